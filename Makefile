@@ -1,0 +1,57 @@
+# Gongkai — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+# Python 3.12: the PATH one if it really runs (a pyenv shim may not), else pyenv's install.
+PYTHON ?= $(shell if python3.12 -c 'import sys' >/dev/null 2>&1; then echo python3.12; else ls -d $$HOME/.pyenv/versions/3.12.*/bin/python3.12 /usr/bin/python3.12 2>/dev/null | tail -n 1; fi)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint typecheck pytest system-deps bench bench-search bench-check bench-report clean demo
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -n "$(PYTHON)" || { echo "需要 Python 3.12（未找到 python3.12）"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/gongkai migrate --noinput
+	$(BIN)/gongkai demo --if-empty
+	@echo ""
+	@echo "Gongkai 已启动： http://$(HOST):$(PORT)/   （工作台 http://$(HOST):$(PORT)/staff/ ）"
+	@$(BIN)/gongkai demo --print-logins
+	$(BIN)/gongkai runserver $(HOST):$(PORT)
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+lint: install
+	$(BIN)/ruff format --check gongkai tests
+	$(BIN)/ruff check gongkai tests
+
+typecheck: install
+	$(BIN)/mypy gongkai
+
+pytest: install
+	bash scripts/run-tests.sh
+
+test: install system-deps lint typecheck pytest
+
+bench: bench-search bench-check bench-report
+
+bench-search: install
+	$(BIN)/python -m benchmarks.search $(BENCH_ARGS)
+
+bench-check: install
+	$(BIN)/python -m benchmarks.check $(BENCH_ARGS)
+
+bench-report: install
+	$(BIN)/python -m benchmarks.report $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/search var/media

@@ -1,0 +1,87 @@
+"""Reads that encode who may act where: role scope over the agency tree."""
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from .models import Organisation, Role, RoleAssignment, User
+
+
+def organisation_descendant_ids(root_ids: Iterable[int]) -> set[int]:
+    """The given organisations and everything below them (the tree is small: one query)."""
+    roots = set(root_ids)
+    if not roots:
+        return set()
+    children: dict[int | None, list[int]] = {}
+    for org_id, parent_id in Organisation.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(org_id)
+    result: set[int] = set()
+    stack = list(roots)
+    while stack:
+        current = stack.pop()
+        if current in result:
+            continue
+        result.add(current)
+        stack.extend(children.get(current, []))
+    return result
+
+
+def organisation_ids_for_role(user: User, *roles: str) -> set[int] | None:
+    """Organisation ids where ``user`` holds any of ``roles``; ``None`` means every organisation.
+
+    政务公开管理员 implies every other role within its own scope, so an administrator can do
+    what an editor or handler of the same organisation can.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return None
+    wanted = set(roles) | {Role.ADMIN}
+    direct: set[int] = set()
+    with_children: set[int] = set()
+    for org_id, include in RoleAssignment.objects.filter(user=user, role__in=wanted).values_list(
+        "organisation_id", "include_descendants"
+    ):
+        (with_children if include else direct).add(org_id)
+    return direct | organisation_descendant_ids(with_children)
+
+
+def user_has_role(user: User, organisation: Organisation | int | None, *roles: str) -> bool:
+    if organisation is None:
+        return False
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    scope = organisation_ids_for_role(user, *roles)
+    return scope is None or org_id in scope
+
+
+def is_staff_user(user: User) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or user.kind == User.Kind.STAFF)
+    )
+
+
+def organisations_for_role(user: User, *roles: str) -> QuerySet[Organisation]:
+    scope = organisation_ids_for_role(user, *roles)
+    qs = Organisation.objects.filter(is_active=True)
+    return qs if scope is None else qs.filter(id__in=scope)
+
+
+def organisation_tree() -> list[tuple[Organisation, int]]:
+    """All active organisations in tree order with their depth, for menus and 机构职能目录."""
+    orgs = list(Organisation.objects.filter(is_active=True).order_by("sort_order", "code"))
+    by_parent: dict[int | None, list[Organisation]] = {}
+    ids = {o.pk for o in orgs}
+    for org in orgs:
+        parent = org.parent_id if org.parent_id in ids else None
+        by_parent.setdefault(parent, []).append(org)
+    out: list[tuple[Organisation, int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for org in by_parent.get(parent, []):
+            out.append((org, depth))
+            walk(org.pk, depth + 1)
+
+    walk(None, 0)
+    return out

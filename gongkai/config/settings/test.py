@@ -1,0 +1,25 @@
+"""Test settings: the database comes from DATABASE_URL (SQLite by default, PostgreSQL in CI)."""
+
+import os
+import tempfile
+from pathlib import Path
+
+_tmp = Path(tempfile.mkdtemp(prefix="gongkai-test-"))
+os.environ.setdefault("GONGKAI_VAR_DIR", str(_tmp))
+
+from .base import *  # noqa: E402,F403
+
+SECRET_KEY = "test-only-key"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = _tmp / "media"
+GONGKAI_SEARCH_DIR = _tmp / "search"
+GONGKAI_PII_KEY = "fedcba9876543210fedcba9876543210"
+HUEY = {"huey_class": "huey.MemoryHuey", "name": "gongkai-test", "immediate": True}
+AXES_ENABLED = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

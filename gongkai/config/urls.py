@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns: list = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("gongkai.accounts.urls")),
+    path("staff/", include("gongkai.staff.urls")),
+    path("api/v1/", include("gongkai.api.urls")),
+    path("", include("gongkai.portal.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

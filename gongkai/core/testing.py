@@ -1,0 +1,81 @@
+"""pytest fixtures shared by every app: a small agency tree and staff with each role."""
+
+from collections.abc import Callable
+
+import pytest
+
+from gongkai.accounts.models import InternalUnit, Organisation, Role, RoleAssignment, User
+
+
+@pytest.fixture
+def org_tree(db) -> dict[str, Organisation]:
+    city = Organisation.objects.create(
+        code="11330100002489948X", name="杭东市人民政府", short_name="市政府", kind="government"
+    )
+    office = Organisation.objects.create(
+        code="113301000024900001",
+        name="杭东市人民政府办公厅",
+        short_name="市政府办公厅",
+        kind="department",
+        parent=city,
+    )
+    finance = Organisation.objects.create(
+        code="113301000024900002",
+        name="杭东市财政局",
+        short_name="市财政局",
+        kind="department",
+        parent=city,
+    )
+    district = Organisation.objects.create(
+        code="113301060024900003", name="杭东市西湖区人民政府", kind="government", parent=city
+    )
+    district_edu = Organisation.objects.create(
+        code="113301060024900004", name="西湖区教育局", kind="department", parent=district
+    )
+    return {
+        "city": city,
+        "office": office,
+        "finance": finance,
+        "district": district,
+        "district_edu": district_edu,
+    }
+
+
+@pytest.fixture
+def make_staff(db) -> Callable[..., User]:
+    counter = {"n": 0}
+
+    def make(
+        role: str,
+        organisation: Organisation,
+        *,
+        username: str | None = None,
+        include_descendants: bool = False,
+        review_level: int = 0,
+        unit: InternalUnit | None = None,
+    ) -> User:
+        counter["n"] += 1
+        user = User.objects.create_user(
+            username=username or f"{role}{counter['n']}",
+            password="pass-1234-abcd",
+            kind=User.Kind.STAFF,
+            display_name=f"{Role(role).label}{counter['n']}",
+            unit=unit,
+        )
+        RoleAssignment.objects.create(
+            user=user,
+            organisation=organisation,
+            role=role,
+            include_descendants=include_descendants,
+            review_level=review_level,
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def public_user(db) -> User:
+    return User.objects.create_user(
+        username="citizen", password="pass-1234-abcd", kind=User.Kind.PUBLIC, display_name="张三"
+    )
