@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+"""Back-office URLs under /staff/. Each area keeps its routes in its own module (urls_<area>.py)."""
+
+from django.urls import include, path
 
 app_name = "staff"
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("gongkai.staff.urls_core")),
+    path("items/", include("gongkai.staff.urls_items")),
+    path("", include("gongkai.staff.urls_policies")),
+    path("foi/", include("gongkai.staff.urls_foi")),
+    path("review/", include("gongkai.staff.urls_review")),
+    path("search/", include("gongkai.staff.urls_search")),
+]
