@@ -166,9 +166,13 @@ else:
         "immediate": False,
     }
 
-EMAIL_BACKEND = os.environ.get(
-    "GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        )
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "noreply@gongkai.localhost")
 
 # Login throttling (django-axes): five failures lock the username/IP pair for an hour.
