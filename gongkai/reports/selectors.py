@@ -1,0 +1,96 @@
+"""Reads that compute the annual report from live records (one GROUP BY per table)."""
+
+from datetime import date
+
+from django.apps import apps
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from gongkai.accounts.models import Organisation
+from gongkai.accounts.selectors import organisation_descendant_ids
+from gongkai.catalogue.models import InformationItem, PolicyKind
+
+from .annual import Table, table_from_counts
+
+
+def report_organisation_ids(organisation: Organisation, include_subordinates: bool) -> set[int]:
+    """A government's report rolls up itself and every organisation under it (条例第五十条)."""
+    if include_subordinates:
+        return organisation_descendant_ids([organisation.pk])
+    return {organisation.pk}
+
+
+def proactive_table(org_ids: set[int], year: int) -> dict[str, dict[str, int]]:
+    """Table 二, first block: 规章 and 行政规范性文件 — 本年制发, 本年废止, 现行有效.
+
+    "制发" is dated by 成文日期 (falling back to 发布日期); "废止" counts 失效 and 废止 dated in
+    the year; "现行有效" counts what was issued by the year's end and not yet repealed then.
+    """
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    gone = [InformationItem.Validity.REPEALED, InformationItem.Validity.EXPIRED]
+    rows = (
+        InformationItem.objects.filter(
+            organisation_id__in=org_ids,
+            status=InformationItem.Status.PUBLISHED,
+            policy_kind__in=[PolicyKind.RULE, PolicyKind.NORMATIVE],
+        )
+        .annotate(issued_on=Coalesce("written_date", "published_date"))
+        .values("policy_kind")
+        .annotate(
+            issued=Count("id", filter=Q(issued_on__gte=start, issued_on__lte=end)),
+            repealed=Count(
+                "id",
+                filter=Q(validity__in=gone, validity_date__gte=start, validity_date__lte=end),
+            ),
+            in_force=Count(
+                "id",
+                filter=Q(issued_on__lte=end)
+                & (
+                    ~Q(validity__in=gone) | Q(validity_date__gt=end) | Q(validity_date__isnull=True)
+                ),
+            ),
+        )
+    )
+    table = {key: {"issued": 0, "repealed": 0, "in_force": 0} for key in ("rules", "normative")}
+    for row in rows:
+        key = "rules" if row["policy_kind"] == PolicyKind.RULE else "normative"
+        table[key] = {k: row[k] for k in ("issued", "repealed", "in_force")}
+    return table
+
+
+def case_queryset(org_ids: set[int]) -> QuerySet:
+    case_model = apps.get_model("foi", "Case")
+    return case_model.objects.filter(organisation_id__in=org_ids)
+
+
+def applications_table_for(org_ids: set[int], year: int) -> Table:
+    """Table 三 by the issue's definitions, aggregated in the database."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    cases = case_queryset(org_ids)
+
+    def by_type(qs: QuerySet) -> dict[str, int]:
+        return {
+            r["applicant_type"]: r["n"]
+            for r in qs.values("applicant_type").annotate(n=Count("id")).order_by()
+        }
+
+    new = by_type(cases.filter(received_date__gte=start, received_date__lte=end))
+    carried_in = by_type(
+        cases.filter(received_date__lt=start).filter(
+            Q(closed_date__isnull=True) | Q(closed_date__gte=start)
+        )
+    )
+    carried_out = by_type(
+        cases.filter(received_date__lte=end).filter(
+            Q(closed_date__isnull=True) | Q(closed_date__gt=end)
+        )
+    )
+    closed = {
+        (r["outcome"], r["applicant_type"]): r["n"]
+        for r in cases.filter(closed_date__gte=start, closed_date__lte=end)
+        .exclude(outcome="")
+        .values("outcome", "applicant_type")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    return table_from_counts(new, carried_in, closed, carried_out)
