@@ -1,0 +1,344 @@
+"""Pure text checks run before publication: 错敏词 and personal data (no ORM here).
+
+Why these checks: a single 严重表述错误 or a leaked 居民身份证号码 is a single-veto item in the
+national website checks (《政府网站与政务新媒体检查指标》, 国办秘函〔2019〕19号, rules note
+§5.2), and the 2018 政务公开工作要点 require personal data to be 去标识化 before publication
+(rules note §5.6).
+
+Conventions every caller relies on:
+
+* Offsets are Python ``str`` indices (characters, not UTF-8 bytes); ``end`` is exclusive, so
+  ``text[f.start:f.end] == f.match`` always holds.
+* Word matches are **leftmost-longest and non-overlapping**, the way ``grep -o -F`` reports
+  them: scanning left to right, at the leftmost position where any dictionary word starts the
+  longest word there wins, and scanning resumes after it. So with words ``中华`` and
+  ``中华人民共和国`` the text ``中华人民共和国`` yields one finding, and with words ``AB`` and
+  ``BC`` the text ``ABC`` yields only ``AB``. We chose this over "all overlapping matches"
+  because each reported span is something an editor can fix (or replace by its suggestion) on
+  its own, and because the counts then compare one-to-one with ``grep -o`` in the benchmark.
+* Privacy numbers are looked for in maximal runs of ASCII digits: a run is classified by its
+  length, so a number inside a longer run of digits is never reported (issue 5). A run of 17
+  digits followed by ``X``/``x`` is an identity-card candidate. Precedence when one run could be
+  two things: ``id_card`` > ``bank_card`` > ``mobile`` (an 18-digit ID that happens to pass Luhn
+  is reported only as an ID). Full-width digits and numbers written in groups (``138 1234 5678``)
+  are not recognised.
+* For privacy findings ``category`` is the Chinese name of the kind (``身份证号码``…) and
+  ``suggestion`` is the masked form that one-click masking would put in its place.
+* Findings are sorted by ``start``, then ``kind``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import ahocorasick
+
+try:
+    import ahocorasick_rs
+except ImportError:  # pragma: no cover - the fallback engine is tested explicitly
+    ahocorasick_rs = None
+
+KIND_WORD = "word"
+KIND_ID_CARD = "id_card"
+KIND_MOBILE = "mobile"
+KIND_BANK_CARD = "bank_card"
+KIND_EMAIL = "email"
+
+PRIVACY_KINDS = (KIND_ID_CARD, KIND_MOBILE, KIND_BANK_CARD, KIND_EMAIL)
+
+# Chinese names shown as the ``category`` of privacy findings (user-visible, so Chinese).
+PRIVACY_LABELS = {
+    KIND_ID_CARD: "身份证号码",
+    KIND_MOBILE: "手机号码",
+    KIND_BANK_CARD: "银行卡号",
+    KIND_EMAIL: "电子邮箱",
+}
+
+# An identity-card number or bank-card number on a public page is a leak that decides a check
+# (single veto, rules note §5.2/§5.6), so those block publication. Mobile numbers and e-mail
+# addresses are often published on purpose (咨询电话, 联系邮箱), so they only warn.
+PRIVACY_BLOCKING = {
+    KIND_ID_CARD: True,
+    KIND_BANK_CARD: True,
+    KIND_MOBILE: False,
+    KIND_EMAIL: False,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: str
+    start: int
+    end: int
+    match: str
+    category: str
+    suggestion: str
+    # Not part of the JSON contract of ``check_text`` / the API; used by the review workflow.
+    blocking: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """The public JSON shape (issue 5): exactly these six keys."""
+        data = asdict(self)
+        data.pop("blocking")
+        return data
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.start, f.kind, f.end))
+
+
+# --------------------------------------------------------------------------------------------
+# 错敏词 dictionary
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WordEntry:
+    word: str
+    category: str  # the Chinese label, e.g. 错误表述
+    suggestion: str = ""
+    blocking: bool = False
+
+
+class WordMatcher:
+    """An Aho-Corasick automaton over the dictionary; build once, scan many texts.
+
+    The engine is ahocorasick-rs (Rust ``aho-corasick`` crate), which implements the
+    leftmost-longest rule natively, returns character offsets and releases the GIL; it scans
+    about 1.5x as fast as ``grep -F -f`` on the benchmark (``python -m benchmarks.check``).
+    pyahocorasick, which needs the leftmost-longest selection done here in Python and is about
+    3x slower on dense matches, is kept as a fallback engine (``engine="pyahocorasick"``).
+    """
+
+    ENGINES = ("ahocorasick_rs", "pyahocorasick")
+
+    def __init__(self, entries: Iterable[WordEntry | Sequence[Any]], *, engine: str | None = None):
+        by_word: dict[str, WordEntry] = {}
+        for raw in entries:
+            entry = raw if isinstance(raw, WordEntry) else WordEntry(*raw)
+            if entry.word:
+                # Last one wins, like an import updating an existing word.
+                by_word[entry.word] = entry
+        self._entries: list[WordEntry] = list(by_word.values())
+        self.size = len(self._entries)
+        if engine is None:
+            engine = "ahocorasick_rs" if ahocorasick_rs is not None else "pyahocorasick"
+        if engine not in self.ENGINES:
+            raise ValueError(f"unknown engine {engine!r}")
+        self.engine = engine
+        self._rs: Any = None
+        self._py: Any = None
+        if not self.size:
+            return
+        words = [e.word for e in self._entries]
+        if engine == "ahocorasick_rs":
+            if ahocorasick_rs is None:
+                raise ImportError("ahocorasick_rs is not installed")
+            self._rs = ahocorasick_rs.AhoCorasick(
+                words,
+                matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                # Measured fastest for 20,000 Chinese terms (DFA builds 4x slower and scans
+                # slower too, its tables fall out of cache).
+                implementation=ahocorasick_rs.Implementation.ContiguousNFA,
+            )
+        else:
+            self._py = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+            for idx, word in enumerate(words):
+                self._py.add_word(word, (len(word), idx))
+            self._py.make_automaton()
+
+    def spans(self, text: str) -> list[tuple[int, int, int]]:
+        """Leftmost-longest non-overlapping ``(start, end, entry_index)`` spans."""
+        if not self.size or not text:
+            return []
+        if self._rs is not None:
+            return [(s, e, i) for i, s, e in self._rs.find_matches_as_indexes(text)]
+        # ``iter`` yields every (overlapping) match ordered by where it ends. Sorting them by
+        # (start, longest first) and taking each one that starts at or after the end of the
+        # previous pick is exactly the greedy leftmost-longest rule of ``grep -o``.
+        matches = [(e - n + 1, -n, i) for e, (n, i) in self._py.iter(text)]
+        matches.sort()
+        out: list[tuple[int, int, int]] = []
+        last_end = 0
+        for start, neg_len, idx in matches:
+            if start >= last_end:
+                last_end = start - neg_len
+                out.append((start, last_end, idx))
+        return out
+
+    def findings(self, text: str) -> list[Finding]:
+        result = []
+        for start, end, idx in self.spans(text):
+            entry = self._entries[idx]
+            result.append(
+                Finding(
+                    KIND_WORD,
+                    start,
+                    end,
+                    text[start:end],
+                    entry.category,
+                    entry.suggestion,
+                    entry.blocking,
+                )
+            )
+        return result
+
+
+# --------------------------------------------------------------------------------------------
+# Personal data
+# --------------------------------------------------------------------------------------------
+
+# GB 11643-1999 §8.2: ISO 7064 MOD 11-2 over the first 17 digits.
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK_CHARS = "10X98765432"
+
+# A maximal run of ASCII digits, optionally followed by one X (the 18th character of an ID).
+_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]+(?:[Xx](?![0-9Xx]))?")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])"
+)
+
+
+def id_check_char(first17: str) -> str:
+    """The GB 11643 check character for 17 digits."""
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK_CHARS[total % 11]
+
+
+def is_valid_id_number(value: str, *, today: datetime.date | None = None) -> bool:
+    """18-character 居民身份证号码: region code not starting with 0, a real birth date
+    between 1900 and the current year, and a correct check character."""
+    if len(value) != 18 or not value[:17].isascii() or not value[:17].isdigit():
+        return False
+    if value[0] == "0":
+        return False
+    last = value[17].upper()
+    if not (last.isdigit() or last == "X"):
+        return False
+    year, month, day = int(value[6:10]), int(value[10:12]), int(value[12:14])
+    current_year = (today or datetime.date.today()).year
+    if not 1900 <= year <= current_year:
+        return False
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return id_check_char(value[:17]) == last
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = ord(ch) - 48
+        if i % 2 == 1:
+            n *= 2
+            if n > 9:
+                n -= 9
+        total += n
+    return total % 10 == 0
+
+
+def mask_value(kind: str, value: str) -> str:
+    """The masked form published in place of a personal number (rules note §5.6: ``138****1234``
+    and ``35*************123``)."""
+    if kind == KIND_MOBILE:
+        return value[:3] + "****" + value[-4:]
+    if kind == KIND_ID_CARD:
+        return value[:2] + "*" * 13 + value[-3:]
+    if kind == KIND_BANK_CARD:
+        return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    if kind == KIND_EMAIL:
+        local, _, domain = value.partition("@")
+        return local[:1] + "***@" + domain
+    return value
+
+
+def _privacy(kind: str, start: int, value: str) -> Finding:
+    return Finding(
+        kind,
+        start,
+        start + len(value),
+        value,
+        PRIVACY_LABELS[kind],
+        mask_value(kind, value),
+        PRIVACY_BLOCKING[kind],
+    )
+
+
+def privacy_findings(text: str, *, today: datetime.date | None = None) -> list[Finding]:
+    out: list[Finding] = []
+    for m in _DIGIT_RUN.finditer(text):
+        token = m.group()
+        start = m.start()
+        if len(token) == 18 and is_valid_id_number(token, today=today):
+            out.append(_privacy(KIND_ID_CARD, start, token))
+            continue
+        digits = token.rstrip("Xx")
+        n = len(digits)
+        if 16 <= n <= 19 and luhn_ok(digits):
+            out.append(_privacy(KIND_BANK_CARD, start, digits))
+        elif n == 11 and _MOBILE.fullmatch(digits):
+            out.append(_privacy(KIND_MOBILE, start, digits))
+    for m in _EMAIL.finditer(text):
+        out.append(_privacy(KIND_EMAIL, m.start(), m.group()))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The combined checker
+# --------------------------------------------------------------------------------------------
+
+
+class TextChecker:
+    """错敏词 + privacy checks over one text; thread-safe for reading once built."""
+
+    def __init__(
+        self, entries: Iterable[WordEntry | Sequence[Any]] = (), *, engine: str | None = None
+    ):
+        self.words = WordMatcher(entries, engine=engine)
+
+    def check(self, text: str, *, today: datetime.date | None = None) -> list[Finding]:
+        return sort_findings([*self.words.findings(text), *privacy_findings(text, today=today)])
+
+
+def check_text(
+    text: str,
+    entries: Iterable[WordEntry | Sequence[Any]] = (),
+    *,
+    today: datetime.date | None = None,
+) -> list[Finding]:
+    return TextChecker(entries).check(text, today=today)
+
+
+def mask(text: str, findings: Iterable[Finding]) -> str:
+    """One-click masking: replace every privacy finding by its masked form.
+
+    Word findings are left alone (they need an editor's judgement). When privacy findings
+    overlap (``13812345678@qq.com`` is both a mobile number and an e-mail address) the one that
+    starts first wins, and at the same start the longer one, so the whole span is covered.
+    """
+    chosen: list[Finding] = []
+    last_end = -1
+    for f in sorted(
+        (f for f in findings if f.kind in PRIVACY_KINDS), key=lambda f: (f.start, -f.end)
+    ):
+        if f.start < last_end:
+            continue
+        if text[f.start : f.end] != f.match:
+            raise ValueError(f"finding {f.kind} at {f.start} does not match the text")
+        chosen.append(f)
+        last_end = f.end
+    parts: list[str] = []
+    pos = 0
+    for f in chosen:
+        parts.append(text[pos : f.start])
+        parts.append(mask_value(f.kind, f.match))
+        pos = f.end
+    parts.append(text[pos:])
+    return "".join(parts)
