@@ -276,6 +276,14 @@ class InformationItem(TimeStampedModel):
     def is_policy(self) -> bool:
         return bool(self.policy_kind)
 
+    @property
+    def validity_banner_text(self) -> str:
+        """The 失效/废止/已修改 notice for the item page ("" while 有效); see selectors."""
+        from .selectors import validity_banner
+
+        banner = validity_banner(self)
+        return banner.text if banner else ""
+
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"attachments/{instance.sha256[:2]}/{instance.sha256}/{filename}"

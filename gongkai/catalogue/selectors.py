@@ -1,8 +1,16 @@
 """Reads of the catalogue that encode the disclosure rules."""
 
-from django.db.models import QuerySet
+import datetime
+from dataclasses import dataclass
+from typing import Any
 
-from .models import InformationItem
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from gongkai.accounts.models import Role
+from gongkai.accounts.selectors import organisation_ids_for_role, user_has_role
+
+from .models import Column, InformationItem
 
 
 def public_items() -> QuerySet[InformationItem]:
@@ -11,3 +19,85 @@ def public_items() -> QuerySet[InformationItem]:
         status=InformationItem.Status.PUBLISHED,
         disclosure=InformationItem.Disclosure.PROACTIVE,
     )
+
+
+STAFF_ITEM_ROLES = (Role.EDITOR, Role.REVIEWER)
+
+
+def items_visible_to(user: Any) -> QuerySet[InformationItem]:
+    """Items a staff member may see in the back office, drafts included: those of the
+    organisations where the user is 编辑, 审核人 or 政务公开管理员.
+
+    A department sees only its own items (issue 2: per-organisation permissions).
+    """
+    scope = organisation_ids_for_role(user, *STAFF_ITEM_ROLES)
+    qs = InformationItem.objects.all()
+    return qs if scope is None else qs.filter(organisation_id__in=scope)
+
+
+def can_view_item(user: Any, item: InformationItem) -> bool:
+    return user_has_role(user, item.organisation_id, *STAFF_ITEM_ROLES)
+
+
+def can_edit_item(user: Any, item: InformationItem) -> bool:
+    return user_has_role(user, item.organisation_id, Role.EDITOR)
+
+
+def can_download_attachment(user: Any, item: InformationItem) -> bool:
+    """Attachments of public items are public; others only for staff who may see the draft."""
+    return item.is_public or can_view_item(user, item)
+
+
+def column_items(column: Column) -> QuerySet[InformationItem]:
+    """Public items of a column, newest first; an organisation's column shows only its own."""
+    qs = public_items().filter(columns=column)
+    if column.organisation_id:
+        qs = qs.filter(organisation_id=column.organisation_id)
+    return qs.select_related("organisation", "topic").order_by("-published_date", "-id")
+
+
+def chinese_date(value: datetime.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@dataclass(frozen=True)
+class ValidityBanner:
+    """The notice shown on top of a 失效/废止/已修改 item.
+
+    ``text`` is the whole sentence; ``link_item`` is the replacing or amending item when the
+    public may open it (the page links ``link_text`` to it), otherwise ``None``.
+    """
+
+    text: str
+    link_item: InformationItem | None = None
+    link_text: str = ""
+
+
+def validity_banner(item: InformationItem) -> ValidityBanner | None:
+    Validity = InformationItem.Validity
+    if item.validity == Validity.VALID:
+        return None
+    when = (
+        _("已于%(date)s") % {"date": chinese_date(item.validity_date)}
+        if item.validity_date
+        else _("已")
+    )
+    target = item.replaced_by if item.replaced_by_id else None
+    shown = target if target is not None and target.is_public else None
+    title = _("《%(title)s》") % {"title": shown.title} if shown else ""
+    if item.validity == Validity.EXPIRED:
+        return ValidityBanner(_("本文件%(when)s失效") % {"when": when})
+    if item.validity == Validity.REPEALED:
+        if shown:
+            return ValidityBanner(
+                _("本文件%(when)s废止，由%(title)s替代") % {"when": when, "title": title},
+                shown,
+                title,
+            )
+        return ValidityBanner(_("本文件%(when)s废止") % {"when": when})
+    # 已修改: the amending document is named so readers read both together.
+    if shown:
+        return ValidityBanner(
+            _("本文件%(when)s被%(title)s修改") % {"when": when, "title": title}, shown, title
+        )
+    return ValidityBanner(_("本文件%(when)s修改") % {"when": when})

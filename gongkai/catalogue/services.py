@@ -1,41 +1,479 @@
 """Every write to the catalogue goes through here."""
 
 import datetime
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from gongkai.accounts.models import Organisation
+from gongkai.accounts.models import Organisation, Role
+from gongkai.accounts.selectors import user_has_role
+from gongkai.core.models import AuditEntry
+from gongkai.core.services import audit_record
 
-from .index_numbers import format_index_number
-from .models import IndexSequence
+from . import filetypes
+from .index_numbers import IndexFormatError, format_index_number, validate_index_format
+from .models import Attachment, IndexSequence, InformationItem
+from .richtext import html_to_text, sanitize_html
+
+# ---------------------------------------------------------------------------------------------
+# 索引号
+# ---------------------------------------------------------------------------------------------
+
+
+def _checked_format(organisation: Organisation) -> str:
+    template = organisation.index_number_format
+    try:
+        validate_index_format(template)
+        format_index_number(template, code=organisation.code, year=2000, month=1, serial=1)
+    except IndexFormatError as exc:
+        raise ValidationError(
+            _("机构“%(org)s”的%(error)s") % {"org": organisation.name, "error": exc}
+        ) from exc
+    except (ValueError, KeyError, IndexError) as exc:
+        raise ValidationError(
+            _("机构“%(org)s”的索引号格式“%(format)s”无法使用")
+            % {"org": organisation.name, "format": template}
+        ) from exc
+    return template
+
+
+def _reserve_serials(organisation: Organisation, year: int, count: int) -> int:
+    """Reserve ``count`` serials and return the first.
+
+    The counter row is incremented with an UPDATE inside the caller's transaction, which takes
+    a row lock on PostgreSQL (and the write lock on SQLite), so concurrent creators queue and
+    never receive the same serial. The national 指引 restarts the serial every year.
+    """
+    with transaction.atomic():
+        IndexSequence.objects.get_or_create(organisation=organisation, year=year)
+        IndexSequence.objects.filter(organisation=organisation, year=year).update(
+            last_serial=F("last_serial") + count
+        )
+        last = IndexSequence.objects.get(organisation=organisation, year=year).last_serial
+    return last - count + 1
 
 
 def index_numbers_allocate(
     *, organisation: Organisation, on_date: datetime.date, count: int = 1
 ) -> list[str]:
-    """Reserve ``count`` consecutive 索引号 for ``organisation`` in the year of ``on_date``.
-
-    The counter row is incremented with an UPDATE inside the caller's transaction, which takes
-    a row lock on PostgreSQL (and the write lock on SQLite), so concurrent creators queue and
-    never receive the same serial.
-    """
+    """Reserve ``count`` consecutive 索引号 for ``organisation`` in the year of ``on_date``."""
     if count < 1:
         return []
-    with transaction.atomic():
-        IndexSequence.objects.get_or_create(organisation=organisation, year=on_date.year)
-        IndexSequence.objects.filter(organisation=organisation, year=on_date.year).update(
-            last_serial=F("last_serial") + count
-        )
-        last = IndexSequence.objects.get(organisation=organisation, year=on_date.year).last_serial
-    first = last - count + 1
+    template = _checked_format(organisation)
+    first = _reserve_serials(organisation, on_date.year, count)
     return [
         format_index_number(
-            organisation.index_number_format,
-            code=organisation.code,
-            year=on_date.year,
-            month=on_date.month,
-            serial=serial,
+            template, code=organisation.code, year=on_date.year, month=on_date.month, serial=serial
         )
-        for serial in range(first, last + 1)
+        for serial in range(first, first + count)
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Items
+# ---------------------------------------------------------------------------------------------
+
+# Fields staff may set through item_create / item_update (index_number and organisation never:
+# the 索引号 "does not change even if the publishing agency changes", 指引 §索引号).
+SCALAR_FIELDS = (
+    "title",
+    "unit",
+    "doc_number",
+    "written_date",
+    "scheduled_at",
+    "topic",
+    "genre",
+    "keywords",
+    "summary",
+    "body",
+    "disclosure",
+    "disclosure_reason",
+    "policy_kind",
+    "external_id",
+)
+M2M_FIELDS = ("audiences", "columns")
+
+
+def _require_role(user: Any, organisation: Organisation, *roles: str) -> None:
+    """``None`` is the system itself (management commands); people need the role in the org."""
+    if user is None:
+        return
+    if not user_has_role(user, organisation, *roles):
+        raise PermissionDenied(_("您没有在“%(org)s”执行此操作的权限") % {"org": organisation.name})
+
+
+def _apply_data(item: InformationItem, data: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(data) - set(SCALAR_FIELDS) - set(M2M_FIELDS)
+    if "index_number" in unknown:
+        raise ValidationError({"index_number": _("索引号一经生成不得更改")})
+    if "organisation" in unknown:
+        raise ValidationError({"organisation": _("发布机构创建后不能更改")})
+    if unknown:
+        raise ValueError(f"unknown item fields: {sorted(unknown)}")
+    for name in SCALAR_FIELDS:
+        if name in data:
+            value = data[name]
+            if isinstance(value, str) and name not in ("body",):
+                value = value.strip()
+            if name == "external_id" and not value:
+                value = None
+            setattr(item, name, value)
+    item.body = sanitize_html(item.body)
+    item.body_text = html_to_text(item.body)
+    return {name: list(data[name]) for name in M2M_FIELDS if name in data}
+
+
+def _validate_item(item: InformationItem, m2m: dict[str, Any]) -> None:
+    """Business rules first (with Chinese messages), then the model's own validation."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if not item.title:
+        add("title", _("请填写信息名称"))
+    # 依申请公开 / 不予公开 must say why (条例 Art. 14–16; the 目录 records the reason).
+    if item.disclosure != InformationItem.Disclosure.PROACTIVE and not item.disclosure_reason:
+        add(
+            "disclosure_reason",
+            _("公开属性为“%(kind)s”时必须填写理由")
+            % {"kind": InformationItem.Disclosure(item.disclosure).label},
+        )
+    if item.disclosure == InformationItem.Disclosure.PROACTIVE:
+        item.disclosure_reason = ""
+    if item.unit_id and item.unit.organisation_id != item.organisation_id:
+        add("unit", _("起草科室不属于发布机构“%(org)s”") % {"org": item.organisation.name})
+    if item.written_date and item.published_date and item.written_date > item.published_date:
+        add("written_date", _("成文日期不能晚于发布日期"))
+    for column in m2m.get("columns", []):
+        if column.organisation_id and column.organisation_id != item.organisation_id:
+            add("columns", _("栏目“%(name)s”不属于本机构") % {"name": column.name})
+    if errors:
+        raise ValidationError(errors)
+    item.full_clean(exclude=["index_number"] if not item.index_number else None)
+
+
+def _set_m2m(item: InformationItem, m2m: dict[str, Any]) -> None:
+    if "audiences" in m2m:
+        item.audiences.set(m2m["audiences"])
+    if "columns" in m2m:
+        item.columns.set(m2m["columns"])
+
+
+def _snapshot(item: InformationItem) -> dict[str, Any]:
+    return {
+        name: (
+            str(getattr(item, f"{name}_id", None) or "")
+            if name in ("unit", "topic")
+            else str(getattr(item, name) if getattr(item, name) is not None else "")
+        )
+        for name in SCALAR_FIELDS
+    }
+
+
+def item_create(
+    *, organisation: Organisation, data: dict[str, Any], acting_user: Any
+) -> InformationItem:
+    """A new draft. Its 索引号 comes from the year of the 成文日期 (or today), kept for ever."""
+    _require_role(acting_user, organisation, Role.EDITOR)
+    item = InformationItem(
+        organisation=organisation,
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    m2m = _apply_data(item, data)
+    _validate_item(item, m2m)
+    with transaction.atomic():
+        on_date = item.written_date or timezone.localdate()
+        item.index_number = index_numbers_allocate(organisation=organisation, on_date=on_date)[0]
+        item.save()
+        _set_m2m(item, m2m)
+        audit_record(
+            action=AuditEntry.Action.CREATE,
+            acting_user=acting_user,
+            target=item,
+            detail={"index_number": item.index_number},
+        )
+    return item
+
+
+def item_update(
+    *, item: InformationItem, data: dict[str, Any], acting_user: Any
+) -> InformationItem:
+    _require_role(acting_user, item.organisation, Role.EDITOR)
+    before = _snapshot(item)
+    index_number = item.index_number
+    m2m = _apply_data(item, data)
+    _validate_item(item, m2m)
+    with transaction.atomic():
+        item.index_number = index_number
+        item.save()
+        _set_m2m(item, m2m)
+        after = _snapshot(item)
+        changed = sorted(k for k in after if after[k] != before[k]) + sorted(m2m)
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=item,
+            detail={"changed": changed},
+        )
+    return item
+
+
+def item_publish(
+    *, item: InformationItem, acting_user: Any, on: datetime.date | None = None
+) -> InformationItem:
+    """Publish now. The single entry point so the review issue can put its chain in front."""
+    _require_role(acting_user, item.organisation, Role.EDITOR)
+    if item.status == InformationItem.Status.PUBLISHED:
+        raise ValidationError(_("“%(title)s”已经发布") % {"title": item.title})
+    published = on or timezone.localdate()
+    if item.written_date and item.written_date > published:
+        raise ValidationError(_("发布日期不能早于成文日期"))
+    with transaction.atomic():
+        previous = item.status
+        item.status = InformationItem.Status.PUBLISHED
+        item.published_date = published
+        item.save(update_fields=["status", "published_date", "updated_at"])
+        audit_record(
+            action=AuditEntry.Action.PUBLISH,
+            acting_user=acting_user,
+            target=item,
+            detail={"from": previous, "published_date": published.isoformat()},
+        )
+    return item
+
+
+def item_withdraw(*, item: InformationItem, reason: str, acting_user: Any) -> InformationItem:
+    """Take a published item off the public pages; the reason goes into the audit trail."""
+    _require_role(acting_user, item.organisation, Role.EDITOR)
+    reason = (reason or "").strip()
+    if item.status != InformationItem.Status.PUBLISHED:
+        raise ValidationError(_("只有已发布的信息可以撤回"))
+    if not reason:
+        raise ValidationError({"reason": _("请填写撤回理由")})
+    with transaction.atomic():
+        item.status = InformationItem.Status.WITHDRAWN
+        item.save(update_fields=["status", "updated_at"])
+        audit_record(
+            action=AuditEntry.Action.WITHDRAW,
+            acting_user=acting_user,
+            target=item,
+            detail={"reason": reason},
+        )
+    return item
+
+
+def item_set_validity(
+    *,
+    item: InformationItem,
+    validity: str,
+    date: datetime.date | None,
+    replaced_by: InformationItem | None,
+    acting_user: Any,
+) -> InformationItem:
+    """有效性 lifecycle: 失效/废止/已修改 carry the date; 已修改 names the amending item and a
+    废止 may name the replacing one, so the old page can point readers to the text in force."""
+    _require_role(acting_user, item.organisation, Role.EDITOR)
+    Validity = InformationItem.Validity
+    if validity not in Validity.values:
+        raise ValidationError({"validity": _("有效性取值无效")})
+    errors: dict[str, str] = {}
+    if validity == Validity.VALID:
+        date, replaced_by = None, None
+    else:
+        if date is None:
+            errors["validity_date"] = _("有效性为“%(v)s”时必须填写日期") % {
+                "v": Validity(validity).label
+            }
+        if validity == Validity.AMENDED and replaced_by is None:
+            errors["replaced_by"] = _("有效性为“已修改”时必须指明修改后的文件")
+        if validity == Validity.EXPIRED and replaced_by is not None:
+            errors["replaced_by"] = _("只有废止或已修改的文件可以关联替代文件")
+        if replaced_by is not None and replaced_by.pk == item.pk:
+            errors["replaced_by"] = _("文件不能由其自身替代或修改")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        previous = item.validity
+        item.validity = validity
+        item.validity_date = date
+        item.replaced_by = replaced_by
+        item.save(update_fields=["validity", "validity_date", "replaced_by", "updated_at"])
+        audit_record(
+            action=AuditEntry.Action.VALIDITY,
+            acting_user=acting_user,
+            target=item,
+            detail={
+                "from": previous,
+                "to": validity,
+                "date": date.isoformat() if date else None,
+                "replaced_by": replaced_by.index_number if replaced_by else None,
+            },
+        )
+    return item
+
+
+# ---------------------------------------------------------------------------------------------
+# Attachments
+# ---------------------------------------------------------------------------------------------
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+
+
+def attachment_add(*, item: InformationItem, uploaded_file: Any, acting_user: Any) -> Attachment:
+    """Accept a PDF, Word, Excel or image file whose bytes match its extension, within the limit."""
+    _require_role(acting_user, item.organisation, Role.EDITOR)
+    name = (getattr(uploaded_file, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1]
+    limit = settings.GONGKAI_MAX_ATTACHMENT_BYTES
+    size = getattr(uploaded_file, "size", None)
+    if size is not None and size > limit:
+        raise ValidationError(
+            _("附件“%(name)s”大小为%(size)sMB，超过上限%(limit)sMB")
+            % {"name": name, "size": _megabytes(size), "limit": _megabytes(limit)}
+        )
+    claimed = filetypes.kind_from_name(name)
+    if claimed is None:
+        raise ValidationError(
+            _("附件“%(name)s”的类型不受支持，只能上传PDF、Word、Excel或图片（PNG、JPEG、GIF）")
+            % {"name": name}
+        )
+    content = uploaded_file.read(limit + 1)
+    if len(content) > limit:
+        raise ValidationError(
+            _("附件“%(name)s”大小超过上限%(limit)sMB") % {"name": name, "limit": _megabytes(limit)}
+        )
+    if not content:
+        raise ValidationError(_("附件“%(name)s”是空文件") % {"name": name})
+    actual = filetypes.sniff_kind(content)
+    if actual != claimed:
+        raise ValidationError(
+            _("附件“%(name)s”的内容与扩展名不符：扩展名表示%(claimed)s，实际内容%(actual)s")
+            % {
+                "name": name,
+                "claimed": filetypes.KIND_LABELS[claimed],
+                "actual": (
+                    _("是%(kind)s") % {"kind": filetypes.KIND_LABELS[actual]}
+                    if actual
+                    else _("无法识别")
+                ),
+            }
+        )
+    try:
+        text = filetypes.extract_text(actual, content)
+    except filetypes.ExtractionError as exc:
+        raise ValidationError(_("附件“%(name)s”已损坏或无法读取") % {"name": name}) from exc
+    digest = hashlib.sha256(content).hexdigest()
+    attachment = Attachment(
+        item=item,
+        original_name=name[:255],
+        file_kind=actual,
+        size=len(content),
+        sha256=digest,
+        extracted_text=text,
+        sort_order=item.attachments.count(),
+    )
+    stored_name = f"{digest[:16]}{'.jpg' if actual == filetypes.JPEG else '.' + actual}"
+    attachment.file.save(stored_name, ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            attachment.save()
+            audit_record(
+                action=AuditEntry.Action.EDIT,
+                acting_user=acting_user,
+                target=item,
+                detail={"attachment_added": name, "sha256": digest, "size": len(content)},
+            )
+    except BaseException:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+# ---------------------------------------------------------------------------------------------
+# Import of existing documents (import_documents FILE.jsonl)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    index_numbers: list[str] = field(default_factory=list)
+
+
+class DocumentImportError(Exception):
+    """The file had bad lines; ``errors`` holds one Chinese message per bad line."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def documents_import(
+    *, lines: Iterable[str], acting_user: Any = None, source: str = ""
+) -> ImportResult:
+    """Validate every line, then create all items in one transaction — or none at all."""
+    from .importing import prepare_documents
+
+    prepared, errors = prepare_documents(lines)
+    if errors:
+        raise DocumentImportError(errors)
+    result = ImportResult()
+    if not prepared:
+        return result
+    through = InformationItem.audiences.through
+    with transaction.atomic():
+        groups: dict[tuple[int, int], list[int]] = {}
+        for position, doc in enumerate(prepared):
+            on_date = doc.item.written_date or doc.item.published_date
+            groups.setdefault((doc.item.organisation_id, on_date.year), []).append(position)
+        for (_org_id, year), positions in groups.items():
+            organisation = prepared[positions[0]].item.organisation
+            template = _checked_format(organisation)
+            first = _reserve_serials(organisation, year, len(positions))
+            for offset, position in enumerate(positions):
+                item = prepared[position].item
+                on_date = item.written_date or item.published_date
+                item.index_number = format_index_number(
+                    template,
+                    code=organisation.code,
+                    year=year,
+                    month=on_date.month,
+                    serial=first + offset,
+                )
+        items = [doc.item for doc in prepared]
+        for item in items:
+            item.created_by = (
+                acting_user if getattr(acting_user, "is_authenticated", False) else None
+            )
+        InformationItem.objects.bulk_create(items, batch_size=500)
+        links = [
+            through(informationitem_id=doc.item.pk, audience_id=audience_id)
+            for doc in prepared
+            for audience_id in doc.audience_ids
+        ]
+        through.objects.bulk_create(links, batch_size=1000)
+        audit_record(
+            action=AuditEntry.Action.IMPORT,
+            acting_user=acting_user,
+            target_label=_("导入政府信息%(n)d条") % {"n": len(items)},
+            detail={
+                "source": source,
+                "count": len(items),
+                "first": items[0].index_number,
+                "last": items[-1].index_number,
+            },
+        )
+    result.created = len(items)
+    result.index_numbers = [item.index_number for item in items]
+    return result

@@ -1,0 +1,50 @@
+"""Django admin for catalogue configuration only; items are edited in the back office."""
+
+from django.contrib import admin
+
+from .models import Audience, Column, Page, TopicCategory
+from .richtext import sanitize_html
+
+
+@admin.register(Column)
+class ColumnAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "slug",
+        "kind",
+        "parent",
+        "organisation",
+        "update_period_days",
+        "sort_order",
+        "is_active",
+    )
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "slug")
+    list_select_related = ("parent", "organisation")
+
+
+@admin.register(TopicCategory)
+class TopicCategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "parent", "sort_order")
+    list_filter = (("parent", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "parent__name")
+    list_select_related = ("parent",)
+    ordering = ("parent__sort_order", "sort_order", "id")
+
+
+@admin.register(Audience)
+class AudienceAdmin(admin.ModelAdmin):
+    list_display = ("name", "sort_order")
+    search_fields = ("name",)
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "organisation", "updated_at")
+    search_fields = ("title", "slug")
+    list_select_related = ("organisation",)
+
+    def save_model(self, request, obj, form, change):
+        # Pages are shown unescaped on the portal, so they pass the same sanitiser as items.
+        obj.body = sanitize_html(obj.body)
+        super().save_model(request, obj, form, change)
