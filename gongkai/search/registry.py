@@ -1,0 +1,102 @@
+"""What the search indexes: content apps describe their documents through adapters.
+
+An adapter turns one model instance into a ``SearchDoc`` (plain data, no ORM) and says which
+model it watches; the engine, the signals and ``gongkai reindex`` only talk to adapters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import models
+
+
+@dataclass
+class SearchDoc:
+    key: str  # "item:123"
+    type: str  # item / policy / interpretation / qa
+    title: str
+    body: str = ""
+    doc_number: str = ""
+    external_id: str = ""
+    organisation_id: int | None = None
+    published: date | None = None
+    public: bool = False
+    policy_kind: str = ""
+    validity: str = ""
+    topic_id: int | None = None
+    audience_ids: list[int] = field(default_factory=list)
+    special_ids: list[int] = field(default_factory=list)
+    extra_text: str = ""  # keywords, summary, attachment text: searched as body
+
+
+@dataclass
+class Adapter:
+    """How one model is indexed.
+
+    ``prefix`` is the key prefix ("item"); ``load`` fetches instances by primary key with what
+    ``to_doc`` needs prefetched; ``iterate`` yields every instance for a rebuild in chunks;
+    ``related`` maps a change of another model to the keys it affects (attachments → item).
+    """
+
+    prefix: str
+    model: type[models.Model]
+    load: Callable[[list[int]], dict[int, models.Model]]
+    iterate: Callable[[int], Iterator[list[models.Model]]]
+    to_doc: Callable[[models.Model], SearchDoc]
+    url: Callable[[str, int], str]
+    count: Callable[[], int]
+    type_labels: dict[str, Any] = field(default_factory=dict)
+
+
+_ADAPTERS: dict[str, Adapter] = {}
+# Models whose changes affect documents of other adapters: model → function(instance) → keys.
+_RELATED: dict[type[models.Model], Callable[[models.Model], Iterable[str]]] = {}
+
+
+def register(adapter: Adapter) -> None:
+    _ADAPTERS[adapter.prefix] = adapter
+
+
+def register_related(
+    model: type[models.Model], keys: Callable[[models.Model], Iterable[str]]
+) -> None:
+    _RELATED[model] = keys
+
+
+def adapters() -> list[Adapter]:
+    return list(_ADAPTERS.values())
+
+
+def adapter_for_prefix(prefix: str) -> Adapter | None:
+    return _ADAPTERS.get(prefix)
+
+
+def adapter_for_model(model: type[models.Model]) -> Adapter | None:
+    for adapter in _ADAPTERS.values():
+        if adapter.model is model:
+            return adapter
+    return None
+
+
+def related_models() -> dict[type[models.Model], Callable[[models.Model], Iterable[str]]]:
+    return dict(_RELATED)
+
+
+def make_key(prefix: str, pk: int) -> str:
+    return f"{prefix}:{pk}"
+
+
+def split_key(key: str) -> tuple[str, int]:
+    prefix, _, pk = key.partition(":")
+    return prefix, int(pk)
+
+
+def type_labels() -> dict[str, Any]:
+    labels: dict[str, Any] = {}
+    for adapter in _ADAPTERS.values():
+        labels.update(adapter.type_labels)
+    return labels

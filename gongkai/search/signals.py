@@ -1,0 +1,112 @@
+"""Keep the index in step: every save/delete/m2m change of indexed content writes a
+``SearchChange`` row in the same transaction, and after commit this process applies the log.
+
+Other processes (and other servers) apply the same rows before their next query, so there is
+one mechanism for one server and for many (docs/adr/0002-search-engine.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .registry import adapter_for_model, adapters, make_key, related_models
+
+log = logging.getLogger(__name__)
+
+
+def record_changes(keys: Iterable[str], op: str = "upsert") -> None:
+    from .models import SearchChange
+
+    rows = [SearchChange(key=key, op=op) for key in dict.fromkeys(keys)]
+    if not rows:
+        return
+    SearchChange.objects.bulk_create(rows)
+    if getattr(settings, "GONGKAI_SEARCH_APPLY_ON_COMMIT", True):
+        transaction.on_commit(apply_after_commit)
+
+
+def apply_after_commit() -> None:
+    from .engine import get_engine
+
+    try:
+        get_engine().catch_up()
+    except Exception:  # the next query or `gongkai search_catchup` repairs it
+        log.exception("search: applying the change log after commit failed")
+
+
+def _on_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kw) -> None:
+    if raw:  # loaddata: `gongkai reindex` afterwards
+        return
+    adapter = adapter_for_model(sender)
+    if adapter is not None:
+        record_changes([make_key(adapter.prefix, instance.pk)])
+
+
+def _on_delete(sender: type[models.Model], instance: models.Model, **kw) -> None:
+    adapter = adapter_for_model(sender)
+    if adapter is not None:
+        record_changes([make_key(adapter.prefix, instance.pk)], op="delete")
+
+
+def _on_related(sender: type[models.Model], instance: models.Model, raw: bool = False, **kw):
+    if raw:
+        return
+    keys_for = related_models().get(sender)
+    if keys_for is not None:
+        record_changes(keys_for(instance))
+
+
+def _on_m2m(sender, instance, action, reverse, model, pk_set, **kw) -> None:
+    # Either side may be indexed (item ↔ interpretation): record every document that changed.
+    if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
+        return
+    keys: list[str] = []
+    own = adapter_for_model(type(instance))
+    if own is not None and action != "pre_clear":
+        keys.append(make_key(own.prefix, instance.pk))
+    other = adapter_for_model(model)
+    if other is not None:
+        if action == "pre_clear":
+            # clear() gives no pk_set afterwards: collect the members first.
+            keys.extend(make_key(other.prefix, pk) for pk in _members(sender, instance, model))
+        elif pk_set:
+            keys.extend(make_key(other.prefix, pk) for pk in pk_set)
+    record_changes(keys)
+
+
+def _members(through: type[models.Model], instance: models.Model, target: type[models.Model]):
+    src = dst = None
+    for fld in through._meta.get_fields():
+        related = getattr(fld, "related_model", None)
+        if related is type(instance) and src is None:
+            src = fld.name
+        elif related is target:
+            dst = fld.attname  # type: ignore[union-attr]
+    if src is None or dst is None:
+        return []
+    return through.objects.filter(**{src: instance}).values_list(dst, flat=True)
+
+
+def connect() -> None:
+    for adapter in adapters():
+        post_save.connect(
+            _on_save, sender=adapter.model, dispatch_uid=f"search-save-{adapter.prefix}"
+        )
+        post_delete.connect(
+            _on_delete, sender=adapter.model, dispatch_uid=f"search-delete-{adapter.prefix}"
+        )
+        for fld in adapter.model._meta.many_to_many:
+            through = fld.remote_field.through  # type: ignore[attr-defined]
+            m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"search-m2m-{through}")
+        for rel in adapter.model._meta.related_objects:
+            if rel.many_to_many:
+                through = rel.through  # type: ignore[attr-defined]
+                m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"search-m2m-{through}")
+    for model in related_models():
+        post_save.connect(_on_related, sender=model, dispatch_uid=f"search-rel-save-{model}")
+        post_delete.connect(_on_related, sender=model, dispatch_uid=f"search-rel-del-{model}")

@@ -1,0 +1,173 @@
+"""Pure text processing for search: normalisation, CJK bigrams, words, 文号 keys, highlighting.
+
+Everything here is deterministic and ORM-free; the index and the query side call the same
+functions, so a document and a query written in different forms meet on the same tokens.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import opencc
+import rjieba
+
+USER_DICT_PATH = Path(__file__).parent / "data" / "user_dict.txt"
+
+# Every bracket variant seen in 文号 (〔〕 is the GB/T 9704 form; people type [] （） 【】 ［］).
+_BRACKETS_OPEN = "〔［【（[(｛{〖"
+_BRACKETS_CLOSE = "〕］】）])｝}〗"
+_BRACKET_TABLE = {ord(c): "(" for c in _BRACKETS_OPEN} | {ord(c): ")" for c in _BRACKETS_CLOSE}
+
+# CJK ideographs (URO + Ext A + compatibility) form runs that are cut into bigrams; Latin
+# letters and digits form plain tokens; everything else separates tokens.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN_RE = re.compile(f"[{_CJK}]+|[a-z0-9]+")
+_CJK_RUN_RE = re.compile(f"[{_CJK}]+")
+_CJK_CHAR_RE = re.compile(f"[{_CJK}]")
+_DOCNUM_DROP_RE = re.compile(r"[\s·•．.]+")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> rjieba.Jieba:
+    jieba = rjieba.Jieba()
+    for word in user_dictionary_words():
+        jieba.add_word(word, 2000, "nz")
+    return jieba
+
+
+def user_dictionary_words() -> list[str]:
+    """Words of the government user dictionary (one per line; '#' starts a comment)."""
+    words: list[str] = []
+    if USER_DICT_PATH.exists():
+        for line in USER_DICT_PATH.read_text(encoding="utf-8").splitlines():
+            word = line.split("#", 1)[0].strip().split(" ")[0]
+            if word:
+                words.append(word)
+    return words
+
+
+def _norm_char(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded.lower() if len(folded) == 1 else ch.lower()
+
+
+@lru_cache(maxsize=1)
+def _char_table() -> dict[int, str]:
+    """A length-preserving per-character table: full-width → half-width, brackets → ( )."""
+    table: dict[int, str] = {}
+    for code in range(0x20, 0x3000):
+        ch = chr(code)
+        folded = _norm_char(ch)
+        if folded != ch:
+            table[code] = folded
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII forms
+        table[code] = _norm_char(chr(code))
+    table[0x3000] = " "  # ideographic space
+    table.update(_BRACKET_TABLE)
+    return table
+
+
+def normalise(text: str) -> str:
+    """Fold width, brackets, case and traditional characters; the result has the same length.
+
+    Keeping the length lets highlighting map matches in the normalised text straight back to
+    the original characters.
+    """
+    if not text:
+        return ""
+    folded = text.translate(_char_table())
+    simplified = _t2s().convert(folded)
+    return simplified if len(simplified) == len(folded) else folded
+
+
+def normalise_doc_number(text: str) -> str:
+    """The exact-match key of a 文号: 皖政办〔2020〕6号 = 皖政办[2020]6号 = 皖政办（2020）6号."""
+    return _DOCNUM_DROP_RE.sub("", normalise(text or "").strip())
+
+
+def _bigrams(run: str) -> str:
+    if len(run) == 1:
+        return run
+    return " ".join(map(str.__add__, run, run[1:]))
+
+
+def bigram_tokens(normalised: str) -> str:
+    """Space-joined index tokens: CJK bigrams (a lone character stays), Latin/digit runs."""
+    return " ".join(
+        _bigrams(tok) if tok[0] >= "\u3400" else tok for tok in _TOKEN_RE.findall(normalised)
+    )
+
+
+def word_tokens(normalised: str) -> str:
+    """Space-joined jieba words (with the user dictionary) for ranking; punctuation dropped."""
+    return " ".join(w for w in _jieba().cut(normalised, False) if _TOKEN_RE.fullmatch(w))
+
+
+def query_runs(normalised: str) -> list[str]:
+    """The runs of a query: each must match (AND); a CJK run matches as a bigram phrase."""
+    return _TOKEN_RE.findall(normalised)
+
+
+def run_bigrams(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
+
+
+def is_cjk(run: str) -> bool:
+    return bool(run) and run[0] >= "\u3400" and bool(_CJK_CHAR_RE.match(run[0]))
+
+
+def query_words(normalised: str) -> list[str]:
+    return [w for w in _jieba().cut(normalised, False) if _TOKEN_RE.fullmatch(w)]
+
+
+def highlight(text: str, runs: list[str], *, width: int = 120) -> str:
+    """An HTML-escaped snippet of ``text`` around the first match, matches wrapped in <mark>."""
+    if not text:
+        return ""
+    norm = normalise(text)
+    spans: list[tuple[int, int]] = []
+    for run in sorted({r for r in runs if r}, key=len, reverse=True):
+        start = norm.find(run)
+        while start != -1:
+            spans.append((start, start + len(run)))
+            start = norm.find(run, start + len(run))
+    spans.sort()
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    if merged:
+        first = merged[0][0]
+        begin = max(0, first - width // 3)
+    else:
+        begin = 0
+    end = min(len(text), begin + width)
+    out: list[str] = ["…" if begin > 0 else ""]
+    pos = begin
+    for s, e in merged:
+        if e <= begin or s >= end:
+            continue
+        s, e = max(s, begin), min(e, end)
+        out.append(html.escape(text[pos:s]))
+        out.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        pos = e
+    out.append(html.escape(text[pos:end]))
+    if end < len(text):
+        out.append("…")
+    return "".join(out)
+
+
+def plain_text(value: str) -> str:
+    """Collapse whitespace so snippets read as one line."""
+    return re.sub(r"\s+", " ", value or "").strip()
