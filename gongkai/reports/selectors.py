@@ -94,3 +94,57 @@ def applications_table_for(org_ids: set[int], year: int) -> Table:
         .order_by()
     }
     return table_from_counts(new, carried_in, closed, carried_out)
+
+
+def reviews_table(org_ids: set[int], year: int) -> dict[str, dict[str, int]]:
+    """Table 四: 行政复议 and 行政诉讼 filed in the year, by result as it stood at the year's end
+    (a review decided after 31 December still counts as 尚未审结)."""
+    from .annual import REVIEW_GROUPS, REVIEW_RESULTS
+
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    review_model = apps.get_model("foi", "AdminReview")
+    table = {group: dict.fromkeys(REVIEW_RESULTS, 0) for group in REVIEW_GROUPS}
+    rows = (
+        review_model.objects.filter(
+            case__organisation_id__in=org_ids, filed_date__gte=start, filed_date__lte=end
+        )
+        .values("kind", "result", "decided_date")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        if row["kind"] not in table:
+            continue
+        decided = row["decided_date"] is not None and row["decided_date"] <= end
+        result = row["result"] if decided and row["result"] != "pending" else "pending"
+        table[row["kind"]][result] += row["n"]
+    for counts in table.values():
+        counts["total"] = sum(counts[r] for r in REVIEW_RESULTS if r != "total")
+    return table
+
+
+def application_split(org_ids: set[int], year: int) -> dict[str, dict[str, int]]:
+    """Applications received in the year by channel, for the generated 总体情况 sentence."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    rows = (
+        case_queryset(org_ids)
+        .filter(received_date__gte=start, received_date__lte=end)
+        .values("channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {"channel": {r["channel"]: r["n"] for r in rows}}
+
+
+def fees_collected(org_ids: set[int], year: int) -> str:
+    """信息处理费 actually paid in the year, in 元 (reported under 六、其他需要报告的事项)."""
+    from django.db.models import Sum
+
+    fee_model = apps.get_model("foi", "FeeNotice")
+    total = fee_model.objects.filter(
+        case__organisation_id__in=org_ids,
+        state="paid",
+        paid_date__gte=date(year, 1, 1),
+        paid_date__lte=date(year, 12, 31),
+    ).aggregate(total=Sum("amount"))["total"]
+    return f"{total or 0:.2f}"

@@ -10,4 +10,5 @@ urlpatterns = [
     path("foi/", include("gongkai.staff.urls_foi")),
     path("review/", include("gongkai.staff.urls_review")),
     path("search/", include("gongkai.staff.urls_search")),
+    path("reports/", include("gongkai.staff.urls_reports")),
 ]

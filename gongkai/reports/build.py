@@ -1,0 +1,121 @@
+"""Assemble the whole annual report (the JSON contract) from live data and the staff's draft."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from gongkai.accounts.models import Organisation
+
+from .annual import (
+    APPLICANT_COLUMNS,
+    COLUMN_LABELS,
+    COLUMNS,
+    REVIEW_RESULTS,
+    check_applications_table,
+)
+from .models import AnnualReport
+from .selectors import (
+    application_split,
+    applications_table_for,
+    fees_collected,
+    proactive_table,
+    report_organisation_ids,
+    reviews_table,
+)
+
+CHANNEL_LABELS = {
+    "online": "网上申请",
+    "letter": "信函申请",
+    "in_person": "当面申请",
+    "fax": "传真申请",
+    "other": "其他渠道",
+}
+
+
+def summary_sentences(table: dict, split: dict, fees_yuan: str, year: int) -> list[str]:
+    """Generated starting text for 一、总体情况 and 六、其他需要报告的事项."""
+    new = table["new"]
+    legal = sum(new[c] for c in APPLICANT_COLUMNS if c != "natural")
+    parts = [
+        _(
+            "%(year)s年共收到政府信息公开申请%(n)s件，其中自然人申请%(natural)s件，"
+            "法人或其他组织申请%(legal)s件"
+        )
+        % {"year": year, "n": new["total"], "natural": new["natural"], "legal": legal}
+    ]
+    channels = [
+        f"{CHANNEL_LABELS.get(code, code)}{n}件"
+        for code, n in sorted(split["channel"].items())
+        if n
+    ]
+    first = parts[0] + ("（" + "、".join(channels) + "）" if channels else "") + "。"
+    carried = table["carried_in"]["total"]
+    closed = table["total"]["total"]
+    second = _("上年结转%(carried)s件，本年办结%(closed)s件，结转下年度继续办理%(out)s件。") % {
+        "carried": carried,
+        "closed": closed,
+        "out": table["carried_out"]["total"],
+    }
+    third = _(
+        "依据《政府信息公开信息处理费管理办法》规定，%(year)s年实际收取信息处理费共计%(fees)s元。"
+    ) % {"year": year, "fees": fees_yuan}
+    return [first, second, third]
+
+
+def build_annual_report(
+    organisation: Organisation, year: int, *, include_subordinates: bool | None = None
+) -> dict[str, Any]:
+    if include_subordinates is None:
+        include_subordinates = organisation.kind == Organisation.Kind.GOVERNMENT
+    org_ids = report_organisation_ids(organisation, include_subordinates)
+    draft = AnnualReport.objects.filter(
+        organisation=organisation, year=year, include_subordinates=include_subordinates
+    ).first()
+    applications = applications_table_for(org_ids, year)
+    checks = check_applications_table(applications)
+    proactive = proactive_table(org_ids, year)
+    split = application_split(org_ids, year)
+    fees = fees_collected(org_ids, year)
+    entered = {
+        "licensing": draft.licensing_decisions if draft else None,
+        "penalty": draft.penalty_decisions if draft else None,
+        "enforcement": draft.enforcement_decisions if draft else None,
+        "administrative_fees_wan": (
+            str(draft.fees_collected_wan)
+            if draft and draft.fees_collected_wan is not None
+            else None
+        ),
+    }
+    return {
+        "organisation": {"code": organisation.code, "name": organisation.name},
+        "year": year,
+        "include_subordinates": include_subordinates,
+        "status": draft.status if draft else AnnualReport.Status.DRAFT,
+        "sections": {
+            "overview": draft.overview if draft else "",
+            "problems": draft.problems if draft else "",
+            "other_matters": draft.other_matters if draft else "",
+        },
+        "generated_summary": summary_sentences(applications, split, fees, year),
+        "proactive": {
+            "columns": ["issued", "repealed", "in_force"],
+            "rows": proactive,
+            "decisions": {k: entered[k] for k in ("licensing", "penalty", "enforcement")},
+            "fees": {"administrative_fees_wan": entered["administrative_fees_wan"]},
+            # These figures are typed in by staff: the platform holds no such records.
+            "entered_by_staff": [k for k, v in entered.items() if v is not None],
+        },
+        "applications": {
+            "columns": list(COLUMNS),
+            "column_labels": COLUMN_LABELS,
+            "rows": applications,
+        },
+        "reviews": {"columns": list(REVIEW_RESULTS), "rows": reviews_table(org_ids, year)},
+        "fees_collected_yuan": fees,
+        "checks": {
+            "ok": checks.ok,
+            "failures": [
+                {"row": f.row, "column": f.column, "message": f.message} for f in checks.failures
+            ],
+        },
+    }

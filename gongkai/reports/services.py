@@ -1,0 +1,114 @@
+"""Writes of the annual report: the staff's draft and its publication through the catalogue."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongkai.accounts.models import Organisation, Role
+from gongkai.accounts.selectors import user_has_role
+from gongkai.catalogue import services as catalogue_services
+from gongkai.catalogue.models import Column, InformationItem
+from gongkai.core.models import AuditEntry
+from gongkai.core.services import audit_record
+
+from .build import build_annual_report
+from .models import AnnualReport
+from .render import render_html
+
+EDITABLE_FIELDS = (
+    "overview",
+    "problems",
+    "other_matters",
+    "licensing_decisions",
+    "penalty_decisions",
+    "enforcement_decisions",
+    "fees_collected_wan",
+)
+ANNUAL_REPORT_COLUMN = "gknb"
+
+
+def _require_admin(user: Any, organisation: Organisation) -> None:
+    if not user_has_role(user, organisation, Role.ADMIN):
+        raise PermissionDenied(_("只有本机关的政务公开管理员可以编辑和发布年度报告"))
+
+
+def annual_report_save(
+    *,
+    organisation: Organisation,
+    year: int,
+    include_subordinates: bool,
+    data: dict[str, Any],
+    acting_user: Any,
+) -> AnnualReport:
+    _require_admin(acting_user, organisation)
+    with transaction.atomic():
+        report, created = AnnualReport.objects.select_for_update().get_or_create(
+            organisation=organisation, year=year, include_subordinates=include_subordinates
+        )
+        if report.status == AnnualReport.Status.PUBLISHED:
+            raise ValidationError(_("年度报告已发布，不能再修改"))
+        for name in EDITABLE_FIELDS:
+            if name in data:
+                setattr(report, name, data[name])
+        report.updated_by = acting_user
+        report.full_clean()
+        report.save()
+        audit_record(
+            action=AuditEntry.Action.CREATE if created else AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=report,
+            detail={"fields": sorted(set(data) & set(EDITABLE_FIELDS))},
+        )
+    return report
+
+
+def annual_report_publish(
+    *, report: AnnualReport, acting_user: Any, on: datetime.date | None = None
+) -> InformationItem:
+    """Publish the report as an information item in the 公开年报 column, with its 索引号.
+
+    A report whose tables fail the 勾稽关系 checks cannot be published: the error names the cell.
+    """
+    _require_admin(acting_user, report.organisation)
+    data = build_annual_report(
+        report.organisation, report.year, include_subordinates=report.include_subordinates
+    )
+    if not data["checks"]["ok"]:
+        raise ValidationError(
+            [_("年度报告未通过勾稽关系校验，不能发布：")]
+            + [f["message"] for f in data["checks"]["failures"]]
+        )
+    title = f"{report.organisation.name}{report.year}年政府信息公开工作年度报告"
+    body = render_html(data, standalone=False)
+    column = Column.objects.filter(slug=ANNUAL_REPORT_COLUMN).first()
+    with transaction.atomic():
+        fields = {
+            "title": title,
+            "body": body,
+            "summary": data["generated_summary"][0],
+            "written_date": on or datetime.date.today(),
+            "genre": "report",
+            "columns": [column] if column else [],
+        }
+        if report.published_item_id:
+            item = report.published_item
+            assert item is not None
+            item = catalogue_services.item_update(item=item, data=fields, acting_user=acting_user)
+        else:
+            item = catalogue_services.item_create(
+                organisation=report.organisation, data=fields, acting_user=acting_user
+            )
+        item = catalogue_services.item_publish(item=item, acting_user=acting_user, on=on)
+        report.published_item = item
+        report.status = AnnualReport.Status.PUBLISHED
+        report.save(update_fields=["published_item", "status", "updated_at"])
+        audit_record(
+            action=AuditEntry.Action.PUBLISH,
+            acting_user=acting_user,
+            target=report,
+            detail={"item": item.index_number},
+        )
+    return item

@@ -1,0 +1,151 @@
+"""Staff pages of the annual report: the live tables with drill-down, the draft, publication."""
+
+import datetime
+
+from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from gongkai.accounts.models import Organisation, Role
+from gongkai.accounts.selectors import organisations_for_role
+from gongkai.core.permissions import staff_required
+from gongkai.reports import services
+from gongkai.reports.annual import APPLICANT_COLUMNS, OUTCOME_CODES, ROW_LABELS
+from gongkai.reports.build import build_annual_report
+from gongkai.reports.forms import AnnualReportForm
+from gongkai.reports.models import AnnualReport
+from gongkai.reports.render import render_docx, render_html, render_pdf
+from gongkai.reports.selectors import report_organisation_ids
+
+
+def _context_args(request: HttpRequest) -> tuple[Organisation, int, bool]:
+    allowed = organisations_for_role(request.user, Role.ADMIN, Role.FOI_HANDLER)
+    code = request.GET.get("org") or request.POST.get("org")
+    organisation = allowed.filter(code=code).first() if code else allowed.first()
+    if organisation is None:
+        raise PermissionDenied(_("您没有查看该机构年度报告的权限"))
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or 0)
+    except ValueError:
+        year = 0
+    if not 2008 <= year <= 2100:
+        year = datetime.date.today().year - 1
+    own_only = (request.GET.get("own_only") or request.POST.get("own_only")) == "1"
+    include = organisation.kind == Organisation.Kind.GOVERNMENT and not own_only
+    return organisation, year, include
+
+
+@staff_required
+def annual_report(request: HttpRequest) -> HttpResponse:
+    organisation, year, include = _context_args(request)
+    draft = AnnualReport.objects.filter(
+        organisation=organisation, year=year, include_subordinates=include
+    ).first()
+    form = AnnualReportForm(request.POST or None, instance=draft)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.annual_report_save(
+                organisation=organisation,
+                year=year,
+                include_subordinates=include,
+                data={k: form.cleaned_data[k] for k in form.fields},
+                acting_user=request.user,
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("年度报告草稿已保存"))
+            return redirect(request.get_full_path())
+    report = build_annual_report(organisation, year, include_subordinates=include)
+    query = f"org={organisation.code}&year={year}{'&own_only=1' if not include else ''}"
+    fmt = request.GET.get("format")
+    if fmt in {"docx", "pdf"}:
+        data = render_docx(report) if fmt == "docx" else render_pdf(report)
+        content_type = (
+            "application/pdf"
+            if fmt == "pdf"
+            else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="annual-report-{year}.{fmt}"'
+        return response
+    return render(
+        request,
+        "staff/reports/annual.html",
+        {
+            "organisation": organisation,
+            "year": year,
+            "include": include,
+            "report": report,
+            "draft": draft,
+            "form": form,
+            "query": query,
+            "organisations": organisations_for_role(request.user, Role.ADMIN, Role.FOI_HANDLER),
+            "table_html": render_html(report, standalone=False, drilldown=f"drilldown/?{query}"),
+        },
+    )
+
+
+@staff_required
+def annual_report_publish(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        raise Http404
+    organisation, year, include = _context_args(request)
+    report = get_object_or_404(
+        AnnualReport, organisation=organisation, year=year, include_subordinates=include
+    )
+    try:
+        item = services.annual_report_publish(report=report, acting_user=request.user)
+    except (PermissionDenied, ValidationError) as exc:
+        for message in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("年度报告已发布，索引号 %(n)s") % {"n": item.index_number})
+    query = f"?org={organisation.code}&year={year}{'&own_only=1' if not include else ''}"
+    return redirect("/staff/reports/annual/" + query)
+
+
+@staff_required
+def annual_report_drilldown(request: HttpRequest) -> HttpResponse:
+    """The cases behind one cell of table 三 (same definitions as the computation)."""
+    organisation, year, include = _context_args(request)
+    row, column = request.GET.get("row", ""), request.GET.get("column", "")
+    if row not in ROW_LABELS or column not in (*APPLICANT_COLUMNS, "total"):
+        raise Http404
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    cases = apps.get_model("foi", "Case").objects.filter(
+        organisation_id__in=report_organisation_ids(organisation, include)
+    )
+    if column != "total":
+        cases = cases.filter(applicant_type=column)
+    if row == "new":
+        cases = cases.filter(received_date__gte=start, received_date__lte=end)
+    elif row == "carried_in":
+        cases = cases.filter(received_date__lt=start).filter(
+            Q(closed_date__isnull=True) | Q(closed_date__gte=start)
+        )
+    elif row == "carried_out":
+        cases = cases.filter(received_date__lte=end).filter(
+            Q(closed_date__isnull=True) | Q(closed_date__gt=end)
+        )
+    else:
+        outcomes = OUTCOME_CODES if row == "total" else (row,)
+        cases = cases.filter(closed_date__gte=start, closed_date__lte=end, outcome__in=outcomes)
+    page = Paginator(cases.select_related("organisation").order_by("received_date", "id"), 50)
+    return render(
+        request,
+        "staff/reports/drilldown.html",
+        {
+            "organisation": organisation,
+            "year": year,
+            "row_label": ROW_LABELS[row],
+            "column": column,
+            "page": page.get_page(request.GET.get("page")),
+            "total": page.count,
+        },
+    )
