@@ -1,0 +1,208 @@
+"""``POST /api/v1/foi/deadline`` — the public deadline calculator (issue 4).
+
+Anyone (no login) can ask when an application's reply is due, given its receipt date and
+events. The body is parsed here rather than by django-ninja's automatic validation so that
+every malformed body gets the same Chinese ``{"detail": ...}`` answer with HTTP 422 that the
+calendar and consistency errors get (ninja's default validation error is an English list).
+The OpenAPI schema still documents the body through ``openapi_extra``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from gongkai.foi.deadlines import (
+    EVENT_LABELS,
+    CalendarMissing,
+    DeadlineError,
+    DeadlineEvent,
+    compute_deadline,
+)
+from gongkai.workdays.selectors import load_calendar
+
+PREFIX = "/foi"
+router = Router(tags=["依申请公开"])
+
+MAX_EVENTS = 100
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATED_TYPES = ("supplement_requested", "supplement_received", "pause_started", "pause_ended")
+
+
+class DeadlineOut(Schema):
+    due: date
+    supplement_deadline: date
+    explanation: list[str]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class BodyError(ValueError):
+    pass
+
+
+_DATE_SCHEMA = {"type": "string", "format": "date", "example": "2025-09-26"}
+REQUEST_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["received"],
+    "additionalProperties": False,
+    "properties": {
+        "received": {**_DATE_SCHEMA, "description": "收到申请之日（条例第三十一条）"},
+        "events": {
+            "type": "array",
+            "description": "按日期先后排列的事件",
+            "maxItems": MAX_EVENTS,
+            "items": {
+                "oneOf": [
+                    {
+                        "type": "object",
+                        "required": ["type", "date"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "type": {"type": "string", "enum": list(DATED_TYPES)},
+                            "date": _DATE_SCHEMA,
+                        },
+                    },
+                    {
+                        "type": "object",
+                        "required": ["type", "days"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "type": {"type": "string", "enum": ["extended"]},
+                            "days": {"type": "integer", "minimum": 1, "maximum": 20},
+                            "date": _DATE_SCHEMA,
+                        },
+                    },
+                ]
+            },
+        },
+    },
+}
+
+
+def _show(value: Any) -> str:
+    """A received JSON value as shown in an error message (strings in Chinese quotes)."""
+    if isinstance(value, str):
+        return f"“{value}”"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _parse_date(value: Any, where: str) -> date:
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        raise BodyError(
+            _("%(w)s应为YYYY-MM-DD格式的日期，收到的是%(v)s") % {"w": where, "v": _show(value)}
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise BodyError(_("%(w)s“%(v)s”不是有效的日期") % {"w": where, "v": value}) from exc
+
+
+def parse_body(raw: bytes) -> tuple[date, list[DeadlineEvent]]:
+    """Validate the JSON body; raise ``BodyError`` with a Chinese message naming the field."""
+    try:
+        data = json.loads(raw.decode("utf-8") if raw else "")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BodyError(_("请求体不是有效的JSON")) from exc
+    if not isinstance(data, dict):
+        raise BodyError(_("请求体应为JSON对象"))
+    unknown = sorted(set(data) - {"received", "events"})
+    if unknown:
+        raise BodyError(_("请求体含有无法识别的字段：%(f)s") % {"f": "、".join(unknown)})
+    if "received" not in data:
+        raise BodyError(_("缺少收到申请之日（received）"))
+    received = _parse_date(data["received"], _("收到申请之日（received）"))
+    raw_events = data.get("events", [])
+    if raw_events is None:
+        raw_events = []
+    if not isinstance(raw_events, list):
+        raise BodyError(_("events应为事件数组"))
+    if len(raw_events) > MAX_EVENTS:
+        raise BodyError(_("事件过多，最多%(n)d个") % {"n": MAX_EVENTS})
+    events: list[DeadlineEvent] = []
+    for index, item in enumerate(raw_events, start=1):
+        where = _("第%(n)d个事件") % {"n": index}
+        if not isinstance(item, dict):
+            raise BodyError(_("%(w)s应为JSON对象") % {"w": where})
+        kind = item.get("type")
+        if kind is None:
+            raise BodyError(_("%(w)s缺少类型（type）") % {"w": where})
+        if kind not in EVENT_LABELS:
+            raise BodyError(
+                _("%(w)s的类型%(t)s无法识别，应为%(all)s之一")
+                % {
+                    "w": where,
+                    "t": _show(kind),
+                    "all": "、".join(EVENT_LABELS),
+                }
+            )
+        allowed = {"type", "date", "days"} if kind == "extended" else {"type", "date"}
+        extra = sorted(set(item) - allowed)
+        if extra:
+            raise BodyError(
+                _("%(w)s（%(t)s）含有无法识别的字段：%(f)s")
+                % {"w": where, "t": kind, "f": "、".join(extra)}
+            )
+        if kind == "extended":
+            days = item.get("days")
+            if days is None:
+                raise BodyError(_("%(w)s（延长答复期限）缺少延长的工作日数（days）") % {"w": where})
+            if isinstance(days, bool) or not isinstance(days, int):
+                raise BodyError(
+                    _("%(w)s的延长工作日数（days）应为整数，收到的是%(v)s")
+                    % {"w": where, "v": _show(days)}
+                )
+            when = (
+                _parse_date(item["date"], _("%(w)s的日期") % {"w": where})
+                if item.get("date") is not None
+                else None
+            )
+            events.append(DeadlineEvent(type="extended", days=days, date=when))
+        else:
+            if "date" not in item or item["date"] is None:
+                raise BodyError(_("%(w)s（%(t)s）缺少日期（date）") % {"w": where, "t": kind})
+            when = _parse_date(item["date"], _("%(w)s的日期") % {"w": where})
+            events.append(DeadlineEvent(type=kind, date=when))
+    return received, events
+
+
+@router.post(
+    "/deadline",
+    auth=None,
+    response={200: DeadlineOut, 422: ErrorOut},
+    summary="计算依申请公开答复期限",
+    description=(
+        "按条例第三十、三十三条及国务院办公厅公布的节假日安排计算答复期限：收到申请当日不计入；"
+        "补正后自收到补正申请之日起重新计算；暂停期间（征求第三方或其他机关意见）的工作日不计入；"
+        "延长累计不超过20个工作日。缺少某年日历或事件不一致时返回422及中文说明。"
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": REQUEST_SCHEMA}},
+        }
+    },
+)
+def foi_deadline(request: HttpRequest) -> Status:
+    try:
+        received, events = parse_body(request.body)
+        result = compute_deadline(received, events, load_calendar())
+    except (BodyError, DeadlineError, CalendarMissing) as exc:
+        return Status(422, {"detail": str(exc)})
+    return Status(
+        200,
+        {
+            "due": result.due,
+            "supplement_deadline": result.supplement_deadline,
+            "explanation": result.explanation,
+        },
+    )
