@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("login/", views.GongkaiLoginView.as_view(), name="login"),
+    path("logout/", views.GongkaiLogoutView.as_view(), name="logout"),
+    path("register/", views.register, name="register"),
+    path("me/", views.me, name="me"),
+]

@@ -1,0 +1,99 @@
+"""Forms of the account pages (labels and errors in Chinese)."""
+
+import re
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+USERNAME = re.compile(r"^[A-Za-z0-9_.@+-]{3,150}$")
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("用户名或密码错误。请注意区分大小写。"),
+        "inactive": _("该账号已停用。"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("用户名")
+        self.fields["password"].label = _("密码")
+
+
+class RegisterForm(forms.Form):
+    """Public sign-up: 自然人, or 法人或其他组织 with the sub-type the annual report counts."""
+
+    CATEGORY_NATURAL = "natural"
+    CATEGORY_LEGAL = "legal"
+
+    category = forms.ChoiceField(
+        label=_("申请人类别"),
+        choices=[(CATEGORY_NATURAL, _("自然人")), (CATEGORY_LEGAL, _("法人或其他组织"))],
+        widget=forms.RadioSelect,
+        initial=CATEGORY_NATURAL,
+    )
+    legal_type = forms.ChoiceField(
+        label=_("法人或其他组织类型"),
+        required=False,
+        choices=[("", _("（自然人无需选择）"))]
+        + [
+            (v, label) for v, label in User.ApplicantType.choices if v != User.ApplicantType.NATURAL
+        ],
+        help_text=_("选择“法人或其他组织”时必填。"),
+    )
+    display_name = forms.CharField(
+        label=_("姓名/单位名称"),
+        max_length=150,
+        help_text=_("自然人填写姓名；法人或其他组织填写单位全称。"),
+    )
+    username = forms.CharField(
+        label=_("用户名"),
+        max_length=150,
+        help_text=_("登录时使用；3至150个字符，可用字母、数字及 _ . @ + -"),
+    )
+    phone = forms.CharField(label=_("手机号码"), max_length=20)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    password1 = forms.CharField(
+        label=_("密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("至少8位，不能全是数字，不能与用户名或姓名过于相似。"),
+    )
+    password2 = forms.CharField(
+        label=_("确认密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if not USERNAME.match(username):
+            raise forms.ValidationError(_("用户名只能使用3至150个字母、数字及 _ . @ + -"))
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("该用户名已被使用，请换一个。"))
+        return username
+
+    def clean_phone(self) -> str:
+        phone = re.sub(r"[\s-]", "", self.cleaned_data["phone"])
+        if not MOBILE.match(phone):
+            raise forms.ValidationError(_("请填写11位手机号码，例如 13800138000。"))
+        return phone
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("category") == self.CATEGORY_LEGAL and not data.get("legal_type"):
+            self.add_error("legal_type", _("请选择法人或其他组织的类型。"))
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        return data
+
+    @property
+    def applicant_type(self) -> str:
+        if self.cleaned_data.get("category") == self.CATEGORY_LEGAL:
+            return self.cleaned_data["legal_type"]
+        return User.ApplicantType.NATURAL

@@ -1,0 +1,309 @@
+"""Writes of the accounts app: organisations, staff, roles, public accounts, login audit."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from gongkai.core.imports import ImportRejected
+from gongkai.core.models import AuditEntry
+from gongkai.core.services import audit_record
+
+from .models import InternalUnit, Organisation, Role, RoleAssignment, User
+from .org_import import OrganisationRow, validate_rows
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The address axes uses for throttling, so the audit trail and the lockout agree."""
+    if request is None:
+        return None
+    try:
+        from axes.helpers import get_client_ip_address
+
+        return get_client_ip_address(request) or None
+    except Exception:  # pragma: no cover - a malformed request must not break login
+        return request.META.get("REMOTE_ADDR") or None
+
+
+# --- organisations -----------------------------------------------------------------------------
+
+
+@dataclass
+class OrganisationImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+class _DryRun(Exception):
+    pass
+
+
+def organisations_import(
+    *,
+    rows: Iterable[OrganisationRow],
+    acting_user: Any = None,
+    dry_run: bool = False,
+    source: str = "",
+) -> OrganisationImportResult:
+    """Create or update organisations from validated rows, all or nothing.
+
+    Raises `ImportRejected` listing every bad row; then nothing is written. Existing codes get
+    their name, kind and parent replaced by the file's values. With ``dry_run`` everything is
+    validated and counted, then rolled back.
+    """
+    rows = list(rows)
+    result = OrganisationImportResult()
+    try:
+        with transaction.atomic():
+            existing = {
+                o.code: o for o in Organisation.objects.select_for_update().select_related("parent")
+            }
+            existing_parents = {
+                code: (o.parent.code if o.parent_id else None)  # type: ignore[union-attr]
+                for code, o in existing.items()
+            }
+            errors = validate_rows(rows, existing_parents)
+            if errors:
+                raise ImportRejected(errors)
+            by_code: dict[str, Organisation] = dict(existing)
+            created_codes: set[str] = set()
+            # Pass 1: create new organisations and update plain fields; parents may be declared
+            # further down the file, so they are linked in pass 2.
+            for row in rows:
+                org = existing.get(row.code)
+                if org is None:
+                    org = Organisation.objects.create(code=row.code, name=row.name, kind=row.kind)
+                    by_code[row.code] = org
+                    created_codes.add(row.code)
+                    result.created.append(row.code)
+            for row in rows:
+                org = by_code[row.code]
+                parent = by_code[row.parent_code] if row.parent_code else None
+                parent_id = parent.pk if parent else None
+                if row.code in created_codes:
+                    org.parent = parent
+                    org.save(update_fields=["parent"])
+                    continue
+                if (org.name, org.kind, org.parent_id) == (row.name, row.kind, parent_id):
+                    result.unchanged.append(row.code)
+                    continue
+                org.name, org.kind, org.parent = row.name, row.kind, parent
+                org.save(update_fields=["name", "kind", "parent"])
+                result.updated.append(row.code)
+            audit_record(
+                action=AuditEntry.Action.IMPORT,
+                acting_user=acting_user,
+                target_label=_("机构导入 %(source)s") % {"source": source}
+                if source
+                else _("机构导入"),
+                detail={
+                    "kind": "organisations",
+                    "source": source,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": len(result.unchanged),
+                },
+            )
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return result
+
+
+# --- staff and roles ---------------------------------------------------------------------------
+
+
+def staff_user_create(
+    *,
+    username: str,
+    password: str | None,
+    display_name: str,
+    acting_user: Any,
+    unit: InternalUnit | None = None,
+    email: str = "",
+    phone: str = "",
+) -> User:
+    username = username.strip()
+    if not username:
+        raise ValidationError({"username": _("请填写用户名")})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("用户名“%(u)s”已被使用") % {"u": username}})
+    with transaction.atomic():
+        user = User(
+            username=username,
+            display_name=display_name.strip(),
+            email=email.strip(),
+            phone=phone.strip(),
+            kind=User.Kind.STAFF,
+            unit=unit,
+        )
+        if password:
+            validate_password(password, user)
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+        audit_record(
+            action=AuditEntry.Action.CREATE,
+            acting_user=acting_user,
+            target=user,
+            target_label=user.get_full_name(),
+            organisation=unit.organisation if unit else None,
+            detail={"kind": "staff"},
+        )
+    return user
+
+
+def role_assignment_check(
+    *, user: User, organisation: Organisation, role: str, review_level: int
+) -> None:
+    """The rules of a grant, shared by `role_assign` and the admin form."""
+    if user.kind != User.Kind.STAFF:
+        raise ValidationError(_("只能给工作人员账号授予角色，“%(u)s”是公众账号") % {"u": user})
+    if role not in Role.values:
+        raise ValidationError({"role": _("未知角色“%(r)s”") % {"r": role}})
+    if role == Role.REVIEWER and review_level not in (1, 2, 3):
+        raise ValidationError({"review_level": _("审核人须指定审核级别：1 初审，2 复审，3 终审")})
+    if role != Role.REVIEWER and review_level != 0:
+        raise ValidationError({"review_level": _("只有审核人才有审核级别")})
+    if RoleAssignment.objects.filter(
+        user=user, organisation=organisation, role=role, review_level=review_level
+    ).exists():
+        raise ValidationError(
+            _("%(u)s 已在 %(o)s 拥有该角色") % {"u": user.get_full_name(), "o": organisation}
+        )
+
+
+def role_assign(
+    *,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    acting_user: Any,
+    review_level: int = 0,
+    include_descendants: bool = False,
+) -> RoleAssignment:
+    role_assignment_check(
+        user=user, organisation=organisation, role=role, review_level=review_level
+    )
+    with transaction.atomic():
+        assignment = RoleAssignment.objects.create(
+            user=user,
+            organisation=organisation,
+            role=role,
+            review_level=review_level,
+            include_descendants=include_descendants,
+        )
+        audit_record(
+            action=AuditEntry.Action.PERMISSION,
+            acting_user=acting_user,
+            target=user,
+            target_label=user.get_full_name(),
+            organisation=organisation,
+            detail={
+                "change": "assign",
+                "role": role,
+                "organisation": organisation.code,
+                "review_level": review_level,
+                "include_descendants": include_descendants,
+            },
+        )
+    return assignment
+
+
+def role_revoke(*, assignment: RoleAssignment, acting_user: Any) -> None:
+    with transaction.atomic():
+        user, organisation = assignment.user, assignment.organisation
+        detail = {
+            "change": "revoke",
+            "role": assignment.role,
+            "organisation": organisation.code,
+            "review_level": assignment.review_level,
+            "include_descendants": assignment.include_descendants,
+        }
+        assignment.delete()
+        audit_record(
+            action=AuditEntry.Action.PERMISSION,
+            acting_user=acting_user,
+            target=user,
+            target_label=user.get_full_name(),
+            organisation=organisation,
+            detail=detail,
+        )
+
+
+# --- public accounts ---------------------------------------------------------------------------
+
+
+def public_account_register(
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    applicant_type: str,
+    phone: str,
+    email: str = "",
+    request: HttpRequest | None = None,
+) -> User:
+    """条例 Art. 27: 公民、法人或者其他组织 may apply; the type feeds the annual-report table."""
+    if applicant_type not in User.ApplicantType.values:
+        raise ValidationError({"applicant_type": _("请选择申请人类型")})
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("用户名“%(u)s”已被使用") % {"u": username}})
+    with transaction.atomic():
+        user = User(
+            username=username,
+            display_name=display_name.strip(),
+            phone=phone.strip(),
+            email=email.strip(),
+            applicant_type=applicant_type,
+            kind=User.Kind.PUBLIC,
+        )
+        if applicant_type != User.ApplicantType.NATURAL:
+            user.organisation_name = user.display_name
+        validate_password(password, user)
+        user.set_password(password)
+        user.save()
+        audit_record(
+            action=AuditEntry.Action.CREATE,
+            acting_user=user,
+            target=user,
+            target_label=user.get_full_name(),
+            detail={"kind": "public", "applicant_type": applicant_type},
+            ip_address=client_ip(request),
+        )
+    return user
+
+
+# --- login audit (called from the auth signals) ------------------------------------------------
+
+
+def login_succeeded_record(*, user: User, request: HttpRequest | None) -> None:
+    audit_record(
+        action=AuditEntry.Action.LOGIN,
+        acting_user=user,
+        target=user,
+        target_label=user.get_full_name(),
+        ip_address=client_ip(request),
+    )
+
+
+def login_failed_record(*, username: str, request: HttpRequest | None) -> None:
+    """Record the attempted name; point at the account when it exists, to spot guessing."""
+    username = (username or "")[:150]
+    account = User.objects.filter(username=username).first() if username else None
+    audit_record(
+        action=AuditEntry.Action.LOGIN_FAILED,
+        target=account,
+        target_label=username,
+        detail={"username": username},
+        ip_address=client_ip(request),
+    )

@@ -1,0 +1,142 @@
+"""Account pages: log in/out, public sign-up, personal center (thin: rules live in services)."""
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView, LogoutView
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gongkai.core.text import mask_phone
+
+from .forms import LoginForm, RegisterForm
+from .models import RoleAssignment
+from .selectors import is_staff_user
+from .services import public_account_register
+
+
+def home_url_for(user: Any) -> str:
+    """Staff land on the workbench, the public on their personal center."""
+    return reverse("staff:dashboard") if is_staff_user(user) else reverse("accounts:me")
+
+
+class GongkaiLoginView(LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return home_url_for(self.request.user)
+
+
+class GongkaiLogoutView(LogoutView):
+    """POST only (Django's LogoutView refuses GET), so a link cannot log anyone out."""
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(home_url_for(request.user))
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = public_account_register(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                display_name=form.cleaned_data["display_name"],
+                applicant_type=form.applicant_type,
+                phone=form.cleaned_data["phone"],
+                email=form.cleaned_data["email"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("注册成功，欢迎使用。"))
+            return redirect("accounts:me")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def _add_errors(form: RegisterForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            # validate_password errors carry no field: they belong to the password box.
+            target = field if field in form.fields else "password1"
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error("password1", message)
+
+
+# The personal center shows what other apps hold for the user, once those apps exist. Each
+# section names a selector ``module:function(user) -> iterable``; a missing module or function
+# means "not built yet" and shows the empty state instead of failing.
+PERSONAL_SECTIONS: list[tuple[str, Any, str, Any]] = [
+    (
+        "foi",
+        gettext_lazy("我的依申请公开"),
+        "gongkai.foi.selectors:cases_for_applicant",
+        gettext_lazy("您还没有提交过政府信息公开申请。"),
+    ),
+    (
+        "messages",
+        gettext_lazy("我的留言"),
+        "gongkai.interaction.selectors:messages_for_author",
+        gettext_lazy("您还没有留言。"),
+    ),
+]
+
+
+def _optional_selector(path: str) -> Callable[[Any], Any] | None:
+    module_name, _sep, func_name = path.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        # Only "the module is not there yet" is tolerated; a broken import inside it is a bug.
+        if exc.name and module_name.startswith(exc.name):
+            return None
+        raise
+    return getattr(module, func_name, None)
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    sections = []
+    for key, title, path, empty_text in PERSONAL_SECTIONS:
+        selector = _optional_selector(path)
+        entries = list(selector(user)) if selector is not None else []
+        sections.append(
+            {
+                "key": key,
+                "title": title,
+                "entries": entries,
+                "available": selector is not None,
+                "empty_text": empty_text,
+            }
+        )
+    roles = (
+        RoleAssignment.objects.filter(user=user).select_related("organisation").order_by("id")
+        if is_staff_user(user)  # type: ignore[arg-type]
+        else RoleAssignment.objects.none()
+    )
+    return render(
+        request,
+        "accounts/me.html",
+        {
+            "profile_user": user,
+            "masked_phone": mask_phone(getattr(user, "phone", "")),
+            "sections": sections,
+            "roles": roles,
+            "is_staff_account": is_staff_user(user),  # type: ignore[arg-type]
+        },
+    )

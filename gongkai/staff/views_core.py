@@ -1,0 +1,48 @@
+"""The workbench home (/staff/): who I am here, what my organisations hold, what awaits me."""
+
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gongkai.accounts.models import Role, RoleAssignment
+from gongkai.accounts.selectors import organisation_ids_for_role
+from gongkai.catalogue.models import InformationItem
+from gongkai.core.permissions import staff_required
+
+ALL_ROLES = tuple(Role.values)
+
+
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assignments = list(
+        RoleAssignment.objects.filter(user=user)  # type: ignore[misc]
+        .select_related("organisation")
+        .order_by("organisation__sort_order", "organisation__code", "role")
+    )
+    # Counts cover the organisations where the user holds any role (a department sees only
+    # its own items — issue 2 item 2); one grouped query, whatever the number of organisations.
+    scope = organisation_ids_for_role(user, *ALL_ROLES)  # type: ignore[arg-type]
+    items = InformationItem.objects.all()
+    if scope is not None:
+        items = items.filter(organisation_id__in=scope)
+    by_status = {
+        row["status"]: row["n"] for row in items.order_by().values("status").annotate(n=Count("id"))
+    }
+    status_counts = [
+        {"status": status, "label": label, "count": by_status.get(status, 0)}
+        for status, label in InformationItem.Status.choices
+    ]
+    return render(
+        request,
+        "staff/dashboard.html",
+        {
+            "assignments": assignments,
+            "all_organisations": scope is None,
+            "organisation_count": None if scope is None else len(scope),
+            "status_counts": status_counts,
+            "draft_count": by_status.get(InformationItem.Status.DRAFT, 0)
+            + by_status.get(InformationItem.Status.RETURNED, 0),
+            "published_count": by_status.get(InformationItem.Status.PUBLISHED, 0),
+        },
+    )
