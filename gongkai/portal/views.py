@@ -5,10 +5,46 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from gongkai.catalogue.models import Column
+from gongkai.catalogue.selectors import public_items
+from gongkai.policies.selectors import (
+    public_interpretations,
+    public_policies,
+    with_public_interpretations,
+)
+
+HOME_LATEST = 10
+HOME_POLICIES = 8
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    # The catalogue area replaces this body with the real home page (latest items, columns).
-    return render(request, "portal/home.html", {})
+    """Latest items, latest policies with interpretations, special columns (5 queries)."""
+    latest_items = list(
+        public_items()
+        .select_related("organisation")
+        .order_by("-published_date", "-id")[:HOME_LATEST]
+    )
+    latest_policies = list(
+        with_public_interpretations(
+            public_policies().select_related("organisation").order_by("-published_date", "-id")
+        )[:HOME_POLICIES]
+    )
+    special_columns = list(Column.objects.filter(kind=Column.Kind.SPECIAL, is_active=True))
+    latest_interpretations = list(
+        public_interpretations()
+        .select_related("organisation")
+        .order_by("-published_date", "-id")[:5]
+    )
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "latest_items": latest_items,
+            "latest_policies": latest_policies,
+            "special_columns": special_columns,
+            "latest_interpretations": latest_interpretations,
+        },
+    )
 
 
 @require_POST

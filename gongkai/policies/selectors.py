@@ -1,0 +1,280 @@
+"""Reads of the policy library: public policies, the six facets, interpretations and Q&A.
+
+Everything public starts from ``catalogue.selectors.public_items()``, so 依申请公开, 不予公开
+and unpublished items never reach a public page, a feed or the API (条例 Art. 19-20 only
+oblige proactive disclosure; the other two kinds are never shown).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.accounts.models import Organisation
+from gongkai.catalogue.models import Audience, Column, InformationItem, PolicyKind, TopicCategory
+from gongkai.catalogue.selectors import public_items
+
+from .models import Interpretation, PublishStatus, QAEntry
+
+# Facet keys double as querystring parameter names (?kind=normative&org=3&org=5&year=2025).
+FACET_KIND = "kind"
+FACET_ORG = "org"
+FACET_YEAR = "year"
+FACET_TOPIC = "topic"
+FACET_AUDIENCE = "audience"
+FACET_SPECIAL = "special"
+FACET_KEYS = (FACET_KIND, FACET_ORG, FACET_YEAR, FACET_TOPIC, FACET_AUDIENCE, FACET_SPECIAL)
+FACET_LABELS = {
+    FACET_KIND: _("文件类型"),
+    FACET_ORG: _("发布机构"),
+    FACET_YEAR: _("公开年份"),
+    FACET_TOPIC: _("文件主题"),
+    FACET_AUDIENCE: _("服务对象"),
+    FACET_SPECIAL: _("特色分类"),
+}
+POLICY_KIND_VALUES = [value for value, _label in PolicyKind.choices if value]
+
+PolicyFilters = dict[str, list[str]]
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    active: bool = False
+    url: str = ""
+
+
+@dataclass
+class Facet:
+    key: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+
+    @property
+    def active_count(self) -> int:
+        return sum(1 for v in self.values if v.active)
+
+
+def public_policies() -> QuerySet[InformationItem]:
+    """All public policy documents across the agency tree (any non-empty 文件类型)."""
+    return public_items().exclude(policy_kind="")
+
+
+def public_interpretations() -> QuerySet[Interpretation]:
+    return Interpretation.objects.filter(status=PublishStatus.PUBLISHED)
+
+
+def public_qa_entries() -> QuerySet[QAEntry]:
+    """Published Q&A; an entry tied to a policy that is not public is hidden with it."""
+    return QAEntry.objects.filter(status=PublishStatus.PUBLISHED).filter(
+        Q(policy__isnull=True) | Q(policy__in=public_items())
+    )
+
+
+def with_public_interpretations(qs: QuerySet[InformationItem]) -> QuerySet[InformationItem]:
+    """Prefetch each item's published interpretations into ``public_interpretations`` (1 query)."""
+    return qs.prefetch_related(
+        Prefetch(
+            "interpretations",
+            queryset=public_interpretations().only("id", "title", "form", "published_date"),
+            to_attr="public_interpretations",
+        )
+    )
+
+
+def _int_values(raw: list[str]) -> list[str]:
+    out: list[str] = []
+    for value in raw:
+        value = value.strip()
+        if value.isdigit() and value not in out and len(value) < 19:
+            out.append(value)
+    return out
+
+
+def policy_filters_parse(params: Mapping[str, list[str]]) -> PolicyFilters:
+    """Facet selections from a querystring; malformed values are dropped, never an error page.
+
+    ``params`` maps each key to the list of its values (``QueryDict.lists()`` shape).
+    """
+    filters: PolicyFilters = {}
+    kinds = [v for v in params.get(FACET_KIND, []) if v in POLICY_KIND_VALUES]
+    if kinds:
+        filters[FACET_KIND] = list(dict.fromkeys(kinds))
+    for key in (FACET_ORG, FACET_TOPIC, FACET_AUDIENCE, FACET_SPECIAL):
+        values = _int_values(params.get(key, []))
+        if values:
+            filters[key] = values
+    years = [v for v in _int_values(params.get(FACET_YEAR, [])) if len(v) == 4]
+    if years:
+        filters[FACET_YEAR] = years
+    return filters
+
+
+def _through_ids(through, fk: str, ids: list[str], extra: Q | None = None):
+    qs = through.objects.filter(**{f"{fk}__in": [int(i) for i in ids]})
+    if extra is not None:
+        qs = qs.filter(extra)
+    return qs.values("informationitem_id")
+
+
+def policy_filters_apply(
+    qs: QuerySet[InformationItem], filters: PolicyFilters, *, skip: str | None = None
+) -> QuerySet[InformationItem]:
+    """OR within a facet, AND across facets; ``skip`` leaves one facet out (for its counts)."""
+    for key, values in filters.items():
+        if key == skip or not values:
+            continue
+        if key == FACET_KIND:
+            qs = qs.filter(policy_kind__in=values)
+        elif key == FACET_ORG:
+            qs = qs.filter(organisation_id__in=[int(v) for v in values])
+        elif key == FACET_YEAR:
+            qs = qs.filter(published_date__year__in=[int(v) for v in values])
+        elif key == FACET_TOPIC:
+            ids = [int(v) for v in values]
+            # 文件主题 is the first level of the two-level 主题分类: a second-level topic counts
+            # towards its parent.
+            qs = qs.filter(Q(topic_id__in=ids) | Q(topic__parent_id__in=ids))
+        elif key == FACET_AUDIENCE:
+            # A subquery instead of a join keeps one row per item when several audiences match.
+            qs = qs.filter(
+                id__in=_through_ids(InformationItem.audiences.through, "audience_id", values)
+            )
+        elif key == FACET_SPECIAL:
+            qs = qs.filter(
+                id__in=_through_ids(
+                    InformationItem.columns.through,
+                    "column_id",
+                    values,
+                    Q(column__kind=Column.Kind.SPECIAL),
+                )
+            )
+    return qs
+
+
+def _facet_counts(key: str, qs: QuerySet[InformationItem]) -> list[FacetValue]:
+    """One GROUP BY query per facet over the items matching every OTHER active filter."""
+    qs = qs.order_by()
+    if key == FACET_KIND:
+        labels = dict(PolicyKind.choices)
+        rows = qs.values("policy_kind").annotate(n=Count("id"))
+        counts = {r["policy_kind"]: r["n"] for r in rows}
+        return [
+            FacetValue(value, str(labels[value]), counts[value])
+            for value in POLICY_KIND_VALUES
+            if counts.get(value)
+        ]
+    if key == FACET_ORG:
+        rows = (
+            qs.values("organisation_id", "organisation__name", "organisation__sort_order")
+            .annotate(n=Count("id"))
+            .order_by("organisation__sort_order", "organisation__name")
+        )
+        return [
+            FacetValue(str(r["organisation_id"]), r["organisation__name"], r["n"]) for r in rows
+        ]
+    if key == FACET_YEAR:
+        rows = (
+            qs.filter(published_date__isnull=False)
+            .annotate(y=ExtractYear("published_date"))
+            .values("y")
+            .annotate(n=Count("id"))
+            .order_by("-y")
+        )
+        return [FacetValue(str(r["y"]), str(r["y"]), r["n"]) for r in rows]
+    if key == FACET_TOPIC:
+        rows = (
+            qs.filter(topic__isnull=False)
+            .annotate(
+                top=Coalesce("topic__parent_id", "topic_id"),
+                top_name=Coalesce("topic__parent__name", "topic__name"),
+                top_order=Coalesce("topic__parent__sort_order", "topic__sort_order"),
+            )
+            .values("top", "top_name", "top_order")
+            .annotate(n=Count("id"))
+            .order_by("top_order", "top")
+        )
+        return [FacetValue(str(r["top"]), r["top_name"], r["n"]) for r in rows]
+    if key == FACET_AUDIENCE:
+        through = InformationItem.audiences.through
+        rows = (
+            through.objects.filter(informationitem_id__in=qs.values("id"))
+            .values("audience_id", "audience__name", "audience__sort_order")
+            .annotate(n=Count("informationitem_id"))
+            .order_by("audience__sort_order", "audience_id")
+        )
+        return [FacetValue(str(r["audience_id"]), r["audience__name"], r["n"]) for r in rows]
+    if key == FACET_SPECIAL:
+        through = InformationItem.columns.through
+        rows = (
+            through.objects.filter(
+                informationitem_id__in=qs.values("id"),
+                column__kind=Column.Kind.SPECIAL,
+                column__is_active=True,
+            )
+            .values("column_id", "column__name", "column__sort_order")
+            .annotate(n=Count("informationitem_id"))
+            .order_by("column__sort_order", "column_id")
+        )
+        return [FacetValue(str(r["column_id"]), r["column__name"], r["n"]) for r in rows]
+    raise ValueError(key)
+
+
+def _labels_for(key: str, values: list[str]) -> dict[str, str]:
+    """Names of selected values that no longer match anything (rare: one small query)."""
+    ids = [int(v) for v in values] if key != FACET_KIND else []
+    if key == FACET_KIND:
+        labels = dict(PolicyKind.choices)
+        return {v: str(labels[v]) for v in values}
+    if key == FACET_YEAR:
+        return {v: v for v in values}
+    model = {
+        FACET_ORG: Organisation,
+        FACET_TOPIC: TopicCategory,
+        FACET_AUDIENCE: Audience,
+        FACET_SPECIAL: Column,
+    }[key]
+    return {
+        str(pk): name for pk, name in model.objects.filter(id__in=ids).values_list("id", "name")
+    }
+
+
+def policy_facets(
+    base: QuerySet[InformationItem], filters: PolicyFilters, *, keys: tuple[str, ...] = FACET_KEYS
+) -> list[Facet]:
+    """Standard faceting: each facet's counts apply every active filter except its own."""
+    facets: list[Facet] = []
+    for key in keys:
+        values = _facet_counts(key, policy_filters_apply(base, filters, skip=key))
+        selected = filters.get(key, [])
+        present = {v.value for v in values}
+        missing = [s for s in selected if s not in present]
+        if missing:
+            names = _labels_for(key, missing)
+            values += [FacetValue(s, names[s], 0) for s in missing if s in names]
+        for v in values:
+            v.active = v.value in selected
+        facets.append(Facet(key, str(FACET_LABELS[key]), values))
+    return facets
+
+
+def policy_library(
+    filters: PolicyFilters, *, scope: str = "all"
+) -> tuple[QuerySet[InformationItem], QuerySet[InformationItem]]:
+    """(base, filtered) querysets for a library view; ``scope`` picks the sub-library.
+
+    ``normative`` is the 行政规范性文件库; ``repealed`` the 废止失效 list (失效 and 废止 items).
+    """
+    base = public_policies()
+    if scope == "normative":
+        base = base.filter(policy_kind=PolicyKind.NORMATIVE)
+    elif scope == "repealed":
+        base = base.filter(
+            validity__in=[InformationItem.Validity.EXPIRED, InformationItem.Validity.REPEALED]
+        )
+    filtered = policy_filters_apply(base, filters).order_by("-published_date", "-id")
+    return base, filtered

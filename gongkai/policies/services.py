@@ -1,0 +1,284 @@
+"""Every write to interpretations (政策解读) and the Q&A knowledge base goes through here.
+
+Rules: "谁起草、谁解读" — an interpretation belongs to the organisation whose editors write it;
+editors (or that organisation's 政务公开管理员) create and edit. Each write appends an audit
+row in the same transaction.
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.accounts.models import InternalUnit, Organisation, Role, User
+from gongkai.accounts.selectors import user_has_role
+from gongkai.catalogue.models import InformationItem
+from gongkai.catalogue.richtext import body_to_html, html_to_text
+from gongkai.core.models import AuditEntry
+from gongkai.core.services import audit_record
+
+from .models import Interpretation, PublishStatus, QAEntry
+
+EDIT_ROLES = (Role.EDITOR, Role.ADMIN)
+# Like catalogue.item_publish, publishing is one entry point that the review chain (先审后发)
+# will sit in front of; until then an editor, reviewer or administrator of the organisation may.
+PUBLISH_ROLES = (Role.EDITOR, Role.REVIEWER, Role.ADMIN)
+
+INTERPRETATION_FIELDS = (
+    "title",
+    "form",
+    "body",
+    "image",
+    "image_alt",
+    "video_url",
+    "interpreter",
+    "published_date",
+)
+QA_FIELDS = ("question", "answer", "unit", "policy", "contact_phone", "published_date")
+
+
+def _require_role(user: User, organisation: Organisation, roles: tuple[str, ...]) -> None:
+    if not user_has_role(user, organisation, *roles):
+        raise PermissionDenied(_("您没有在“%(org)s”办理此项操作的权限。") % {"org": organisation})
+
+
+def _validate_interpretation(obj: Interpretation) -> None:
+    errors: dict[str, list[str]] = {}
+    if not (obj.title or "").strip():
+        errors.setdefault("title", []).append(_("请填写解读标题。"))
+    if obj.form not in Interpretation.Form.values:
+        errors.setdefault("form", []).append(_("解读形式不正确。"))
+    if obj.form == Interpretation.Form.GRAPHIC and not obj.image:
+        errors.setdefault("image", []).append(_("图解解读需要上传图解图片。"))
+    if obj.image and not (obj.image_alt or "").strip():
+        # Images need a text alternative for screen-reader users (WCAG 1.1.1).
+        errors.setdefault("image_alt", []).append(_("上传图片时必须填写图片文字说明。"))
+    if obj.form == Interpretation.Form.VIDEO and not obj.video_url:
+        errors.setdefault("video_url", []).append(_("视频解读需要填写视频链接。"))
+    if obj.form in (Interpretation.Form.TEXT, Interpretation.Form.QA) and not obj.body_text:
+        errors.setdefault("body", []).append(_("文字解读和简明问答需要填写正文。"))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_policies(policies: Iterable[InformationItem]) -> list[InformationItem]:
+    items = list(policies)
+    bad = [p for p in items if not p.policy_kind]
+    if bad:
+        raise ValidationError(
+            {
+                "policies": [
+                    _("“%(title)s”（索引号 %(index)s）不是政策文件，不能关联解读。")
+                    % {"title": p.title, "index": p.index_number}
+                    for p in bad
+                ]
+            }
+        )
+    return items
+
+
+@transaction.atomic
+def interpretation_create(
+    *,
+    organisation: Organisation,
+    title: str,
+    form: str = Interpretation.Form.TEXT,
+    body: str = "",
+    image: Any = None,
+    image_alt: str = "",
+    video_url: str = "",
+    interpreter: str = "",
+    policies: Iterable[InformationItem] = (),
+    external_id: str | None = None,
+    acting_user: User,
+) -> Interpretation:
+    _require_role(acting_user, organisation, EDIT_ROLES)
+    clean_body = body_to_html(body)
+    obj = Interpretation(
+        organisation=organisation,
+        title=title.strip(),
+        form=form,
+        body=clean_body,
+        body_text=html_to_text(clean_body),
+        image_alt=image_alt.strip(),
+        video_url=video_url.strip(),
+        interpreter=interpreter.strip(),
+        external_id=external_id,
+        created_by=acting_user if acting_user.is_authenticated else None,
+    )
+    if image:
+        obj.image = image
+    _validate_interpretation(obj)
+    linked = _check_policies(policies)
+    obj.save()
+    if linked:
+        obj.policies.set(linked)
+    audit_record(
+        action=AuditEntry.Action.CREATE,
+        acting_user=acting_user,
+        target=obj,
+        detail={"form": obj.form, "policies": [p.pk for p in linked]},
+    )
+    return obj
+
+
+@transaction.atomic
+def interpretation_update(
+    *, interpretation: Interpretation, acting_user: User, **changes: Any
+) -> Interpretation:
+    obj = Interpretation.objects.select_for_update().get(pk=interpretation.pk)
+    _require_role(acting_user, obj.organisation, EDIT_ROLES)
+    unknown = set(changes) - set(INTERPRETATION_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    changed: list[str] = []
+    for name, value in changes.items():
+        if name == "image" and not value:
+            continue  # keep the current picture unless a new one is uploaded
+        if name == "body":
+            value = body_to_html(value or "")
+        elif isinstance(value, str):
+            value = value.strip()
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    obj.body_text = html_to_text(obj.body)
+    _validate_interpretation(obj)
+    obj.save()
+    audit_record(
+        action=AuditEntry.Action.EDIT,
+        acting_user=acting_user,
+        target=obj,
+        detail={"fields": changed},
+    )
+    interpretation.refresh_from_db()
+    return obj
+
+
+@transaction.atomic
+def interpretation_link(
+    *, interpretation: Interpretation, policies: Iterable[InformationItem], acting_user: User
+) -> Interpretation:
+    """Replace the set of policies the interpretation explains (双向关联: shown on both pages)."""
+    _require_role(acting_user, interpretation.organisation, EDIT_ROLES)
+    linked = _check_policies(policies)
+    before = sorted(interpretation.policies.values_list("id", flat=True))
+    interpretation.policies.set(linked)
+    after = sorted(p.pk for p in linked)
+    audit_record(
+        action=AuditEntry.Action.EDIT,
+        acting_user=acting_user,
+        target=interpretation,
+        detail={"policies_before": before, "policies_after": after},
+    )
+    return interpretation
+
+
+@transaction.atomic
+def interpretation_publish(
+    *,
+    interpretation: Interpretation,
+    acting_user: User,
+    published_date: datetime.date | None = None,
+) -> Interpretation:
+    obj = Interpretation.objects.select_for_update().get(pk=interpretation.pk)
+    _require_role(acting_user, obj.organisation, PUBLISH_ROLES)
+    if obj.status == PublishStatus.PUBLISHED:
+        raise ValidationError(_("该解读已经发布。"))
+    _validate_interpretation(obj)
+    obj.status = PublishStatus.PUBLISHED
+    obj.published_date = published_date or obj.published_date or timezone.localdate()
+    obj.save(update_fields=["status", "published_date", "updated_at"])
+    audit_record(action=AuditEntry.Action.PUBLISH, acting_user=acting_user, target=obj)
+    interpretation.refresh_from_db()
+    return obj
+
+
+def _validate_qa(obj: QAEntry) -> None:
+    errors: dict[str, list[str]] = {}
+    if not (obj.question or "").strip():
+        errors.setdefault("question", []).append(_("请填写问题。"))
+    if not html_to_text(obj.answer or ""):
+        errors.setdefault("answer", []).append(_("请填写答复内容。"))
+    if obj.unit_id and obj.unit is not None and obj.unit.organisation_id != obj.organisation_id:
+        errors.setdefault("unit", []).append(_("答复科室必须属于答复机构。"))
+    if obj.policy_id and obj.policy is not None and not obj.policy.policy_kind:
+        errors.setdefault("policy", []).append(_("相关政策必须是政策文件。"))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def qa_create(
+    *,
+    organisation: Organisation,
+    question: str,
+    answer: str,
+    unit: InternalUnit | None = None,
+    policy: InformationItem | None = None,
+    contact_phone: str = "",
+    acting_user: User,
+) -> QAEntry:
+    _require_role(acting_user, organisation, EDIT_ROLES)
+    obj = QAEntry(
+        organisation=organisation,
+        unit=unit,
+        question=question.strip(),
+        answer=body_to_html(answer),
+        policy=policy,
+        contact_phone=contact_phone.strip(),
+        created_by=acting_user if acting_user.is_authenticated else None,
+    )
+    _validate_qa(obj)
+    obj.save()
+    audit_record(action=AuditEntry.Action.CREATE, acting_user=acting_user, target=obj)
+    return obj
+
+
+@transaction.atomic
+def qa_update(*, entry: QAEntry, acting_user: User, **changes: Any) -> QAEntry:
+    obj = QAEntry.objects.select_for_update().get(pk=entry.pk)
+    _require_role(acting_user, obj.organisation, EDIT_ROLES)
+    unknown = set(changes) - set(QA_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    changed: list[str] = []
+    for name, value in changes.items():
+        if name == "answer":
+            value = body_to_html(value or "")
+        elif isinstance(value, str):
+            value = value.strip()
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    _validate_qa(obj)
+    obj.save()
+    audit_record(
+        action=AuditEntry.Action.EDIT,
+        acting_user=acting_user,
+        target=obj,
+        detail={"fields": changed},
+    )
+    entry.refresh_from_db()
+    return obj
+
+
+@transaction.atomic
+def qa_publish(
+    *, entry: QAEntry, acting_user: User, published_date: datetime.date | None = None
+) -> QAEntry:
+    obj = QAEntry.objects.select_for_update().get(pk=entry.pk)
+    _require_role(acting_user, obj.organisation, PUBLISH_ROLES)
+    if obj.status == PublishStatus.PUBLISHED:
+        raise ValidationError(_("该问答已经发布。"))
+    _validate_qa(obj)
+    obj.status = PublishStatus.PUBLISHED
+    obj.published_date = published_date or obj.published_date or timezone.localdate()
+    obj.save(update_fields=["status", "published_date", "updated_at"])
+    audit_record(action=AuditEntry.Action.PUBLISH, acting_user=acting_user, target=obj)
+    entry.refresh_from_db()
+    return obj

@@ -1,0 +1,66 @@
+"""RSS 2.0 and Atom feeds per column (django.contrib.syndication); public items only."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from gongkai.catalogue.models import Column, InformationItem
+from gongkai.catalogue.selectors import column_items
+
+FEED_SIZE = 30
+
+
+class ColumnRssFeed(Feed):
+    def get_object(self, request, slug: str) -> Column:  # type: ignore[override]
+        return get_object_or_404(Column, slug=slug, is_active=True)
+
+    def title(self, obj: Column) -> str:
+        return _("%(column)s - 最新信息") % {"column": obj.name}
+
+    def link(self, obj: Column) -> str:
+        return reverse("portal:column_detail", args=[obj.slug])
+
+    def description(self, obj: Column) -> str:
+        return obj.description or _("“%(column)s”栏目最新公开的政府信息。") % {"column": obj.name}
+
+    def items(self, obj: Column):
+        return column_items(obj)[:FEED_SIZE]
+
+    def item_title(self, item: InformationItem) -> str:
+        return item.title
+
+    def item_description(self, item: InformationItem) -> str:
+        return item.summary or item.body_text[:200]
+
+    def item_link(self, item: InformationItem) -> str:
+        return reverse("portal:item_detail", args=[item.pk])
+
+    def item_guid(self, item: InformationItem) -> str:
+        return item.index_number
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: InformationItem) -> datetime.datetime | None:
+        if item.published_date is None:
+            return None
+        return timezone.make_aware(
+            datetime.datetime.combine(item.published_date, datetime.time(0, 0))
+        )
+
+    def item_author_name(self, item: InformationItem) -> str:
+        return item.organisation.name
+
+    def item_categories(self, item: InformationItem) -> list[str]:
+        return [item.index_number]
+
+
+class ColumnAtomFeed(ColumnRssFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: Column) -> str:
+        return self.description(obj)

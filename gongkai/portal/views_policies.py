@@ -1,0 +1,204 @@
+"""Public pages of the policy library, interpretations and the Q&A knowledge base."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.accounts.models import InternalUnit, Organisation
+from gongkai.catalogue.models import InformationItem
+from gongkai.catalogue.richtext import sanitize_html
+from gongkai.catalogue.selectors import public_items
+from gongkai.policies import selectors as ps
+from gongkai.policies.models import Interpretation
+
+PAGE_SIZE = 20
+
+
+def paginate(request: HttpRequest, qs: QuerySet, per_page: int = PAGE_SIZE) -> Page:
+    """A page of ``qs``; a bad or too-large ?page= shows the nearest valid page instead of 404."""
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+def _toggle_url(path: str, filters: ps.PolicyFilters, key: str, value: str) -> str:
+    params: list[tuple[str, str]] = []
+    for k in ps.FACET_KEYS:
+        values = list(filters.get(k, []))
+        if k == key:
+            values = [v for v in values if v != value] if value in values else [*values, value]
+        params.extend((k, v) for v in values)
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+SCOPES = {
+    "all": {
+        "title": _("政策文件库"),
+        "intro": _("汇集本级政府及所属部门、下级政府发布的政策文件，可按六个维度组合筛选。"),
+        "keys": ps.FACET_KEYS,
+    },
+    "normative": {
+        "title": _("行政规范性文件库"),
+        "intro": _("行政机关依照法定权限和程序制定并公开发布的行政规范性文件。"),
+        "keys": tuple(k for k in ps.FACET_KEYS if k != ps.FACET_KIND),
+    },
+    "repealed": {
+        "title": _("废止失效文件"),
+        "intro": _("已经失效或被废止的政策文件，仅供查阅，不再作为执行依据。"),
+        "keys": ps.FACET_KEYS,
+    },
+}
+
+
+def _library(request: HttpRequest, scope: str) -> HttpResponse:
+    config = SCOPES[scope]
+    filters = ps.policy_filters_parse(dict(request.GET.lists()))
+    keys = config["keys"]
+    filters = {k: v for k, v in filters.items() if k in keys}
+    base, filtered = ps.policy_library(filters, scope=scope)
+    facets = ps.policy_facets(base, filters, keys=keys)
+    for facet in facets:
+        for value in facet.values:
+            value.url = _toggle_url(request.path, filters, facet.key, value.value)
+    page = paginate(
+        request,
+        ps.with_public_interpretations(
+            filtered.select_related("organisation", "topic", "topic__parent")
+        ),
+    )
+    return render(
+        request,
+        "portal/policies/library.html",
+        {
+            "scope": scope,
+            "title": config["title"],
+            "intro": config["intro"],
+            "facets": facets,
+            "filters": filters,
+            "has_filters": bool(filters),
+            "page_obj": page,
+            "total": page.paginator.count,
+        },
+    )
+
+
+def policy_library(request: HttpRequest) -> HttpResponse:
+    return _library(request, "all")
+
+
+def policy_normative(request: HttpRequest) -> HttpResponse:
+    return _library(request, "normative")
+
+
+def policy_repealed(request: HttpRequest) -> HttpResponse:
+    return _library(request, "repealed")
+
+
+def interpretation_list(request: HttpRequest) -> HttpResponse:
+    qs = ps.public_interpretations().select_related("organisation")
+    form = request.GET.get("form", "")
+    if form in Interpretation.Form.values:
+        qs = qs.filter(form=form)
+    else:
+        form = ""
+    page = paginate(request, qs)
+    return render(
+        request,
+        "portal/policies/interpretation_list.html",
+        {"page_obj": page, "forms": Interpretation.Form.choices, "current_form": form},
+    )
+
+
+def interpretation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    interpretation = get_object_or_404(
+        ps.public_interpretations().select_related("organisation"), pk=pk
+    )
+    # 双向关联: only the public policies are linked back; others are not even named.
+    policies = list(
+        public_items()
+        .filter(interpretations=interpretation)
+        .select_related("organisation")
+        .order_by("-published_date", "-id")
+    )
+    return render(
+        request,
+        "portal/policies/interpretation_detail.html",
+        {
+            "interpretation": interpretation,
+            "policies": policies,
+            "body_html": sanitize_html(interpretation.body),
+        },
+    )
+
+
+def qa_list(request: HttpRequest) -> HttpResponse:
+    """政策问答知识库: browse by related policy or by answering unit (机构 + 科室)."""
+    entries = ps.public_qa_entries()
+    policy = organisation = unit = None
+    policy_id = request.GET.get("policy", "")
+    org_id = request.GET.get("org", "")
+    unit_id = request.GET.get("unit", "")
+    if policy_id.isdigit():
+        policy = get_object_or_404(ps.public_policies(), pk=int(policy_id))
+        entries = entries.filter(policy=policy)
+    if org_id.isdigit():
+        organisation = get_object_or_404(
+            Organisation.objects.filter(is_active=True), pk=int(org_id)
+        )
+        entries = entries.filter(organisation=organisation)
+    if unit_id.isdigit():
+        unit = get_object_or_404(
+            InternalUnit.objects.select_related("organisation"), pk=int(unit_id)
+        )
+        entries = entries.filter(unit=unit)
+    all_public = ps.public_qa_entries().order_by()
+    by_policy = list(
+        all_public.filter(policy__isnull=False)
+        .values("policy_id", "policy__title")
+        .annotate(n=Count("id"))
+        .order_by("-n", "policy__title")[:50]
+    )
+    by_unit = list(
+        all_public.values(
+            "organisation_id", "organisation__name", "unit_id", "unit__name", "unit__phone"
+        )
+        .annotate(n=Count("id"))
+        .order_by("organisation__name", "unit__name")
+    )
+    page = paginate(
+        request,
+        entries.select_related("organisation", "unit", "policy").order_by("-published_date", "-id"),
+    )
+    for entry in page.object_list:
+        entry.answer_html = sanitize_html(entry.answer)
+    return render(
+        request,
+        "portal/policies/qa_list.html",
+        {
+            "page_obj": page,
+            "by_policy": by_policy,
+            "by_unit": by_unit,
+            "policy": policy,
+            "organisation": organisation,
+            "unit": unit,
+        },
+    )
+
+
+def item_interpretations_and_qa(item: InformationItem) -> tuple[list, list]:
+    """The public interpretations and Q&A of one item, for the item page (2 queries)."""
+    interpretations = list(
+        ps.public_interpretations()
+        .filter(policies=item)
+        .select_related("organisation")
+        .order_by("-published_date", "-id")
+    )
+    qa = list(
+        ps.public_qa_entries()
+        .filter(policy=item)
+        .select_related("organisation", "unit")
+        .order_by("-published_date", "-id")
+    )
+    return interpretations, qa
