@@ -40,7 +40,7 @@ import ahocorasick
 try:
     import ahocorasick_rs
 except ImportError:  # pragma: no cover - the fallback engine is tested explicitly
-    ahocorasick_rs = None
+    ahocorasick_rs = None  # type: ignore[assignment]
 
 KIND_WORD = "word"
 KIND_ID_CARD = "id_card"

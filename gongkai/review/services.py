@@ -1,0 +1,84 @@
+"""Writes of the review context; each one is atomic and leaves an audit row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.core.models import AuditEntry
+from gongkai.core.services import audit_record
+
+from .models import WordlistEntry, default_blocking
+from .wordlist import WordRow
+
+BATCH_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class WordlistImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def wordlist_import(
+    *, rows: list[WordRow], acting_user: Any = None, source: str = ""
+) -> WordlistImportResult:
+    """Create new words and update existing ones in one transaction.
+
+    ``rows`` come from :func:`gongkai.review.wordlist.parse_wordlist`, which has already
+    refused the whole file if any line was bad, so this either applies every row or none.
+    An updated word keeps its 阻止发布 flag unless its category changes, in which case it
+    takes the category's default (an administrator's manual choice survives a re-import).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {e.word: e for e in WordlistEntry.objects.all()}
+        to_create: list[WordlistEntry] = []
+        to_update: list[WordlistEntry] = []
+        unchanged = 0
+        for row in rows:
+            entry = existing.get(row.word)
+            if entry is None:
+                to_create.append(
+                    WordlistEntry(
+                        word=row.word,
+                        category=row.category,
+                        suggestion=row.suggestion,
+                        is_blocking=default_blocking(row.category),
+                    )
+                )
+                continue
+            if entry.category == row.category and entry.suggestion == row.suggestion:
+                unchanged += 1
+                continue
+            if entry.category != row.category:
+                entry.is_blocking = default_blocking(row.category)
+            entry.category = row.category
+            entry.suggestion = row.suggestion
+            # bulk_update does not apply auto_now; the checker cache keys on updated_at.
+            entry.updated_at = now
+            to_update.append(entry)
+        WordlistEntry.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+        WordlistEntry.objects.bulk_update(
+            to_update,
+            ["category", "suggestion", "is_blocking", "updated_at"],
+            batch_size=BATCH_SIZE,
+        )
+        result = WordlistImportResult(len(to_create), len(to_update), unchanged)
+        audit_record(
+            action=AuditEntry.Action.IMPORT,
+            acting_user=acting_user,
+            target_label=f"错敏词库 {source}".strip(),
+            detail={
+                "kind": "wordlist",
+                "source": source,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            },
+        )
+    return result

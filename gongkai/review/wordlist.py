@@ -1,0 +1,148 @@
+"""Parsing of the 错敏词 CSV file (pure: no ORM, so every bad line is found before any write).
+
+Format (issue 5): UTF-8 with or without BOM, a header row naming the columns ``word``,
+``category`` and ``suggestion`` (in any order; other columns are refused so a typo in a header
+is not silently ignored). ``category`` is either the code (``typo``) or the Chinese label
+(``错别字``). Line numbers in messages are physical lines of the file, the header being line 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .models import WordCategory
+
+REQUIRED_COLUMNS = ("word", "category", "suggestion")
+WORD_MAX_LENGTH = 100
+SUGGESTION_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class WordRow:
+    line: int
+    word: str
+    category: str  # the code
+    suggestion: str
+
+
+class WordlistFileError(ValueError):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def _category_lookup() -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for value, label in WordCategory.choices:
+        lookup[value] = value
+        lookup[str(label)] = value
+    return lookup
+
+
+def decode_csv_bytes(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise WordlistFileError(
+            [_("第 %(line)d 行：文件不是 UTF-8 编码，请另存为 UTF-8 后重新导入。") % {"line": line}]
+        ) from exc
+
+
+def parse_wordlist(text: str) -> list[WordRow]:
+    """All rows of the file, or :class:`WordlistFileError` listing every bad line."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise WordlistFileError(
+            [_("文件为空：第 1 行必须是表头 word,category,suggestion。")]
+        ) from None
+    except csv.Error as exc:
+        raise WordlistFileError(
+            [_("第 1 行：表头无法解析（%(error)s）。") % {"error": exc}]
+        ) from None
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    unknown = [c for c in columns if c not in REQUIRED_COLUMNS]
+    duplicated = sorted({c for c in columns if columns.count(c) > 1})
+    if missing or unknown or duplicated:
+        raise WordlistFileError(
+            [
+                _("第 1 行：表头必须恰好包含 word、category、suggestion 三列（现为：%(header)s）。")
+                % {"header": ",".join(header)}
+            ]
+        )
+    index = {name: columns.index(name) for name in REQUIRED_COLUMNS}
+    categories = _category_lookup()
+    valid_labels = "、".join(str(label) for _value, label in WordCategory.choices)
+
+    errors: list[str] = []
+    rows: list[WordRow] = []
+    first_line: dict[str, int] = {}
+    line_end = 1
+    while True:
+        line = line_end + 1  # the physical line where this record starts
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(
+                _("第 %(line)d 行：无法解析（%(error)s）。") % {"line": line, "error": exc}
+            )
+            break
+        line_end = reader.line_num
+        if not record or all(not field.strip() for field in record):
+            continue  # blank lines are allowed (a trailing newline, a spreadsheet's empty row)
+        if len(record) > len(columns):
+            errors.append(
+                _(
+                    "第 %(line)d 行：有 %(got)d 列，多于表头的 %(want)d 列"
+                    "（含逗号的词语请加双引号）。"
+                )
+                % {"line": line, "got": len(record), "want": len(columns)}
+            )
+            continue
+        record = record + [""] * (len(columns) - len(record))
+        word = record[index["word"]].strip()
+        raw_category = record[index["category"]].strip()
+        suggestion = record[index["suggestion"]].strip()
+        line_errors = []
+        if not word:
+            line_errors.append(_("词语为空"))
+        elif len(word) > WORD_MAX_LENGTH:
+            line_errors.append(_("词语超过 %(max)d 个字符") % {"max": WORD_MAX_LENGTH})
+        category = categories.get(raw_category) or categories.get(raw_category.lower())
+        if category is None:
+            if raw_category:
+                line_errors.append(
+                    _("未知分类“%(category)s”（可用：%(labels)s）")
+                    % {"category": raw_category, "labels": valid_labels}
+                )
+            else:
+                line_errors.append(_("分类为空（可用：%(labels)s）") % {"labels": valid_labels})
+        if len(suggestion) > SUGGESTION_MAX_LENGTH:
+            line_errors.append(_("建议改为超过 %(max)d 个字符") % {"max": SUGGESTION_MAX_LENGTH})
+        if word and word in first_line:
+            line_errors.append(
+                _("词语“%(word)s”与第 %(first)d 行重复") % {"word": word, "first": first_line[word]}
+            )
+        elif word:
+            first_line[word] = line
+        if line_errors:
+            errors.append(
+                _("第 %(line)d 行：%(errors)s。") % {"line": line, "errors": "；".join(line_errors)}
+            )
+            continue
+        assert category is not None
+        rows.append(WordRow(line, word, category, suggestion))
+    if errors:
+        raise WordlistFileError(errors)
+    return rows
