@@ -68,6 +68,7 @@ def _item_doc(obj: models.Model) -> SearchDoc:
         audience_ids=sorted(a.pk for a in item.audiences.all()),
         special_ids=sorted(c.pk for c in item.columns.all() if c.kind == Column.Kind.SPECIAL),
         extra_text=" ".join(x for x in (item.keywords, item.summary, attachments) if x),
+        status=item.status,
     )
 
 
@@ -106,6 +107,7 @@ def _interp_doc(obj: models.Model) -> SearchDoc:
         published=interp.published_date,
         public=interp.is_public,
         extra_text=" ".join(x for x in (interp.image_alt, interp.interpreter, linked) if x),
+        status=interp.status,
     )
 
 
@@ -131,6 +133,7 @@ def _qa_doc(obj: models.Model) -> SearchDoc:
         published=qa.published_date,
         public=qa.is_public,
         extra_text=linked,
+        status=qa.status,
     )
 
 
@@ -148,6 +151,11 @@ def register_default_adapters() -> None:
             url=_item_url,
             count=lambda: InformationItem.objects.count(),
             type_labels={"item": _("政府信息"), "policy": _("政策文件")},
+            staff_url=lambda _t, pk: _url(
+                ("staff:item_detail", "staff:items_detail", "staff:item_edit"),
+                pk,
+                "/staff/items/{pk}/",
+            ),
         )
     )
     register(
@@ -164,6 +172,11 @@ def register_default_adapters() -> None:
             ),
             count=lambda: Interpretation.objects.count(),
             type_labels={"interpretation": _("政策解读")},
+            staff_url=lambda _t, pk: _url(
+                ("staff:interpretation_edit", "staff:interpretation_detail"),
+                pk,
+                "/staff/interpretations/{pk}/",
+            ),
         )
     )
     register(
@@ -178,6 +191,9 @@ def register_default_adapters() -> None:
             ),
             count=lambda: QAEntry.objects.count(),
             type_labels={"qa": _("政策问答")},
+            staff_url=lambda _t, pk: _url(
+                ("staff:qa_edit", "staff:qa_detail"), pk, "/staff/qa/{pk}/"
+            ),
         )
     )
     register_related(Attachment, lambda att: [make_key("item", att.item_id)])  # type: ignore[attr-defined]

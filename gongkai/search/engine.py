@@ -90,6 +90,7 @@ def doc_fields(doc: SearchDoc) -> dict[str, Any]:
         "e": doc.external_id,
         "v": doc.validity,
         "p": doc.published.isoformat() if doc.published else "",
+        "s": doc.status,
     }
     fields: dict[str, Any] = {
         "key": [doc.key],
@@ -161,6 +162,7 @@ class Hit:
     external_id: str
     validity: str
     published: str
+    status: str = ""
 
     @property
     def pk(self) -> int:
@@ -421,7 +423,7 @@ class Engine:
                     )
                 )
             return Q.boolean_query(parts)
-        grams = text.run_bigrams(run) if text.is_cjk(run) else [run]
+        grams: list[Any] = text.run_bigrams(run) if text.is_cjk(run) else [run]
         for name, boost in fields:
             if len(grams) == 1:
                 sub = Q.term_query(schema, name, grams[0])
@@ -496,10 +498,11 @@ class Engine:
                     external_id=show["e"],
                     validity=show["v"],
                     published=show["p"],
+                    status=show.get("s", ""),
                 )
             )
         facets: dict[str, dict[Any, int]] = {}
-        if params.facets and result.count:
+        if params.facets and _count(result):
             facets = self._facets(searcher, query, params.facet_size)
         exact = ""
         docnum = text.normalise_doc_number(params.q)
@@ -519,7 +522,7 @@ class Engine:
             if len(found.hits) == 1:
                 exact = searcher.doc(found.hits[0][1])["key"][0]
         return SearchResult(
-            total=int(result.count or 0),
+            total=int(_count(result) or 0),
             hits=hits,
             facets=facets,
             runs=runs,
@@ -543,8 +546,12 @@ class Engine:
         assert self.index is not None
         searcher = self.index.searcher()
         if public_only:
-            return int(searcher.search(tantivy.Query.term_query(self.schema, "public", 1)).count)
+            return _count(searcher.search(tantivy.Query.term_query(self.schema, "public", 1)))
         return int(searcher.num_docs)
+
+
+def _count(result: Any) -> int:
+    return int(getattr(result, "count", 0) or 0)
 
 
 def iterate_docs(chunk: int = 2000) -> Iterator[list[SearchDoc]]:

@@ -31,6 +31,7 @@ class SearchDoc:
     audience_ids: list[int] = field(default_factory=list)
     special_ids: list[int] = field(default_factory=list)
     extra_text: str = ""  # keywords, summary, attachment text: searched as body
+    status: str = ""  # workflow status, shown to staff
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Adapter:
     url: Callable[[str, int], str]
     count: Callable[[], int]
     type_labels: dict[str, Any] = field(default_factory=dict)
+    staff_url: Callable[[str, int], str] | None = None
 
 
 _ADAPTERS: dict[str, Adapter] = {}

@@ -89,7 +89,7 @@ def _members(through: type[models.Model], instance: models.Model, target: type[m
             dst = fld.attname  # type: ignore[union-attr]
     if src is None or dst is None:
         return []
-    return through.objects.filter(**{src: instance}).values_list(dst, flat=True)
+    return through._default_manager.filter(**{src: instance}).values_list(dst, flat=True)
 
 
 def connect() -> None:

@@ -1,0 +1,85 @@
+"""GET /api/v1/search — full-text search over everything public, with facets and snippets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from gongkai.search.forms import parse_query
+from gongkai.search.selectors import FACET_TITLES, MAX_PAGE_SIZE, PAGE_SIZE, run_search
+
+PREFIX = "/search"
+router = Router(tags=["搜索"])
+
+
+class FacetBucket(Schema):
+    value: str | int
+    label: str
+    count: int
+    selected: bool
+
+
+class SearchHit(Schema):
+    id: int
+    external_id: str | None
+    type: str
+    type_label: str
+    title: str
+    doc_number: str
+    url: str
+    snippet: str
+    published: str | None
+    score: float
+    validity: str
+    validity_label: str
+    inactive: bool
+
+
+class SearchOut(Schema):
+    total: int
+    page: int
+    page_size: int
+    facets: dict[str, list[FacetBucket]]
+    facet_titles: dict[str, str]
+    hits: list[SearchHit]
+    exact_url: str | None
+    errors: list[str]
+
+
+@router.get(
+    "",
+    response=SearchOut,
+    summary="全文检索",
+    description=(
+        "检索公开的政府信息、政策文件、政策解读和政策问答。参数：q（关键词或文号），page，"
+        "page_size（最多 50），sort（relevance/date），筛选：type, policy_kind, org, year, "
+        "topic, audience, special, validity（可重复或逗号分隔），date_from, date_to（YYYY-MM-DD）。"
+        "snippet 为已转义的 HTML，匹配处以 <mark> 标出。"
+    ),
+)
+def search(request: HttpRequest, page_size: int = PAGE_SIZE) -> dict[str, Any]:
+    parsed = parse_query(request.GET)
+    result = run_search(
+        user=request.user,
+        staff_scope=False,
+        page_size=max(1, min(page_size, MAX_PAGE_SIZE)),
+        **parsed.as_kwargs(),
+    )
+    return {
+        "total": result.total,
+        "page": result.page,
+        "page_size": result.page_size,
+        "facets": {
+            name: [
+                {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                for v in values
+            ]
+            for name, values in result.facets.items()
+        },
+        "facet_titles": {name: str(title) for name, title in FACET_TITLES.items()},
+        "hits": result.hits,
+        "exact_url": result.exact_url or None,
+        "errors": parsed.errors,
+    }

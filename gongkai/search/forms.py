@@ -1,0 +1,102 @@
+"""Parse search parameters from a query string (portal, staff and API share this)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from .engine import INT_FACETS
+
+FILTER_PARAMS = ("type", "policy_kind", "org", "year", "topic", "audience", "special", "validity")
+TEXT_FILTER_VALUES = {
+    "type": {"item", "policy", "interpretation", "qa"},
+    "policy_kind": {"rule", "normative", "other"},
+    "validity": {"valid", "expired", "repealed", "amended"},
+}
+
+
+@dataclass
+class ParsedQuery:
+    q: str = ""
+    filters: dict[str, list[Any]] = field(default_factory=dict)
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    errors: list[str] = field(default_factory=list)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {
+            "q": self.q,
+            "filters": self.filters,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "sort": self.sort,
+            "page": self.page,
+        }
+
+
+def _date(value: str, label: str, errors: list[str]) -> datetime.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        errors.append(
+            _("%(label)s“%(value)s”不是有效日期，请按 年-月-日 填写，如 2024-03-01")
+            % {"label": label, "value": value[:20]}
+        )
+        return None
+
+
+def parse_query(data: QueryDict | dict[str, Any]) -> ParsedQuery:
+    """Bad values are dropped with a Chinese message; the search still runs on the rest."""
+
+    def getlist(name: str) -> list[str]:
+        if isinstance(data, QueryDict):
+            return data.getlist(name)
+        value = data.get(name)
+        if value is None:
+            return []
+        return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+
+    errors: list[str] = []
+    parsed = ParsedQuery(q=(getlist("q") or [""])[0].strip()[:200], errors=errors)
+    for name in FILTER_PARAMS:
+        values: list[Any] = []
+        for raw in getlist(name):
+            for part in raw.split(","):
+                part = part.strip()
+                if not part:
+                    continue
+                if name in INT_FACETS:
+                    if part.isdigit():
+                        values.append(int(part))
+                    else:
+                        errors.append(
+                            _("筛选条件 %(name)s 的取值“%(v)s”无效")
+                            % {"name": name, "v": part[:20]}
+                        )
+                elif part in TEXT_FILTER_VALUES.get(name, set()):
+                    values.append(part)
+                else:
+                    errors.append(
+                        _("筛选条件 %(name)s 的取值“%(v)s”无效") % {"name": name, "v": part[:20]}
+                    )
+        if values:
+            parsed.filters[name] = values
+    parsed.date_from = _date((getlist("date_from") or [""])[0], _("起始日期"), errors)
+    parsed.date_to = _date((getlist("date_to") or [""])[0], _("截止日期"), errors)
+    if parsed.date_from and parsed.date_to and parsed.date_from > parsed.date_to:
+        errors.append(_("起始日期不能晚于截止日期"))
+        parsed.date_from = parsed.date_to = None
+    sort = (getlist("sort") or ["relevance"])[0]
+    parsed.sort = "date" if sort == "date" else "relevance"
+    page = (getlist("page") or ["1"])[0]
+    parsed.page = int(page) if page.isdigit() and int(page) > 0 else 1
+    return parsed

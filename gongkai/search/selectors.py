@@ -1,0 +1,200 @@
+"""Search reads that encode who may see what, plus the labels of facet values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.accounts.models import Role
+from gongkai.accounts.selectors import is_staff_user, organisation_ids_for_role
+
+from . import text
+from .engine import Hit, SearchParams, SearchResult, Visibility, get_engine
+from .registry import adapter_for_prefix, split_key, type_labels
+
+PAGE_SIZE = 10
+MAX_PAGE_SIZE = 50
+MAX_OFFSET = 10_000  # deeper pages are refused: nobody reads page 1,001
+
+FACET_TITLES = {
+    "type": _("内容类型"),
+    "policy_kind": _("文件类型"),
+    "org": _("发布机构"),
+    "year": _("公开年份"),
+    "topic": _("文件主题"),
+    "audience": _("服务对象"),
+    "special": _("特色分类"),
+    "validity": _("有效性"),
+}
+FACET_ORDER = ("type", "policy_kind", "org", "year", "topic", "audience", "special", "validity")
+INACTIVE_VALIDITY = {"expired", "repealed"}
+
+
+def visibility_for(user: Any, *, staff_scope: bool) -> Visibility:
+    """The public sees only public documents — whoever asks on the portal. In the back office
+    a staff member also sees the non-public documents (drafts, 依申请公开, withdrawn) of the
+    organisations where they edit, review or administer."""
+    if not staff_scope or not is_staff_user(user):
+        return Visibility.public()
+    return Visibility(
+        org_ids=organisation_ids_for_role(user, Role.EDITOR, Role.REVIEWER, Role.ADMIN),
+        staff=True,
+    )
+
+
+@dataclass
+class FacetValue:
+    value: Any
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Page:
+    q: str
+    total: int
+    page: int
+    page_size: int
+    hits: list[dict[str, Any]]
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    exact_url: str = ""
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-min(self.total, MAX_OFFSET + self.page_size) // self.page_size))
+
+
+def run_search(
+    *,
+    user: Any,
+    q: str = "",
+    filters: dict[str, list[Any]] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+    staff_scope: bool = False,
+    facets: bool = True,
+) -> Page:
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    page = max(1, min(page, MAX_OFFSET // page_size + 1))
+    params = SearchParams(
+        q=q[:200],
+        filters=filters or {},
+        date_from=date_from,
+        date_to=date_to,
+        sort="date" if sort == "date" else "relevance",
+        offset=(page - 1) * page_size,
+        limit=page_size,
+        facets=facets,
+    )
+    result = get_engine().search(params, visibility_for(user, staff_scope=staff_scope))
+    out = Page(
+        q=q,
+        total=result.total,
+        page=page,
+        page_size=page_size,
+        hits=[hit_dict(h, result, staff_scope=staff_scope) for h in result.hits],
+        facets=facet_values(result, params.filters) if facets else {},
+    )
+    if result.exact_doc_number:
+        prefix, pk = split_key(result.exact_doc_number)
+        adapter = adapter_for_prefix(prefix)
+        kind = (
+            "policy"
+            if any(h.key == result.exact_doc_number and h.type == "policy" for h in result.hits)
+            else prefix
+        )
+        out.exact_url = adapter.url(kind, pk) if adapter else ""
+    return out
+
+
+def hit_dict(hit: Hit, result: SearchResult, *, staff_scope: bool = False) -> dict[str, Any]:
+    prefix, pk = split_key(hit.key)
+    adapter = adapter_for_prefix(prefix)
+    labels = type_labels()
+    validity_labels = _validity_labels()
+    snippet = text.highlight(hit.body, result.runs) if hit.body else ""
+    return {
+        "id": pk,
+        "key": hit.key,
+        "external_id": hit.external_id or None,
+        "type": hit.type,
+        "type_label": str(labels.get(hit.type, hit.type)),
+        "title": hit.title,
+        "title_html": text.highlight(hit.title, result.runs, width=400),
+        "doc_number": hit.doc_number,
+        "url": _hit_url(adapter, hit, pk, staff_scope),
+        "status": hit.status,
+        "snippet": snippet,
+        "published": hit.published or None,
+        "score": round(hit.score, 4),
+        "validity": hit.validity,
+        "validity_label": str(validity_labels.get(hit.validity, "")) if hit.validity else "",
+        # 废止/失效 documents stay findable but are marked (issue 3 §2).
+        "inactive": hit.validity in INACTIVE_VALIDITY,
+    }
+
+
+def _hit_url(adapter: Any, hit: Hit, pk: int, staff_scope: bool) -> str:
+    if adapter is None:
+        return ""
+    if staff_scope and adapter.staff_url is not None:
+        return adapter.staff_url(hit.type, pk)
+    return adapter.url(hit.type, pk)
+
+
+def _validity_labels() -> dict[str, Any]:
+    from gongkai.catalogue.models import InformationItem
+
+    return dict(InformationItem.Validity.choices)
+
+
+def facet_values(
+    result: SearchResult, selected: dict[str, list[Any]]
+) -> dict[str, list[FacetValue]]:
+    from gongkai.accounts.models import Organisation
+    from gongkai.catalogue.models import Audience, Column, PolicyKind, TopicCategory
+
+    names: dict[str, dict[Any, Any]] = {
+        "type": type_labels(),
+        "policy_kind": dict(PolicyKind.choices),
+        "validity": _validity_labels(),
+    }
+    models: dict[str, Any] = {
+        "org": Organisation,
+        "topic": TopicCategory,
+        "audience": Audience,
+        "special": Column,
+    }
+    for facet, model in models.items():
+        ids = list(result.facets.get(facet, {}))
+        names[facet] = (
+            dict(model._default_manager.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+        )
+    out: dict[str, list[FacetValue]] = {}
+    for facet in FACET_ORDER:
+        counts = result.facets.get(facet, {})
+        chosen = {str(v) for v in selected.get(facet, [])}
+        values = [
+            FacetValue(
+                value=value,
+                label=str(value)
+                if facet == "year"
+                else str(names.get(facet, {}).get(value, value)),
+                count=count,
+                selected=str(value) in chosen,
+            )
+            for value, count in counts.items()
+        ]
+        if facet == "year":
+            values.sort(key=lambda v: -int(v.value))
+        else:
+            values.sort(key=lambda v: (-v.count, str(v.value)))
+        out[facet] = values
+    return out
