@@ -149,3 +149,113 @@ def annual_report_drilldown(request: HttpRequest) -> HttpResponse:
             "total": page.count,
         },
     )
+
+
+def _period_from(request: HttpRequest) -> tuple[int, int]:
+    today = datetime.date.today()
+    try:
+        year = int(request.GET.get("year") or today.year)
+        quarter = int(request.GET.get("quarter") or 0)
+    except ValueError:
+        year, quarter = today.year, 0
+    if not 2008 <= year <= 2100:
+        year = today.year
+    return year, quarter if quarter in (1, 2, 3, 4) else 0
+
+
+@staff_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    """统计分析: publishing and 依申请公开 figures for a year or quarter, with Excel export."""
+    from gongkai.reports.stats import Period, foi_stats, publishing_stats, quarterly_bulletin
+
+    allowed = organisations_for_role(request.user, Role.ADMIN, Role.EDITOR, Role.FOI_HANDLER)
+    code = request.GET.get("org")
+    organisation = allowed.filter(code=code).first() if code else allowed.first()
+    if organisation is None:
+        raise PermissionDenied(_("您没有查看统计数据的权限"))
+    year, quarter = _period_from(request)
+    period = (
+        Period.quarter(year, quarter)
+        if quarter
+        else Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    )
+    include = organisation.kind == Organisation.Kind.GOVERNMENT
+    org_ids = report_organisation_ids(organisation, include)
+    publishing = publishing_stats(org_ids, period)
+    foi = foi_stats(org_ids, period, datetime.date.today())
+    bulletin = quarterly_bulletin(organisation, period) if include else []
+    if request.GET.get("format") == "xlsx":
+        return _statistics_workbook(organisation, period, publishing, foi, bulletin)
+    peak = max([m["n"] for m in publishing["by_month"]] or [1])
+    return render(
+        request,
+        "staff/reports/statistics.html",
+        {
+            "organisation": organisation,
+            "organisations": allowed,
+            "year": year,
+            "quarter": quarter,
+            "period": period,
+            "publishing": publishing,
+            "months": [
+                {**m, "percent": round(100 * m["n"] / peak)} for m in publishing["by_month"]
+            ],
+            "foi": foi,
+            "bulletin": bulletin,
+            "outcome_labels": ROW_LABELS,
+        },
+    )
+
+
+def _statistics_workbook(organisation, period, publishing, foi, bulletin) -> HttpResponse:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "信息发布"
+    sheet.append(["机构", organisation.name])
+    sheet.append(["统计期间", f"{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}"])
+    sheet.append(["发布信息（条）", publishing["items"]])
+    sheet.append(["政策解读（篇）", publishing["interpretations"]])
+    sheet.append([])
+    sheet.append(["栏目", "条数"])
+    for row in publishing["by_column"]:
+        sheet.append([row["name"], row["n"]])
+    sheet.append([])
+    sheet.append(["月份", "条数"])
+    for row in publishing["by_month"]:
+        sheet.append([row["month"], row["n"]])
+    foi_sheet = book.create_sheet("依申请公开")
+    foi_sheet.append(["收到申请（件）", foi["received"]])
+    foi_sheet.append(["办结（件）", foi["closed"]])
+    foi_sheet.append(["平均办理天数", foi["average_days"]])
+    foi_sheet.append(["超期办结（件）", foi["overdue_closed"]])
+    foi_sheet.append(["超期率", foi["overdue_rate"]])
+    foi_sheet.append([])
+    foi_sheet.append(["办理结果", "件数"])
+    for row in foi["outcomes"]:
+        foi_sheet.append([ROW_LABELS.get(row["outcome"], row["outcome"] or "未办结"), row["n"]])
+    if bulletin:
+        sheet3 = book.create_sheet("季度通报")
+        sheet3.append(["机构", "发布信息", "政策解读", "收到申请", "办结申请", "超期办结"])
+        for row in bulletin:
+            sheet3.append(
+                [
+                    row["organisation"],
+                    row["items"],
+                    row["interpretations"],
+                    row["foi_received"],
+                    row["foi_closed"],
+                    row["foi_overdue"],
+                ]
+            )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="statistics.xlsx"'
+    return response

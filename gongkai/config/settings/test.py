@@ -15,6 +15,8 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = _tmp / "media"
+STATIC_ROOT = _tmp / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 GONGKAI_SEARCH_DIR = _tmp / "search"
 GONGKAI_PII_KEY = "fedcba9876543210fedcba9876543210"
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "gongkai-test", "immediate": True}

@@ -53,6 +53,8 @@ class Command(BaseCommand):
             data = render_pdf(report)
         if options["output"]:
             Path(options["output"]).write_bytes(data)
+        elif fmt in {"json", "html"}:
+            self.stdout.write(data.decode(), ending="")
         else:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
