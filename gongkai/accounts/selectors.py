@@ -1,6 +1,7 @@
 """Reads that encode who may act where: role scope over the agency tree."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -26,7 +27,7 @@ def organisation_descendant_ids(root_ids: Iterable[int]) -> set[int]:
     return result
 
 
-def organisation_ids_for_role(user: User, *roles: str) -> set[int] | None:
+def organisation_ids_for_role(user: Any, *roles: str) -> set[int] | None:
     """Organisation ids where ``user`` holds any of ``roles``; ``None`` means every organisation.
 
     政务公开管理员 implies every other role within its own scope, so an administrator can do
@@ -46,7 +47,7 @@ def organisation_ids_for_role(user: User, *roles: str) -> set[int] | None:
     return direct | organisation_descendant_ids(with_children)
 
 
-def user_has_role(user: User, organisation: Organisation | int | None, *roles: str) -> bool:
+def user_has_role(user: Any, organisation: Organisation | int | None, *roles: str) -> bool:
     if organisation is None:
         return False
     org_id = organisation if isinstance(organisation, int) else organisation.pk
@@ -54,7 +55,7 @@ def user_has_role(user: User, organisation: Organisation | int | None, *roles: s
     return scope is None or org_id in scope
 
 
-def is_staff_user(user: User) -> bool:
+def is_staff_user(user: Any) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)
         and user.is_active
@@ -62,7 +63,7 @@ def is_staff_user(user: User) -> bool:
     )
 
 
-def organisations_for_role(user: User, *roles: str) -> QuerySet[Organisation]:
+def organisations_for_role(user: Any, *roles: str) -> QuerySet[Organisation]:
     scope = organisation_ids_for_role(user, *roles)
     qs = Organisation.objects.filter(is_active=True)
     return qs if scope is None else qs.filter(id__in=scope)

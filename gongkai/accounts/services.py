@@ -61,12 +61,12 @@ def organisations_import(
     result = OrganisationImportResult()
     try:
         with transaction.atomic():
-            existing = {
-                o.code: o for o in Organisation.objects.select_for_update().select_related("parent")
-            }
+            # Lock the tree for the duration so two imports cannot interleave into a cycle.
+            orgs = list(Organisation.objects.select_for_update().order_by("pk"))
+            code_by_id = {o.pk: o.code for o in orgs}
+            existing = {o.code: o for o in orgs}
             existing_parents = {
-                code: (o.parent.code if o.parent_id else None)  # type: ignore[union-attr]
-                for code, o in existing.items()
+                o.code: (code_by_id[o.parent_id] if o.parent_id else None) for o in orgs
             }
             errors = validate_rows(rows, existing_parents)
             if errors:

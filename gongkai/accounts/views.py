@@ -125,7 +125,7 @@ def me(request: HttpRequest) -> HttpResponse:
             }
         )
     roles = (
-        RoleAssignment.objects.filter(user=user).select_related("organisation").order_by("id")
+        RoleAssignment.objects.filter(user=user.pk).select_related("organisation").order_by("id")
         if is_staff_user(user)  # type: ignore[arg-type]
         else RoleAssignment.objects.none()
     )

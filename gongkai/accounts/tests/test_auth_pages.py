@@ -114,7 +114,9 @@ def test_register_creates_public_legal_person_with_chosen_type(client):
 def test_register_natural_person_ignores_legal_type(client):
     client.post(
         "/accounts/register/",
-        register_data(category="natural", legal_type="business", display_name="李四", username="lisi"),
+        register_data(
+            category="natural", legal_type="business", display_name="李四", username="lisi"
+        ),
     )
     user = User.objects.get(username="lisi")
     assert (user.kind, user.applicant_type, user.organisation_name) == ("public", "natural", "")

@@ -43,7 +43,10 @@ def test_parent_declared_later_in_the_file_is_linked(tmp_path):
     out, err = run(path)
     assert err == ""
     assert "导入完成：新增3个，更新0个，未变化0个。" in out
-    tree = {o.code: (o.name, o.kind, o.parent.code if o.parent else None) for o in Organisation.objects.all()}
+    tree = {
+        o.code: (o.name, o.kind, o.parent.code if o.parent else None)
+        for o in Organisation.objects.all()
+    }
     assert tree == {
         "G01": ("杭东市人民政府", "government", None),
         "D01": ("杭东市教育局", "department", "G01"),
@@ -134,7 +137,10 @@ def test_existing_codes_are_updated_and_reported(tmp_path, org_tree):
         "导入完成：新增1个，更新1个，未变化1个。",
     ]
     finance.refresh_from_db()
-    assert (finance.name, finance.parent_id) == ("杭东市财政局（市国资委）", org_tree["district"].pk)
+    assert (finance.name, finance.parent_id) == (
+        "杭东市财政局（市国资委）",
+        org_tree["district"].pk,
+    )
     assert Organisation.objects.get(code="LOCAL-001").parent_id == finance.pk
     entry = AuditEntry.objects.get(action=AuditEntry.Action.IMPORT)
     assert entry.detail["updated"] == [finance.code]
