@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Role
-from gongkai.accounts.selectors import organisation_ids_for_role, user_has_role
+from gongkai.accounts.selectors import is_staff_user, organisation_ids_for_role, user_has_role
 
 from .models import Column, InformationItem
 
@@ -36,11 +36,11 @@ def items_visible_to(user: Any) -> QuerySet[InformationItem]:
 
 
 def can_view_item(user: Any, item: InformationItem) -> bool:
-    return user_has_role(user, item.organisation_id, *STAFF_ITEM_ROLES)
+    return is_staff_user(user) and user_has_role(user, item.organisation_id, *STAFF_ITEM_ROLES)
 
 
 def can_edit_item(user: Any, item: InformationItem) -> bool:
-    return user_has_role(user, item.organisation_id, Role.EDITOR)
+    return is_staff_user(user) and user_has_role(user, item.organisation_id, Role.EDITOR)
 
 
 def can_download_attachment(user: Any, item: InformationItem) -> bool:

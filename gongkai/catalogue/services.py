@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -298,7 +299,7 @@ def item_set_validity(
             errors["replaced_by"] = _("有效性为“已修改”时必须指明修改后的文件")
         if validity == Validity.EXPIRED and replaced_by is not None:
             errors["replaced_by"] = _("只有废止或已修改的文件可以关联替代文件")
-        if replaced_by is not None and replaced_by.pk == item.pk:
+        elif replaced_by is not None and replaced_by.pk == item.pk:
             errors["replaced_by"] = _("文件不能由其自身替代或修改")
     if errors:
         raise ValidationError(errors)
@@ -327,8 +328,11 @@ def item_set_validity(
 # ---------------------------------------------------------------------------------------------
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+def _megabytes(size: int, *, up: bool = False) -> str:
+    """Megabytes with two decimals; a file's size is rounded up so it never reads as the limit."""
+    hundredths = size * 100 / (1024 * 1024)
+    value = (math.ceil(hundredths) if up else round(hundredths)) / 100
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def attachment_add(*, item: InformationItem, uploaded_file: Any, acting_user: Any) -> Attachment:
@@ -340,7 +344,7 @@ def attachment_add(*, item: InformationItem, uploaded_file: Any, acting_user: An
     if size is not None and size > limit:
         raise ValidationError(
             _("附件“%(name)s”大小为%(size)sMB，超过上限%(limit)sMB")
-            % {"name": name, "size": _megabytes(size), "limit": _megabytes(limit)}
+            % {"name": name, "size": _megabytes(size, up=True), "limit": _megabytes(limit)}
         )
     claimed = filetypes.kind_from_name(name)
     if claimed is None:

@@ -1,0 +1,213 @@
+"""Back-office forms for information items; the services do the real validation."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.accounts.models import InternalUnit, Organisation, Role
+from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
+
+from .models import Audience, Column, Genre, InformationItem, PolicyKind, TopicCategory
+
+
+def topic_choices() -> list[Any]:
+    """Two-level 主题分类 as <optgroup>s: level-1 rows are groups (selectable as a whole when
+    they have no children, e.g. 其他), level-2 rows are the options."""
+    topics = list(TopicCategory.objects.order_by("sort_order", "id"))
+    children: dict[int, list[TopicCategory]] = {}
+    for topic in topics:
+        if topic.parent_id:
+            children.setdefault(topic.parent_id, []).append(topic)
+    choices: list[Any] = [("", _("（未分类）"))]
+    for topic in topics:
+        if topic.parent_id:
+            continue
+        kids = children.get(topic.pk, [])
+        if kids:
+            group = [(str(topic.pk), _("%(name)s（整类）") % {"name": topic.name})]
+            group += [(str(k.pk), k.name) for k in kids]
+            choices.append((topic.name, group))
+        else:
+            choices.append((str(topic.pk), topic.name))
+    return choices
+
+
+class ItemForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("发布机构"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    title = forms.CharField(label=_("信息名称"), max_length=300)
+    doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
+    written_date = forms.DateField(
+        label=_("成文日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("索引号按成文日期所在年份编号；不填则按创建当天。"),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("起草科室"), queryset=InternalUnit.objects.none(), required=False
+    )
+    topic = forms.TypedChoiceField(
+        label=_("主题分类"), required=False, coerce=int, empty_value=None
+    )
+    genre = forms.ChoiceField(
+        label=_("体裁分类"), required=False, choices=[("", _("（未选择）")), *Genre.choices]
+    )
+    audiences = forms.ModelMultipleChoiceField(
+        label=_("服务对象"),
+        queryset=Audience.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    keywords = forms.CharField(label=_("关键词"), max_length=200, required=False)
+    summary = forms.CharField(
+        label=_("内容概述"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    body = forms.CharField(
+        label=_("正文"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("可使用段落、标题、列表、表格、链接和图片；脚本和事件属性会被自动清除。"),
+    )
+    disclosure = forms.ChoiceField(
+        label=_("公开属性"),
+        choices=InformationItem.Disclosure.choices,
+        widget=forms.RadioSelect,
+        initial=InformationItem.Disclosure.PROACTIVE,
+    )
+    disclosure_reason = forms.CharField(
+        label=_("不公开理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("公开属性为依申请公开或不予公开时必填，应写明法律依据。"),
+    )
+    policy_kind = forms.ChoiceField(label=_("文件类型"), required=False, choices=PolicyKind.choices)
+    columns = forms.ModelMultipleChoiceField(
+        label=_("所属栏目"),
+        queryset=Column.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    SERVICE_FIELDS = (
+        "title",
+        "doc_number",
+        "written_date",
+        "unit",
+        "topic",
+        "genre",
+        "audiences",
+        "keywords",
+        "summary",
+        "body",
+        "disclosure",
+        "disclosure_reason",
+        "policy_kind",
+        "columns",
+    )
+
+    def __init__(self, *args: Any, user: Any, item: InformationItem | None = None, **kwargs: Any):
+        if item is not None:
+            kwargs.setdefault("initial", {}).update(
+                {
+                    **{
+                        name: getattr(item, name)
+                        for name in self.SERVICE_FIELDS
+                        if name not in ("audiences", "columns", "topic", "unit")
+                    },
+                    "organisation": item.organisation_id,
+                    "unit": item.unit_id,
+                    "topic": item.topic_id,
+                    "audiences": list(item.audiences.all()),
+                    "columns": list(item.columns.all()),
+                }
+            )
+        super().__init__(*args, **kwargs)
+        self.item = item
+        orgs = organisations_for_role(user, Role.EDITOR)
+        self.fields["organisation"].queryset = orgs  # type: ignore[attr-defined]
+        if item is not None:
+            # The 发布机构 is fixed once the 索引号 (which carries its code) has been given.
+            self.fields["organisation"].disabled = True
+            self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+                pk=item.organisation_id
+            )
+        scope = organisation_ids_for_role(user, Role.EDITOR)
+        units = InternalUnit.objects.select_related("organisation")
+        columns = Column.objects.filter(is_active=True)
+        if scope is not None:
+            units = units.filter(organisation_id__in=scope)
+            columns = columns.filter(Q(organisation__isnull=True) | Q(organisation_id__in=scope))
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["columns"].queryset = columns  # type: ignore[attr-defined]
+        self.fields["topic"].choices = topic_choices()  # type: ignore[attr-defined]
+
+    def clean_topic(self) -> TopicCategory | None:
+        value = self.cleaned_data.get("topic")
+        if value in (None, ""):
+            return None
+        topic = TopicCategory.objects.filter(pk=value).first()
+        if topic is None:
+            raise forms.ValidationError(_("请选择有效的主题分类"))
+        return topic
+
+    def service_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in self.SERVICE_FIELDS}
+
+    def add_service_errors(self, error: Any) -> None:
+        """Attach a service ValidationError to the matching fields (others to the form)."""
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+
+
+class ValidityForm(forms.Form):
+    validity = forms.ChoiceField(label=_("有效性"), choices=InformationItem.Validity.choices)
+    validity_date = forms.DateField(
+        label=_("变更日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("失效、废止或修改的日期。"),
+    )
+    replaced_by = forms.CharField(
+        label=_("替代或修改文件的索引号"),
+        required=False,
+        max_length=64,
+        help_text=_("已修改时必填；废止后有新文件替代的，也请填写。"),
+    )
+
+    def clean_replaced_by(self) -> InformationItem | None:
+        value = (self.cleaned_data.get("replaced_by") or "").strip()
+        if not value:
+            return None
+        item = InformationItem.objects.filter(index_number=value).first()
+        if item is None:
+            raise forms.ValidationError(_("索引号为“%(n)s”的信息不存在") % {"n": value})
+        return item
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("撤回理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("附件"),
+        help_text=_("支持PDF、Word、Excel、PNG、JPEG、GIF；文件类型按内容识别。"),
+    )
+
+
+class ItemFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部")), *InformationItem.Status.choices],
+    )
+    column = forms.ModelChoiceField(
+        label=_("栏目"), queryset=Column.objects.all(), required=False, empty_label=_("全部")
+    )
+    q = forms.CharField(label=_("标题或索引号"), required=False, max_length=100)

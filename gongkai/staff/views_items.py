@@ -1,0 +1,274 @@
+"""Back-office pages for government information items (/staff/items/)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.models import Role
+from gongkai.accounts.selectors import organisations_for_role
+from gongkai.catalogue import services
+from gongkai.catalogue.forms import (
+    AttachmentForm,
+    ItemFilterForm,
+    ItemForm,
+    ValidityForm,
+    WithdrawForm,
+)
+from gongkai.catalogue.models import InformationItem
+from gongkai.catalogue.selectors import (
+    can_edit_item,
+    can_view_item,
+    items_visible_to,
+    validity_banner,
+)
+from gongkai.catalogue.views import attachment_download
+from gongkai.core.models import AuditEntry
+from gongkai.core.permissions import staff_required
+
+PAGE_SIZE = 30
+
+AUDIT_KEYS = {
+    "index_number": _lazy("索引号"),
+    "changed": _lazy("修改字段"),
+    "from": _lazy("原状态"),
+    "to": _lazy("新状态"),
+    "published_date": _lazy("发布日期"),
+    "reason": _lazy("理由"),
+    "date": _lazy("日期"),
+    "replaced_by": _lazy("替代文件"),
+    "attachment_added": _lazy("上传附件"),
+    "sha256": "SHA-256",
+    "size": _lazy("大小（字节）"),
+}
+
+
+def _audit_rows(item: InformationItem) -> list[tuple[AuditEntry, str]]:
+    entries = AuditEntry.objects.filter(
+        target_type=InformationItem._meta.label_lower, target_id=str(item.pk)
+    ).order_by("-created_at", "-id")[:100]
+    labels = {
+        f.name: str(f.verbose_name)
+        for f in InformationItem._meta.get_fields()
+        if hasattr(f, "verbose_name")
+    }
+    choice_labels = {
+        **dict(InformationItem.Status.choices),
+        **dict(InformationItem.Validity.choices),
+    }
+    rows = []
+    for entry in entries:
+        parts = []
+        for key, value in (entry.detail or {}).items():
+            if value in (None, "", []):
+                continue
+            if key in ("from", "to") and isinstance(value, str):
+                value = choice_labels.get(value, value)
+            if key == "changed" and isinstance(value, list):
+                value = "、".join(labels.get(v, v) for v in value)
+            parts.append(f"{AUDIT_KEYS.get(key, key)}：{value}")
+        rows.append((entry, "；".join(parts)))
+    return rows
+
+
+def _item_for(request: HttpRequest, pk: int, *, edit: bool) -> InformationItem:
+    item = get_object_or_404(
+        InformationItem.objects.select_related("organisation", "unit", "topic__parent"), pk=pk
+    )
+    allowed = can_edit_item(request.user, item) if edit else can_view_item(request.user, item)
+    if not allowed:
+        raise PermissionDenied(_("您没有权限查看或修改其他机构的政府信息。"))
+    return item
+
+
+def _service_error_messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [m for messages_ in error.message_dict.values() for m in messages_]
+    return list(error.messages)
+
+
+@staff_required
+def items_list(request: HttpRequest) -> HttpResponse:
+    form = ItemFilterForm(request.GET or None)
+    qs = items_visible_to(request.user).select_related("organisation", "topic")
+    if form.is_valid():
+        if form.cleaned_data["status"]:
+            qs = qs.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["column"]:
+            qs = qs.filter(columns=form.cleaned_data["column"])
+        if form.cleaned_data["q"]:
+            q = form.cleaned_data["q"].strip()
+            qs = qs.filter(Q(title__icontains=q) | Q(index_number__icontains=q))
+    page = Paginator(qs.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "staff/items/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": organisations_for_role(request.user, Role.EDITOR).exists(),
+        },
+    )
+
+
+@staff_required
+def items_create(request: HttpRequest) -> HttpResponse:
+    if not organisations_for_role(request.user, Role.EDITOR).exists():
+        raise PermissionDenied(_("您没有编辑政府信息的权限。"))
+    form = ItemForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_create(
+                organisation=form.cleaned_data["organisation"],
+                data=form.service_data(),
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("已保存草稿，索引号 %(n)s。") % {"n": item.index_number})
+            return redirect("staff:items_detail", pk=item.pk)
+    return render(request, "staff/items/form.html", {"form": form, "item": None})
+
+
+@staff_required
+def items_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for(request, pk, edit=True)
+    form = ItemForm(request.POST or None, user=request.user, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(item=item, data=form.service_data(), acting_user=request.user)
+        except ValidationError as error:
+            form.add_service_errors(error)
+            item.refresh_from_db()
+        else:
+            messages.success(request, _("已保存修改。"))
+            return redirect("staff:items_detail", pk=item.pk)
+    return render(
+        request,
+        "staff/items/form.html",
+        {"form": form, "item": item, "validity_form": _validity_form(item)},
+    )
+
+
+def _validity_form(item: InformationItem) -> ValidityForm:
+    return ValidityForm(
+        initial={
+            "validity": item.validity,
+            "validity_date": item.validity_date,
+            "replaced_by": item.replaced_by.index_number if item.replaced_by_id else "",
+        }
+    )
+
+
+@staff_required
+def items_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for(request, pk, edit=False)
+    return render(
+        request,
+        "staff/items/detail.html",
+        {
+            "item": item,
+            "can_edit": can_edit_item(request.user, item),
+            "audiences": list(item.audiences.all()),
+            "columns": list(item.columns.all()),
+            "attachments": list(item.attachments.all()),
+            "banner": validity_banner(item),
+            "audit": _audit_rows(item),
+            "validity_form": _validity_form(item),
+            "withdraw_form": WithdrawForm(),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+def _run(request: HttpRequest, action, success: str) -> None:  # type: ignore[no-untyped-def]
+    try:
+        with transaction.atomic():
+            action()
+    except ValidationError as error:
+        for message in _service_error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+
+
+@require_POST
+@staff_required
+def items_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for(request, pk, edit=True)
+    _run(
+        request,
+        lambda: services.item_publish(item=item, acting_user=request.user),
+        _("已发布。"),
+    )
+    return redirect("staff:items_detail", pk=item.pk)
+
+
+@require_POST
+@staff_required
+def items_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for(request, pk, edit=True)
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    _run(
+        request,
+        lambda: services.item_withdraw(item=item, reason=reason, acting_user=request.user),
+        _("已撤回。"),
+    )
+    return redirect("staff:items_detail", pk=item.pk)
+
+
+@require_POST
+@staff_required
+def items_validity(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for(request, pk, edit=True)
+    form = ValidityForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("staff:items_detail", pk=item.pk)
+    _run(
+        request,
+        lambda: services.item_set_validity(
+            item=item,
+            validity=form.cleaned_data["validity"],
+            date=form.cleaned_data["validity_date"],
+            replaced_by=form.cleaned_data["replaced_by"],
+            acting_user=request.user,
+        ),
+        _("已更新有效性。"),
+    )
+    return redirect("staff:items_detail", pk=item.pk)
+
+
+@require_POST
+@staff_required
+def items_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for(request, pk, edit=True)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件。"))
+        return redirect("staff:items_detail", pk=item.pk)
+    uploaded = form.cleaned_data["file"]
+    _run(
+        request,
+        lambda: services.attachment_add(
+            item=item, uploaded_file=uploaded, acting_user=request.user
+        ),
+        _("已上传附件“%(name)s”。") % {"name": uploaded.name},
+    )
+    return redirect("staff:items_detail", pk=item.pk)
+
+
+items_attachment_download = attachment_download
