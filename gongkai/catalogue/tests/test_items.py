@@ -22,11 +22,12 @@ from gongkai.catalogue.services import (
 from gongkai.core.models import AuditEntry
 
 D = datetime.date
+DEFAULT_DAY = D(2024, 1, 10)
 
 
 @pytest.fixture
 def published(org_tree, editor):
-    def make(title: str, on: datetime.date = D(2024, 1, 10)) -> InformationItem:
+    def make(title: str, on: datetime.date = DEFAULT_DAY) -> InformationItem:
         item = item_create(
             organisation=org_tree["finance"],
             data={"title": title, "written_date": on, "body": "<p>正文</p>"},
@@ -77,7 +78,9 @@ def test_create_sanitises_body_and_stores_plain_text(org_tree, editor):
         organisation=org_tree["finance"],
         data={
             "title": "  关于做好2026年度部门预算编制工作的通知 ",
-            "body": '<h2>一、总体要求</h2><p onclick="x()">坚持<script>bad()</script>过紧日子。</p>',
+            "body": (
+                '<h2>一、总体要求</h2><p onclick="x()">坚持<script>bad()</script>过紧日子。</p>'
+            ),
             "topic": topic,
             "genre": "notice",
             "audiences": list(Audience.objects.filter(name__in=["公众", "企业"])),
