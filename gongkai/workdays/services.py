@@ -42,12 +42,7 @@ def validate_calendar_day(day: date, kind: str, name: str) -> None:
         )
 
 
-@transaction.atomic
-def calendar_year_set(
-    *, year: int, source: str = "", notice: str = "", acting_user: Any
-) -> CalendarYear:
-    """Create or update the row that makes ``year`` a known calendar year."""
-    _check_year(year)
+def _year_upsert(year: int, source: str, notice: str) -> tuple[CalendarYear, bool, dict]:
     row = CalendarYear.objects.select_for_update().filter(year=year).first()
     created = row is None
     if row is None:
@@ -57,6 +52,16 @@ def calendar_year_set(
     row.notice = notice
     row.full_clean()
     row.save()
+    return row, created, before
+
+
+@transaction.atomic
+def calendar_year_set(
+    *, year: int, source: str = "", notice: str = "", acting_user: Any
+) -> CalendarYear:
+    """Create or update the row that makes ``year`` a known calendar year."""
+    _check_year(year)
+    row, created, before = _year_upsert(year, source, notice)
     audit_record(
         action=AuditEntry.Action.CREATE if created else AuditEntry.Action.EDIT,
         acting_user=acting_user,
@@ -140,11 +145,8 @@ def calendar_year_import(*, year: int, acting_user: Any, notice: str = "") -> Ca
         [CalendarDay(date=e.date, kind=e.kind, name=e.name) for e in exceptions]
     )
     existing = CalendarYear.objects.filter(year=year).first()
-    row = calendar_year_set(
-        year=year,
-        source=PACKAGE_VERSION,
-        notice=notice or (existing.notice if existing else ""),
-        acting_user=acting_user,
+    row, _created, _before = _year_upsert(
+        year, PACKAGE_VERSION, notice or (existing.notice if existing else "")
     )
     audit_record(
         action=AuditEntry.Action.IMPORT,
