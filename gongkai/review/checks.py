@@ -24,6 +24,8 @@ Conventions every caller relies on:
   are not recognised.
 * For privacy findings ``category`` is the Chinese name of the kind (``身份证号码``…) and
   ``suggestion`` is the masked form that one-click masking would put in its place.
+* A word hit that is part of an occurrence of its own suggestion is not reported: with
+  ``十八大以来`` → ``党的十八大以来`` the corrected ``党的十八大以来`` is fine.
 * Findings are sorted by ``start``, then ``kind``.
 """
 
@@ -151,6 +153,20 @@ class WordMatcher:
                 self._py.add_word(word, (len(word), idx))
             self._py.make_automaton()
 
+    @staticmethod
+    def _inside_suggestion(text: str, start: int, entry: WordEntry) -> bool:
+        """True when the hit is part of the correct form itself: with ``十八大以来`` →
+        ``党的十八大以来``, the corrected text ``党的十八大以来`` must not be reported."""
+        suggestion = entry.suggestion
+        if not suggestion or entry.word not in suggestion:
+            return False
+        k = suggestion.find(entry.word)
+        while k >= 0:
+            if start - k >= 0 and text.startswith(suggestion, start - k):
+                return True
+            k = suggestion.find(entry.word, k + 1)
+        return False
+
     def spans(self, text: str) -> list[tuple[int, int, int]]:
         """Leftmost-longest non-overlapping ``(start, end, entry_index)`` spans."""
         if not self.size or not text:
@@ -174,6 +190,8 @@ class WordMatcher:
         result = []
         for start, end, idx in self.spans(text):
             entry = self._entries[idx]
+            if self._inside_suggestion(text, start, entry):
+                continue
             result.append(
                 Finding(
                     KIND_WORD,

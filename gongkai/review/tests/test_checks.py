@@ -241,3 +241,10 @@ def test_mask_refuses_stale_findings():
     findings = check_text("电话13812341234", today=TODAY)
     with pytest.raises(ValueError):
         mask("电话13912341234", findings)
+
+
+@pytest.mark.parametrize("engine", WordMatcher.ENGINES)
+def test_the_correct_form_containing_the_word_is_not_reported(engine):
+    checker = TextChecker([("十八大以来", "错误表述", "党的十八大以来")], engine=engine)
+    text = "党的十八大以来，十八大以来"
+    assert [(f.start, f.match) for f in checker.check(text)] == [(8, "十八大以来")]
