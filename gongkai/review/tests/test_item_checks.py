@@ -98,7 +98,8 @@ def test_twenty_working_days_over_national_day_2025():
     assert lateness_findings(**args, published_date=None, today=D(2025, 10, 30)) == []
     [pending] = lateness_findings(**args, published_date=None, today=D(2025, 10, 31))
     assert pending.message == (
-        "成文日期 2025-09-26 后 20 个工作日（2025-10-30）已过，请尽快发布（《政府信息公开条例》第二十六条）"
+        "成文日期 2025-09-26 后 20 个工作日（2025-10-30）已过，"
+        "请尽快发布（《政府信息公开条例》第二十六条）"
     )
     # 依申请公开 items and items without 成文日期 are not subject to the rule.
     on_request = {**args, "disclosure": "on_request"}
