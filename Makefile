@@ -31,8 +31,8 @@ system-deps:
 	bash scripts/install-system-deps.sh
 
 lint: install
-	$(BIN)/ruff format --check gongkai tests
-	$(BIN)/ruff check gongkai tests
+	$(BIN)/ruff format --check gongkai tests benchmarks conftest.py
+	$(BIN)/ruff check gongkai tests benchmarks conftest.py
 
 typecheck: install
 	$(BIN)/mypy gongkai
