@@ -368,7 +368,7 @@ class Engine:
         if runs:
             must: list[tuple[Any, Any]] = []
             for run in runs:
-                must.append((Occur.Must, self._run_query(run)))
+                must.append((Occur.Must, self._run_clause(run)))
             for word in text.query_words(norm):
                 must.append(
                     (
@@ -402,6 +402,21 @@ class Engine:
         for filt in self._filters(params, visibility):
             clauses.append((Occur.Must, Q.const_score_query(filt, 0.0)))
         return Q.boolean_query(clauses), runs
+
+    def _run_clause(self, run: str) -> Any:
+        """A CJK run of 3+ characters that jieba splits into 2+ words must contain every word
+        (each as an exact bigram phrase); containing the whole run only ranks higher. So
+        `随迁子女入学` finds `随迁子女如何申请义务教育入学` and `双随机一公开` finds
+        `双随机、一公开`, while exact phrases still come first."""
+        Q, Occur = tantivy.Query, tantivy.Occur
+        if not (text.is_cjk(run) and len(run) >= 3):
+            return self._run_query(run)
+        words = [w for w in text.query_words(run) if len(w) >= 2]
+        if len(words) < 2:
+            return self._run_query(run)
+        parts: list[tuple[Any, Any]] = [(Occur.Must, self._run_query(w)) for w in words]
+        parts.append((Occur.Should, Q.boost_query(self._run_query(run), 2.0)))
+        return Q.boolean_query(parts)
 
     def _run_query(self, run: str) -> Any:
         schema = self.schema
