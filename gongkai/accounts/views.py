@@ -11,6 +11,8 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -79,21 +81,32 @@ def _add_errors(form: RegisterForm, exc: ValidationError) -> None:
 
 # The personal center shows what other apps hold for the user, once those apps exist. Each
 # section names a selector ``module:function(user) -> iterable``; a missing module or function
-# means "not built yet" and shows the empty state instead of failing.
-PERSONAL_SECTIONS: list[tuple[str, Any, str, Any]] = [
+# means "not built yet" and shows the empty state instead of failing. An app may also ship a
+# template (the last element) that renders its entries; otherwise a generic list is shown.
+PERSONAL_SECTIONS: list[tuple[str, Any, str, Any, str]] = [
     (
         "foi",
         gettext_lazy("我的依申请公开"),
         "gongkai.foi.selectors:cases_for_applicant",
         gettext_lazy("您还没有提交过政府信息公开申请。"),
+        "foi/personal_center_cases.html",
     ),
     (
         "messages",
         gettext_lazy("我的留言"),
         "gongkai.interaction.selectors:messages_for_author",
         gettext_lazy("您还没有留言。"),
+        "interaction/personal_center_messages.html",
     ),
 ]
+
+
+def _optional_template(name: str) -> str | None:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return None
+    return name
 
 
 def _optional_selector(path: str) -> Callable[[Any], Any] | None:
@@ -112,7 +125,7 @@ def _optional_selector(path: str) -> Callable[[Any], Any] | None:
 def me(request: HttpRequest) -> HttpResponse:
     user = request.user
     sections = []
-    for key, title, path, empty_text in PERSONAL_SECTIONS:
+    for key, title, path, empty_text, template in PERSONAL_SECTIONS:
         selector = _optional_selector(path)
         entries = list(selector(user)) if selector is not None else []
         sections.append(
@@ -122,6 +135,7 @@ def me(request: HttpRequest) -> HttpResponse:
                 "entries": entries,
                 "available": selector is not None,
                 "empty_text": empty_text,
+                "template": _optional_template(template) if entries else None,
             }
         )
     roles = (

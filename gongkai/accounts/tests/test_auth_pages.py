@@ -173,3 +173,47 @@ def test_personal_center_shows_profile_masked_phone_and_sections(client, public_
     assert "我的依申请公开" in html and "我的留言" in html
     titles = [s["title"] for s in response.context["sections"]]
     assert titles == ["我的依申请公开", "我的留言"]
+
+
+def test_optional_selector_tolerates_only_missing_modules(tmp_path, monkeypatch):
+    from gongkai.accounts.views import _optional_selector
+    from gongkai.core.text import mask_phone
+
+    assert _optional_selector("gongkai.core.text:mask_phone") is mask_phone
+    assert _optional_selector("gongkai.core.text:no_such_function") is None
+    assert _optional_selector("gongkai.no_such_app.selectors:cases") is None
+    (tmp_path / "gk_broken_selectors.py").write_text("import gk_module_that_is_not_there\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ModuleNotFoundError):
+        _optional_selector("gk_broken_selectors:cases")
+
+
+@pytest.mark.django_db
+def test_axes_lockout_page_is_chinese_and_failures_are_audited(client, public_user, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+    for _attempt in range(5):
+        client.post(LOGIN, {"username": "citizen", "password": "wrong"}, REMOTE_ADDR="10.0.0.7")
+    response = client.post(
+        LOGIN, {"username": "citizen", "password": "pass-1234-abcd"}, REMOTE_ADDR="10.0.0.7"
+    )
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "连续5次登录失败" in html
+    assert "_auth_user_id" not in client.session
+    assert AuditEntry.objects.filter(action="login").count() == 0
+    # five wrong passwords plus the refused attempt with the right one while locked out
+    assert AuditEntry.objects.filter(action="login_failed").count() == 6
+
+
+def test_permission_denied_handler_renders_chinese_message(rf, db):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from gongkai.core.views import permission_denied
+
+    request = rf.get("/staff/items/9/")
+    request.user = AnonymousUser()
+    response = permission_denied(request, PermissionDenied("您不能编辑其他机构的信息。"))
+    assert response.status_code == 403
+    assert "您不能编辑其他机构的信息。" in response.content.decode()
