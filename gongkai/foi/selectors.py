@@ -1,0 +1,98 @@
+"""Reads of 依申请公开 that encode a rule: who sees which case, what is due, what is public."""
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gongkai.accounts.models import Role, User
+from gongkai.accounts.selectors import is_staff_user, organisation_ids_for_role
+
+from .models import OPEN_STATUSES, Case, CaseDocument, CaseEvent, ProactiveProposal, Status
+
+
+def cases_for_staff(user: User) -> QuerySet[Case]:
+    """Cases of the organisations where ``user`` is 依申请公开经办人 or 管理员 (else none)."""
+    if not is_staff_user(user):
+        return Case.objects.none()
+    scope = organisation_ids_for_role(user, Role.FOI_HANDLER, Role.ADMIN)
+    qs = Case.objects.select_related("organisation", "handler", "handling_unit")
+    return qs if scope is None else qs.filter(organisation_id__in=scope)
+
+
+def case_for_staff(user: User, pk: int) -> Case | None:
+    return cases_for_staff(user).filter(pk=pk).first()
+
+
+def cases_for_applicant(user: User) -> QuerySet[Case]:
+    """The personal center list: cases filed from this public account, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    return (
+        Case.objects.filter(applicant_user=user)
+        .select_related("organisation")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def open_cases(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.filter(status__in=OPEN_STATUSES)
+
+
+def workdays_left(case: Case, today: date | None = None) -> int | None:
+    """Working days from today to the stored due date (0 on the due day, negative overdue)."""
+    from gongkai.workdays.calendar import CalendarMissing
+    from gongkai.workdays.selectors import load_calendar
+
+    if case.due_date is None:
+        return None
+    today = today or timezone.localdate()
+    try:
+        return load_calendar().workdays_between(today, case.due_date)
+    except CalendarMissing:
+        return None
+
+
+def due_within(qs: QuerySet[Case], days: int, today: date | None = None) -> list[tuple[Case, int]]:
+    """Open cases whose due date is at most ``days`` working days away (overdue excluded)."""
+    today = today or timezone.localdate()
+    out = []
+    for case in open_cases(qs).filter(due_date__gte=today).order_by("due_date", "id"):
+        left = workdays_left(case, today)
+        if left is not None and 0 <= left <= days:
+            out.append((case, left))
+    return out
+
+
+def overdue(qs: QuerySet[Case], today: date | None = None) -> QuerySet[Case]:
+    today = today or timezone.localdate()
+    return open_cases(qs).filter(due_date__lt=today).order_by("due_date", "id")
+
+
+def public_timeline(case: Case) -> QuerySet[CaseEvent]:
+    """Steps the applicant may see: no staff names, no notes (they can hold personal data)."""
+    return case.events.filter(type__in=CaseEvent.PUBLIC_TYPES).order_by("date", "id")
+
+
+def delivered_reply(case: Case) -> CaseDocument | None:
+    """The reply letter, once it has been reviewed and delivered."""
+    if case.status not in (Status.REPLIED, Status.ARCHIVED):
+        return None
+    return (
+        case.documents.filter(
+            kind=CaseDocument.Kind.REPLY,
+            superseded=False,
+            reviewed=True,
+            delivered_at__isnull=False,
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+def proactive_queue(user: User) -> QuerySet[ProactiveProposal]:
+    scope = organisation_ids_for_role(user, Role.FOI_HANDLER, Role.ADMIN)
+    qs = ProactiveProposal.objects.select_related("case", "case__organisation", "proposed_by")
+    if scope is not None:
+        qs = qs.filter(case__organisation_id__in=scope)
+    return qs.order_by("state", "-created_at")

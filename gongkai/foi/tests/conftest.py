@@ -1,0 +1,81 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from gongkai.accounts.models import Role
+from gongkai.foi import services
+from gongkai.foi.models import Case
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+def application(**over):
+    data = {
+        "applicant_type": "natural",
+        "applicant_name": "李四",
+        "id_document_type": "resident_id",
+        "id_number": "110105199001011234",
+        "phone": "13812341234",
+        "address": "浙江省杭东市西湖区文三路100号",
+        "email": "lisi@example.cn",
+        "info_title": "2025年城市道路养护资金使用情况",
+        "info_doc_number": "杭东财〔2025〕12号",
+        "info_description": "",
+        "provide_form": "electronic",
+        "delivery_method": "email",
+    }
+    data.update(over)
+    return data
+
+
+@pytest.fixture
+def handler(org_tree, make_staff):
+    return make_staff(Role.FOI_HANDLER, org_tree["finance"], username="handler_fin")
+
+
+@pytest.fixture
+def head(org_tree, make_staff):
+    user = make_staff(Role.ADMIN, org_tree["finance"], username="head_fin")
+    user.email = "head@example.cn"
+    user.save()
+    return user
+
+
+@pytest.fixture
+def other_handler(org_tree, make_staff):
+    return make_staff(Role.FOI_HANDLER, org_tree["office"], username="handler_office")
+
+
+@pytest.fixture
+def record_case(org_tree, handler):
+    """An in-person application: received the day it was handed in (第三十一条第一项)."""
+
+    def make(received: date, **over) -> Case:
+        case, _code = services.case_record(
+            organisation=org_tree["finance"],
+            data=application(**over),
+            channel="in_person",
+            arrived=received,
+            acting_user=handler,
+        )
+        return case
+
+    return make
+
+
+@pytest.fixture
+def online_case(org_tree):
+    """An online application submitted on a given day (submission time set for the test)."""
+
+    def make(submitted: date, **over) -> tuple[Case, str]:
+        case, code = services.case_submit(
+            organisation=org_tree["finance"], data=application(**over)
+        )
+        Case.objects.filter(pk=case.pk).update(
+            submitted_at=datetime(submitted.year, submitted.month, submitted.day, 9, 30, tzinfo=SH)
+        )
+        case.refresh_from_db()
+        return case, code
+
+    return make
