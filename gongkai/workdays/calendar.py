@@ -27,9 +27,6 @@ DayKind = Literal["holiday", "workday"]
 
 WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
-# Guards against a runaway loop (e.g. a corrupted table marking every day a holiday).
-_MAX_SCAN_DAYS = 3660
-
 
 class CalendarMissing(LookupError):
     """The calendar has no data for ``year``: deadlines there cannot be computed."""
@@ -154,13 +151,13 @@ class WorkCalendar:
         self.require_year(start.year)
         counted = 0
         d = start
-        for _i in range(_MAX_SCAN_DAYS):
+        # Terminates: once d passes the last known year, is_workday raises CalendarMissing.
+        while True:
             d += timedelta(days=1)
             if self.is_workday(d) and not in_pause(d, pauses):
                 counted += 1
                 if counted == n:
                     return d
-        raise ValueError(_("日历数据异常：十年内找不到足够的工作日"))
 
     def workdays_between(self, a: date, b: date) -> int:
         """Working days d with a < d ≤ b; negative (−count over b < d ≤ a) when b < a.

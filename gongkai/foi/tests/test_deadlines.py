@@ -455,6 +455,17 @@ def test_api_no_events_key(anon):
         ({"received": "2026-12-20", "events": []}, MISSING_2027),
         ({"received": "2027-03-01"}, MISSING_2027),
         (
+            # A pause running to the end of 2026 pushes every counted day into 2027.
+            {
+                "received": "2026-06-01",
+                "events": [
+                    {"type": "pause_started", "date": "2026-06-02"},
+                    {"type": "pause_ended", "date": "2026-12-31"},
+                ],
+            },
+            MISSING_2027,
+        ),
+        (
             {"received": "2026-02-10", "events": [{"type": "extended", "days": 21}]},
             "第1个事件（延长答复期限）：延长期限累计21个工作日，超过条例第三十三条规定的"
             "最长20个工作日",
