@@ -1,0 +1,1 @@
+"""Demo world and synthetic benchmark documents (`gongkai demo`)."""

@@ -1,0 +1,704 @@
+"""Builds the small named demo world (`gongkai demo`)."""
+
+import datetime
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils.html import strip_tags
+
+from gongkai.accounts.models import InternalUnit, Organisation, RoleAssignment, User
+from gongkai.catalogue.models import Audience, Column, Genre, InformationItem, TopicCategory
+from gongkai.catalogue.services import index_numbers_allocate
+from gongkai.core.models import AuditEntry
+from gongkai.core.services import audit_record
+from gongkai.policies.models import Interpretation, PublishStatus, QAEntry
+
+from . import texts
+from .orgs import DEMO_PASSWORD, HOURS, ORG_BY_KEY, ORGS, PUBLIC_USERS, STAFF, SUPERUSER
+
+# Fixed "today" of the demo world, so its dates (and tests on them) never drift.
+DEMO_TODAY = datetime.date(2026, 11, 20)
+START = datetime.date(2024, 1, 2)
+
+# Columns the demo needs; the catalogue migration seeds them with these slugs.
+COLUMN_DEFAULTS = {
+    "zdgk": ("主动公开基本目录", "catalogue", None),
+    "dtyw": ("动态要闻", "news", None),
+    "tzgg": ("通知公告", "notice", None),
+    "zcwj": ("政策文件", "policy", None),
+    "ztzl": ("专题专栏", "special", None),
+    "wjjdp": ("稳经济大盘", "special", "ztzl"),
+    "zqjk": ("助企纾困", "special", "ztzl"),
+}
+SPECIAL_SUBJECTS = {
+    "wjjdp": {"稳住经济大盘", "促进民营经济高质量发展", "重大建设项目管理", "优化营商环境"},
+    "zqjk": {
+        "助企纾困",
+        "中小微企业融资担保风险补偿",
+        "个体工商户培育扶持",
+        "知识产权质押融资",
+        "就业创业补贴",
+        "行政事业性收费和政府性基金",
+    },
+}
+AUDIENCE_NAMES = ["公众", "企业", "社会组织", "政府机关"]
+
+ON_REQUEST_REASON = (
+    "该信息涉及特定申请人的个人信息，依据《中华人民共和国政府信息公开条例》第十五条，"
+    "仅向申请人本人依申请提供。"
+)
+WITHHELD_REASONS = [
+    "属于行政机关在履行行政管理职能过程中形成的讨论记录、过程稿，"
+    "依据《中华人民共和国政府信息公开条例》第十六条第二款，不予公开。",
+    "涉及商业秘密，第三方不同意公开，依据《中华人民共和国政府信息公开条例》第十五条，不予公开。",
+    "属于人事管理、后勤管理、内部工作流程等内部事务信息，"
+    "依据《中华人民共和国政府信息公开条例》第十六条第一款，不予公开。",
+]
+
+
+@dataclass
+class ItemSpec:
+    org: str
+    title: str
+    genre: str
+    columns: list[str]
+    topic: tuple[str, str]
+    audiences: list[str]
+    published: datetime.date
+    body: str
+    doc_number: str = ""
+    policy_kind: str = ""
+    status: str = InformationItem.Status.PUBLISHED
+    disclosure: str = InformationItem.Disclosure.PROACTIVE
+    reason: str = ""
+    keywords: str = ""
+    summary: str = ""
+    subject: str = ""
+    validity: str = InformationItem.Validity.VALID
+    replaced_by: "ItemSpec | None" = None
+    validity_date: datetime.date | None = None
+    pk: int | None = None
+    unit: str = "办公室"
+    extra: dict = field(default_factory=dict)
+
+
+def world_exists() -> bool:
+    return Organisation.objects.exists()
+
+
+def _date_between(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
+    return start + datetime.timedelta(days=rng.randint(0, (end - start).days))
+
+
+def _subjects_of(org_key: str) -> list[tuple[str, str, tuple[str, str]]]:
+    return [s for s in texts.SUBJECTS if s[1] == org_key]
+
+
+def _special_columns(subject: str) -> list[str]:
+    return [slug for slug, subjects in SPECIAL_SUBJECTS.items() if subject in subjects]
+
+
+def _audiences_for(rng: random.Random, subject: str) -> list[str]:
+    if "企" in subject or "市场主体" in subject or "融资" in subject:
+        return ["企业"] + (["社会组织"] if rng.random() < 0.3 else [])
+    if "政务" in subject or "预算绩效" in subject:
+        return ["政府机关", "公众"]
+    return rng.sample(AUDIENCE_NAMES[:3], k=rng.randint(1, 2))
+
+
+def _policy_body(rng, *, org_name, subject, noun, lead, published, is_rule=False) -> str:
+    effective = published + datetime.timedelta(days=rng.choice([0, 10, 30]))
+    articles = texts.policy_articles(
+        rng, subject=subject, noun=noun, lead=lead, effective=f"{effective:%Y年%-m月%-d日}"
+    )
+    if is_rule:
+        head = f"<p>《杭东市{subject}{noun}》已经市人民政府常务会议审议通过，现予公布。</p>"
+    else:
+        head = (
+            "<p>各区县（市）人民政府，市政府各部门、各直属单位：</p>"
+            f"<p>现将《杭东市{subject}{noun}》印发给你们，请结合实际认真贯彻执行。</p>"
+        )
+    head += f"<p>{org_name}<br>{published:%Y年%-m月%-d日}</p>"
+    return head + f"<h2>杭东市{subject}{noun}</h2>" + texts.html_paragraphs(articles)
+
+
+def _specs(rng: random.Random) -> list[ItemSpec]:
+    specs: list[ItemSpec] = []
+    serial: dict[tuple[str, int], int] = defaultdict(int)
+
+    def doc_number(org_key: str, year: int, kind: str) -> str:
+        prefix = ORG_BY_KEY[org_key].doc_prefix
+        code = {
+            "normative": prefix + "规",
+            "other": prefix + ("办发" if org_key == "city" else ""),
+        }[kind]
+        serial[(code, year)] += rng.randint(1, 9)
+        return f"{code}〔{year}〕{serial[(code, year)]}号"
+
+    # --- 规章: the city government's orders (杭东市人民政府令).
+    rules = [
+        ("杭东市政府信息公开规定", "政务公开", ("综合政务", "政务公开")),
+        ("杭东市优化营商环境办法", "优化营商环境", ("国民经济管理、国有资产监管", "经济体制改革")),
+        ("杭东市突发事件应急管理办法", "应急管理", ("综合政务", "应急管理")),
+        ("杭东市公共数据开放管理办法", "政务公开", ("综合政务", "电子政务")),
+        ("杭东市生活垃圾分类管理办法", "垃圾分类", ("城乡建设、环境保护", "环境监测、保护与治理")),
+        (
+            "杭东市城乡居民基本医疗保险办法",
+            "城乡居民基本医疗保险",
+            ("劳动、人事、监察", "社会保障"),
+        ),
+    ]
+    order_no = 150
+    for title, subject, topic in rules:
+        published = _date_between(rng, START, DEMO_TODAY - datetime.timedelta(days=60))
+        order_no += rng.randint(1, 4)
+        noun = "规定" if title.endswith("规定") else "办法"
+        body = _policy_body(
+            rng,
+            org_name="杭东市人民政府",
+            subject=title.removeprefix("杭东市").removesuffix(noun),
+            noun=noun,
+            lead="市人民政府办公室",
+            published=published,
+            is_rule=True,
+        )
+        specs.append(
+            ItemSpec(
+                org="city",
+                title=title,
+                genre=Genre.ORDER,
+                columns=["zcwj", "zdgk", *_special_columns(subject)],
+                topic=topic,
+                audiences=_audiences_for(rng, subject),
+                published=published,
+                body=body,
+                doc_number=f"杭东市人民政府令第{order_no}号",
+                policy_kind="rule",
+                subject=subject,
+                keywords=f"{subject} 规章",
+                summary=f"《{title}》经市人民政府常务会议审议通过，自公布之日起施行。",
+                unit="法制科",
+            )
+        )
+
+    # --- 行政规范性文件 and 其他政策文件 of every organisation.
+    for org in ORGS:
+        subjects = _subjects_of(org.key)
+        lead = org.name
+        for i, (subject, _, topic) in enumerate(subjects):
+            kind = "normative" if i % 3 != 2 else "other"
+            published = _date_between(rng, START, DEMO_TODAY - datetime.timedelta(days=20))
+            noun = rng.choice(texts.POLICY_NOUNS)
+            full = f"杭东市{subject}{noun}"
+            if kind == "normative":
+                title = f"{org.name}关于印发《{full}》的通知"
+                genre = Genre.NOTICE
+            else:
+                title = f"{org.name}关于{subject}的实施意见"
+                genre = Genre.OPINION
+                noun = "实施意见"
+            specs.append(
+                ItemSpec(
+                    org=org.key,
+                    title=title,
+                    genre=genre,
+                    columns=["zcwj", "zdgk", *_special_columns(subject)],
+                    topic=topic,
+                    audiences=_audiences_for(rng, subject),
+                    published=published,
+                    body=_policy_body(
+                        rng,
+                        org_name=org.name,
+                        subject=subject,
+                        noun=noun,
+                        lead=lead,
+                        published=published,
+                    ),
+                    doc_number=doc_number(org.key, published.year, kind),
+                    policy_kind=kind,
+                    subject=subject,
+                    keywords=f"{subject} {noun}",
+                    summary=f"明确{subject}的适用范围、扶持条件、申报程序和监督管理要求。",
+                    unit=org.units[1][0],
+                )
+            )
+
+    # --- Superseded policies: the old text is 废止/失效/已修改 and points at its successor.
+    successors = [s for s in specs if s.policy_kind == "normative"][:4]
+    for new, validity in zip(
+        successors,
+        [
+            InformationItem.Validity.REPEALED,
+            InformationItem.Validity.REPEALED,
+            InformationItem.Validity.EXPIRED,
+            InformationItem.Validity.AMENDED,
+        ],
+        strict=True,
+    ):
+        old_published = _date_between(rng, datetime.date(2021, 3, 1), datetime.date(2023, 10, 1))
+        old = ItemSpec(
+            org=new.org,
+            title=new.title.replace("》的通知", "（试行）》的通知"),
+            genre=new.genre,
+            columns=["zcwj", "zdgk"],
+            topic=new.topic,
+            audiences=list(new.audiences),
+            published=old_published,
+            body=new.body.replace("有效期五年", "有效期三年"),
+            doc_number=doc_number(new.org, old_published.year, "normative"),
+            policy_kind="normative",
+            subject=new.subject,
+            keywords=new.keywords,
+            summary=new.summary,
+            validity=validity,
+            replaced_by=None if validity == InformationItem.Validity.EXPIRED else new,
+            validity_date=new.published,
+            unit=new.unit,
+        )
+        specs.append(old)
+
+    # --- 动态要闻, 通知公告 and catalogue items of every organisation.
+    for org in ORGS:
+        subjects = _subjects_of(org.key) or texts.SUBJECTS[:3]
+        for _ in range(9):
+            subject, _, topic = rng.choice(subjects)
+            published = _date_between(rng, START, DEMO_TODAY)
+            action = rng.choice(texts.NEWS_ACTIONS)
+            event = texts.fill(action, rng, s=subject, y=str(published.year))
+            title = org.short_name + event
+            lead = f"{published:%-m月%-d日}，{org.short_name}{event}。"
+            paragraphs = [lead, *texts.prose(rng, rng.randint(2, 4), (1, 3))]
+            specs.append(
+                ItemSpec(
+                    org=org.key,
+                    title=title,
+                    genre=Genre.OTHER,
+                    columns=["dtyw", *_special_columns(subject)],
+                    topic=topic,
+                    audiences=["公众"],
+                    published=published,
+                    body=texts.html_paragraphs(paragraphs),
+                    subject=subject,
+                    keywords=subject,
+                )
+            )
+        for _ in range(7):
+            subject, _, topic = rng.choice(subjects)
+            published = _date_between(rng, START, DEMO_TODAY)
+            template = rng.choice(texts.NOTICE_ACTIONS)
+            title = org.name + texts.fill(template, rng, s=subject, y=str(published.year))
+            genre = (
+                Genre.ANNOUNCEMENT
+                if "公告" in title
+                else Genre.PUBLIC_NOTICE
+                if "通告" in title
+                else Genre.CIRCULAR
+                if "通报" in title
+                else Genre.NOTICE
+            )
+            company = texts.company_name(rng)
+            paragraphs = [
+                f"各有关单位：根据工作安排，现就{subject}有关事项通知如下。",
+                *texts.prose(rng, 2, (1, 2)),
+                f"联系单位：{org.name}{rng.choice(org.units)[0]}，联系电话：{org.phone}。",
+                f"附件：{published.year}年{subject}申报表（样表，以{company}为例）",
+            ]
+            specs.append(
+                ItemSpec(
+                    org=org.key,
+                    title=title,
+                    genre=genre,
+                    columns=["tzgg", "zdgk", *_special_columns(subject)],
+                    topic=topic,
+                    audiences=_audiences_for(rng, subject),
+                    published=published,
+                    body=texts.html_paragraphs(paragraphs),
+                    doc_number=doc_number(org.key, published.year, "other")
+                    if rng.random() < 0.5
+                    else "",
+                    subject=subject,
+                    keywords=subject,
+                )
+            )
+        for year in (2024, 2025):
+            for title, topic, genre in [
+                (f"{org.name}{year}年部门预算", ("财政、金融、审计", "财政"), Genre.REPORT),
+                (f"{org.name}{year - 1}年部门决算", ("财政、金融、审计", "财政"), Genre.REPORT),
+                (
+                    f"{org.name}{year - 1}年政府信息公开工作年度报告",
+                    ("综合政务", "政务公开"),
+                    Genre.REPORT,
+                ),
+            ]:
+                published = (
+                    datetime.date(year, 1, 20 + rng.randint(0, 9))
+                    if "年度报告" in title
+                    else _date_between(rng, datetime.date(year, 2, 1), datetime.date(year, 8, 31))
+                )
+                paragraphs = texts.prose(rng, 3, (2, 3))
+                specs.append(
+                    ItemSpec(
+                        org=org.key,
+                        title=title,
+                        genre=genre,
+                        columns=["zdgk"],
+                        topic=topic,
+                        audiences=["公众"],
+                        published=published,
+                        body=texts.html_paragraphs(paragraphs),
+                        keywords=topic[1],
+                        subject=topic[1],
+                    )
+                )
+
+    # --- Not public: 依申请公开 and 不予公开 entries (they never appear on public pages).
+    for i in range(5):
+        org = ORGS[1 + i % 4]
+        published = _date_between(rng, START, DEMO_TODAY)
+        specs.append(
+            ItemSpec(
+                org=org.key,
+                title=f"{org.name}关于{rng.choice(texts.PLACES)}{texts.company_name(rng)}"
+                f"信访事项的处理意见",
+                genre=Genre.OPINION,
+                columns=[],
+                topic=("综合政务", "信访"),
+                audiences=[],
+                published=published,
+                body=texts.html_paragraphs(texts.prose(rng, 2, (1, 2))),
+                disclosure=InformationItem.Disclosure.ON_REQUEST,
+                reason=ON_REQUEST_REASON,
+            )
+        )
+    for i, reason in enumerate(WITHHELD_REASONS):
+        org = ORGS[i]
+        published = _date_between(rng, START, DEMO_TODAY)
+        specs.append(
+            ItemSpec(
+                org=org.key,
+                title=f"{org.name}{published.year}年第{i + 1}次党组（党委）会议纪要",
+                genre=Genre.MINUTES,
+                columns=[],
+                topic=("综合政务", "文秘工作"),
+                audiences=[],
+                published=published,
+                body=texts.html_paragraphs(texts.prose(rng, 2, (1, 2))),
+                disclosure=InformationItem.Disclosure.WITHHELD,
+                reason=reason,
+            )
+        )
+
+    # --- Work in progress for the staff workbench.
+    for i, status in enumerate(
+        [InformationItem.Status.DRAFT] * 4
+        + [InformationItem.Status.IN_REVIEW] * 3
+        + [InformationItem.Status.RETURNED]
+    ):
+        org = ORGS[i % len(ORGS)]
+        subject, _, topic = rng.choice(_subjects_of(org.key) or texts.SUBJECTS)
+        specs.append(
+            ItemSpec(
+                org=org.key,
+                title=f"{org.name}关于做好{DEMO_TODAY.year + 1}年{subject}工作的通知（送审稿）",
+                genre=Genre.NOTICE,
+                columns=["tzgg"],
+                topic=topic,
+                audiences=_audiences_for(rng, subject),
+                published=DEMO_TODAY,
+                body=texts.html_paragraphs(texts.prose(rng, 3, (1, 2))),
+                status=status,
+                subject=subject,
+            )
+        )
+    return specs
+
+
+INTERPRETATION_FORMS = ["text", "text", "graphic", "text", "video", "qa"]
+
+
+def _interpretation_body(rng, form: str, policy: ItemSpec) -> tuple[str, str]:
+    subject = policy.subject
+    if form == "qa":
+        qas = [
+            (
+                f"一、《{policy.title}》适用于哪些对象？",
+                f"适用于本市行政区域内从事{subject}相关活动的{rng.choice(texts.SCOPES)}。",
+            ),
+            (
+                "二、如何申请？",
+                "申请人可以通过杭东市政务服务网在线申报，也可以到市民中心综合窗口现场办理。",
+            ),
+            (
+                "三、多长时间能办结？",
+                f"受理部门在受理之日起{rng.choice([5, 10, 15])}个工作日内完成审核并公示结果。",
+            ),
+        ]
+        return "".join(f"<h2>{q}</h2><p>{a}</p>" for q, a in qas), ""
+    paragraphs = [
+        f"一、起草背景。为贯彻落实党中央、国务院和省委、省政府关于{subject}的决策部署，"
+        f"{ORG_BY_KEY[policy.org].name}在深入调研、广泛征求意见的基础上起草了该文件。",
+        f"二、主要内容。文件共{rng.randint(8, 14)}条，"
+        "明确了适用范围、支持方式、申报程序和监督管理等内容。",
+        "三、主要亮点。" + "".join(texts.prose(rng, 1, (1, 2))),
+        f"四、施行时间。文件自{policy.published:%Y年%-m月%-d日}起施行。",
+    ]
+    alt = ""
+    if form == "graphic":
+        alt = (
+            f"一图读懂{subject}：图中分四部分，依次说明起草背景、主要内容、支持标准和申报流程；"
+            "咨询电话见文末。"
+        )
+    return texts.html_paragraphs(paragraphs), alt
+
+
+def _qa_pairs(subject: str) -> list[tuple[str, str]]:
+    return [
+        (
+            f"{subject}的申报时间是什么时候？",
+            "每年集中申报一次，具体时间以当年申报通知为准，一般在3月至5月。",
+        ),
+        (
+            f"申请{subject}政策需要提交哪些材料？",
+            "需提交申请表、营业执照或法人登记证书复印件、相关证明材料；"
+            "材料齐全的，受理部门当场受理。",
+        ),
+        (
+            f"{subject}政策的咨询电话是多少？",
+            "可拨打下方所列科室电话咨询，工作日上午8:30—12:00、下午14:00—17:30。",
+        ),
+    ]
+
+
+@transaction.atomic
+def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
+    """Create the demo organisations, people and content. The caller checks emptiness."""
+    rng = random.Random(seed)
+    password = make_password(DEMO_PASSWORD)  # hash once: PBKDF2 per user would take seconds
+
+    # Organisations and 科室.
+    orgs: dict[str, Organisation] = {}
+    units: dict[tuple[str, str], InternalUnit] = {}
+    for order, ospec in enumerate(ORGS, start=1):
+        org = Organisation.objects.create(
+            code=ospec.code,
+            name=ospec.name,
+            short_name=ospec.short_name,
+            kind=ospec.kind,
+            parent=orgs.get(ospec.parent) if ospec.parent else None,
+            address=ospec.address,
+            office_hours=HOURS,
+            phone=ospec.phone,
+            fax=ospec.phone[:-1] + "9",
+            email=f"gk_{ospec.key}@hangdong.gov.cn",
+            postcode=ospec.postcode,
+            leaders=ospec.leaders,
+            functions=ospec.functions,
+            sort_order=order * 10,
+        )
+        orgs[ospec.key] = org
+        for u_order, (name, phone, duties) in enumerate(ospec.units, start=1):
+            units[(ospec.key, name)] = InternalUnit.objects.create(
+                organisation=org, name=name, phone=phone, functions=duties, sort_order=u_order
+            )
+
+    # People.
+    superuser = User.objects.create(
+        username=SUPERUSER[0],
+        display_name=SUPERUSER[1],
+        kind=User.Kind.STAFF,
+        is_staff=True,
+        is_superuser=True,
+        password=password,
+    )
+    staff_users: dict[str, User] = {}
+    for username, name, org_key, role, level, below, unit_name in STAFF:
+        user = User.objects.create(
+            username=username,
+            display_name=name,
+            kind=User.Kind.STAFF,
+            password=password,
+            unit=units[(org_key, unit_name)],
+            email=f"{username}@hangdong.gov.cn",
+        )
+        RoleAssignment.objects.create(
+            user=user,
+            organisation=orgs[org_key],
+            role=role,
+            review_level=level,
+            include_descendants=below,
+        )
+        staff_users[username] = user
+    for username, name, kind, org_name, phone in PUBLIC_USERS:
+        User.objects.create(
+            username=username,
+            display_name=name,
+            kind=User.Kind.PUBLIC,
+            applicant_type=kind,
+            organisation_name=org_name,
+            phone=phone,
+            password=password,
+        )
+
+    # Classifications and columns (seeded by the catalogue migration; created if missing).
+    columns = _columns()
+    audiences = {a.name: a for a in Audience.objects.all()}
+    for i, name in enumerate(AUDIENCE_NAMES, start=1):
+        if name not in audiences:
+            audiences[name] = Audience.objects.create(name=name, sort_order=i)
+    topic_cache: dict[tuple[str, str], TopicCategory] = {}
+
+    def topic(path: tuple[str, str]) -> TopicCategory:
+        if path not in topic_cache:
+            top, _ = TopicCategory.objects.get_or_create(parent=None, name=path[0])
+            topic_cache[path], _ = TopicCategory.objects.get_or_create(parent=top, name=path[1])
+        return topic_cache[path]
+
+    # Information items: 索引号 allocated per organisation and year, in bulk.
+    specs = _specs(rng)
+    by_group: dict[tuple[str, int], list[ItemSpec]] = defaultdict(list)
+    for spec in sorted(specs, key=lambda s: (s.published, s.title)):
+        by_group[(spec.org, spec.published.year)].append(spec)
+    rows: list[tuple[ItemSpec, InformationItem]] = []
+    for (org_key, year), group in by_group.items():
+        numbers = index_numbers_allocate(
+            organisation=orgs[org_key], on_date=datetime.date(year, 1, 1), count=len(group)
+        )
+        for spec, number in zip(group, numbers, strict=True):
+            editor = staff_users.get(f"{org_key}_editor")
+            item = InformationItem(
+                index_number=number,
+                organisation=orgs[org_key],
+                unit=units.get((org_key, spec.unit)),
+                title=spec.title,
+                doc_number=spec.doc_number,
+                written_date=spec.published - datetime.timedelta(days=rng.randint(1, 12)),
+                published_date=spec.published
+                if spec.status == InformationItem.Status.PUBLISHED
+                else None,
+                topic=topic(spec.topic),
+                genre=spec.genre,
+                keywords=spec.keywords,
+                summary=spec.summary,
+                body=spec.body,
+                body_text=strip_tags(spec.body),
+                disclosure=spec.disclosure,
+                disclosure_reason=spec.reason,
+                validity=spec.validity,
+                validity_date=spec.validity_date,
+                policy_kind=spec.policy_kind,
+                status=spec.status,
+                created_by=editor,
+            )
+            rows.append((spec, item))
+    InformationItem.objects.bulk_create([item for _, item in rows])
+    for spec, item in rows:
+        spec.pk = item.pk
+    for spec, item in rows:
+        if spec.replaced_by is not None:
+            InformationItem.objects.filter(pk=item.pk).update(replaced_by_id=spec.replaced_by.pk)
+    through_a = InformationItem.audiences.through
+    through_c = InformationItem.columns.through
+    through_a.objects.bulk_create(
+        [
+            through_a(informationitem_id=item.pk, audience_id=audiences[name].pk)
+            for spec, item in rows
+            for name in dict.fromkeys(spec.audiences)
+        ]
+    )
+    through_c.objects.bulk_create(
+        [
+            through_c(informationitem_id=item.pk, column_id=columns[slug].pk)
+            for spec, item in rows
+            for slug in dict.fromkeys(spec.columns)
+        ]
+    )
+
+    # Interpretations (several forms), linked both ways with their policies.
+    policies = [
+        (spec, item)
+        for spec, item in rows
+        if spec.policy_kind
+        and spec.validity == InformationItem.Validity.VALID
+        and spec.status == InformationItem.Status.PUBLISHED
+    ]
+    interpretations = 0
+    for i, (spec, item) in enumerate(policies[:24]):
+        form = INTERPRETATION_FORMS[i % len(INTERPRETATION_FORMS)]
+        body, alt = _interpretation_body(rng, form, spec)
+        short = spec.subject
+        title = {
+            "text": f"《{spec.title}》政策解读",
+            "graphic": f"一图读懂：{short}",
+            "video": f"视频解读：{short}政策要点",
+            "qa": f"{short}简明问答",
+        }[form]
+        interp = Interpretation.objects.create(
+            organisation=orgs[spec.org],
+            title=title,
+            form=form,
+            body=body,
+            body_text=strip_tags(body),
+            image_alt=alt,
+            video_url=f"https://video.hangdong.gov.cn/jd/{spec.published.year}/{i + 1:04d}.mp4"
+            if form == "video"
+            else "",
+            interpreter=ORG_BY_KEY[spec.org].leaders.split(" ")[0] if form == "text" else "",
+            published_date=spec.published + datetime.timedelta(days=rng.randint(0, 3)),
+            status=PublishStatus.PUBLISHED,
+            created_by=staff_users.get(f"{spec.org}_editor"),
+        )
+        linked = [item.pk]
+        if i % 7 == 3 and i + 1 < len(policies):  # one reading that explains two policies
+            linked.append(policies[i + 1][1].pk)
+        interp.policies.set(linked)
+        interpretations += 1
+
+    # 政策问答: question, answer, the answering 科室 and its phone.
+    qa_count = 0
+    for spec, item in policies[:12]:
+        org_spec = ORG_BY_KEY[spec.org]
+        unit_name, unit_phone, _ = org_spec.units[1 if len(org_spec.units) > 1 else 0]
+        for question, answer in _qa_pairs(spec.subject)[: 2 + qa_count % 2]:
+            QAEntry.objects.create(
+                organisation=orgs[spec.org],
+                unit=units[(spec.org, unit_name)],
+                question=question,
+                answer=answer,
+                policy=item,
+                contact_phone=unit_phone,
+                published_date=spec.published + datetime.timedelta(days=rng.randint(1, 30)),
+                status=PublishStatus.PUBLISHED,
+                created_by=staff_users.get(f"{spec.org}_editor"),
+            )
+            qa_count += 1
+
+    counts = {
+        "organisations": len(orgs),
+        "units": len(units),
+        "staff": len(STAFF) + 1,
+        "public_users": len(PUBLIC_USERS),
+        "items": len(rows),
+        "policies": sum(1 for s, _ in rows if s.policy_kind),
+        "interpretations": interpretations,
+        "qa_entries": qa_count,
+    }
+    audit_record(
+        action=AuditEntry.Action.IMPORT,
+        acting_user=superuser,
+        target_label="演示数据",
+        detail={"command": "demo", **counts},
+    )
+    return counts
+
+
+def _columns() -> dict[str, Column]:
+    found = {c.slug: c for c in Column.objects.filter(slug__in=COLUMN_DEFAULTS)}
+    for slug, (name, kind, parent) in COLUMN_DEFAULTS.items():
+        if slug not in found:
+            found[slug] = Column.objects.create(
+                slug=slug, name=name, kind=kind, parent=found.get(parent) if parent else None
+            )
+    return found
