@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from gongkai.core.imports import LineError
+from gongkai.core.imports import LineError, by_line
 
 COLUMNS = ("code", "name", "parent_code", "kind")
 KINDS = ("government", "department", "other")
@@ -119,7 +119,7 @@ def validate_rows(
                 )
             )
     errors.extend(_cycle_errors(usable, existing_parents))
-    return sorted(errors)
+    return sorted(errors, key=by_line)
 
 
 def _cycle_errors(

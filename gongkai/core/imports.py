@@ -15,7 +15,7 @@ from django.core.management.base import OutputWrapper
 from django.utils.translation import gettext as _
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class LineError:
     line: int
     message: str
@@ -26,11 +26,16 @@ class LineError:
         return _("第%(line)d行：%(message)s") % {"line": self.line, "message": self.message}
 
 
+def by_line(error: LineError) -> int:
+    """Sort key: by line only, so the errors of one line keep the order they were found in."""
+    return error.line
+
+
 class ImportRejected(Exception):
     """The file (or its records) failed validation; nothing was written."""
 
     def __init__(self, errors: Iterable[LineError]):
-        self.errors = sorted(errors)
+        self.errors = sorted(errors, key=by_line)
         super().__init__("\n".join(str(e) for e in self.errors))
 
 

@@ -217,3 +217,12 @@ def test_permission_denied_handler_renders_chinese_message(rf, db):
     response = permission_denied(request, PermissionDenied("您不能编辑其他机构的信息。"))
     assert response.status_code == 403
     assert "您不能编辑其他机构的信息。" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_personal_center_of_staff_lists_roles(client, org_tree, make_staff):
+    reviewer = make_staff(Role.REVIEWER, org_tree["finance"], review_level=3)
+    client.force_login(reviewer)
+    html = client.get("/accounts/me/").content.decode()
+    assert "杭东市财政局 · 审核人（第3级）" in html
+    assert 'href="/staff/"' in html

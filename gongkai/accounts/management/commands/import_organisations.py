@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.models import User
 from gongkai.accounts.org_import import COLUMNS, OrganisationRow
 from gongkai.accounts.services import organisations_import
-from gongkai.core.imports import ImportRejected, LineError, read_csv_records
+from gongkai.core.imports import ImportRejected, LineError, by_line, read_csv_records
 
 
 class Command(BaseCommand):
@@ -44,7 +44,7 @@ class Command(BaseCommand):
                 source=path.name,
             )
         except ImportRejected as rejected:
-            errors = sorted([*errors, *rejected.errors])
+            errors = sorted([*errors, *rejected.errors], key=by_line)
         if errors:
             for error in errors:
                 self.stderr.write(str(error))
