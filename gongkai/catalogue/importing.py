@@ -216,9 +216,11 @@ def prepare_documents(lines: Iterable[str]) -> tuple[list[PreparedDocument], lis
     existing: set[str] = set()
     for start in range(0, len(wanted), 500):
         existing.update(
-            InformationItem.objects.filter(external_id__in=wanted[start : start + 500]).values_list(
-                "external_id", flat=True
-            )
+            e
+            for e in InformationItem.objects.filter(
+                external_id__in=wanted[start : start + 500]
+            ).values_list("external_id", flat=True)
+            if e
         )
 
     prepared: list[PreparedDocument] = []

@@ -151,7 +151,7 @@ def _validate_item(item: InformationItem, m2m: dict[str, Any]) -> None:
         )
     if item.disclosure == InformationItem.Disclosure.PROACTIVE:
         item.disclosure_reason = ""
-    if item.unit_id and item.unit.organisation_id != item.organisation_id:
+    if item.unit is not None and item.unit.organisation_id != item.organisation_id:
         add("unit", _("起草科室不属于发布机构“%(org)s”") % {"org": item.organisation.name})
     if item.written_date and item.published_date and item.written_date > item.published_date:
         add("written_date", _("成文日期不能晚于发布日期"))
@@ -423,6 +423,13 @@ class DocumentImportError(Exception):
         self.errors = errors
 
 
+def _import_date(item: InformationItem) -> datetime.date:
+    # The 索引号 year follows the 成文日期 (生成日期), else the 发布日期 (required on import).
+    on_date = item.written_date or item.published_date
+    assert on_date is not None
+    return on_date
+
+
 def documents_import(
     *, lines: Iterable[str], acting_user: Any = None, source: str = ""
 ) -> ImportResult:
@@ -439,7 +446,7 @@ def documents_import(
     with transaction.atomic():
         groups: dict[tuple[int, int], list[int]] = {}
         for position, doc in enumerate(prepared):
-            on_date = doc.item.written_date or doc.item.published_date
+            on_date = _import_date(doc.item)
             groups.setdefault((doc.item.organisation_id, on_date.year), []).append(position)
         for (_org_id, year), positions in groups.items():
             organisation = prepared[positions[0]].item.organisation
@@ -447,7 +454,7 @@ def documents_import(
             first = _reserve_serials(organisation, year, len(positions))
             for offset, position in enumerate(positions):
                 item = prepared[position].item
-                on_date = item.written_date or item.published_date
+                on_date = _import_date(item)
                 item.index_number = format_index_number(
                     template,
                     code=organisation.code,

@@ -71,7 +71,7 @@ def _audit_rows(item: InformationItem) -> list[tuple[AuditEntry, str]]:
             if key in ("from", "to") and isinstance(value, str):
                 value = choice_labels.get(value, value)
             if key == "changed" and isinstance(value, list):
-                value = "、".join(labels.get(v, v) for v in value)
+                value = "、".join(str(labels.get(v, v)) for v in value)
             parts.append(f"{AUDIT_KEYS.get(key, key)}：{value}")
         rows.append((entry, "；".join(parts)))
     return rows
@@ -165,7 +165,7 @@ def _validity_form(item: InformationItem) -> ValidityForm:
         initial={
             "validity": item.validity,
             "validity_date": item.validity_date,
-            "replaced_by": item.replaced_by.index_number if item.replaced_by_id else "",
+            "replaced_by": item.replaced_by.index_number if item.replaced_by else "",
         }
     )
 
@@ -236,7 +236,7 @@ def items_validity(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
         return redirect("staff:items_detail", pk=item.pk)
     _run(
         request,

@@ -95,7 +95,7 @@ def test_create_sanitises_body_and_stores_plain_text(org_tree, editor):
     assert item.status == InformationItem.Status.DRAFT
     assert item.created_by == editor
     assert sorted(item.audiences.values_list("name", flat=True)) == ["企业", "公众"]
-    entry = AuditEntry.objects.get(target_id=str(item.pk))
+    entry = AuditEntry.objects.get(target_type="catalogue.informationitem", target_id=str(item.pk))
     assert (entry.action, entry.actor, entry.detail) == (
         "create",
         editor,

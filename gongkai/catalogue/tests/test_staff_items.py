@@ -1,0 +1,250 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from gongkai.accounts.models import InternalUnit, Role
+from gongkai.catalogue.models import Attachment, Audience, Column, InformationItem, TopicCategory
+from gongkai.catalogue.services import item_create, item_publish
+from gongkai.core.models import AuditEntry
+
+from .test_attachments import png_bytes
+
+
+@pytest.fixture
+def finance_item(org_tree, editor):
+    return item_create(
+        organisation=org_tree["finance"],
+        data={"title": "财政局草稿", "written_date": datetime.date(2026, 1, 5)},
+        acting_user=editor,
+    )
+
+
+def test_anonymous_and_public_users_kept_out(client, public_user):
+    url = reverse("staff:items_list")
+    response = client.get(url)
+    assert response.status_code == 302
+    client.force_login(public_user)
+    assert client.get(url).status_code == 403
+
+
+def test_list_shows_only_own_organisation_with_bounded_queries(
+    client, org_tree, editor, office_editor, django_assert_max_num_queries
+):
+    topic = TopicCategory.objects.get(name="财政", parent__isnull=False)
+    for n in range(35):
+        item_create(
+            organisation=org_tree["finance"],
+            data={"title": f"财政信息{n}", "topic": topic},
+            acting_user=editor,
+        )
+    item_create(
+        organisation=org_tree["office"], data={"title": "办公厅信息"}, acting_user=office_editor
+    )
+    client.force_login(editor)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("staff:items_list"))
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page.paginator.count == 35
+    assert len(page.object_list) == 30
+    content = response.content.decode()
+    assert "办公厅信息" not in content
+    assert "财政信息34" in content
+    with django_assert_max_num_queries(10):
+        second = client.get(reverse("staff:items_list"), {"page": 2})
+    assert len(second.context["page"].object_list) == 5
+
+
+def test_list_filters_by_status_and_column(client, org_tree, editor, finance_item):
+    other = item_create(
+        organisation=org_tree["finance"],
+        data={"title": "通知公告里的", "columns": [Column.objects.get(slug="tzgg")]},
+        acting_user=editor,
+    )
+    item_publish(item=other, acting_user=editor)
+    client.force_login(editor)
+    url = reverse("staff:items_list")
+    published = client.get(url, {"status": "published"}).context["page"].object_list
+    assert list(published) == [other]
+    in_column = client.get(url, {"column": Column.objects.get(slug="tzgg").pk})
+    assert list(in_column.context["page"].object_list) == [other]
+    drafts = client.get(url, {"status": "draft"}).context["page"].object_list
+    assert list(drafts) == [finance_item]
+
+
+def test_create_with_all_metadata(client, org_tree, editor):
+    unit = InternalUnit.objects.create(organisation=org_tree["finance"], name="预算处")
+    topic = TopicCategory.objects.get(name="财政", parent__isnull=False)
+    audiences = list(Audience.objects.filter(name__in=["企业", "社会组织"]))
+    column = Column.objects.get(slug="zqjk")
+    client.force_login(editor)
+    form_page = client.get(reverse("staff:items_create"))
+    assert form_page.status_code == 200
+    html = form_page.content.decode()
+    assert '<optgroup label="财政、金融、审计">' in html
+    response = client.post(
+        reverse("staff:items_create"),
+        {
+            "organisation": org_tree["finance"].pk,
+            "title": "关于进一步减轻企业负担的若干措施",
+            "doc_number": "杭财〔2026〕12号",
+            "written_date": "2026-03-10",
+            "unit": unit.pk,
+            "topic": topic.pk,
+            "genre": "opinion",
+            "audiences": [a.pk for a in audiences],
+            "keywords": "减负 纾困",
+            "summary": "十条措施。",
+            "body": '<p>一、减免房租。<img src="x.png" onerror="alert(1)"></p>',
+            "disclosure": "proactive",
+            "disclosure_reason": "",
+            "policy_kind": "normative",
+            "columns": [column.pk],
+        },
+    )
+    item = InformationItem.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("staff:items_detail", args=[item.pk])
+    assert item.index_number == "113301000024900002/2026-00001"
+    assert (item.unit, item.topic, item.genre, item.policy_kind) == (
+        unit,
+        topic,
+        "opinion",
+        "normative",
+    )
+    assert item.body == '<p>一、减免房租。<img src="x.png"></p>'
+    assert set(item.audiences.all()) == set(audiences)
+    assert list(item.columns.all()) == [column]
+    detail = client.get(response["Location"])
+    assert "113301000024900002/2026-00001" in detail.content.decode()
+    assert "创建" in detail.content.decode()  # the audit trail is shown
+
+
+def test_create_withheld_without_reason_shows_error_and_saves_nothing(client, org_tree, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("staff:items_create"),
+        {
+            "organisation": org_tree["finance"].pk,
+            "title": "人事档案",
+            "disclosure": "withheld",
+            "disclosure_reason": "",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "disclosure_reason": ["公开属性为“不予公开”时必须填写理由"]
+    }
+    assert InformationItem.objects.count() == 0
+
+
+def test_cannot_create_for_another_organisation(client, org_tree, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("staff:items_create"),
+        {"organisation": org_tree["office"].pk, "title": "冒名", "disclosure": "proactive"},
+    )
+    assert response.status_code == 200
+    assert "organisation" in response.context["form"].errors
+    assert InformationItem.objects.count() == 0
+
+
+def test_department_editor_gets_403_on_other_department_item(client, office_editor, finance_item):
+    client.force_login(office_editor)
+    pk = finance_item.pk
+    assert client.get(reverse("staff:items_detail", args=[pk])).status_code == 403
+    assert client.get(reverse("staff:items_edit", args=[pk])).status_code == 403
+    assert (
+        client.post(
+            reverse("staff:items_edit", args=[pk]), {"title": "篡改", "disclosure": "proactive"}
+        ).status_code
+        == 403
+    )
+    assert client.post(reverse("staff:items_publish", args=[pk])).status_code == 403
+    assert (
+        client.post(reverse("staff:items_validity", args=[pk]), {"validity": "expired"}).status_code
+        == 403
+    )
+    finance_item.refresh_from_db()
+    assert (finance_item.title, finance_item.status, finance_item.validity) == (
+        "财政局草稿",
+        "draft",
+        "valid",
+    )
+    assert AuditEntry.objects.filter(target_type="catalogue.informationitem").count() == 1
+
+
+def test_edit_keeps_index_number(client, org_tree, editor, finance_item):
+    client.force_login(editor)
+    response = client.post(
+        reverse("staff:items_edit", args=[finance_item.pk]),
+        {"title": "改过的标题", "written_date": "2025-01-01", "disclosure": "proactive"},
+    )
+    assert response.status_code == 302
+    finance_item.refresh_from_db()
+    assert (finance_item.title, finance_item.index_number) == (
+        "改过的标题",
+        "113301000024900002/2026-00001",
+    )
+    assert finance_item.organisation == org_tree["finance"]
+
+
+def test_publish_validity_withdraw_and_attachment_actions(
+    client, org_tree, editor, finance_item, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(editor)
+    pk = finance_item.pk
+    client.post(reverse("staff:items_publish", args=[pk]))
+    finance_item.refresh_from_db()
+    assert finance_item.status == "published"
+
+    newer = item_create(
+        organisation=org_tree["finance"], data={"title": "新文件"}, acting_user=editor
+    )
+    item_publish(item=newer, acting_user=editor)
+    client.post(
+        reverse("staff:items_validity", args=[pk]),
+        {"validity": "amended", "validity_date": "2026-04-01", "replaced_by": newer.index_number},
+    )
+    finance_item.refresh_from_db()
+    assert (finance_item.validity, finance_item.replaced_by) == ("amended", newer)
+    detail = client.get(reverse("staff:items_detail", args=[pk])).content.decode()
+    assert "本文件已于2026年4月1日被《新文件》修改" in detail
+
+    response = client.post(
+        reverse("staff:items_validity", args=[pk]),
+        {"validity": "repealed", "validity_date": "", "replaced_by": ""},
+        follow=True,
+    )
+    assert "有效性为“废止”时必须填写日期" in response.content.decode()
+
+    response = client.post(
+        reverse("staff:items_attachment_add", args=[pk]),
+        {"file": SimpleUploadedFile("假的.pdf", png_bytes())},
+        follow=True,
+    )
+    assert "附件“假的.pdf”的内容与扩展名不符：扩展名表示PDF文档，实际内容是PNG图片" in (
+        response.content.decode()
+    )
+    assert Attachment.objects.count() == 0
+    client.post(
+        reverse("staff:items_attachment_add", args=[pk]),
+        {"file": SimpleUploadedFile("一图读懂.png", png_bytes())},
+    )
+    assert list(Attachment.objects.values_list("original_name", flat=True)) == ["一图读懂.png"]
+
+    client.post(reverse("staff:items_withdraw", args=[pk]), {"reason": "内容需更新"})
+    finance_item.refresh_from_db()
+    assert finance_item.status == "withdrawn"
+
+
+def test_city_admin_with_descendants_sees_department_items(
+    client, org_tree, make_staff, finance_item
+):
+    admin = make_staff(Role.ADMIN, org_tree["city"], include_descendants=True)
+    client.force_login(admin)
+    assert client.get(reverse("staff:items_detail", args=[finance_item.pk])).status_code == 200
+    assert client.get(reverse("staff:items_edit", args=[finance_item.pk])).status_code == 200
