@@ -1,0 +1,94 @@
+"""The portal results page and GET /api/v1/search."""
+
+import pytest
+
+from . import corpus
+
+
+@pytest.fixture
+def docs(org_tree):
+    return corpus.build(org_tree)
+
+
+def test_api_shape(docs, client, org_tree):
+    data = client.get("/api/v1/search", {"q": "政务公开工作要点", "page_size": 2}).json()
+    # The three 工作要点 notices, the interpretation of 2022's, and three documents that
+    # contain 政务公开, 工作 and 要点 apart (a long query must contain its words, not the phrase).
+    assert data["total"] == 7
+    assert data["page"] == 1 and data["page_size"] == 2
+    assert [(h["type"], h["id"]) for h in data["hits"]] == [
+        ("interpretation", docs["i_gkyd2022"].pk),
+        ("policy", docs["gkyd2020"].pk),
+    ]
+    hit = data["hits"][0]
+    assert set(hit) >= {
+        "id",
+        "external_id",
+        "type",
+        "title",
+        "url",
+        "snippet",
+        "published",
+        "score",
+    }
+    assert hit["snippet"] == "一图读懂2022年<mark>政务公开工作要点</mark>：优化营商环境信息公开。"
+    assert hit["url"] == f"/interpretations/{docs['i_gkyd2022'].pk}/" or hit["url"].endswith(
+        f"/{docs['i_gkyd2022'].pk}/"
+    )
+    assert {b["value"]: b["count"] for b in data["facets"]["type"]} == {
+        "policy": 4,
+        "item": 2,
+        "interpretation": 1,
+    }
+    assert data["facets"]["org"][0] == {
+        "value": org_tree["office"].pk,
+        "label": "杭东市人民政府办公厅",
+        "count": 4,
+        "selected": False,
+    }
+    page2 = client.get(
+        "/api/v1/search", {"q": "政务公开工作要点", "page_size": 2, "page": 2}
+    ).json()
+    assert len(page2["hits"]) == 2
+    assert [h["id"] for h in page2["hits"]] == [docs["gkyd2021"].pk, docs["gkyd2022"].pk]
+
+
+def test_api_filters_and_errors(docs, client):
+    data = client.get("/api/v1/search", {"q": "预算", "type": "qa,item", "year": "abc"}).json()
+    assert data["errors"] == ["筛选条件 year 的取值“abc”无效"]
+    assert {h["type"] for h in data["hits"]} == {"item"}
+    data = client.get("/api/v1/search", {"q": "杭政办[2020]6号"}).json()
+    assert data["hits"][0]["id"] == docs["gkyd2020"].pk
+    assert data["exact_url"] == data["hits"][0]["url"]
+    data = client.get("/api/v1/search", {"date_from": "2024-13-01"}).json()
+    assert data["errors"] == ["起始日期“2024-13-01”不是有效日期，请按 年-月-日 填写，如 2024-03-01"]
+
+
+def test_portal_page_renders_without_js(docs, client):
+    response = client.get("/search/", {"q": "营商环境"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<mark>营商环境</mark>" in html
+    assert "找到 4 条结果" in html
+    assert "发布机构" in html and "文件类型" in html
+    assert "?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83&amp;sort=date" in html
+
+
+def test_portal_exact_doc_number_redirects(docs, client):
+    response = client.get("/search/", {"q": "杭政办（2020）6号"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/{docs['gkyd2020'].pk}/")
+    # Not for a non-public document's 文号, and not when asked to list.
+    assert client.get("/search/", {"q": "杭政办（2020）6号", "redirect": "0"}).status_code == 200
+
+
+def test_portal_repealed_badge_and_pagination(docs, client):
+    html = client.get("/search/", {"q": "城乡居民基本养老保险"}).content.decode()
+    assert "validity-repealed" in html and "废止" in html
+    html = client.get("/search/", {"q": "政务公开"}).content.decode()
+    assert "下一页" in html
+
+
+def test_empty_query_shows_prompt(client, db):
+    html = client.get("/search/").content.decode()
+    assert "请输入关键词、文号或选择筛选条件。" in html
