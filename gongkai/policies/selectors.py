@@ -7,6 +7,7 @@ oblige proactive disclosure; the other two kinds are never shown).
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
@@ -158,6 +159,8 @@ def policy_filters_apply(
 
 def _facet_counts(key: str, qs: QuerySet[InformationItem]) -> list[FacetValue]:
     """One GROUP BY query per facet over the items matching every OTHER active filter."""
+    rows: Any
+    through: Any
     qs = qs.order_by()
     if key == FACET_KIND:
         labels = dict(PolicyKind.choices)
@@ -232,7 +235,7 @@ def _labels_for(key: str, values: list[str]) -> dict[str, str]:
         return {v: str(labels[v]) for v in values}
     if key == FACET_YEAR:
         return {v: v for v in values}
-    model = {
+    model: Any = {
         FACET_ORG: Organisation,
         FACET_TOPIC: TopicCategory,
         FACET_AUDIENCE: Audience,

@@ -59,7 +59,9 @@ def _validate_interpretation(obj: Interpretation) -> None:
         errors.setdefault("image_alt", []).append(_("上传图片时必须填写图片文字说明。"))
     if obj.form == Interpretation.Form.VIDEO and not obj.video_url:
         errors.setdefault("video_url", []).append(_("视频解读需要填写视频链接。"))
-    if obj.form in (Interpretation.Form.TEXT, Interpretation.Form.QA) and not obj.body_text:
+    if obj.form in (Interpretation.Form.TEXT, Interpretation.Form.QA) and not html_to_text(
+        obj.body
+    ):
         errors.setdefault("body", []).append(_("文字解读和简明问答需要填写正文。"))
     if errors:
         raise ValidationError(errors)

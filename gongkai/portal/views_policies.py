@@ -1,5 +1,6 @@
 """Public pages of the policy library, interpretations and the Q&A knowledge base."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -33,7 +34,7 @@ def _toggle_url(path: str, filters: ps.PolicyFilters, key: str, value: str) -> s
     return f"{path}?{urlencode(params)}" if params else path
 
 
-SCOPES = {
+SCOPES: dict[str, dict[str, Any]] = {
     "all": {
         "title": _("政策文件库"),
         "intro": _("汇集本级政府及所属部门、下级政府发布的政策文件，可按六个维度组合筛选。"),

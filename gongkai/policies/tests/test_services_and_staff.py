@@ -1,0 +1,263 @@
+"""Interpretation and Q&A services (validation, permissions, audit) and the staff pages."""
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from gongkai.accounts.models import Role
+from gongkai.core.models import AuditEntry
+from gongkai.policies import services
+from gongkai.policies.models import Interpretation, PublishStatus, QAEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (164, 22, 26)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
+
+
+def audit_actions(obj) -> list[str]:
+    return list(
+        AuditEntry.objects.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+
+
+def test_interpretation_create_link_publish_with_audit(world, make_staff):
+    editor = make_staff(Role.EDITOR, world.finance)
+    obj = services.interpretation_create(
+        organisation=world.finance,
+        title="学生资助实施办法解读",
+        body="<p>解读</p><script>alert(1)</script><p onclick='x()'>二</p>",
+        policies=[world.p7],
+        acting_user=editor,
+    )
+    assert obj.status == PublishStatus.DRAFT
+    assert obj.body == "<p>解读</p><p>二</p>"
+    assert obj.body_text == "解读\n二"
+    assert list(obj.policies.all()) == [world.p7]
+    services.interpretation_link(
+        interpretation=obj, policies=[world.p5, world.p7], acting_user=editor
+    )
+    assert set(obj.policies.all()) == {world.p5, world.p7}
+    services.interpretation_publish(interpretation=obj, acting_user=editor)
+    obj.refresh_from_db()
+    assert obj.status == PublishStatus.PUBLISHED and obj.published_date is not None
+    assert audit_actions(obj) == ["create", "edit", "publish"]
+    entry = AuditEntry.objects.filter(target_id=str(obj.pk), action="edit").get()
+    assert entry.detail == {
+        "policies_before": [world.p7.pk],
+        "policies_after": sorted([world.p5.pk, world.p7.pk]),
+    }
+
+
+def test_interpretation_rules_and_nothing_saved_on_error(world, make_staff):
+    editor = make_staff(Role.EDITOR, world.office)
+    before = Interpretation.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        services.interpretation_create(
+            organisation=world.office, title="图解", form="graphic", acting_user=editor
+        )
+    assert exc.value.message_dict == {"image": ["图解解读需要上传图解图片。"]}
+    with pytest.raises(ValidationError) as exc:
+        services.interpretation_create(
+            organisation=world.office, title="图解", form="graphic",
+            image=SimpleUploadedFile("a.png", PNG, content_type="image/png"),
+            acting_user=editor,
+        )  # fmt: skip
+    assert exc.value.message_dict == {"image_alt": ["上传图片时必须填写图片文字说明。"]}
+    with pytest.raises(ValidationError) as exc:
+        services.interpretation_create(
+            organisation=world.office, title="视频", form="video", acting_user=editor
+        )
+    assert exc.value.message_dict == {"video_url": ["视频解读需要填写视频链接。"]}
+    with pytest.raises(ValidationError) as exc:
+        services.interpretation_create(
+            organisation=world.office, title="解读", body="<p>x</p>", policies=[world.x1],
+            acting_user=editor,
+        )  # fmt: skip
+    assert "不是政策文件" in exc.value.message_dict["policies"][0]
+    with pytest.raises(PermissionDenied):
+        services.interpretation_create(
+            organisation=world.finance, title="越权", body="<p>x</p>", acting_user=editor
+        )
+    assert Interpretation.objects.count() == before
+    assert not AuditEntry.objects.filter(target_type="policies.interpretation").exists()
+
+
+def test_publish_needs_a_role_in_the_organisation(world, make_staff):
+    other = make_staff(Role.EDITOR, world.finance)
+    foi = make_staff(Role.FOI_HANDLER, world.office)
+    for user in (other, foi):
+        with pytest.raises(PermissionDenied):
+            services.interpretation_publish(interpretation=world.i2, acting_user=user)
+    world.i2.refresh_from_db()
+    assert world.i2.status == PublishStatus.DRAFT
+    reviewer = make_staff(Role.REVIEWER, world.office)
+    services.interpretation_publish(interpretation=world.i2, acting_user=reviewer)
+    assert world.i2.status == PublishStatus.PUBLISHED
+    with pytest.raises(ValidationError):
+        services.interpretation_publish(interpretation=world.i2, acting_user=reviewer)
+
+
+def test_qa_create_update_publish(world, make_staff):
+    editor = make_staff(Role.EDITOR, world.office)
+    with pytest.raises(ValidationError) as exc:
+        services.qa_create(
+            organisation=world.finance, question="问", answer="答", unit=world.unit,
+            acting_user=make_staff(Role.EDITOR, world.finance),
+        )  # fmt: skip
+    assert exc.value.message_dict == {"unit": ["答复科室必须属于答复机构。"]}
+    entry = services.qa_create(
+        organisation=world.office, unit=world.unit, question=" 申请条件是什么？ ",
+        answer="符合条件的企业均可申请。", policy=world.p2, contact_phone="0571-8700001",
+        acting_user=editor,
+    )  # fmt: skip
+    assert entry.question == "申请条件是什么？"
+    assert entry.answer == "<p>符合条件的企业均可申请。</p>"
+    services.qa_update(entry=entry, contact_phone="0571-8700009", acting_user=editor)
+    services.qa_publish(entry=entry, acting_user=editor)
+    entry.refresh_from_db()
+    assert entry.contact_phone == "0571-8700009" and entry.status == PublishStatus.PUBLISHED
+    assert audit_actions(entry) == ["create", "edit", "publish"]
+
+
+# --- staff pages ----------------------------------------------------------------------------
+
+
+def test_staff_pages_need_a_staff_login(client, world, public_user):
+    r = client.get("/staff/interpretations/")
+    assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+    client.force_login(public_user)
+    assert client.get("/staff/interpretations/").status_code == 403
+    assert client.get("/staff/qa/").status_code == 403
+
+
+def test_staff_lists_are_scoped_to_own_organisations(client, world, make_staff):
+    finance_editor = make_staff(Role.EDITOR, world.finance)
+    finance_interp = Interpretation.objects.create(
+        organisation=world.finance, title="财政局解读", body="<p>x</p>"
+    )
+    client.force_login(finance_editor)
+    r = client.get("/staff/interpretations/")
+    assert [o.title for o in r.context["page_obj"].object_list] == [finance_interp.title]
+    r = client.get("/staff/qa/")
+    assert [o.question for o in r.context["page_obj"].object_list] == [world.q4.question]
+    # Another department's records do not exist for this user.
+    assert client.get(f"/staff/interpretations/{world.i1.pk}/").status_code == 404
+    assert client.get(f"/staff/qa/{world.q1.pk}/").status_code == 404
+    r = client.post(f"/staff/interpretations/{world.i2.pk}/publish/")
+    assert r.status_code == 404
+    world.i2.refresh_from_db()
+    assert world.i2.status == PublishStatus.DRAFT
+
+
+def test_staff_create_interpretation_with_links_then_publish(client, world, make_staff):
+    editor = make_staff(Role.EDITOR, world.office)
+    client.force_login(editor)
+    assert client.get("/staff/interpretations/new/").status_code == 200
+    r = client.post(
+        "/staff/interpretations/new/",
+        {
+            "organisation": world.office.pk,
+            "title": "规章制定程序规定图解",
+            "form": "graphic",
+            "image": SimpleUploadedFile("g.png", PNG, content_type="image/png"),
+            "image_alt": "规章制定的五个步骤",
+            "policy_refs": f"{world.p4.index_number}\n\n{world.p6.index_number}\n",
+        },
+    )
+    assert r.status_code == 302
+    obj = Interpretation.objects.get(title="规章制定程序规定图解")
+    assert set(obj.policies.all()) == {world.p4, world.p6}
+    assert obj.image.name.startswith("interpretations/")
+    # Not yet public.
+    assert client.get(f"/interpretations/{obj.pk}/").status_code == 404
+    r = client.post(f"/staff/interpretations/{obj.pk}/publish/")
+    assert r.status_code == 302
+    html = client.get(f"/items/{world.p4.pk}/").content.decode()
+    assert f'href="/interpretations/{obj.pk}/"' in html
+
+
+def test_staff_create_rejects_unknown_index_numbers_and_saves_nothing(client, world, make_staff):
+    editor = make_staff(Role.EDITOR, world.office)
+    client.force_login(editor)
+    before = Interpretation.objects.count()
+    r = client.post(
+        "/staff/interpretations/new/",
+        {
+            "organisation": world.office.pk,
+            "title": "解读",
+            "form": "text",
+            "body": "正文",
+            "policy_refs": f"{world.p2.index_number}\nNOPE/2025-00001\n{world.n3.index_number}",
+        },
+    )
+    assert r.status_code == 400
+    errors = r.context["form"].errors["policy_refs"]
+    assert errors == [
+        "第 2 行：索引号“NOPE/2025-00001”不存在，或不是您可以关联的政策文件。",
+        f"第 3 行：索引号“{world.n3.index_number}”不存在，或不是您可以关联的政策文件。",
+    ]
+    assert Interpretation.objects.count() == before
+
+
+def test_staff_edit_interpretation_updates_text_and_links_together(client, world, make_staff):
+    editor = make_staff(Role.EDITOR, world.office)
+    client.force_login(editor)
+    r = client.post(
+        f"/staff/interpretations/{world.i3.pk}/",
+        {
+            "title": "中小企业措施文字解读（修订）",
+            "form": "text",
+            "body": "<p>新正文</p>",
+            "video_url": "",
+            "policy_refs": world.p1.index_number,
+        },
+    )
+    assert r.status_code == 302
+    world.i3.refresh_from_db()
+    assert world.i3.title == "中小企业措施文字解读（修订）"
+    assert world.i3.organisation == world.office  # the organisation field is fixed on edit
+    assert list(world.i3.policies.all()) == [world.p1]
+    # A reviewer may look but not change.
+    reviewer = make_staff(Role.REVIEWER, world.office)
+    client.force_login(reviewer)
+    assert client.get(f"/staff/interpretations/{world.i3.pk}/").status_code == 200
+    r = client.post(f"/staff/interpretations/{world.i3.pk}/", {"title": "改", "form": "text"})
+    assert r.status_code == 403
+    world.i3.refresh_from_db()
+    assert world.i3.title == "中小企业措施文字解读（修订）"
+
+
+def test_staff_qa_create_and_publish(client, world, make_staff):
+    editor = make_staff(Role.EDITOR, world.office)
+    client.force_login(editor)
+    r = client.post(
+        "/staff/qa/new/",
+        {
+            "organisation": world.office.pk,
+            "unit": world.unit.pk,
+            "question": "十条措施何时施行？",
+            "answer": "自发布之日起施行。",
+            "policy_ref": world.p2.index_number,
+            "contact_phone": "0571-8700001",
+        },
+    )
+    assert r.status_code == 302
+    entry = QAEntry.objects.get(question="十条措施何时施行？")
+    assert entry.policy == world.p2 and entry.unit == world.unit
+    client.post(f"/staff/qa/{entry.pk}/publish/")
+    entry.refresh_from_db()
+    assert entry.status == PublishStatus.PUBLISHED
+    html = client.get(f"/qa/?policy={world.p2.pk}").content.decode()
+    assert "十条措施何时施行？" in html

@@ -1,0 +1,306 @@
+"""Back-office pages for interpretations (/staff/interpretations/) and Q&A (/staff/qa/).
+
+A member of staff sees the interpretations and Q&A of the organisations where they are 编辑,
+审核人 or 政务公开管理员 (accounts.selectors scope); only editors/administrators edit.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.models import Role, User
+from gongkai.accounts.selectors import organisation_ids_for_role, user_has_role
+from gongkai.core.permissions import staff_required
+from gongkai.policies import services
+from gongkai.policies.forms import InterpretationForm, QAForm, editable_organisations
+from gongkai.policies.models import Interpretation, PublishStatus, QAEntry
+from gongkai.portal.views_policies import paginate
+
+VIEW_ROLES = (Role.EDITOR, Role.REVIEWER)
+
+
+def _scoped(qs: QuerySet, user: User) -> QuerySet:
+    scope = organisation_ids_for_role(user, *VIEW_ROLES)
+    return qs if scope is None else qs.filter(organisation_id__in=scope)
+
+
+def _get_scoped(qs: QuerySet, user: User, pk: int) -> Any:
+    """404 for objects outside the user's organisations: their existence is not disclosed."""
+    return get_object_or_404(_scoped(qs, user), pk=pk)
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            target = field if field in form.fields else None
+            if field == "policies":
+                target = "policy_refs" if "policy_refs" in form.fields else "policy_ref"
+            for err in errs:
+                form.add_error(target, err)
+    else:
+        form.add_error(None, error)
+
+
+# --- interpretations -----------------------------------------------------------------------
+
+
+@staff_required
+def interpretation_list(request: HttpRequest) -> HttpResponse:
+    qs = (
+        _scoped(Interpretation.objects.all(), request.user)  # type: ignore[arg-type]
+        .select_related("organisation")
+        .annotate(n_policies=Count("policies"))
+        .order_by("-updated_at", "-id")
+    )
+    status = request.GET.get("status", "")
+    if status in PublishStatus.values:
+        qs = qs.filter(status=status)
+    return render(
+        request,
+        "staff/policies/interpretation_list.html",
+        {
+            "page_obj": paginate(request, qs),
+            "statuses": PublishStatus.choices,
+            "current_status": status,
+            "can_create": editable_organisations(request.user).exists(),  # type: ignore[arg-type]
+        },
+    )
+
+
+def _interpretation_form_page(
+    request: HttpRequest, form: InterpretationForm, obj: Interpretation | None
+) -> HttpResponse:
+    return render(
+        request,
+        "staff/policies/interpretation_form.html",
+        {"form": form, "obj": obj},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@staff_required
+def interpretation_create(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not editable_organisations(user).exists():
+        raise PermissionDenied(_("只有编辑或政务公开管理员可以新建政策解读。"))
+    form = InterpretationForm(request.POST or None, request.FILES or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            obj = services.interpretation_create(
+                organisation=data["organisation"],
+                title=data["title"],
+                form=data["form"],
+                body=data["body"],
+                image=data["image"],
+                image_alt=data["image_alt"],
+                video_url=data["video_url"],
+                interpreter=data["interpreter"],
+                policies=data["policy_refs"],
+                acting_user=user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("政策解读已保存为草稿。"))
+            return redirect("staff:policies_interpretation_edit", obj.pk)
+    return _interpretation_form_page(request, form, None)
+
+
+@staff_required
+def interpretation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    obj = _get_scoped(Interpretation.objects.select_related("organisation"), user, pk)
+    can_edit = user_has_role(user, obj.organisation_id, *services.EDIT_ROLES)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied(_("您没有编辑该政策解读的权限。"))
+    initial = {
+        "organisation": obj.organisation,
+        "title": obj.title,
+        "form": obj.form,
+        "body": obj.body,
+        "image_alt": obj.image_alt,
+        "video_url": obj.video_url,
+        "interpreter": obj.interpreter,
+        "policy_refs": "\n".join(obj.policies.values_list("index_number", flat=True)),
+    }
+    form = InterpretationForm(
+        request.POST or None, request.FILES or None, user=user, instance=obj, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            # Text and links are saved together or not at all.
+            with transaction.atomic():
+                services.interpretation_update(
+                    interpretation=obj,
+                    title=data["title"],
+                    form=data["form"],
+                    body=data["body"],
+                    image=data["image"],
+                    image_alt=data["image_alt"],
+                    video_url=data["video_url"],
+                    interpreter=data["interpreter"],
+                    acting_user=user,
+                )
+                services.interpretation_link(
+                    interpretation=obj, policies=data["policy_refs"], acting_user=user
+                )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("政策解读已保存。"))
+            return redirect("staff:policies_interpretation_edit", obj.pk)
+    return render(
+        request,
+        "staff/policies/interpretation_form.html",
+        {
+            "form": form,
+            "obj": obj,
+            "can_edit": can_edit,
+            "can_publish": obj.status != PublishStatus.PUBLISHED
+            and user_has_role(user, obj.organisation_id, *services.PUBLISH_ROLES),
+            "linked": list(obj.policies.select_related("organisation")),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def interpretation_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    obj = _get_scoped(Interpretation.objects.all(), user, pk)
+    try:
+        services.interpretation_publish(interpretation=obj, acting_user=user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("政策解读已发布。"))
+    return redirect("staff:policies_interpretation_edit", obj.pk)
+
+
+# --- Q&A ------------------------------------------------------------------------------------
+
+
+@staff_required
+def qa_list(request: HttpRequest) -> HttpResponse:
+    qs = (
+        _scoped(QAEntry.objects.all(), request.user)  # type: ignore[arg-type]
+        .select_related("organisation", "unit", "policy")
+        .order_by("-updated_at", "-id")
+    )
+    status = request.GET.get("status", "")
+    if status in PublishStatus.values:
+        qs = qs.filter(status=status)
+    return render(
+        request,
+        "staff/policies/qa_list.html",
+        {
+            "page_obj": paginate(request, qs),
+            "statuses": PublishStatus.choices,
+            "current_status": status,
+            "can_create": editable_organisations(request.user).exists(),  # type: ignore[arg-type]
+        },
+    )
+
+
+@staff_required
+def qa_create(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not editable_organisations(user).exists():
+        raise PermissionDenied(_("只有编辑或政务公开管理员可以新建政策问答。"))
+    form = QAForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.qa_create(
+                organisation=data["organisation"],
+                unit=data["unit"],
+                question=data["question"],
+                answer=data["answer"],
+                policy=data["policy_ref"],
+                contact_phone=data["contact_phone"],
+                acting_user=user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("政策问答已保存为草稿。"))
+            return redirect("staff:policies_qa_edit", entry.pk)
+    return render(
+        request,
+        "staff/policies/qa_form.html",
+        {"form": form, "obj": None},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@staff_required
+def qa_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    entry = _get_scoped(QAEntry.objects.select_related("organisation", "policy"), user, pk)
+    can_edit = user_has_role(user, entry.organisation_id, *services.EDIT_ROLES)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied(_("您没有编辑该政策问答的权限。"))
+    initial = {
+        "organisation": entry.organisation,
+        "unit": entry.unit_id,
+        "question": entry.question,
+        "answer": entry.answer,
+        "policy_ref": entry.policy.index_number if entry.policy else "",
+        "contact_phone": entry.contact_phone,
+    }
+    form = QAForm(request.POST or None, user=user, instance=entry, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.qa_update(
+                entry=entry,
+                unit=data["unit"],
+                question=data["question"],
+                answer=data["answer"],
+                policy=data["policy_ref"],
+                contact_phone=data["contact_phone"],
+                acting_user=user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("政策问答已保存。"))
+            return redirect("staff:policies_qa_edit", entry.pk)
+    return render(
+        request,
+        "staff/policies/qa_form.html",
+        {
+            "form": form,
+            "obj": entry,
+            "can_edit": can_edit,
+            "can_publish": entry.status != PublishStatus.PUBLISHED
+            and user_has_role(user, entry.organisation_id, *services.PUBLISH_ROLES),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def qa_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    entry = _get_scoped(QAEntry.objects.all(), user, pk)
+    try:
+        services.qa_publish(entry=entry, acting_user=user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("政策问答已发布。"))
+    return redirect("staff:policies_qa_edit", entry.pk)
