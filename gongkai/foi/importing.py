@@ -1,0 +1,214 @@
+"""History import of 依申请公开 cases (`gongkai import_applications FILE.csv`).
+
+Columns: reference,org_code,received,channel,applicant_type,outcome,closed. Agencies bring
+their past years this way so the annual report (table 三) can count them: an imported case
+carries no personal data, is archived when it has an outcome and closing date, and is open
+(已登记) otherwise. All or nothing: every bad line is reported, then nothing is written.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.accounts.models import Organisation
+from gongkai.core.imports import ImportRejected, LineError
+from gongkai.core.models import AuditEntry
+from gongkai.core.services import audit_record
+
+from . import deadlines
+from .models import ApplicantType, Case, CaseEvent, Channel, Outcome, Status
+
+COLUMNS = ("reference", "org_code", "received", "channel", "applicant_type", "outcome", "closed")
+BATCH = 2000
+
+
+def _parse_date(value: str, what: str, problems: list[str]) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.append(
+            _("%(what)s“%(v)s”不是有效日期（格式 YYYY-MM-DD）") % {"what": what, "v": value}
+        )
+        return None
+
+
+def applications_import(
+    *,
+    records: Iterable[tuple[int, dict[str, str]]],
+    acting_user: Any = None,
+    dry_run: bool = False,
+    source: str = "",
+) -> int:
+    """Validate every record, then create the cases in bulk; returns the number imported."""
+    records = list(records)
+    errors: list[LineError] = []
+    orgs = {o.code: o for o in Organisation.objects.all()}
+    today = timezone.localdate()
+    seen: dict[str, int] = {}
+    refs = [r.get("reference", "") for _line, r in records]
+    existing = set()
+    for i in range(0, len(refs), 900):
+        existing |= set(
+            Case.objects.filter(reference__in=refs[i : i + 900]).values_list("reference", flat=True)
+        )
+    outcomes = set(Outcome.values)
+    channels = set(Channel.values)
+    applicant_types = set(ApplicantType.values)
+    valid: list[tuple[int, dict[str, Any]]] = []
+    for line, r in records:
+        problems: list[str] = []
+        ref = r["reference"]
+        if not ref:
+            problems.append(_("申请编号（reference）不能为空"))
+        elif len(ref) > 64:
+            problems.append(_("申请编号“%(r)s”超过64个字符") % {"r": ref})
+        elif ref in seen:
+            problems.append(_("申请编号“%(r)s”与第%(n)d行重复") % {"r": ref, "n": seen[ref]})
+        elif ref in existing:
+            problems.append(_("申请编号“%(r)s”已存在于系统中") % {"r": ref})
+        if ref and ref not in seen:
+            seen[ref] = line
+        org = orgs.get(r["org_code"])
+        if org is None:
+            problems.append(_("机构代码“%(c)s”不存在") % {"c": r["org_code"]})
+        received = closed = None
+        if not r["received"]:
+            problems.append(_("收到申请日期（received）不能为空"))
+        else:
+            received = _parse_date(r["received"], _("收到申请日期"), problems)
+            if received and received > today:
+                problems.append(_("收到申请日期%(d)s晚于今天") % {"d": received.isoformat()})
+        if r["channel"] not in channels:
+            problems.append(
+                _("申请方式“%(v)s”无效，应为 %(ok)s")
+                % {"v": r["channel"], "ok": "、".join(Channel.values)}
+            )
+        if r["applicant_type"] not in applicant_types:
+            problems.append(
+                _("申请人类型“%(v)s”无效，应为 %(ok)s")
+                % {"v": r["applicant_type"], "ok": "、".join(ApplicantType.values)}
+            )
+        outcome = r["outcome"]
+        if outcome and outcome not in outcomes:
+            problems.append(
+                _(
+                    "办理结果“%(v)s”无效，应为年报表格的行号"
+                    " 1、2、3.1…3.8、4.1…4.3、5.1…5.5、6.1…6.3"
+                )
+                % {"v": outcome}
+            )
+        if r["closed"]:
+            closed = _parse_date(r["closed"], _("办结日期"), problems)
+            if closed and received and closed < received:
+                problems.append(
+                    _("办结日期%(c)s早于收到申请日期%(r)s")
+                    % {"c": closed.isoformat(), "r": received.isoformat()}
+                )
+            if closed and closed > today:
+                problems.append(_("办结日期%(d)s晚于今天") % {"d": closed.isoformat()})
+        if r["closed"] and not outcome:
+            problems.append(_("已填写办结日期，但缺少办理结果（outcome）"))
+        if outcome and not r["closed"]:
+            problems.append(_("已填写办理结果，但缺少办结日期（closed）"))
+        if problems:
+            errors.append(LineError(line, "；".join(problems)))
+            continue
+        valid.append(
+            (
+                line,
+                {
+                    "reference": ref,
+                    "organisation": org,
+                    "received_date": received,
+                    "channel": r["channel"],
+                    "applicant_type": r["applicant_type"],
+                    "outcome": outcome,
+                    "closed_date": closed,
+                },
+            )
+        )
+    if not records:
+        errors.append(LineError(0, _("文件中没有数据行")))
+    if errors:
+        raise ImportRejected(errors)
+    if dry_run:
+        return len(valid)
+
+    calendar = _calendar_or_none()
+    with transaction.atomic():
+        for start in range(0, len(valid), BATCH):
+            chunk = valid[start : start + BATCH]
+            cases = [_case(fields, calendar) for _line, fields in chunk]
+            Case.objects.bulk_create(cases, batch_size=BATCH)
+            if any(c.pk is None for c in cases):
+                # Backends without RETURNING: read the ids back by reference.
+                ids = dict(
+                    Case.objects.filter(reference__in=[c.reference for c in cases]).values_list(
+                        "reference", "id"
+                    )
+                )
+                for c in cases:
+                    c.pk = ids[c.reference]
+            CaseEvent.objects.bulk_create(
+                [
+                    CaseEvent(
+                        case_id=c.pk,
+                        type=CaseEvent.Type.IMPORTED,
+                        date=c.received_date or today,
+                        actor=acting_user
+                        if getattr(acting_user, "is_authenticated", False)
+                        else None,
+                        note=_("历史导入：%(s)s第%(n)d行") % {"s": source or "CSV", "n": line},
+                        data={
+                            "outcome": c.outcome,
+                            "closed": c.closed_date.isoformat() if c.closed_date else None,
+                        },
+                    )
+                    for (line, _f), c in zip(chunk, cases, strict=True)
+                ],
+                batch_size=BATCH,
+            )
+        audit_record(
+            action=AuditEntry.Action.IMPORT,
+            acting_user=acting_user,
+            target_label=_("依申请公开历史数据导入"),
+            detail={"source": source, "count": len(valid)},
+        )
+    return len(valid)
+
+
+def _calendar_or_none():
+    from gongkai.workdays.selectors import load_calendar
+
+    return load_calendar()
+
+
+def _case(fields: dict[str, Any], calendar) -> Case:
+    from gongkai.workdays.calendar import CalendarMissing
+
+    closed = bool(fields["outcome"])
+    case = Case(
+        reference=fields["reference"],
+        organisation=fields["organisation"],
+        applicant_type=fields["applicant_type"],
+        channel=fields["channel"],
+        received_date=fields["received_date"],
+        outcome=fields["outcome"],
+        closed_date=fields["closed_date"],
+        status=Status.ARCHIVED if closed else Status.REGISTERED,
+        imported=True,
+    )
+    if not closed:
+        # An open imported case gets its statutory due date like any other (no events known).
+        try:
+            result = deadlines.compute_deadline(fields["received_date"], [], calendar)
+            case.due_date = result.due
+            case.calendar_version = result.calendar_version
+            case.deadline_note = "\n".join(result.explanation)
+        except (deadlines.DeadlineError, CalendarMissing) as exc:
+            case.deadline_note = str(exc)
+    return case

@@ -1,0 +1,54 @@
+"""gongkai import_applications FILE.csv — past 依申请公开 cases, all or nothing."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from gongkai.accounts.models import User
+from gongkai.core.imports import ImportRejected, LineError, by_line, read_csv_records
+from gongkai.foi.importing import COLUMNS, applications_import
+
+
+class Command(BaseCommand):
+    help = _(
+        "从CSV文件导入历史依申请公开记录（列：reference,org_code,received,channel,"
+        "applicant_type,outcome,closed；UTF-8编码）。任一行有错则不导入任何数据，并列出全部错误行。"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help=_("CSV文件路径"))
+        parser.add_argument("--dry-run", action="store_true", help=_("只校验，不写入"))
+        parser.add_argument("--user", help=_("记入审计日志的操作人用户名"))
+
+    def handle(self, *args, **options) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(_("找不到文件：%(path)s") % {"path": path})
+        acting_user = None
+        if options.get("user"):
+            acting_user = User.objects.filter(username=options["user"]).first()
+            if acting_user is None:
+                raise CommandError(_("找不到用户：%(u)s") % {"u": options["user"]})
+        errors: list[LineError] = []
+        count = 0
+        try:
+            records, errors = read_csv_records(path, columns=COLUMNS)
+            count = applications_import(
+                records=records,
+                acting_user=acting_user,
+                dry_run=bool(options["dry_run"] or errors),
+                source=path.name,
+            )
+        except ImportRejected as rejected:
+            errors = sorted([*errors, *rejected.errors], key=by_line)
+        if errors:
+            for error in errors:
+                self.stderr.write(str(error))
+            raise CommandError(
+                _("导入失败：共%(n)d处错误，未导入任何申请记录。") % {"n": len(errors)}
+            )
+        if options["dry_run"]:
+            self.stdout.write(_("校验通过（未写入）：共%(n)d条。") % {"n": count})
+        else:
+            self.stdout.write(self.style.SUCCESS(_("导入完成：共%(n)d条。") % {"n": count}))
