@@ -19,6 +19,7 @@ class LoginForm(AuthenticationForm):
     }
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("用户名")
         self.fields["password"].label = _("密码")
@@ -49,14 +50,25 @@ class RegisterForm(forms.Form):
         label=_("姓名/单位名称"),
         max_length=150,
         help_text=_("自然人填写姓名；法人或其他组织填写单位全称。"),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     username = forms.CharField(
         label=_("用户名"),
         max_length=150,
         help_text=_("登录时使用；3至150个字符，可用字母、数字及 _ . @ + -"),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
-    phone = forms.CharField(label=_("手机号码"), max_length=20)
-    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        required=False,
+        help_text=_("选填，用于接收答复通知。"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     password1 = forms.CharField(
         label=_("密码"),
         strip=False,
@@ -68,6 +80,10 @@ class RegisterForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()

@@ -4,7 +4,6 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, LogoutView
@@ -14,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.core.text import mask_phone
@@ -62,7 +60,6 @@ def register(request: HttpRequest) -> HttpResponse:
             _add_errors(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("注册成功，欢迎使用。"))
             return redirect("accounts:me")
     return render(request, "accounts/register.html", {"form": form})
 
