@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+handler403 = "gongkai.core.views.permission_denied"
+
 urlpatterns: list = [
     path("admin/", admin.site.urls),
     path("accounts/", include("gongkai.accounts.urls")),
