@@ -47,7 +47,10 @@ class ItemForm(forms.Form):
         help_text=_("索引号按成文日期所在年份编号；不填则按创建当天。"),
     )
     unit = forms.ModelChoiceField(
-        label=_("起草科室"), queryset=InternalUnit.objects.none(), required=False
+        label=_("起草科室"),
+        queryset=InternalUnit.objects.none(),
+        required=False,
+        empty_label=_("（未选择）"),
     )
     topic = forms.TypedChoiceField(
         label=_("主题分类"), required=False, coerce=int, empty_value=None
