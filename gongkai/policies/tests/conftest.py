@@ -68,14 +68,24 @@ def make_item(
 @pytest.fixture
 def world(org_tree):
     office, finance = org_tree["office"], org_tree["finance"]
-    cfs = TopicCategory.objects.get(name="财政、金融、审计", parent=None)
-    cz = TopicCategory.objects.get(name="财政", parent=cfs)
-    kj = TopicCategory.objects.get(name="科技、教育", parent=None)
-    jy = TopicCategory.objects.get(name="教育", parent=kj)
-    qy = Audience.objects.get(name="企业")
-    gz = Audience.objects.get(name="公众")
-    zqjk = Column.objects.get(slug="zqjk")
-    wjjdp = Column.objects.get(slug="wjjdp")
+    # get_or_create: the seed migration made these rows, but a transactional test elsewhere
+    # in the run may have flushed them.
+    cfs, _ = TopicCategory.objects.get_or_create(
+        name="财政、金融、审计", parent=None, defaults={"sort_order": 4}
+    )
+    cz, _ = TopicCategory.objects.get_or_create(name="财政", parent=cfs)
+    kj, _ = TopicCategory.objects.get_or_create(
+        name="科技、教育", parent=None, defaults={"sort_order": 11}
+    )
+    jy, _ = TopicCategory.objects.get_or_create(name="教育", parent=kj, defaults={"sort_order": 2})
+    gz, _ = Audience.objects.get_or_create(name="公众", defaults={"sort_order": 0})
+    qy, _ = Audience.objects.get_or_create(name="企业", defaults={"sort_order": 1})
+    zqjk, _ = Column.objects.get_or_create(
+        slug="zqjk", defaults={"name": "助企纾困", "kind": "special", "sort_order": 20}
+    )
+    wjjdp, _ = Column.objects.get_or_create(
+        slug="wjjdp", defaults={"name": "稳经济大盘", "kind": "special", "sort_order": 10}
+    )
 
     p1 = make_item(office, "关于支持中小企业发展的若干措施", published=D(2024, 3, 1),
                    kind="normative", topic=cz, audiences=[qy], columns=[zqjk],
