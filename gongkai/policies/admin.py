@@ -1,0 +1,33 @@
+"""Read-only admin views: interpretations and Q&A are written in the back office (/staff/),
+through the services that sanitise, check permissions and write the audit trail."""
+
+from django.contrib import admin
+
+from .models import Interpretation, QAEntry
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Interpretation)
+class InterpretationAdmin(ReadOnlyAdmin):
+    list_display = ("title", "organisation", "form", "status", "published_date")
+    list_filter = ("form", "status")
+    search_fields = ("title", "external_id")
+    list_select_related = ("organisation",)
+
+
+@admin.register(QAEntry)
+class QAEntryAdmin(ReadOnlyAdmin):
+    list_display = ("question", "organisation", "unit", "contact_phone", "status")
+    list_filter = ("status",)
+    search_fields = ("question",)
+    list_select_related = ("organisation", "unit")
