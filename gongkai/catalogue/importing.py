@@ -128,6 +128,8 @@ def _prepare_line(
     doc_number = (data.get("doc_number") or "").strip()
     if len(doc_number) > 100:
         problems.append(_("文号超过100字"))
+    if len((data.get("external_id") or "").strip()) > 100:
+        problems.append(_("external_id超过100个字符"))
     topic = None
     if data.get("topic"):
         if isinstance(data["topic"], str):

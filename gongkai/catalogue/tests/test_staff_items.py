@@ -248,3 +248,30 @@ def test_city_admin_with_descendants_sees_department_items(
     client.force_login(admin)
     assert client.get(reverse("staff:items_detail", args=[finance_item.pk])).status_code == 200
     assert client.get(reverse("staff:items_edit", args=[finance_item.pk])).status_code == 200
+
+
+def test_admin_configuration_pages(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.cn", "pass-1234-abcd")
+    client.force_login(admin)
+    for model in ("column", "topiccategory", "audience", "page"):
+        response = client.get(reverse(f"admin:catalogue_{model}_changelist"))
+        assert response.status_code == 200, model
+    response = client.get(reverse("admin:catalogue_topiccategory_changelist"), {"q": "医药管理"})
+    assert "卫生、体育" in response.content.decode()
+
+
+def test_admin_page_body_is_sanitised(client, django_user_model):
+    from gongkai.catalogue.models import Page
+
+    admin = django_user_model.objects.create_superuser("root", "root@example.cn", "pass-1234-abcd")
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:catalogue_page_add"),
+        {
+            "slug": "annual",
+            "title": "年报说明",
+            "body": '<p onclick="x()">说明<script>y()</script></p>',
+        },
+    )
+    assert response.status_code == 302
+    assert Page.objects.get(slug="annual").body == "<p>说明</p>"
