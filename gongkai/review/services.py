@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 
-from .models import WordlistEntry, default_blocking
+from .models import ErrorReport, WordlistEntry, default_blocking
 from .wordlist import WordRow
 
 BATCH_SIZE = 2000
@@ -82,3 +84,55 @@ def wordlist_import(
             },
         )
     return result
+
+
+# --------------------------------------------------------------------------------------------
+# 我为政府网站找错
+# --------------------------------------------------------------------------------------------
+
+
+def error_report_submit(
+    *,
+    page_url: str,
+    description: str,
+    contact: str = "",
+    acting_user: Any = None,
+    ip_address: str | None = None,
+) -> ErrorReport:
+    """A report from the public (the form validated the fields)."""
+    reporter = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    with transaction.atomic():
+        report = ErrorReport.objects.create(
+            page_url=page_url, description=description, contact=contact, reporter=reporter
+        )
+        audit_record(
+            action=AuditEntry.Action.CREATE,
+            acting_user=acting_user,
+            target=report,
+            target_label=f"网站找错 {page_url}"[:300],
+            ip_address=ip_address,
+        )
+    return report
+
+
+def error_report_answer(*, report: ErrorReport, answer: str, acting_user: Any) -> ErrorReport:
+    """Record the answer; answering again replaces it (the audit trail keeps every version)."""
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError({"answer": _("请填写答复内容")})
+    with transaction.atomic():
+        report = ErrorReport.objects.select_for_update().get(pk=report.pk)
+        previous = report.status
+        report.answer = answer
+        report.status = ErrorReport.Status.ANSWERED
+        report.answered_at = timezone.now()
+        report.answered_by = acting_user
+        report.save(update_fields=["answer", "status", "answered_at", "answered_by"])
+        audit_record(
+            action=AuditEntry.Action.TRANSITION,
+            acting_user=acting_user,
+            target=report,
+            target_label=f"网站找错 {report.page_url}"[:300],
+            detail={"from": previous, "to": report.status, "answer": answer[:500]},
+        )
+    return report

@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+"""Back-office routes of review & compliance, mounted at /staff/review/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_review as views
+
+urlpatterns = [
+    path("", views.review_home, name="review_home"),
+    path("error-reports/", views.review_error_reports, name="review_error_reports"),
+    path(
+        "error-reports/<int:pk>/",
+        views.review_error_report_detail,
+        name="review_error_report_detail",
+    ),
+]

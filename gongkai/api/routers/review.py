@@ -14,12 +14,11 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from gongkai.accounts.selectors import is_staff_user
+from gongkai.review.checks import MAX_TEXT_CHARS
 from gongkai.review.selectors import current_checker
 
 PREFIX = "/review"
 router = Router(tags=["审核检查"])
-
-MAX_TEXT_CHARS = 2_000_000
 
 
 class CheckIn(Schema):

@@ -1,0 +1,63 @@
+"""Forms of the review context: the text checker and the 网站找错 report."""
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .checks import MAX_TEXT_CHARS
+from .models import ErrorReport
+
+
+class TextCheckForm(forms.Form):
+    text = forms.CharField(
+        label=_("待检查文本"),
+        max_length=MAX_TEXT_CHARS,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("粘贴正文，检查错敏词、身份证号码、手机号码、银行卡号和电子邮箱。"),
+    )
+
+
+class ErrorReportForm(forms.ModelForm):
+    class Meta:
+        model = ErrorReport
+        fields = ["page_url", "description", "contact"]
+        labels = {
+            "page_url": _("出错页面地址"),
+            "description": _("问题描述"),
+            "contact": _("联系方式（选填）"),
+        }
+        help_texts = {
+            "description": _("请说明错在哪里，例如错别字、链接打不开、信息过时等。"),
+            "contact": _("留下电话或邮箱，便于我们回复您；仅工作人员可见。"),
+        }
+        widgets = {
+            "page_url": forms.TextInput(),
+            "description": forms.Textarea(attrs={"rows": 6, "maxlength": 2000}),
+        }
+
+    def clean_page_url(self) -> str:
+        value = self.cleaned_data["page_url"].strip()
+        parts = urlsplit(value)
+        # Only our own paths or ordinary web addresses: the staff queue shows it as a link, so
+        # a ``javascript:`` address must never get in.
+        if value.startswith("/") and not value.startswith("//"):
+            return value
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return value
+        raise forms.ValidationError(_("请填写本网站页面的地址，例如 /policies/ 或 https://…"))
+
+    def clean_description(self) -> str:
+        value = self.cleaned_data["description"].strip()
+        if len(value) > 2000:
+            raise forms.ValidationError(
+                _("问题描述不能超过 2000 字（现有 %(n)d 字）") % {"n": len(value)}
+            )
+        return value
+
+
+class ErrorReportAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000
+    )

@@ -1,0 +1,169 @@
+"""Staff review page (text check, masking), 我为政府网站找错 form and its staff queue."""
+
+import pytest
+
+from gongkai.accounts.models import Role
+from gongkai.core.models import AuditEntry
+from gongkai.review.models import ErrorReport, WordlistEntry
+
+pytestmark = pytest.mark.django_db
+
+
+# ---------------------------------------------------------------- staff text check
+
+
+def test_review_home_needs_staff(client, public_user):
+    response = client.get("/staff/review/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    client.force_login(public_user)
+    assert client.get("/staff/review/").status_code == 403
+
+
+def test_check_highlights_findings(client, org_tree, make_staff):
+    WordlistEntry.objects.create(word="共合国", category="typo", suggestion="共和国")
+    client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
+    response = client.post(
+        "/staff/review/", {"text": "中华人民共合国，电话13812341234", "action": "check"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "发现 2 处问题" in html
+    assert '<mark title="错别字 → 共和国">共合国</mark>' in html
+    assert '<mark title="手机号码 → 138****1234">13812341234</mark>' in html
+    assert "词库共 1 个词语。" in html
+
+
+def test_mask_button_returns_masked_text(client, org_tree, make_staff):
+    client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
+    response = client.post(
+        "/staff/review/",
+        {"text": "身份证11010519491231002X，电话13812341234", "action": "mask"},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.data["text"] == "身份证11*************02X，电话138****1234"
+    assert response.context["findings"] == []
+    assert "已遮蔽个人信息" in response.content.decode()
+
+
+def test_empty_text_is_refused_in_chinese(client, org_tree, make_staff):
+    client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
+    response = client.post("/staff/review/", {"text": "", "action": "check"})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"text": ["这个字段是必填项。"]}
+
+
+# ---------------------------------------------------------------- public error report
+
+
+def test_report_form_prefills_page(client):
+    response = client.get("/report-error/?page=/policies/%3Fq%3D1")
+    assert response.status_code == 200
+    assert response.context["form"].initial == {"page_url": "/policies/?q=1"}
+
+
+def test_report_submit_and_thanks(client):
+    response = client.post(
+        "/report-error/",
+        {
+            "page_url": "/policies/",
+            "description": "第二段有错别字“共合国”。",
+            "contact": "13812341234",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/report-error/thanks/"
+    report = ErrorReport.objects.get()
+    assert (report.page_url, report.description, report.contact, report.status) == (
+        "/policies/",
+        "第二段有错别字“共合国”。",
+        "13812341234",
+        "new",
+    )
+    assert AuditEntry.objects.filter(
+        action="create", target_type="review.errorreport", target_id=str(report.pk)
+    ).exists()
+    thanks = client.get("/report-error/thanks/")
+    assert f"您的找错报告已提交，编号 {report.pk}。" in thanks.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("page_url", "error"),
+    [
+        ("javascript:alert(1)", "请填写本网站页面的地址，例如 /policies/ 或 https://…"),
+        ("//evil.example/x", "请填写本网站页面的地址，例如 /policies/ 或 https://…"),
+        ("", "这个字段是必填项。"),
+    ],
+)
+def test_report_bad_page_is_refused(client, page_url, error):
+    response = client.post("/report-error/", {"page_url": page_url, "description": "错了"})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"page_url": [error]}
+    assert ErrorReport.objects.count() == 0
+
+
+def test_report_needs_description(client):
+    response = client.post("/report-error/", {"page_url": "/", "description": "  "})
+    assert response.context["form"].errors == {"description": ["这个字段是必填项。"]}
+    assert ErrorReport.objects.count() == 0
+
+
+# ---------------------------------------------------------------- staff queue
+
+
+@pytest.fixture
+def reports(db):
+    first = ErrorReport.objects.create(page_url="/a/", description="甲", contact="13812341234")
+    second = ErrorReport.objects.create(
+        page_url="/b/", description="乙", contact="zhang@example.com", status="answered"
+    )
+    return first, second
+
+
+def test_queue_lists_new_reports_with_masked_contact(client, org_tree, make_staff, reports):
+    client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
+    response = client.get("/staff/review/error-reports/")
+    html = response.content.decode()
+    assert [r.pk for r, _c in response.context["rows"]] == [reports[0].pk]
+    assert "138****1234" in html and "13812341234" not in html
+    assert "共收到 2 条，待处理 1 条，已答复 1 条。" in html
+    everything = client.get("/staff/review/error-reports/?status=all")
+    assert [r.pk for r, _c in everything.context["rows"]] == [reports[1].pk, reports[0].pk]
+    assert "z***@example.com" in everything.content.decode()
+
+
+def test_admin_answers_a_report(client, org_tree, make_staff, reports):
+    admin = make_staff(Role.ADMIN, org_tree["office"])
+    client.force_login(admin)
+    url = f"/staff/review/error-reports/{reports[0].pk}/"
+    response = client.post(url, {"answer": "已改正，谢谢。"})
+    assert response.status_code == 302
+    report = ErrorReport.objects.get(pk=reports[0].pk)
+    assert (report.status, report.answer, report.answered_by) == (
+        "answered",
+        "已改正，谢谢。",
+        admin,
+    )
+    entry = AuditEntry.objects.get(target_type="review.errorreport", target_id=str(report.pk))
+    assert entry.detail == {"from": "new", "to": "answered", "answer": "已改正，谢谢。"}
+
+
+def test_editor_cannot_answer(client, org_tree, make_staff, reports):
+    client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
+    url = f"/staff/review/error-reports/{reports[0].pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"answer": "好"})
+    assert response.status_code == 403
+    report = ErrorReport.objects.get(pk=reports[0].pk)
+    assert (report.status, report.answer) == ("new", "")
+    assert not AuditEntry.objects.filter(target_type="review.errorreport").exists()
+
+
+def test_empty_answer_is_refused(client, org_tree, make_staff, reports):
+    client.force_login(make_staff(Role.ADMIN, org_tree["office"]))
+    url = f"/staff/review/error-reports/{reports[0].pk}/"
+    response = client.post(url, {"answer": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"answer": ["这个字段是必填项。"]}
+    assert ErrorReport.objects.get(pk=reports[0].pk).status == "new"

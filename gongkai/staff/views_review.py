@@ -1,0 +1,141 @@
+"""Back-office pages of review & compliance (/staff/review/): the text checker with one-click
+masking, the 错敏词 dictionary overview, and the 我为政府网站找错 queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from gongkai.accounts.models import Role
+from gongkai.accounts.selectors import organisation_ids_for_role
+from gongkai.core.permissions import forbidden, staff_required
+from gongkai.review import services
+from gongkai.review.checks import Finding, mask, privacy_findings
+from gongkai.review.forms import ErrorReportAnswerForm, TextCheckForm
+from gongkai.review.models import ErrorReport, WordCategory, WordlistEntry
+from gongkai.review.selectors import current_checker
+
+PAGE_SIZE = 30
+
+
+def _segments(text: str, findings: list[Finding]) -> list[tuple[str, Finding | None]]:
+    """The text cut into plain and highlighted pieces; overlapping hits show the first one."""
+    out: list[tuple[str, Finding | None]] = []
+    pos = 0
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if f.start < pos:
+            continue
+        if f.start > pos:
+            out.append((text[pos : f.start], None))
+        out.append((text[f.start : f.end], f))
+        pos = f.end
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
+
+
+def _may_answer_reports(user) -> bool:
+    """政务公开管理员 anywhere (or a superuser) answers 网站找错 reports for the site."""
+    scope = organisation_ids_for_role(user, Role.ADMIN)
+    return scope is None or bool(scope)
+
+
+def _report_counts() -> dict[str, int]:
+    counts = dict(ErrorReport.objects.values_list("status").annotate(n=Count("id")))
+    new = counts.get(ErrorReport.Status.NEW, 0)
+    answered = counts.get(ErrorReport.Status.ANSWERED, 0)
+    return {"new": new, "answered": answered, "total": new + answered}
+
+
+@staff_required
+def review_home(request: HttpRequest) -> HttpResponse:
+    findings: list[Finding] | None = None
+    segments: list[tuple[str, Finding | None]] = []
+    if request.method == "POST":
+        form = TextCheckForm(request.POST)
+        if form.is_valid():
+            text = form.cleaned_data["text"]
+            checker = current_checker()
+            if request.POST.get("action") == "mask":
+                masked = mask(text, privacy_findings(text))
+                if masked != text:
+                    messages.success(request, _("已遮蔽个人信息，请复制下方文本使用。"))
+                text = masked
+                form = TextCheckForm({"text": text})
+                form.is_valid()
+            findings = checker.check(text)
+            segments = _segments(text, findings)
+    else:
+        form = TextCheckForm()
+    labels = dict(WordCategory.choices)
+    by_category = [
+        (labels.get(row["category"], row["category"]), row["n"])
+        for row in WordlistEntry.objects.values("category").annotate(n=Count("id")).order_by()
+    ]
+    return render(
+        request,
+        "staff/review/home.html",
+        {
+            "form": form,
+            "findings": findings,
+            "segments": segments,
+            "has_privacy": bool(findings) and any(f.kind != "word" for f in findings or []),
+            "wordlist_total": sum(n for _label, n in by_category),
+            "wordlist_by_category": sorted(by_category),
+            "report_counts": _report_counts(),
+        },
+    )
+
+
+@staff_required
+def review_error_reports(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "new")
+    qs = ErrorReport.objects.select_related("answered_by").order_by("-created_at", "-id")
+    if status in ErrorReport.Status.values:
+        qs = qs.filter(status=status)
+    else:
+        status = "all"
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(r, mask(r.contact, privacy_findings(r.contact))) for r in page.object_list]
+    return render(
+        request,
+        "staff/review/error_reports.html",
+        {
+            "page": page,
+            "page_obj": page,
+            "rows": rows,
+            "status": status,
+            "counts": _report_counts(),
+        },
+    )
+
+
+@staff_required
+def review_error_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(ErrorReport.objects.select_related("answered_by"), pk=pk)
+    may_answer = _may_answer_reports(request.user)
+    form = ErrorReportAnswerForm(initial={"answer": report.answer})
+    if request.method == "POST":
+        if not may_answer:
+            return forbidden(request, _("只有政务公开管理员可以答复网站找错报告。"))
+        form = ErrorReportAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.error_report_answer(
+                    report=report, answer=form.cleaned_data["answer"], acting_user=request.user
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("答复已保存。"))
+                return redirect("staff:review_error_reports")
+    return render(
+        request,
+        "staff/review/error_report_detail.html",
+        {"report": report, "form": form, "may_answer": may_answer},
+    )
