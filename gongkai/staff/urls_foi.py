@@ -1,3 +1,20 @@
-from django.urls import path  # noqa: F401
+"""依申请公开 back office under /staff/foi/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_foi as views
+
+urlpatterns = [
+    path("", views.case_list, name="foi_cases"),
+    path("record/", views.case_record, name="foi_record"),
+    path("proactive/", views.proactive_queue, name="foi_proactive"),
+    path("proactive/<int:pk>/decide/", views.proactive_decide, name="foi_proactive_decide"),
+    path("<int:pk>/", views.case_detail, name="foi_case"),
+    path("<int:pk>/personal/", views.case_personal, name="foi_personal"),
+    path("<int:pk>/action/<str:action>/", views.case_action, name="foi_action"),
+    path(
+        "<int:pk>/documents/<int:doc_pk>.<str:fmt>",
+        views.case_document,
+        name="foi_document",
+    ),
+]

@@ -1,0 +1,367 @@
+"""Forms of 依申请公开: the public application (条例第二十九条) and the staff action forms."""
+
+import re
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.accounts.models import InternalUnit, Organisation, Role, User
+from gongkai.accounts.selectors import organisation_ids_for_role
+
+from .models import (
+    REPLY_OUTCOMES,
+    ApplicantType,
+    Channel,
+    Consultation,
+    DeliveryMethod,
+    FeeNotice,
+    IdDocumentType,
+    LetterKind,
+    ProvideForm,
+)
+
+APPLICANT_TYPE_CHOICES = [
+    ("", _("请选择")),
+    (ApplicantType.NATURAL.value, ApplicantType.NATURAL.label),
+    (
+        _("法人或其他组织"),
+        [(t.value, t.label) for t in ApplicantType if t != ApplicantType.NATURAL],
+    ),
+]
+
+ID_RE = re.compile(r"^\d{17}[\dX]$")
+MOBILE_RE = re.compile(r"^1\d{10}$")
+PHONE_RE = re.compile(r"^[\d\-（）() ]{7,20}$")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+
+
+def resident_id_valid(number: str) -> bool:
+    """GB 11643 check digit of an 18-character 居民身份证号码."""
+    if not ID_RE.match(number):
+        return False
+    total = sum(int(c) * w for c, w in zip(number[:17], ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11] == number[17]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ApplicationForm(forms.Form):
+    """政府信息公开申请表: the contents 条例第二十九条 requires, nothing more."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("受理机关"),
+        queryset=Organisation.objects.filter(is_active=True),
+        empty_label=_("请选择向哪个机关申请"),
+        error_messages={"required": _("请选择受理机关")},
+    )
+    applicant_type = forms.ChoiceField(
+        label=_("申请人类型"),
+        choices=APPLICANT_TYPE_CHOICES,
+        error_messages={"required": _("请选择申请人类型")},
+    )
+    applicant_name = forms.CharField(
+        label=_("姓名/名称"),
+        max_length=200,
+        error_messages={"required": _("请填写申请人姓名或单位名称")},
+    )
+    legal_representative = forms.CharField(
+        label=_("法定代表人/负责人"),
+        max_length=100,
+        required=False,
+        help_text=_("法人或其他组织填写"),
+    )
+    contact_person = forms.CharField(
+        label=_("联系人"), max_length=100, required=False, help_text=_("法人或其他组织填写")
+    )
+    id_document_type = forms.ChoiceField(
+        label=_("身份证明类型"),
+        choices=[("", _("请选择")), *IdDocumentType.choices],
+        error_messages={"required": _("请选择身份证明类型")},
+    )
+    id_number = forms.CharField(
+        label=_("证件号码"),
+        max_length=40,
+        error_messages={"required": _("请填写证件号码")},
+    )
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        required=False,
+        error_messages={"invalid": _("请填写有效的电子邮箱地址")},
+    )
+    address = forms.CharField(label=_("通信地址"), max_length=300, required=False)
+    postcode = forms.CharField(label=_("邮政编码"), max_length=10, required=False)
+    info_title = forms.CharField(label=_("所需信息的名称"), max_length=300, required=False)
+    info_doc_number = forms.CharField(label=_("文号"), max_length=120, required=False)
+    info_description = forms.CharField(
+        label=_("所需信息的其他特征描述"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("不知道名称和文号时，请描述内容、时间、制作机关等，便于查找"),
+    )
+    provide_form = forms.ChoiceField(
+        label=_("信息的指定提供载体形式"),
+        choices=ProvideForm.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择希望以何种形式获取信息")},
+    )
+    delivery_method = forms.ChoiceField(
+        label=_("获取信息的方式"),
+        choices=DeliveryMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择获取信息的方式")},
+    )
+
+    def clean_id_number(self) -> str:
+        return self.cleaned_data["id_number"].strip().upper().replace(" ", "")
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not (MOBILE_RE.match(phone) or PHONE_RE.match(phone)):
+            raise forms.ValidationError(
+                _("联系电话格式不正确，请填写11位手机号码或带区号的固定电话")
+            )
+        return phone
+
+    def clean_postcode(self) -> str:
+        code = self.cleaned_data["postcode"].strip()
+        if code and not re.match(r"^\d{6}$", code):
+            raise forms.ValidationError(_("邮政编码应为6位数字"))
+        return code
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("applicant_type")
+        doc = data.get("id_document_type")
+        number = data.get("id_number", "")
+        if kind == ApplicantType.NATURAL and doc == IdDocumentType.CREDIT_CODE:
+            self.add_error("id_document_type", _("自然人请选择个人身份证件"))
+        if kind and kind != ApplicantType.NATURAL and doc and doc != IdDocumentType.CREDIT_CODE:
+            self.add_error("id_document_type", _("法人或其他组织请选择“统一社会信用代码证”"))
+        if doc == IdDocumentType.RESIDENT_ID and number and not resident_id_valid(number):
+            self.add_error("id_number", _("居民身份证号码不正确（应为18位，且校验位正确）"))
+        if doc == IdDocumentType.CREDIT_CODE and number and not re.match(r"^[0-9A-Z]{18}$", number):
+            self.add_error("id_number", _("统一社会信用代码应为18位数字或大写字母"))
+        if not (data.get("phone") or data.get("email")):
+            self.add_error("phone", _("请至少填写联系电话或电子邮箱中的一项"))
+        if not any(data.get(k) for k in ("info_title", "info_doc_number", "info_description")):
+            self.add_error(
+                "info_description",
+                _("请填写所需信息的名称、文号或者便于查询的其他特征性描述（至少一项）"),
+            )
+        wants_email = data.get("provide_form") == "email" or data.get("delivery_method") == "email"
+        if wants_email and not data.get("email"):
+            self.add_error("email", _("选择以电子邮件获取信息的，请填写电子邮箱"))
+        if data.get("delivery_method") == "post" and not data.get("address"):
+            self.add_error("address", _("选择邮寄的，请填写通信地址"))
+        return data
+
+    def service_data(self) -> dict:
+        d = self.cleaned_data
+        return {k: d.get(k, "") for k in self.fields if k != "organisation"}
+
+
+class RecordForm(ApplicationForm):
+    """Staff register an application that came by letter, in person, fax or another way."""
+
+    channel = forms.ChoiceField(
+        label=_("申请方式"),
+        choices=[("", _("请选择")), *[c for c in Channel.choices if c[0] != Channel.ONLINE]],
+        error_messages={"required": _("请选择申请方式")},
+    )
+    letter_kind = forms.ChoiceField(
+        label=_("信函类型"),
+        choices=[("", _("（非信函不填）")), *LetterKind.choices],
+        required=False,
+    )
+    arrived = forms.DateField(
+        label=_("送达/提交日期"),
+        widget=DateInput(),
+        error_messages={"required": _("请填写申请送达日期"), "invalid": _("日期格式不正确")},
+        help_text=_("当面提交为提交当日；需签收的邮寄为签收之日"),
+    )
+    confirmed = forms.DateField(
+        label=_("与申请人确认日期"),
+        widget=DateInput(),
+        required=False,
+        error_messages={"invalid": _("日期格式不正确")},
+        help_text=_("平常信函、传真须填写与申请人确认收到的日期（条例第三十一条）"),
+    )
+
+    field_order = ["organisation", "channel", "letter_kind", "arrived", "confirmed"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = organisation_ids_for_role(user, Role.FOI_HANDLER, Role.ADMIN)
+        qs = Organisation.objects.filter(is_active=True)
+        org_field = self.fields["organisation"]
+        assert isinstance(org_field, forms.ModelChoiceField)
+        org_field.queryset = qs if scope is None else qs.filter(id__in=scope)
+        # Applications made in person or by letter may lack contacts the form demands online.
+        for name in ("provide_form", "delivery_method"):
+            self.fields[name].required = False
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        for k in ("channel", "letter_kind", "arrived", "confirmed"):
+            data.pop(k, None)
+        return data
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+class DateForm(forms.Form):
+    on = forms.DateField(
+        label=_("日期"),
+        widget=DateInput(),
+        initial=_today,
+        error_messages={"required": _("请填写日期"), "invalid": _("日期格式不正确")},
+    )
+
+
+class SupplementForm(DateForm):
+    points = forms.CharField(
+        label=_("需要补正的事项（每行一项，一次性告知）"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写需要补正的事项")},
+    )
+    reply_by = forms.DateField(
+        label=_("补正期限"),
+        widget=DateInput(),
+        error_messages={"required": _("请填写补正期限"), "invalid": _("日期格式不正确")},
+    )
+
+
+class AssignForm(forms.Form):
+    handler = forms.ModelChoiceField(
+        label=_("经办人"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("请选择经办人")},
+    )
+    unit = forms.ModelChoiceField(
+        label=_("承办科室"), queryset=InternalUnit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        handler_field = self.fields["handler"]
+        unit_field = self.fields["unit"]
+        assert isinstance(handler_field, forms.ModelChoiceField)
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        handler_field.queryset = User.objects.filter(
+            is_active=True,
+            roles__organisation=organisation,
+            roles__role__in=[Role.FOI_HANDLER, Role.ADMIN],
+        ).distinct()
+        handler_field.label_from_instance = lambda u: u.get_full_name()  # type: ignore[method-assign,assignment]
+        unit_field.queryset = InternalUnit.objects.filter(organisation=organisation)
+
+
+class ConsultationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("征求对象类型"), choices=Consultation.Kind.choices)
+    party = forms.CharField(
+        label=_("征求对象"), max_length=200, error_messages={"required": _("请填写征求对象")}
+    )
+    sent_date = forms.DateField(
+        label=_("征求意见书送达日期"),
+        widget=DateInput(),
+        initial=_today,
+        error_messages={"required": _("请填写日期"), "invalid": _("日期格式不正确")},
+    )
+
+
+class ConsultationReplyForm(forms.Form):
+    consultation = forms.ModelChoiceField(label=_("征求意见"), queryset=Consultation.objects.none())
+    replied_date = forms.DateField(
+        label=_("答复日期"),
+        widget=DateInput(),
+        initial=_today,
+        error_messages={"required": _("请填写日期"), "invalid": _("日期格式不正确")},
+    )
+    agrees = forms.NullBooleanField(
+        label=_("是否同意公开"),
+        widget=forms.Select(
+            choices=[
+                ("unknown", _("未表态/逾期未答复")),
+                ("true", _("同意")),
+                ("false", _("不同意")),
+            ]
+        ),
+        required=False,
+    )
+    reply = forms.CharField(
+        label=_("答复意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["consultation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = case.consultations.filter(replied_date__isnull=True)
+
+
+class ExtendForm(DateForm):
+    days = forms.IntegerField(
+        label=_("延长工作日数"),
+        min_value=1,
+        max_value=20,
+        error_messages={
+            "required": _("请填写延长的工作日数"),
+            "max_value": _("延长期限最长不得超过20个工作日"),
+            "min_value": _("延长的工作日数必须大于0"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("延期理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写延期理由")},
+    )
+
+
+class FeeForm(DateForm):
+    method = forms.ChoiceField(label=_("计收方式"), choices=FeeNotice.Method.choices)
+    pages = forms.IntegerField(label=_("页数（按量计收）"), min_value=1, required=False)
+
+
+class ReplyForm(DateForm):
+    outcome = forms.ChoiceField(
+        label=_("办理结果"),
+        choices=[("", _("请选择")), *[(o.value, f"{o.value} {o.label}") for o in REPLY_OUTCOMES]],
+        error_messages={"required": _("请选择办理结果")},
+    )
+    detail = forms.CharField(
+        label=_("补充说明（理由、获取方式等）"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+
+class DeliverForm(DateForm):
+    method = forms.ChoiceField(label=_("送达方式"), choices=DeliveryMethod.choices)
+
+
+class ProposalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("建议转为主动公开的理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写理由")},
+    )
+
+
+class StatusQueryForm(forms.Form):
+    reference = forms.CharField(
+        label=_("申请编号"), max_length=64, error_messages={"required": _("请填写申请编号")}
+    )
+    code = forms.CharField(
+        label=_("查询码"), max_length=16, error_messages={"required": _("请填写查询码")}
+    )

@@ -1,0 +1,131 @@
+"""Public 依申请公开 pages: apply, track a case with its query code, the applicant's own cases.
+
+No personal data ever appears here: the status page shows the reference, the agency, the
+status, the dates and the public steps; the applicant's own case page adds what they asked.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from gongkai.foi import selectors, services
+from gongkai.foi.forms import ApplicationForm, StatusQueryForm
+from gongkai.foi.models import Case
+
+SESSION_DONE = "foi_done"
+SESSION_VERIFIED = "foi_verified"
+MAX_FAILURES = 10  # per client address and hour: the query code is 8 of 32 characters
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    user = request.user
+    if user.is_authenticated and getattr(user, "kind", "") == "public":
+        initial = {
+            "applicant_name": user.get_full_name(),
+            "applicant_type": user.applicant_type,  # type: ignore[union-attr]
+            "email": user.email,
+            "phone": user.phone,  # type: ignore[union-attr]
+        }
+    form = ApplicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case, code = services.case_submit(
+                organisation=form.cleaned_data["organisation"],
+                data=form.service_data(),
+                acting_user=user,
+            )
+        except services.CaseError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            request.session[SESSION_DONE] = {"reference": case.reference, "code": code}
+            return redirect("portal:foi_done")
+    return render(request, "portal/foi/apply.html", {"form": form})
+
+
+def done(request: HttpRequest) -> HttpResponse:
+    data = request.session.get(SESSION_DONE)
+    if not data:
+        return redirect("portal:foi_apply")
+    return render(request, "portal/foi/done.html", data)
+
+
+def _status_context(case: Case) -> dict:
+    return {
+        "case": case,
+        "timeline": selectors.public_timeline(case),
+        "reply": selectors.delivered_reply(case),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest) -> HttpResponse:
+    form = StatusQueryForm(request.POST or None)
+    context: dict = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        key = f"foi-status-fail:{_client_ip(request)}"
+        failures = cache.get(key, 0)
+        if failures >= MAX_FAILURES:
+            form.add_error(None, _("查询失败次数过多，请一小时后再试"))
+            return render(request, "portal/foi/status.html", context, status=429)
+        case = Case.objects.filter(reference=form.cleaned_data["reference"].strip()).first()
+        if case is None or not services.query_code_matches(case, form.cleaned_data["code"]):
+            cache.set(key, failures + 1, 3600)
+            form.add_error(None, _("申请编号或查询码不正确"))
+        else:
+            verified = set(request.session.get(SESSION_VERIFIED, []))
+            verified.add(case.pk)
+            request.session[SESSION_VERIFIED] = sorted(verified)
+            context.update(_status_context(case))
+    return render(request, "portal/foi/status.html", context)
+
+
+def _send_letter(case: Case, fmt: str) -> HttpResponseBase:
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    doc = selectors.delivered_reply(case)
+    if doc is None:
+        raise Http404(_("答复书尚未送达"))
+    field = doc.pdf if fmt == "pdf" else doc.file
+    if not field:
+        raise Http404(_("文件不存在"))
+    return FileResponse(
+        field.open("rb"),
+        as_attachment=True,
+        filename=f"{case.reference}-答复书.{fmt}",
+    )
+
+
+def status_letter(request: HttpRequest, reference: str, fmt: str) -> HttpResponseBase:
+    """The reply letter, for a browser session that proved the query code."""
+    case = get_object_or_404(Case, reference=reference)
+    if case.pk not in request.session.get(SESSION_VERIFIED, []):
+        raise Http404
+    return _send_letter(case, fmt)
+
+
+@login_required
+def my_case(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.cases_for_applicant(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    if case is None:
+        raise Http404
+    return render(request, "portal/foi/my_case.html", _status_context(case))
+
+
+@login_required
+def my_case_letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    case = selectors.cases_for_applicant(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    if case is None:
+        raise Http404
+    return _send_letter(case, fmt)

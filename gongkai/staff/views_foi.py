@@ -1,0 +1,346 @@
+"""Back-office 依申请公开 pages: case lists, registration, the case page and its actions.
+
+Scope: a user sees and acts only on cases of organisations where they are 依申请公开经办人 or
+管理员 (a case outside that scope is a 404, so its existence is not revealed). Lists show
+personal data masked; the full data is a separate POST that writes an audit row.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.models import Role
+from gongkai.accounts.selectors import organisations_for_role, user_has_role
+from gongkai.core.permissions import forbidden, staff_required
+from gongkai.foi import forms, selectors, services
+from gongkai.foi.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseDocument,
+    Status,
+)
+from gongkai.foi.services import TRANSITIONS
+
+
+def _case_or_404(request: HttpRequest, pk: int) -> Case:
+    case = selectors.case_for_staff(request.user, pk)  # type: ignore[arg-type]
+    if case is None:
+        raise Http404(_("找不到该申请，或您无权查看"))
+    return case
+
+
+@staff_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.cases_for_staff(request.user)  # type: ignore[arg-type]
+    status = request.GET.get("status", "")
+    view = request.GET.get("view", "")
+    org = request.GET.get("org", "")
+    q = request.GET.get("q", "").strip()
+    today = timezone.localdate()
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    elif view == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if view == "overdue":
+        qs = selectors.overdue(qs, today)
+    if org.isdigit():
+        qs = qs.filter(organisation_id=int(org))
+    if q:
+        qs = qs.filter(
+            Q(reference__icontains=q) | Q(info_title__icontains=q) | Q(applicant_name__icontains=q)
+        )
+    page = Paginator(qs.order_by("-id"), 30).get_page(request.GET.get("page"))
+    mine = selectors.cases_for_staff(request.user)  # type: ignore[arg-type]
+    due_soon = selectors.due_within(mine, 5, today)
+    overdue = list(selectors.overdue(mine, today)[:50])
+    return render(
+        request,
+        "staff/foi/case_list.html",
+        {
+            "page_obj": page,
+            "cases": page.object_list,
+            "statuses": Status.choices,
+            "organisations": organisations_for_role(
+                request.user,
+                Role.FOI_HANDLER,
+                Role.ADMIN,  # type: ignore[arg-type]
+            ),
+            "filters": {"status": status, "view": view, "org": org, "q": q},
+            "due_soon": due_soon,
+            "overdue": overdue,
+        },
+    )
+
+
+@staff_required
+def case_record(request: HttpRequest) -> HttpResponse:
+    form = forms.RecordForm(request.POST or None, user=request.user)  # type: ignore[arg-type]
+    if not form.fields["organisation"].queryset.exists():  # type: ignore[attr-defined]
+        return forbidden(request, _("您不是任何机关的依申请公开经办人"))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case, code = services.case_record(
+                organisation=d["organisation"],
+                data=form.service_data(),
+                channel=d["channel"],
+                arrived=d["arrived"],
+                letter_kind=d.get("letter_kind") or "",
+                confirmed=d.get("confirmed"),
+                acting_user=request.user,  # type: ignore[arg-type]
+            )
+        except services.CaseError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已登记申请 %(ref)s，查询码 %(code)s（请告知申请人，仅显示一次）")
+                % {"ref": case.reference, "code": code},
+            )
+            return redirect("staff:foi_case", pk=case.pk)
+    return render(request, "staff/foi/record.html", {"form": form})
+
+
+def _errors_to_form(form, exc: services.CaseError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, msgs in exc.message_dict.items():
+            for m in msgs:
+                form.add_error(field if field in form.fields else None, m)
+    else:
+        for m in exc.messages:
+            form.add_error(None, m)
+
+
+def _action_forms(case: Case, data: Any = None, which: str = "") -> dict[str, Any]:
+    def bound(name: str) -> Any:
+        return data if which == name else None
+
+    return {
+        "confirm": forms.DateForm(bound("confirm"), prefix="confirm"),
+        "supplement": forms.SupplementForm(bound("supplement"), prefix="supplement"),
+        "receive_supplement": forms.DateForm(bound("receive_supplement"), prefix="rs"),
+        "abandon": forms.DateForm(bound("abandon"), prefix="abandon"),
+        "assign": forms.AssignForm(
+            bound("assign"), prefix="assign", organisation=case.organisation
+        ),
+        "consult": forms.ConsultationForm(bound("consult"), prefix="consult"),
+        "consult_reply": forms.ConsultationReplyForm(
+            bound("consult_reply"), prefix="cr", case=case
+        ),
+        "extend": forms.ExtendForm(bound("extend"), prefix="extend"),
+        "fee": forms.FeeForm(bound("fee"), prefix="fee"),
+        "fee_paid": forms.DateForm(bound("fee_paid"), prefix="paid"),
+        "fee_unpaid": forms.DateForm(bound("fee_unpaid"), prefix="unpaid"),
+        "reply": forms.ReplyForm(bound("reply"), prefix="reply"),
+        "deliver": forms.DeliverForm(bound("deliver"), prefix="deliver"),
+        "propose": forms.ProposalForm(bound("propose"), prefix="propose"),
+    }
+
+
+# action name → (transition step for availability, needs ADMIN)
+ACTIONS: dict[str, tuple[str | None, bool]] = {
+    "confirm": ("confirm_receipt", False),
+    "supplement": ("request_supplement", False),
+    "receive_supplement": ("receive_supplement", False),
+    "abandon": ("mark_abandoned", False),
+    "assign": ("assign", False),
+    "consult": ("consultation_start", False),
+    "consult_reply": ("consultation_reply", False),
+    "extend": ("extend", True),
+    "fee": ("fee_notice_issue", False),
+    "fee_paid": ("fee_paid", False),
+    "fee_unpaid": ("fee_unpaid", False),
+    "reply": ("reply", False),
+    "approve": ("reply_approve", True),
+    "deliver": ("deliver", False),
+    "archive": ("archive", False),
+    "propose": (None, False),
+}
+
+
+def _available(case: Case, user: Any) -> set[str]:
+    is_admin = user_has_role(user, case.organisation, Role.ADMIN)
+    out = set()
+    for name, (step, admin_only) in ACTIONS.items():
+        if admin_only and not is_admin:
+            continue
+        if step is None:
+            if case.status in (Status.REPLIED, Status.ARCHIVED) and case.outcome in ("1", "2"):
+                out.add(name)
+            continue
+        if case.status in TRANSITIONS[step][0]:
+            out.add(name)
+    return out
+
+
+def _detail(request: HttpRequest, case: Case, action_forms=None, status: int = 200) -> HttpResponse:
+    left = selectors.workdays_left(case)
+    return render(
+        request,
+        "staff/foi/case_detail.html",
+        {
+            "case": case,
+            "events": case.events.select_related("actor").order_by("date", "id"),
+            "documents": case.documents.order_by("id"),
+            "consultations": case.consultations.all(),
+            "fee_notices": case.fee_notices.all(),
+            "proposals": case.proactive_proposals.all(),
+            "left": left,
+            "overdue_by": -left if left is not None and left < 0 else 0,
+            "explanation": [line for line in case.deadline_note.split("\n") if line],
+            "forms": action_forms or _action_forms(case),
+            "available": _available(case, request.user),
+            "reply_doc": services.current_reply(case),
+        },
+        status=status,
+    )
+
+
+@staff_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _case_or_404(request, pk))
+
+
+@staff_required
+@require_POST
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    if action not in ACTIONS:
+        raise Http404
+    user: Any = request.user
+    fs = _action_forms(case, request.POST, action)
+    form = fs.get(action)
+    if form is not None and not form.is_valid():
+        messages.error(request, _("操作未完成：请按提示修改表单。"))
+        return _detail(request, case, fs, status=400)
+    d = form.cleaned_data if form is not None else {}
+    try:
+        if action == "confirm":
+            services.case_confirm_receipt(case=case, on=d["on"], acting_user=user)
+        elif action == "supplement":
+            services.case_request_supplement(
+                case=case,
+                points=d["points"].splitlines(),
+                reply_by=d["reply_by"],
+                on=d["on"],
+                acting_user=user,
+            )
+        elif action == "receive_supplement":
+            services.case_receive_supplement(case=case, on=d["on"], acting_user=user)
+        elif action == "abandon":
+            services.case_mark_abandoned(case=case, on=d["on"], acting_user=user)
+        elif action == "assign":
+            services.case_assign(case=case, handler=d["handler"], unit=d["unit"], acting_user=user)
+        elif action == "consult":
+            services.consultation_start(
+                case=case,
+                kind=d["kind"],
+                party=d["party"],
+                sent_date=d["sent_date"],
+                acting_user=user,
+            )
+        elif action == "consult_reply":
+            services.consultation_reply(
+                consultation=d["consultation"],
+                replied_date=d["replied_date"],
+                reply=d["reply"],
+                agrees=d["agrees"],
+                acting_user=user,
+            )
+        elif action == "extend":
+            services.case_extend(
+                case=case, days=d["days"], reason=d["reason"], on=d["on"], acting_user=user
+            )
+        elif action == "fee":
+            services.fee_notice_issue(
+                case=case, method=d["method"], pages=d.get("pages"), on=d["on"], acting_user=user
+            )
+        elif action == "fee_paid":
+            services.fee_paid(case=case, on=d["on"], acting_user=user)
+        elif action == "fee_unpaid":
+            services.fee_unpaid(case=case, on=d["on"], acting_user=user)
+        elif action == "reply":
+            services.case_reply(
+                case=case, outcome=d["outcome"], detail=d["detail"], on=d["on"], acting_user=user
+            )
+        elif action == "approve":
+            services.reply_letter_approve(case=case, acting_user=user)
+        elif action == "deliver":
+            services.case_deliver(case=case, method=d["method"], on=d["on"], acting_user=user)
+        elif action == "archive":
+            services.case_archive(case=case, acting_user=user)
+        elif action == "propose":
+            services.case_propose_proactive(case=case, reason=d["reason"], acting_user=user)
+    except PermissionDenied as exc:
+        return forbidden(request, str(exc) or None)
+    except services.CaseError as exc:
+        if form is not None:
+            _errors_to_form(form, exc)
+        for m in exc.messages:
+            messages.error(request, m)
+        case.refresh_from_db()
+        return _detail(request, case, fs, status=400)
+    messages.success(request, _("操作已完成"))
+    return redirect("staff:foi_case", pk=case.pk)
+
+
+@staff_required
+@require_POST
+def case_personal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Full identity number, phone and address: a separate, audited action."""
+    case = _case_or_404(request, pk)
+    data = services.case_view_personal(
+        case=case,
+        acting_user=request.user,  # type: ignore[arg-type]
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
+    return render(request, "staff/foi/personal.html", {"case": case, "personal": data})
+
+
+@staff_required
+def case_document(request: HttpRequest, pk: int, doc_pk: int, fmt: str) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    doc = get_object_or_404(CaseDocument, pk=doc_pk, case=case)
+    field = doc.pdf if fmt == "pdf" else doc.file if fmt == "docx" else None
+    if not field:
+        raise Http404
+    return FileResponse(  # type: ignore[return-value]
+        field.open("rb"), as_attachment=True, filename=f"{doc.title}.{fmt}"
+    )
+
+
+@staff_required
+def proactive_queue(request: HttpRequest) -> HttpResponse:
+    proposals = selectors.proactive_queue(request.user)  # type: ignore[arg-type]
+    return render(request, "staff/foi/proactive.html", {"proposals": proposals})
+
+
+@staff_required
+@require_POST
+def proactive_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proactive_queue(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    if proposal is None:
+        raise Http404
+    try:
+        services.proactive_proposal_decide(
+            proposal=proposal,
+            accept=request.POST.get("decision") == "accept",
+            note=request.POST.get("note", ""),
+            acting_user=request.user,  # type: ignore[arg-type]
+        )
+    except PermissionDenied as exc:
+        return forbidden(request, str(exc) or None)
+    except services.CaseError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("已处理"))
+    return redirect("staff:foi_proactive")
