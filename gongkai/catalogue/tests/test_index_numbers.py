@@ -129,7 +129,7 @@ def test_edit_cannot_change_index_number(org_tree, editor):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_creation_gives_distinct_consecutive_serials(org_tree, editor):
     if connection.vendor != "postgresql":
         pytest.skip("row locking under concurrency is checked on PostgreSQL")
@@ -162,3 +162,13 @@ def test_concurrent_creation_gives_distinct_consecutive_serials(org_tree, editor
     assert errors == []
     assert sorted(numbers) == [f"113301000024900002/2026-{n:05d}" for n in range(1, 9)]
     assert IndexSequence.objects.get(organisation=finance, year=2026).last_serial == 8
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_seed_rows_survive_the_transactional_test(db):
+    # The concurrency test above flushes tables; serialized_rollback restores the migration seed.
+    from gongkai.catalogue.models import Column, TopicCategory
+
+    assert TopicCategory.objects.count() == 143
+    assert Column.objects.filter(slug="zdgk").exists()
