@@ -326,6 +326,7 @@ def http_fetcher(url: str, *, timeout: float = 10.0) -> int | None:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
                 return int(response.status)
         except urllib.error.HTTPError as exc:
+            exc.close()
             if method == "HEAD" and exc.code in (403, 405, 501):
                 continue
             return int(exc.code)
