@@ -85,3 +85,6 @@ class ErrorReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_url} {self.created_at:%Y-%m-%d}"
+
+
+from .chain_models import *  # noqa: E402, F403  (review chain, versions, self-inspection)

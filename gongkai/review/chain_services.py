@@ -1,0 +1,698 @@
+"""Writes of the review chain (先审后发): submit, approve, return, override, publish, withdraw.
+
+Every write is atomic and appends its audit row in the same transaction. The content apps keep
+their own publish/withdraw services (``catalogue.services.item_publish``,
+``policies.services.interpretation_publish`` …); this module is the only caller that puts the
+review chain in front of them. Content kinds plug in through a small adapter each, so message
+replies, consultation feedback and FOI reply letters can register theirs when they land
+(``register_adapter``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.accounts.models import Organisation, Role, RoleAssignment
+from gongkai.accounts.selectors import user_has_role
+from gongkai.core.models import AuditEntry
+from gongkai.core.services import audit_record
+
+from . import workflow
+from .chain_models import (
+    ContentKind,
+    ContentVersion,
+    ReviewChain,
+    ReviewDecision,
+    ReviewRequest,
+    ReviewState,
+)
+from .checks import mask, privacy_findings
+from .item_checks import ItemFinding
+
+DEFAULT_LEVELS = 3
+
+# --------------------------------------------------------------------------------------------
+# Adapters: what the chain needs to know about each kind of content
+# --------------------------------------------------------------------------------------------
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return value
+
+
+class ContentAdapter:
+    kind: str = ""
+    model_label: str = ""  # app_label.ModelName
+    # Fields shown in the diff, in order, with their Chinese labels (from the model).
+    diff_fields: tuple[str, ...] = ()
+    # Not part of a version: workflow state and derived columns.
+    not_versioned: frozenset[str] = frozenset(
+        {"id", "status", "published_date", "created_at", "updated_at", "body_text", "created_by"}
+    )
+    m2m_fields: tuple[str, ...] = ()
+
+    def model(self) -> type[models.Model]:
+        from django.apps import apps
+
+        return apps.get_model(self.model_label)
+
+    def title(self, obj: Any) -> str:
+        return str(obj)[:300]
+
+    def author_id(self, obj: Any) -> int | None:
+        return getattr(obj, "created_by_id", None)
+
+    def scheduled_at(self, obj: Any) -> datetime.datetime | None:
+        return getattr(obj, "scheduled_at", None)
+
+    def status(self, obj: Any) -> str:
+        return str(obj.status)
+
+    def set_status(self, obj: Any, state: str) -> None:
+        # A queryset update: a status change is not an edit and must not create a version.
+        type(obj).objects.filter(pk=obj.pk).update(status=state, updated_at=timezone.now())
+        obj.status = state
+
+    def field_label(self, name: str) -> str:
+        return str(getattr(self.model()._meta.get_field(name), "verbose_name", name))
+
+    def diff_field_labels(self) -> list[tuple[str, str]]:
+        return [(name, self.field_label(name)) for name in self.diff_fields]
+
+    def snapshot(self, obj: Any) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for f in obj._meta.concrete_fields:
+            if f.name in self.not_versioned:
+                continue
+            if f.is_relation:
+                related = getattr(obj, f.name)
+                data[f.name] = str(related) if related is not None else ""
+            elif isinstance(f, models.FileField):
+                data[f.name] = str(getattr(obj, f.name) or "")
+            else:
+                data[f.name] = _iso(getattr(obj, f.name))
+        for name in self.m2m_fields:
+            data[name] = sorted(str(o) for o in getattr(obj, name).all()) if obj.pk else []
+        return data
+
+    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
+        """(source, label, plain text) checked by the 错敏词/privacy checker."""
+        return []
+
+    def findings(self, obj: Any) -> list[ItemFinding]:
+        from .selectors import current_checker
+
+        checker = current_checker()
+        today = timezone.localdate()
+        out: list[ItemFinding] = []
+        for source, label, text in self.texts(obj):
+            for finding in checker.check(text, today=today):
+                out.append(ItemFinding.from_text(finding, source, label))
+        out.sort(key=lambda f: (not f.blocking, f.source, f.start or 0))
+        return out
+
+    def maskable(self, obj: Any) -> dict[str, str]:
+        """Field → current value, for the fields one-click masking rewrites."""
+        return {}
+
+    def save_masked(self, obj: Any, changes: dict[str, str], acting_user: Any) -> None:
+        raise NotImplementedError
+
+    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        raise NotImplementedError
+
+    def withdraw(self, obj: Any, reason: str, acting_user: Any) -> None:
+        raise ValidationError(_("该类内容暂不支持撤回"))
+
+    def staff_url(self, obj: Any) -> str:
+        return reverse("staff:workflow_content", args=[self.kind, obj.pk])
+
+    def public_url(self, obj: Any) -> str:
+        return ""
+
+
+class ItemAdapter(ContentAdapter):
+    kind = ContentKind.ITEM
+    model_label = "catalogue.InformationItem"
+    diff_fields = (
+        "title",
+        "doc_number",
+        "written_date",
+        "scheduled_at",
+        "topic",
+        "genre",
+        "audiences",
+        "keywords",
+        "summary",
+        "body",
+        "disclosure",
+        "disclosure_reason",
+        "policy_kind",
+        "columns",
+        "attachments",
+    )
+    not_versioned = ContentAdapter.not_versioned | {
+        "validity",
+        "validity_date",
+        "replaced_by",
+        "external_id",
+    }
+    m2m_fields = ("audiences", "columns")
+
+    def field_label(self, name: str) -> str:
+        if name == "attachments":
+            return _("附件")
+        return super().field_label(name)
+
+    def snapshot(self, obj: Any) -> dict[str, Any]:
+        from gongkai.catalogue.richtext import html_to_text
+
+        data = super().snapshot(obj)
+        # The diff reads the text, not the markup; the markup is kept too for a faithful record.
+        data["body_html"] = data.pop("body", "")
+        data["body"] = html_to_text(data["body_html"])
+        data["attachments"] = (
+            [f"{a.original_name}（{a.sha256[:12]}）" for a in obj.attachments.all()]
+            if obj.pk
+            else []
+        )
+        return data
+
+    def findings(self, obj: Any) -> list[ItemFinding]:
+        from .selectors import item_findings
+
+        return item_findings(obj)
+
+    def maskable(self, obj: Any) -> dict[str, str]:
+        return {"title": obj.title, "summary": obj.summary, "body": obj.body}
+
+    def save_masked(self, obj: Any, changes: dict[str, str], acting_user: Any) -> None:
+        from gongkai.catalogue.services import item_update
+
+        item_update(item=obj, data=changes, acting_user=acting_user)
+
+    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        from gongkai.catalogue.services import item_publish
+
+        # The chain has authorised publication; the catalogue service records the PUBLISH row.
+        # ``acting_user=None`` is "the system": the final reviewer need not be an 编辑.
+        item_publish(item=obj, acting_user=None, on=on)
+
+    def withdraw(self, obj: Any, reason: str, acting_user: Any) -> None:
+        from gongkai.catalogue.services import item_withdraw
+
+        item_withdraw(item=obj, reason=reason, acting_user=acting_user)
+
+    def public_url(self, obj: Any) -> str:
+        return reverse("portal:item_detail", args=[obj.pk])
+
+
+class InterpretationAdapter(ContentAdapter):
+    kind = ContentKind.INTERPRETATION
+    model_label = "policies.Interpretation"
+    diff_fields = ("title", "form", "body", "image_alt", "video_url", "interpreter", "policies")
+    not_versioned = ContentAdapter.not_versioned | {"external_id"}
+    m2m_fields = ("policies",)
+
+    def snapshot(self, obj: Any) -> dict[str, Any]:
+        from gongkai.catalogue.richtext import html_to_text
+
+        data = super().snapshot(obj)
+        data["body_html"] = data.pop("body", "")
+        data["body"] = html_to_text(data["body_html"])
+        return data
+
+    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
+        from gongkai.catalogue.richtext import html_to_text
+
+        return [
+            ("title", _("标题"), obj.title or ""),
+            ("body", _("正文"), obj.body_text or html_to_text(obj.body or "")),
+        ]
+
+    def maskable(self, obj: Any) -> dict[str, str]:
+        return {"title": obj.title, "body": obj.body}
+
+    def save_masked(self, obj: Any, changes: dict[str, str], acting_user: Any) -> None:
+        from gongkai.policies.services import interpretation_update
+
+        interpretation_update(interpretation=obj, acting_user=acting_user, **changes)
+
+    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        from gongkai.policies.services import interpretation_publish
+
+        interpretation_publish(interpretation=obj, acting_user=acting_user, published_date=on)
+
+    def public_url(self, obj: Any) -> str:
+        return reverse("portal:interpretation_detail", args=[obj.pk])
+
+
+class QAAdapter(ContentAdapter):
+    kind = ContentKind.QA
+    model_label = "policies.QAEntry"
+    diff_fields = ("question", "answer", "unit", "policy", "contact_phone")
+
+    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
+        from gongkai.catalogue.richtext import html_to_text
+
+        return [
+            ("question", _("问题"), obj.question or ""),
+            ("answer", _("答复"), html_to_text(obj.answer or "")),
+        ]
+
+    def maskable(self, obj: Any) -> dict[str, str]:
+        return {"question": obj.question, "answer": obj.answer}
+
+    def save_masked(self, obj: Any, changes: dict[str, str], acting_user: Any) -> None:
+        from gongkai.policies.services import qa_update
+
+        qa_update(entry=obj, acting_user=acting_user, **changes)
+
+    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        from gongkai.policies.services import qa_publish
+
+        qa_publish(entry=obj, acting_user=acting_user, published_date=on)
+
+
+ADAPTERS: dict[str, ContentAdapter] = {}
+
+
+def register_adapter(adapter: ContentAdapter) -> None:
+    """Content apps that land later (留言答复, 意见征集反馈, 答复书) register their adapter."""
+    ADAPTERS[str(adapter.kind)] = adapter
+
+
+for _adapter in (ItemAdapter(), InterpretationAdapter(), QAAdapter()):
+    register_adapter(_adapter)
+
+
+def adapter_for_kind(kind: str) -> ContentAdapter:
+    try:
+        return ADAPTERS[kind]
+    except KeyError:
+        raise ValidationError(_("不支持审核的内容类型：%(kind)s") % {"kind": kind}) from None
+
+
+def adapter_for(obj: Any) -> ContentAdapter:
+    label = obj._meta.label
+    for adapter in ADAPTERS.values():
+        if adapter.model_label == label:
+            return adapter
+    raise ValidationError(_("不支持审核的内容类型：%(kind)s") % {"kind": label})
+
+
+def load_content(kind: str, pk: int) -> Any:
+    adapter = adapter_for_kind(kind)
+    return adapter.model()._default_manager.select_related("organisation").get(pk=pk)
+
+
+# --------------------------------------------------------------------------------------------
+# Reads used by the services (and the staff pages)
+# --------------------------------------------------------------------------------------------
+
+
+def _ancestor_ids(organisation: Organisation) -> list[int]:
+    """The organisation and its ancestors, nearest first (the tree is shallow)."""
+    parents = dict(Organisation.objects.values_list("id", "parent_id"))
+    out: list[int] = []
+    current: int | None = organisation.pk
+    while current is not None and current not in out:
+        out.append(current)
+        current = parents.get(current)
+    return out
+
+
+def chain_levels(organisation: Organisation, kind: str) -> int:
+    """The organisation's own chain, else the nearest ancestor's, else the platform default,
+    else three levels (三审)."""
+    ancestors = _ancestor_ids(organisation)
+    chains = {
+        c.organisation_id: c.levels
+        for c in ReviewChain.objects.filter(content_kind=kind).filter(
+            models.Q(organisation_id__in=ancestors) | models.Q(organisation__isnull=True)
+        )
+    }
+    for org_id in ancestors:
+        if org_id in chains:
+            return chains[org_id]
+    return chains.get(None, DEFAULT_LEVELS)
+
+
+def reviewer_levels(user: Any, organisation: Organisation) -> frozenset[int]:
+    """The levels ``user`` reviews at in ``organisation``: 审核人 assignments with a level, in
+    the organisation itself or above it with 含下级机构. Superusers and administrators get no
+    level implicitly — a review is a personal act recorded by name."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    ancestors = _ancestor_ids(organisation)
+    rows = RoleAssignment.objects.filter(
+        user=user, role=Role.REVIEWER, review_level__gt=0, organisation_id__in=ancestors
+    ).values_list("organisation_id", "include_descendants", "review_level")
+    return frozenset(
+        level for org_id, include, level in rows if org_id == organisation.pk or include
+    )
+
+
+def review_request_for(obj: Any) -> ReviewRequest | None:
+    ct = ContentType.objects.get_for_model(type(obj))
+    return ReviewRequest.objects.filter(content_type=ct, object_id=obj.pk).first()
+
+
+def versions_for(obj: Any) -> list[ContentVersion]:
+    ct = ContentType.objects.get_for_model(type(obj))
+    return list(
+        ContentVersion.objects.filter(content_type=ct, object_id=obj.pk)
+        .select_related("created_by")
+        .order_by("number")
+    )
+
+
+def version_diff(obj: Any, old: ContentVersion, new: ContentVersion) -> list[workflow.FieldDiff]:
+    adapter = adapter_for(obj)
+    return workflow.diff_snapshots(old.snapshot, new.snapshot, adapter.diff_field_labels())
+
+
+def _author_ids(adapter: ContentAdapter, obj: Any, request: ReviewRequest | None) -> set[int]:
+    ids = {adapter.author_id(obj)}
+    if request is not None:
+        ids.add(request.submitted_by_id)
+    return {i for i in ids if i is not None}
+
+
+def actor_for(user: Any, obj: Any, request: ReviewRequest | None = None) -> workflow.Actor:
+    adapter = adapter_for(obj)
+    return workflow.Actor(
+        is_author=getattr(user, "pk", None) in _author_ids(adapter, obj, request),
+        review_levels=reviewer_levels(user, obj.organisation),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Versions
+# --------------------------------------------------------------------------------------------
+
+
+def version_record(*, content: Any, acting_user: Any = None, note: str = "") -> ContentVersion:
+    """Append a version if the content differs from its latest one; return the latest."""
+    adapter = adapter_for(content)
+    ct = ContentType.objects.get_for_model(type(content))
+    snapshot = adapter.snapshot(content)
+    last = (
+        ContentVersion.objects.filter(content_type=ct, object_id=content.pk)
+        .order_by("-number")
+        .first()
+    )
+    if last is not None and last.snapshot == snapshot:
+        return last
+    return ContentVersion.objects.create(
+        content_type=ct,
+        object_id=content.pk,
+        number=(last.number + 1) if last else 1,
+        snapshot=snapshot,
+        note=note[:100],
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The chain
+# --------------------------------------------------------------------------------------------
+
+
+def _refuse(error: workflow.WorkflowError) -> ValidationError:
+    return ValidationError(str(error))
+
+
+def _locked(obj: Any) -> Any:
+    return type(obj).objects.select_for_update().select_related("organisation").get(pk=obj.pk)
+
+
+def _finding_summary(findings: list[ItemFinding]) -> list[str]:
+    return [f.message for f in findings if f.blocking][:50]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    request: ReviewRequest
+    published: bool = False
+
+
+def review_submit(*, content: Any, acting_user: Any, override_reason: str = "") -> ReviewRequest:
+    """The author sends a draft (or a returned / withdrawn one) to level 1 of the chain."""
+    adapter = adapter_for(content)
+    if not user_has_role(acting_user, content.organisation, Role.EDITOR):
+        raise PermissionDenied(
+            _("您没有在“%(org)s”提交审核的权限") % {"org": content.organisation.name}
+        )
+    override_reason = (override_reason or "").strip()
+    with transaction.atomic():
+        obj = _locked(content)
+        ct = ContentType.objects.get_for_model(type(obj))
+        request, _created = ReviewRequest.objects.select_for_update().get_or_create(
+            content_type=ct,
+            object_id=obj.pk,
+            defaults={
+                "content_kind": adapter.kind,
+                "organisation": obj.organisation,
+                "state": adapter.status(obj),
+            },
+        )
+        levels = chain_levels(obj.organisation, adapter.kind)
+        findings = adapter.findings(obj)
+        blocking = any(f.blocking for f in findings)
+        position = workflow.Position(adapter.status(obj), 0)
+        try:
+            workflow.transition(
+                position,
+                workflow.SUBMIT,
+                levels=levels,
+                actor=actor_for(acting_user, obj, request),
+                blocking=blocking,
+                comment=override_reason,
+            )
+        except workflow.WorkflowError as error:
+            raise _refuse(error) from error
+        version = version_record(content=obj, acting_user=acting_user, note=_("提交审核"))
+        request.content_kind = adapter.kind
+        request.organisation = obj.organisation
+        request.title = adapter.title(obj)
+        request.levels = levels
+        request.level = 1
+        request.state = ReviewState.IN_REVIEW
+        request.round += 1
+        request.override_request = override_reason if blocking else ""
+        request.version = version
+        request.submitted_by = acting_user
+        request.submitted_at = timezone.now()
+        request.save()
+        adapter.set_status(obj, workflow.IN_REVIEW)
+        audit_record(
+            action=AuditEntry.Action.SUBMIT,
+            acting_user=acting_user,
+            target=obj,
+            detail={
+                "request": request.pk,
+                "round": request.round,
+                "levels": levels,
+                "version": version.number,
+                "blocking": _finding_summary(findings),
+                "override_request": request.override_request,
+            },
+        )
+    content.status = obj.status
+    return request
+
+
+def review_decide(
+    *, request: ReviewRequest, decision: str, acting_user: Any, comment: str = ""
+) -> Outcome:
+    """A reviewer's approve / return / override at the request's current level."""
+    if decision not in ReviewDecision.Decision.values:
+        raise ValidationError(_("未知的审核意见：%(d)s") % {"d": decision})
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        request = ReviewRequest.objects.select_for_update().get(pk=request.pk)
+        adapter = adapter_for_kind(request.content_kind)
+        obj = _locked(request.content)
+        findings = adapter.findings(obj) if decision != workflow.RETURN else []
+        blocking = any(f.blocking for f in findings)
+        scheduled_at = adapter.scheduled_at(obj)
+        scheduled = scheduled_at is not None and scheduled_at > timezone.now()
+        try:
+            new = workflow.transition(
+                request.position,
+                decision,
+                levels=request.levels,
+                actor=actor_for(acting_user, obj, request),
+                blocking=blocking,
+                override_requested=bool(request.override_request),
+                comment=comment,
+                scheduled=scheduled,
+            )
+        except workflow.WorkflowError as error:
+            raise _refuse(error) from error
+        changed = (
+            decision != workflow.RETURN
+            and request.version is not None
+            and adapter.snapshot(obj) != request.version.snapshot
+        )
+        if changed:
+            raise ValidationError(
+                _("内容在提交审核后被修改过，审核的不是提交的版本；请退回，由起草人重新提交")
+            )
+        level = request.level
+        ReviewDecision.objects.create(
+            request=request,
+            round=request.round,
+            level=level,
+            reviewer=acting_user,
+            reviewer_name=acting_user.get_full_name(),
+            decision=decision,
+            comment=comment,
+            findings=_finding_summary(findings),
+        )
+        action = {
+            workflow.APPROVE: AuditEntry.Action.APPROVE,
+            workflow.RETURN: AuditEntry.Action.RETURN,
+            workflow.OVERRIDE: AuditEntry.Action.OVERRIDE,
+        }[decision]
+        audit_record(
+            action=action,
+            acting_user=acting_user,
+            target=obj,
+            detail={
+                "request": request.pk,
+                "round": request.round,
+                "level": level,
+                "levels": request.levels,
+                "comment": comment,
+                "blocking": _finding_summary(findings),
+            },
+        )
+        request.level = new.level
+        request.state = new.state
+        request.save(update_fields=["level", "state", "updated_at"])
+        published = False
+        if new.state == workflow.PUBLISHED:
+            adapter.publish(obj, acting_user, None)
+            published = True
+        elif new.state in (workflow.APPROVED, workflow.RETURNED):
+            adapter.set_status(obj, new.state)
+    return Outcome(request=request, published=published)
+
+
+def review_publish_due(*, now: datetime.datetime | None = None) -> list[ReviewRequest]:
+    """定时发布: publish every approved request whose 定时发布时间 has come (the periodic task
+    and ``gongkai publish_scheduled``). Each one in its own transaction, so one failure does
+    not hold back the others."""
+    now = now or timezone.now()
+    done: list[ReviewRequest] = []
+    for request in ReviewRequest.objects.filter(state=ReviewState.APPROVED).order_by("id"):
+        adapter = adapter_for_kind(request.content_kind)
+        with transaction.atomic():
+            locked = ReviewRequest.objects.select_for_update().get(pk=request.pk)
+            if locked.state != ReviewState.APPROVED:
+                continue
+            obj = _locked(locked.content)
+            when = adapter.scheduled_at(obj)
+            if when is not None and when > now:
+                continue
+            on = timezone.localtime(when).date() if when is not None else None
+            adapter.publish(obj, None, on)
+            locked.state = ReviewState.PUBLISHED
+            locked.save(update_fields=["state", "updated_at"])
+            done.append(locked)
+    return done
+
+
+def review_withdraw(*, content: Any, reason: str, acting_user: Any) -> Any:
+    """Take published content off the public pages, with a reason (the content service writes
+    the WITHDRAW row); the request follows so a resubmission starts at level 1."""
+    adapter = adapter_for(content)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        obj = _locked(content)
+        try:
+            workflow.transition(
+                workflow.Position(adapter.status(obj)),
+                workflow.WITHDRAW,
+                levels=1,
+                actor=workflow.Actor(),
+                comment=reason,
+            )
+        except workflow.WorkflowError as error:
+            raise _refuse(error) from error
+        adapter.withdraw(obj, reason, acting_user)
+        request = review_request_for(obj)
+        if request is not None:
+            ReviewRequest.objects.filter(pk=request.pk).update(
+                state=ReviewState.WITHDRAWN, level=0, updated_at=timezone.now()
+            )
+    content.refresh_from_db()
+    return content
+
+
+def content_mask_privacy(*, content: Any, acting_user: Any) -> int:
+    """One-click masking: replace ID, bank-card, mobile and e-mail numbers by their masked
+    forms (rules note §5.6) in the content's text fields, through the content's own edit
+    service. Returns how many numbers were masked."""
+    adapter = adapter_for(content)
+    if adapter.status(content) not in workflow.SUBMITTABLE:
+        raise ValidationError(_("审核中或已发布的内容不能直接修改，请先退回或撤回"))
+    today = timezone.localdate()
+    changes: dict[str, str] = {}
+    count = 0
+    for name, value in adapter.maskable(content).items():
+        findings = privacy_findings(value or "", today=today)
+        if not findings:
+            continue
+        masked = mask(value, findings)
+        if masked != value:
+            changes[name] = masked
+            count += len(findings)
+    if changes:
+        with transaction.atomic():
+            adapter.save_masked(content, changes, acting_user)
+    return count
+
+
+def review_chain_set(
+    *, organisation: Organisation | None, content_kind: str, levels: int, acting_user: Any
+) -> ReviewChain:
+    """Configure the number of levels (政务公开管理员 of the organisation; superusers for the
+    platform default)."""
+    if content_kind not in ContentKind.values:
+        raise ValidationError({"content_kind": _("内容类型不正确")})
+    try:
+        workflow.validate_levels(levels)
+    except workflow.WorkflowError as error:
+        raise ValidationError({"levels": str(error)}) from error
+    if organisation is None:
+        allowed = bool(getattr(acting_user, "is_superuser", False))
+    else:
+        allowed = user_has_role(acting_user, organisation, Role.ADMIN)
+    if not allowed:
+        raise PermissionDenied(_("只有政务公开管理员可以设置审核流程"))
+    with transaction.atomic():
+        chain, _created = ReviewChain.objects.update_or_create(
+            organisation=organisation, content_kind=content_kind, defaults={"levels": levels}
+        )
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=chain,
+            organisation=organisation,
+            detail={"content_kind": content_kind, "levels": levels},
+        )
+    return chain

@@ -1,0 +1,34 @@
+"""Keep a version of every saved draft (issue 5: "every version kept with a readable diff").
+
+The content apps save through their own services; a ``post_save`` receiver is the one place
+that sees every save without those services knowing about review. A status-only save
+(``update_fields`` without any content field) is not a new version; an unchanged snapshot is
+not stored twice (``version_record`` compares with the latest).
+"""
+
+from typing import Any
+
+from django.db.models.signals import post_save
+from django.utils.translation import gettext as _
+
+VERSIONED_MODELS = ("catalogue.InformationItem", "policies.Interpretation", "policies.QAEntry")
+WORKFLOW_ONLY_FIELDS = frozenset({"status", "published_date", "updated_at"})
+
+
+def record_version_on_save(
+    sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    if raw:  # loaddata
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and set(update_fields) <= WORKFLOW_ONLY_FIELDS:
+        return
+    from .chain_services import version_record
+
+    version_record(content=instance, note=_("创建") if created else _("保存"))
+
+
+for _label in VERSIONED_MODELS:
+    post_save.connect(
+        record_version_on_save, sender=_label, dispatch_uid=f"review-version-{_label}"
+    )
