@@ -247,7 +247,14 @@ class Engine:
         assert self.index is not None
         return self.index
 
-    def rebuild(self, *, locked: bool = False, threads: int = 0, progress: Any = None) -> int:
+    def rebuild(
+        self,
+        *,
+        locked: bool = False,
+        threads: int = 0,
+        progress: Any = None,
+        parallel: int | None = None,
+    ) -> int:
         """Build a fresh generation from the database, then swap it in. Returns the doc count."""
         from .models import SearchChange
 
@@ -266,10 +273,10 @@ class Engine:
         index = tantivy.Index(self.schema, path=str(self._mkdir(gen)), reuse=False)
         writer = index.writer(heap_size=256_000_000, num_threads=threads)
         count = 0
-        for batch in iterate_docs():
-            for doc in batch:
-                writer.add_document(tantivy.Document(**doc_fields(doc)))
-            count += len(batch)
+        for fields_batch in _tokenised_batches(parallel=parallel):
+            for fields in fields_batch:
+                writer.add_document(tantivy.Document(**fields))
+            count += len(fields_batch)
             if progress:
                 progress(count)
         writer.commit()
@@ -411,7 +418,7 @@ class Engine:
         Q, Occur = tantivy.Query, tantivy.Occur
         if not (text.is_cjk(run) and len(run) >= 3):
             return self._run_query(run)
-        words = [w for w in text.query_words(run) if len(w) >= 2]
+        words = [w for w in text.split_words(run) if len(w) >= 2]
         if len(words) < 2:
             return self._run_query(run)
         parts: list[tuple[Any, Any]] = [(Occur.Must, self._run_query(w)) for w in words]
@@ -565,14 +572,36 @@ class Engine:
         return int(searcher.num_docs)
 
 
+def _fields_of(batch: list[SearchDoc]) -> list[dict[str, Any]]:
+    return [doc_fields(doc) for doc in batch]
+
+
+def _tokenised_batches(*, parallel: int | None) -> Iterator[list[dict[str, Any]]]:
+    """Tokenising is the cost of a rebuild: spread it over worker processes when the corpus
+    is large (the workers only tokenise; reading the database stays in this process)."""
+    workers = parallel if parallel is not None else (os.cpu_count() or 1)
+    total = sum(adapter.count() for adapter in adapters())
+    if workers <= 1 or total < 20_000:
+        for batch in iterate_docs():
+            yield _fields_of(batch)
+        return
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # never share a database connection with forked workers
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        yield from pool.imap(_fields_of, iterate_docs(chunk=500), chunksize=1)
+
+
 def _count(result: Any) -> int:
     return int(getattr(result, "count", 0) or 0)
 
 
 def iterate_docs(chunk: int = 2000) -> Iterator[list[SearchDoc]]:
     for adapter in adapters():
-        for batch in adapter.iterate(chunk):
-            yield [adapter.to_doc(obj) for obj in batch]
+        yield from adapter.iterate(chunk)
 
 
 def load_docs(keys: Iterable[str]) -> Iterator[tuple[str, SearchDoc | None]]:
@@ -583,13 +612,9 @@ def load_docs(keys: Iterable[str]) -> Iterator[tuple[str, SearchDoc | None]]:
         by_prefix.setdefault(prefix, []).append(pk)
     for prefix, pks in by_prefix.items():
         adapter = adapter_for_prefix(prefix)
-        objects = adapter.load(pks) if adapter else {}
+        found = adapter.load(pks) if adapter else {}
         for pk in pks:
-            obj = objects.get(pk)
-            yield (
-                f"{prefix}:{pk}",
-                adapter.to_doc(obj) if adapter is not None and obj is not None else None,
-            )
+            yield f"{prefix}:{pk}", found.get(pk)
 
 
 _ENGINES: dict[str, Engine] = {}

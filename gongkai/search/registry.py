@@ -38,16 +38,15 @@ class SearchDoc:
 class Adapter:
     """How one model is indexed.
 
-    ``prefix`` is the key prefix ("item"); ``load`` fetches instances by primary key with what
-    ``to_doc`` needs prefetched; ``iterate`` yields every instance for a rebuild in chunks;
-    ``related`` maps a change of another model to the keys it affects (attachments → item).
+    ``prefix`` is the key prefix ("item"); ``load`` builds the documents of the given primary
+    keys (missing ones are left out: they are deleted from the index); ``iterate`` yields every
+    document for a rebuild in chunks; ``url``/``staff_url`` give the page of a hit.
     """
 
     prefix: str
     model: type[models.Model]
-    load: Callable[[list[int]], dict[int, models.Model]]
-    iterate: Callable[[int], Iterator[list[models.Model]]]
-    to_doc: Callable[[models.Model], SearchDoc]
+    load: Callable[[list[int]], dict[int, SearchDoc]]
+    iterate: Callable[[int], Iterator[list[SearchDoc]]]
     url: Callable[[str, int], str]
     count: Callable[[], int]
     type_labels: dict[str, Any] = field(default_factory=dict)

@@ -107,9 +107,14 @@ def bigram_tokens(normalised: str) -> str:
     )
 
 
+_NON_TOKEN_RE = re.compile(f"[^{_CJK}a-z0-9]+")
+WORDS_MAX_CHARS = 4000  # words serve ranking; the head of a long body is enough for that
+
+
 def word_tokens(normalised: str) -> str:
     """Space-joined jieba words (with the user dictionary) for ranking; punctuation dropped."""
-    return " ".join(w for w in _jieba().cut(normalised, False) if _TOKEN_RE.fullmatch(w))
+    cleaned = _NON_TOKEN_RE.sub(" ", normalised[:WORDS_MAX_CHARS])
+    return " ".join(_jieba().cut(cleaned, False))
 
 
 def query_runs(normalised: str) -> list[str]:
@@ -125,8 +130,20 @@ def is_cjk(run: str) -> bool:
     return bool(run) and run[0] >= "\u3400" and bool(_CJK_CHAR_RE.match(run[0]))
 
 
+@lru_cache(maxsize=1)
+def _plain_jieba() -> rjieba.Jieba:
+    return rjieba.Jieba()
+
+
+def split_words(run: str) -> list[str]:
+    """Fine segmentation of a query run (default dictionary only) for the must-contain rule:
+    a user-dictionary compound like 三公经费 must not demand the literal compound when the
+    document writes “三公”经费."""
+    return [w for w in _plain_jieba().cut(run, False) if _TOKEN_RE.fullmatch(w)]
+
+
 def query_words(normalised: str) -> list[str]:
-    return [w for w in _jieba().cut(normalised, False) if _TOKEN_RE.fullmatch(w)]
+    return [w for w in word_tokens(normalised).split(" ") if w]
 
 
 def highlight(text: str, runs: list[str], *, width: int = 120) -> str:
