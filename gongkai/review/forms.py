@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .checks import MAX_TEXT_CHARS
-from .models import ErrorReport
+from .models import ErrorReport, WordCategory
 
 
 class TextCheckForm(forms.Form):
@@ -61,3 +61,39 @@ class ErrorReportAnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000
     )
+
+
+class WordlistUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV 文件"),
+        help_text=_(
+            "UTF-8 编码，第一行为表头 word,category,suggestion；分类可填错误表述、敏感词、"
+            "错别字、其他。任何一行有误则全部不导入。"
+        ),
+    )
+
+    MAX_BYTES = 20 * 1024 * 1024
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("文件不能超过 20 MB"))
+        return uploaded
+
+
+class WordlistEntryForm(forms.Form):
+    word = forms.CharField(label=_("词语"), max_length=100)
+    category = forms.ChoiceField(label=_("分类"), choices=WordCategory.choices)
+    suggestion = forms.CharField(label=_("建议改为"), max_length=200, required=False)
+    blocking = forms.ChoiceField(
+        label=_("命中后"),
+        choices=[
+            ("default", _("按分类默认（错误表述、敏感词阻止发布）")),
+            ("block", _("阻止发布")),
+            ("warn", _("仅提示")),
+        ],
+        initial="default",
+    )
+
+    def is_blocking(self) -> bool | None:
+        return {"block": True, "warn": False}.get(self.cleaned_data["blocking"])

@@ -136,3 +136,56 @@ def error_report_answer(*, report: ErrorReport, answer: str, acting_user: Any) -
             detail={"from": previous, "to": report.status, "answer": answer[:500]},
         )
     return report
+
+
+def wordlist_entry_save(
+    *,
+    word: str,
+    category: str,
+    suggestion: str = "",
+    is_blocking: bool | None = None,
+    acting_user: Any,
+) -> WordlistEntry:
+    """Add a word or update the existing one; ``is_blocking=None`` takes the category default
+    for a new word and keeps the current flag of an existing word of the same category."""
+    word = word.strip()
+    if not word:
+        raise ValidationError({"word": _("请填写词语")})
+    with transaction.atomic():
+        entry = WordlistEntry.objects.select_for_update().filter(word=word).first()
+        created = entry is None
+        if entry is None:
+            entry = WordlistEntry(word=word)
+        if is_blocking is None:
+            is_blocking = (
+                entry.is_blocking
+                if not created and entry.category == category
+                else default_blocking(category)
+            )
+        entry.category = category
+        entry.suggestion = suggestion.strip()
+        entry.is_blocking = is_blocking
+        entry.full_clean()
+        entry.save()
+        audit_record(
+            action=AuditEntry.Action.CREATE if created else AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=entry,
+            detail={
+                "category": entry.category,
+                "suggestion": entry.suggestion,
+                "is_blocking": entry.is_blocking,
+            },
+        )
+    return entry
+
+
+def wordlist_entry_delete(*, entry: WordlistEntry, acting_user: Any) -> None:
+    with transaction.atomic():
+        audit_record(
+            action=AuditEntry.Action.DELETE,
+            acting_user=acting_user,
+            target=entry,
+            detail={"category": entry.category, "suggestion": entry.suggestion},
+        )
+        entry.delete()

@@ -6,6 +6,8 @@ from . import views_review as views
 
 urlpatterns = [
     path("", views.review_home, name="review_home"),
+    path("wordlist/", views.review_wordlist, name="review_wordlist"),
+    path("wordlist/<int:pk>/delete/", views.review_wordlist_delete, name="review_wordlist_delete"),
     path("error-reports/", views.review_error_reports, name="review_error_reports"),
     path(
         "error-reports/<int:pk>/",

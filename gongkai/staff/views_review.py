@@ -6,19 +6,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Role
 from gongkai.accounts.selectors import organisation_ids_for_role
 from gongkai.core.permissions import forbidden, staff_required
 from gongkai.review import services
 from gongkai.review.checks import Finding, mask, privacy_findings
-from gongkai.review.forms import ErrorReportAnswerForm, TextCheckForm
+from gongkai.review.forms import (
+    ErrorReportAnswerForm,
+    TextCheckForm,
+    WordlistEntryForm,
+    WordlistUploadForm,
+)
 from gongkai.review.models import ErrorReport, WordCategory, WordlistEntry
 from gongkai.review.selectors import current_checker
+from gongkai.review.wordlist import WordlistFileError, decode_csv_bytes, parse_wordlist
 
 PAGE_SIZE = 30
 
@@ -139,3 +146,90 @@ def review_error_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "staff/review/error_report_detail.html",
         {"report": report, "form": form, "may_answer": may_answer},
     )
+
+
+@staff_required
+def review_wordlist(request: HttpRequest) -> HttpResponse:
+    """The 错敏词 dictionary: search it; 政务公开管理员 add words or upload a CSV."""
+    may_edit = _may_answer_reports(request.user)
+    upload_form = WordlistUploadForm()
+    entry_form = WordlistEntryForm()
+    upload_errors: list[str] = []
+    if request.method == "POST":
+        if not may_edit:
+            return forbidden(request, _("只有政务公开管理员可以维护错敏词库。"))
+        if request.POST.get("action") == "upload":
+            upload_form = WordlistUploadForm(request.POST, request.FILES)
+            if upload_form.is_valid():
+                uploaded = upload_form.cleaned_data["file"]
+                try:
+                    rows = parse_wordlist(decode_csv_bytes(uploaded.read()))
+                except WordlistFileError as exc:
+                    upload_errors = exc.errors
+                else:
+                    result = services.wordlist_import(
+                        rows=rows, acting_user=request.user, source=uploaded.name
+                    )
+                    messages.success(
+                        request,
+                        _(
+                            "导入完成：新增 %(created)d 条，更新 %(updated)d 条，"
+                            "未变 %(unchanged)d 条。"
+                        )
+                        % {
+                            "created": result.created,
+                            "updated": result.updated,
+                            "unchanged": result.unchanged,
+                        },
+                    )
+                    return redirect("staff:review_wordlist")
+        else:
+            entry_form = WordlistEntryForm(request.POST)
+            if entry_form.is_valid():
+                try:
+                    entry = services.wordlist_entry_save(
+                        word=entry_form.cleaned_data["word"],
+                        category=entry_form.cleaned_data["category"],
+                        suggestion=entry_form.cleaned_data["suggestion"],
+                        is_blocking=entry_form.is_blocking(),
+                        acting_user=request.user,
+                    )
+                except ValidationError as exc:
+                    entry_form.add_error(None, exc)
+                else:
+                    messages.success(request, _("已保存词语“%(word)s”。") % {"word": entry.word})
+                    return redirect("staff:review_wordlist")
+    q = request.GET.get("q", "").strip()
+    category = request.GET.get("category", "")
+    qs = WordlistEntry.objects.order_by("category", "word")
+    if q:
+        qs = qs.filter(Q(word__contains=q) | Q(suggestion__contains=q))
+    if category in WordCategory.values:
+        qs = qs.filter(category=category)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "staff/review/wordlist.html",
+        {
+            "page": page,
+            "page_obj": page,
+            "q": q,
+            "category": category,
+            "categories": WordCategory.choices,
+            "may_edit": may_edit,
+            "upload_form": upload_form,
+            "entry_form": entry_form,
+            "upload_errors": upload_errors,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def review_wordlist_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    if not _may_answer_reports(request.user):
+        return forbidden(request, _("只有政务公开管理员可以维护错敏词库。"))
+    entry = get_object_or_404(WordlistEntry, pk=pk)
+    services.wordlist_entry_delete(entry=entry, acting_user=request.user)
+    messages.success(request, _("已删除词语“%(word)s”。") % {"word": entry.word})
+    return redirect("staff:review_wordlist")

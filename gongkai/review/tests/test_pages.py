@@ -167,3 +167,70 @@ def test_empty_answer_is_refused(client, org_tree, make_staff, reports):
     assert response.status_code == 200
     assert response.context["form"].errors == {"answer": ["这个字段是必填项。"]}
     assert ErrorReport.objects.get(pk=reports[0].pk).status == "new"
+
+
+# ---------------------------------------------------------------- wordlist page
+
+
+def test_admin_uploads_a_wordlist(client, org_tree, make_staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(make_staff(Role.ADMIN, org_tree["office"]))
+    upload = SimpleUploadedFile(
+        "words.csv", "\ufeffword,category,suggestion\n共合国,错别字,共和国\n".encode()
+    )
+    response = client.post("/staff/review/wordlist/", {"action": "upload", "file": upload})
+    assert response.status_code == 302
+    assert list(WordlistEntry.objects.values_list("word", "category", "suggestion")) == [
+        ("共合国", "typo", "共和国")
+    ]
+    page = client.get("/staff/review/wordlist/").content.decode()
+    assert "导入完成：新增 1 条，更新 0 条，未变 0 条。" in page
+
+
+def test_bad_upload_lists_lines_and_imports_nothing(client, org_tree, make_staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(make_staff(Role.ADMIN, org_tree["office"]))
+    upload = SimpleUploadedFile("w.csv", "word,category,suggestion\n甲,其他,\n,其他,\n".encode())
+    response = client.post("/staff/review/wordlist/", {"action": "upload", "file": upload})
+    assert response.status_code == 200
+    assert response.context["upload_errors"] == ["第 3 行：词语为空。"]
+    assert WordlistEntry.objects.count() == 0
+
+
+def test_admin_adds_and_deletes_a_word(client, org_tree, make_staff):
+    client.force_login(make_staff(Role.ADMIN, org_tree["office"]))
+    response = client.post(
+        "/staff/review/wordlist/",
+        {"action": "entry", "word": " 某词 ", "category": "sensitive", "blocking": "default"},
+    )
+    assert response.status_code == 302
+    entry = WordlistEntry.objects.get()
+    assert (entry.word, entry.category, entry.is_blocking) == ("某词", "sensitive", True)
+    client.post(
+        "/staff/review/wordlist/",
+        {"action": "entry", "word": "某词", "category": "sensitive", "blocking": "warn"},
+    )
+    entry.refresh_from_db()
+    assert entry.is_blocking is False
+    assert client.post(f"/staff/review/wordlist/{entry.pk}/delete/").status_code == 302
+    assert WordlistEntry.objects.count() == 0
+    assert list(
+        AuditEntry.objects.filter(target_type="review.wordlistentry")
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == ["create", "edit", "delete"]
+
+
+def test_editor_sees_but_cannot_change_the_wordlist(client, org_tree, make_staff):
+    entry = WordlistEntry.objects.create(word="某词", category="other")
+    client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
+    page = client.get("/staff/review/wordlist/")
+    assert page.status_code == 200 and page.context["may_edit"] is False
+    response = client.post(
+        "/staff/review/wordlist/", {"action": "entry", "word": "新词", "category": "other"}
+    )
+    assert response.status_code == 403
+    assert client.post(f"/staff/review/wordlist/{entry.pk}/delete/").status_code == 403
+    assert list(WordlistEntry.objects.values_list("word", flat=True)) == ["某词"]
