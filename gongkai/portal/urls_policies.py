@@ -11,4 +11,5 @@ urlpatterns = [
     path("interpretations/", views.interpretation_list, name="interpretation_list"),
     path("interpretations/<int:pk>/", views.interpretation_detail, name="interpretation_detail"),
     path("qa/", views.qa_list, name="qa_list"),
+    path("qa/<int:pk>/", views.qa_detail, name="qa_detail"),
 ]

@@ -188,6 +188,17 @@ def qa_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def qa_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(
+        ps.public_qa_entries().select_related("organisation", "unit", "policy"), pk=pk
+    )
+    return render(
+        request,
+        "portal/policies/qa_detail.html",
+        {"entry": entry, "answer_html": sanitize_html(entry.answer)},
+    )
+
+
 def item_interpretations_and_qa(item: InformationItem) -> tuple[list, list]:
     """The public interpretations and Q&A of one item, for the item page (2 queries)."""
     interpretations = list(

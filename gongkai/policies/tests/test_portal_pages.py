@@ -45,6 +45,7 @@ def test_every_public_page_renders_with_one_h1_and_no_secrets(client, world):
         f"/qa/?policy={world.p2.pk}",
         f"/qa/?unit={world.unit.pk}",
         f"/qa/?org={world.office.pk}",
+        f"/qa/{world.q1.pk}/",
         "/zfxxgk/",
         f"/zfxxgk/org/{world.office.code}/",
         f"/zfxxgk/org/{world.finance.code}/",
@@ -73,6 +74,8 @@ def test_non_public_items_are_404(client, world):
         assert client.get(f"/items/{item.pk}/").status_code == 404
     assert client.get(f"/interpretations/{world.i2.pk}/").status_code == 404
     assert client.get(f"/qa/?policy={world.n1.pk}").status_code == 404
+    for entry in (world.q2, world.q3):  # a draft, and one tied to a 依申请公开 document
+        assert client.get(f"/qa/{entry.pk}/").status_code == 404
 
 
 def test_item_page_shows_metadata_block(client, world):
