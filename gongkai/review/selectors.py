@@ -25,7 +25,7 @@ from .item_checks import (
     metadata_findings,
     santongbu_findings,
 )
-from .models import WordCategory, WordlistEntry
+from .models import ErrorReport, WordCategory, WordlistEntry
 
 _lock = threading.Lock()
 _cache: dict[str, Any] = {"key": None, "checker": None}
@@ -180,3 +180,11 @@ def item_findings(
 
 def has_blocking(findings: list[ItemFinding]) -> bool:
     return any(f.blocking for f in findings)
+
+
+def error_report_counts() -> dict[str, int]:
+    """我为政府网站找错 totals (new, answered, total) for the dashboard and self-inspection."""
+    counts = dict(ErrorReport.objects.order_by().values_list("status").annotate(n=Count("id")))
+    new = counts.get(ErrorReport.Status.NEW, 0)
+    answered = counts.get(ErrorReport.Status.ANSWERED, 0)
+    return {"new": new, "answered": answered, "total": new + answered}

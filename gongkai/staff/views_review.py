@@ -24,7 +24,7 @@ from gongkai.review.forms import (
     WordlistUploadForm,
 )
 from gongkai.review.models import ErrorReport, WordCategory, WordlistEntry
-from gongkai.review.selectors import current_checker
+from gongkai.review.selectors import current_checker, error_report_counts
 from gongkai.review.wordlist import WordlistFileError, decode_csv_bytes, parse_wordlist
 
 PAGE_SIZE = 30
@@ -50,13 +50,6 @@ def _may_answer_reports(user) -> bool:
     """政务公开管理员 anywhere (or a superuser) answers 网站找错 reports for the site."""
     scope = organisation_ids_for_role(user, Role.ADMIN)
     return scope is None or bool(scope)
-
-
-def _report_counts() -> dict[str, int]:
-    counts = dict(ErrorReport.objects.values_list("status").annotate(n=Count("id")))
-    new = counts.get(ErrorReport.Status.NEW, 0)
-    answered = counts.get(ErrorReport.Status.ANSWERED, 0)
-    return {"new": new, "answered": answered, "total": new + answered}
 
 
 @staff_required
@@ -94,7 +87,7 @@ def review_home(request: HttpRequest) -> HttpResponse:
             "has_privacy": bool(findings) and any(f.kind != "word" for f in findings or []),
             "wordlist_total": sum(n for _label, n in by_category),
             "wordlist_by_category": sorted(by_category),
-            "report_counts": _report_counts(),
+            "report_counts": error_report_counts(),
         },
     )
 
@@ -117,7 +110,7 @@ def review_error_reports(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "rows": rows,
             "status": status,
-            "counts": _report_counts(),
+            "counts": error_report_counts(),
         },
     )
 

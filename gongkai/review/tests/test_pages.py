@@ -234,3 +234,20 @@ def test_editor_sees_but_cannot_change_the_wordlist(client, org_tree, make_staff
     assert response.status_code == 403
     assert client.post(f"/staff/review/wordlist/{entry.pk}/delete/").status_code == 403
     assert list(WordlistEntry.objects.values_list("word", flat=True)) == ["某词"]
+
+
+def test_queue_query_count_does_not_grow_with_rows(client, org_tree, make_staff, reports):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = make_staff(Role.ADMIN, org_tree["office"])
+    client.force_login(admin)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/staff/review/error-reports/?status=all")
+    for n in range(20):
+        ErrorReport.objects.create(
+            page_url=f"/p{n}/", description="x", status="answered", answered_by=admin
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get("/staff/review/error-reports/?status=all")
+    assert len(many) == len(few)
