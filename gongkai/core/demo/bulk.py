@@ -195,6 +195,18 @@ class Generator:
         }
 
 
+THROUGH_A = ["informationitem_id", "audience_id"]
+THROUGH_C = ["informationitem_id", "column_id"]
+
+
+def _copy(cursor, table: str, columns: list[str], rows: list) -> None:
+    qn = connection.ops.quote_name
+    names = ", ".join(qn(c) for c in columns)
+    with cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def _insert_sql(table: str, columns: list[str]) -> str:
     # Table and column names come from model _meta, never from input.
     qn = connection.ops.quote_name
@@ -298,8 +310,8 @@ def add_documents(
     item_sql = _insert_sql(model._meta.db_table, columns)
     through_a = model.audiences.through
     through_c = model.columns.through
-    audience_sql = _insert_sql(through_a._meta.db_table, ["informationitem_id", "audience_id"])
-    column_sql = _insert_sql(through_c._meta.db_table, ["informationitem_id", "column_id"])
+    audience_sql = _insert_sql(through_a._meta.db_table, THROUGH_A)
+    column_sql = _insert_sql(through_c._meta.db_table, THROUGH_C)
     is_sqlite = connection.vendor == "sqlite"
     index_pos = columns.index("index_number")
     organisations = {o.pk: o for o in Organisation.objects.all()}
@@ -320,7 +332,8 @@ def add_documents(
     if workers is None:
         workers = 0 if count <= batch_size else min(2, os.cpu_count() or 1)
 
-    if is_sqlite:
+    tune_sqlite = is_sqlite and not connection.in_atomic_block
+    if tune_sqlite:
         with connection.cursor() as cursor:
             # Bulk-load settings for this connection only: a crash may lose the last batch,
             # never corrupt the file (WAL keeps the database consistent).
@@ -343,9 +356,15 @@ def add_documents(
                 for position, number in zip(positions, numbers, strict=True):
                     rows[position][index_pos] = number
             with connection.cursor() as cursor:
-                cursor.executemany(item_sql, rows)
-                cursor.executemany(audience_sql, audience_rows)
-                cursor.executemany(column_sql, column_rows)
+                if is_sqlite:
+                    cursor.executemany(item_sql, rows)
+                    cursor.executemany(audience_sql, audience_rows)
+                    cursor.executemany(column_sql, column_rows)
+                else:
+                    # PostgreSQL: COPY is an order of magnitude faster than INSERT batches.
+                    _copy(cursor, model._meta.db_table, columns, rows)
+                    _copy(cursor, through_a._meta.db_table, THROUGH_A, audience_rows)
+                    _copy(cursor, through_c._meta.db_table, THROUGH_C, column_rows)
         return len(rows)
 
     started = time.monotonic()
@@ -372,9 +391,9 @@ def add_documents(
                         progress(written, time.monotonic() - started)
     finally:
         with connection.cursor() as cursor:
-            if is_sqlite:
+            if tune_sqlite:
                 cursor.execute("PRAGMA synchronous=NORMAL")
-            else:
+            elif not is_sqlite:
                 for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
                     cursor.execute(sql)
     return written

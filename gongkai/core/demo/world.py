@@ -6,15 +6,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.html import strip_tags
 
 from gongkai.accounts.models import InternalUnit, Organisation, RoleAssignment, User
+from gongkai.catalogue import services as catalogue_services
 from gongkai.catalogue.models import Audience, Column, Genre, InformationItem, TopicCategory
-from gongkai.catalogue.services import index_numbers_allocate
+from gongkai.catalogue.richtext import html_to_text, sanitize_html
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
-from gongkai.policies.models import Interpretation, PublishStatus, QAEntry
+from gongkai.policies import services as policy_services
 
 from . import texts
 from .orgs import DEMO_PASSWORD, HOURS, ORG_BY_KEY, ORGS, PUBLIC_USERS, STAFF, SUPERUSER
@@ -109,20 +110,26 @@ def _audiences_for(rng: random.Random, subject: str) -> list[str]:
     return rng.sample(AUDIENCE_NAMES[:3], k=rng.randint(1, 2))
 
 
+def _place(org_name: str) -> str:
+    """The place name a document title starts with: 杭东市 or 杭东市西湖区."""
+    return org_name[: org_name.index("区") + 1] if "区" in org_name else "杭东市"
+
+
 def _policy_body(rng, *, org_name, subject, noun, lead, published, is_rule=False) -> str:
+    place = _place(org_name)
     effective = published + datetime.timedelta(days=rng.choice([0, 10, 30]))
     articles = texts.policy_articles(
         rng, subject=subject, noun=noun, lead=lead, effective=f"{effective:%Y年%-m月%-d日}"
     )
     if is_rule:
-        head = f"<p>《杭东市{subject}{noun}》已经市人民政府常务会议审议通过，现予公布。</p>"
+        head = f"<p>《{place}{subject}{noun}》已经市人民政府常务会议审议通过，现予公布。</p>"
     else:
         head = (
             "<p>各区县（市）人民政府，市政府各部门、各直属单位：</p>"
-            f"<p>现将《杭东市{subject}{noun}》印发给你们，请结合实际认真贯彻执行。</p>"
+            f"<p>现将《{place}{subject}{noun}》印发给你们，请结合实际认真贯彻执行。</p>"
         )
     head += f"<p>{org_name}<br>{published:%Y年%-m月%-d日}</p>"
-    return head + f"<h2>杭东市{subject}{noun}</h2>" + texts.html_paragraphs(articles)
+    return head + f"<h2>{place}{subject}{noun}</h2>" + texts.html_paragraphs(articles)
 
 
 def _specs(rng: random.Random) -> list[ItemSpec]:
@@ -192,7 +199,7 @@ def _specs(rng: random.Random) -> list[ItemSpec]:
             kind = "normative" if i % 3 != 2 else "other"
             published = _date_between(rng, START, DEMO_TODAY - datetime.timedelta(days=20))
             noun = rng.choice(texts.POLICY_NOUNS)
-            full = f"杭东市{subject}{noun}"
+            full = f"{_place(org.name)}{subject}{noun}"
             if kind == "normative":
                 title = f"{org.name}关于印发《{full}》的通知"
                 genre = Genre.NOTICE
@@ -454,6 +461,96 @@ def _interpretation_body(rng, form: str, policy: ItemSpec) -> tuple[str, str]:
     return texts.html_paragraphs(paragraphs), alt
 
 
+def _audit_items(rows: list[tuple[ItemSpec, InformationItem]], staff_users: dict) -> None:
+    """The audit rows item_create / item_publish / item_set_validity would have written."""
+    entries = []
+    for spec, item in rows:
+        editor = staff_users[f"{spec.org}_editor"]
+        common = {
+            "actor": editor,
+            "actor_name": editor.get_full_name(),
+            "target_type": item._meta.label_lower,
+            "target_id": str(item.pk),
+            "target_label": item.title[:300],
+            "organisation_id": item.organisation_id,
+        }
+        entries.append(
+            AuditEntry(
+                action=AuditEntry.Action.CREATE,
+                detail={"index_number": item.index_number, "source": "demo"},
+                **common,
+            )
+        )
+        if item.status == InformationItem.Status.PUBLISHED and item.published_date:
+            entries.append(
+                AuditEntry(
+                    action=AuditEntry.Action.PUBLISH,
+                    detail={"from": "draft", "published_date": item.published_date.isoformat()},
+                    **common,
+                )
+            )
+        if item.validity != InformationItem.Validity.VALID:
+            entries.append(
+                AuditEntry(
+                    action=AuditEntry.Action.VALIDITY,
+                    detail={
+                        "from": "valid",
+                        "to": item.validity,
+                        "date": item.validity_date.isoformat() if item.validity_date else None,
+                        "replaced_by": spec.replaced_by.pk if spec.replaced_by else None,
+                    },
+                    **common,
+                )
+            )
+    AuditEntry.objects.bulk_create(entries)
+
+
+def _record_search_changes(model, pks: list[int]) -> None:
+    """Queue the new rows for the search index (its change log), as a save would."""
+    try:
+        from gongkai.search.registry import adapter_for_model, make_key
+        from gongkai.search.signals import record_changes
+    except ImportError:  # search app not present: nothing to keep in step
+        return
+    adapter = adapter_for_model(model)
+    if adapter is not None:
+        record_changes([make_key(adapter.prefix, pk) for pk in pks])
+
+
+def graphic_png(subject: str) -> bytes:
+    """A small 一图读懂 picture: a title band and four numbered panels (Pillow, CJK font if the
+    system has Noto CJK; plain panels otherwise)."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (640, 400), "#ffffff")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 640, 80), fill="#a4161a")
+    font = small = None
+    for path in (
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    ):
+        try:
+            font = ImageFont.truetype(path, 30)
+            small = ImageFont.truetype(path, 22)
+            break
+        except OSError:
+            continue
+    if font is not None:
+        draw.text((24, 20), f"一图读懂：{subject}"[:18], fill="#ffffff", font=font)
+    labels = ["起草背景", "主要内容", "支持标准", "申报流程"]
+    for n, label in enumerate(labels):
+        x, y = 24 + (n % 2) * 304, 104 + (n // 2) * 144
+        draw.rectangle((x, y, x + 288, y + 128), fill="#f5f5f5", outline="#7a0f12", width=3)
+        if small is not None:
+            draw.text((x + 16, y + 16), f"{n + 1}. {label}", fill="#1a1a1a", font=small)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def _qa_pairs(subject: str) -> list[tuple[str, str]]:
     return [
         (
@@ -556,48 +653,55 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
             topic_cache[path], _ = TopicCategory.objects.get_or_create(parent=top, name=path[1])
         return topic_cache[path]
 
-    # Information items: 索引号 allocated per organisation and year, in bulk.
-    specs = _specs(rng)
+    # Information items. 210 items through item_create/item_publish take 10-25 s (a version,
+    # a search-log row and several checks per save), so they are written in bulk instead,
+    # keeping what matters: 索引号 from index_numbers_allocate (per organisation and year, in
+    # the year of the 成文日期 as item_create does), sanitised bodies, an audit row per
+    # creation, publication and validity change, and a search change-log row per item.
+    specs = sorted(_specs(rng), key=lambda s: (s.published, s.title))
+    for spec in specs:
+        spec.extra["written"] = spec.published - datetime.timedelta(days=rng.randint(1, 12))
     by_group: dict[tuple[str, int], list[ItemSpec]] = defaultdict(list)
-    for spec in sorted(specs, key=lambda s: (s.published, s.title)):
-        by_group[(spec.org, spec.published.year)].append(spec)
+    for spec in specs:
+        by_group[(spec.org, spec.extra["written"].year)].append(spec)
     rows: list[tuple[ItemSpec, InformationItem]] = []
     for (org_key, year), group in by_group.items():
-        numbers = index_numbers_allocate(
+        numbers = catalogue_services.index_numbers_allocate(
             organisation=orgs[org_key], on_date=datetime.date(year, 1, 1), count=len(group)
         )
         for spec, number in zip(group, numbers, strict=True):
-            editor = staff_users.get(f"{org_key}_editor")
+            body = sanitize_html(spec.body)
+            published = spec.status == InformationItem.Status.PUBLISHED
             item = InformationItem(
                 index_number=number,
                 organisation=orgs[org_key],
                 unit=units.get((org_key, spec.unit)),
                 title=spec.title,
                 doc_number=spec.doc_number,
-                written_date=spec.published - datetime.timedelta(days=rng.randint(1, 12)),
-                published_date=spec.published
-                if spec.status == InformationItem.Status.PUBLISHED
-                else None,
+                written_date=spec.extra["written"],
+                published_date=spec.published if published else None,
                 topic=topic(spec.topic),
                 genre=spec.genre,
                 keywords=spec.keywords,
                 summary=spec.summary,
-                body=spec.body,
-                body_text=strip_tags(spec.body),
+                body=body,
+                body_text=html_to_text(body),
                 disclosure=spec.disclosure,
                 disclosure_reason=spec.reason,
                 validity=spec.validity,
                 validity_date=spec.validity_date,
                 policy_kind=spec.policy_kind,
                 status=spec.status,
-                created_by=editor,
+                created_by=staff_users[f"{org_key}_editor"],
             )
             rows.append((spec, item))
+    rows.sort(key=lambda r: (r[0].published, r[0].title))
     InformationItem.objects.bulk_create([item for _, item in rows])
     for spec, item in rows:
         spec.pk = item.pk
     for spec, item in rows:
         if spec.replaced_by is not None:
+            item.replaced_by_id = spec.replaced_by.pk
             InformationItem.objects.filter(pk=item.pk).update(replaced_by_id=spec.replaced_by.pk)
     through_a = InformationItem.audiences.through
     through_c = InformationItem.columns.through
@@ -615,6 +719,8 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
             for slug in dict.fromkeys(spec.columns)
         ]
     )
+    _audit_items(rows, staff_users)
+    _record_search_changes(InformationItem, [item.pk for _, item in rows])
 
     # Interpretations (several forms), linked both ways with their policies.
     policies = [
@@ -635,25 +741,31 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
             "video": f"视频解读：{short}政策要点",
             "qa": f"{short}简明问答",
         }[form]
-        interp = Interpretation.objects.create(
+        linked = [item]
+        if i % 7 == 3 and i + 1 < len(policies):  # one reading that explains two policies
+            linked.append(policies[i + 1][1])
+        editor = staff_users[f"{spec.org}_editor"]
+        interp = policy_services.interpretation_create(
             organisation=orgs[spec.org],
             title=title,
             form=form,
             body=body,
-            body_text=strip_tags(body),
+            image=ContentFile(graphic_png(short), name=f"yitu-{i + 1:03d}.png")
+            if form == "graphic"
+            else None,
             image_alt=alt,
             video_url=f"https://video.hangdong.gov.cn/jd/{spec.published.year}/{i + 1:04d}.mp4"
             if form == "video"
             else "",
             interpreter=ORG_BY_KEY[spec.org].leaders.split(" ")[0] if form == "text" else "",
-            published_date=spec.published + datetime.timedelta(days=rng.randint(0, 3)),
-            status=PublishStatus.PUBLISHED,
-            created_by=staff_users.get(f"{spec.org}_editor"),
+            policies=linked,
+            acting_user=editor,
         )
-        linked = [item.pk]
-        if i % 7 == 3 and i + 1 < len(policies):  # one reading that explains two policies
-            linked.append(policies[i + 1][1].pk)
-        interp.policies.set(linked)
+        policy_services.interpretation_publish(
+            interpretation=interp,
+            acting_user=editor,
+            published_date=spec.published + datetime.timedelta(days=rng.randint(0, 3)),
+        )
         interpretations += 1
 
     # 政策问答: question, answer, the answering 科室 and its phone.
@@ -661,17 +773,21 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
     for spec, item in policies[:12]:
         org_spec = ORG_BY_KEY[spec.org]
         unit_name, unit_phone, _ = org_spec.units[1 if len(org_spec.units) > 1 else 0]
+        editor = staff_users[f"{spec.org}_editor"]
         for question, answer in _qa_pairs(spec.subject)[: 2 + qa_count % 2]:
-            QAEntry.objects.create(
+            entry = policy_services.qa_create(
                 organisation=orgs[spec.org],
                 unit=units[(spec.org, unit_name)],
                 question=question,
                 answer=answer,
                 policy=item,
                 contact_phone=unit_phone,
+                acting_user=editor,
+            )
+            policy_services.qa_publish(
+                entry=entry,
+                acting_user=editor,
                 published_date=spec.published + datetime.timedelta(days=rng.randint(1, 30)),
-                status=PublishStatus.PUBLISHED,
-                created_by=staff_users.get(f"{spec.org}_editor"),
             )
             qa_count += 1
 
