@@ -17,15 +17,23 @@ from django.utils.translation import gettext_lazy as _
 
 from .registry import Adapter, SearchDoc, make_key, register, register_related
 
+_URL_NAMES: dict[tuple[str, ...], str | None] = {}
+
 
 def _url(names: tuple[str, ...], pk: int, fallback: str) -> str:
-    # The detail pages belong to the catalogue/policies areas; try their URL names first.
-    for name in names:
-        try:
-            return reverse(name, args=[pk])
-        except NoReverseMatch:
-            continue
-    return fallback.format(pk=pk)
+    # The detail pages belong to the catalogue/policies areas; use the first of their URL names
+    # that exists (looked up once per process: failed reverses are slow).
+    if names not in _URL_NAMES:
+        _URL_NAMES[names] = None
+        for name in names:
+            try:
+                reverse(name, args=[1])
+            except NoReverseMatch:
+                continue
+            _URL_NAMES[names] = name
+            break
+    name = _URL_NAMES[names]
+    return reverse(name, args=[pk]) if name else fallback.format(pk=pk)
 
 
 def _text(html_body: str, plain: str) -> str:

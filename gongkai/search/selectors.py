@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -155,6 +156,21 @@ def _validity_labels() -> dict[str, Any]:
     return dict(InformationItem.Validity.choices)
 
 
+_NAMES: dict[Any, tuple[float, dict[int, str]]] = {}
+NAMES_TTL_SECONDS = 60.0
+
+
+def _names(model: Any) -> dict[int, str]:
+    """Facet labels: these small tables change rarely, so each process reads them at most
+    once a minute instead of once per query."""
+    now = time.monotonic()
+    cached = _NAMES.get(model)
+    if cached is None or now - cached[0] > NAMES_TTL_SECONDS:
+        cached = (now, dict(model._default_manager.values_list("pk", "name")))
+        _NAMES[model] = cached
+    return cached[1]
+
+
 def facet_values(
     result: SearchResult, selected: dict[str, list[Any]]
 ) -> dict[str, list[FacetValue]]:
@@ -173,10 +189,7 @@ def facet_values(
         "special": Column,
     }
     for facet, model in models.items():
-        ids = list(result.facets.get(facet, {}))
-        names[facet] = (
-            dict(model._default_manager.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
-        )
+        names[facet] = _names(model)
     out: dict[str, list[FacetValue]] = {}
     for facet in FACET_ORDER:
         counts = result.facets.get(facet, {})

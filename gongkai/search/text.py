@@ -76,6 +76,26 @@ def _char_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _fold_re() -> re.Pattern[str]:
+    """One character class of every code point the table changes: most government text has
+    only a few, so substituting the matches beats translating every character."""
+    codes = sorted(_char_table())
+    ranges: list[str] = []
+    start = prev = codes[0]
+    for code in [*codes[1:], -1]:
+        if code == prev + 1:
+            prev = code
+            continue
+        ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+        start = prev = code
+    return re.compile("[" + "".join(ranges) + "]")
+
+
+def _fold(match: re.Match[str]) -> str:
+    return _char_table()[ord(match.group())]
+
+
 def normalise(text: str) -> str:
     """Fold width, brackets, case and traditional characters; the result has the same length.
 
@@ -84,7 +104,7 @@ def normalise(text: str) -> str:
     """
     if not text:
         return ""
-    folded = text.translate(_char_table())
+    folded = _fold_re().sub(_fold, text)
     simplified = _t2s().convert(folded)
     return simplified if len(simplified) == len(folded) else folded
 
@@ -146,10 +166,14 @@ def query_words(normalised: str) -> list[str]:
     return [w for w in word_tokens(normalised).split(" ") if w]
 
 
+HIGHLIGHT_SCAN_CHARS = 2000  # snippets come from the head of the body: cheap and usually right
+
+
 def highlight(text: str, runs: list[str], *, width: int = 120) -> str:
     """An HTML-escaped snippet of ``text`` around the first match, matches wrapped in <mark>."""
     if not text:
         return ""
+    text = text[:HIGHLIGHT_SCAN_CHARS]
     norm = normalise(text)
     spans: list[tuple[int, int]] = []
     for run in sorted({r for r in runs if r}, key=len, reverse=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
 
 from gongkai.search.forms import parse_query
@@ -59,7 +59,7 @@ class SearchOut(Schema):
         "snippet 为已转义的 HTML，匹配处以 <mark> 标出。"
     ),
 )
-def search(request: HttpRequest, page_size: int = PAGE_SIZE) -> dict[str, Any]:
+def search(request: HttpRequest, page_size: int = PAGE_SIZE) -> JsonResponse:
     parsed = parse_query(request.GET)
     result = run_search(
         user=request.user,
@@ -67,7 +67,8 @@ def search(request: HttpRequest, page_size: int = PAGE_SIZE) -> dict[str, Any]:
         page_size=max(1, min(page_size, MAX_PAGE_SIZE)),
         **parsed.as_kwargs(),
     )
-    return {
+    # Built from our own typed values; returned directly so large pages skip re-validation.
+    data: dict[str, Any] = {
         "total": result.total,
         "page": result.page,
         "page_size": result.page_size,
@@ -83,3 +84,4 @@ def search(request: HttpRequest, page_size: int = PAGE_SIZE) -> dict[str, Any]:
         "exact_url": result.exact_url or None,
         "errors": parsed.errors,
     }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
