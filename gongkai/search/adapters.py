@@ -25,15 +25,15 @@ def _url(names: tuple[str, ...], pk: int, fallback: str) -> str:
     # that exists (looked up once per process: failed reverses are slow).
     if names not in _URL_NAMES:
         _URL_NAMES[names] = None
-        for name in names:
+        for candidate in names:
             try:
-                reverse(name, args=[1])
+                reverse(candidate, args=[1])
             except NoReverseMatch:
                 continue
-            _URL_NAMES[names] = name
+            _URL_NAMES[names] = candidate
             break
-    name = _URL_NAMES[names]
-    return reverse(name, args=[pk]) if name else fallback.format(pk=pk)
+    found = _URL_NAMES[names]
+    return reverse(found, args=[pk]) if found else fallback.format(pk=pk)
 
 
 def _text(html_body: str, plain: str) -> str:
