@@ -62,3 +62,13 @@ def test_plain_text_body_becomes_paragraphs_and_text_is_extracted():
     assert (
         html_to_text(html) == "第一条 为规范管理，制定本办法。\n第二条 本办法自发布之日起施行。 a<b"
     )
+
+
+def test_sanitising_is_idempotent():
+    # item_update sanitises the stored body again on every save.
+    raw = (
+        '<h2>一</h2><p><a href="https://a.cn/" title="t">链接</a><img src="/a.png" alt="图">'
+        "<table><tr><th>甲</th></tr></table></p>"
+    )
+    once = sanitize_html(raw)
+    assert sanitize_html(once) == once
