@@ -102,7 +102,7 @@ def test_item_page_shows_metadata_block(client, world):
 def test_validity_banner_links_to_the_replacing_item(client, world):
     html = text(client.get(f"/items/{world.p3.pk}/"))
     assert "本文件已于2026年1月1日废止，由《杭东市教育经费管理办法》替代" in html
-    assert f'href="/items/{world.p6.pk}/"' in html
+    assert f'href="/items/{world.p6.pk}/">查看替代文件</a>' in html
     # The replacing item names what it replaced.
     html = text(client.get(f"/items/{world.p6.pk}/"))
     assert "validity-banner" not in html
