@@ -1,0 +1,1 @@
+"""Cross-app browser tests (Playwright + Debian chromium + axe-core)."""
