@@ -12,6 +12,7 @@ from gongkai.accounts.selectors import organisation_ids_for_role
 
 from .models import (
     REPLY_OUTCOMES,
+    AdminReview,
     ApplicantType,
     Channel,
     Consultation,
@@ -348,6 +349,25 @@ class ReplyForm(DateForm):
 
 class DeliverForm(DateForm):
     method = forms.ChoiceField(label=_("送达方式"), choices=DeliveryMethod.choices)
+
+
+class AdminReviewForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=AdminReview.Kind.choices)
+    result = forms.ChoiceField(label=_("结果"), choices=AdminReview.Result.choices)
+    filed_date = forms.DateField(
+        label=_("申请/起诉日期"),
+        widget=DateInput(),
+        error_messages={"required": _("请填写日期"), "invalid": _("日期格式不正确")},
+    )
+    decided_date = forms.DateField(
+        label=_("审结日期"),
+        widget=DateInput(),
+        required=False,
+        error_messages={"invalid": _("日期格式不正确")},
+    )
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ProposalForm(forms.Form):

@@ -54,12 +54,27 @@ def workdays_left(case: Case, today: date | None = None) -> int | None:
 
 
 def due_within(qs: QuerySet[Case], days: int, today: date | None = None) -> list[tuple[Case, int]]:
-    """Open cases whose due date is at most ``days`` working days away (overdue excluded)."""
+    """Open cases whose due date is at most ``days`` working days away (overdue excluded).
+
+    ``days`` working days span at most about three calendar weeks plus the longest holiday,
+    so a 60-day window bounds the query before the exact working-day check."""
+    from datetime import timedelta
+
+    from gongkai.workdays.calendar import CalendarMissing
+    from gongkai.workdays.selectors import load_calendar
+
     today = today or timezone.localdate()
+    calendar = load_calendar()
     out = []
-    for case in open_cases(qs).filter(due_date__gte=today).order_by("due_date", "id"):
-        left = workdays_left(case, today)
-        if left is not None and 0 <= left <= days:
+    window = today + timedelta(days=days * 2 + 30)
+    candidates = open_cases(qs).filter(due_date__gte=today, due_date__lte=window)
+    for case in candidates.order_by("due_date", "id"):
+        assert case.due_date is not None
+        try:
+            left = calendar.workdays_between(today, case.due_date)
+        except CalendarMissing:
+            continue
+        if 0 <= left <= days:
             out.append((case, left))
     return out
 

@@ -1172,8 +1172,17 @@ def admin_review_record(
     from .models import AdminReview
 
     _require_handler(acting_user, case)
+    case = Case.objects.get(pk=case.pk)
     if kind not in AdminReview.Kind.values or result not in AdminReview.Result.values:
         raise CaseError(_("请选择复议/诉讼类型和结果"))
+    if case.is_open:
+        raise CaseError(_("申请尚未办结，不能登记行政复议或行政诉讼"))
+    if result == AdminReview.Result.PENDING and decided_date is not None:
+        raise CaseError({"decided_date": _("尚未审结的，不应填写审结日期")})
+    if result != AdminReview.Result.PENDING and decided_date is None:
+        raise CaseError({"decided_date": _("已审结的，请填写审结日期")})
+    if decided_date is not None and decided_date < filed_date:
+        raise CaseError({"decided_date": _("审结日期不能早于申请/起诉日期")})
     review = AdminReview.objects.create(
         case=case,
         kind=kind,

@@ -142,6 +142,7 @@ def _action_forms(case: Case, data: Any = None, which: str = "") -> dict[str, An
         "reply": forms.ReplyForm(bound("reply"), prefix="reply"),
         "deliver": forms.DeliverForm(bound("deliver"), prefix="deliver"),
         "propose": forms.ProposalForm(bound("propose"), prefix="propose"),
+        "admin_review": forms.AdminReviewForm(bound("admin_review"), prefix="ar"),
     }
 
 
@@ -163,6 +164,7 @@ ACTIONS: dict[str, tuple[str | None, bool]] = {
     "deliver": ("deliver", False),
     "archive": ("archive", False),
     "propose": (None, False),
+    "admin_review": (None, False),
 }
 
 
@@ -171,6 +173,10 @@ def _available(case: Case, user: Any) -> set[str]:
     out = set()
     for name, (step, admin_only) in ACTIONS.items():
         if admin_only and not is_admin:
+            continue
+        if name == "admin_review":
+            if not case.is_open:
+                out.add(name)
             continue
         if step is None:
             if case.status in (Status.REPLIED, Status.ARCHIVED) and case.outcome in ("1", "2"):
@@ -193,6 +199,7 @@ def _detail(request: HttpRequest, case: Case, action_forms=None, status: int = 2
             "consultations": case.consultations.all(),
             "fee_notices": case.fee_notices.all(),
             "proposals": case.proactive_proposals.all(),
+            "admin_reviews": case.admin_reviews.all(),
             "left": left,
             "overdue_by": -left if left is not None and left < 0 else 0,
             "explanation": [line for line in case.deadline_note.split("\n") if line],
@@ -279,6 +286,16 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.case_archive(case=case, acting_user=user)
         elif action == "propose":
             services.case_propose_proactive(case=case, reason=d["reason"], acting_user=user)
+        elif action == "admin_review":
+            services.admin_review_record(
+                case=case,
+                kind=d["kind"],
+                result=d["result"],
+                filed_date=d["filed_date"],
+                decided_date=d["decided_date"],
+                note=d["note"],
+                acting_user=user,
+            )
     except PermissionDenied as exc:
         return forbidden(request, str(exc) or None)
     except services.CaseError as exc:

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from gongkai.core.models import AuditEntry
 from gongkai.foi import services
-from gongkai.foi.models import Case, Status
+from gongkai.foi.models import Case, CaseEvent, Status
 
 from .conftest import application
 
@@ -238,3 +238,37 @@ def test_status_page_letter_needs_verified_session(client, org_tree, handler, he
     r = client.post(reverse("portal:foi_status"), {"reference": case.reference, "code": code})
     assert "予以公开" in r.content.decode()
     assert client.get(letter).status_code == 200
+
+
+def test_case_list_query_count_is_bounded(
+    client, record_case, handler, django_assert_max_num_queries
+):
+    for day in (22, 23, 24, 25, 26):
+        record_case(date(2025, 9, day))
+    client.force_login(handler)
+    client.get(reverse("staff:foi_cases"))  # warm the calendar cache
+    with django_assert_max_num_queries(14):
+        r = client.get(reverse("staff:foi_cases"))
+    assert r.status_code == 200
+    for day in range(1, 20):
+        record_case(date(2025, 10, day) if date(2025, 10, day).weekday() < 5 else date(2025, 10, 9))
+    with django_assert_max_num_queries(14):
+        r = client.get(reverse("staff:foi_cases"))
+    assert len(r.context["cases"]) == 24
+
+
+def test_remind_command_and_task(record_case, handler, django_capture_on_commit_callbacks):
+    from django.core import mail
+    from django.core.management import call_command
+
+    handler.email = "handler@example.cn"
+    handler.save()
+    record_case(date(2025, 9, 26))  # due 2025-10-30
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("foi_remind", "--today", "2025-10-23")  # 5 working days left
+    assert len(mail.outbox) == 1 and "还剩5个工作日" in mail.outbox[0].subject
+    from gongkai.foi.tasks import foi_remind_daily
+
+    # The periodic task is the same service with today's date: the case is long overdue.
+    assert foi_remind_daily.call_local() == 1
+    assert CaseEvent.objects.filter(type="reminder_sent", data__key="overdue").count() == 1

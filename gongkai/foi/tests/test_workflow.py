@@ -552,3 +552,34 @@ def test_reminders(record_case, handler, django_capture_on_commit_callbacks):
     assert services.foi_reminders_send(today=date(2025, 10, 27)) == 0
     assert services.foi_reminders_send(today=date(2025, 10, 31)) == 1
     assert case.events.filter(type="reminder_sent", data__key="overdue").exists()
+
+
+def test_admin_review_records_for_table_four(record_case, handler, head):
+    from gongkai.foi.models import AdminReview
+
+    case = _in_progress(record_case, handler)
+    with pytest.raises(services.CaseError, match="尚未办结"):
+        services.admin_review_record(
+            case=case, kind="review", filed_date=date(2025, 11, 1), acting_user=handler
+        )
+    services.case_reply(case=case, outcome="4.1", on=date(2025, 10, 20), acting_user=handler)
+    services.reply_letter_approve(case=case, acting_user=head)
+    services.case_deliver(case=case, method="post", on=date(2025, 10, 21), acting_user=handler)
+    services.case_archive(case=case, acting_user=handler)
+    with pytest.raises(services.CaseError):
+        services.admin_review_record(
+            case=case,
+            kind="review",
+            result="upheld",
+            filed_date=date(2025, 11, 1),
+            acting_user=handler,
+        )
+    services.admin_review_record(
+        case=case,
+        kind="review",
+        result="upheld",
+        filed_date=date(2025, 11, 1),
+        decided_date=date(2025, 12, 20),
+        acting_user=handler,
+    )
+    assert list(AdminReview.objects.values_list("kind", "result")) == [("review", "upheld")]
