@@ -400,3 +400,19 @@ def mask(text: str, findings: Iterable[Finding]) -> str:
         pos = f.end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+_HTML_TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
+
+
+def mask_html(html: str, *, today: datetime.date | None = None) -> str:
+    """One-click masking of a rich-text body: privacy findings in the text between tags are
+    masked; tags and attributes are left alone. Each text run is checked on its own, so a
+    number split by markup (``138<b>1234</b>5678``) is not recognised — the plain-text
+    findings of the body would still show it to the reviewer."""
+    parts = _HTML_TAG.split(html)
+    for i in range(0, len(parts), 2):
+        segment = parts[i]
+        if segment:
+            parts[i] = mask(segment, privacy_findings(segment, today=today))
+    return "".join(parts)

@@ -226,3 +226,32 @@ def review_wordlist_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.wordlist_entry_delete(entry=entry, acting_user=request.user)
     messages.success(request, _("已删除词语“%(word)s”。") % {"word": entry.word})
     return redirect("staff:review_wordlist")
+
+
+@staff_required
+@require_POST
+def review_item_mask(request: HttpRequest, pk: int) -> HttpResponse:
+    """一键遮蔽 on an item, then back to where the button was (the item page by default)."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from gongkai.catalogue.models import InformationItem
+
+    item = get_object_or_404(InformationItem, pk=pk)
+    try:
+        changed = services.item_mask_personal_data(item=item, acting_user=request.user)
+    except PermissionDenied as exc:
+        return forbidden(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        changed = None
+    if changed:
+        messages.success(request, _("已遮蔽正文、标题和内容概述中的个人信息。"))
+    elif changed is not None:
+        messages.info(request, _("没有需要遮蔽的个人信息（附件中的内容需替换附件文件）。"))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = f"/staff/items/{item.pk}/"
+    return redirect(target)

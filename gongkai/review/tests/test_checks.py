@@ -248,3 +248,17 @@ def test_the_correct_form_containing_the_word_is_not_reported(engine):
     checker = TextChecker([("十八大以来", "错误表述", "党的十八大以来")], engine=engine)
     text = "党的十八大以来，十八大以来"
     assert [(f.start, f.match) for f in checker.check(text)] == [(8, "十八大以来")]
+
+
+def test_mask_html_masks_text_not_markup():
+    from gongkai.review.checks import mask_html
+
+    html = (
+        '<p title="13812341234">电话13812341234，身份证11010519491231002X</p>'
+        '<p><a href="mailto:zhang@example.com">zhang@example.com</a></p>'
+    )
+    assert mask_html(html, today=TODAY) == (
+        '<p title="13812341234">电话138****1234，身份证11*************02X</p>'
+        '<p><a href="mailto:zhang@example.com">z***@example.com</a></p>'
+    )
+    assert mask_html("<p>没有个人信息</p>") == "<p>没有个人信息</p>"
