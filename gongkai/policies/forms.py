@@ -28,10 +28,10 @@ def linkable_policies(user: User) -> QuerySet[InformationItem]:
     """Policies an interpretation or Q&A may point at: any public policy, plus the drafts of the
     user's own organisations (三同步: the interpretation is prepared with the document)."""
     scope = organisation_ids_for_role(user, Role.EDITOR, Role.REVIEWER)
-    own = Q() if scope is None else Q(organisation_id__in=scope)
-    return InformationItem.objects.exclude(policy_kind="").filter(
-        Q(pk__in=public_items().values("pk")) | own
-    )
+    policies = InformationItem.objects.exclude(policy_kind="")
+    if scope is None:
+        return policies
+    return policies.filter(Q(pk__in=public_items().values("pk")) | Q(organisation_id__in=scope))
 
 
 def _parse_index_numbers(raw: str, allowed: QuerySet[InformationItem]) -> list[InformationItem]:

@@ -261,3 +261,35 @@ def test_staff_qa_create_and_publish(client, world, make_staff):
     assert entry.status == PublishStatus.PUBLISHED
     html = client.get(f"/qa/?policy={world.p2.pk}").content.decode()
     assert "十条措施何时施行？" in html
+
+
+def test_editor_may_link_a_draft_policy_of_own_organisation(client, world, make_staff):
+    # 三同步: the interpretation is prepared together with the (still unpublished) document.
+    client.force_login(make_staff(Role.EDITOR, world.finance))
+    r = client.post(
+        "/staff/interpretations/new/",
+        {
+            "organisation": world.finance.pk,
+            "title": "草稿文件的同步解读",
+            "form": "text",
+            "body": "正文",
+            "policy_refs": world.n2.index_number,
+        },
+    )
+    assert r.status_code == 302
+    obj = Interpretation.objects.get(title="草稿文件的同步解读")
+    assert list(obj.policies.all()) == [world.n2]
+    # Another department cannot even name that draft.
+    client.force_login(make_staff(Role.EDITOR, world.office))
+    r = client.post(
+        "/staff/interpretations/new/",
+        {
+            "organisation": world.office.pk,
+            "title": "越权关联",
+            "form": "text",
+            "body": "正文",
+            "policy_refs": world.n2.index_number,
+        },
+    )
+    assert r.status_code == 400
+    assert not Interpretation.objects.filter(title="越权关联").exists()
