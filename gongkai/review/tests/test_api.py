@@ -73,3 +73,10 @@ def test_csrf_is_enforced_for_session_auth(org_tree, make_staff):
     csrf_client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
     response = post(csrf_client, {"text": "x"})
     assert response.status_code == 403
+
+
+def test_endpoint_is_in_the_openapi_schema(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/review/check"]["post"]
+    assert operation["summary"] == "检查文本中的错敏词和个人信息"
+    assert operation["tags"] == ["审核检查"]
