@@ -1,0 +1,438 @@
+"""Back-office pages of the review chain (/staff/workflow/): my queue, a content's review page
+(preview, check findings with one-click masking, versions with diff, decisions), the 审查台账
+and the 网站自查 report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.models import Organisation, Role, RoleAssignment
+from gongkai.accounts.selectors import (
+    organisation_descendant_ids,
+    organisations_for_role,
+    user_has_role,
+)
+from gongkai.core.permissions import staff_required
+from gongkai.review import chain_services as cs
+from gongkai.review import inspection, ledger, workflow
+from gongkai.review.chain_forms import (
+    ChainForm,
+    DecisionForm,
+    LedgerFilterForm,
+    SubmitForm,
+    WithdrawForm,
+)
+from gongkai.review.chain_models import (
+    ContentKind,
+    InspectionRun,
+    ReviewChain,
+    ReviewDecision,
+    ReviewRequest,
+)
+from gongkai.review.item_checks import http_fetcher
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LEDGER_PAGE_SIZE = 50
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for values in error.message_dict.values():
+            for message in values:
+                messages.error(request, message)
+    else:
+        for message in error.messages:
+            messages.error(request, message)
+
+
+def _queue_filter(user: Any) -> Q | None:
+    """Requests at a level the user reviews, in an organisation where they review it."""
+    rows = RoleAssignment.objects.filter(
+        user=user, role=Role.REVIEWER, review_level__gt=0
+    ).values_list("organisation_id", "include_descendants", "review_level")
+    by_level: dict[int, set[int]] = {}
+    for org_id, include, level in rows:
+        ids = organisation_descendant_ids([org_id]) if include else {org_id}
+        by_level.setdefault(level, set()).update(ids)
+    q: Q | None = None
+    for level, ids in by_level.items():
+        part = Q(level=level, organisation_id__in=ids)
+        q = part if q is None else q | part
+    return q
+
+
+@staff_required
+def workflow_queue(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    q = _queue_filter(user)
+    pending: list[ReviewRequest] = []
+    if q is not None:
+        pending = list(
+            ReviewRequest.objects.filter(q, state=workflow.IN_REVIEW)
+            .exclude(submitted_by_id=user.pk)
+            .select_related("organisation", "submitted_by")
+            .order_by("submitted_at", "id")[:200]
+        )
+    mine = list(
+        ReviewRequest.objects.filter(submitted_by_id=user.pk)
+        .select_related("organisation")
+        .order_by("-submitted_at", "-id")[:50]
+    )
+    return render(
+        request,
+        "staff/workflow/queue.html",
+        {
+            "pending": pending,
+            "mine": mine,
+            "is_admin": organisations_for_role(user, Role.ADMIN).exists(),
+        },
+    )
+
+
+def _content_or_404(kind: str, pk: int) -> Any:
+    try:
+        return cs.load_content(kind, pk)
+    except (ObjectDoesNotExist, ValidationError):
+        raise Http404(_("没有找到该内容")) from None
+
+
+def _can_view(user: Any, obj: Any) -> bool:
+    return user_has_role(user, obj.organisation, Role.EDITOR, Role.REVIEWER)
+
+
+def _content_for(request: HttpRequest, kind: str, pk: int) -> Any:
+    obj = _content_or_404(kind, pk)
+    if not _can_view(request.user, obj):
+        raise PermissionDenied(_("您没有权限查看其他机构的内容。"))
+    return obj
+
+
+def _body_html(kind: str, obj: Any) -> str:
+    # Stored bodies were sanitised (nh3 allow-list) by the content services before saving.
+    if kind == ContentKind.ITEM or kind == ContentKind.INTERPRETATION:
+        return str(obj.body or "")
+    if kind == ContentKind.QA:
+        return str(obj.answer or "")
+    return ""
+
+
+@staff_required
+def workflow_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    obj = _content_for(request, kind, pk)
+    adapter = cs.adapter_for(obj)
+    user = request.user
+    review = cs.review_request_for(obj)
+    findings = adapter.findings(obj)
+    state = adapter.status(obj)
+    can_edit = user_has_role(user, obj.organisation, Role.EDITOR)
+    actor = cs.actor_for(user, obj, review)
+    in_review = review is not None and review.state == workflow.IN_REVIEW
+    can_decide = (
+        review is not None
+        and in_review
+        and not actor.is_author
+        and review.level in actor.review_levels
+    )
+    is_final = can_decide and review is not None and review.level >= review.levels
+    versions = cs.versions_for(obj)
+    diff: list[workflow.FieldDiff] = []
+    old = new = None
+    if len(versions) >= 2:
+        by_number = {v.number: v for v in versions}
+        try:
+            b = int(request.GET.get("b", versions[-1].number))
+            a = int(request.GET.get("a", b - 1))
+        except ValueError:
+            a, b = versions[-2].number, versions[-1].number
+        old, new = by_number.get(a), by_number.get(b)
+        if old is not None and new is not None:
+            diff = [d for d in cs.version_diff(obj, old, new) if d.changed]
+    decisions = (
+        list(ReviewDecision.objects.filter(request=review).select_related("reviewer"))
+        if review
+        else []
+    )
+    privacy = [f for f in findings if f.kind in ("id_card", "bank_card", "mobile", "email")]
+    levels = review.levels if review else cs.chain_levels(obj.organisation, adapter.kind)
+    return render(
+        request,
+        "staff/workflow/content.html",
+        {
+            "obj": obj,
+            "kind": kind,
+            "kind_label": ContentKind(kind).label,
+            "title": adapter.title(obj),
+            "state": state,
+            "state_label": (
+                review.position_label
+                if review is not None and review.state == state
+                else workflow.state_label(state)
+            ),
+            "review": review,
+            "levels": levels,
+            "level_names": [workflow.level_label(n, levels) for n in range(1, levels + 1)],
+            "findings": findings,
+            "has_blocking": any(f.blocking for f in findings),
+            "can_mask": can_edit and bool(privacy) and state in workflow.SUBMITTABLE,
+            "can_submit": can_edit and state in workflow.SUBMITTABLE,
+            "can_decide": can_decide,
+            "is_final": is_final,
+            "can_withdraw": can_edit and state == workflow.PUBLISHED,
+            "is_author": actor.is_author,
+            "body_html": _body_html(kind, obj),
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "diff": diff,
+            "decisions": decisions,
+            "submit_form": SubmitForm(),
+            "decision_form": DecisionForm(),
+            "withdraw_form": WithdrawForm(),
+            "edit_url": _edit_url(kind, obj),
+            "public_url": adapter.public_url(obj) if state == workflow.PUBLISHED else "",
+        },
+    )
+
+
+def _edit_url(kind: str, obj: Any) -> str:
+    from django.urls import reverse
+
+    names = {
+        ContentKind.ITEM: "staff:items_edit",
+        ContentKind.INTERPRETATION: "staff:policies_interpretation_edit",
+        ContentKind.QA: "staff:policies_qa_edit",
+    }
+    name = names.get(kind)  # type: ignore[call-overload]
+    return reverse(name, args=[obj.pk]) if name else ""
+
+
+def _back(kind: str, pk: int) -> HttpResponse:
+    return redirect("staff:workflow_content", kind=kind, pk=pk)
+
+
+@require_POST
+@staff_required
+def workflow_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    obj = _content_for(request, kind, pk)
+    form = SubmitForm(request.POST)
+    reason = form.cleaned_data["override_reason"] if form.is_valid() else ""
+    try:
+        cs.review_submit(content=obj, acting_user=request.user, override_reason=reason)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("已提交审核，等待第1级（初审）审核。"))
+    return _back(kind, pk)
+
+
+@require_POST
+@staff_required
+def workflow_mask(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    obj = _content_for(request, kind, pk)
+    try:
+        count = cs.content_mask_privacy(content=obj, acting_user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        if count:
+            messages.success(request, _("已遮蔽 %(n)d 处个人信息。") % {"n": count})
+        else:
+            messages.info(request, _("没有需要遮蔽的个人信息。"))
+    return _back(kind, pk)
+
+
+@require_POST
+@staff_required
+def workflow_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    obj = _content_for(request, kind, pk)
+    review = cs.review_request_for(obj)
+    form = DecisionForm(request.POST)
+    if review is None or not form.is_valid():
+        messages.error(request, _("审核意见无效。"))
+        return _back(kind, pk)
+    decision = form.cleaned_data["decision"]
+    try:
+        outcome = cs.review_decide(
+            request=review,
+            decision=decision,
+            acting_user=request.user,
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as error:
+        _errors(request, error)
+        return _back(kind, pk)
+    if decision == workflow.RETURN:
+        messages.success(request, _("已退回起草人修改。"))
+    elif outcome.published:
+        messages.success(request, _("终审通过，已发布。"))
+    elif outcome.request.state == workflow.APPROVED:
+        messages.success(request, _("终审通过，将在定时发布时间自动发布。"))
+    else:
+        messages.success(
+            request,
+            _("已通过，转第%(level)d级审核。") % {"level": outcome.request.level},
+        )
+    return redirect("staff:workflow_queue")
+
+
+@require_POST
+@staff_required
+def workflow_withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    obj = _content_for(request, kind, pk)
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        cs.review_withdraw(content=obj, reason=reason, acting_user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("已撤回。"))
+    return _back(kind, pk)
+
+
+# --------------------------------------------------------------------------------------------
+# Chains
+# --------------------------------------------------------------------------------------------
+
+
+@staff_required
+def workflow_chains(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    orgs = organisations_for_role(user, Role.ADMIN)
+    if not orgs.exists():
+        raise PermissionDenied(_("只有政务公开管理员可以设置审核流程。"))
+    form = ChainForm(request.POST or None, organisations=orgs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cs.review_chain_set(
+                organisation=form.cleaned_data["organisation"],
+                content_kind=form.cleaned_data["content_kind"],
+                levels=form.cleaned_data["levels"],
+                acting_user=user,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                messages.error(request, str(error))
+            else:
+                _errors(request, error)
+        else:
+            messages.success(request, _("已保存审核流程设置。"))
+            return redirect("staff:workflow_chains")
+    scope = list(orgs.values_list("id", flat=True))
+    chains = ReviewChain.objects.filter(
+        Q(organisation_id__in=scope) | Q(organisation__isnull=True)
+    ).select_related("organisation")
+    return render(request, "staff/workflow/chains.html", {"form": form, "chains": chains})
+
+
+# --------------------------------------------------------------------------------------------
+# 审查台账
+# --------------------------------------------------------------------------------------------
+
+
+@staff_required
+def workflow_audit(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    try:
+        scope = ledger.ledger_scope(user)
+    except PermissionDenied:
+        raise
+    orgs = Organisation.objects.filter(is_active=True)
+    if scope is not None:
+        orgs = orgs.filter(id__in=scope)
+    form = LedgerFilterForm(
+        request.GET or None, organisations=orgs, target_types=ledger.target_type_choices()
+    )
+    filters = ledger.LedgerFilter()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = ledger.LedgerFilter(
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            action=data["action"],
+            actor=data["actor"].strip(),
+            organisation_id=data["organisation"].pk if data["organisation"] else None,
+            target_type=data["target_type"],
+        )
+    elif form.is_bound:
+        filters = ledger.LedgerFilter(action="__invalid__")
+    entries = ledger.ledger_entries(user, filters)
+    if request.GET.get("export") == "xlsx":
+        response = HttpResponse(ledger.ledger_workbook(entries), content_type=XLSX)
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        response["Content-Disposition"] = f'attachment; filename="shencha-taizhang-{stamp}.xlsx"'
+        return response
+    page = Paginator(entries, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    type_labels = dict(ledger.target_type_choices())
+    rows = [
+        (e, type_labels.get(e.target_type, e.target_type), ledger.detail_text(e.detail))
+        for e in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return render(
+        request,
+        "staff/workflow/audit.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# 网站自查
+# --------------------------------------------------------------------------------------------
+
+
+def _require_admin(user: Any) -> None:
+    if not organisations_for_role(user, Role.ADMIN).exists():
+        raise PermissionDenied(_("只有政务公开管理员可以查看网站自查。"))
+
+
+def inspection_fetcher() -> Any:
+    """The on-demand run checks links for real unless ``GONGKAI_INSPECTION_FETCH_LINKS`` is
+    false (development machines without network)."""
+    from django.conf import settings
+
+    if not getattr(settings, "GONGKAI_INSPECTION_FETCH_LINKS", True):
+        return None
+    return lambda url: http_fetcher(url, timeout=5.0)
+
+
+@staff_required
+def workflow_inspection(request: HttpRequest) -> HttpResponse:
+    _require_admin(request.user)
+    if request.method == "POST":
+        inspection.inspection_run(fetcher=inspection_fetcher(), acting_user=request.user)
+        messages.success(request, _("已完成网站自查。"))
+        return redirect("staff:workflow_inspection")
+    run = InspectionRun.objects.order_by("-created_at", "-id").first()
+    if run is not None and request.GET.get("export") == "xlsx":
+        response = HttpResponse(inspection.inspection_workbook(run), content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="wangzhan-zicha-{run.today:%Y%m%d}.xlsx"'
+        )
+        return response
+    labels = inspection.rule_labels()
+    summary = []
+    groups: dict[str, list[dict]] = {}
+    if run is not None:
+        not_applicable = run.counts.get("not_applicable", [])
+        for rule in inspection.RULES:
+            summary.append((labels[rule], run.counts.get(rule, 0), rule in not_applicable))
+        for f in run.findings:
+            groups.setdefault(labels.get(f["rule"], f["rule"]), []).append(f)
+    return render(
+        request,
+        "staff/workflow/inspection.html",
+        {"run": run, "summary": summary, "groups": list(groups.items())},
+    )
