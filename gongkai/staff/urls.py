@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("gongkai.staff.urls_policies")),
     path("foi/", include("gongkai.staff.urls_foi")),
     path("review/", include("gongkai.staff.urls_review")),
+    path("workflow/", include("gongkai.staff.urls_workflow")),
     path("search/", include("gongkai.staff.urls_search")),
     path("reports/", include("gongkai.staff.urls_reports")),
 ]
