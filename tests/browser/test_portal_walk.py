@@ -123,3 +123,34 @@ def test_large_text_switch_works_without_javascript(demo_world, live_server, pag
     page.get_by_role("button", name="标准模式").click()
     page.wait_for_url(re.compile(r"/policies/\?kind=rule$"))
     expect(body).not_to_have_class(re.compile(r"\blarge-text\b"))
+
+
+def test_demo_world_pages_have_no_axe_violations(demo_world, live_server, page, assert_accessible):
+    """The richer demo content (pictures, videos, Q&A, long catalogues) stays accessible."""
+    from gongkai.accounts.models import Organisation
+    from gongkai.policies.models import Interpretation
+
+    graphic = Interpretation.objects.filter(form="graphic").first()
+    video = Interpretation.objects.filter(form="video").first()
+    qa = Interpretation.objects.filter(form="qa").first()
+    city = Organisation.objects.get(name="杭东市人民政府")
+    assert graphic and video and qa
+    paths = [
+        "/interpretations/",
+        f"/interpretations/{graphic.pk}/",
+        f"/interpretations/{video.pk}/",
+        f"/interpretations/{qa.pk}/",
+        "/qa/",
+        "/policies/normative/",
+        "/policies/repealed/",
+        "/zfxxgk/",
+        f"/zfxxgk/org/{city.code}/",
+        "/organisations/",
+        f"/organisations/{city.code}/",
+        "/columns/wjjdp/",
+        "/columns/dtyw/",
+    ]
+    for path in paths:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.status == 200, path
+        assert_accessible(page)
