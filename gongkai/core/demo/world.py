@@ -124,8 +124,14 @@ def _policy_body(rng, *, org_name, subject, noun, lead, published, is_rule=False
     if is_rule:
         head = f"<p>《{place}{subject}{noun}》已经市人民政府常务会议审议通过，现予公布。</p>"
     else:
+        if org_name == "杭东市人民政府":
+            addressees = "各区县（市）人民政府，市政府各部门、各直属单位："
+        elif org_name.endswith("区人民政府"):
+            addressees = "各街道办事处，区政府各部门、各直属单位："
+        else:
+            addressees = "各有关单位："
         head = (
-            "<p>各区县（市）人民政府，市政府各部门、各直属单位：</p>"
+            f"<p>{addressees}</p>"
             f"<p>现将《{place}{subject}{noun}》印发给你们，请结合实际认真贯彻执行。</p>"
         )
     head += f"<p>{org_name}<br>{published:%Y年%-m月%-d日}</p>"
@@ -230,6 +236,7 @@ def _specs(rng: random.Random) -> list[ItemSpec]:
                     keywords=f"{subject} {noun}",
                     summary=f"明确{subject}的适用范围、扶持条件、申报程序和监督管理要求。",
                     unit=org.units[1][0],
+                    extra={"noun": noun},
                 )
             )
 
@@ -254,7 +261,14 @@ def _specs(rng: random.Random) -> list[ItemSpec]:
             topic=new.topic,
             audiences=list(new.audiences),
             published=old_published,
-            body=new.body.replace("有效期五年", "有效期三年"),
+            body=_policy_body(
+                rng,
+                org_name=ORG_BY_KEY[new.org].name,
+                subject=new.subject,
+                noun=new.extra.get("noun", "办法") + "（试行）",
+                lead=ORG_BY_KEY[new.org].name,
+                published=old_published,
+            ).replace("有效期五年", "有效期三年"),
             doc_number=doc_number(new.org, old_published.year, "normative"),
             policy_kind="normative",
             subject=new.subject,
