@@ -141,10 +141,11 @@ class WordMatcher:
     """An Aho-Corasick automaton over the dictionary; build once, scan many texts.
 
     The engine is ahocorasick-rs (Rust ``aho-corasick`` crate), which implements the
-    leftmost-longest rule natively, returns character offsets and releases the GIL; it scans
-    about 1.5x as fast as ``grep -F -f`` on the benchmark (``python -m benchmarks.check``).
-    pyahocorasick, which needs the leftmost-longest selection done here in Python and is about
-    3x slower on dense matches, is kept as a fallback engine (``engine="pyahocorasick"``).
+    leftmost-longest rule natively, returns character offsets and releases the GIL. On the
+    benchmark (``python -m benchmarks.check``: 20,000 terms, 50 MB, 1.96 million hits) it
+    scanned at 13.0 MB/s of CPU time against 10.6 MB/s for ``grep -o -F -f``, with identical
+    match counts. pyahocorasick (4.4 MB/s there: the leftmost-longest selection has to be done
+    in Python) is kept as a fallback engine (``engine="pyahocorasick"``).
     """
 
     ENGINES = ("ahocorasick_rs", "pyahocorasick")
