@@ -148,6 +148,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政务公开平台")
 GONGKAI_SEARCH_DIR = Path(os.environ.get("GONGKAI_SEARCH_DIR", VAR_DIR / "search"))
 
+# Review (issue 5): 规章/行政规范性文件 without an approved or published 解读 — "block", "warn"
+# or "off" (三同步; local rules differ on whether this blocks).
+GONGKAI_SANTONGBU_MODE = os.environ.get("GONGKAI_SANTONGBU_MODE", "block")
+# Hosts treated as government sites by the link check, besides *.gov.cn (comma-separated).
+GONGKAI_LINK_ALLOWLIST = [h for h in os.environ.get("GONGKAI_LINK_ALLOWLIST", "").split(",") if h]
+
 # Personal data of applicants is encrypted with SM4; the key comes from the environment.
 GONGKAI_PII_KEY = os.environ.get("GONGKAI_PII_KEY", "")
 
