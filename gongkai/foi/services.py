@@ -543,7 +543,8 @@ def case_receive_supplement(*, case: Case, on: date, acting_user: User, note: st
     requested = case.events.filter(type=E.SUPPLEMENT_REQUESTED).order_by("-date").first()
     if requested and on < requested.date:
         raise CaseError(_("收到补正的日期不能早于补正通知日期"))
-    case.status = target
+    # A case already assigned goes straight back to its handler.
+    case.status = Status.IN_PROGRESS if case.handler_id else target
     _event(case, E.SUPPLEMENT_RECEIVED, on=on, acting_user=acting_user, note=note)
     _save(case)
     return case

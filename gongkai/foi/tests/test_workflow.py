@@ -165,6 +165,7 @@ def test_supplement_notice_after_seven_working_days_refused(record_case, handler
 
 def test_supplement_only_once(record_case, handler):
     case = record_case(date(2025, 9, 26))
+    case = services.case_assign(case=case, handler=handler, acting_user=handler)
     services.case_request_supplement(
         case=case,
         points=["请明确年度"],
@@ -172,7 +173,8 @@ def test_supplement_only_once(record_case, handler):
         on=date(2025, 9, 29),
         acting_user=handler,
     )
-    services.case_receive_supplement(case=case, on=date(2025, 10, 9), acting_user=handler)
+    case = services.case_receive_supplement(case=case, on=date(2025, 10, 9), acting_user=handler)
+    assert case.status == Status.IN_PROGRESS  # back to its handler
     with pytest.raises(services.CaseError, match="一次性告知"):
         services.case_request_supplement(
             case=case,
