@@ -272,3 +272,23 @@ def test_remind_command_and_task(record_case, handler, django_capture_on_commit_
     # The periodic task is the same service with today's date: the case is long overdue.
     assert foi_remind_daily.call_local() == 1
     assert CaseEvent.objects.filter(type="reminder_sent", data__key="overdue").count() == 1
+
+
+def test_status_api(client, online_case):
+    case, code = online_case(date(2025, 9, 25))
+    r = client.post(
+        "/api/v1/foi/cases/status",
+        {"reference": case.reference, "code": "AAAAAAAA"},
+        content_type="application/json",
+    )
+    assert r.status_code == 404 and r.json() == {"detail": "申请编号或查询码不正确"}
+    r = client.post(
+        "/api/v1/foi/cases/status",
+        {"reference": case.reference, "code": code.lower()},
+        content_type="application/json",
+    )
+    assert r.status_code == 200
+    data = r.json()
+    assert data["status"] == "submitted" and data["status_label"] == "待确认收到"
+    assert [step["event"] for step in data["timeline"]] == ["网上提交申请"]
+    assert "李四" not in r.content.decode() and "13812341234" not in r.content.decode()
