@@ -187,9 +187,18 @@ def main() -> None:
     # ---------------------------------------------------------------- index build
     engine = get_engine()
     note("building the index …")
+    import resource
+
+    def cpu() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    cpu0 = cpu()
     started = time.perf_counter()
     count = engine.rebuild()
     seconds = time.perf_counter() - started
+    cpu_seconds = cpu() - cpu0
     gen_dir = engine.base / engine.read_current()
     text_bytes = sum(
         len((t or "").encode()) + len((b or "").encode())
@@ -206,6 +215,11 @@ def main() -> None:
             "items_in_db": total_items,
             "seconds": round(seconds, 2),
             "docs_per_second": round(count / seconds, 1),
+            # CPU time of this process and its tokenising workers: comparable across runs on a
+            # shared machine, where wall time depends on what else runs.
+            "cpu_seconds": round(cpu_seconds, 1),
+            "docs_per_cpu_second": round(count / cpu_seconds, 1),
+            "load_average_1m": round(os.getloadavg()[0], 2),
             "index_bytes": dir_size(gen_dir),
             "text_bytes": text_bytes,
             "size_over_text": round(dir_size(gen_dir) / max(1, text_bytes), 3),
@@ -286,6 +300,7 @@ def main() -> None:
 
     def raw_run(with_aggs: bool) -> dict[str, Any]:
         times: list[float] = []
+        by_class: dict[str, list[float]] = {}
         for q in queries:
             parsed = parse_query(q["params"])
             params = SearchParams(
@@ -300,15 +315,22 @@ def main() -> None:
                 searcher.doc(addr)
             if with_aggs and result.count:
                 raw._facets(searcher, query, 50)
-            times.append((time.perf_counter() - t0) * 1000)
-        return percentiles(times)
+            ms = (time.perf_counter() - t0) * 1000
+            times.append(ms)
+            parts = q["class"].split("-")
+            for name in (parts[0], *parts[1:2], "deep" if "deep" in parts else "first"):
+                by_class.setdefault(name, []).append(ms)
+        return {
+            "all": percentiles(times),
+            "by_class": {k: percentiles(v) for k, v in sorted(by_class.items())},
+        }
 
     emit(
         {
             "bench": "search",
             "step": "query_latency_ms",
             "engine": "raw tantivy (same tokens, same queries, top-10 + count + stored docs)",
-            "all": raw_run(False),
+            **raw_run(False),
         }
     )
     emit(
@@ -316,7 +338,7 @@ def main() -> None:
             "bench": "search",
             "step": "query_latency_ms",
             "engine": "raw tantivy + facet aggregation",
-            "all": raw_run(True),
+            **raw_run(True),
         }
     )
     del tantivy

@@ -18,6 +18,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import shutil
 import threading
 import time
@@ -48,6 +49,9 @@ BODY_STORED_CHARS = 4000
 # back) is re-checked for this long before it is forgotten. PostgreSQL sequences hand out ids
 # out of commit order; a transaction open longer than this is not expected in a web request.
 HOLE_TTL_SECONDS = 600
+FACET_CACHE_SIZE = 256
+RELAX_BELOW = 10  # strict phrase results below this → retry with the words of long runs
+_DIGIT_RE = re.compile(r"\d")
 EPOCH = date(1970, 1, 1)
 
 FACET_FIELDS = ("type", "policy_kind", "org", "year", "topic", "audience", "special", "validity")
@@ -186,6 +190,7 @@ class Engine:
         self.gen = ""
         self.loaded_applied = -1
         self._lock = threading.RLock()
+        self._facet_cache: dict[tuple[Any, ...], dict[str, dict[Any, int]]] = {}
 
     # ------------------------------------------------------------------ files and state
     def _current_file(self) -> Path:
@@ -366,7 +371,9 @@ class Engine:
         return len(keys)
 
     # ------------------------------------------------------------------ queries
-    def build_query(self, params: SearchParams, visibility: Visibility) -> tuple[Any, list[str]]:
+    def build_query(
+        self, params: SearchParams, visibility: Visibility, *, relaxed: bool = False
+    ) -> tuple[Any, list[str]]:
         schema = self.schema
         Q, Occur = tantivy.Query, tantivy.Occur
         norm = text.normalise(params.q.strip())
@@ -375,7 +382,9 @@ class Engine:
         if runs:
             must: list[tuple[Any, Any]] = []
             for run in runs:
-                must.append((Occur.Must, self._run_clause(run)))
+                must.append(
+                    (Occur.Must, self._run_clause(run) if relaxed else self._run_query(run))
+                )
             for word in text.query_words(norm):
                 must.append(
                     (
@@ -489,22 +498,17 @@ class Engine:
         return out
 
     def search(self, params: SearchParams, visibility: Visibility) -> SearchResult:
+        """Exact phrases first; only when they find fewer than RELAX_BELOW documents is the
+        query relaxed to "every word of each long run" (see ``_run_clause``). Common queries
+        thus pay for one strict pass, and natural-language queries still find their match."""
         self.catch_up()
         assert self.index is not None
         searcher = self.index.searcher()
         query, runs = self.build_query(params, visibility)
-        if params.sort == "date" or not runs:
-            result = searcher.search(
-                query,
-                limit=params.limit,
-                offset=params.offset,
-                order_by_field="day",
-                order=tantivy.Order.Desc,
-            )
-        else:
-            result = searcher.search(
-                query, limit=params.limit, offset=params.offset, weight_by_field="recency"
-            )
+        result = self._top(searcher, query, params, runs)
+        if _count(result) < RELAX_BELOW and any(self._relaxable(run) for run in runs):
+            query, runs = self.build_query(params, visibility, relaxed=True)
+            result = self._top(searcher, query, params, runs)
         hits = []
         for score, address in result.hits:
             stored = searcher.doc(address)
@@ -525,10 +529,28 @@ class Engine:
             )
         facets: dict[str, dict[Any, int]] = {}
         if params.facets and _count(result):
-            facets = self._facets(searcher, query, params.facet_size)
+            # Facet counts do not change from page to page: keep the last few per index state.
+            cache_key = (
+                self.gen,
+                self.loaded_applied,
+                params.q,
+                repr(sorted(params.filters.items())),
+                params.date_from,
+                params.date_to,
+                params.facet_size,
+                visibility.staff,
+                None if visibility.org_ids is None else tuple(sorted(visibility.org_ids)),
+            )
+            cached = self._facet_cache.get(cache_key)
+            if cached is None:
+                cached = self._facets(searcher, query, params.facet_size)
+                if len(self._facet_cache) >= FACET_CACHE_SIZE:
+                    self._facet_cache.pop(next(iter(self._facet_cache)))
+                self._facet_cache[cache_key] = cached
+            facets = cached
         exact = ""
         docnum = text.normalise_doc_number(params.q)
-        if docnum and runs:
+        if docnum and runs and _DIGIT_RE.search(docnum):  # every 文号 has a year and a serial
             exact_query = tantivy.Query.boolean_query(
                 [
                     (
@@ -549,6 +571,26 @@ class Engine:
             facets=facets,
             runs=runs,
             exact_doc_number=exact,
+        )
+
+    def _top(self, searcher: Any, query: Any, params: SearchParams, runs: list[str]) -> Any:
+        if params.sort == "date" or not runs:
+            return searcher.search(
+                query,
+                limit=params.limit,
+                offset=params.offset,
+                order_by_field="day",
+                order=tantivy.Order.Desc,
+            )
+        return searcher.search(
+            query, limit=params.limit, offset=params.offset, weight_by_field="recency"
+        )
+
+    def _relaxable(self, run: str) -> bool:
+        return (
+            text.is_cjk(run)
+            and len(run) >= 3
+            and len([w for w in text.split_words(run) if len(w) >= 2]) >= 2
         )
 
     def _facets(self, searcher: Any, query: Any, size: int) -> dict[str, dict[Any, int]]:
