@@ -385,3 +385,22 @@ class StatusQueryForm(forms.Form):
     code = forms.CharField(
         label=_("查询码"), max_length=16, error_messages={"required": _("请填写查询码")}
     )
+
+
+class ReplyTemplateForm(forms.Form):
+    body = forms.CharField(
+        label=_("答复正文"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "可用占位符：{applicant} 申请人，{received} 收到日期，{reference} 申请编号，"
+            "{info} 所需信息，{organisation} 本机关，{detail} 经办人补充说明"
+        ),
+        error_messages={"required": _("请填写答复正文")},
+    )
+    legal_basis = forms.CharField(label=_("法律依据"), required=False)
+    remedy = forms.CharField(
+        label=_("救济途径"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("行政复议 60 日、行政诉讼 6 个月为通常期限，请按当地规定核对修改。"),
+    )

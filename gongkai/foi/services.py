@@ -984,7 +984,12 @@ def case_reply(
         organisation=case.organisation.name,
         detail=detail.strip(),
     )
-    text = body.format_map(values)
+    try:
+        text = body.format_map(values)
+    except (ValueError, IndexError) as exc:
+        raise CaseError(
+            _("答复书模板格式错误，请管理员修改“%(o)s”的模板") % {"o": Outcome(outcome).label}
+        ) from exc
     CaseDocument.objects.filter(case=case, kind=CaseDocument.Kind.REPLY, superseded=False).update(
         superseded=True
     )
@@ -1303,3 +1308,67 @@ def foi_reminders_send(*, today: date | None = None, thresholds: list[int] | Non
             _mail(_handler_emails(case), subject, subject)
         sent += 1
     return sent
+
+
+# ---------------------------------------------------------------- reply templates
+
+TEMPLATE_PLACEHOLDERS = ("applicant", "received", "reference", "info", "organisation", "detail")
+
+
+def _check_template(body: str) -> None:
+    import string
+
+    try:
+        names = {name for _t, name, _f, _c in string.Formatter().parse(body) if name is not None}
+    except ValueError as exc:
+        raise CaseError(
+            {"body": _("答复正文格式错误（花括号不配对）：%(e)s") % {"e": exc}}
+        ) from exc
+    unknown = sorted(n for n in names if n not in TEMPLATE_PLACEHOLDERS)
+    if unknown:
+        raise CaseError(
+            {
+                "body": _("无法识别的占位符：%(n)s；可用 %(ok)s")
+                % {
+                    "n": "、".join("{" + n + "}" for n in unknown),
+                    "ok": "、".join("{" + n + "}" for n in TEMPLATE_PLACEHOLDERS),
+                }
+            }
+        )
+
+
+@transaction.atomic
+def reply_template_save(
+    *,
+    organisation: Organisation,
+    outcome: str,
+    body: str,
+    legal_basis: str,
+    remedy: str,
+    acting_user: User,
+) -> ReplyTemplate:
+    """An organisation's own 答复书 text for one outcome (overrides the default template)."""
+    if not is_staff_user(acting_user) or not user_has_role(acting_user, organisation, Role.ADMIN):
+        raise PermissionDenied(_("只有本机关的政务公开管理员可以修改答复书模板"))
+    if outcome not in Outcome.values:
+        raise CaseError({"outcome": _("请选择办理结果")})
+    if not body.strip():
+        raise CaseError({"body": _("请填写答复正文")})
+    _check_template(body)
+    tpl, created = ReplyTemplate.objects.update_or_create(
+        outcome=outcome,
+        organisation=organisation,
+        defaults={
+            "body": body.strip(),
+            "legal_basis": legal_basis.strip(),
+            "remedy": remedy.strip(),
+        },
+    )
+    audit_record(
+        action=AuditEntry.Action.CREATE if created else AuditEntry.Action.EDIT,
+        acting_user=acting_user,
+        target=tpl,
+        organisation=organisation,
+        detail={"outcome": outcome},
+    )
+    return tpl

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,6 +26,8 @@ from gongkai.foi.models import (
     OPEN_STATUSES,
     Case,
     CaseDocument,
+    Outcome,
+    ReplyTemplate,
     Status,
 )
 from gongkai.foi.services import TRANSITIONS
@@ -361,3 +364,45 @@ def proactive_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已处理"))
     return redirect("staff:foi_proactive")
+
+
+@staff_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    """答复书模板 of the organisations the user administers: own text or the default."""
+    orgs = list(organisations_for_role(request.user, Role.ADMIN))  # type: ignore[arg-type]
+    if not orgs:
+        return forbidden(request, _("只有政务公开管理员可以管理答复书模板"))
+    org = next((o for o in orgs if str(o.pk) == request.GET.get("org")), orgs[0])
+    own = set(ReplyTemplate.objects.filter(organisation=org).values_list("outcome", flat=True))
+    rows = [(o.value, o.label, o.value in own) for o in Outcome]
+    return render(request, "staff/foi/templates.html", {"orgs": orgs, "org": org, "rows": rows})
+
+
+@staff_required
+def template_edit(request: HttpRequest, org_pk: int, outcome: str) -> HttpResponse:
+    orgs = organisations_for_role(request.user, Role.ADMIN)  # type: ignore[arg-type]
+    org = orgs.filter(pk=org_pk).first()
+    if org is None or outcome not in Outcome.values:
+        raise Http404
+    body, basis, remedy = services.reply_template_for(outcome, org)
+    form = forms.ReplyTemplateForm(
+        request.POST or None, initial={"body": body, "legal_basis": basis, "remedy": remedy}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reply_template_save(
+                organisation=org,
+                outcome=outcome,
+                acting_user=request.user,  # type: ignore[arg-type]
+                **form.cleaned_data,
+            )
+        except services.CaseError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("答复书模板已保存"))
+            return redirect(f"{reverse('staff:foi_templates')}?org={org.pk}")
+    return render(
+        request,
+        "staff/foi/template_edit.html",
+        {"org": org, "outcome": outcome, "outcome_label": Outcome(outcome).label, "form": form},
+    )

@@ -292,3 +292,37 @@ def test_status_api(client, online_case):
     assert data["status"] == "submitted" and data["status_label"] == "待确认收到"
     assert [step["event"] for step in data["timeline"]] == ["网上提交申请"]
     assert "李四" not in r.content.decode() and "13812341234" not in r.content.decode()
+
+
+def test_reply_template_override_used_in_letter(client, record_case, handler, head):
+    from docx import Document
+
+    from gongkai.foi.models import ReplyTemplate
+
+    client.force_login(handler)
+    assert client.get(reverse("staff:foi_templates")).status_code == 403
+    client.force_login(head)
+    assert client.get(reverse("staff:foi_templates")).status_code == 200
+    url = reverse("staff:foi_template_edit", args=[head.roles.get().organisation_id, "4.1"])
+    r = client.post(url, {"body": "经查{unknown}，没有该信息。", "legal_basis": "", "remedy": ""})
+    assert "无法识别的占位符：{unknown}" in r.content.decode()
+    r = client.post(
+        url, {"body": "经查{organisation}，没有该信息{", "legal_basis": "", "remedy": ""}
+    )
+    assert "花括号不配对" in r.content.decode()
+    assert not ReplyTemplate.objects.filter(organisation__isnull=False).exists()
+    r = client.post(
+        url,
+        {
+            "body": "{applicant}：经本机关（{organisation}）检索，未找到您申请的信息。",
+            "legal_basis": "条例第三十六条第（四）项",
+            "remedy": "可依法申请行政复议。",
+        },
+    )
+    assert r.status_code == 302
+    case = record_case(date(2025, 9, 26))
+    services.case_assign(case=case, handler=handler, acting_user=handler)
+    doc = services.case_reply(case=case, outcome="4.1", on=date(2025, 10, 20), acting_user=handler)
+    text = "\n".join(p.text for p in Document(doc.file.path).paragraphs)
+    assert "李四：经本机关（杭东市财政局）检索，未找到您申请的信息。" in text
+    assert "可依法申请行政复议。" in text
