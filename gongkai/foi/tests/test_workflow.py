@@ -585,3 +585,20 @@ def test_admin_review_records_for_table_four(record_case, handler, head):
         acting_user=handler,
     )
     assert list(AdminReview.objects.values_list("kind", "result")) == [("review", "upheld")]
+
+
+def test_every_step_refused_outside_its_statuses(record_case):
+    """The full status × step matrix: each step runs only from the statuses it lists."""
+    case = record_case(date(2025, 9, 26))
+    allowed_pairs = 0
+    for status in Status.values:
+        for step, (allowed, _target) in services.TRANSITIONS.items():
+            case.status = status
+            if status in allowed:
+                assert services._check_step(case, step) is not None
+                allowed_pairs += 1
+            else:
+                with pytest.raises(services.CaseError):
+                    services._check_step(case, step)
+    # Hand count of the table: 1+2+1+1+4+2+1+4+1+1+1+3+1+1+3.
+    assert allowed_pairs == 27
