@@ -31,7 +31,9 @@ def login(page, base, username):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would otherwise also wipe the rows
+# the migrations seed (工作日历, 答复书模板) for the tests that run after this one.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_apply_answer_and_read_the_reply(live_server, org_tree, make_staff, tmp_path):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from axe_playwright_python.sync_playwright import Axe
@@ -70,6 +72,7 @@ def test_apply_answer_and_read_the_reply(live_server, org_tree, make_staff, tmp_
         code = public.locator(".foi-code").inner_text()
         case = Case.objects.get(reference=reference)
         assert case.status == "submitted"
+        assert "请立即抄录" in public.content()
 
         # 2. Staff confirm receipt, assign, answer, approve and deliver.
         staff = browser.new_context(accept_downloads=True).new_page()
@@ -96,6 +99,9 @@ def test_apply_answer_and_read_the_reply(live_server, org_tree, make_staff, tmp_
         staff.get_by_role("button", name="登记送达").click()
         staff.wait_for_url(f"{base}/staff/foi/{case.pk}/")
         assert staff.locator(".foi-status").inner_text() == "已答复"
+        case.refresh_from_db()
+        assert case.received_date is not None and case.outcome == "1"
+        assert case.due_date is not None  # the seeded calendar was there
         assert_accessible(staff, axe)
 
         # 3. The applicant sees the answer in the personal center and downloads the letter.
