@@ -383,7 +383,12 @@ class Engine:
             must: list[tuple[Any, Any]] = []
             for run in runs:
                 must.append(
-                    (Occur.Must, self._run_clause(run) if relaxed else self._run_query(run))
+                    (
+                        Occur.Must,
+                        self._run_clause(run)
+                        if relaxed
+                        else self._run_query(run, alone=len(runs) == 1),
+                    )
                 )
             for word in text.query_words(norm):
                 must.append(
@@ -434,23 +439,23 @@ class Engine:
         parts.append((Occur.Should, Q.boost_query(self._run_query(run), 2.0)))
         return Q.boolean_query(parts)
 
-    def _run_query(self, run: str) -> Any:
+    def _run_query(self, run: str, alone: bool = False) -> Any:
         schema = self.schema
         Q, Occur = tantivy.Query, tantivy.Occur
         fields = (("title", BOOST_TITLE), ("doc_number", BOOST_DOC_NUMBER), ("body", BOOST_BODY))
         parts: list[tuple[Any, Any]] = []
         if text.is_cjk(run) and len(run) == 1:
             # A lone character is indexed as a unigram only where it stands alone; elsewhere it
-            # is the first or second half of a bigram.
-            escaped = run
+            # is the first or second half of a bigram. "X." walks a prefix of the term
+            # dictionary (cheap); ".X" scans all of it, so it is only used when the character is
+            # the whole query, not for the 号 of 6号 or the 年 of 2020年.
+            pattern = f"{run}." if alone is False else f"{run}.|.{run}"
             for name, boost in fields:
                 parts.append((Occur.Should, Q.boost_query(Q.term_query(schema, name, run), boost)))
                 parts.append(
                     (
                         Occur.Should,
-                        Q.const_score_query(
-                            Q.regex_query(schema, name, f"{escaped}.|.{escaped}"), boost * 0.5
-                        ),
+                        Q.const_score_query(Q.regex_query(schema, name, pattern), boost * 0.5),
                     )
                 )
             return Q.boolean_query(parts)

@@ -148,3 +148,20 @@ def test_facets_and_filters(docs, org_tree):
         corpus.key_of(docs[s])
         for s in ("yingshang", "major_decision", "land", "fair_comp", "normative_mgmt")
     ]
+
+
+def test_single_character_queries(org_tree):
+    from gongkai.catalogue.models import InformationItem
+
+    made = [
+        InformationItem.objects.create(
+            index_number=f"T-1c-{n}",
+            organisation=org_tree["office"],
+            title=title,
+            status="published",
+        )
+        for n, title in enumerate(["落实增值税。", "税收优惠", "关于“税”的说明", "无关文件"])
+    ]
+    # The character ends a run, starts a run, or stands alone: all three are found.
+    assert {h["id"] for h in run_search(user=None, q="税").hits} == {m.pk for m in made[:3]}
+    assert {h["id"] for h in run_search(user=None, q="税 2024").hits} == set()
