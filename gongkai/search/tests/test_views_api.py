@@ -92,3 +92,10 @@ def test_portal_repealed_badge_and_pagination(docs, client):
 def test_empty_query_shows_prompt(client, db):
     html = client.get("/search/").content.decode()
     assert "请输入关键词、文号或选择筛选条件。" in html
+
+
+def test_openapi_documents_the_endpoint(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/search"]["get"]
+    assert operation["summary"] == "全文检索"
+    assert "SearchOut" in str(operation["responses"]["200"])
