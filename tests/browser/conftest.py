@@ -5,6 +5,7 @@ thread with a running loop unless told otherwise; tests here only read and write
 ordinary sync code, so allowing it is safe.
 """
 
+import io
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -86,3 +87,11 @@ def assert_accessible(axe: Any):
             pytest.fail(f"axe-core violations on {page.url}:\n{report}")
 
     return check
+
+
+@pytest.fixture
+def demo_world(transactional_db: None) -> None:
+    """The named demo world of `gongkai demo` (杭东市), built in the live server's database."""
+    from django.core.management import call_command
+
+    call_command("demo", stdout=io.StringIO())

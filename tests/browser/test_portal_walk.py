@@ -6,7 +6,6 @@ working without JavaScript.
 import re
 
 import pytest
-from django.core.management import call_command
 
 from gongkai.catalogue.models import InformationItem
 
@@ -16,11 +15,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def demo_world(db):
-    call_command("demo", stdout=None)
 
 
 def test_walk_home_library_facet_policy_interpretation_and_back(
