@@ -96,7 +96,7 @@ def test_facet_links_toggle_values_in_the_querystring(client, world):
 
 
 def test_bad_filter_values_are_ignored(client, world):
-    r = client.get("/policies/?kind=bogus&org=abc&year=20x5&page=999")
+    r = client.get("/policies/?kind=bogus&org=abc&year=20x5&year=0000&year=99999&page=999")
     assert r.status_code == 200
     assert r.context["total"] == 7
 

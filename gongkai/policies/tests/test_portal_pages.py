@@ -187,11 +187,10 @@ def test_guide_prefers_the_organisation_page(client, world):
     assert "尚未单独发布本页面" in html
 
 
-def test_coming_pages(client, world):
-    assert "即将上线" in text(client.get("/zfxxgk/annual-reports/"))
-    r = client.get("/zfxxgk/ysqgk/")
-    assert "即将上线" in text(r)
-    assert "portal/ysqgk_coming.html" in [t.name for t in r.templates]
+def test_annual_reports_page_lists_only_published_reports(client, world):
+    html = text(client.get("/zfxxgk/annual-reports/"))
+    assert "政府信息公开工作年度报告" in html
+    assert "暂无信息" in html
 
 
 def test_organisation_directory(client, world):
