@@ -23,7 +23,6 @@ urlpatterns = [
     path("zfxxgk/guide/", views.zfxxgk_guide, name="zfxxgk_guide"),
     path("zfxxgk/rules/", views.zfxxgk_rules, name="zfxxgk_rules"),
     path("zfxxgk/annual-reports/", views.zfxxgk_annual_reports, name="zfxxgk_annual_reports"),
-    path("zfxxgk/ysqgk/", views.zfxxgk_ysqgk, name="zfxxgk_ysqgk"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/<str:code>/", views.organisation_detail, name="organisation_detail"),
     path("columns/<slug:slug>/", views.column_detail, name="column_detail"),

@@ -187,20 +187,18 @@ def zfxxgk_rules(request: HttpRequest) -> HttpResponse:
 
 
 def zfxxgk_annual_reports(request: HttpRequest) -> HttpResponse:
+    """公开年报: the published annual reports (published by the reports app into column gknb)."""
+    reports = (
+        public_items()
+        .filter(columns__slug="gknb")
+        .select_related("organisation")
+        .order_by("-published_date", "-id")
+    )
     return render(
         request,
-        "portal/catalogue/coming.html",
-        {
-            "title": _("政府信息公开工作年度报告"),
-            "text": _(
-                "年度报告栏目即将上线，届时将按国家规定格式发布历年政府信息公开工作年度报告。"
-            ),
-        },
+        "portal/catalogue/annual_reports.html",
+        {"page": paginate(request, reports, 20), "show_org": True},
     )
-
-
-def zfxxgk_ysqgk(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/ysqgk_coming.html", {})
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:

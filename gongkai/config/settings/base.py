@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "ninja",
+    "huey.contrib.djhuey",
     "axes",
     "gongkai.core",
     "gongkai.accounts",
@@ -153,6 +154,10 @@ GONGKAI_SEARCH_DIR = Path(os.environ.get("GONGKAI_SEARCH_DIR", VAR_DIR / "search
 GONGKAI_SANTONGBU_MODE = os.environ.get("GONGKAI_SANTONGBU_MODE", "block")
 # Hosts treated as government sites by the link check, besides *.gov.cn (comma-separated).
 GONGKAI_LINK_ALLOWLIST = [h for h in os.environ.get("GONGKAI_LINK_ALLOWLIST", "").split(",") if h]
+
+# 依申请公开 reminders: handlers are e-mailed when a case is this many working days from its due
+# date (and daily once overdue).
+GONGKAI_FOI_REMIND_DAYS = [5, 2, 0]
 
 # Personal data of applicants is encrypted with SM4; the key comes from the environment.
 GONGKAI_PII_KEY = os.environ.get("GONGKAI_PII_KEY", "")
