@@ -82,6 +82,7 @@ def foi_stats(org_ids: set[int] | None, period: Period, today: date) -> dict[str
         for r, c in closed.exclude(received_date__isnull=True).values_list(
             "received_date", "closed_date"
         )
+        if r is not None and c is not None
     ]
     with_due = closed.filter(due_date__isnull=False)
     overdue_closed = with_due.filter(closed_date__gt=F("due_date")).count()
@@ -122,8 +123,8 @@ def quarterly_bulletin(parent: Organisation, period: Period) -> list[dict[str, A
         .annotate(n=Count("id"))
     )
     case_model = apps.get_model("foi", "Case")
-    foi = {
-        r["organisation_id"]: r
+    foi: dict[int, dict[str, Any]] = {
+        r["organisation_id"]: dict(r)
         for r in case_model.objects.filter(organisation_id__in=ids)
         .values("organisation_id")
         .annotate(
@@ -143,15 +144,16 @@ def quarterly_bulletin(parent: Organisation, period: Period) -> list[dict[str, A
             ),
         )
     }
+    empty = {"received": 0, "closed": 0, "overdue": 0}
     return [
         {
             "organisation": org.name,
             "code": org.code,
             "items": items.get(org.pk, 0),
             "interpretations": interpretations.get(org.pk, 0),
-            "foi_received": foi.get(org.pk, {}).get("received", 0),
-            "foi_closed": foi.get(org.pk, {}).get("closed", 0),
-            "foi_overdue": foi.get(org.pk, {}).get("overdue", 0),
+            "foi_received": foi.get(org.pk, empty)["received"],
+            "foi_closed": foi.get(org.pk, empty)["closed"],
+            "foi_overdue": foi.get(org.pk, empty)["overdue"],
         }
         for org in orgs
     ]

@@ -177,7 +177,7 @@ else:
         "immediate": False,
     }
 
-MAILERS = {
+MAILERS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": os.environ.get(
             "GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -25,10 +25,10 @@ SECURE_HSTS_PRELOAD = True
 _EMAIL_BACKEND = os.environ.get(
     "GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
-MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND}}
+_MAILER: dict[str, object] = {"BACKEND": _EMAIL_BACKEND}
 if _EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
     # OPTIONS only for SMTP: other backends reject options they do not know (InvalidMailer).
-    MAILERS["default"]["OPTIONS"] = {
+    _MAILER["OPTIONS"] = {
         "host": os.environ.get("GONGKAI_EMAIL_HOST", "localhost"),
         "port": int(os.environ.get("GONGKAI_EMAIL_PORT", "25")),
         "username": os.environ.get("GONGKAI_EMAIL_USER", ""),
@@ -37,3 +37,4 @@ if _EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
         "use_ssl": env_bool("GONGKAI_EMAIL_SSL", False),
         "timeout": 20,
     }
+MAILERS = {"default": _MAILER}
