@@ -23,6 +23,7 @@ import shutil
 import threading
 import time
 import uuid
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,6 +51,12 @@ BODY_STORED_CHARS = 4000
 # out of commit order; a transaction open longer than this is not expected in a web request.
 HOLE_TTL_SECONDS = 600
 FACET_CACHE_SIZE = 256
+# Facet counts are exact up to this many matches; above it they are counted on a fixed slice
+# of the index (see ``_facets``) and scaled, and the result says so (`facets_approximate`).
+FACET_EXACT_LIMIT = 50_000
+SAMPLE_SLICES = 64
+# Bumped whenever the fields change: an index of another version is rebuilt on open.
+SCHEMA_VERSION = 2
 RELAX_BELOW = 10  # strict phrase results below this → retry with the words of long runs
 _DIGIT_RE = re.compile(r"\d")
 EPOCH = date(1970, 1, 1)
@@ -70,7 +77,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("body_words", tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("policy_kind", fast=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("validity", fast=True, tokenizer_name="raw", index_option="basic")
-    for name in ("org", "year", "topic", "audience", "special", "public", "day"):
+    for name in ("org", "year", "topic", "audience", "special", "public", "day", "sample"):
         sb.add_integer_field(name, indexed=True, fast=True)
     sb.add_float_field("recency", fast=True)
     sb.add_bytes_field("show", stored=True)
@@ -109,6 +116,8 @@ def doc_fields(doc: SearchDoc) -> dict[str, Any]:
         # weight_by_field multiplies the score by log2(2 + recency): at most ~1.01, so it breaks
         # ties among equal scores in favour of newer documents without reordering real matches.
         "recency": [max(day, 0) / 2_000_000.0],
+        # A stable pseudo-random slice 0..SAMPLE_SLICES-1 (crc32 of the key) for facet sampling.
+        "sample": [zlib.crc32(doc.key.encode()) % SAMPLE_SLICES],
         "show": [json.dumps(show, ensure_ascii=False).encode()],
     }
     if doc.doc_number:
@@ -210,14 +219,22 @@ class Engine:
         try:
             state = json.loads(self._state_file(gen).read_text())
         except (FileNotFoundError, ValueError):
-            state = {"applied": 0, "holes": {}}
+            state = {"applied": 0, "holes": {}, "schema": 0}
         state["holes"] = {int(k): v for k, v in state.get("holes", {}).items()}
         return state
 
     def _write_state(self, gen: str, state: dict[str, Any]) -> None:
         path = self._state_file(gen)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"applied": state["applied"], "holes": state["holes"]}))
+        tmp.write_text(
+            json.dumps(
+                {
+                    "applied": state["applied"],
+                    "holes": state["holes"],
+                    "schema": state.get("schema", SCHEMA_VERSION),
+                }
+            )
+        )
         tmp.replace(path)
 
     @contextlib.contextmanager
@@ -236,12 +253,21 @@ class Engine:
         self.gen = gen
         self.loaded_applied = self.read_state(gen)["applied"]
 
+    def _usable(self, gen: str) -> bool:
+        if gen and gen == self.gen and self.index is not None:
+            return True
+        return (
+            bool(gen)
+            and (self.base / gen).exists()
+            and (self.read_state(gen).get("schema") == SCHEMA_VERSION)
+        )
+
     def ensure_open(self) -> tantivy.Index:
         gen = self.read_current()
-        if not gen or not (self.base / gen).exists():
+        if not self._usable(gen):
             with self._file_lock():
                 gen = self.read_current()
-                if not gen or not (self.base / gen).exists():
+                if not self._usable(gen):
                     log.warning(
                         "search index missing in %s: rebuilding from the database", self.base
                     )
@@ -548,7 +574,7 @@ class Engine:
             )
             cached = self._facet_cache.get(cache_key)
             if cached is None:
-                cached = self._facets(searcher, query, params.facet_size)
+                cached = self._facets(searcher, query, params.facet_size, _count(result))
                 if len(self._facet_cache) >= FACET_CACHE_SIZE:
                     self._facet_cache.pop(next(iter(self._facet_cache)))
                 self._facet_cache[cache_key] = cached
@@ -598,16 +624,41 @@ class Engine:
             and len([w for w in text.split_words(run) if len(w) >= 2]) >= 2
         )
 
-    def _facets(self, searcher: Any, query: Any, size: int) -> dict[str, dict[Any, int]]:
+    def _facets(
+        self, searcher: Any, query: Any, size: int, matches: int = 0
+    ) -> dict[str, dict[Any, int]]:
+        """Terms aggregations on the fast fields. Counting a million matches eight times is
+        the slowest part of a common query, so above FACET_EXACT_LIMIT matches only a fixed
+        slice of the index is counted and scaled (exact values are meaningless at that size,
+        the order of the values is what the page shows)."""
+        slices = SAMPLE_SLICES
+        if matches > FACET_EXACT_LIMIT:
+            slices = max(1, -(-SAMPLE_SLICES * FACET_EXACT_LIMIT // matches))
+            query = tantivy.Query.boolean_query(
+                [
+                    (tantivy.Occur.Must, query),
+                    (
+                        tantivy.Occur.Must,
+                        tantivy.Query.range_query(
+                            self.schema, "sample", tantivy.FieldType.Integer, 0, slices - 1
+                        ),
+                    ),
+                ]
+            )
+        scale = SAMPLE_SLICES / slices
         agg = {name: {"terms": {"field": name, "size": size}} for name in FACET_FIELDS}
         raw = searcher.aggregate(query, agg)
         out: dict[str, dict[Any, int]] = {}
         for name in FACET_FIELDS:
             buckets = raw.get(name, {}).get("buckets", [])
             out[name] = {
-                (int(b["key"]) if name in INT_FACETS else b["key"]): int(b["doc_count"])
+                (int(b["key"]) if name in INT_FACETS else b["key"]): round(
+                    int(b["doc_count"]) * scale
+                )
                 for b in buckets
             }
+        if slices < SAMPLE_SLICES:
+            out["_approximate"] = {1: 1}
         return out
 
     def doc_count(self, *, public_only: bool = False) -> int:

@@ -63,6 +63,7 @@ class Page:
     hits: list[dict[str, Any]]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     exact_url: str = ""
+    facets_approximate: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -102,6 +103,7 @@ def run_search(
         page_size=page_size,
         hits=[hit_dict(h, result, staff_scope=staff_scope) for h in result.hits],
         facets=facet_values(result, params.filters) if facets else {},
+        facets_approximate=bool(result.facets.get("_approximate")),
     )
     if result.exact_doc_number:
         prefix, pk = split_key(result.exact_doc_number)

@@ -165,3 +165,37 @@ def test_single_character_queries(org_tree):
     # The character ends a run, starts a run, or stands alone: all three are found.
     assert {h["id"] for h in run_search(user=None, q="税").hits} == {m.pk for m in made[:3]}
     assert {h["id"] for h in run_search(user=None, q="税 2024").hits} == set()
+
+
+def test_facets_are_sampled_above_the_limit(docs, monkeypatch):
+    from gongkai.search import engine as engine_module
+
+    _, exact = top_keys("杭东市")
+    assert exact.facets_approximate is False
+    monkeypatch.setattr(engine_module, "FACET_EXACT_LIMIT", 10)
+    _, sampled = top_keys("杭东市 公开")  # a different query: not served from the facet cache
+    assert sampled.total > 10 and sampled.facets_approximate is True
+    # Scaled counts are multiples of SAMPLE_SLICES / slices.
+    slices = -(-engine_module.SAMPLE_SLICES * 10 // sampled.total)
+    scale = engine_module.SAMPLE_SLICES / slices
+    for values in sampled.facets.values():
+        for v in values:
+            assert v.count % scale == 0 or round(v.count / scale) * scale == v.count
+
+
+def test_an_index_of_an_older_schema_is_rebuilt(docs):
+    import json
+
+    from gongkai.search.engine import get_engine
+
+    engine = get_engine()
+    engine.catch_up()
+    gen = engine.read_current()
+    state_file = engine.base / f"{gen}.state.json"
+    state = json.loads(state_file.read_text())
+    state_file.write_text(json.dumps({**state, "schema": 1}))
+    engine.index = None  # as a freshly started process would see it
+    engine.gen = ""
+    engine.catch_up()
+    assert engine.read_current() != gen
+    assert top_keys("杭政办〔2020〕6号")[0][0] == corpus.key_of(docs["gkyd2020"])
