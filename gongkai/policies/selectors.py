@@ -276,6 +276,19 @@ def policy_facets(
     return facets
 
 
+def total_from_kind_facet(facets: list[Facet], filters: PolicyFilters) -> int | None:
+    """The number of matching policies, read off the 文件类型 facet when it was computed.
+
+    Every policy has exactly one non-empty 文件类型 and the facet applies all other filters, so
+    the selected (or, with none selected, all) kind counts add up to the result count.
+    """
+    kind = next((f for f in facets if f.key == FACET_KIND), None)
+    if kind is None:
+        return None
+    selected = filters.get(FACET_KIND)
+    return sum(v.count for v in kind.values if not selected or v.value in selected)
+
+
 def policy_library(
     filters: PolicyFilters, *, scope: str = "all"
 ) -> tuple[QuerySet[InformationItem], QuerySet[InformationItem]]:

@@ -19,9 +19,17 @@ from gongkai.policies.models import Interpretation
 PAGE_SIZE = 20
 
 
-def paginate(request: HttpRequest, qs: QuerySet, per_page: int = PAGE_SIZE) -> Page:
-    """A page of ``qs``; a bad or too-large ?page= shows the nearest valid page instead of 404."""
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+def paginate(
+    request: HttpRequest, qs: QuerySet, per_page: int = PAGE_SIZE, *, count: int | None = None
+) -> Page:
+    """A page of ``qs``; a bad or too-large ?page= shows the nearest valid page instead of 404.
+
+    ``count``, when the caller already knows it, saves the COUNT query.
+    """
+    paginator = Paginator(qs, per_page)
+    if count is not None:
+        paginator.count = count  # type: ignore[misc]  # cached_property: set it up front
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _toggle_url(path: str, filters: ps.PolicyFilters, key: str, value: str) -> str:
@@ -68,6 +76,7 @@ def _library(request: HttpRequest, scope: str) -> HttpResponse:
         ps.with_public_interpretations(
             filtered.select_related("organisation", "topic", "topic__parent")
         ),
+        count=ps.total_from_kind_facet(facets, filters),
     )
     return render(
         request,
