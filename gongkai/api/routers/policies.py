@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
+from gongkai.accounts.models import Organisation
 from gongkai.catalogue.richtext import sanitize_html
 from gongkai.catalogue.selectors import public_items
 from gongkai.policies import selectors as ps
@@ -55,6 +56,7 @@ class PolicyFilters(Schema):
     scope: Literal["all", "normative", "repealed"] = "all"
     kind: list[str] = []
     org: list[int] = []
+    org_code: list[str] = []
     year: list[int] = []
     topic: list[int] = []
     audience: list[int] = []
@@ -92,7 +94,8 @@ class InterpretationFilters(Schema):
     description=(
         "公开的政策文件（规章、行政规范性文件、其他政策文件），按发布日期倒序，附六个维度的"
         "分面计数（每个维度的计数应用其他维度的筛选条件）。筛选参数可重复（同一维度取并集，"
-        "不同维度取交集）：kind（rule/normative/other），org（机构编号），year（发布年份），"
+        "不同维度取交集）：kind（rule/normative/other），org（机构编号）或 org_code（机构代码），"
+        "year（发布年份），"
         "topic（一级主题分类编号），audience（服务对象编号），special（专题专栏编号）。"
         "scope：all 全部，normative 行政规范性文件库，repealed 废止失效文件。"
     ),
@@ -103,6 +106,10 @@ def policy_list(request: HttpRequest, filters: Query[PolicyFilters]) -> dict[str
         for key in ps.FACET_KEYS
         if getattr(filters, key)
     }
+    if filters.org_code:
+        codes = Organisation.objects.filter(code__in=filters.org_code).values_list("id", flat=True)
+        # An unknown code matches nothing rather than being silently ignored.
+        raw[ps.FACET_ORG] = raw.get(ps.FACET_ORG, []) + [str(i) for i in codes] or ["0"]
     parsed = ps.policy_filters_parse(raw)
     base, filtered = ps.policy_library(parsed, scope=filters.scope)
     keys = ps.FACET_KEYS if filters.scope != "normative" else ps.FACET_KEYS[1:]

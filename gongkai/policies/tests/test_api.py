@@ -112,6 +112,9 @@ def test_policy_list_facets_match_the_portal(client, world):
         "audience": {"公众": 2, "企业": 2},
         "special": {"稳经济大盘": 2, "助企纾困": 1},
     }
+    data = client.get(f"/api/v1/policies?org_code={world.finance.code}&kind=normative").json()
+    assert [i["title"] for i in data["results"]] == [world.p7.title, world.p5.title]
+    assert client.get("/api/v1/policies?org_code=NOPE").json()["count"] == 0
     data = client.get("/api/v1/policies?scope=repealed").json()
     assert {i["title"] for i in data["results"]} == {world.p3.title, world.p5.title}
     data = client.get("/api/v1/policies?scope=normative").json()
