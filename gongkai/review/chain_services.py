@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -285,6 +285,17 @@ class QAAdapter(ContentAdapter):
         qa_publish(entry=obj, acting_user=acting_user, published_date=on)
 
 
+def content_type_for(model: type[models.Model]) -> ContentType:
+    """``ContentType.objects.get_for_model`` that survives two threads creating the row at
+    once (only possible right after a flush, as in tests; the loser reads the winner's row)."""
+    try:
+        with transaction.atomic():
+            return ContentType.objects.get_for_model(model)
+    except IntegrityError:
+        ContentType.objects.clear_cache()
+        return ContentType.objects.get_for_model(model)
+
+
 ADAPTERS: dict[str, ContentAdapter] = {}
 
 
@@ -365,12 +376,12 @@ def reviewer_levels(user: Any, organisation: Organisation) -> frozenset[int]:
 
 
 def review_request_for(obj: Any) -> ReviewRequest | None:
-    ct = ContentType.objects.get_for_model(type(obj))
+    ct = content_type_for(type(obj))
     return ReviewRequest.objects.filter(content_type=ct, object_id=obj.pk).first()
 
 
 def versions_for(obj: Any) -> list[ContentVersion]:
-    ct = ContentType.objects.get_for_model(type(obj))
+    ct = content_type_for(type(obj))
     return list(
         ContentVersion.objects.filter(content_type=ct, object_id=obj.pk)
         .select_related("created_by")
@@ -406,7 +417,7 @@ def actor_for(user: Any, obj: Any, request: ReviewRequest | None = None) -> work
 def version_record(*, content: Any, acting_user: Any = None, note: str = "") -> ContentVersion:
     """Append a version if the content differs from its latest one; return the latest."""
     adapter = adapter_for(content)
-    ct = ContentType.objects.get_for_model(type(content))
+    ct = content_type_for(type(content))
     snapshot = adapter.snapshot(content)
     last = (
         ContentVersion.objects.filter(content_type=ct, object_id=content.pk)
@@ -458,7 +469,7 @@ def review_submit(*, content: Any, acting_user: Any, override_reason: str = "") 
     override_reason = (override_reason or "").strip()
     with transaction.atomic():
         obj = _locked(content)
-        ct = ContentType.objects.get_for_model(type(obj))
+        ct = content_type_for(type(obj))
         request, _created = ReviewRequest.objects.select_for_update().get_or_create(
             content_type=ct,
             object_id=obj.pk,
