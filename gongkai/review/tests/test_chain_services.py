@@ -421,3 +421,23 @@ def test_published_item_without_request_cannot_be_resubmitted(editor, finance):
     with pytest.raises(ValidationError, match="当前状态：已发布"):
         cs.review_submit(content=item, acting_user=editor)
     assert Interpretation.objects.count() == 0
+
+
+def test_publish_scheduled_command(editor, finance, reviewers, capsys):
+    from django.core.management import call_command
+
+    when = timezone.now() + datetime.timedelta(hours=2)
+    item = _item(editor, finance, scheduled_at=when)
+    request = cs.review_submit(content=item, acting_user=editor)
+    for n in (1, 2, 3):
+        _approve(request, reviewers[n])
+    call_command("publish_scheduled")
+    assert capsys.readouterr().out.strip() == "共发布 0 条"
+    # The time comes: move the schedule into the past (a queryset update, no new version).
+    InformationItem.objects.filter(pk=item.pk).update(
+        scheduled_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    call_command("publish_scheduled")
+    assert capsys.readouterr().out.splitlines() == [f"已发布：{item.title}", "共发布 1 条"]
+    item.refresh_from_db()
+    assert item.status == "published"
