@@ -263,6 +263,20 @@ class InformationItem(TimeStampedModel):
             ),
             models.Index(fields=["organisation", "status"], name="item_org_status_idx"),
             models.Index(fields=["policy_kind", "status"], name="item_policy_idx"),
+            # Covers the policy-library facet counts, so they never read the item rows
+            # (with their long bodies): 15 s → 3.5 s at 200,000 items on SQLite.
+            models.Index(
+                fields=[
+                    "status",
+                    "disclosure",
+                    "policy_kind",
+                    "published_date",
+                    "organisation",
+                    "topic",
+                    "validity",
+                ],
+                name="item_public_facet_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -79,3 +79,18 @@ def public_user(db) -> User:
     return User.objects.create_user(
         username="citizen", password="pass-1234-abcd", kind=User.Kind.PUBLIC, display_name="张三"
     )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (live server, threads, other processes) start after earlier ones
+    flushed the database: put the migration-seeded reference data back first."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("live_server", "transactional_db")
+    )
+    if transactional:
+        from gongkai.core.seeding import reseed_reference_data
+
+        request.getfixturevalue("transactional_db")
+        reseed_reference_data()

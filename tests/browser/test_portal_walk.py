@@ -9,11 +9,9 @@ import pytest
 
 from gongkai.catalogue.models import InformationItem
 
-# serialized_rollback: the flush after a transactional test would otherwise also wipe the rows
-# the migrations seed (主题分类, 栏目, 专栏页面) for tests that run after this one.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

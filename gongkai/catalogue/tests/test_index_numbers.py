@@ -129,7 +129,7 @@ def test_edit_cannot_change_index_number(org_tree, editor):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_creation_gives_distinct_consecutive_serials(org_tree, editor):
     if connection.vendor != "postgresql":
         pytest.skip("row locking under concurrency is checked on PostgreSQL")
@@ -165,9 +165,9 @@ def test_concurrent_creation_gives_distinct_consecutive_serials(org_tree, editor
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_seed_rows_survive_the_transactional_test(db):
-    # The concurrency test above flushes tables; serialized_rollback restores the migration seed.
+    # The concurrency test above flushes tables; core.testing re-seeds the reference data.
     from gongkai.catalogue.models import Column, TopicCategory
 
     assert TopicCategory.objects.count() == 143

@@ -31,9 +31,7 @@ def login(page, base, username):
 
 
 @pytest.mark.browser
-# serialized_rollback: the flush after a transactional test would otherwise also wipe the rows
-# the migrations seed (工作日历, 答复书模板) for the tests that run after this one.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_apply_answer_and_read_the_reply(live_server, org_tree, make_staff, tmp_path):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from axe_playwright_python.sync_playwright import Axe
