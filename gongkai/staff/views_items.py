@@ -205,13 +205,17 @@ def _run(request: HttpRequest, action, success: str) -> None:  # type: ignore[no
 @require_POST
 @staff_required
 def items_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """先审后发: this button no longer publishes; it submits the item to the review chain,
+    whose final approval calls ``services.item_publish`` (gongkai.review.chain_services)."""
+    from gongkai.review.chain_services import review_submit
+
     item = _item_for(request, pk, edit=True)
     _run(
         request,
-        lambda: services.item_publish(item=item, acting_user=request.user),
-        _("已发布。"),
+        lambda: review_submit(content=item, acting_user=request.user),
+        _("已提交审核。"),
     )
-    return redirect("staff:items_detail", pk=item.pk)
+    return redirect("staff:workflow_content", kind="item", pk=item.pk)
 
 
 @require_POST
