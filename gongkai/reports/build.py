@@ -62,6 +62,16 @@ def summary_sentences(table: dict, split: dict, fees_yuan: str, year: int) -> li
     return [first, second, third]
 
 
+def report_status(draft: AnnualReport | None) -> str:
+    """Published once the final reviewer approved the report's information item."""
+    if draft is None:
+        return AnnualReport.Status.DRAFT
+    item = draft.published_item
+    if item is not None and item.status == item.Status.PUBLISHED:
+        return AnnualReport.Status.PUBLISHED
+    return draft.status
+
+
 def build_annual_report(
     organisation: Organisation, year: int, *, include_subordinates: bool | None = None
 ) -> dict[str, Any]:
@@ -90,7 +100,7 @@ def build_annual_report(
         "organisation": {"code": organisation.code, "name": organisation.name},
         "year": year,
         "include_subordinates": include_subordinates,
-        "status": draft.status if draft else AnnualReport.Status.DRAFT,
+        "status": report_status(draft),
         "sections": {
             "overview": draft.overview if draft else "",
             "problems": draft.problems if draft else "",

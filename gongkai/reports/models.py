@@ -12,6 +12,7 @@ class AnnualReport(TimeStampedModel):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交审核")
         PUBLISHED = "published", _("已发布")
 
     organisation = models.ForeignKey(

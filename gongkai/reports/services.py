@@ -48,8 +48,11 @@ def annual_report_save(
         report, created = AnnualReport.objects.select_for_update().get_or_create(
             organisation=organisation, year=year, include_subordinates=include_subordinates
         )
-        if report.status == AnnualReport.Status.PUBLISHED:
-            raise ValidationError(_("年度报告已发布，不能再修改"))
+        if report.published_item is not None and report.published_item.status in (
+            InformationItem.Status.IN_REVIEW,
+            InformationItem.Status.PUBLISHED,
+        ):
+            raise ValidationError(_("年度报告已在审核中或已发布，不能再修改"))
         for name in EDITABLE_FIELDS:
             if name in data:
                 setattr(report, name, data[name])
@@ -65,50 +68,58 @@ def annual_report_save(
     return report
 
 
-def annual_report_publish(
+def annual_report_submit(
     *, report: AnnualReport, acting_user: Any, on: datetime.date | None = None
 ) -> InformationItem:
-    """Publish the report as an information item in the 公开年报 column, with its 索引号.
+    """Send the report to 先审后发 as an information item in the 公开年报 column, with its 索引号;
+    the final reviewer's approval publishes it.
 
-    A report whose tables fail the 勾稽关系 checks cannot be published: the error names the cell.
+    A report whose tables fail the 勾稽关系 checks cannot be submitted: the error names the cell.
     """
+    from gongkai.review.chain_services import review_submit
+
     _require_admin(acting_user, report.organisation)
     data = build_annual_report(
         report.organisation, report.year, include_subordinates=report.include_subordinates
     )
     if not data["checks"]["ok"]:
         raise ValidationError(
-            [_("年度报告未通过勾稽关系校验，不能发布：")]
+            [_("年度报告未通过勾稽关系校验，不能提交发布：")]
             + [f["message"] for f in data["checks"]["failures"]]
         )
+    if report.published_item is not None and report.published_item.status in (
+        InformationItem.Status.IN_REVIEW,
+        InformationItem.Status.PUBLISHED,
+    ):
+        raise ValidationError(_("年度报告已在审核中或已发布"))
     title = f"{report.organisation.name}{report.year}年政府信息公开工作年度报告"
-    body = render_html(data, standalone=False)
     column = Column.objects.filter(slug=ANNUAL_REPORT_COLUMN).first()
+    fields = {
+        "title": title,
+        "body": render_html(data, standalone=False),
+        "summary": data["generated_summary"][0],
+        "written_date": on or datetime.date.today(),
+        "genre": "report",
+        "columns": [column] if column else [],
+    }
     with transaction.atomic():
-        fields = {
-            "title": title,
-            "body": body,
-            "summary": data["generated_summary"][0],
-            "written_date": on or datetime.date.today(),
-            "genre": "report",
-            "columns": [column] if column else [],
-        }
-        if report.published_item_id:
-            item = report.published_item
-            assert item is not None
-            item = catalogue_services.item_update(item=item, data=fields, acting_user=acting_user)
+        if report.published_item is not None:
+            item = catalogue_services.item_update(
+                item=report.published_item, data=fields, acting_user=acting_user
+            )
         else:
             item = catalogue_services.item_create(
                 organisation=report.organisation, data=fields, acting_user=acting_user
             )
-        item = catalogue_services.item_publish(item=item, acting_user=acting_user, on=on)
+        review_submit(content=item, acting_user=acting_user)
         report.published_item = item
-        report.status = AnnualReport.Status.PUBLISHED
+        report.status = AnnualReport.Status.SUBMITTED
         report.save(update_fields=["published_item", "status", "updated_at"])
         audit_record(
-            action=AuditEntry.Action.PUBLISH,
+            action=AuditEntry.Action.SUBMIT,
             acting_user=acting_user,
             target=report,
             detail={"item": item.index_number},
         )
+    item.refresh_from_db()
     return item

@@ -100,12 +100,12 @@ def annual_report_publish(request: HttpRequest) -> HttpResponse:
         AnnualReport, organisation=organisation, year=year, include_subordinates=include
     )
     try:
-        item = services.annual_report_publish(report=report, acting_user=request.user)
+        item = services.annual_report_submit(report=report, acting_user=request.user)
     except (PermissionDenied, ValidationError) as exc:
         for message in getattr(exc, "messages", [str(exc)]):
             messages.error(request, message)
     else:
-        messages.success(request, _("年度报告已发布，索引号 %(n)s") % {"n": item.index_number})
+        messages.success(request, _("年度报告已提交审核，索引号 %(n)s") % {"n": item.index_number})
     query = f"?org={organisation.code}&year={year}{'&own_only=1' if not include else ''}"
     return redirect("/staff/reports/annual/" + query)
 

@@ -75,20 +75,37 @@ def test_staff_pages_are_scoped(org_tree, make_staff, client):
     assert "西湖区" not in other.content.decode()
 
 
-def test_publishing_a_report_needs_consistent_tables_and_creates_an_item(
+def test_report_goes_through_review_and_is_published_in_the_annual_report_column(
     org_tree, make_staff, client
 ):
-    admin = make_staff(Role.ADMIN, org_tree["finance"])
+    from gongkai.reports.build import build_annual_report
+    from gongkai.review.chain_services import review_decide, review_request_for
+
+    finance = org_tree["finance"]
+    admin = make_staff(Role.ADMIN, finance)
+    reviewers = [make_staff(Role.REVIEWER, finance, review_level=n) for n in (1, 2, 3)]
     client.force_login(admin)
-    base = f"org={org_tree['finance'].code}&year=2025"
+    base = f"org={finance.code}&year=2025"
     client.post(f"/staff/reports/annual/?{base}", {"overview": "总体情况正文", "problems": "问题"})
-    report = AnnualReport.objects.get(organisation=org_tree["finance"], year=2025)
+    report = AnnualReport.objects.get(organisation=finance, year=2025)
     assert report.overview == "总体情况正文"
-    client.post("/staff/reports/annual/publish/", {"org": org_tree["finance"].code, "year": 2025})
+    client.post("/staff/reports/annual/publish/", {"org": finance.code, "year": 2025})
     report.refresh_from_db()
-    assert report.status == "published"
     item = report.published_item
+    assert report.status == "submitted"
+    assert item.status == "in_review"
     assert item.title == "杭东市财政局2025年政府信息公开工作年度报告"
-    assert item.status == "published"
-    assert item.index_number.startswith(f"{org_tree['finance'].code}/")
+    assert item.index_number.startswith(f"{finance.code}/")
     assert item.columns.filter(slug="gknb").exists()
+    assert "暂无信息" in client.get("/zfxxgk/annual-reports/").content.decode()
+    # While in review the text is locked.
+    client.post(f"/staff/reports/annual/?{base}", {"overview": "改动", "problems": "问题"})
+    report.refresh_from_db()
+    assert report.overview == "总体情况正文"
+    for reviewer in reviewers:
+        review_decide(request=review_request_for(item), decision="approve", acting_user=reviewer)
+    item.refresh_from_db()
+    assert item.status == "published"
+    assert build_annual_report(finance, 2025)["status"] == "published"
+    listing = client.get("/zfxxgk/annual-reports/").content.decode()
+    assert "杭东市财政局2025年政府信息公开工作年度报告" in listing
