@@ -162,12 +162,16 @@ _NAMES: dict[Any, tuple[float, dict[int, str]]] = {}
 NAMES_TTL_SECONDS = 60.0
 
 
-def _names(model: Any) -> dict[int, str]:
+def _names(model: Any, wanted: Any = ()) -> dict[int, str]:
     """Facet labels: these small tables change rarely, so each process reads them at most
-    once a minute instead of once per query."""
+    once a minute instead of once per query — or at once when a value has no label yet."""
     now = time.monotonic()
     cached = _NAMES.get(model)
-    if cached is None or now - cached[0] > NAMES_TTL_SECONDS:
+    if (
+        cached is None
+        or now - cached[0] > NAMES_TTL_SECONDS
+        or any(value not in cached[1] for value in wanted)
+    ):
         cached = (now, dict(model._default_manager.values_list("pk", "name")))
         _NAMES[model] = cached
     return cached[1]
@@ -191,7 +195,7 @@ def facet_values(
         "special": Column,
     }
     for facet, model in models.items():
-        names[facet] = _names(model)
+        names[facet] = _names(model, result.facets.get(facet, {}))
     out: dict[str, list[FacetValue]] = {}
     for facet in FACET_ORDER:
         counts = result.facets.get(facet, {})
