@@ -110,3 +110,14 @@ def connect() -> None:
     for model in related_models():
         post_save.connect(_on_related, sender=model, dispatch_uid=f"search-rel-save-{model}")
         post_delete.connect(_on_related, sender=model, dispatch_uid=f"search-rel-del-{model}")
+
+
+def record_instances(*objects: models.Model) -> None:
+    """For writes that bypass model signals (``QuerySet.update``, raw SQL, bulk_create): queue
+    the given indexed objects for re-indexing, in the caller's transaction."""
+    keys = []
+    for obj in objects:
+        adapter = adapter_for_model(type(obj))
+        if adapter is not None:
+            keys.append(make_key(adapter.prefix, obj.pk))
+    record_changes(keys)

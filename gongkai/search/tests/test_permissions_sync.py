@@ -174,3 +174,19 @@ def test_catchup_command_repairs_a_replica_that_missed_changes(org_tree, setting
     call_command("search_catchup", verbosity=0)
     assert get_engine().read_state()["applied"] == SearchChange.objects.latest("id").id
     assert keys("有机更新") == {f"item:{item.pk}"}
+
+
+def test_record_instances_covers_queryset_updates(org_tree):
+    from gongkai.search.signals import record_instances
+
+    item = InformationItem.objects.create(
+        index_number="T-u",
+        organisation=org_tree["office"],
+        title="地下管网普查报告",
+        status="published",
+    )
+    assert keys("地下管网") == {f"item:{item.pk}"}
+    InformationItem.objects.filter(pk=item.pk).update(status="in_review")  # no signal
+    assert keys("地下管网") == {f"item:{item.pk}"}  # stale until recorded
+    record_instances(item)
+    assert keys("地下管网") == set()
