@@ -83,6 +83,11 @@ class ContentAdapter:
         # A queryset update: a status change is not an edit and must not create a version.
         type(obj).objects.filter(pk=obj.pk).update(status=state, updated_at=timezone.now())
         obj.status = state
+        # update() sends no signals: tell the search change log, or a document leaving
+        # 已发布 would stay public in search.
+        from gongkai.search.signals import record_instances
+
+        record_instances(obj)
 
     def field_label(self, name: str) -> str:
         return str(getattr(self.model()._meta.get_field(name), "verbose_name", name))
