@@ -165,12 +165,29 @@ def interpretation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "obj": obj,
             "can_edit": can_edit,
-            "can_publish": obj.status != PublishStatus.PUBLISHED
-            and user_has_role(user, obj.organisation_id, *services.PUBLISH_ROLES),
+            "can_publish": obj.status in SUBMITTABLE
+            and user_has_role(user, obj.organisation_id, Role.EDITOR),
             "linked": list(obj.policies.select_related("organisation")),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+SUBMITTABLE = (PublishStatus.DRAFT, PublishStatus.RETURNED, PublishStatus.WITHDRAWN)
+
+
+def _submit_for_review(request: HttpRequest, obj: Any, success: str) -> None:
+    """先审后发: the author's "publish" sends the content to the review chain; the final
+    reviewer's approval publishes it (gongkai.review.chain_services)."""
+    from gongkai.review.chain_services import review_submit
+
+    try:
+        review_submit(content=obj, acting_user=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        for message in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
 
 
 @staff_required
@@ -178,13 +195,7 @@ def interpretation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def interpretation_publish(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     obj = _get_scoped(Interpretation.objects.all(), user, pk)
-    try:
-        services.interpretation_publish(interpretation=obj, acting_user=user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("政策解读已发布。"))
+    _submit_for_review(request, obj, _("政策解读已提交审核，终审通过后发布。"))
     return redirect("staff:policies_interpretation_edit", obj.pk)
 
 
@@ -284,8 +295,8 @@ def qa_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "obj": entry,
             "can_edit": can_edit,
-            "can_publish": entry.status != PublishStatus.PUBLISHED
-            and user_has_role(user, entry.organisation_id, *services.PUBLISH_ROLES),
+            "can_publish": entry.status in SUBMITTABLE
+            and user_has_role(user, entry.organisation_id, Role.EDITOR),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -296,11 +307,5 @@ def qa_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def qa_publish(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     entry = _get_scoped(QAEntry.objects.all(), user, pk)
-    try:
-        services.qa_publish(entry=entry, acting_user=user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("政策问答已发布。"))
+    _submit_for_review(request, entry, _("政策问答已提交审核，终审通过后发布。"))
     return redirect("staff:policies_qa_edit", entry.pk)

@@ -184,6 +184,10 @@ def test_staff_create_interpretation_with_links_then_publish(client, world, make
     assert client.get(f"/interpretations/{obj.pk}/").status_code == 404
     r = client.post(f"/staff/interpretations/{obj.pk}/publish/")
     assert r.status_code == 302
+    obj.refresh_from_db()
+    assert obj.status == PublishStatus.IN_REVIEW  # 先审后发: not public until the final review
+    assert client.get(f"/interpretations/{obj.pk}/").status_code == 404
+    approve_through_chain(obj, world.office, make_staff)
     html = client.get(f"/items/{world.p4.pk}/").content.decode()
     assert f'href="/interpretations/{obj.pk}/"' in html
 
@@ -258,6 +262,9 @@ def test_staff_qa_create_and_publish(client, world, make_staff):
     assert entry.policy == world.p2 and entry.unit == world.unit
     client.post(f"/staff/qa/{entry.pk}/publish/")
     entry.refresh_from_db()
+    assert entry.status == PublishStatus.IN_REVIEW
+    approve_through_chain(entry, entry.organisation, make_staff)
+    entry.refresh_from_db()
     assert entry.status == PublishStatus.PUBLISHED
     html = client.get(f"/qa/?policy={world.p2.pk}").content.decode()
     assert "十条措施何时施行？" in html
@@ -293,3 +300,11 @@ def test_editor_may_link_a_draft_policy_of_own_organisation(client, world, make_
     )
     assert r.status_code == 400
     assert not Interpretation.objects.filter(title="越权关联").exists()
+
+
+def approve_through_chain(obj, organisation, make_staff):
+    from gongkai.review.chain_services import review_decide, review_request_for
+
+    for level in (1, 2, 3):
+        reviewer = make_staff(Role.REVIEWER, organisation, review_level=level)
+        review_decide(request=review_request_for(obj), decision="approve", acting_user=reviewer)
