@@ -805,7 +805,12 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
             )
             qa_count += 1
 
+    from .foi_cases import build_foi_cases
+
+    foi_cases = build_foi_cases(orgs, staff_users, seed)
+
     counts = {
+        "foi_cases": foi_cases,
         "organisations": len(orgs),
         "units": len(units),
         "staff": len(STAFF) + 1,

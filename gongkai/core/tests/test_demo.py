@@ -176,3 +176,27 @@ def test_documents_rejects_a_non_positive_count():
     with pytest.raises(CommandError, match="正整数"):
         run("--documents", "0")
     assert Organisation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_world_has_foi_cases_that_make_a_consistent_annual_report():
+    from django.core.management import call_command
+
+    from gongkai.accounts.models import Organisation
+    from gongkai.foi.models import Case
+    from gongkai.reports.build import build_annual_report
+
+    call_command("demo", stdout=io.StringIO())
+    # 7 organisations × 8 closed 2025 cases, plus 3 live 2026 cases at the city government.
+    assert Case.objects.count() == 59
+    assert Case.objects.filter(received_date__year=2025).count() == 56
+    city = Organisation.objects.get(name="杭东市人民政府")
+    report = build_annual_report(city, 2025)
+    assert report["checks"]["ok"]
+    assert report["applications"]["rows"]["new"]["total"] == 56
+    live = Case.objects.filter(organisation=city, reference__startswith="YSQ")
+    assert sorted(live.values_list("status", flat=True)) == [
+        "in_progress",
+        "in_progress",
+        "submitted",
+    ]

@@ -120,7 +120,7 @@ class Command(BaseCommand):
                 "已生成演示城市：%(organisations)d 个机构、%(units)d 个科室、"
                 "%(staff)d 个工作人员账号、%(public_users)d 个公众账号、%(items)d 条政府信息"
                 "（其中政策文件 %(policies)d 件）、%(interpretations)d 篇政策解读、"
-                "%(qa_entries)d 条政策问答。"
+                "%(qa_entries)d 条政策问答、%(foi_cases)d 件依申请公开申请。"
             )
             % counts
             + _("用时 %(s).1f 秒。") % {"s": time.monotonic() - started}
