@@ -10,8 +10,9 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import OutputWrapper
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.utils.translation import gettext as _
 
 
@@ -115,3 +116,26 @@ def read_csv_records(
 def write_errors(stream: OutputWrapper, rejected: ImportRejected) -> None:
     for error in rejected.errors:
         stream.write(str(error))
+
+
+class CsvImportCommand(BaseCommand):
+    """The shared shape of the atomic CSV import commands: FILE, --dry-run, --user."""
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help=_("CSV文件路径"))
+        parser.add_argument("--dry-run", action="store_true", help=_("只校验，不写入"))
+        parser.add_argument("--user", help=_("记入审计日志的操作人用户名"))
+
+    def import_source(self, options: dict[str, Any]) -> tuple[Path, Any]:
+        """The file to read and the user to record in the audit trail, or a Chinese error."""
+        from gongkai.accounts.models import User
+
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(_("找不到文件：%(path)s") % {"path": path})
+        acting_user = None
+        if options.get("user"):
+            acting_user = User.objects.filter(username=options["user"]).first()
+            if acting_user is None:
+                raise CommandError(_("找不到用户：%(u)s") % {"u": options["user"]})
+        return path, acting_user

@@ -1,36 +1,27 @@
 """gongkai import_organisations FILE.csv — create or update the agency tree, all or nothing."""
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.models import User
 from gongkai.accounts.org_import import COLUMNS, OrganisationRow
 from gongkai.accounts.services import organisations_import
-from gongkai.core.imports import ImportRejected, LineError, by_line, read_csv_records
+from gongkai.core.imports import (
+    CsvImportCommand,
+    ImportRejected,
+    LineError,
+    by_line,
+    read_csv_records,
+)
 
 
-class Command(BaseCommand):
+class Command(CsvImportCommand):
     help = _(
         "从CSV文件导入机构（列：code,name,parent_code,kind；UTF-8编码，可带BOM）。"
         "任一行有错则不导入任何数据，并列出全部错误行。已存在的机构代码将被更新。"
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help=_("CSV文件路径"))
-        parser.add_argument("--dry-run", action="store_true", help=_("只校验，不写入"))
-        parser.add_argument("--user", help=_("记入审计日志的操作人用户名"))
-
     def handle(self, *args, **options) -> None:
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(_("找不到文件：%(path)s") % {"path": path})
-        acting_user = None
-        if options.get("user"):
-            acting_user = User.objects.filter(username=options["user"]).first()
-            if acting_user is None:
-                raise CommandError(_("找不到用户：%(u)s") % {"u": options["user"]})
+        path, acting_user = self.import_source(options)
         errors: list[LineError] = []
         try:
             records, errors = read_csv_records(path, columns=COLUMNS)
