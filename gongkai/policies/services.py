@@ -128,28 +128,26 @@ def interpretation_create(
     return obj
 
 
-@transaction.atomic
-def interpretation_update(
-    *, interpretation: Interpretation, acting_user: User, **changes: Any
-) -> Interpretation:
-    obj = Interpretation.objects.select_for_update().get(pk=interpretation.pk)
-    _require_role(acting_user, obj.organisation, EDIT_ROLES)
-    unknown = set(changes) - set(INTERPRETATION_FIELDS)
+def _apply_changes(
+    obj: Any, changes: dict[str, Any], allowed: Iterable[str], *, rich_field: str
+) -> list[str]:
+    """Set the changed fields (rich text sanitised, other strings trimmed); returns their names."""
+    unknown = set(changes) - set(allowed)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
     changed: list[str] = []
     for name, value in changes.items():
-        if name == "image" and not value:
-            continue  # keep the current picture unless a new one is uploaded
-        if name == "body":
+        if name == rich_field:
             value = body_to_html(value or "")
         elif isinstance(value, str):
             value = value.strip()
         if getattr(obj, name) != value:
             setattr(obj, name, value)
             changed.append(name)
-    obj.body_text = html_to_text(obj.body)
-    _validate_interpretation(obj)
+    return changed
+
+
+def _save_edit(obj: Any, changed: list[str], acting_user: Any) -> None:
     obj.save()
     audit_record(
         action=AuditEntry.Action.EDIT,
@@ -157,6 +155,21 @@ def interpretation_update(
         target=obj,
         detail={"fields": changed},
     )
+
+
+@transaction.atomic
+def interpretation_update(
+    *, interpretation: Interpretation, acting_user: User, **changes: Any
+) -> Interpretation:
+    obj = Interpretation.objects.select_for_update().get(pk=interpretation.pk)
+    _require_role(acting_user, obj.organisation, EDIT_ROLES)
+    # Keep the current picture unless a new one is uploaded.
+    if "image" in changes and not changes["image"]:
+        del changes["image"]
+    changed = _apply_changes(obj, changes, INTERPRETATION_FIELDS, rich_field="body")
+    obj.body_text = html_to_text(obj.body)
+    _validate_interpretation(obj)
+    _save_edit(obj, changed, acting_user)
     interpretation.refresh_from_db()
     return obj
 
@@ -245,26 +258,9 @@ def qa_create(
 def qa_update(*, entry: QAEntry, acting_user: User, **changes: Any) -> QAEntry:
     obj = QAEntry.objects.select_for_update().get(pk=entry.pk)
     _require_role(acting_user, obj.organisation, EDIT_ROLES)
-    unknown = set(changes) - set(QA_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown fields: {sorted(unknown)}")
-    changed: list[str] = []
-    for name, value in changes.items():
-        if name == "answer":
-            value = body_to_html(value or "")
-        elif isinstance(value, str):
-            value = value.strip()
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed.append(name)
+    changed = _apply_changes(obj, changes, QA_FIELDS, rich_field="answer")
     _validate_qa(obj)
-    obj.save()
-    audit_record(
-        action=AuditEntry.Action.EDIT,
-        acting_user=acting_user,
-        target=obj,
-        detail={"fields": changed},
-    )
+    _save_edit(obj, changed, acting_user)
     entry.refresh_from_db()
     return obj
 
