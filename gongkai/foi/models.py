@@ -309,6 +309,9 @@ class CaseEvent(models.Model):
         FEE_PAID = "fee_paid", _("已缴纳信息处理费")
         FEE_UNPAID = "fee_unpaid", _("逾期未缴费，不再处理")
         REPLY_DRAFTED = "reply_drafted", _("拟定答复")
+        REPLY_SUBMITTED = "reply_submitted", _("答复书提交审核")
+        REPLY_LEVEL_APPROVED = "reply_level_approved", _("答复书通过一级审核")
+        REPLY_RETURNED = "reply_returned", _("答复书被退回修改")
         REPLY_APPROVED = "reply_approved", _("答复书审核通过")
         DELIVERED = "delivered", _("送达答复")
         ARCHIVED = "archived", _("归档")
@@ -366,6 +369,17 @@ def case_document_path(instance: "CaseDocument", filename: str) -> str:
     return f"foi/{instance.case_id}/{filename}"
 
 
+class LetterReviewStatus(models.TextChoices):
+    """Where a reply letter stands in the review chain (先审后发). The values are the review
+    app's workflow states; a letter is never 已发布 on the portal: its final approval makes it
+    ready for delivery (送达)."""
+
+    DRAFT = "draft", _("草稿")
+    IN_REVIEW = "in_review", _("审核中")
+    RETURNED = "returned", _("已退回")
+    APPROVED = "approved", _("已通过")
+
+
 class CaseDocument(models.Model):
     class Kind(models.TextChoices):
         SUPPLEMENT_NOTICE = "supplement_notice", _("补正告知书")
@@ -383,6 +397,19 @@ class CaseDocument(models.Model):
     body = models.TextField(_("正文"), blank=True)
     file = models.FileField(_("文件（DOCX）"), upload_to=case_document_path, blank=True)
     pdf = models.FileField(_("文件（PDF）"), upload_to=case_document_path, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("拟稿人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Reply letters only (blank for the other documents): the review chain's state.
+    review_status = models.CharField(
+        _("审核状态"), max_length=20, choices=LetterReviewStatus.choices, blank=True
+    )
+    # Derived from the final approval of the review chain (kept for delivery and the records).
     reviewed = models.BooleanField(_("已审核"), default=False)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

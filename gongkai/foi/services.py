@@ -42,6 +42,7 @@ from .models import (
     DeliveryMethod,
     FeeNotice,
     LetterKind,
+    LetterReviewStatus,
     Outcome,
     ProactiveProposal,
     ReferenceSequence,
@@ -72,7 +73,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "fee_paid": ((Status.AWAITING_FEE,), Status.IN_PROGRESS),
     "fee_unpaid": ((Status.AWAITING_FEE,), Status.CLOSED),
     "reply": ((Status.REGISTERED, Status.IN_PROGRESS, Status.REPLY_REVIEW), Status.REPLY_REVIEW),
-    "reply_approve": ((Status.REPLY_REVIEW,), None),
+    "reply_review": ((Status.REPLY_REVIEW,), None),
     "deliver": ((Status.REPLY_REVIEW,), Status.REPLIED),
     "archive": ((Status.REPLIED, Status.ABANDONED, Status.CLOSED), Status.ARCHIVED),
 }
@@ -90,7 +91,7 @@ STEP_LABELS = {
     "fee_paid": _("登记缴费"),
     "fee_unpaid": _("逾期未缴费处理"),
     "reply": _("拟定答复"),
-    "reply_approve": _("审核答复书"),
+    "reply_review": _("答复书审核"),
     "deliver": _("送达答复"),
     "archive": _("归档"),
 }
@@ -929,6 +930,8 @@ def _make_document(
     addressee: str = "",
     sections: list[tuple[str, str]] | None = None,
     pdf: bool = False,
+    created_by: Any = None,
+    review_status: str = "",
 ) -> CaseDocument:
     letter = documents.Letter(
         title=title,
@@ -939,7 +942,14 @@ def _make_document(
         number=_("申请编号：%(ref)s") % {"ref": case.reference},
         sections=sections or [],
     )
-    doc = CaseDocument(case=case, kind=kind, title=title, body="\n".join(paragraphs))
+    doc = CaseDocument(
+        case=case,
+        kind=kind,
+        title=title,
+        body="\n".join(paragraphs),
+        created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+        review_status=review_status,
+    )
     stem = f"{case.reference}-{kind}-{CaseDocument.objects.filter(case=case).count() + 1}"
     doc.file.save(f"{stem}.docx", ContentFile(documents.render_docx(letter)), save=False)
     if pdf:
@@ -952,11 +962,15 @@ def _make_document(
 def case_reply(
     *, case: Case, outcome: str, detail: str = "", on: date | None = None, acting_user: User
 ) -> CaseDocument:
-    """Choose the outcome and draft the 答复书 (DOCX + PDF) from the template; it then needs
-    review (`reply_letter_approve`) before delivery."""
+    """Choose the outcome and draft the 答复书 (DOCX + PDF) from the template. A new draft
+    replaces the previous letter (which must not be in review); it then goes through the
+    review chain (先审后发: ``review.chain_services.review_submit``) before delivery."""
     _require_handler(acting_user, case)
     case = _lock(case)
     target = _check_step(case, "reply")
+    previous = current_reply(case)
+    if previous is not None and previous.review_status == LetterReviewStatus.IN_REVIEW:
+        raise CaseError(_("答复书正在审核中，不能重新拟定；如需修改，请审核人退回后再重新拟定"))
     if outcome not in [o.value for o in REPLY_OUTCOMES]:
         raise CaseError({"outcome": _("请选择办理结果")})
     if (
@@ -1005,6 +1019,8 @@ def case_reply(
             (_("救济途径"), remedy),
         ],
         pdf=True,
+        created_by=acting_user,
+        review_status=LetterReviewStatus.DRAFT,
     )
     case.outcome = outcome
     case.status = target
@@ -1027,26 +1043,64 @@ def current_reply(case: Case) -> CaseDocument | None:
     )
 
 
-@transaction.atomic
-def reply_letter_approve(*, case: Case, acting_user: User) -> CaseDocument:
-    """审核: the head of the work unit (管理员) signs off the draft reply letter."""
-    _require_handler(acting_user, case)
-    if not user_has_role(acting_user, case.organisation, Role.ADMIN):
-        raise PermissionDenied(_("答复书须由政府信息公开工作机构负责人（本机关管理员）审核"))
-    case = _lock(case)
-    _check_step(case, "reply_approve")
-    doc = current_reply(case)
-    if doc is None:
-        raise CaseError(_("尚未拟定答复书"))
-    if doc.reviewed:
-        raise CaseError(_("答复书已审核"))
-    doc.reviewed = True
-    doc.reviewed_by = acting_user
-    doc.reviewed_at = timezone.now()
-    doc.save()
-    case.save()
-    _event(case, E.REPLY_APPROVED, on=_today(), acting_user=acting_user, data={"document": doc.pk})
-    return doc
+# The review chain (先审后发) reviews reply letters through ``review.chain_services``
+# (``ReplyLetterAdapter``); these two functions are its view of the case.
+
+REVIEW_STEPS = {
+    "submitted": E.REPLY_SUBMITTED,
+    "level_approved": E.REPLY_LEVEL_APPROVED,
+    "returned": E.REPLY_RETURNED,
+    "approved": E.REPLY_APPROVED,
+}
+
+
+def reply_letter_submit_problem(document: CaseDocument) -> str:
+    """Why this letter cannot be sent to review now ("" when it can)."""
+    case = document.case
+    if document.kind != CaseDocument.Kind.REPLY:
+        return _("只有答复书需要提交审核")
+    if case.status == Status.ARCHIVED:
+        return _("申请 %(ref)s 已归档，不能再修改") % {"ref": case.reference}
+    if document.superseded:
+        return _("该答复书已被重新拟定的答复书替代，请提交最新的答复书")
+    if case.status != Status.REPLY_REVIEW:
+        return _("申请 %(ref)s 当前状态为“%(status)s”，不能提交答复书审核") % {
+            "ref": case.reference,
+            "status": Status(case.status).label,
+        }
+    return ""
+
+
+def reply_letter_record(
+    *,
+    document: CaseDocument,
+    step: str,
+    acting_user: Any,
+    note: str = "",
+    data: dict | None = None,
+) -> CaseEvent:
+    """Record a review step of the reply letter on its case (event + audit row). Called by the
+    review chain inside its transaction, after it has moved the letter's review status. The
+    final approval also signs the letter (``reviewed``/``reviewed_by``/``reviewed_at``),
+    which delivery requires. The statutory deadline is not paused by the review."""
+    if step not in REVIEW_STEPS:
+        raise CaseError(_("未知的答复书审核步骤：%(s)s") % {"s": step})
+    case = _lock(document.case)
+    _check_step(case, "reply_review")
+    if step == "approved":
+        document.reviewed = True
+        document.reviewed_by = acting_user
+        document.reviewed_at = timezone.now()
+        document.review_status = LetterReviewStatus.APPROVED
+        document.save(update_fields=["reviewed", "reviewed_by", "reviewed_at", "review_status"])
+    return _event(
+        case,
+        REVIEW_STEPS[step],
+        on=_today(),
+        acting_user=acting_user,
+        note=note,
+        data={"document": document.pk, **(data or {})},
+    )
 
 
 @transaction.atomic
@@ -1058,7 +1112,7 @@ def case_deliver(*, case: Case, method: str, on: date, acting_user: User) -> Cas
     if method not in DeliveryMethod.values:
         raise CaseError({"method": _("请选择送达方式")})
     doc = current_reply(case)
-    if doc is None or not doc.reviewed:
+    if doc is None or doc.review_status != LetterReviewStatus.APPROVED or not doc.reviewed:
         raise CaseError(_("答复书尚未审核通过，不能送达"))
     _not_before_receipt(case, on, _("送达"))
     _not_future(on, _("送达"))

@@ -52,8 +52,23 @@ def _iso(value: Any) -> Any:
 
 
 class ContentAdapter:
+    """What the chain needs to know about one kind of content.
+
+    The defaults fit content that has an ``organisation`` and a ``status`` and is published on
+    the portal (information items, interpretations, Q&A). Content that differs overrides:
+    ``organisation`` (where its organisation is), ``submit_role`` (who drafts and submits it),
+    ``lock``/``load`` (how to read it), ``publishes`` (``False``: final approval ends the chain
+    in 已通过 and nothing goes on the portal — no scheduled publishing, no withdrawal),
+    ``submit_problem`` (why this piece cannot be submitted now) and the ``submitted``/``decided``
+    hooks (side records, such as a case's events).
+    """
+
     kind: str = ""
     model_label: str = ""  # app_label.ModelName
+    # Who drafts and submits this kind (an 编辑 for published content).
+    submit_role: str = Role.EDITOR
+    # False: the final approval is the end of the chain (已通过), nothing is published.
+    publishes: bool = True
     # Fields shown in the diff, in order, with their Chinese labels (from the model).
     diff_fields: tuple[str, ...] = ()
     # Not part of a version: workflow state and derived columns.
@@ -67,6 +82,34 @@ class ContentAdapter:
 
         return apps.get_model(self.model_label)
 
+    def organisation(self, obj: Any) -> Organisation:
+        """The organisation whose chain, reviewers and staff the content belongs to."""
+        return obj.organisation
+
+    def load(self, pk: int) -> Any:
+        return self.model()._default_manager.select_related("organisation").get(pk=pk)
+
+    def lock(self, obj: Any) -> Any:
+        """Re-read ``obj`` under a row lock (inside the caller's transaction)."""
+        return type(obj).objects.select_for_update().select_related("organisation").get(pk=obj.pk)
+
+    def history_ids(self, obj: Any) -> list[int]:
+        """The objects whose versions make up ``obj``'s history (itself, by default)."""
+        return [obj.pk]
+
+    def submit_problem(self, obj: Any) -> str:
+        """Why ``obj`` cannot be submitted now, beyond the state machine ("" if it can)."""
+        return ""
+
+    def submitted(self, obj: Any, request: ReviewRequest, acting_user: Any) -> None:
+        """After a submission has been recorded (same transaction)."""
+
+    def decided(
+        self, obj: Any, request: ReviewRequest, decision: ReviewDecision, acting_user: Any
+    ) -> None:
+        """After a reviewer's decision has been recorded and the request moved (same
+        transaction); ``request.state`` / ``request.level`` are the new position."""
+
     def title(self, obj: Any) -> str:
         return str(obj)[:300]
 
@@ -78,6 +121,10 @@ class ContentAdapter:
 
     def status(self, obj: Any) -> str:
         return str(obj.status)
+
+    def copy_status(self, source: Any, target: Any) -> None:
+        """Give the caller's instance the state written through ``source``."""
+        target.status = source.status
 
     def set_status(self, obj: Any, state: str) -> None:
         # A queryset update: a status change is not an edit and must not create a version.
@@ -290,6 +337,132 @@ class QAAdapter(ContentAdapter):
         qa_publish(entry=obj, acting_user=acting_user, published_date=on)
 
 
+class ReplyLetterAdapter(ContentAdapter):
+    """依申请公开答复书 (``foi.CaseDocument`` of kind 答复书). The handler who drafted it
+    (``foi.services.case_reply``) submits it; the chain of the case's organisation reviews it;
+    the final approval makes it ready for delivery (送达) — a letter is never published on the
+    portal. Every step also leaves an event on the case (``foi.services.reply_letter_record``).
+    The statutory deadline keeps running during review."""
+
+    kind = ContentKind.REPLY_LETTER
+    model_label = "foi.CaseDocument"
+    submit_role = Role.FOI_HANDLER
+    publishes = False
+    diff_fields = ("title", "outcome", "body")
+
+    def organisation(self, obj: Any) -> Organisation:
+        return obj.case.organisation
+
+    def _letters(self) -> Any:
+        from gongkai.foi.models import CaseDocument
+
+        return CaseDocument.objects.filter(kind=CaseDocument.Kind.REPLY).select_related(
+            "case__organisation"
+        )
+
+    def load(self, pk: int) -> Any:
+        return self._letters().get(pk=pk)
+
+    def lock(self, obj: Any) -> Any:
+        from gongkai.foi.models import Case
+
+        # The case first, then the letter: the order the FOI services lock in.
+        Case.objects.select_for_update().filter(pk=obj.case_id).exists()
+        return self._letters().select_for_update().get(pk=obj.pk)
+
+    def title(self, obj: Any) -> str:
+        case = obj.case
+        return (
+            _("答复书：%(ref)s（%(info)s）") % {"ref": case.reference, "info": case.requested_info}
+        )[:300]
+
+    def status(self, obj: Any) -> str:
+        return str(obj.review_status or workflow.DRAFT)
+
+    def copy_status(self, source: Any, target: Any) -> None:
+        target.review_status = source.review_status
+
+    def set_status(self, obj: Any, state: str) -> None:
+        type(obj).objects.filter(pk=obj.pk).update(review_status=state)
+        obj.review_status = state
+
+    def scheduled_at(self, obj: Any) -> datetime.datetime | None:
+        return None
+
+    def field_label(self, name: str) -> str:
+        if name == "outcome":
+            return _("办理结果")
+        return super().field_label(name)
+
+    def snapshot(self, obj: Any) -> dict[str, Any]:
+        case = obj.case
+        outcome = case.get_outcome_display() if case.outcome else ""
+        return {
+            "title": obj.title,
+            "outcome": f"{case.outcome} {outcome}".strip(),
+            "body": obj.body,
+            "file": str(obj.file or ""),
+        }
+
+    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
+        return [("body", _("正文"), obj.body or "")]
+
+    def history_ids(self, obj: Any) -> list[int]:
+        # Every draft of the case's letter up to this one: a redraft is a new document.
+        return list(
+            self._letters().filter(case_id=obj.case_id, pk__lte=obj.pk).values_list("pk", flat=True)
+        )
+
+    def submit_problem(self, obj: Any) -> str:
+        from gongkai.foi.services import reply_letter_submit_problem
+
+        return reply_letter_submit_problem(obj)
+
+    def submitted(self, obj: Any, request: ReviewRequest, acting_user: Any) -> None:
+        from gongkai.foi.services import reply_letter_record
+
+        reply_letter_record(
+            document=obj,
+            step="submitted",
+            acting_user=acting_user,
+            data={"request": request.pk, "round": request.round, "levels": request.levels},
+        )
+
+    def decided(
+        self, obj: Any, request: ReviewRequest, decision: ReviewDecision, acting_user: Any
+    ) -> None:
+        from gongkai.foi.services import reply_letter_record
+
+        if request.state == workflow.RETURNED:
+            step = "returned"
+        elif request.state == workflow.APPROVED:
+            step = "approved"
+        else:
+            step = "level_approved"
+        reply_letter_record(
+            document=obj,
+            step=step,
+            acting_user=acting_user,
+            note=decision.comment,
+            data={
+                "request": request.pk,
+                "round": request.round,
+                "level": decision.level,
+                "levels": request.levels,
+                "decision": decision.decision,
+            },
+        )
+
+    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        raise ValidationError(_("答复书不在网站发布；终审通过后由经办人送达申请人"))
+
+    def withdraw(self, obj: Any, reason: str, acting_user: Any) -> None:
+        raise ValidationError(_("答复书不在网站发布，没有撤回操作"))
+
+    def staff_url(self, obj: Any) -> str:
+        return reverse("staff:workflow_content", args=[self.kind, obj.pk])
+
+
 def content_type_for(model: type[models.Model]) -> ContentType:
     """``ContentType.objects.get_for_model`` that survives two threads creating the row at
     once (only possible right after a flush, as in tests; the loser reads the winner's row)."""
@@ -309,7 +482,7 @@ def register_adapter(adapter: ContentAdapter) -> None:
     ADAPTERS[str(adapter.kind)] = adapter
 
 
-for _adapter in (ItemAdapter(), InterpretationAdapter(), QAAdapter()):
+for _adapter in (ItemAdapter(), InterpretationAdapter(), QAAdapter(), ReplyLetterAdapter()):
     register_adapter(_adapter)
 
 
@@ -329,8 +502,7 @@ def adapter_for(obj: Any) -> ContentAdapter:
 
 
 def load_content(kind: str, pk: int) -> Any:
-    adapter = adapter_for_kind(kind)
-    return adapter.model()._default_manager.select_related("organisation").get(pk=pk)
+    return adapter_for_kind(kind).load(pk)
 
 
 # --------------------------------------------------------------------------------------------
@@ -386,12 +558,24 @@ def review_request_for(obj: Any) -> ReviewRequest | None:
 
 
 def versions_for(obj: Any) -> list[ContentVersion]:
+    """The versions of ``obj``, oldest first. Content redrafted as a new object (a reply letter
+    replaced by ``case_reply``) shows its predecessors' versions too, numbered in one run."""
     ct = content_type_for(type(obj))
-    return list(
-        ContentVersion.objects.filter(content_type=ct, object_id=obj.pk)
+    ids = adapter_for(obj).history_ids(obj)
+    versions = list(
+        ContentVersion.objects.filter(content_type=ct, object_id__in=ids)
         .select_related("created_by")
-        .order_by("number")
+        .order_by("object_id", "number")
     )
+    if len(ids) > 1:
+        drafts = {pk: n for n, pk in enumerate(sorted(ids), start=1)}
+        for number, version in enumerate(versions, start=1):
+            version.number = number  # display only, never saved
+            version.note = _("第%(n)d稿·%(note)s") % {
+                "n": drafts[version.object_id],
+                "note": version.note,
+            }
+    return versions
 
 
 def version_diff(obj: Any, old: ContentVersion, new: ContentVersion) -> list[workflow.FieldDiff]:
@@ -410,7 +594,7 @@ def actor_for(user: Any, obj: Any, request: ReviewRequest | None = None) -> work
     adapter = adapter_for(obj)
     return workflow.Actor(
         is_author=getattr(user, "pk", None) in _author_ids(adapter, obj, request),
-        review_levels=reviewer_levels(user, obj.organisation),
+        review_levels=reviewer_levels(user, adapter.organisation(obj)),
     )
 
 
@@ -451,7 +635,7 @@ def _refuse(error: workflow.WorkflowError) -> ValidationError:
 
 
 def _locked(obj: Any) -> Any:
-    return type(obj).objects.select_for_update().select_related("organisation").get(pk=obj.pk)
+    return adapter_for(obj).lock(obj)
 
 
 def _finding_summary(findings: list[ItemFinding]) -> list[str]:
@@ -467,24 +651,27 @@ class Outcome:
 def review_submit(*, content: Any, acting_user: Any, override_reason: str = "") -> ReviewRequest:
     """The author sends a draft (or a returned / withdrawn one) to level 1 of the chain."""
     adapter = adapter_for(content)
-    if not user_has_role(acting_user, content.organisation, Role.EDITOR):
-        raise PermissionDenied(
-            _("您没有在“%(org)s”提交审核的权限") % {"org": content.organisation.name}
-        )
+    organisation = adapter.organisation(content)
+    if not user_has_role(acting_user, organisation, adapter.submit_role):
+        raise PermissionDenied(_("您没有在“%(org)s”提交审核的权限") % {"org": organisation.name})
     override_reason = (override_reason or "").strip()
     with transaction.atomic():
         obj = _locked(content)
+        problem = adapter.submit_problem(obj)
+        if problem:
+            raise ValidationError(problem)
+        organisation = adapter.organisation(obj)
         ct = content_type_for(type(obj))
         request, _created = ReviewRequest.objects.select_for_update().get_or_create(
             content_type=ct,
             object_id=obj.pk,
             defaults={
                 "content_kind": adapter.kind,
-                "organisation": obj.organisation,
+                "organisation": organisation,
                 "state": adapter.status(obj),
             },
         )
-        levels = chain_levels(obj.organisation, adapter.kind)
+        levels = chain_levels(organisation, adapter.kind)
         findings = adapter.findings(obj)
         blocking = any(f.blocking for f in findings)
         position = workflow.Position(adapter.status(obj), 0)
@@ -501,7 +688,7 @@ def review_submit(*, content: Any, acting_user: Any, override_reason: str = "") 
             raise _refuse(error) from error
         version = version_record(content=obj, acting_user=acting_user, note=_("提交审核"))
         request.content_kind = adapter.kind
-        request.organisation = obj.organisation
+        request.organisation = organisation
         request.title = adapter.title(obj)
         request.levels = levels
         request.level = 1
@@ -517,6 +704,8 @@ def review_submit(*, content: Any, acting_user: Any, override_reason: str = "") 
             action=AuditEntry.Action.SUBMIT,
             acting_user=acting_user,
             target=obj,
+            target_label=adapter.title(obj),
+            organisation=organisation,
             detail={
                 "request": request.pk,
                 "round": request.round,
@@ -526,7 +715,8 @@ def review_submit(*, content: Any, acting_user: Any, override_reason: str = "") 
                 "override_request": request.override_request,
             },
         )
-    content.status = obj.status
+        adapter.submitted(obj, request, acting_user)
+    adapter.copy_status(obj, content)
     return request
 
 
@@ -558,6 +748,9 @@ def review_decide(
             )
         except workflow.WorkflowError as error:
             raise _refuse(error) from error
+        if new.state == workflow.PUBLISHED and not adapter.publishes:
+            # Nothing goes on the portal: the final approval is the end (已通过).
+            new = workflow.Position(workflow.APPROVED, new.level)
         changed = (
             decision != workflow.RETURN
             and request.version is not None
@@ -568,7 +761,7 @@ def review_decide(
                 _("内容在提交审核后被修改过，审核的不是提交的版本；请退回，由起草人重新提交")
             )
         level = request.level
-        ReviewDecision.objects.create(
+        record = ReviewDecision.objects.create(
             request=request,
             round=request.round,
             level=level,
@@ -587,6 +780,8 @@ def review_decide(
             action=action,
             acting_user=acting_user,
             target=obj,
+            target_label=adapter.title(obj),
+            organisation=adapter.organisation(obj),
             detail={
                 "request": request.pk,
                 "round": request.round,
@@ -605,6 +800,7 @@ def review_decide(
             published = True
         elif new.state in (workflow.APPROVED, workflow.RETURNED):
             adapter.set_status(obj, new.state)
+        adapter.decided(obj, request, record, acting_user)
     return Outcome(request=request, published=published)
 
 
@@ -614,7 +810,11 @@ def review_publish_due(*, now: datetime.datetime | None = None) -> list[ReviewRe
     not hold back the others."""
     now = now or timezone.now()
     done: list[ReviewRequest] = []
-    for request in ReviewRequest.objects.filter(state=ReviewState.APPROVED).order_by("id"):
+    publishing = [kind for kind, adapter in ADAPTERS.items() if adapter.publishes]
+    approved = ReviewRequest.objects.filter(
+        state=ReviewState.APPROVED, content_kind__in=publishing
+    ).order_by("id")
+    for request in approved:
         adapter = adapter_for_kind(request.content_kind)
         with transaction.atomic():
             locked = ReviewRequest.objects.select_for_update().get(pk=request.pk)
@@ -636,6 +836,10 @@ def review_withdraw(*, content: Any, reason: str, acting_user: Any) -> Any:
     """Take published content off the public pages, with a reason (the content service writes
     the WITHDRAW row); the request follows so a resubmission starts at level 1."""
     adapter = adapter_for(content)
+    if not adapter.publishes:
+        raise ValidationError(
+            _("%(kind)s不在网站发布，没有撤回操作") % {"kind": ContentKind(adapter.kind).label}
+        )
     reason = (reason or "").strip()
     with transaction.atomic():
         obj = _locked(content)

@@ -8,7 +8,7 @@ personal data masked; the full data is a separate POST that writes an audit row.
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -26,11 +26,16 @@ from gongkai.foi.models import (
     OPEN_STATUSES,
     Case,
     CaseDocument,
+    LetterReviewStatus,
     Outcome,
     ReplyTemplate,
     Status,
 )
 from gongkai.foi.services import TRANSITIONS
+from gongkai.review import chain_services as review_chain
+from gongkai.review import workflow as review_workflow
+from gongkai.review.chain_forms import SubmitForm
+from gongkai.review.chain_models import ReviewDecision
 
 
 def _case_or_404(request: HttpRequest, pk: int) -> Case:
@@ -143,6 +148,7 @@ def _action_forms(case: Case, data: Any = None, which: str = "") -> dict[str, An
         "fee_paid": forms.DateForm(bound("fee_paid"), prefix="paid"),
         "fee_unpaid": forms.DateForm(bound("fee_unpaid"), prefix="unpaid"),
         "reply": forms.ReplyForm(bound("reply"), prefix="reply"),
+        "submit": SubmitForm(bound("submit"), prefix="submit"),
         "deliver": forms.DeliverForm(bound("deliver"), prefix="deliver"),
         "propose": forms.ProposalForm(bound("propose"), prefix="propose"),
         "admin_review": forms.AdminReviewForm(bound("admin_review"), prefix="ar"),
@@ -163,7 +169,7 @@ ACTIONS: dict[str, tuple[str | None, bool]] = {
     "fee_paid": ("fee_paid", False),
     "fee_unpaid": ("fee_unpaid", False),
     "reply": ("reply", False),
-    "approve": ("reply_approve", True),
+    "submit": ("reply_review", False),
     "deliver": ("deliver", False),
     "archive": ("archive", False),
     "propose": (None, False),
@@ -171,8 +177,9 @@ ACTIONS: dict[str, tuple[str | None, bool]] = {
 }
 
 
-def _available(case: Case, user: Any) -> set[str]:
+def _available(case: Case, user: Any, reply_doc: CaseDocument | None = None) -> set[str]:
     is_admin = user_has_role(user, case.organisation, Role.ADMIN)
+    review_status = reply_doc.review_status if reply_doc is not None else ""
     out = set()
     for name, (step, admin_only) in ACTIONS.items():
         if admin_only and not is_admin:
@@ -187,11 +194,53 @@ def _available(case: Case, user: Any) -> set[str]:
             continue
         if case.status in TRANSITIONS[step][0]:
             out.add(name)
+    # A letter in review is not redrafted (the reviewers would be judging a replaced text);
+    # only a draft or a returned letter is submitted.
+    if review_status == LetterReviewStatus.IN_REVIEW:
+        out.discard("reply")
+    if review_status not in (LetterReviewStatus.DRAFT, LetterReviewStatus.RETURNED):
+        out.discard("submit")
     return out
+
+
+def _reply_review(reply_doc: CaseDocument | None) -> dict[str, Any]:
+    """The reply letter's place in the review chain, for the case page."""
+    if reply_doc is None or not reply_doc.review_status:
+        return {}
+    adapter = review_chain.adapter_for(reply_doc)
+    review = review_chain.review_request_for(reply_doc)
+    organisation = adapter.organisation(reply_doc)
+    levels = (
+        review.levels
+        if review is not None
+        else review_chain.chain_levels(organisation, adapter.kind)
+    )
+    state = adapter.status(reply_doc)
+    if review is not None and review.state == state:
+        label = review.position_label
+    else:
+        label = review_workflow.state_label(state)
+    returned = None
+    if state == review_workflow.RETURNED and review is not None:
+        returned = (
+            ReviewDecision.objects.filter(request=review, decision=ReviewDecision.Decision.RETURN)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+    findings = adapter.findings(reply_doc) if state in review_workflow.SUBMITTABLE else []
+    return {
+        "label": label,
+        "level_names": [review_workflow.level_label(n, levels) for n in range(1, levels + 1)],
+        "returned": returned,
+        "findings": findings,
+        "has_blocking": any(f.blocking for f in findings),
+        "url": adapter.staff_url(reply_doc),
+    }
 
 
 def _detail(request: HttpRequest, case: Case, action_forms=None, status: int = 200) -> HttpResponse:
     left = selectors.workdays_left(case)
+    reply_doc = services.current_reply(case)
     return render(
         request,
         "staff/foi/case_detail.html",
@@ -207,8 +256,9 @@ def _detail(request: HttpRequest, case: Case, action_forms=None, status: int = 2
             "overdue_by": -left if left is not None and left < 0 else 0,
             "explanation": [line for line in case.deadline_note.split("\n") if line],
             "forms": action_forms or _action_forms(case),
-            "available": _available(case, request.user),
-            "reply_doc": services.current_reply(case),
+            "available": _available(case, request.user, reply_doc),
+            "reply_doc": reply_doc,
+            "reply_review": _reply_review(reply_doc),
         },
         status=status,
     )
@@ -281,8 +331,18 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.case_reply(
                 case=case, outcome=d["outcome"], detail=d["detail"], on=d["on"], acting_user=user
             )
-        elif action == "approve":
-            services.reply_letter_approve(case=case, acting_user=user)
+        elif action == "submit":
+            letter = services.current_reply(case)
+            if letter is None:
+                raise services.CaseError(_("尚未拟定答复书"))
+            try:
+                review_chain.review_submit(
+                    content=letter, acting_user=user, override_reason=d["override_reason"]
+                )
+            except services.CaseError:
+                raise
+            except ValidationError as exc:
+                raise services.CaseError(exc.messages) from exc
         elif action == "deliver":
             services.case_deliver(case=case, method=d["method"], on=d["on"], acting_user=user)
         elif action == "archive":
@@ -308,7 +368,10 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, m)
         case.refresh_from_db()
         return _detail(request, case, fs, status=400)
-    messages.success(request, _("操作已完成"))
+    if action == "submit":
+        messages.success(request, _("答复书已提交审核，审核通过后方可送达。"))
+    else:
+        messages.success(request, _("操作已完成"))
     return redirect("staff:foi_case", pk=case.pk)
 
 

@@ -12,7 +12,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -107,7 +109,8 @@ def _content_or_404(kind: str, pk: int) -> Any:
 
 
 def _can_view(user: Any, obj: Any) -> bool:
-    return user_has_role(user, obj.organisation, Role.EDITOR, Role.REVIEWER)
+    adapter = cs.adapter_for(obj)
+    return user_has_role(user, adapter.organisation(obj), adapter.submit_role, Role.REVIEWER)
 
 
 def _content_for(request: HttpRequest, kind: str, pk: int) -> Any:
@@ -123,6 +126,9 @@ def _body_html(kind: str, obj: Any) -> str:
         return str(obj.body or "")
     if kind == ContentKind.QA:
         return str(obj.answer or "")
+    if kind == ContentKind.REPLY_LETTER:
+        # Plain text drafted from the reply template: escaped, one paragraph per line.
+        return str(linebreaks(obj.body or "", autoescape=True))
     return ""
 
 
@@ -134,7 +140,8 @@ def workflow_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     review = cs.review_request_for(obj)
     findings = adapter.findings(obj)
     state = adapter.status(obj)
-    can_edit = user_has_role(user, obj.organisation, Role.EDITOR)
+    organisation = adapter.organisation(obj)
+    can_edit = user_has_role(user, organisation, adapter.submit_role)
     actor = cs.actor_for(user, obj, review)
     in_review = review is not None and review.state == workflow.IN_REVIEW
     can_decide = (
@@ -163,7 +170,7 @@ def workflow_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         else []
     )
     privacy = [f for f in findings if f.kind in ("id_card", "bank_card", "mobile", "email")]
-    levels = review.levels if review else cs.chain_levels(obj.organisation, adapter.kind)
+    levels = review.levels if review else cs.chain_levels(organisation, adapter.kind)
     return render(
         request,
         "staff/workflow/content.html",
@@ -183,8 +190,13 @@ def workflow_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "level_names": [workflow.level_label(n, levels) for n in range(1, levels + 1)],
             "findings": findings,
             "has_blocking": any(f.blocking for f in findings),
-            "can_mask": can_edit and bool(privacy) and state in workflow.SUBMITTABLE,
-            "can_submit": can_edit and state in workflow.SUBMITTABLE,
+            "can_mask": can_edit
+            and bool(privacy)
+            and state in workflow.SUBMITTABLE
+            and bool(adapter.maskable(obj)),
+            "can_submit": can_edit
+            and state in workflow.SUBMITTABLE
+            and not adapter.submit_problem(obj),
             "can_decide": can_decide,
             "is_final": is_final,
             "can_withdraw": can_edit and state == workflow.PUBLISHED,
@@ -199,14 +211,18 @@ def workflow_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "decision_form": DecisionForm(),
             "withdraw_form": WithdrawForm(),
             "edit_url": _edit_url(kind, obj),
+            "publishes": adapter.publishes,
+            "case_url": (
+                reverse("staff:foi_case", args=[obj.case_id])
+                if kind == ContentKind.REPLY_LETTER
+                else ""
+            ),
             "public_url": adapter.public_url(obj) if state == workflow.PUBLISHED else "",
         },
     )
 
 
 def _edit_url(kind: str, obj: Any) -> str:
-    from django.urls import reverse
-
     names = {
         ContentKind.ITEM: "staff:items_edit",
         ContentKind.INTERPRETATION: "staff:policies_interpretation_edit",
@@ -227,11 +243,15 @@ def workflow_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = SubmitForm(request.POST)
     reason = form.cleaned_data["override_reason"] if form.is_valid() else ""
     try:
-        cs.review_submit(content=obj, acting_user=request.user, override_reason=reason)
+        review = cs.review_submit(content=obj, acting_user=request.user, override_reason=reason)
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(request, _("已提交审核，等待第1级（初审）审核。"))
+        messages.success(
+            request,
+            _("已提交审核，等待第1级（%(label)s）审核。")
+            % {"label": workflow.level_label(1, review.levels)},
+        )
     return _back(kind, pk)
 
 
@@ -273,6 +293,8 @@ def workflow_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         return _back(kind, pk)
     if decision == workflow.RETURN:
         messages.success(request, _("已退回起草人修改。"))
+    elif outcome.request.state == workflow.APPROVED and kind == ContentKind.REPLY_LETTER:
+        messages.success(request, _("终审通过，经办人可以送达答复书。"))
     elif outcome.published:
         messages.success(request, _("终审通过，已发布。"))
     elif outcome.request.state == workflow.APPROVED:

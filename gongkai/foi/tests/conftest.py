@@ -79,3 +79,31 @@ def online_case(org_tree):
         return case, code
 
     return make
+
+
+@pytest.fixture
+def reviewers(org_tree, make_staff):
+    """初审, 复审 and 终审 reviewers of the finance bureau (levels 1, 2, 3)."""
+    return {
+        level: make_staff(
+            Role.REVIEWER, org_tree["finance"], username=f"reviewer{level}_fin", review_level=level
+        )
+        for level in (1, 2, 3)
+    }
+
+
+@pytest.fixture
+def approve_reply(handler, reviewers):
+    """Send the case's current reply letter through the review chain: the handler submits,
+    each level's reviewer approves (先审后发; the platform default is three levels)."""
+    from gongkai.review.chain_services import review_decide, review_submit
+
+    def run(case: Case, submitter=None):
+        letter = services.current_reply(case)
+        request = review_submit(content=letter, acting_user=submitter or handler)
+        for level in range(1, request.levels + 1):
+            review_decide(request=request, decision="approve", acting_user=reviewers[level])
+        letter.refresh_from_db()
+        return letter
+
+    return run

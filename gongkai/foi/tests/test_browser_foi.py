@@ -35,14 +35,21 @@ def login(page, base, username):
 def test_apply_answer_and_read_the_reply(live_server, org_tree, make_staff, tmp_path):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     from gongkai.foi.models import Case
 
     User.objects.create_user(
         username="citizen", password="pass-1234-abcd", kind=User.Kind.PUBLIC, display_name="张三"
     )
-    make_staff(Role.ADMIN, org_tree["finance"], username="head")
+    head = make_staff(Role.ADMIN, org_tree["finance"], username="head")
+    make_staff(Role.REVIEWER, org_tree["finance"], username="reviewer", review_level=1)
+    from gongkai.review.chain_services import review_chain_set
+
+    # The bureau reviews its reply letters in one level (终审).
+    review_chain_set(
+        organisation=org_tree["finance"], content_kind="reply_letter", levels=1, acting_user=head
+    )
     axe = Axe()
     base = live_server.url
     with sync_playwright() as p:
@@ -72,7 +79,8 @@ def test_apply_answer_and_read_the_reply(live_server, org_tree, make_staff, tmp_
         assert case.status == "submitted"
         assert "请立即抄录" in public.content()
 
-        # 2. Staff confirm receipt, assign, answer, approve and deliver.
+        # 2. Staff confirm receipt, assign, answer, submit the letter for review, the reviewer
+        #    approves it, and the handler delivers it.
         staff = browser.new_context(accept_downloads=True).new_page()
         login(staff, base, "head")
         staff.goto(f"{base}/staff/foi/")
@@ -91,8 +99,26 @@ def test_apply_answer_and_read_the_reply(live_server, org_tree, make_staff, tmp_
         staff.locator("#id_reply-detail").fill("请查阅附件《2025年部门预算公开表》。")
         staff.get_by_role("button", name="生成答复书").click()
         staff.wait_for_url(f"{base}/staff/foi/{case.pk}/")
-        staff.get_by_role("button", name="审核通过").click()
+        expect(staff.locator("#reply-review-state")).to_have_text("草稿")
+        expect(staff.get_by_role("button", name="登记送达")).to_have_count(0)
+        staff.get_by_role("button", name="提交审核").click()
         staff.wait_for_url(f"{base}/staff/foi/{case.pk}/")
+        expect(staff.locator("#reply-review-state")).to_have_text("审核中（第1级·终审）")
+        assert_accessible(staff, axe)
+
+        reviewer = browser.new_context().new_page()
+        login(reviewer, base, "reviewer")
+        reviewer.goto(f"{base}/staff/workflow/")
+        reviewer.get_by_role("link", name=f"答复书：{reference}").click()
+        reviewer.wait_for_url(f"{base}/staff/workflow/reply_letter/**")
+        expect(reviewer.locator("#content-preview")).to_contain_text("2025年部门预算公开表")
+        assert_accessible(reviewer, axe)
+        reviewer.get_by_role("button", name="通过", exact=True).click()
+        reviewer.wait_for_url(f"{base}/staff/workflow/")
+        assert "终审通过，经办人可以送达答复书" in reviewer.content()
+
+        staff.reload()
+        expect(staff.locator("#reply-review-state")).to_have_text("已通过")
         staff.locator("#id_deliver-method").select_option("online")
         staff.get_by_role("button", name="登记送达").click()
         staff.wait_for_url(f"{base}/staff/foi/{case.pk}/")

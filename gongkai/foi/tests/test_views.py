@@ -163,7 +163,7 @@ def test_staff_record_form_per_channel(client, org_tree, handler):
     assert case.channel == "letter"
 
 
-def test_staff_actions_through_the_page(client, record_case, handler, head):
+def test_staff_actions_through_the_page(client, record_case, handler, head, reviewers):
     case = record_case(date(2025, 9, 26))
     client.force_login(handler)
     url = lambda a: reverse("staff:foi_action", args=[case.pk, a])  # noqa: E731
@@ -173,13 +173,18 @@ def test_staff_actions_through_the_page(client, record_case, handler, head):
         url("reply"), {"reply-on": "2025-10-20", "reply-outcome": "1", "reply-detail": "见附件。"}
     )
     assert r.status_code == 302
-    # A handler cannot approve; deliver is refused before approval.
-    r = client.post(url("approve"))
-    assert r.status_code == 403
+    # The old single sign-off is gone; delivery is refused before the chain approves.
+    assert client.post(url("approve")).status_code == 404
     r = client.post(url("deliver"), {"deliver-on": "2025-10-21", "deliver-method": "email"})
     assert r.status_code == 400 and "尚未审核" in r.content.decode()
-    client.force_login(head)
-    assert client.post(url("approve")).status_code == 302
+    page = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
+    assert 'id="submit-reply"' in page and "审核通过</button>" not in page
+    assert client.post(url("submit")).status_code == 302
+    letter = services.current_reply(case)
+    decide = reverse("staff:workflow_decide", args=["reply_letter", letter.pk])
+    for level in (1, 2, 3):
+        client.force_login(reviewers[level])
+        assert client.post(decide, {"decision": "approve", "comment": ""}).status_code == 302
     client.force_login(handler)
     assert (
         client.post(
@@ -195,7 +200,7 @@ def test_staff_actions_through_the_page(client, record_case, handler, head):
 
 
 def test_personal_center_and_owner_only_letter(
-    client, org_tree, public_user, handler, head, make_staff
+    client, org_tree, public_user, handler, approve_reply, make_staff
 ):
     client.force_login(public_user)
     client.post(reverse("portal:foi_apply"), form_data(org_tree["finance"]))
@@ -207,7 +212,7 @@ def test_personal_center_and_owner_only_letter(
     detail = reverse("portal:foi_my_case", args=[case.pk])
     letter = reverse("portal:foi_my_letter", args=[case.pk, "pdf"])
     assert client.get(letter).status_code == 404  # not delivered yet
-    services.reply_letter_approve(case=case, acting_user=head)
+    approve_reply(case)
     services.case_deliver(case=case, method="online", on=date.today(), acting_user=handler)
     r = client.get(detail)
     assert "本机关不掌握相关政府信息" in r.content.decode()
@@ -221,7 +226,7 @@ def test_personal_center_and_owner_only_letter(
     assert client.get(letter).status_code == 404
 
 
-def test_status_page_letter_needs_verified_session(client, org_tree, handler, head):
+def test_status_page_letter_needs_verified_session(client, org_tree, handler, approve_reply):
     case, code = services.case_record(
         organisation=org_tree["finance"],
         data=application(),
@@ -231,7 +236,7 @@ def test_status_page_letter_needs_verified_session(client, org_tree, handler, he
     )
     services.case_assign(case=case, handler=handler, acting_user=handler)
     services.case_reply(case=case, outcome="1", on=date(2025, 10, 9), acting_user=handler)
-    services.reply_letter_approve(case=case, acting_user=head)
+    approve_reply(case)
     services.case_deliver(case=case, method="email", on=date(2025, 10, 10), acting_user=handler)
     letter = reverse("portal:foi_status_letter", args=[case.reference, "pdf"])
     assert client.get(letter).status_code == 404

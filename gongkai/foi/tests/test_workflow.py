@@ -328,7 +328,7 @@ def test_free_fee_notice_refused(record_case, handler):
     assert FeeNotice.objects.count() == 0
 
 
-def test_full_path_reply_letter_docx_and_pdf(record_case, handler, head, tmp_path):
+def test_full_path_reply_letter_docx_and_pdf(record_case, handler, approve_reply, tmp_path):
     import subprocess
 
     from docx import Document
@@ -347,12 +347,10 @@ def test_full_path_reply_letter_docx_and_pdf(record_case, handler, head, tmp_pat
     ).stdout
     assert "政府信息公开申请答复书" in pdf_text
     assert "该政府信息不存在" in pdf_text
-    # Delivery needs the head's review first.
+    # Delivery needs the review chain's final approval first (three levels by default).
     with pytest.raises(services.CaseError, match="审核"):
         services.case_deliver(case=case, method="email", on=date(2025, 10, 21), acting_user=handler)
-    with pytest.raises(PermissionDenied):
-        services.reply_letter_approve(case=case, acting_user=handler)
-    services.reply_letter_approve(case=case, acting_user=head)
+    approve_reply(case)
     case = services.case_deliver(
         case=case, method="email", on=date(2025, 10, 21), acting_user=handler
     )
@@ -364,18 +362,21 @@ def test_full_path_reply_letter_docx_and_pdf(record_case, handler, head, tmp_pat
         "recorded",
         "assigned",
         "reply_drafted",
+        "reply_submitted",
+        "reply_level_approved",
+        "reply_level_approved",
         "reply_approved",
         "delivered",
         "archived",
     ]
     # Each step also wrote an audit row.
-    assert AuditEntry.objects.filter(target_type="foi.case", target_id=str(case.pk)).count() == 6
+    assert AuditEntry.objects.filter(target_type="foi.case", target_id=str(case.pk)).count() == 9
 
 
-def test_archived_case_is_read_only(record_case, handler, head):
+def test_archived_case_is_read_only(record_case, handler, head, approve_reply):
     case = _in_progress(record_case, handler)
     services.case_reply(case=case, outcome="1", on=date(2025, 10, 20), acting_user=handler)
-    services.reply_letter_approve(case=case, acting_user=head)
+    approve_reply(case)
     services.case_deliver(case=case, method="post", on=date(2025, 10, 21), acting_user=handler)
     case = services.case_archive(case=case, acting_user=handler)
     before = Case.objects.filter(pk=case.pk).values().get()
@@ -412,7 +413,6 @@ def test_archived_case_is_read_only(record_case, handler, head):
         lambda: services.fee_paid(case=case, on=date(2025, 10, 22), acting_user=handler),
         lambda: services.fee_unpaid(case=case, on=date(2025, 10, 22), acting_user=handler),
         lambda: services.case_reply(case=case, outcome="1", acting_user=handler),
-        lambda: services.reply_letter_approve(case=case, acting_user=head),
         lambda: services.case_deliver(
             case=case, method="post", on=date(2025, 10, 22), acting_user=handler
         ),
@@ -486,7 +486,9 @@ def test_handler_of_another_org_cannot_act(record_case, other_handler):
     assert case.status == Status.REGISTERED and case.handler is None
 
 
-def test_partial_disclosure_needs_reasons_and_can_be_proposed_proactive(record_case, handler, head):
+def test_partial_disclosure_needs_reasons_and_can_be_proposed_proactive(
+    record_case, handler, head, approve_reply
+):
     case = _in_progress(record_case, handler)
     with pytest.raises(services.CaseError):
         services.case_reply(case=case, outcome="2", on=date(2025, 10, 20), acting_user=handler)
@@ -499,7 +501,7 @@ def test_partial_disclosure_needs_reasons_and_can_be_proposed_proactive(record_c
     )
     with pytest.raises(services.CaseError):
         services.case_propose_proactive(case=case, reason="多人申请", acting_user=handler)
-    services.reply_letter_approve(case=case, acting_user=head)
+    approve_reply(case)
     services.case_deliver(case=case, method="email", on=date(2025, 10, 21), acting_user=handler)
     services.case_archive(case=case, acting_user=handler)
     proposal = services.case_propose_proactive(
@@ -511,10 +513,10 @@ def test_partial_disclosure_needs_reasons_and_can_be_proposed_proactive(record_c
     assert proposal.state == "accepted"
 
 
-def test_refused_outcome_cannot_be_proposed(record_case, handler, head):
+def test_refused_outcome_cannot_be_proposed(record_case, handler, approve_reply):
     case = _in_progress(record_case, handler)
     services.case_reply(case=case, outcome="4.1", on=date(2025, 10, 20), acting_user=handler)
-    services.reply_letter_approve(case=case, acting_user=head)
+    approve_reply(case)
     services.case_deliver(case=case, method="email", on=date(2025, 10, 21), acting_user=handler)
     with pytest.raises(services.CaseError, match="予以公开"):
         services.case_propose_proactive(case=case, reason="x", acting_user=handler)
@@ -556,7 +558,7 @@ def test_reminders(record_case, handler, django_capture_on_commit_callbacks):
     assert case.events.filter(type="reminder_sent", data__key="overdue").exists()
 
 
-def test_admin_review_records_for_table_four(record_case, handler, head):
+def test_admin_review_records_for_table_four(record_case, handler, head, approve_reply):
     from gongkai.foi.models import AdminReview
 
     case = _in_progress(record_case, handler)
@@ -565,7 +567,7 @@ def test_admin_review_records_for_table_four(record_case, handler, head):
             case=case, kind="review", filed_date=date(2025, 11, 1), acting_user=handler
         )
     services.case_reply(case=case, outcome="4.1", on=date(2025, 10, 20), acting_user=handler)
-    services.reply_letter_approve(case=case, acting_user=head)
+    approve_reply(case)
     services.case_deliver(case=case, method="post", on=date(2025, 10, 21), acting_user=handler)
     services.case_archive(case=case, acting_user=handler)
     with pytest.raises(services.CaseError):
