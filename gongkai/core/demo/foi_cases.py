@@ -1,5 +1,6 @@
 """依申请公开 cases for the demo world: a closed 2025 history (for the annual report and the
-statistics) and a few live 2026 cases in different states (for the handlers' workbench)."""
+statistics) and a few live 2026 cases in different states (for the handlers' workbench),
+one of them with its reply letter in the city's review chain."""
 
 import datetime
 import random
@@ -7,6 +8,7 @@ import random
 from gongkai.accounts.models import Organisation, User
 from gongkai.foi import services as foi_services
 from gongkai.foi.importing import applications_import
+from gongkai.review.chain_services import review_submit
 
 HISTORY_OUTCOMES = ["1"] * 12 + ["2"] * 4 + ["3.4", "3.6", "4.1", "4.1", "4.2", "5.2", "6.1"]
 APPLICANT_TYPES = ["natural"] * 8 + ["business", "business", "legal_service", "research"]
@@ -76,5 +78,15 @@ def build_foi_cases(orgs: dict[str, Organisation], staff: dict[str, User], seed:
             acting_user=handler,
         )
         foi_services.case_assign(case=case, handler=handler, acting_user=handler)
+        if i == 2:
+            # Answered and waiting in the reviewers' queue (先审后发: 初审 → 复审 → 终审).
+            letter = foi_services.case_reply(
+                case=case,
+                outcome="1",
+                detail="请查阅附件《杭东市义务教育学校划片方案（2026年）》。",
+                on=datetime.date(2026, 11, 18),
+                acting_user=handler,
+            )
+            review_submit(content=letter, acting_user=handler)
         count += 1
     return count + 1

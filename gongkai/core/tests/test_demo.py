@@ -197,6 +197,17 @@ def test_demo_world_has_foi_cases_that_make_a_consistent_annual_report():
     live = Case.objects.filter(organisation=city, reference__startswith="YSQ")
     assert sorted(live.values_list("status", flat=True)) == [
         "in_progress",
-        "in_progress",
+        "reply_review",
         "submitted",
     ]
+    # Its reply letter waits for the city's 初审 reviewer.
+    from gongkai.review.chain_models import ReviewRequest
+
+    letter = ReviewRequest.objects.get(content_kind="reply_letter")
+    assert (letter.organisation, letter.state, letter.level, letter.levels) == (
+        city,
+        "in_review",
+        1,
+        3,
+    )
+    assert letter.submitted_by.username == "city_foi"
