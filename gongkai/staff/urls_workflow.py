@@ -9,6 +9,11 @@ urlpatterns = [
     path("chains/", views.workflow_chains, name="workflow_chains"),
     path("audit/", views.workflow_audit, name="workflow_audit"),
     path("inspection/", views.workflow_inspection, name="workflow_inspection"),
+    path(
+        "reply_letter/<int:pk>/letter.<str:fmt>",
+        views.workflow_letter_file,
+        name="workflow_letter_file",
+    ),
     path("<slug:kind>/<int:pk>/", views.workflow_content, name="workflow_content"),
     path("<slug:kind>/<int:pk>/submit/", views.workflow_submit, name="workflow_submit"),
     path("<slug:kind>/<int:pk>/mask/", views.workflow_mask, name="workflow_mask"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -217,8 +217,44 @@ def workflow_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 if kind == ContentKind.REPLY_LETTER
                 else ""
             ),
+            "letter_facts": _letter_facts(obj) if kind == ContentKind.REPLY_LETTER else [],
             "public_url": adapter.public_url(obj) if state == workflow.PUBLISHED else "",
         },
+    )
+
+
+def _letter_facts(obj: Any) -> list[tuple[str, str]]:
+    """What a reviewer of a reply letter needs besides its text: the case and its deadline
+    (the statutory clock keeps running during review)."""
+    from gongkai.foi.selectors import workdays_left
+
+    case = obj.case
+    left = workdays_left(case)
+    if left is None:
+        remaining = "—"
+    elif left < 0:
+        remaining = _("已超期%(n)d个工作日") % {"n": -left}
+    else:
+        remaining = _("%(n)d个工作日") % {"n": left}
+    return [
+        (_("申请编号"), case.reference),
+        (_("所需信息"), case.requested_info),
+        (_("办理结果"), f"{case.outcome} {case.get_outcome_display()}" if case.outcome else "—"),
+        (_("答复期限"), case.due_date.isoformat() if case.due_date else "—"),
+        (_("剩余工作日"), remaining),
+        (_("拟稿人"), obj.created_by.get_full_name() if obj.created_by else "—"),
+    ]
+
+
+@staff_required
+def workflow_letter_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The reply letter as drafted (DOCX/PDF, with 法律依据 and 救济途径), for its reviewers."""
+    obj = _content_for(request, ContentKind.REPLY_LETTER, pk)
+    field = obj.pdf if fmt == "pdf" else obj.file if fmt == "docx" else None
+    if not field:
+        raise Http404
+    return FileResponse(  # type: ignore[return-value]
+        field.open("rb"), as_attachment=True, filename=f"{obj.case.reference}-{obj.title}.{fmt}"
     )
 
 

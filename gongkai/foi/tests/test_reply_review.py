@@ -362,6 +362,11 @@ def test_staff_pages_case_queue_and_review(
     page = client.get(content_url).content.decode()
     assert "现予以公开" in page and "身份证号码" in page
     assert 'id="approve-button"' in page and 'id="override-button"' not in page
+    assert f"<td>{case.reference}</td>" in page and "<td>1 予以公开</td>" in page
+    assert f"<td>{case.due_date.isoformat()}</td>" in page
+    pdf = reverse("staff:workflow_letter_file", args=[letter.pk, "pdf"])
+    r = client.get(pdf)
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
     assert "撤回</button>" not in page
     decide = reverse("staff:workflow_decide", args=["reply_letter", letter.pk])
     r = client.post(decide, {"decision": "return", "comment": "请删除第三人证件号"})
@@ -376,3 +381,26 @@ def test_staff_pages_case_queue_and_review(
     stranger = make_staff(Role.REVIEWER, case.organisation.parent, review_level=1)
     client.force_login(stranger)
     assert client.get(content_url).status_code == 403
+    assert client.get(pdf).status_code == 403
+
+
+def test_chain_for_reply_letters_set_in_the_settings_page(
+    client, record_case, handler, head, org_tree
+):
+    from django.urls import reverse
+
+    client.force_login(head)
+    page = client.get(reverse("staff:workflow_chains")).content.decode()
+    assert '<option value="reply_letter">依申请公开答复书</option>' in page
+    r = client.post(
+        reverse("staff:workflow_chains"),
+        {"organisation": org_tree["finance"].pk, "content_kind": "reply_letter", "levels": "2"},
+    )
+    assert r.status_code == 302
+    # Items keep the default; reply letters of the bureau now take two levels.
+    assert cs.chain_levels(org_tree["finance"], "item") == 3
+    _case, letter = _drafted(record_case, handler)
+    request = cs.review_submit(content=letter, acting_user=handler)
+    assert request.levels == 2
+    audit = AuditEntry.objects.get(target_type="review.reviewchain")
+    assert audit.detail == {"content_kind": "reply_letter", "levels": 2}
