@@ -111,3 +111,13 @@ def proactive_queue(user: User) -> QuerySet[ProactiveProposal]:
     if scope is not None:
         qs = qs.filter(case__organisation_id__in=scope)
     return qs.order_by("state", "-created_at")
+
+
+def reply_letter_due_dates(document_ids: list[int]) -> dict[int, date | None]:
+    """Reply letter id → its case's statutory due date (the review queue shows it: the clock
+    keeps running while a letter is in review). One query."""
+    return dict(
+        CaseDocument.objects.filter(pk__in=document_ids, kind=CaseDocument.Kind.REPLY).values_list(
+            "pk", "case__due_date"
+        )
+    )

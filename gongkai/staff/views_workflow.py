@@ -85,6 +85,14 @@ def workflow_queue(request: HttpRequest) -> HttpResponse:
             .select_related("organisation", "submitted_by")
             .order_by("submitted_at", "id")[:200]
         )
+    letters = [r.object_id for r in pending if r.content_kind == ContentKind.REPLY_LETTER]
+    if letters:
+        from gongkai.foi.selectors import reply_letter_due_dates
+
+        due = reply_letter_due_dates(letters)
+        for r in pending:
+            is_letter = r.content_kind == ContentKind.REPLY_LETTER
+            setattr(r, "due_date", due.get(r.object_id) if is_letter else None)  # noqa: B010
     mine = list(
         ReviewRequest.objects.filter(submitted_by_id=user.pk)
         .select_related("organisation")
@@ -95,6 +103,7 @@ def workflow_queue(request: HttpRequest) -> HttpResponse:
         "staff/workflow/queue.html",
         {
             "pending": pending,
+            "has_letters": bool(letters),
             "mine": mine,
             "is_admin": organisations_for_role(user, Role.ADMIN).exists(),
         },

@@ -359,6 +359,7 @@ def test_staff_pages_case_queue_and_review(
     client.force_login(reviewers[1])
     queue = client.get(reverse("staff:workflow_queue")).content.decode()
     assert content_url in queue and "依申请公开答复书" in queue
+    assert f'<span class="letter-due">{case.due_date.isoformat()}</span>' in queue
     page = client.get(content_url).content.decode()
     assert "现予以公开" in page and "身份证号码" in page
     assert 'id="approve-button"' in page and 'id="override-button"' not in page
