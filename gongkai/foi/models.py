@@ -310,7 +310,7 @@ class CaseEvent(models.Model):
         FEE_UNPAID = "fee_unpaid", _("逾期未缴费，不再处理")
         REPLY_DRAFTED = "reply_drafted", _("拟定答复")
         REPLY_SUBMITTED = "reply_submitted", _("答复书提交审核")
-        REPLY_LEVEL_APPROVED = "reply_level_approved", _("答复书通过一级审核")
+        REPLY_LEVEL_APPROVED = "reply_level_approved", _("答复书本级审核通过")
         REPLY_RETURNED = "reply_returned", _("答复书被退回修改")
         REPLY_APPROVED = "reply_approved", _("答复书审核通过")
         DELIVERED = "delivered", _("送达答复")

@@ -439,11 +439,18 @@ class ReplyLetterAdapter(ContentAdapter):
             step = "approved"
         else:
             step = "level_approved"
+        # The case timeline shows the note: say which level decided, then the comment.
+        note = _("第%(level)d级（%(label)s）") % {
+            "level": decision.level,
+            "label": workflow.level_label(decision.level, request.levels),
+        }
+        if decision.comment:
+            note = f"{note}：{decision.comment}"
         reply_letter_record(
             document=obj,
             step=step,
             acting_user=acting_user,
-            note=decision.comment,
+            note=note,
             data={
                 "request": request.pk,
                 "round": request.round,

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='caseevent',
             name='type',
-            field=models.CharField(choices=[('submitted', '网上提交申请'), ('recorded', '登记申请'), ('receipt_confirmed', '确认收到申请'), ('supplement_requested', '告知补正'), ('supplement_received', '收到补正材料'), ('abandoned', '逾期未补正，视为放弃申请'), ('assigned', '分办'), ('consultation_started', '发出征求意见'), ('consultation_replied', '收到征求意见答复'), ('extended', '延长答复期限'), ('fee_notice_issued', '发出收费通知'), ('fee_paid', '已缴纳信息处理费'), ('fee_unpaid', '逾期未缴费，不再处理'), ('reply_drafted', '拟定答复'), ('reply_submitted', '答复书提交审核'), ('reply_level_approved', '答复书通过一级审核'), ('reply_returned', '答复书被退回修改'), ('reply_approved', '答复书审核通过'), ('delivered', '送达答复'), ('archived', '归档'), ('proactive_proposed', '建议转为主动公开'), ('reminder_sent', '到期提醒'), ('admin_review', '行政复议/诉讼'), ('imported', '历史导入')], max_length=32, verbose_name='事件'),
+            field=models.CharField(choices=[('submitted', '网上提交申请'), ('recorded', '登记申请'), ('receipt_confirmed', '确认收到申请'), ('supplement_requested', '告知补正'), ('supplement_received', '收到补正材料'), ('abandoned', '逾期未补正，视为放弃申请'), ('assigned', '分办'), ('consultation_started', '发出征求意见'), ('consultation_replied', '收到征求意见答复'), ('extended', '延长答复期限'), ('fee_notice_issued', '发出收费通知'), ('fee_paid', '已缴纳信息处理费'), ('fee_unpaid', '逾期未缴费，不再处理'), ('reply_drafted', '拟定答复'), ('reply_submitted', '答复书提交审核'), ('reply_level_approved', '答复书本级审核通过'), ('reply_returned', '答复书被退回修改'), ('reply_approved', '答复书审核通过'), ('delivered', '送达答复'), ('archived', '归档'), ('proactive_proposed', '建议转为主动公开'), ('reminder_sent', '到期提醒'), ('admin_review', '行政复议/诉讼'), ('imported', '历史导入')], max_length=32, verbose_name='事件'),
         ),
         migrations.RunPython(forwards, backwards),
     ]

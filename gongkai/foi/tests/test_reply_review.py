@@ -177,7 +177,10 @@ def test_levels_in_order_then_delivery(record_case, handler, head, reviewers, or
         "reply_approved",
     ]
     final = case.events.get(type=E.REPLY_APPROVED)
-    assert final.actor == reviewers[levels]
+    assert final.actor == reviewers[levels] and final.note == f"第{levels}级（终审）"
+    if levels == 3:
+        notes = case.events.filter(type=E.REPLY_LEVEL_APPROVED).values_list("note", flat=True)
+        assert list(notes.order_by("id")) == ["第1级（初审）", "第2级（复审）"]
     assert final.data == {
         "document": letter.pk,
         "request": request.pk,
@@ -227,7 +230,7 @@ def test_return_redraft_and_resubmit(record_case, handler, head, reviewers, org_
     assert letter.review_status == "returned" and not letter.reviewed
     assert (request.state, request.level) == ("returned", 0)
     returned = case.events.get(type=E.REPLY_RETURNED)
-    assert returned.actor == reviewers[2] and returned.note == "请写明附件名称"
+    assert returned.actor == reviewers[2] and returned.note == "第2级（终审）：请写明附件名称"
     assert returned.data == {
         "document": letter.pk,
         "request": request.pk,
