@@ -7,10 +7,8 @@ instances: a rebuild of a million items spends its time tokenising, not in the O
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -38,18 +36,6 @@ def _url(names: tuple[str, ...], pk: int, fallback: str) -> str:
 
 def _text(html_body: str, plain: str) -> str:
     return plain or strip_tags(html_body or "")
-
-
-def _chunked_ids(model: type[models.Model], size: int) -> Iterator[tuple[int, int]]:
-    """(first, last) primary-key ranges of about ``size`` rows each."""
-    last = 0
-    manager = model._default_manager
-    while True:
-        ids = list(manager.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size])
-        if not ids:
-            return
-        yield ids[0], ids[-1]
-        last = ids[-1]
 
 
 # ---------------------------------------------------------------- InformationItem
@@ -125,13 +111,6 @@ def _item_docs(**lookup: Any) -> dict[int, SearchDoc]:
     return docs
 
 
-def _item_iterate(size: int) -> Iterator[list[SearchDoc]]:
-    from gongkai.catalogue.models import InformationItem
-
-    for first, last in _chunked_ids(InformationItem, size):
-        yield list(_item_docs(id__gte=first, id__lte=last).values())
-
-
 def _item_url(type_: str, pk: int) -> str:
     names = (
         ("portal:policy_detail", "portal:item_detail")
@@ -185,17 +164,6 @@ def _qa_docs(**lookup: Any) -> dict[int, SearchDoc]:
     return docs
 
 
-def _iterate(model_path: str, builder: Any) -> Any:
-    def iterate(size: int) -> Iterator[list[SearchDoc]]:
-        from django.apps import apps
-
-        model = apps.get_model(model_path)
-        for first, last in _chunked_ids(model, size):
-            yield list(builder(id__gte=first, id__lte=last).values())
-
-    return iterate
-
-
 def register_default_adapters() -> None:
     from gongkai.catalogue.models import Attachment, InformationItem
     from gongkai.policies.models import Interpretation, QAEntry
@@ -205,7 +173,7 @@ def register_default_adapters() -> None:
             prefix="item",
             model=InformationItem,
             load=lambda pks: _item_docs(id__in=pks),
-            iterate=_item_iterate,
+            load_range=lambda first, last: _item_docs(id__gte=first, id__lte=last),
             url=_item_url,
             count=lambda: InformationItem.objects.count(),
             type_labels={"item": _("政府信息"), "policy": _("政策文件")},
@@ -221,7 +189,7 @@ def register_default_adapters() -> None:
             prefix="interpretation",
             model=Interpretation,
             load=lambda pks: _interp_docs(id__in=pks),
-            iterate=_iterate("policies.Interpretation", _interp_docs),
+            load_range=lambda first, last: _interp_docs(id__gte=first, id__lte=last),
             url=lambda _t, pk: _url(
                 ("portal:interpretation_detail", "portal:policies_interpretation_detail"),
                 pk,
@@ -241,7 +209,7 @@ def register_default_adapters() -> None:
             prefix="qa",
             model=QAEntry,
             load=lambda pks: _qa_docs(id__in=pks),
-            iterate=_iterate("policies.QAEntry", _qa_docs),
+            load_range=lambda first, last: _qa_docs(id__gte=first, id__lte=last),
             url=lambda _t, pk: _url(
                 ("portal:qa_detail", "portal:policies_qa_detail"), pk, "/qa/{pk}/"
             ),

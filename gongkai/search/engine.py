@@ -34,7 +34,7 @@ import tantivy
 from django.conf import settings
 
 from . import text
-from .registry import SearchDoc, adapter_for_prefix, adapters, split_key
+from .registry import SearchDoc, adapter_for_prefix, adapters, chunked_ids, split_key
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +51,18 @@ BODY_STORED_CHARS = 4000
 # out of commit order; a transaction open longer than this is not expected in a web request.
 HOLE_TTL_SECONDS = 600
 FACET_CACHE_SIZE = 256
-# Facet counts are exact up to this many matches; above it they are counted on a fixed slice
-# of the index (see ``_facets``) and scaled, and the result says so (`facets_approximate`).
-FACET_EXACT_LIMIT = 50_000
+# Every document falls in one of SAMPLE_SLICES slices (crc32 of its key). A broad query counts
+# its matches and facets on as many slices as hold about SAMPLE_CANDIDATES documents.
 SAMPLE_SLICES = 64
+SAMPLE_CANDIDATES = 16_000
+# Above this many candidate documents (see ``Engine._candidates``) a query goes the broad way;
+# GONGKAI_SEARCH_BROAD_CANDIDATES overrides it. On this 2-core machine, verifying a common
+# bigram phrase costs about 0.8 µs per candidate, so 25,000 candidates stay near 20 ms.
+BROAD_CANDIDATES = 25_000
+NEWEST_MIN_WINDOW = 2_000  # documents in the smallest "newest first" window
+DAY_BUCKET = 30  # days per bucket when sizing that window
 # Bumped whenever the fields change: an index of another version is rebuilt on open.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 RELAX_BELOW = 10  # strict phrase results below this → retry with the words of long runs
 _DIGIT_RE = re.compile(r"\d")
 EPOCH = date(1970, 1, 1)
@@ -73,7 +79,11 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("title_words", tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("doc_number", tokenizer_name="whitespace")
     sb.add_text_field("docnum_key", tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("body", tokenizer_name="whitespace")
+    # Title, 文号 and body in one field: whether a document matches is decided here, by one
+    # phrase per query run. Matching against three fields meant a union per run, and tantivy
+    # advances a union by filling 4,096-document windows from every field: a rare run
+    # intersected with a common one then verified the common phrase on most of the index.
+    sb.add_text_field("full", tokenizer_name="whitespace")
     sb.add_text_field("body_words", tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("policy_kind", fast=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("validity", fast=True, tokenizer_name="raw", index_option="basic")
@@ -90,9 +100,28 @@ def _day(value: date | None) -> int:
 
 def doc_fields(doc: SearchDoc) -> dict[str, Any]:
     """The tantivy field values of one document (all tokenisation happens here)."""
-    title = text.normalise(doc.title)
-    body = text.normalise(f"{doc.body}\n{doc.extra_text}" if doc.extra_text else doc.body)
-    docnum = text.normalise(doc.doc_number)
+    return docs_fields([doc])[0]
+
+
+def docs_fields(docs: list[SearchDoc]) -> list[dict[str, Any]]:
+    """The tantivy field values of many documents; bigrams are cut for the whole batch at once."""
+    titles = [text.normalise(doc.title) for doc in docs]
+    bodies = [
+        text.normalise(f"{doc.body}\n{doc.extra_text}" if doc.extra_text else doc.body)
+        for doc in docs
+    ]
+    docnums = [text.normalise(doc.doc_number) for doc in docs]
+    n = len(docs)
+    grams = text.bigram_tokens_many(titles + docnums + bodies)
+    return [
+        _fields(doc, titles[i], bodies[i], grams[i], grams[n + i], grams[2 * n + i])
+        for i, doc in enumerate(docs)
+    ]
+
+
+def _fields(
+    doc: SearchDoc, title: str, body: str, title_grams: str, docnum_grams: str, body_grams: str
+) -> dict[str, Any]:
     day = _day(doc.published)
     show = {
         "t": doc.title,
@@ -106,17 +135,18 @@ def doc_fields(doc: SearchDoc) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "key": [doc.key],
         "type": [doc.type],
-        "title": [text.bigram_tokens(title)],
+        "title": [title_grams],
         "title_words": [text.word_tokens(title)],
-        "doc_number": [text.bigram_tokens(docnum)],
-        "body": [text.bigram_tokens(body)],
+        "doc_number": [docnum_grams],
+        # "|" occupies a position between the parts, so no phrase runs from title into body.
+        "full": [f"{title_grams} | {docnum_grams} | {body_grams}"],
         "body_words": [text.word_tokens(body)],
         "public": [1 if doc.public else 0],
         "day": [day],
         # weight_by_field multiplies the score by log2(2 + recency): at most ~1.01, so it breaks
         # ties among equal scores in favour of newer documents without reordering real matches.
         "recency": [max(day, 0) / 2_000_000.0],
-        # A stable pseudo-random slice 0..SAMPLE_SLICES-1 (crc32 of the key) for facet sampling.
+        # A stable pseudo-random slice 0..SAMPLE_SLICES-1 (crc32 of the key) for estimates.
         "sample": [zlib.crc32(doc.key.encode()) % SAMPLE_SLICES],
         "show": [json.dumps(show, ensure_ascii=False).encode()],
     }
@@ -189,6 +219,29 @@ class SearchResult:
     facets: dict[str, dict[Any, int]]
     runs: list[str]
     exact_doc_number: str = ""  # the key when the query is one document's exact 文号
+    total_approximate: bool = False  # a broad query's total is an estimate
+
+
+@dataclass
+class _Found:
+    hits: list[tuple[float, Any]]  # (score, DocAddress) of the page
+    total: int
+    facets: dict[str, dict[Any, int]]
+    approximate: bool = False
+
+
+def broad_candidates() -> int:
+    return int(getattr(settings, "GONGKAI_SEARCH_BROAD_CANDIDATES", BROAD_CANDIDATES))
+
+
+def _filter_values(params: SearchParams) -> dict[str, list[Any]]:
+    """The facet filters with their values typed as indexed (empty values dropped)."""
+    out: dict[str, list[Any]] = {}
+    for name, values in params.filters.items():
+        kept = [v for v in values if v not in (None, "")]
+        if kept:
+            out[name] = [int(v) for v in kept] if name in INT_FACETS else [str(v) for v in kept]
+    return out
 
 
 class Engine:
@@ -199,7 +252,8 @@ class Engine:
         self.gen = ""
         self.loaded_applied = -1
         self._lock = threading.RLock()
-        self._facet_cache: dict[tuple[Any, ...], dict[str, dict[Any, int]]] = {}
+        self._facet_cache: dict[tuple[Any, ...], tuple[dict[str, dict[Any, int]], int]] = {}
+        self._buckets: tuple[Any, list[tuple[int, int]]] = (None, [])
 
     # ------------------------------------------------------------------ files and state
     def _current_file(self) -> Path:
@@ -249,6 +303,9 @@ class Engine:
 
     # ------------------------------------------------------------------ open / rebuild
     def _open(self, gen: str) -> None:
+        # Loading the jieba dictionaries takes ~0.25 s: pay it when the index opens, not in
+        # the middle of the first query that needs them.
+        text.warm_up()
         self.index = tantivy.Index(self.schema, path=str(self.base / gen), reuse=True)
         self.gen = gen
         self.loaded_applied = self.read_state(gen)["applied"]
@@ -385,10 +442,13 @@ class Engine:
         assert self.index is not None
         if keys:
             writer = self.index.writer(heap_size=50_000_000, num_threads=1)
+            present: list[SearchDoc] = []
             for key, doc in load_docs(list(keys)):
                 writer.delete_documents_by_term("key", key)
                 if doc is not None:
-                    writer.add_document(tantivy.Document(**doc_fields(doc)))
+                    present.append(doc)
+            for fields in docs_fields(present):
+                writer.add_document(tantivy.Document(**fields))
             writer.commit()
             writer.wait_merging_threads()
         self._write_state(self.gen, {"applied": new_applied, "holes": holes})
@@ -400,48 +460,25 @@ class Engine:
     def build_query(
         self, params: SearchParams, visibility: Visibility, *, relaxed: bool = False
     ) -> tuple[Any, list[str]]:
-        schema = self.schema
+        """The exact query: every run must match (in ``full``); title and 文号 hits, jieba
+        words and an exact 文号 add to the score."""
         Q, Occur = tantivy.Query, tantivy.Occur
-        norm = text.normalise(params.q.strip())
-        runs = text.query_runs(norm)
+        runs = self._runs(params)
         clauses: list[tuple[Any, Any]] = []
         if runs:
-            must: list[tuple[Any, Any]] = []
-            for run in runs:
-                must.append(
-                    (
-                        Occur.Must,
-                        self._run_clause(run)
-                        if relaxed
-                        else self._run_query(run, alone=len(runs) == 1),
-                    )
+            must: list[tuple[Any, Any]] = [
+                (
+                    Occur.Must,
+                    self._run_clause(run)
+                    if relaxed
+                    else self._run_query(run, alone=len(runs) == 1),
                 )
-            for word in text.query_words(norm):
-                must.append(
-                    (
-                        Occur.Should,
-                        Q.boost_query(
-                            Q.term_query(schema, "title_words", word, index_option="freq"),
-                            BOOST_TITLE_WORDS,
-                        ),
-                    )
-                )
-                must.append(
-                    (
-                        Occur.Should,
-                        Q.boost_query(
-                            Q.term_query(schema, "body_words", word, index_option="freq"),
-                            BOOST_BODY_WORDS,
-                        ),
-                    )
-                )
+                for run in runs
+            ]
+            must.extend(self._word_clauses(params, body=True))
             text_query = Q.boolean_query(must)
-            docnum = text.normalise_doc_number(params.q)
-            if docnum:
-                exact = Q.boost_query(
-                    Q.term_query(schema, "docnum_key", docnum, index_option="basic"),
-                    BOOST_EXACT_DOC_NUMBER,
-                )
+            exact = self._exact_doc_number_clause(params)
+            if exact is not None:
                 text_query = Q.boolean_query([(Occur.Should, exact), (Occur.Should, text_query)])
             clauses.append((Occur.Must, text_query))
         else:
@@ -449,6 +486,32 @@ class Engine:
         for filt in self._filters(params, visibility):
             clauses.append((Occur.Must, Q.const_score_query(filt, 0.0)))
         return Q.boolean_query(clauses), runs
+
+    def _runs(self, params: SearchParams) -> list[str]:
+        return text.query_runs(text.normalise(params.q.strip()))
+
+    def _word_clauses(self, params: SearchParams, *, body: bool) -> list[tuple[Any, Any]]:
+        Q, Occur = tantivy.Query, tantivy.Occur
+        out: list[tuple[Any, Any]] = []
+        for word in text.query_words(text.normalise(params.q.strip())):
+            for name, boost in (
+                ("title_words", BOOST_TITLE_WORDS),
+                ("body_words", BOOST_BODY_WORDS),
+            ):
+                if name == "body_words" and not body:
+                    continue
+                term = Q.term_query(self.schema, name, word, index_option="freq")
+                out.append((Occur.Should, Q.boost_query(term, boost)))
+        return out
+
+    def _exact_doc_number_clause(self, params: SearchParams) -> Any:
+        docnum = text.normalise_doc_number(params.q)
+        if not docnum:
+            return None
+        return tantivy.Query.boost_query(
+            tantivy.Query.term_query(self.schema, "docnum_key", docnum, index_option="basic"),
+            BOOST_EXACT_DOC_NUMBER,
+        )
 
     def _run_clause(self, run: str) -> Any:
         """A CJK run of 3+ characters that jieba splits into 2+ words must contain every word
@@ -465,34 +528,49 @@ class Engine:
         parts.append((Occur.Should, Q.boost_query(self._run_query(run), 2.0)))
         return Q.boolean_query(parts)
 
-    def _run_query(self, run: str, alone: bool = False) -> Any:
+    def _field_run(self, name: str, run: str, *, alone: bool = False) -> Any:
+        """Documents whose field ``name`` contains ``run``, scored by BM25."""
         schema = self.schema
         Q, Occur = tantivy.Query, tantivy.Occur
-        fields = (("title", BOOST_TITLE), ("doc_number", BOOST_DOC_NUMBER), ("body", BOOST_BODY))
-        parts: list[tuple[Any, Any]] = []
         if text.is_cjk(run) and len(run) == 1:
             # A lone character is indexed as a unigram only where it stands alone; elsewhere it
             # is the first or second half of a bigram. "X." walks a prefix of the term
             # dictionary (cheap); ".X" scans all of it, so it is only used when the character is
             # the whole query, not for the 号 of 6号 or the 年 of 2020年.
-            pattern = f"{run}." if alone is False else f"{run}.|.{run}"
-            for name, boost in fields:
-                parts.append((Occur.Should, Q.boost_query(Q.term_query(schema, name, run), boost)))
-                parts.append(
-                    (
-                        Occur.Should,
-                        Q.const_score_query(Q.regex_query(schema, name, pattern), boost * 0.5),
-                    )
-                )
-            return Q.boolean_query(parts)
+            pattern = f"{run}.|.{run}" if alone else f"{run}."
+            return Q.boolean_query(
+                [
+                    (Occur.Should, Q.term_query(schema, name, run)),
+                    (Occur.Should, Q.const_score_query(Q.regex_query(schema, name, pattern), 0.5)),
+                ]
+            )
         grams: list[Any] = text.run_bigrams(run) if text.is_cjk(run) else [run]
-        for name, boost in fields:
-            if len(grams) == 1:
-                sub = Q.term_query(schema, name, grams[0])
-            else:
-                sub = Q.phrase_query(schema, name, grams)
-            parts.append((Occur.Should, Q.boost_query(sub, boost)))
-        return Q.boolean_query(parts)
+        if len(grams) == 1:
+            return Q.term_query(schema, name, grams[0])
+        return Q.phrase_query(schema, name, grams)
+
+    def _title_match(self, run: str) -> Any:
+        """The run in the title or the 文号, with their weights."""
+        Q, Occur = tantivy.Query, tantivy.Occur
+        return Q.boolean_query(
+            [
+                (Occur.Should, Q.boost_query(self._field_run("title", run), BOOST_TITLE)),
+                (
+                    Occur.Should,
+                    Q.boost_query(self._field_run("doc_number", run), BOOST_DOC_NUMBER),
+                ),
+            ]
+        )
+
+    def _run_query(self, run: str, alone: bool = False) -> Any:
+        """The run must be in ``full``; being in the title or 文号 as well adds their weight."""
+        Q, Occur = tantivy.Query, tantivy.Occur
+        return Q.boolean_query(
+            [
+                (Occur.Must, Q.boost_query(self._field_run("full", run, alone=alone), BOOST_BODY)),
+                (Occur.Should, self._title_match(run)),
+            ]
+        )
 
     def _filters(self, params: SearchParams, visibility: Visibility) -> list[Any]:
         schema = self.schema
@@ -508,14 +586,8 @@ class Engine:
                 else Q.empty_query()
             )
             out.append(Q.boolean_query([(Occur.Should, public), (Occur.Should, own)]))
-        for name, values in params.filters.items():
-            values = [v for v in values if v not in (None, "")]
-            if not values:
-                continue
-            if name in INT_FACETS:
-                out.append(Q.term_set_query(schema, name, [int(v) for v in values]))
-            else:
-                out.append(Q.term_set_query(schema, name, [str(v) for v in values]))
+        for name, values in _filter_values(params).items():
+            out.append(Q.term_set_query(schema, name, values))
         if params.date_from or params.date_to:
             out.append(
                 Q.range_query(
@@ -528,27 +600,49 @@ class Engine:
             )
         return out
 
+    def _candidates(self, searcher: Any, params: SearchParams, runs: list[str]) -> int:
+        """An upper bound of the documents a query has to look at, from the term statistics:
+        the rarest bigram of any run, or the smallest facet filter. A lone character (matched
+        through the term dictionary) gives no bound."""
+        bound = int(searcher.num_docs)
+        for run in runs:
+            if text.is_cjk(run) and len(run) == 1:
+                continue
+            grams = text.run_bigrams(run) if text.is_cjk(run) else [run]
+            bound = min(bound, min(int(searcher.doc_freq("full", g)) for g in grams))
+        for name, values in _filter_values(params).items():
+            bound = min(bound, sum(int(searcher.doc_freq(name, v)) for v in values))
+        return bound
+
     def search(self, params: SearchParams, visibility: Visibility) -> SearchResult:
         """Exact phrases first; only when they find fewer than RELAX_BELOW documents is the
         query relaxed to "every word of each long run" (see ``_run_clause``). Common queries
-        thus pay for one strict pass, and natural-language queries still find their match."""
+        thus pay for one strict pass, and natural-language queries still find their match.
+        A query whose terms are too common to evaluate in full goes the broad way
+        (``_broad``)."""
         self.catch_up()
         assert self.index is not None
         searcher = self.index.searcher()
-        query, runs = self.build_query(params, visibility)
-        result = self._top(searcher, query, params, runs)
-        if _count(result) < RELAX_BELOW and any(self._relaxable(run) for run in runs):
-            query, runs = self.build_query(params, visibility, relaxed=True)
-            result = self._top(searcher, query, params, runs)
+        runs = self._runs(params)
+        relaxable = any(self._relaxable(run) for run in runs)
+        found: _Found | None
+        if self._candidates(searcher, params, runs) > broad_candidates():
+            found = self._broad(searcher, params, visibility, runs)  # None: none in the slice
+        else:
+            found = self._exact(searcher, params, visibility)
+        if relaxable and (found is None or found.total < RELAX_BELOW):
+            found = self._relaxed(searcher, params, visibility, runs)
+        elif found is None:
+            found = self._exact(searcher, params, visibility)
         hits = []
-        for score, address in result.hits:
+        for score, address in found.hits:
             stored = searcher.doc(address)
             show = json.loads(bytes(stored["show"][0]))
             hits.append(
                 Hit(
                     key=stored["key"][0],
                     type=stored["type"][0],
-                    score=float(score) if params.sort != "date" and runs else 0.0,
+                    score=float(score),
                     title=show["t"],
                     doc_number=show["d"],
                     body=show["b"],
@@ -558,51 +652,265 @@ class Engine:
                     status=show.get("s", ""),
                 )
             )
-        facets: dict[str, dict[Any, int]] = {}
-        if params.facets and _count(result):
-            # Facet counts do not change from page to page: keep the last few per index state.
-            cache_key = (
-                self.gen,
-                self.loaded_applied,
-                params.q,
-                repr(sorted(params.filters.items())),
-                params.date_from,
-                params.date_to,
-                params.facet_size,
-                visibility.staff,
-                None if visibility.org_ids is None else tuple(sorted(visibility.org_ids)),
-            )
-            cached = self._facet_cache.get(cache_key)
-            if cached is None:
-                cached = self._facets(searcher, query, params.facet_size, _count(result))
-                if len(self._facet_cache) >= FACET_CACHE_SIZE:
-                    self._facet_cache.pop(next(iter(self._facet_cache)))
-                self._facet_cache[cache_key] = cached
-            facets = cached
-        exact = ""
-        docnum = text.normalise_doc_number(params.q)
-        if docnum and runs and _DIGIT_RE.search(docnum):  # every 文号 has a year and a serial
-            exact_query = tantivy.Query.boolean_query(
-                [
-                    (
-                        tantivy.Occur.Must,
-                        tantivy.Query.term_query(
-                            self.schema, "docnum_key", docnum, index_option="basic"
-                        ),
-                    ),
-                    *[(tantivy.Occur.Must, f) for f in self._filters(SearchParams(), visibility)],
-                ]
-            )
-            found = searcher.search(exact_query, limit=2)
-            if len(found.hits) == 1:
-                exact = searcher.doc(found.hits[0][1])["key"][0]
         return SearchResult(
-            total=int(_count(result) or 0),
+            total=found.total,
             hits=hits,
-            facets=facets,
+            facets=found.facets,
             runs=runs,
-            exact_doc_number=exact,
+            exact_doc_number=self._exact_doc_number(searcher, params, visibility, runs),
+            total_approximate=found.approximate,
         )
+
+    def _exact(
+        self, searcher: Any, params: SearchParams, visibility: Visibility, *, relaxed: bool = False
+    ) -> _Found:
+        """Every match evaluated and scored."""
+        query, runs = self.build_query(params, visibility, relaxed=relaxed)
+        result = self._top(searcher, query, params, runs)
+        by_score = params.sort != "date" and bool(runs)
+        hits = [(float(key) if by_score else 0.0, address) for key, address in result.hits]
+        total = _count(result)
+        facets: dict[str, dict[Any, int]] = {}
+        if params.facets and total:
+            path = "relaxed" if relaxed else "exact"
+            facets = self._cached_facets(
+                searcher, query, params, visibility, SAMPLE_SLICES, path=path
+            )[0]
+        return _Found(hits=hits, total=total, facets=facets)
+
+    def _relaxed(
+        self, searcher: Any, params: SearchParams, visibility: Visibility, runs: list[str]
+    ) -> _Found:
+        """The query with each long run replaced by its words (see ``_run_clause``)."""
+        words: list[str] = []
+        for run in runs:
+            if self._relaxable(run):
+                words.extend(w for w in text.split_words(run) if len(w) >= 2)
+            else:
+                words.append(run)
+        if self._candidates(searcher, params, words) > broad_candidates():
+            found = self._broad(searcher, params, visibility, words, path="broad-relaxed")
+            if found is not None:
+                return found
+        return self._exact(searcher, params, visibility, relaxed=True)
+
+    def _broad(
+        self,
+        searcher: Any,
+        params: SearchParams,
+        visibility: Visibility,
+        runs: list[str],
+        *,
+        path: str = "broad",
+    ) -> _Found | None:
+        """Terms so common that scoring every match would take too long (a million documents,
+        `政务公开` in half of them). The page is built without evaluating every match:
+
+        - the total and the facet counts are counted on a fixed slice of the index and scaled
+          (the result says they are estimates);
+        - by relevance, documents with every run in the title or 文号 come first, ranked as
+          usual (title weights, words, newer first among equals); the other matches follow,
+          newest first;
+        - by date, the newest matches.
+
+        "Newest first" looks only at the most recent documents, in a window grown until it
+        holds enough matches, so it is exact: nothing older can come before. Returns None when
+        the slice holds no match at all (the caller then evaluates in full, relaxing the query
+        if needed)."""
+        Q, Occur = tantivy.Query, tantivy.Occur
+        filters = [
+            (Occur.Must, Q.const_score_query(f, 0.0)) for f in self._filters(params, visibility)
+        ]
+        if runs:
+            match = Q.boolean_query(
+                [(Occur.Must, self._field_run("full", run, alone=len(runs) == 1)) for run in runs]
+            )
+        else:
+            match = Q.all_query()
+        matching = Q.boolean_query([(Occur.Must, match), *filters])
+        docs = max(1, int(searcher.num_docs))
+        slices = max(1, min(SAMPLE_SLICES, SAMPLE_SLICES * SAMPLE_CANDIDATES // docs))
+        facets, estimate = self._cached_facets(
+            searcher, matching, params, visibility, slices, path=path
+        )
+        if estimate == 0:
+            return None
+        hits: list[tuple[float, Any]] = []
+        in_tier = 0
+        rest = matching
+        if runs and params.sort != "date":
+            in_title = Q.boolean_query([(Occur.Must, self._title_match(run)) for run in runs])
+            tier = Q.boolean_query(
+                [(Occur.Must, in_title), *self._word_clauses(params, body=False), *filters]
+            )
+            exact = self._exact_doc_number_clause(params)
+            if exact is not None:
+                tier = Q.boolean_query([(Occur.Must, tier), (Occur.Should, exact)])
+            first = searcher.search(
+                tier, limit=params.limit, offset=params.offset, weight_by_field="recency"
+            )
+            in_tier = _count(first)
+            hits = [(float(score), address) for score, address in first.hits]
+            rest = Q.boolean_query([(Occur.Must, matching), (Occur.MustNot, in_title)])
+        lower = in_tier  # matches known to exist
+        known = False  # the total is exact
+        want = params.offset + params.limit
+        if want > in_tier:
+            skip = max(0, params.offset - in_tier)
+            newest, complete = self._newest(
+                searcher, rest, limit=want - in_tier - skip, offset=skip, density=estimate / docs
+            )
+            hits.extend((0.0, address) for _key, address in newest.hits)
+            lower += _count(newest)
+            known = complete
+        approximate = slices < SAMPLE_SLICES and not known
+        return _Found(
+            hits=hits,
+            total=lower if known else max(lower, estimate),
+            facets=facets if params.facets else {},
+            approximate=approximate,
+        )
+
+    def _newest(
+        self, searcher: Any, query: Any, *, limit: int, offset: int, density: float
+    ) -> tuple[Any, bool]:
+        """The newest matches of ``query`` (by 发布日期), looking only at the most recent
+        documents: a window of whole 30-day buckets sized from the estimated density, grown
+        8× while it holds fewer than ``offset + limit`` matches. Returns the result and
+        whether the window was the whole index (then its count is exact)."""
+        want = offset + limit
+        buckets = self._day_buckets(searcher)
+        target = max(NEWEST_MIN_WINDOW, want * 4 / max(density, 1e-9))
+        while True:
+            covered, start, complete = 0, None, True
+            for first_day, count in buckets:
+                covered += count
+                start = first_day
+                if covered >= target:
+                    complete = False
+                    break
+            windowed = query
+            if not complete and start is not None:
+                # The window's days as a term set (see ``_count_facets``): its postings lead.
+                days = list(range(start, buckets[0][0] + DAY_BUCKET))
+                windowed = tantivy.Query.boolean_query(
+                    [
+                        (tantivy.Occur.Must, query),
+                        (
+                            tantivy.Occur.Must,
+                            tantivy.Query.term_set_query(self.schema, "day", days),
+                        ),
+                    ]
+                )
+            result = searcher.search(
+                windowed,
+                limit=limit,
+                offset=offset,
+                order_by_field="day",
+                order=tantivy.Order.Desc,
+            )
+            if complete or _count(result) >= want:
+                return result, complete
+            target *= 8
+
+    def _day_buckets(self, searcher: Any) -> list[tuple[int, int]]:
+        """(first day, documents) of each 30-day bucket, newest first; once per index state."""
+        state = (self.gen, self.loaded_applied, int(searcher.num_docs))
+        if self._buckets[0] != state:
+            raw = searcher.aggregate(
+                tantivy.Query.all_query(),
+                {"days": {"histogram": {"field": "day", "interval": DAY_BUCKET}}},
+            )
+            buckets = [
+                (int(b["key"]), int(b["doc_count"]))
+                for b in raw.get("days", {}).get("buckets", [])
+                if int(b["doc_count"])
+            ]
+            self._buckets = (state, buckets[::-1])
+        return self._buckets[1]
+
+    def _cached_facets(
+        self,
+        searcher: Any,
+        query: Any,
+        params: SearchParams,
+        visibility: Visibility,
+        slices: int,
+        *,
+        path: str = "exact",
+    ) -> tuple[dict[str, dict[Any, int]], int]:
+        """Facet counts and the number of matches, counted on ``slices`` of the
+        SAMPLE_SLICES slices of the index and scaled (all of them: exact). They do not change
+        from page to page: the last few are kept per index state."""
+        cache_key = (
+            path,
+            self.gen,
+            self.loaded_applied,
+            params.q,
+            repr(sorted(params.filters.items())),
+            params.date_from,
+            params.date_to,
+            params.facet_size,
+            params.facets,
+            slices,
+            visibility.staff,
+            None if visibility.org_ids is None else tuple(sorted(visibility.org_ids)),
+        )
+        cached = self._facet_cache.get(cache_key)
+        if cached is None:
+            cached = self._count_facets(searcher, query, params, slices)
+            if len(self._facet_cache) >= FACET_CACHE_SIZE:
+                self._facet_cache.pop(next(iter(self._facet_cache)))
+            self._facet_cache[cache_key] = cached
+        return cached
+
+    def _count_facets(
+        self, searcher: Any, query: Any, params: SearchParams, slices: int
+    ) -> tuple[dict[str, dict[Any, int]], int]:
+        if slices < SAMPLE_SLICES:
+            # A term set, not a range: tantivy lets a term set's posting lists lead the
+            # intersection, while a fast-field range nested in a boolean query does not.
+            sample = tantivy.Query.term_set_query(self.schema, "sample", list(range(slices)))
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, query), (tantivy.Occur.Must, sample)]
+            )
+        scale = SAMPLE_SLICES / slices
+        out: dict[str, dict[Any, int]] = {}
+        if not params.facets:
+            return out, round(_count(searcher.search(query, limit=1)) * scale)
+        agg = {name: {"terms": {"field": name, "size": params.facet_size}} for name in FACET_FIELDS}
+        raw = searcher.aggregate(query, agg)
+        for name in FACET_FIELDS:
+            buckets = raw.get(name, {}).get("buckets", [])
+            out[name] = {
+                (int(b["key"]) if name in INT_FACETS else b["key"]): round(
+                    int(b["doc_count"]) * scale
+                )
+                for b in buckets
+            }
+        if slices < SAMPLE_SLICES:
+            out["_approximate"] = {1: 1}
+        # Every document has exactly one type, so the type counts add up to the matches.
+        return out, sum(out["type"].values())
+
+    def _exact_doc_number(
+        self, searcher: Any, params: SearchParams, visibility: Visibility, runs: list[str]
+    ) -> str:
+        """The key of the one visible document whose 文号 the query is, else ""."""
+        docnum = text.normalise_doc_number(params.q)
+        if not (docnum and runs and _DIGIT_RE.search(docnum)):  # a 文号 has a year and serial
+            return ""
+        Q, Occur = tantivy.Query, tantivy.Occur
+        exact_query = Q.boolean_query(
+            [
+                (Occur.Must, Q.term_query(self.schema, "docnum_key", docnum, index_option="basic")),
+                *[(Occur.Must, f) for f in self._filters(SearchParams(), visibility)],
+            ]
+        )
+        found = searcher.search(exact_query, limit=2)
+        if len(found.hits) == 1:
+            return str(searcher.doc(found.hits[0][1])["key"][0])
+        return ""
 
     def _top(self, searcher: Any, query: Any, params: SearchParams, runs: list[str]) -> Any:
         if params.sort == "date" or not runs:
@@ -624,43 +932,6 @@ class Engine:
             and len([w for w in text.split_words(run) if len(w) >= 2]) >= 2
         )
 
-    def _facets(
-        self, searcher: Any, query: Any, size: int, matches: int = 0
-    ) -> dict[str, dict[Any, int]]:
-        """Terms aggregations on the fast fields. Counting a million matches eight times is
-        the slowest part of a common query, so above FACET_EXACT_LIMIT matches only a fixed
-        slice of the index is counted and scaled (exact values are meaningless at that size,
-        the order of the values is what the page shows)."""
-        slices = SAMPLE_SLICES
-        if matches > FACET_EXACT_LIMIT:
-            slices = max(1, -(-SAMPLE_SLICES * FACET_EXACT_LIMIT // matches))
-            query = tantivy.Query.boolean_query(
-                [
-                    (tantivy.Occur.Must, query),
-                    (
-                        tantivy.Occur.Must,
-                        tantivy.Query.range_query(
-                            self.schema, "sample", tantivy.FieldType.Integer, 0, slices - 1
-                        ),
-                    ),
-                ]
-            )
-        scale = SAMPLE_SLICES / slices
-        agg = {name: {"terms": {"field": name, "size": size}} for name in FACET_FIELDS}
-        raw = searcher.aggregate(query, agg)
-        out: dict[str, dict[Any, int]] = {}
-        for name in FACET_FIELDS:
-            buckets = raw.get(name, {}).get("buckets", [])
-            out[name] = {
-                (int(b["key"]) if name in INT_FACETS else b["key"]): round(
-                    int(b["doc_count"]) * scale
-                )
-                for b in buckets
-            }
-        if slices < SAMPLE_SLICES:
-            out["_approximate"] = {1: 1}
-        return out
-
     def doc_count(self, *, public_only: bool = False) -> int:
         self.catch_up()
         assert self.index is not None
@@ -670,18 +941,28 @@ class Engine:
         return int(searcher.num_docs)
 
 
-def _fields_of(batch: list[SearchDoc]) -> list[dict[str, Any]]:
-    return [doc_fields(doc) for doc in batch]
+def _rebuild_tasks(chunk: int) -> Iterator[tuple[str, int, int]]:
+    for adapter in adapters():
+        for first, last in chunked_ids(adapter.model, chunk):
+            yield adapter.prefix, first, last
+
+
+def _load_and_tokenise(task: tuple[str, int, int]) -> list[dict[str, Any]]:
+    prefix, first, last = task
+    adapter = adapter_for_prefix(prefix)
+    assert adapter is not None
+    return docs_fields(list(adapter.load_range(first, last).values()))
 
 
 def _tokenised_batches(*, parallel: int | None) -> Iterator[list[dict[str, Any]]]:
-    """Tokenising is the cost of a rebuild: spread it over worker processes when the corpus
-    is large (the workers only tokenise; reading the database stays in this process)."""
+    """Reading rows and tokenising them is the cost of a rebuild: worker processes each read
+    and tokenise a range of primary keys, so this process only hands out ranges and feeds the
+    index writer (passing whole rows to the workers made this process the bottleneck)."""
     workers = parallel if parallel is not None else (os.cpu_count() or 1)
     total = sum(adapter.count() for adapter in adapters())
     if workers <= 1 or total < 20_000:
-        for batch in iterate_docs():
-            yield _fields_of(batch)
+        for task in _rebuild_tasks(2000):
+            yield _load_and_tokenise(task)
         return
     import multiprocessing
 
@@ -690,16 +971,11 @@ def _tokenised_batches(*, parallel: int | None) -> Iterator[list[dict[str, Any]]
     connections.close_all()  # never share a database connection with forked workers
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
-        yield from pool.imap(_fields_of, iterate_docs(chunk=500), chunksize=1)
+        yield from pool.imap(_load_and_tokenise, _rebuild_tasks(500), chunksize=1)
 
 
 def _count(result: Any) -> int:
     return int(getattr(result, "count", 0) or 0)
-
-
-def iterate_docs(chunk: int = 2000) -> Iterator[list[SearchDoc]]:
-    for adapter in adapters():
-        yield from adapter.iterate(chunk)
 
 
 def load_docs(keys: Iterable[str]) -> Iterator[tuple[str, SearchDoc | None]]:

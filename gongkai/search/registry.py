@@ -39,14 +39,15 @@ class Adapter:
     """How one model is indexed.
 
     ``prefix`` is the key prefix ("item"); ``load`` builds the documents of the given primary
-    keys (missing ones are left out: they are deleted from the index); ``iterate`` yields every
-    document for a rebuild in chunks; ``url``/``staff_url`` give the page of a hit.
+    keys (missing ones are left out: they are deleted from the index); ``load_range`` builds
+    those with a primary key between two bounds (a rebuild reads the table in such ranges);
+    ``url``/``staff_url`` give the page of a hit.
     """
 
     prefix: str
     model: type[models.Model]
     load: Callable[[list[int]], dict[int, SearchDoc]]
-    iterate: Callable[[int], Iterator[list[SearchDoc]]]
+    load_range: Callable[[int, int], dict[int, SearchDoc]]  # first..last primary key
     url: Callable[[str, int], str]
     count: Callable[[], int]
     type_labels: dict[str, Any] = field(default_factory=dict)
@@ -85,6 +86,18 @@ def adapter_for_model(model: type[models.Model]) -> Adapter | None:
 
 def related_models() -> dict[type[models.Model], Callable[[models.Model], Iterable[str]]]:
     return dict(_RELATED)
+
+
+def chunked_ids(model: type[models.Model], size: int) -> Iterator[tuple[int, int]]:
+    """(first, last) primary-key ranges of about ``size`` rows each."""
+    last = 0
+    manager = model._default_manager
+    while True:
+        ids = list(manager.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size])
+        if not ids:
+            return
+        yield ids[0], ids[-1]
+        last = ids[-1]
 
 
 def make_key(prefix: str, pk: int) -> str:

@@ -64,6 +64,7 @@ class Page:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     exact_url: str = ""
     facets_approximate: bool = False
+    total_approximate: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -104,6 +105,7 @@ def run_search(
         hits=[hit_dict(h, result, staff_scope=staff_scope) for h in result.hits],
         facets=facet_values(result, params.filters) if facets else {},
         facets_approximate=bool(result.facets.get("_approximate")),
+        total_approximate=result.total_approximate,
     )
     if result.exact_doc_number:
         prefix, pk = split_key(result.exact_doc_number)

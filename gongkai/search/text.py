@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import opencc
 import rjieba
 
@@ -42,6 +43,13 @@ def _jieba() -> rjieba.Jieba:
     for word in user_dictionary_words():
         jieba.add_word(word, 2000, "nz")
     return jieba
+
+
+def warm_up() -> None:
+    """Load the segmentation dictionaries and the t2s converter now (each is loaded once)."""
+    _jieba()
+    _plain_jieba()
+    _t2s()
 
 
 def user_dictionary_words() -> list[str]:
@@ -125,6 +133,45 @@ def bigram_tokens(normalised: str) -> str:
     return " ".join(
         _bigrams(tok) if tok[0] >= "\u3400" else tok for tok in _TOKEN_RE.findall(normalised)
     )
+
+
+def bigram_tokens_many(texts: list[str]) -> list[str]:
+    """``bigram_tokens`` of many normalised texts at once, vectorised over their code points.
+
+    Building ~500 bigram strings per document one by one was half the Python time of a
+    rebuild; doing a whole batch in numpy makes it ~10× cheaper. The result is identical to
+    ``bigram_tokens`` (pinned by a test on random and real text)."""
+    if not texts:
+        return []
+    # A NUL between texts is a separator like any punctuation: no token crosses it. (A NUL
+    # inside a text is one too, so it becomes a space first.)
+    joined = "\0".join(t.replace("\0", " ") if "\0" in t else t for t in texts) + "\0"
+    code = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    cjk = (
+        ((code >= 0x3400) & (code <= 0x4DBF))
+        | ((code >= 0x4E00) & (code <= 0x9FFF))
+        | ((code >= 0xF900) & (code <= 0xFAFF))
+    )
+    alnum = ((code >= 0x61) & (code <= 0x7A)) | ((code >= 0x30) & (code <= 0x39))
+    next_cjk = np.append(cjk[1:], False)
+    prev_cjk = np.insert(cjk[:-1], 0, False)
+    bigram = cjk & next_cjk  # a bigram starts here: "XY "
+    lone = cjk & ~next_cjk & ~prev_cjk  # a one-character run: "X "
+    alnum_end = alnum & ~np.append(alnum[1:], False)  # a Latin/digit run ends: "…c "
+    width = bigram.astype(np.int64) * 3 + lone * 2 + alnum + alnum_end
+    ends = np.cumsum(width)
+    starts = ends - width
+    out = np.full(int(ends[-1]), 0x20, dtype=np.uint32)
+    first = np.flatnonzero(bigram | lone | alnum)
+    out[starts[first]] = code[first]
+    second = np.flatnonzero(bigram)
+    out[starts[second] + 1] = code[second + 1]
+    tokens = out.tobytes().decode("utf-32-le")
+    # Each text's output begins where its first character's output would begin.
+    bounds = np.flatnonzero(code == 0)
+    begin = np.concatenate(([0], starts[bounds[:-1] + 1])).tolist()
+    finish = starts[bounds].tolist()
+    return [tokens[b:f].rstrip(" ") for b, f in zip(begin, finish, strict=True)]
 
 
 _NON_TOKEN_RE = re.compile(f"[^{_CJK}a-z0-9]+")

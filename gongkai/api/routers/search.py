@@ -44,6 +44,7 @@ class SearchOut(Schema):
     facets: dict[str, list[FacetBucket]]
     facet_titles: dict[str, str]
     facets_approximate: bool
+    total_approximate: bool
     hits: list[SearchHit]
     exact_url: str | None
     errors: list[str]
@@ -57,8 +58,9 @@ class SearchOut(Schema):
         "检索公开的政府信息、政策文件、政策解读和政策问答。参数：q（关键词或文号），page，"
         "page_size（最多 50），sort（relevance/date），筛选：type, policy_kind, org, year, "
         "topic, audience, special, validity（可重复或逗号分隔），date_from, date_to（YYYY-MM-DD）。"
-        "snippet 为已转义的 HTML，匹配处以 <mark> 标出。结果超过 5 万条时分面计数为抽样估算值"
-        "（facets_approximate 为 true）。"
+        "snippet 为已转义的 HTML，匹配处以 <mark> 标出。检索词非常常见（候选文档超过 2.5 万）时，"
+        "总数和分面计数为抽样估算值（total_approximate、facets_approximate 为 true），"
+        "按相关度排序时标题或文号命中的排在前，其余命中按发布日期从新到旧（score 为 0）。"
     ),
 )
 def search(request: HttpRequest, page_size: int = PAGE_SIZE) -> JsonResponse:
@@ -83,6 +85,7 @@ def search(request: HttpRequest, page_size: int = PAGE_SIZE) -> JsonResponse:
         },
         "facet_titles": {name: str(title) for name, title in FACET_TITLES.items()},
         "facets_approximate": result.facets_approximate,
+        "total_approximate": result.total_approximate,
         "hits": result.hits,
         "exact_url": result.exact_url or None,
         "errors": parsed.errors,

@@ -167,22 +167,6 @@ def test_single_character_queries(org_tree):
     assert {h["id"] for h in run_search(user=None, q="税 2024").hits} == set()
 
 
-def test_facets_are_sampled_above_the_limit(docs, monkeypatch):
-    from gongkai.search import engine as engine_module
-
-    _, exact = top_keys("杭东市")
-    assert exact.facets_approximate is False
-    monkeypatch.setattr(engine_module, "FACET_EXACT_LIMIT", 10)
-    _, sampled = top_keys("杭东市 公开")  # a different query: not served from the facet cache
-    assert sampled.total > 10 and sampled.facets_approximate is True
-    # Scaled counts are multiples of SAMPLE_SLICES / slices.
-    slices = -(-engine_module.SAMPLE_SLICES * 10 // sampled.total)
-    scale = engine_module.SAMPLE_SLICES / slices
-    for values in sampled.facets.values():
-        for v in values:
-            assert v.count % scale == 0 or round(v.count / scale) * scale == v.count
-
-
 def test_an_index_of_an_older_schema_is_rebuilt(docs):
     import json
 
@@ -199,3 +183,19 @@ def test_an_index_of_an_older_schema_is_rebuilt(docs):
     engine.catch_up()
     assert engine.read_current() != gen
     assert top_keys("杭政办〔2020〕6号")[0][0] == corpus.key_of(docs["gkyd2020"])
+
+
+def test_a_phrase_does_not_run_from_the_title_into_the_body(org_tree):
+    from gongkai.catalogue.models import InformationItem
+
+    item = InformationItem.objects.create(
+        index_number="T-seam-1",
+        organisation=org_tree["office"],
+        title="推进政务",
+        body_text="务公开透明。",
+        status="published",
+    )
+    # The tokens 政务 (end of title) and 务公 (start of body) must not make the phrase 政务公.
+    assert top_keys("政务公")[0] == []
+    assert top_keys("推进政务")[0] == [f"item:{item.pk}"]
+    assert top_keys("务公开")[0] == [f"item:{item.pk}"]

@@ -1,0 +1,150 @@
+"""Broad queries (terms in most of the index): title hits first, then the newest matches, with
+an estimated total — and the same documents, in an order fixed by these rules, on every page."""
+
+import datetime
+import zlib
+
+import pytest
+
+from gongkai.catalogue.models import InformationItem
+from gongkai.search import engine as engine_module
+from gongkai.search.selectors import run_search
+
+
+def _item(org, n, title, body, day, **extra):
+    return InformationItem.objects.create(
+        index_number=f"T-broad-{n}",
+        organisation=org,
+        title=title,
+        body_text=body,
+        status=extra.pop("status", "published"),
+        published_date=day,
+        **extra,
+    )
+
+
+@pytest.fixture
+def corpus(org_tree):
+    org = org_tree["office"]
+    d = datetime.date
+    made = {
+        # Title hits: same title length, so equal scores and the newer first.
+        "title_old": _item(org, 1, "优化营商环境工作方案", "全文见附件。", d(2019, 5, 1)),
+        "title_new": _item(org, 2, "优化营商环境实施方案", "全文见附件。", d(2024, 5, 1)),
+        # Body hits only, at different dates.
+        "body_2018": _item(org, 3, "关于印发若干措施的通知", "持续优化营商环境。", d(2018, 1, 9)),
+        "body_2022": _item(org, 4, "年度工作要点", "营商环境评价。", d(2022, 7, 1)),
+        "body_2025": _item(org, 5, "工作简报第三期", "营商环境专项行动。", d(2025, 2, 3)),
+        "body_2021": _item(org, 6, "第二季度会议纪要", "研究营商环境问题。", d(2021, 3, 3)),
+        # Never shown to the public: a draft with the term in its title.
+        "draft": _item(org, 7, "营商环境草案", "营商环境。", d(2025, 6, 1), status="draft"),
+        "other": _item(org, 8, "防汛防台应急预案", "汛期值班。", d(2025, 1, 1)),
+    }
+    return {name: f"item:{item.pk}" for name, item in made.items()}
+
+
+BY_RELEVANCE = ["title_new", "title_old", "body_2025", "body_2022", "body_2021", "body_2018"]
+
+
+def _keys(page):
+    return [h["key"] for h in page.hits]
+
+
+def test_broad_query_ranks_title_hits_then_newest(corpus, settings):
+    settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0  # every query is broad
+    page = run_search(user=None, q="营商环境")
+    assert _keys(page) == [corpus[n] for n in BY_RELEVANCE]
+    assert page.total == 6 and page.total_approximate is False
+    assert [h["score"] > 0 for h in page.hits] == [True, True, False, False, False, False]
+    assert {v.value: v.count for v in page.facets["year"]} == {
+        2024: 1, 2019: 1, 2025: 1, 2022: 1, 2021: 1, 2018: 1,
+    }  # fmt: skip
+
+
+def test_broad_pages_partition_the_same_ranking(corpus, settings):
+    settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
+    pages = [run_search(user=None, q="营商环境", page=n, page_size=4) for n in (1, 2, 3)]
+    assert [_keys(p) for p in pages] == [
+        [corpus[n] for n in BY_RELEVANCE[:4]],
+        [corpus[n] for n in BY_RELEVANCE[4:]],
+        [],
+    ]
+    # The second page starts inside the "newest first" part, past the two title hits.
+    assert [p.total for p in pages] == [6, 6, 6]
+
+
+def test_broad_date_sort_equals_the_exact_date_sort(corpus, settings):
+    exact = run_search(user=None, q="营商环境", sort="date")
+    settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
+    broad = run_search(user=None, q="营商环境", sort="date")
+    expected = ["body_2025", "title_new", "body_2022", "body_2021", "title_old", "body_2018"]
+    assert _keys(exact) == _keys(broad) == [corpus[n] for n in expected]
+    assert broad.total == exact.total == 6
+
+
+def test_newest_window_grows_until_it_holds_the_page(corpus, settings, monkeypatch):
+    # Windows of one 1-day bucket hold no match at first: the window has to grow 8× a few times.
+    monkeypatch.setattr(engine_module, "NEWEST_MIN_WINDOW", 1)
+    monkeypatch.setattr(engine_module, "DAY_BUCKET", 1)
+    settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
+    page = run_search(user=None, q="营商环境", page=2, page_size=3)
+    assert _keys(page) == [corpus[n] for n in BY_RELEVANCE[3:]]
+    assert page.total == 6
+
+
+def test_broad_total_is_estimated_from_a_slice(corpus, settings, monkeypatch):
+    settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
+    docs = InformationItem.objects.count()
+    # Candidates for about half of the 64 slices.
+    monkeypatch.setattr(engine_module, "SAMPLE_CANDIDATES", docs // 2 + 1)
+    slices = engine_module.SAMPLE_SLICES * (docs // 2 + 1) // docs
+    assert 0 < slices < 64
+    in_sample = [
+        key
+        for name, key in corpus.items()
+        if name.startswith(("title", "body")) and zlib.crc32(key.encode()) % 64 < slices
+    ]
+    # Two per page: the title hits fill page 1, so nothing shows how many others there are.
+    page = run_search(user=None, q="营商环境", page_size=2)
+    assert _keys(page) == [corpus["title_new"], corpus["title_old"]]
+    if in_sample:  # which keys fall in the slice depends on the primary keys the database gave
+        scaled = round(len(in_sample) * 64 / slices)
+        assert page.total == max(2, scaled) and page.total_approximate is True
+        assert page.facets_approximate is True
+        assert [(v.value, v.count) for v in page.facets["type"]] == [("item", scaled)]
+    else:  # no match in the slice: evaluated in full
+        assert page.total == 6 and page.total_approximate is False
+    # Once the page needs the "newest first" part and that part reaches the oldest match,
+    # the total is exact again.
+    last = run_search(user=None, q="营商环境", page=3, page_size=2)
+    assert _keys(last) == [corpus["body_2021"], corpus["body_2018"]]
+    assert last.total == 6 and last.total_approximate is False
+
+
+def test_broad_query_never_shows_what_the_viewer_may_not_see(corpus, settings):
+    settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
+    for sort in ("relevance", "date"):
+        keys = _keys(run_search(user=None, q="营商环境", sort=sort))
+        assert corpus["draft"] not in keys and len(keys) == 6
+    assert corpus["draft"] not in _keys(run_search(user=None, q=""))
+
+
+def test_broad_query_without_a_sampled_match_is_evaluated_in_full(org_tree, settings):
+    # The strict phrase finds nothing, so the engine evaluates in full and relaxes the query.
+    item = _item(
+        org_tree["office"],
+        9,
+        "随迁子女如何申请义务教育入学",
+        "问答。",
+        datetime.date(2024, 1, 1),
+    )
+    settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
+    page = run_search(user=None, q="随迁子女入学")
+    assert _keys(page) == [f"item:{item.pk}"] and page.total_approximate is False
+
+
+def test_filters_apply_to_both_parts(corpus, settings, org_tree):
+    settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
+    page = run_search(user=None, q="营商环境", filters={"year": [2024, 2022]})
+    assert _keys(page) == [corpus["title_new"], corpus["body_2022"]]
+    assert page.total == 2
