@@ -62,7 +62,8 @@ BROAD_CANDIDATES = 25_000
 NEWEST_MIN_WINDOW = 2_000  # documents in the smallest "newest first" window
 DAY_BUCKET = 30  # days per bucket when sizing that window
 # Bumped whenever the fields change: an index of another version is rebuilt on open.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+CHARS_TOKENIZER = "cjk_char"
 RELAX_BELOW = 10  # strict phrase results below this → retry with the words of long runs
 _DIGIT_RE = re.compile(r"\d")
 EPOCH = date(1970, 1, 1)
@@ -85,6 +86,10 @@ def build_schema() -> tantivy.Schema:
     # intersected with a common one then verified the common phrase on most of the index.
     sb.add_text_field("full", tokenizer_name="whitespace")
     sb.add_text_field("body_words", tokenizer_name="whitespace", index_option="freq")
+    # Every CJK character of title, 文号 and body (cut by tantivy itself, see CHARS_TOKENIZER),
+    # without positions: a one-character query is one posting list instead of a walk over
+    # every bigram that starts or ends with the character.
+    sb.add_text_field("chars", tokenizer_name=CHARS_TOKENIZER, index_option="basic")
     sb.add_text_field("policy_kind", fast=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("validity", fast=True, tokenizer_name="raw", index_option="basic")
     for name in ("org", "year", "topic", "audience", "special", "public", "day", "sample"):
@@ -92,6 +97,15 @@ def build_schema() -> tantivy.Schema:
     sb.add_float_field("recency", fast=True)
     sb.add_bytes_field("show", stored=True)
     return sb.build()
+
+
+def _open_index(schema: tantivy.Schema, path: Path, *, reuse: bool) -> tantivy.Index:
+    index = tantivy.Index(schema, path=str(path), reuse=reuse)
+    index.register_tokenizer(
+        CHARS_TOKENIZER,
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(f"[{text.CJK_RANGES}]")).build(),
+    )
+    return index
 
 
 def _day(value: date | None) -> int:
@@ -114,13 +128,19 @@ def docs_fields(docs: list[SearchDoc]) -> list[dict[str, Any]]:
     n = len(docs)
     grams = text.bigram_tokens_many(titles + docnums + bodies)
     return [
-        _fields(doc, titles[i], bodies[i], grams[i], grams[n + i], grams[2 * n + i])
+        _fields(doc, titles[i], docnums[i], bodies[i], grams[i], grams[n + i], grams[2 * n + i])
         for i, doc in enumerate(docs)
     ]
 
 
 def _fields(
-    doc: SearchDoc, title: str, body: str, title_grams: str, docnum_grams: str, body_grams: str
+    doc: SearchDoc,
+    title: str,
+    docnum: str,
+    body: str,
+    title_grams: str,
+    docnum_grams: str,
+    body_grams: str,
 ) -> dict[str, Any]:
     day = _day(doc.published)
     show = {
@@ -141,6 +161,7 @@ def _fields(
         # "|" occupies a position between the parts, so no phrase runs from title into body.
         "full": [f"{title_grams} | {docnum_grams} | {body_grams}"],
         "body_words": [text.word_tokens(body)],
+        "chars": [f"{title} {docnum} {body}"],
         "public": [1 if doc.public else 0],
         "day": [day],
         # weight_by_field multiplies the score by log2(2 + recency): at most ~1.01, so it breaks
@@ -306,7 +327,7 @@ class Engine:
         # Loading the jieba dictionaries takes ~0.25 s: pay it when the index opens, not in
         # the middle of the first query that needs them.
         text.warm_up()
-        self.index = tantivy.Index(self.schema, path=str(self.base / gen), reuse=True)
+        self.index = _open_index(self.schema, self.base / gen, reuse=True)
         self.gen = gen
         self.loaded_applied = self.read_state(gen)["applied"]
 
@@ -358,7 +379,7 @@ class Engine:
         now = time.time()
         holes = {i: now for i in range(max(1, top - 999), top + 1) if i not in present}
         gen = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
-        index = tantivy.Index(self.schema, path=str(self._mkdir(gen)), reuse=False)
+        index = _open_index(self.schema, self._mkdir(gen), reuse=False)
         writer = index.writer(heap_size=256_000_000, num_threads=threads)
         count = 0
         for fields_batch in _tokenised_batches(parallel=parallel):
@@ -469,9 +490,7 @@ class Engine:
             must: list[tuple[Any, Any]] = [
                 (
                     Occur.Must,
-                    self._run_clause(run)
-                    if relaxed
-                    else self._run_query(run, alone=len(runs) == 1),
+                    self._run_clause(run) if relaxed else self._run_query(run),
                 )
                 for run in runs
             ]
@@ -528,16 +547,16 @@ class Engine:
         parts.append((Occur.Should, Q.boost_query(self._run_query(run), 2.0)))
         return Q.boolean_query(parts)
 
-    def _field_run(self, name: str, run: str, *, alone: bool = False) -> Any:
+    def _field_run(self, name: str, run: str) -> Any:
         """Documents whose field ``name`` contains ``run``, scored by BM25."""
         schema = self.schema
         Q, Occur = tantivy.Query, tantivy.Occur
         if text.is_cjk(run) and len(run) == 1:
-            # A lone character is indexed as a unigram only where it stands alone; elsewhere it
-            # is the first or second half of a bigram. "X." walks a prefix of the term
-            # dictionary (cheap); ".X" scans all of it, so it is only used when the character is
-            # the whole query, not for the 号 of 6号 or the 年 of 2020年.
-            pattern = f"{run}.|.{run}" if alone else f"{run}."
+            if name == "full":
+                return Q.term_query(schema, "chars", run)
+            # In title and 文号 (which only add weight) a lone character counts where it is
+            # indexed alone or starts a bigram: "X." walks a prefix of the term dictionary.
+            pattern = f"{run}."
             return Q.boolean_query(
                 [
                     (Occur.Should, Q.term_query(schema, name, run)),
@@ -562,12 +581,12 @@ class Engine:
             ]
         )
 
-    def _run_query(self, run: str, alone: bool = False) -> Any:
+    def _run_query(self, run: str) -> Any:
         """The run must be in ``full``; being in the title or 文号 as well adds their weight."""
         Q, Occur = tantivy.Query, tantivy.Occur
         return Q.boolean_query(
             [
-                (Occur.Must, Q.boost_query(self._field_run("full", run, alone=alone), BOOST_BODY)),
+                (Occur.Must, Q.boost_query(self._field_run("full", run), BOOST_BODY)),
                 (Occur.Should, self._title_match(run)),
             ]
         )
@@ -602,11 +621,12 @@ class Engine:
 
     def _candidates(self, searcher: Any, params: SearchParams, runs: list[str]) -> int:
         """An upper bound of the documents a query has to look at, from the term statistics:
-        the rarest bigram of any run, or the smallest facet filter. A lone character (matched
-        through the term dictionary) gives no bound."""
+        the rarest bigram of any run (or the character of a one-character run), or the smallest
+        facet filter."""
         bound = int(searcher.num_docs)
         for run in runs:
             if text.is_cjk(run) and len(run) == 1:
+                bound = min(bound, int(searcher.doc_freq("chars", run)))
                 continue
             grams = text.run_bigrams(run) if text.is_cjk(run) else [run]
             bound = min(bound, min(int(searcher.doc_freq("full", g)) for g in grams))
@@ -722,9 +742,7 @@ class Engine:
             (Occur.Must, Q.const_score_query(f, 0.0)) for f in self._filters(params, visibility)
         ]
         if runs:
-            match = Q.boolean_query(
-                [(Occur.Must, self._field_run("full", run, alone=len(runs) == 1)) for run in runs]
-            )
+            match = Q.boolean_query([(Occur.Must, self._field_run("full", run)) for run in runs])
         else:
             match = Q.all_query()
         matching = Q.boolean_query([(Occur.Must, match), *filters])

@@ -25,7 +25,7 @@ _BRACKET_TABLE = {ord(c): "(" for c in _BRACKETS_OPEN} | {ord(c): ")" for c in _
 
 # CJK ideographs (URO + Ext A + compatibility) form runs that are cut into bigrams; Latin
 # letters and digits form plain tokens; everything else separates tokens.
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN_RE = re.compile(f"[{_CJK}]+|[a-z0-9]+")
 _CJK_RUN_RE = re.compile(f"[{_CJK}]+")
 _CJK_CHAR_RE = re.compile(f"[{_CJK}]")

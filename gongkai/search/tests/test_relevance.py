@@ -165,6 +165,8 @@ def test_single_character_queries(org_tree):
     # The character ends a run, starts a run, or stands alone: all three are found.
     assert {h["id"] for h in run_search(user=None, q="税").hits} == {m.pk for m in made[:3]}
     assert {h["id"] for h in run_search(user=None, q="税 2024").hits} == set()
+    # Beside another run too, the character counts wherever it stands (here: ending a run).
+    assert {h["id"] for h in run_search(user=None, q="落实 税").hits} == {made[0].pk}
 
 
 def test_an_index_of_an_older_schema_is_rebuilt(docs):

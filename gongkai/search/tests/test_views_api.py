@@ -99,3 +99,28 @@ def test_openapi_documents_the_endpoint(client, db):
     operation = schema["paths"]["/api/v1/search"]["get"]
     assert operation["summary"] == "全文检索"
     assert "SearchOut" in str(operation["responses"]["200"])
+
+
+def test_api_says_when_a_broad_total_is_an_estimate(docs, client, settings, monkeypatch):
+    import zlib
+
+    from gongkai.search import engine as engine_module
+
+    exact = client.get("/api/v1/search", {"q": "政务公开", "page_size": 50}).json()
+    assert exact["total_approximate"] is False and exact["facets_approximate"] is False
+    keys = [h["key"] for h in exact["hits"]]
+    assert len(keys) == exact["total"] > 1
+    in_title = sum("政务公开" in h["title"] for h in exact["hits"])
+    # The smallest slice count that holds a match, and a candidate budget that picks it.
+    slices = min(zlib.crc32(k.encode()) % 64 for k in keys) + 1
+    sampled = sum(zlib.crc32(k.encode()) % 64 < slices for k in keys)
+    total_docs = engine_module.get_engine().doc_count()
+    monkeypatch.setattr(engine_module, "SAMPLE_CANDIDATES", -(-slices * total_docs // 64))
+    settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
+    broad = client.get("/api/v1/search", {"q": "政务公开", "page_size": 1}).json()
+    # Page 1 is the best title hit; the total is the slice's count scaled, never below what
+    # the title part proves.
+    assert broad["hits"][0]["key"] == exact["hits"][0]["key"]
+    assert broad["total"] == max(in_title, round(sampled * 64 / slices))
+    assert broad["total_approximate"] is (slices < 64)
+    assert broad["facets_approximate"] is (slices < 64)
