@@ -148,6 +148,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政务公开平台")
 GONGKAI_SEARCH_DIR = Path(os.environ.get("GONGKAI_SEARCH_DIR", VAR_DIR / "search"))
+# Queries with more candidate documents than this are answered the broad way (title hits first,
+# then newest; estimated totals) — see docs/adr/0002-search-engine.md.
+GONGKAI_SEARCH_BROAD_CANDIDATES = int(os.environ.get("GONGKAI_SEARCH_BROAD_CANDIDATES", "25000"))
 
 # Review (issue 5): 规章/行政规范性文件 without an approved or published 解读 — "block", "warn"
 # or "off" (三同步; local rules differ on whether this blocks).
