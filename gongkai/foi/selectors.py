@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from gongkai.accounts.models import Role, User
@@ -121,3 +121,21 @@ def reply_letter_due_dates(document_ids: list[int]) -> dict[int, date | None]:
             "pk", "case__due_date"
         )
     )
+
+
+def superseded_letter_ids(document_ids: list[int]) -> set[int]:
+    """The reply letters among ``document_ids`` that a redraft has replaced."""
+    return set(
+        CaseDocument.objects.filter(
+            pk__in=document_ids, kind=CaseDocument.Kind.REPLY, superseded=True
+        ).values_list("pk", flat=True)
+    )
+
+
+def with_letter_review(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate ``letter_review``: the review status of each case's current reply letter
+    ("" when none), so lists can show where a letter stands without a query per row."""
+    current = CaseDocument.objects.filter(
+        case=OuterRef("pk"), kind=CaseDocument.Kind.REPLY, superseded=False
+    ).order_by("-id")
+    return cases.annotate(letter_review=Subquery(current.values("review_status")[:1]))

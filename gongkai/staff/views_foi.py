@@ -65,7 +65,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(
             Q(reference__icontains=q) | Q(info_title__icontains=q) | Q(applicant_name__icontains=q)
         )
-    page = Paginator(qs.order_by("-id"), 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.with_letter_review(qs).order_by("-id"), 30).get_page(
+        request.GET.get("page")
+    )
+    letter_labels = dict(LetterReviewStatus.choices)
+    cases = list(page.object_list)
+    for case in cases:  # the annotation of selectors.with_letter_review
+        label = letter_labels.get(getattr(case, "letter_review", "") or "", "")
+        setattr(case, "letter_review_label", label)  # noqa: B010
     mine = selectors.cases_for_staff(request.user)  # type: ignore[arg-type]
     due_soon = selectors.due_within(mine, 5, today)
     overdue = list(selectors.overdue(mine, today)[:50])
@@ -74,7 +81,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "staff/foi/case_list.html",
         {
             "page_obj": page,
-            "cases": page.object_list,
+            "cases": cases,
             "statuses": Status.choices,
             "organisations": organisations_for_role(
                 request.user,

@@ -98,6 +98,17 @@ def workflow_queue(request: HttpRequest) -> HttpResponse:
         .select_related("organisation")
         .order_by("-submitted_at", "-id")[:50]
     )
+    own_letters = [r.object_id for r in mine if r.content_kind == ContentKind.REPLY_LETTER]
+    if own_letters:
+        from gongkai.foi.selectors import superseded_letter_ids
+
+        # A returned letter that has been redrafted lives on as the new draft only.
+        replaced = superseded_letter_ids(own_letters)
+        mine = [
+            r
+            for r in mine
+            if not (r.content_kind == ContentKind.REPLY_LETTER and r.object_id in replaced)
+        ]
     return render(
         request,
         "staff/workflow/queue.html",

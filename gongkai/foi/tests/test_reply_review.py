@@ -408,3 +408,49 @@ def test_chain_for_reply_letters_set_in_the_settings_page(
     assert request.levels == 2
     audit = AuditEntry.objects.get(target_type="review.reviewchain")
     assert audit.detail == {"content_kind": "reply_letter", "levels": 2}
+
+
+def test_my_submissions_show_a_redrafted_letter_once(
+    record_case, handler, head, reviewers, org_tree, client
+):
+    from django.urls import reverse
+
+    _set_chain(org_tree["finance"], 1, head)
+    case, letter = _drafted(record_case, handler)
+    first = cs.review_submit(content=letter, acting_user=handler)
+    cs.review_decide(request=first, decision="return", acting_user=reviewers[1], comment="补充依据")
+    second_letter = services.case_reply(
+        case=case, outcome="1", detail="补充了依据。", on=date(2025, 10, 21), acting_user=handler
+    )
+    second = cs.review_submit(content=second_letter, acting_user=handler)
+    client.force_login(handler)
+    mine = client.get(reverse("staff:workflow_queue")).context["mine"]
+    # The returned first draft was replaced: only the live request is listed.
+    assert [(r.pk, r.object_id, r.state) for r in mine] == [
+        (second.pk, second_letter.pk, "in_review")
+    ]
+    assert ReviewRequest.objects.filter(pk=first.pk, state="returned").exists()
+
+
+def test_case_list_shows_where_the_letter_stands(
+    record_case, handler, head, reviewers, org_tree, client
+):
+    from django.urls import reverse
+
+    _set_chain(org_tree["finance"], 2, head)
+    case, letter = _drafted(record_case, handler)
+    client.force_login(handler)
+    row = f"{case.reference}</a></td>"  # the table row, not the 即将到期 list
+
+    def status_cell() -> str:
+        page = client.get(reverse("staff:foi_cases")).content.decode()
+        after = page[page.index(row) :]
+        return after[: after.index("</tr>")]
+
+    assert '<span class="letter-review">（答复书草稿）</span>' in status_cell()
+    cs.review_submit(content=letter, acting_user=handler)
+    assert "（答复书审核中）" in status_cell()
+    request = ReviewRequest.objects.get()
+    cs.review_decide(request=request, decision="approve", acting_user=reviewers[1])
+    cs.review_decide(request=request, decision="approve", acting_user=reviewers[2])
+    assert "（答复书已通过）" in status_cell()
