@@ -2,7 +2,7 @@
 
 import pytest
 
-pytest_plugins = ["gongkai.core.testing"]
+pytest_plugins = ["gongkai.core.testing", "gongkai.core.browser_testing"]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,67 +1,44 @@
 """Register → personal center → log out → staff login → workbench, with axe-core on each page."""
 
-import os
-
 import pytest
 
 from gongkai.accounts.models import Role, User
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def assert_accessible(page, axe) -> None:
-    results = axe.run(page)
-    violations = results.response["violations"]
-    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
-
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_account_pages_walkthrough(live_server, org_tree, make_staff):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
-
+def test_account_pages_walkthrough(live_server, org_tree, make_staff, chromium, assert_accessible):
     make_staff(Role.EDITOR, org_tree["finance"], username="editor")
-    axe = Axe()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.goto(f"{live_server.url}/accounts/register/")
-        assert_accessible(page, axe)
-        # Submitting with a missing sub-type shows the error next to the field.
-        page.get_by_label("法人或其他组织", exact=True).check()
-        page.get_by_label("姓名/单位名称").fill("杭东市云帆科技有限公司")
-        page.get_by_label("用户名").fill("yunfan")
-        page.get_by_label("手机号码").fill("13800138000")
-        page.locator("#id_password1").fill("Yunfan-2026-ok")
-        page.locator("#id_password2").fill("Yunfan-2026-ok")
-        page.get_by_role("button", name="注册").click()
-        assert "请选择法人或其他组织的类型。" in page.content()
-        assert_accessible(page, axe)
-        page.get_by_label("法人或其他组织类型").select_option("business")
-        page.locator("#id_password1").fill("Yunfan-2026-ok")
-        page.locator("#id_password2").fill("Yunfan-2026-ok")
-        page.get_by_role("button", name="注册").click()
-        page.wait_for_url(f"{live_server.url}/accounts/me/")
-        assert page.get_by_role("heading", name="我的依申请公开").is_visible()
-        assert_accessible(page, axe)
-        page.get_by_role("button", name="退出").click()
-        page.goto(f"{live_server.url}/accounts/login/")
-        assert_accessible(page, axe)
-        page.get_by_label("用户名").fill("editor")
-        page.locator("#id_password").fill("pass-1234-abcd")
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_url(f"{live_server.url}/staff/")
-        assert page.get_by_role("heading", name="我的角色").is_visible()
-        assert_accessible(page, axe)
-        browser.close()
+    page = chromium.new_page()
+    page.goto(f"{live_server.url}/accounts/register/")
+    assert_accessible(page)
+    # Submitting with a missing sub-type shows the error next to the field.
+    page.get_by_label("法人或其他组织", exact=True).check()
+    page.get_by_label("姓名/单位名称").fill("杭东市云帆科技有限公司")
+    page.get_by_label("用户名").fill("yunfan")
+    page.get_by_label("手机号码").fill("13800138000")
+    page.locator("#id_password1").fill("Yunfan-2026-ok")
+    page.locator("#id_password2").fill("Yunfan-2026-ok")
+    page.get_by_role("button", name="注册").click()
+    assert "请选择法人或其他组织的类型。" in page.content()
+    assert_accessible(page)
+    page.get_by_label("法人或其他组织类型").select_option("business")
+    page.locator("#id_password1").fill("Yunfan-2026-ok")
+    page.locator("#id_password2").fill("Yunfan-2026-ok")
+    page.get_by_role("button", name="注册").click()
+    page.wait_for_url(f"{live_server.url}/accounts/me/")
+    assert page.get_by_role("heading", name="我的依申请公开").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="退出").click()
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert_accessible(page)
+    page.get_by_label("用户名").fill("editor")
+    page.locator("#id_password").fill("pass-1234-abcd")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/staff/")
+    assert page.get_by_role("heading", name="我的角色").is_visible()
+    assert_accessible(page)
+    for context in chromium.contexts:  # the browser itself serves the whole session
+        context.close()
     user = User.objects.get(username="yunfan")
     assert (user.kind, user.applicant_type) == ("public", "business")

@@ -1,84 +1,61 @@
 """Public 找错 form → staff text check and masking → wordlist → answering the report, with
 axe-core on each page."""
 
-import os
-
 import pytest
 
 from gongkai.accounts.models import Role
 from gongkai.review.models import ErrorReport, WordlistEntry
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def assert_accessible(page, axe) -> None:
-    results = axe.run(page)
-    violations = results.response["violations"]
-    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
-
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_review_pages_walkthrough(live_server, org_tree, make_staff):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
-
+def test_review_pages_walkthrough(live_server, org_tree, make_staff, chromium, assert_accessible):
     make_staff(Role.ADMIN, org_tree["office"], username="gkadmin")
     WordlistEntry.objects.create(word="共合国", category="typo", suggestion="共和国")
-    axe = Axe()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        # A citizen reports an error from the footer link of the home page.
-        page.goto(f"{live_server.url}/")
-        page.get_by_role("link", name="我为政府网站找错").click()
-        assert page.get_by_label("出错页面地址").input_value() == "/"
-        assert_accessible(page, axe)
-        page.get_by_label("问题描述").fill("首页“共合国”写错了。")
-        page.get_by_role("button", name="提交").click()
-        page.wait_for_url(f"{live_server.url}/report-error/thanks/")
-        assert_accessible(page, axe)
-        report = ErrorReport.objects.get()
-        assert (report.page_url, report.status) == ("/", "new")
+    page = chromium.new_page()
+    # A citizen reports an error from the footer link of the home page.
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="我为政府网站找错").click()
+    assert page.get_by_label("出错页面地址").input_value() == "/"
+    assert_accessible(page)
+    page.get_by_label("问题描述").fill("首页“共合国”写错了。")
+    page.get_by_role("button", name="提交").click()
+    page.wait_for_url(f"{live_server.url}/report-error/thanks/")
+    assert_accessible(page)
+    report = ErrorReport.objects.get()
+    assert (report.page_url, report.status) == ("/", "new")
 
-        # The administrator checks a text, masks it, then answers the report.
-        page.goto(f"{live_server.url}/accounts/login/?next=/staff/review/")
-        page.get_by_label("用户名").fill("gkadmin")
-        page.locator("#id_password").fill("pass-1234-abcd")
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_url(f"{live_server.url}/staff/review/")
-        assert_accessible(page, axe)
-        page.get_by_label("待检查文本").fill("中华人民共合国公民，身份证号11010519491231002X")
-        page.get_by_role("button", name="检查", exact=True).click()
-        assert page.get_by_text("发现 2 处问题").is_visible()
-        assert page.locator("mark", has_text="11010519491231002X").is_visible()
-        assert_accessible(page, axe)
-        page.get_by_role("button", name="一键遮蔽个人信息").click()
-        assert page.get_by_label("待检查文本").input_value() == (
-            "中华人民共合国公民，身份证号11*************02X"
-        )
-        assert page.get_by_text("发现 1 处问题").is_visible()
+    # The administrator checks a text, masks it, then answers the report.
+    page.goto(f"{live_server.url}/accounts/login/?next=/staff/review/")
+    page.get_by_label("用户名").fill("gkadmin")
+    page.locator("#id_password").fill("pass-1234-abcd")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/staff/review/")
+    assert_accessible(page)
+    page.get_by_label("待检查文本").fill("中华人民共合国公民，身份证号11010519491231002X")
+    page.get_by_role("button", name="检查", exact=True).click()
+    assert page.get_by_text("发现 2 处问题").is_visible()
+    assert page.locator("mark", has_text="11010519491231002X").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="一键遮蔽个人信息").click()
+    assert page.get_by_label("待检查文本").input_value() == (
+        "中华人民共合国公民，身份证号11*************02X"
+    )
+    assert page.get_by_text("发现 1 处问题").is_visible()
 
-        page.get_by_role("link", name="查看和维护错敏词库").click()
-        assert page.get_by_role("cell", name="共合国", exact=True).is_visible()
-        assert_accessible(page, axe)
+    page.get_by_role("link", name="查看和维护错敏词库").click()
+    assert page.get_by_role("cell", name="共合国", exact=True).is_visible()
+    assert_accessible(page)
 
-        page.goto(f"{live_server.url}/staff/review/error-reports/")
-        assert_accessible(page, axe)
-        page.get_by_role("link", name=str(report.pk), exact=True).click()
-        assert_accessible(page, axe)
-        page.get_by_label("答复内容").fill("已改正，感谢您的反馈。")
-        page.get_by_role("button", name="保存答复").click()
-        page.wait_for_url(f"{live_server.url}/staff/review/error-reports/")
-        assert page.get_by_text("共收到 1 条，待处理 0 条，已答复 1 条。").is_visible()
-        browser.close()
+    page.goto(f"{live_server.url}/staff/review/error-reports/")
+    assert_accessible(page)
+    page.get_by_role("link", name=str(report.pk), exact=True).click()
+    assert_accessible(page)
+    page.get_by_label("答复内容").fill("已改正，感谢您的反馈。")
+    page.get_by_role("button", name="保存答复").click()
+    page.wait_for_url(f"{live_server.url}/staff/review/error-reports/")
+    assert page.get_by_text("共收到 1 条，待处理 0 条，已答复 1 条。").is_visible()
+    for context in chromium.contexts:  # the browser itself serves the whole session
+        context.close()
     report.refresh_from_db()
     assert (report.status, report.answer) == ("answered", "已改正，感谢您的反馈。")
