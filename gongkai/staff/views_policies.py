@@ -51,22 +51,16 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
 # --- interpretations -----------------------------------------------------------------------
 
 
-@staff_required
-def interpretation_list(request: HttpRequest) -> HttpResponse:
-    qs = (
-        _scoped(Interpretation.objects.all(), request.user)  # type: ignore[arg-type]
-        .select_related("organisation")
-        .annotate(n_policies=Count("policies"))
-        .order_by("-updated_at", "-id")
-    )
+def _content_list(request: HttpRequest, qs: Any, template: str) -> HttpResponse:
+    """The staff list of interpretations or Q&A: the user's organisations, by status."""
     status = request.GET.get("status", "")
     if status in PublishStatus.values:
         qs = qs.filter(status=status)
     return render(
         request,
-        "staff/policies/interpretation_list.html",
+        template,
         {
-            "page_obj": paginate(request, qs),
+            "page_obj": paginate(request, qs.order_by("-updated_at", "-id")),
             "statuses": PublishStatus.choices,
             "current_status": status,
             "can_create": editable_organisations(request.user).exists(),  # type: ignore[arg-type]
@@ -74,15 +68,25 @@ def interpretation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _interpretation_form_page(
-    request: HttpRequest, form: InterpretationForm, obj: Interpretation | None
+def _form_page(
+    request: HttpRequest, template: str, form: Any, obj: Any, **extra: Any
 ) -> HttpResponse:
     return render(
         request,
-        "staff/policies/interpretation_form.html",
-        {"form": form, "obj": obj},
+        template,
+        {"form": form, "obj": obj, **extra},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+@staff_required
+def interpretation_list(request: HttpRequest) -> HttpResponse:
+    qs = (
+        _scoped(Interpretation.objects.all(), request.user)  # type: ignore[arg-type]
+        .select_related("organisation")
+        .annotate(n_policies=Count("policies"))
+    )
+    return _content_list(request, qs, "staff/policies/interpretation_list.html")
 
 
 @staff_required
@@ -111,7 +115,7 @@ def interpretation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("政策解读已保存为草稿。"))
             return redirect("staff:policies_interpretation_edit", obj.pk)
-    return _interpretation_form_page(request, form, None)
+    return _form_page(request, "staff/policies/interpretation_form.html", form, None)
 
 
 @staff_required
@@ -158,22 +162,24 @@ def interpretation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("政策解读已保存。"))
             return redirect("staff:policies_interpretation_edit", obj.pk)
-    return render(
+    return _form_page(
         request,
         "staff/policies/interpretation_form.html",
-        {
-            "form": form,
-            "obj": obj,
-            "can_edit": can_edit,
-            "can_publish": obj.status in SUBMITTABLE
-            and user_has_role(user, obj.organisation_id, Role.EDITOR),
-            "linked": list(obj.policies.select_related("organisation")),
-        },
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        obj,
+        can_edit=can_edit,
+        can_publish=_can_submit(user, obj),
+        linked=list(obj.policies.select_related("organisation")),
     )
 
 
 SUBMITTABLE = (PublishStatus.DRAFT, PublishStatus.RETURNED, PublishStatus.WITHDRAWN)
+
+
+def _can_submit(user: User, obj: Any) -> bool:
+    """The 提交审核 button: the content is not in review or published, and the user edits
+    in its organisation."""
+    return obj.status in SUBMITTABLE and user_has_role(user, obj.organisation_id, Role.EDITOR)
 
 
 def _submit_for_review(request: HttpRequest, obj: Any, success: str) -> None:
@@ -204,24 +210,10 @@ def interpretation_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def qa_list(request: HttpRequest) -> HttpResponse:
-    qs = (
-        _scoped(QAEntry.objects.all(), request.user)  # type: ignore[arg-type]
-        .select_related("organisation", "unit", "policy")
-        .order_by("-updated_at", "-id")
+    qs = _scoped(QAEntry.objects.all(), request.user).select_related(  # type: ignore[arg-type]
+        "organisation", "unit", "policy"
     )
-    status = request.GET.get("status", "")
-    if status in PublishStatus.values:
-        qs = qs.filter(status=status)
-    return render(
-        request,
-        "staff/policies/qa_list.html",
-        {
-            "page_obj": paginate(request, qs),
-            "statuses": PublishStatus.choices,
-            "current_status": status,
-            "can_create": editable_organisations(request.user).exists(),  # type: ignore[arg-type]
-        },
-    )
+    return _content_list(request, qs, "staff/policies/qa_list.html")
 
 
 @staff_required
@@ -247,12 +239,7 @@ def qa_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("政策问答已保存为草稿。"))
             return redirect("staff:policies_qa_edit", entry.pk)
-    return render(
-        request,
-        "staff/policies/qa_form.html",
-        {"form": form, "obj": None},
-        status=400 if form.is_bound and form.errors else 200,
-    )
+    return _form_page(request, "staff/policies/qa_form.html", form, None)
 
 
 @staff_required
@@ -288,17 +275,13 @@ def qa_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("政策问答已保存。"))
             return redirect("staff:policies_qa_edit", entry.pk)
-    return render(
+    return _form_page(
         request,
         "staff/policies/qa_form.html",
-        {
-            "form": form,
-            "obj": entry,
-            "can_edit": can_edit,
-            "can_publish": entry.status in SUBMITTABLE
-            and user_has_role(user, entry.organisation_id, Role.EDITOR),
-        },
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        entry,
+        can_edit=can_edit,
+        can_publish=_can_submit(user, entry),
     )
 
 
