@@ -11,11 +11,14 @@ replies, consultation feedback and FOI reply letters can register theirs when th
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -559,6 +562,93 @@ def reviewer_levels(user: Any, organisation: Organisation) -> frozenset[int]:
     )
 
 
+def reviewers_at(organisation: Organisation, level: int) -> list[Any]:
+    """The active users who review at ``level`` in ``organisation`` (the inverse of
+    ``reviewer_levels``)."""
+    ancestors = _ancestor_ids(organisation)
+    rows = RoleAssignment.objects.filter(
+        role=Role.REVIEWER, review_level=level, organisation_id__in=ancestors, user__is_active=True
+    ).select_related("user")
+    users = {
+        r.user_id: r.user
+        for r in rows
+        if r.organisation_id == organisation.pk or r.include_descendants
+    }
+    return [users[pk] for pk in sorted(users)]
+
+
+logger = logging.getLogger(__name__)
+
+
+def _mail_after_commit(users: list[Any], subject: str, body: str) -> None:
+    """E-mail after the decision has committed; a mail-server failure is logged, never undoes
+    the recorded review step."""
+    to = sorted({u.email for u in users if getattr(u, "email", "")})
+    if not to:
+        return
+
+    def send() -> None:
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+        except Exception:
+            logger.exception("review mail to %s failed", to)
+
+    transaction.on_commit(send)
+
+
+def _notify_reviewers(request: ReviewRequest, adapter: ContentAdapter, obj: Any) -> None:
+    """Tell the reviewers of the level the request has reached that it waits for them."""
+    authors = _author_ids(adapter, obj, request)
+    users = [u for u in reviewers_at(request.organisation, request.level) if u.pk not in authors]
+    label = workflow.level_label(request.level, request.levels)
+    _mail_after_commit(
+        users,
+        _("【待审核】%(title)s") % {"title": request.title},
+        _(
+            "《%(title)s》等待您的第%(level)s级（%(label)s）审核。"
+            "请登录工作台“审核”页面处理：%(path)s"
+        )
+        % {
+            "title": request.title,
+            "level": request.level,
+            "label": label,
+            "path": reverse(
+                "staff:workflow_content", args=[request.content_kind, request.object_id]
+            ),
+        },
+    )
+
+
+def _notify_submitter(request: ReviewRequest, decision: ReviewDecision) -> None:
+    """Tell the submitter that the content was returned (with the comment) or passed review."""
+    submitter = request.submitted_by
+    if submitter is None:
+        return
+    label = workflow.level_label(decision.level, request.levels)
+    if request.state == workflow.RETURNED:
+        subject = _("【已退回】%(title)s") % {"title": request.title}
+        body = _("《%(title)s》被第%(level)s级（%(label)s）审核人%(name)s退回：%(comment)s") % {
+            "title": request.title,
+            "level": decision.level,
+            "label": label,
+            "name": decision.reviewer_name,
+            "comment": decision.comment,
+        }
+    elif request.state in (workflow.APPROVED, workflow.PUBLISHED):
+        done = _("已发布") if request.state == workflow.PUBLISHED else _("已通过审核")
+        subject = _("【%(done)s】%(title)s") % {"done": done, "title": request.title}
+        body = _("《%(title)s》%(done)s（第%(level)s级·%(label)s：%(name)s）。") % {
+            "title": request.title,
+            "done": done,
+            "level": decision.level,
+            "label": label,
+            "name": decision.reviewer_name,
+        }
+    else:
+        return
+    _mail_after_commit([submitter], subject, body)
+
+
 def review_request_for(obj: Any) -> ReviewRequest | None:
     ct = content_type_for(type(obj))
     return ReviewRequest.objects.filter(content_type=ct, object_id=obj.pk).first()
@@ -723,6 +813,7 @@ def review_submit(*, content: Any, acting_user: Any, override_reason: str = "") 
             },
         )
         adapter.submitted(obj, request, acting_user)
+        _notify_reviewers(request, adapter, obj)
     adapter.copy_status(obj, content)
     return request
 
@@ -808,6 +899,10 @@ def review_decide(
         elif new.state in (workflow.APPROVED, workflow.RETURNED):
             adapter.set_status(obj, new.state)
         adapter.decided(obj, request, record, acting_user)
+        if new.state == workflow.IN_REVIEW:
+            _notify_reviewers(request, adapter, obj)
+        else:
+            _notify_submitter(request, record)
     return Outcome(request=request, published=published)
 
 

@@ -441,3 +441,76 @@ def test_publish_scheduled_command(editor, finance, reviewers, capsys):
     assert capsys.readouterr().out.splitlines() == [f"已发布：{item.title}", "共发布 1 条"]
     item.refresh_from_db()
     assert item.status == "published"
+
+
+def test_reviewers_and_submitter_are_told_by_mail(
+    editor, finance, reviewers, make_staff, org_tree, mailoutbox, django_capture_on_commit_callbacks
+):
+    for n, user in reviewers.items():
+        user.email = f"rev{n}@finance.gov.example"
+        user.save()
+    editor.email = "editor@finance.gov.example"
+    editor.save()
+    # Level-1 reviewers of the city: with 含下级机构 they review finance too; without, not.
+    above = make_staff(Role.REVIEWER, org_tree["city"], include_descendants=True, review_level=1)
+    above.email = "city1@gov.example"
+    above.save()
+    only_city = make_staff(Role.REVIEWER, org_tree["city"], review_level=1)
+    only_city.email = "city-only@gov.example"
+    only_city.save()
+    item = _item(editor, finance)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = cs.review_submit(content=item, acting_user=editor)
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["city1@gov.example", "rev1@finance.gov.example"], f"【待审核】{item.title}")
+    ]
+    assert "等待您的第1级（初审）审核" in mailoutbox[0].body
+    assert f"/staff/workflow/item/{item.pk}/" in mailoutbox[0].body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _approve(request, reviewers[1])
+    assert mailoutbox[1].to == ["rev2@finance.gov.example"]
+    assert "第2级（复审）" in mailoutbox[1].body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cs.review_decide(
+            request=request, decision="return", acting_user=reviewers[2], comment="标题有误"
+        )
+    assert mailoutbox[2].to == ["editor@finance.gov.example"]
+    assert mailoutbox[2].subject == f"【已退回】{item.title}"
+    assert mailoutbox[2].body == (
+        f"《{item.title}》被第2级（复审）审核人{reviewers[2].get_full_name()}退回：标题有误"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = cs.review_submit(content=item, acting_user=editor)
+        for level in (1, 2, 3):
+            _approve(request, reviewers[level])
+    assert [m.to for m in mailoutbox[3:]] == [
+        ["city1@gov.example", "rev1@finance.gov.example"],
+        ["rev2@finance.gov.example"],
+        ["rev3@finance.gov.example"],
+        ["editor@finance.gov.example"],
+    ]
+    assert mailoutbox[-1].subject == f"【已发布】{item.title}"
+
+
+def test_a_refused_decision_sends_no_mail(
+    editor, finance, reviewers, mailoutbox, django_capture_on_commit_callbacks
+):
+    editor.email = "editor@finance.gov.example"
+    editor.save()
+    item = _item(editor, finance)
+    request = cs.review_submit(content=item, acting_user=editor)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValidationError, match="不能在此级审核"),
+    ):
+        _approve(request, reviewers[2])  # not this level
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValidationError, match="退回时必须填写退回意见"),
+    ):
+        cs.review_decide(request=request, decision="return", acting_user=reviewers[1])
+    assert mailoutbox == []
