@@ -112,11 +112,6 @@ def _day(value: date | None) -> int:
     return (value - EPOCH).days if value else 0
 
 
-def doc_fields(doc: SearchDoc) -> dict[str, Any]:
-    """The tantivy field values of one document (all tokenisation happens here)."""
-    return docs_fields([doc])[0]
-
-
 def docs_fields(docs: list[SearchDoc]) -> list[dict[str, Any]]:
     """The tantivy field values of many documents; bigrams are cut for the whole batch at once."""
     titles = [text.normalise(doc.title) for doc in docs]
@@ -253,6 +248,15 @@ class _Found:
 
 def broad_candidates() -> int:
     return int(getattr(settings, "GONGKAI_SEARCH_BROAD_CANDIDATES", BROAD_CANDIDATES))
+
+
+def _relaxed_words(run: str) -> list[str]:
+    """The words (2+ characters) a CJK run of 3+ characters must contain when the query is
+    relaxed; [] when the run is not relaxable (fewer than two such words)."""
+    if not (text.is_cjk(run) and len(run) >= 3):
+        return []
+    words = [w for w in text.split_words(run) if len(w) >= 2]
+    return words if len(words) >= 2 else []
 
 
 def _filter_values(params: SearchParams) -> dict[str, list[Any]]:
@@ -538,10 +542,8 @@ class Engine:
         `随迁子女入学` finds `随迁子女如何申请义务教育入学` and `双随机一公开` finds
         `双随机、一公开`, while exact phrases still come first."""
         Q, Occur = tantivy.Query, tantivy.Occur
-        if not (text.is_cjk(run) and len(run) >= 3):
-            return self._run_query(run)
-        words = [w for w in text.split_words(run) if len(w) >= 2]
-        if len(words) < 2:
+        words = _relaxed_words(run)
+        if not words:
             return self._run_query(run)
         parts: list[tuple[Any, Any]] = [(Occur.Must, self._run_query(w)) for w in words]
         parts.append((Occur.Should, Q.boost_query(self._run_query(run), 2.0)))
@@ -644,7 +646,7 @@ class Engine:
         assert self.index is not None
         searcher = self.index.searcher()
         runs = self._runs(params)
-        relaxable = any(self._relaxable(run) for run in runs)
+        relaxable = any(_relaxed_words(run) for run in runs)
         found: _Found | None
         if self._candidates(searcher, params, runs) > broad_candidates():
             found = self._broad(searcher, params, visibility, runs)  # None: none in the slice
@@ -702,12 +704,7 @@ class Engine:
         self, searcher: Any, params: SearchParams, visibility: Visibility, runs: list[str]
     ) -> _Found:
         """The query with each long run replaced by its words (see ``_run_clause``)."""
-        words: list[str] = []
-        for run in runs:
-            if self._relaxable(run):
-                words.extend(w for w in text.split_words(run) if len(w) >= 2)
-            else:
-                words.append(run)
+        words = [word for run in runs for word in (_relaxed_words(run) or [run])]
         if self._candidates(searcher, params, words) > broad_candidates():
             found = self._broad(searcher, params, visibility, words, path="broad-relaxed")
             if found is not None:
@@ -941,13 +938,6 @@ class Engine:
             )
         return searcher.search(
             query, limit=params.limit, offset=params.offset, weight_by_field="recency"
-        )
-
-    def _relaxable(self, run: str) -> bool:
-        return (
-            text.is_cjk(run)
-            and len(run) >= 3
-            and len([w for w in text.split_words(run) if len(w) >= 2]) >= 2
         )
 
     def doc_count(self, *, public_only: bool = False) -> int:
