@@ -41,6 +41,7 @@ from gongkai.review.chain_models import (
     ReviewDecision,
     ReviewRequest,
 )
+from gongkai.review.checks import PRIVACY_KINDS
 from gongkai.review.item_checks import http_fetcher
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -189,7 +190,7 @@ def workflow_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         if review
         else []
     )
-    privacy = [f for f in findings if f.kind in ("id_card", "bank_card", "mobile", "email")]
+    privacy = [f for f in findings if f.kind in PRIVACY_KINDS]
     levels = review.levels if review else cs.chain_levels(organisation, adapter.kind)
     return render(
         request,
