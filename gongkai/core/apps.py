@@ -9,4 +9,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the object-permission rules)
+        from . import (
+            permissions,  # noqa: F401  (registers the object-permission rules)
+            system_checks,  # noqa: F401  (registers the deploy checks)
+        )

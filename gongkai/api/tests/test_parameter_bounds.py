@@ -78,9 +78,7 @@ def test_search_page_and_api_drop_bad_filters_with_a_message(client, query):
 
 def test_search_date_bounds_message(client):
     data = client.get("/api/v1/search?q=政策&date_to=9999-12-31").json()
-    assert data["errors"] == [
-        "截止日期“9999-12-31”不是有效日期，请按 年-月-日 填写，如 2024-03-01"
-    ]
+    assert data["errors"] == ["截止日期“9999-12-31”不是有效日期，请按 年-月-日 填写，如 2024-03-01"]
 
 
 def test_portal_pages_ignore_or_404_huge_ids(client):
