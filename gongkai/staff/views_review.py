@@ -25,7 +25,11 @@ from gongkai.review.forms import (
     WordlistUploadForm,
 )
 from gongkai.review.models import ErrorReport, WordCategory, WordlistEntry
-from gongkai.review.selectors import current_checker, error_report_counts
+from gongkai.review.selectors import (
+    current_checker,
+    disclosure_reviews_due,
+    error_report_counts,
+)
 from gongkai.review.wordlist import WordlistFileError, decode_csv_bytes, parse_wordlist
 
 PAGE_SIZE = 30
@@ -89,6 +93,7 @@ def review_home(request: HttpRequest) -> HttpResponse:
             "wordlist_total": sum(n for _label, n in by_category),
             "wordlist_by_category": sorted(by_category),
             "report_counts": error_report_counts(),
+            "disclosure_due": disclosure_reviews_due(request.user),
         },
     )
 

@@ -325,8 +325,10 @@ def test_queue_page_and_review_form(client, withheld):
     assert "<strong>已逾期</strong>" in html
     assert "过程性信息（条例第十六条第二款）" in html
     assert 'href="/staff/review/disclosure/"' in html  # the menu link
+    assert "待评估 1 条，其中已逾期 1 条。" in client.get("/staff/review/").content.decode()
 
     url = f"/staff/review/disclosure/{item.pk}/"
+    assert "维持不主动公开（理由仍然成立）" in client.get(url).content.decode()
     response = client.post(url, {"decision": "keep", "disclosure": "withheld", "reason": ""})
     assert response.status_code == 200
     assert "这个字段是必填项。" in response.content.decode()
@@ -344,6 +346,18 @@ def test_queue_page_and_review_form(client, withheld):
     assert "仍属过程性信息，方案未定稿" in history
 
 
+def test_review_page_refuses_other_organisations(client, withheld, org_tree, make_staff):
+    item, _editor = withheld
+    client.force_login(make_staff(Role.EDITOR, org_tree["office"]))
+    url = f"/staff/review/disclosure/{item.pk}/"
+    assert client.get(url).status_code == 403
+    response = client.post(url, {"decision": "propose", "reason": "可以公开"})
+    assert response.status_code == 403
+    assert "您没有评估其他机构政府信息的权限。" in response.content.decode()
+    assert ProactiveProposal.objects.count() == 0
+    assert DisclosureReview.objects.count() == 0
+
+
 def test_proposal_shows_in_the_proactive_queue(client, withheld, org_tree, make_staff):
     item, editor = withheld
     client.force_login(editor)
@@ -354,9 +368,18 @@ def test_proposal_shows_in_the_proactive_queue(client, withheld, org_tree, make_
     assert response.status_code == 302
     client.force_login(make_staff(Role.ADMIN, org_tree["finance"]))
     html = client.get("/staff/foi/proactive/").content.decode()
-    assert "定期评估" in html
+    assert f"定期评估 {item.index_number}" in html
     assert "财政专项资金分配方案（讨论稿）" in html
     assert "方案已正式印发" in html
+    # Another organisation's administrator neither sees nor decides it.
+    client.force_login(make_staff(Role.ADMIN, org_tree["office"]))
+    html = client.get("/staff/foi/proactive/").content.decode()
+    assert "财政专项资金分配方案（讨论稿）" not in html
+    proposal = ProactiveProposal.objects.get()
+    response = client.post(f"/staff/foi/proactive/{proposal.pk}/decide/", {"decision": "accept"})
+    assert response.status_code == 404
+    proposal.refresh_from_db()
+    assert proposal.state == "pending"
 
 
 # ------------------------------------------------------------------------ 第二十条 mapping
