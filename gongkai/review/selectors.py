@@ -225,12 +225,17 @@ def disclosure_review_rows(
 ) -> list[DisclosureReviewRow]:
     """Items marked 依申请公开/不予公开 of the organisations where ``user`` edits, with their
     due date; by default only those due within ``DUE_SOON_DAYS`` or overdue, soonest first.
-    Withdrawn items are no longer held out to the public in any form and are left out."""
-    from django.db.models import Exists, OuterRef
+    Withdrawn items are no longer held out to the public in any form and are left out.
+
+    An item never reviewed counts from when its 公开属性 was last set: its creation, or the
+    latest edit whose audit row lists ``disclosure`` among the changed fields."""
+    from django.db.models import CharField, Exists, OuterRef, Subquery
+    from django.db.models.functions import Cast
 
     from gongkai.accounts.models import Role
     from gongkai.accounts.selectors import organisation_ids_for_role
     from gongkai.catalogue.models import InformationItem
+    from gongkai.core.models import AuditEntry
     from gongkai.foi.models import ProactiveProposal
 
     from .disclosure import STATE_CURRENT, review_due_date, review_state
@@ -238,12 +243,24 @@ def disclosure_review_rows(
     today = today or timezone.localdate()
     months = disclosure_review_months()
     scope = organisation_ids_for_role(user, Role.EDITOR)
+    disclosure_set = (
+        AuditEntry.objects.filter(
+            target_type=InformationItem._meta.label_lower,
+            target_id=Cast(OuterRef("pk"), CharField()),
+            action=AuditEntry.Action.EDIT,
+            # The JSON text of the list: the quotes keep "disclosure_reason" from matching.
+            detail__changed__icontains='"disclosure"',
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
     qs = (
         InformationItem.objects.exclude(disclosure=InformationItem.Disclosure.PROACTIVE)
         .exclude(status=InformationItem.Status.WITHDRAWN)
         .select_related("organisation")
         .annotate(
             last_reviewed=Max("disclosure_reviews__reviewed_on"),
+            disclosure_set_at=Subquery(disclosure_set),
             pending=Exists(
                 ProactiveProposal.objects.filter(
                     item=OuterRef("pk"), state=ProactiveProposal.State.PENDING
@@ -256,6 +273,8 @@ def disclosure_review_rows(
     rows = []
     for item in qs.order_by("id"):
         marked_on = timezone.localtime(item.created_at).date()
+        if item.disclosure_set_at is not None:
+            marked_on = max(marked_on, timezone.localtime(item.disclosure_set_at).date())
         due = review_due_date(marked_on=marked_on, last_reviewed=item.last_reviewed, months=months)
         state = review_state(due, today)
         if state == STATE_CURRENT and not include_current:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from gongkai.accounts.models import Organisation, Role
 from gongkai.catalogue.models import Column, InformationItem
-from gongkai.catalogue.services import item_create, item_publish
+from gongkai.catalogue.services import item_create, item_publish, item_update
 from gongkai.core.models import AuditEntry
 from gongkai.foi.models import ProactiveProposal
 from gongkai.foi.services import CaseError, proactive_proposal_decide
@@ -241,6 +241,29 @@ def test_review_needs_an_editor_of_the_organisation(withheld, org_tree, make_sta
     assert DisclosureReview.objects.count() == 0
     assert ProactiveProposal.objects.count() == 0
     assert disclosure_review_rows(outsider, today=TODAY) == []
+
+
+def test_a_changed_disclosure_restarts_the_clock(org_tree, make_staff):
+    finance = org_tree["finance"]
+    editor = make_staff(Role.EDITOR, finance)
+    item = item_create(organisation=finance, data={"title": "项目批复"}, acting_user=editor)
+    item_update(
+        item=item,
+        data={"disclosure": "on_request", "disclosure_reason": "涉及个人信息"},
+        acting_user=editor,
+    )
+    item_update(item=item, data={"disclosure_reason": "涉及个人隐私"}, acting_user=editor)
+    InformationItem.objects.filter(pk=item.pk).update(created_at=_aware(D(2024, 1, 10)))
+    edits = AuditEntry.objects.filter(action="edit", target_id=str(item.pk)).order_by("id")
+    assert [e.detail["changed"] for e in edits] == [
+        ["disclosure", "disclosure_reason"],
+        ["disclosure_reason"],
+    ]
+    edits.filter(pk=edits[0].pk).update(created_at=_aware(D(2026, 3, 2)))
+    # The reason-only edit does not move the clock; the 公开属性 change does.
+    edits.filter(pk=edits[1].pk).update(created_at=_aware(D(2026, 5, 5)))
+    [row] = disclosure_review_rows(editor, today=D(2027, 2, 28))
+    assert (row.due, row.state, row.last_reviewed) == (D(2027, 3, 2), "soon", None)
 
 
 def test_proactive_and_withdrawn_items_are_not_reviewed(org_tree, make_staff):
