@@ -131,6 +131,13 @@ class DisclosureReviewForm(forms.Form):
             self.add_error(None, error.messages)
 
 
+class _ColumnChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        # The same column name can exist platform-wide and per organisation.
+        owner = obj.organisation.name if obj.organisation_id else _("全平台")
+        return f"{obj.name}（{owner}）"
+
+
 class Article20ColumnsForm(forms.Form):
     """One multiple choice of columns per kind of 条例第二十条."""
 
@@ -139,7 +146,7 @@ class Article20ColumnsForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         for number, item, text in ARTICLE_20_CATEGORIES:
-            self.fields[f"c{number}"] = forms.ModelMultipleChoiceField(
+            self.fields[f"c{number}"] = _ColumnChoices(
                 label=f"第二十条第{item}项 {text}",
                 queryset=columns,
                 required=False,

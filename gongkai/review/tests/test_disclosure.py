@@ -421,6 +421,8 @@ def test_mapping_page_for_a_top_level_admin_only(client, org_tree, make_staff):
     client.force_login(city_admin)
     html = client.get("/staff/review/article20/").content.decode()
     assert "第二十条第（十二）项 突发公共事件的应急预案、预警信息及应对情况" in html
+    assert "政策文件（全平台）" in html
+    assert "第（十五）项为兜底条款，网站自查不要求对应栏目。" in html
     news = Column.objects.get(slug="tzgg")
     policy = Column.objects.get(slug="zcwj")
     response = client.post(
