@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
 import json
 import os
 import platform
@@ -83,12 +82,11 @@ def database_facts() -> dict[str, str]:
 
 
 def pii_key_fingerprint() -> str:
-    """A keyed digest that identifies the PII key without revealing it: applicants' ID
-    numbers, phones and addresses are SM4-encrypted under this key, so data restored under
-    another key cannot be read."""
-    from .crypto import _key
+    """Applicants' ID numbers, phones and addresses are SM4-encrypted under GONGKAI_PII_KEY,
+    which is not in the database: data restored under another key cannot be read."""
+    from .crypto import key_fingerprint
 
-    return hmac.new(_key(), b"gongkai backup key check", hashlib.sha256).hexdigest()[:32]
+    return key_fingerprint()
 
 
 def model_tables() -> list[str]:
@@ -162,12 +160,25 @@ def _files_under(root: Path) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def _snapshot() -> Iterator[None]:
-    """One transaction for the dump and the counts, so they describe the same moment.
-    PostgreSQL: REPEATABLE READ gives a consistent snapshot while writers carry on; SQLite:
-    the project's IMMEDIATE transactions hold the write lock, so writers wait for the dump."""
-    outermost = not connection.in_atomic_block
+    """One read transaction for the dump and the counts, so they describe the same moment
+    while the site keeps writing: REPEATABLE READ on PostgreSQL; on SQLite a deferred
+    transaction, which in WAL mode reads a snapshot without taking the write lock (the
+    project's `atomic` begins IMMEDIATE, which would make every writer wait for the dump)."""
+    if connection.in_atomic_block:  # already inside a transaction (tests): read within it
+        yield
+        return
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")  # nothing was written
+        return
     with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
+        if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         yield

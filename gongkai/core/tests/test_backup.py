@@ -2,10 +2,15 @@
 the same rows per table and the same media files; a restore refuses (writing nothing) onto a
 database with data, from a tampered backup, or under another PII key."""
 
+import datetime
 import hashlib
 import io
 import json
+import os
 import shutil
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -252,3 +257,65 @@ def test_backup_refuses_a_directory_with_files(tmp_path):
     with pytest.raises(CommandError, match=r"备份目录 .*used 已存在且不为空"):
         run("backup", str(target))
     assert sorted(p.name for p in target.iterdir()) == ["old.txt"]
+
+
+@pytest.mark.django_db
+def test_restore_builds_a_new_sqlite_database_from_nothing(
+    settings, tmp_path, org_tree, make_staff
+):
+    """The operator's path: `gongkai restore` in a new process against a database file that
+    does not exist yet (when the suite runs on PostgreSQL, this also moves the data across
+    engines)."""
+    from gongkai.accounts.models import Role
+    from gongkai.foi import services as foi_services
+    from gongkai.foi.tests.conftest import application
+
+    _small_world(org_tree, Path(settings.MEDIA_ROOT))
+    handler = make_staff(Role.FOI_HANDLER, org_tree["finance"])
+    case, _code = foi_services.case_record(
+        organisation=org_tree["finance"],
+        data=application(),
+        channel="in_person",
+        arrived=datetime.date(2025, 9, 26),
+        acting_user=handler,
+    )
+    before = rows_per_model()
+    target = tmp_path / "backup"
+    run("backup", str(target))
+    database = tmp_path / "new.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "gongkai.config.settings.test",
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "gongkai", "restore", str(target)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"{sum(before.values())} 行数据，1 个媒体文件" in done.stdout
+    with sqlite3.connect(database) as db:
+        after = {
+            table: db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+            for table in before
+        }
+        phone = db.execute("SELECT phone_enc FROM foi_case WHERE id = ?", [case.pk]).fetchone()[0]
+    expected = dict(before)
+    expected[AuditEntry._meta.db_table] += 1
+    assert after == expected
+    from gongkai.foi.models import Case
+
+    assert phone == Case.objects.get(pk=case.pk).phone_enc != ""
+    # A second run finds the data and refuses.
+    again = subprocess.run(
+        [sys.executable, "-m", "gongkai", "restore", str(target)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert again.returncode == 1
+    assert "目标数据库不是空库" in again.stderr
