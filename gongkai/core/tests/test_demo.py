@@ -211,3 +211,17 @@ def test_demo_world_has_foi_cases_that_make_a_consistent_annual_report():
         3,
     )
     assert letter.submitted_by.username == "city_foi"
+
+
+@pytest.mark.django_db
+def test_demo_world_without_chinese_fonts_warns_and_keeps_docx_letters(no_chinese_fonts):
+    from gongkai.foi.models import CaseDocument
+
+    err = io.StringIO()
+    call_command("demo", stdout=io.StringIO(), stderr=err)
+    assert err.getvalue().strip() == (
+        "警告：本机没有安装中文字体，演示数据中的答复书只生成 DOCX，不生成 PDF。"
+        "请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk）后重启服务。"
+    )
+    letter = CaseDocument.objects.get(kind="reply")
+    assert letter.file.name.endswith(".docx") and not letter.pdf
