@@ -165,8 +165,10 @@ def published_annual_report(
         .select_related("published_item")
         .first()
     )
-    if report is None or not report.published_json:
+    if report is None or report_status(report) != AnnualReport.Status.PUBLISHED:
         return None
-    if report_status(report) != AnnualReport.Status.PUBLISHED:
-        return None
+    if not report.published_json:
+        # Published before submissions were recorded: its text has been locked since it was
+        # submitted, so only the figures are today's.
+        return {**build_annual_report(organisation, year, scope=scope), "status": "published"}
     return {**json.loads(report.published_json), "status": AnnualReport.Status.PUBLISHED}

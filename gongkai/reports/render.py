@@ -107,7 +107,10 @@ def context(report: dict[str, Any]) -> dict[str, Any]:
 
 def render_html(report: dict[str, Any], *, standalone: bool = True, drilldown: str = "") -> str:
     template = "reports/annual_standalone.html" if standalone else "reports/annual_body.html"
-    return render_to_string(template, {**context(report), "drilldown": drilldown})
+    # Embedded in a page (staff preview, the published item) the page's own <h1> is the title.
+    return render_to_string(
+        template, {**context(report), "drilldown": drilldown, "standalone": standalone}
+    )
 
 
 def render_pdf(report: dict[str, Any]) -> bytes:

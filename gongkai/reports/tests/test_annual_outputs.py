@@ -325,6 +325,8 @@ def test_published_report_page_and_list_show_every_table(client, city, city_admi
         "3", "1", "1", "0", "1", "0", "6",
     ]  # fmt: skip
     assert "统计范围：含下级政府" in html
+    assert html.count("<h1") == 1
+    assert "<h1>杭东市人民政府2025年政府信息公开工作年度报告</h1>" in html
     listing = client.get("/zfxxgk/annual-reports/").content.decode()
     assert '<h2 id="year-2025">2025年度</h2>' in listing
     assert (
@@ -427,3 +429,14 @@ def test_the_public_gets_the_report_as_published(client, city, city_admin, make_
     # Staff of the city still see the live figures.
     client.force_login(city_admin)
     assert api(client, city["city"]).json()["applications"]["rows"]["new"]["total"] == 7
+
+
+def test_a_report_published_before_snapshots_is_still_public(client, city, city_admin, make_staff):
+    entered(city_admin, city["city"], overview="经审核发布的总体情况。")
+    publish(city, make_staff, city_admin)
+    AnnualReport.objects.update(published_json="")
+    response = api(client, city["city"])
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["status"], body["sections"]["overview"]) == ("published", "经审核发布的总体情况。")
+    assert body["applications"]["rows"]["new"]["total"] == 6
