@@ -170,5 +170,6 @@ def published_annual_report(
     if not report.published_json:
         # Published before submissions were recorded: its text has been locked since it was
         # submitted, so only the figures are today's.
-        return {**build_annual_report(organisation, year, scope=scope), "status": "published"}
+        live = build_annual_report(organisation, year, scope=scope)
+        return {**live, "status": AnnualReport.Status.PUBLISHED}
     return {**json.loads(report.published_json), "status": AnnualReport.Status.PUBLISHED}

@@ -122,7 +122,7 @@ def annual_report_submit(
             action=AuditEntry.Action.SUBMIT,
             acting_user=acting_user,
             target=report,
-            detail={"item": item.index_number},
+            detail={"item": item.index_number, "scope": report.scope},
         )
     item.refresh_from_db()
     return item
