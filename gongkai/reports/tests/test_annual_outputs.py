@@ -440,3 +440,27 @@ def test_a_report_published_before_snapshots_is_still_public(client, city, city_
     body = response.json()
     assert (body["status"], body["sections"]["overview"]) == ("published", "经审核发布的总体情况。")
     assert body["applications"]["rows"]["new"]["total"] == 6
+
+
+def test_a_withdrawn_report_can_be_submitted_again_with_new_figures(
+    client, city, city_admin, make_staff
+):
+    from gongkai.catalogue.services import item_withdraw
+
+    entered(city_admin, city["city"])
+    item = publish(city, make_staff, city_admin)
+    item_withdraw(item=item, reason="表三数字缺失，重新发布", acting_user=city_admin)
+    assert api(client, city["city"]).status_code == 404  # withdrawn: not public
+    make_cases(city["city"], [facts("business", "2025-12-01", "2025-12-20", "1")], "LATE")
+    report = AnnualReport.objects.get(organisation=city["city"], scope=SCOPE_ALL)
+    services.annual_report_submit(report=report, acting_user=city_admin)
+    request = ReviewRequest.objects.get(object_id=item.pk, content_kind="item")
+    reviewers = [make_staff(Role.REVIEWER, city["city"], review_level=n) for n in (1, 2, 3)]
+    for reviewer in reviewers:
+        review_decide(request=request, decision="approve", acting_user=reviewer)
+        request.refresh_from_db()
+    html = client.get(f"/items/{item.pk}/").content.decode()
+    assert html_tables(html)["applications"]["一、本年新收政府信息公开申请数量"] == [
+        "3", "2", "1", "0", "1", "0", "7",
+    ]  # fmt: skip
+    assert api(client, city["city"]).json()["applications"]["rows"]["new"]["total"] == 7
