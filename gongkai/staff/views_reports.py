@@ -21,11 +21,15 @@ from gongkai.reports.build import build_annual_report
 from gongkai.reports.forms import AnnualReportForm
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.render import render_docx, render_html, render_pdf
-from gongkai.reports.selectors import report_organisation_ids, scope_organisation_ids
+from gongkai.reports.selectors import (
+    REPORT_DRAFT_ROLES,
+    report_organisation_ids,
+    scope_organisation_ids,
+)
 
 
 def _context_args(request: HttpRequest) -> tuple[Organisation, int, str]:
-    allowed = organisations_for_role(request.user, Role.ADMIN, Role.FOI_HANDLER)
+    allowed = organisations_for_role(request.user, *REPORT_DRAFT_ROLES)
     code = request.GET.get("org") or request.POST.get("org")
     organisation = allowed.filter(code=code).first() if code else allowed.first()
     if organisation is None:
@@ -105,7 +109,7 @@ def annual_report(request: HttpRequest) -> HttpResponse:
             "draft": draft,
             "form": form,
             "query": query,
-            "organisations": organisations_for_role(request.user, Role.ADMIN, Role.FOI_HANDLER),
+            "organisations": organisations_for_role(request.user, *REPORT_DRAFT_ROLES),
             "table_html": render_html(report, standalone=False, drilldown=f"drilldown/?{query}"),
         },
     )
