@@ -19,7 +19,10 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# PDFs (reply letters, annual reports) need Chinese fonts: installed here when root, else a
+# clear message says what to install (GONGKAI_SKIP_FONTS=1 goes on without PDFs).
 run: install
+	bash scripts/install-system-deps.sh fonts
 	$(BIN)/gongkai migrate --noinput
 	$(BIN)/gongkai demo --if-empty
 	@echo ""

@@ -94,3 +94,24 @@ def _reference_data_after_flush(request):
 
         request.getfixturevalue("transactional_db")
         reseed_reference_data()
+
+
+EMPTY_FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+@pytest.fixture
+def no_chinese_fonts(tmp_path, monkeypatch):
+    """Fontconfig sees no font at all (a configuration without font directories), as on a
+    server without fonts-noto-cjk; the per-process font check is re-run before and after."""
+    from gongkai.core.pdf import cjk_fonts_available
+
+    config = tmp_path / "fonts.conf"
+    config.write_text(EMPTY_FONTCONFIG.format(cache=tmp_path / "fc-cache"), encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    cjk_fonts_available.cache_clear()
+    yield config
+    monkeypatch.undo()
+    cjk_fonts_available.cache_clear()

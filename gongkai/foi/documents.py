@@ -10,6 +10,8 @@ from datetime import date
 
 from django.template.loader import render_to_string
 
+from gongkai.core.pdf import html_to_pdf
+
 
 @dataclass
 class Letter:
@@ -73,10 +75,9 @@ def render_docx(letter: Letter) -> bytes:
 
 
 def render_pdf(letter: Letter) -> bytes:
-    from weasyprint import HTML
-
+    """Raises gongkai.core.pdf.PdfFontsMissing when no Chinese font is installed."""
     html = render_to_string(
         "staff/foi/letter_pdf.html",
         {"letter": letter, "issued": chinese_date(letter.issued)},
     )
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.models import InternalUnit, Organisation, Role, User
 from gongkai.accounts.selectors import is_staff_user, user_has_role
 from gongkai.core.models import AuditEntry
+from gongkai.core.pdf import PdfFontsMissing
 from gongkai.core.services import audit_record
 
 from . import deadlines, documents, reply_defaults
@@ -953,18 +954,31 @@ def _make_document(
     stem = f"{case.reference}-{kind}-{CaseDocument.objects.filter(case=case).count() + 1}"
     doc.file.save(f"{stem}.docx", ContentFile(documents.render_docx(letter)), save=False)
     if pdf:
-        doc.pdf.save(f"{stem}.pdf", ContentFile(documents.render_pdf(letter)), save=False)
+        try:
+            pdf_bytes = documents.render_pdf(letter)
+        except PdfFontsMissing as exc:
+            raise CaseError(str(exc)) from exc
+        doc.pdf.save(f"{stem}.pdf", ContentFile(pdf_bytes), save=False)
     doc.save()
     return doc
 
 
 @transaction.atomic
 def case_reply(
-    *, case: Case, outcome: str, detail: str = "", on: date | None = None, acting_user: User
+    *,
+    case: Case,
+    outcome: str,
+    detail: str = "",
+    on: date | None = None,
+    acting_user: User,
+    pdf: bool = True,
 ) -> CaseDocument:
     """Choose the outcome and draft the 答复书 (DOCX + PDF) from the template. A new draft
     replaces the previous letter (which must not be in review); it then goes through the
-    review chain (先审后发: ``review.chain_services.review_submit``) before delivery."""
+    review chain (先审后发: ``review.chain_services.review_submit``) before delivery.
+
+    Without a Chinese font the PDF cannot be made and the reply is refused (CaseError);
+    ``pdf=False`` drafts the DOCX alone (the demo world on a machine without fonts)."""
     _require_handler(acting_user, case)
     case = _lock(case)
     target = _check_step(case, "reply")
@@ -1018,7 +1032,7 @@ def case_reply(
             (_("法律依据"), basis),
             (_("救济途径"), remedy),
         ],
-        pdf=True,
+        pdf=pdf,
         created_by=acting_user,
         review_status=LetterReviewStatus.DRAFT,
     )

@@ -12,6 +12,7 @@ from gongkai.catalogue.models import Column, InformationItem, Page, TopicCategor
 from gongkai.catalogue.richtext import sanitize_html
 from gongkai.catalogue.selectors import column_items, public_items, validity_banner
 from gongkai.core.params import bounded_int
+from gongkai.reports.selectors import published_reports_by_year
 
 from .views_policies import item_interpretations_and_qa, paginate
 
@@ -188,17 +189,11 @@ def zfxxgk_rules(request: HttpRequest) -> HttpResponse:
 
 
 def zfxxgk_annual_reports(request: HttpRequest) -> HttpResponse:
-    """公开年报: the published annual reports (published by the reports app into column gknb)."""
-    reports = (
-        public_items()
-        .filter(columns__slug="gknb")
-        .select_related("organisation")
-        .order_by("-published_date", "-id")
-    )
+    """公开年报: every organisation's published annual reports, by the year reported on."""
     return render(
         request,
         "portal/catalogue/annual_reports.html",
-        {"page": paginate(request, reports, 20), "show_org": True},
+        {"years": published_reports_by_year()},
     )
 
 

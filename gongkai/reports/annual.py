@@ -95,6 +95,55 @@ REVIEW_GROUP_LABELS: dict[str, str] = {
 }
 
 
+# 统计范围 of a report. A government reports either for itself and its own departments
+# (本级政府及其部门) or with the governments under it and their departments (含下级政府); the
+# regulation (条例第四十九条、第五十条) leaves this to the agency's practice, so the report
+# stores and prints its choice. A department reports for itself (本机关).
+SCOPE_OWN = "own"
+SCOPE_LEVEL = "level"
+SCOPE_ALL = "all"
+SCOPES: tuple[str, ...] = (SCOPE_LEVEL, SCOPE_ALL, SCOPE_OWN)
+SCOPE_LABELS: dict[str, str] = {
+    SCOPE_OWN: "本机关",
+    SCOPE_LEVEL: "本级政府及其部门",
+    SCOPE_ALL: "含下级政府",
+}
+GOVERNMENT_KIND = "government"
+
+
+def default_scope(organisation_kind: str) -> str:
+    """含下级政府 for a government (the 全市/全区 report, as the platform always computed it),
+    本机关 for a department or another body."""
+    return SCOPE_ALL if organisation_kind == GOVERNMENT_KIND else SCOPE_OWN
+
+
+def scope_members(tree: Mapping[int, tuple[int | None, str]], root: int, scope: str) -> set[int]:
+    """Organisations a report of ``root`` counts, from ``tree`` (id → (parent id, kind)).
+
+    本机关: the root alone. 含下级政府: the root and everything under it. 本级政府及其部门: the
+    root and everything under it except a subordinate government and its own subtree.
+    """
+    if scope not in SCOPE_LABELS:
+        raise ValueError(f"unknown report scope {scope!r}")
+    if scope == SCOPE_OWN:
+        return {root}
+    children: dict[int | None, list[int]] = {}
+    for org_id, (parent_id, _kind) in tree.items():
+        children.setdefault(parent_id, []).append(org_id)
+    members: set[int] = set()
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        if current in members:
+            continue
+        members.add(current)
+        for child in children.get(current, []):
+            if scope == SCOPE_LEVEL and tree[child][1] == GOVERNMENT_KIND:
+                continue
+            stack.append(child)
+    return members
+
+
 @dataclass(frozen=True)
 class CaseFacts:
     """What table 三 needs of one application."""

@@ -1,5 +1,6 @@
 """Assemble the whole annual report (the JSON contract) from live data and the staff's draft."""
 
+import json
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -11,7 +12,11 @@ from .annual import (
     COLUMN_LABELS,
     COLUMNS,
     REVIEW_RESULTS,
+    SCOPE_ALL,
+    SCOPE_LABELS,
+    SCOPE_OWN,
     check_applications_table,
+    default_scope,
 )
 from .models import AnnualReport
 from .selectors import (
@@ -19,8 +24,8 @@ from .selectors import (
     applications_table_for,
     fees_collected,
     proactive_table,
-    report_organisation_ids,
     reviews_table,
+    scope_organisation_ids,
 )
 
 CHANNEL_LABELS = {
@@ -72,15 +77,31 @@ def report_status(draft: AnnualReport | None) -> str:
     return draft.status
 
 
+def resolve_scope(
+    organisation: Organisation, scope: str | None = None, include_subordinates: bool | None = None
+) -> str:
+    """The 统计范围 asked for; the older yes/no roll-up flag maps to 含下级 / 本机关; neither
+    gives the organisation's default (annual.default_scope)."""
+    if scope:
+        if scope not in SCOPE_LABELS:
+            raise ValueError(f"unknown report scope {scope!r}")
+        return scope
+    if include_subordinates is not None:
+        return SCOPE_ALL if include_subordinates else SCOPE_OWN
+    return default_scope(organisation.kind)
+
+
 def build_annual_report(
-    organisation: Organisation, year: int, *, include_subordinates: bool | None = None
+    organisation: Organisation,
+    year: int,
+    *,
+    include_subordinates: bool | None = None,
+    scope: str | None = None,
 ) -> dict[str, Any]:
-    if include_subordinates is None:
-        include_subordinates = organisation.kind == Organisation.Kind.GOVERNMENT
-    org_ids = report_organisation_ids(organisation, include_subordinates)
-    draft = AnnualReport.objects.filter(
-        organisation=organisation, year=year, include_subordinates=include_subordinates
-    ).first()
+    """The live report (figures computed now, the staff's current draft text)."""
+    scope = resolve_scope(organisation, scope, include_subordinates)
+    org_ids = scope_organisation_ids(organisation, scope)
+    draft = AnnualReport.objects.filter(organisation=organisation, year=year, scope=scope).first()
     applications = applications_table_for(org_ids, year)
     checks = check_applications_table(applications)
     proactive = proactive_table(org_ids, year)
@@ -99,7 +120,9 @@ def build_annual_report(
     return {
         "organisation": {"code": organisation.code, "name": organisation.name},
         "year": year,
-        "include_subordinates": include_subordinates,
+        "include_subordinates": scope != SCOPE_OWN,
+        "scope": scope,
+        "scope_label": SCOPE_LABELS[scope],
         "status": report_status(draft),
         "sections": {
             "overview": draft.overview if draft else "",
@@ -129,3 +152,24 @@ def build_annual_report(
             ],
         },
     }
+
+
+def published_annual_report(
+    organisation: Organisation, year: int, scope: str | None = None
+) -> dict[str, Any] | None:
+    """The report as it was approved and published (its submitted snapshot), or ``None`` while
+    it is not published (drafts, reports in review, withdrawn reports are not public)."""
+    scope = resolve_scope(organisation, scope)
+    report = (
+        AnnualReport.objects.filter(organisation=organisation, year=year, scope=scope)
+        .select_related("published_item")
+        .first()
+    )
+    if report is None or report_status(report) != AnnualReport.Status.PUBLISHED:
+        return None
+    if not report.published_json:
+        # Published before submissions were recorded: its text has been locked since it was
+        # submitted, so only the figures are today's.
+        live = build_annual_report(organisation, year, scope=scope)
+        return {**live, "status": AnnualReport.Status.PUBLISHED}
+    return {**json.loads(report.published_json), "status": AnnualReport.Status.PUBLISHED}

@@ -21,9 +21,19 @@ class AnnualReport(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="annual_reports",
     )
+
+    class Scope(models.TextChoices):
+        LEVEL = "level", _("本级政府及其部门")
+        ALL = "all", _("含下级政府")
+        OWN = "own", _("本机关")
+
     year = models.PositiveIntegerField(_("年度"))
-    include_subordinates = models.BooleanField(
-        _("汇总下级机构"), default=False, help_text=_("政府年报汇总本级及所属部门的数据。")
+    scope = models.CharField(
+        _("统计范围"),
+        max_length=10,
+        choices=Scope.choices,
+        default=Scope.OWN,
+        help_text=_("政府年报可只统计本级政府及其部门，也可包含下级政府及其部门。"),
     )
     overview = models.TextField(_("一、总体情况"), blank=True)
     problems = models.TextField(_("五、存在的主要问题及改进情况"), blank=True)
@@ -57,6 +67,10 @@ class AnnualReport(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The report as submitted to review (the JSON contract, as text so that its key order is
+    # kept on PostgreSQL too): what reviewers approved is what the public gets, even if live
+    # figures change after publication.
+    published_json = models.TextField(_("发布时的报告内容（JSON）"), blank=True, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -66,9 +80,13 @@ class AnnualReport(TimeStampedModel):
         verbose_name_plural = _("政府信息公开工作年度报告")
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "year", "include_subordinates"], name="annual_report_unique"
+                fields=["organisation", "year", "scope"], name="annual_report_unique_scope"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.year}年度报告"
+        return f"{self.organisation} {self.year}年度报告（{self.get_scope_display()}）"
+
+    @property
+    def include_subordinates(self) -> bool:
+        return self.scope != self.Scope.OWN

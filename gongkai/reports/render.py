@@ -10,6 +10,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from gongkai.core.pdf import html_to_pdf
+
 from .annual import (
     APPLICANT_COLUMNS,
     COLUMN_LABELS,
@@ -22,6 +24,7 @@ from .annual import (
     REVIEW_RESULT_LABELS,
     REVIEW_RESULTS,
     ROW_LABELS,
+    SCOPE_LABELS,
     SECTION_TITLES,
 )
 
@@ -64,7 +67,19 @@ def application_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
             "level": 0,
         }
     )
+    # The templates cannot index a dict by a variable: each row also carries its figures as
+    # (column, value) pairs in the order of the printed columns.
+    columns = report["applications"]["columns"]
+    for entry in out:
+        values = entry["values"]
+        entry["cells"] = None if values is None else [(c, values[c]) for c in columns]
     return out
+
+
+def scope_line(report: dict[str, Any]) -> str:
+    """The printed 统计范围 line (reports published before it was recorded have none)."""
+    label = report.get("scope_label") or SCOPE_LABELS.get(report.get("scope", ""), "")
+    return f"统计范围：{label}" if label else ""
 
 
 def context(report: dict[str, Any]) -> dict[str, Any]:
@@ -81,6 +96,10 @@ def context(report: dict[str, Any]) -> dict[str, Any]:
         "review_groups": [
             (REVIEW_GROUP_LABELS[g], report["reviews"]["rows"][g]) for g in REVIEW_GROUPS
         ],
+        "review_cells": [
+            report["reviews"]["rows"][g][r] for g in REVIEW_GROUPS for r in REVIEW_RESULTS
+        ],
+        "scope_line": scope_line(report),
         "review_results": [REVIEW_RESULT_LABELS[r] for r in REVIEW_RESULTS],
         "review_keys": list(REVIEW_RESULTS),
     }
@@ -88,13 +107,15 @@ def context(report: dict[str, Any]) -> dict[str, Any]:
 
 def render_html(report: dict[str, Any], *, standalone: bool = True, drilldown: str = "") -> str:
     template = "reports/annual_standalone.html" if standalone else "reports/annual_body.html"
-    return render_to_string(template, {**context(report), "drilldown": drilldown})
+    # Embedded in a page (staff preview, the published item) the page's own <h1> is the title.
+    return render_to_string(
+        template, {**context(report), "drilldown": drilldown, "standalone": standalone}
+    )
 
 
 def render_pdf(report: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=render_html(report)).write_pdf()
+    """Raises gongkai.core.pdf.PdfFontsMissing when no Chinese font is installed."""
+    return html_to_pdf(render_html(report))
 
 
 def _font(run: Any, size: float = 10.5, bold: bool = False) -> None:
@@ -127,6 +148,8 @@ def render_docx(report: dict[str, Any]) -> bytes:
     document = Document()
     title = f"{report['organisation']['name']}{report['year']}年政府信息公开工作年度报告"
     _para(document, title, size=16, bold=True, center=True)
+    if ctx["scope_line"]:
+        _para(document, ctx["scope_line"], center=True)
     sections = report["sections"]
 
     _para(document, SECTION_TITLES[0], bold=True)

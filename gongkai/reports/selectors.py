@@ -1,23 +1,49 @@
 """Reads that compute the annual report from live records (one GROUP BY per table)."""
 
+import re
 from datetime import date
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from gongkai.accounts.models import Organisation
-from gongkai.accounts.selectors import organisation_descendant_ids
+from gongkai.accounts.models import Organisation, Role
+from gongkai.accounts.selectors import is_staff_user, organisation_tree, user_has_role
 from gongkai.catalogue.models import InformationItem, PolicyKind
+from gongkai.catalogue.selectors import public_items
 
-from .annual import Table, table_from_counts
+from .annual import SCOPE_ALL, SCOPE_LABELS, SCOPE_OWN, Table, scope_members, table_from_counts
+from .models import AnnualReport
+
+# The catalogue column the reports are published in (政府信息公开年报).
+ANNUAL_REPORT_COLUMN = "gknb"
+
+
+def scope_organisation_ids(organisation: Organisation, scope: str) -> set[int]:
+    """The organisations a report of ``organisation`` counts in its 统计范围 (one query)."""
+    if scope == SCOPE_OWN:
+        return {organisation.pk}
+    tree = {
+        pk: (parent, kind)
+        for pk, parent, kind in Organisation.objects.values_list("id", "parent_id", "kind")
+    }
+    return scope_members(tree, organisation.pk, scope)
+
+
+# Who works on an organisation's report before publication (the staff report page's roles):
+# they see its draft — live figures and unreviewed text — everyone else only the published one.
+REPORT_DRAFT_ROLES: tuple[str, ...] = (Role.ADMIN, Role.FOI_HANDLER)
+
+
+def can_view_report_draft(user: Any, organisation: Organisation) -> bool:
+    """Staff holding a report role in the organisation (or above it, with 含下级机构)."""
+    return is_staff_user(user) and user_has_role(user, organisation, *REPORT_DRAFT_ROLES)
 
 
 def report_organisation_ids(organisation: Organisation, include_subordinates: bool) -> set[int]:
-    """A government's report rolls up itself and every organisation under it (条例第五十条)."""
-    if include_subordinates:
-        return organisation_descendant_ids([organisation.pk])
-    return {organisation.pk}
+    """Everything under the organisation (含下级) or the organisation alone."""
+    return scope_organisation_ids(organisation, SCOPE_ALL if include_subordinates else SCOPE_OWN)
 
 
 def proactive_table(org_ids: set[int], year: int) -> dict[str, dict[str, int]]:
@@ -152,3 +178,43 @@ def fees_collected(org_ids: set[int], year: int) -> str:
         paid_date__lte=date(year, 12, 31),
     ).aggregate(total=Sum("amount"))["total"]
     return f"{total or 0:.2f}"
+
+
+def _report_year(title: str, published: date | None) -> int | None:
+    """The year a report covers, for items typed in by hand: the "2025年" of its title, else the
+    year before publication (条例第四十九条: a year's report comes out in the next year)."""
+    match = re.search(r"((?:19|20)\d\d)年", title)
+    if match:
+        return int(match.group(1))
+    return published.year - 1 if published else None
+
+
+def published_reports_by_year() -> list[tuple[int | None, list[dict[str, Any]]]]:
+    """公开年报: every public item of the annual-report column, grouped by the year reported
+    on (newest first); within a year in the order of the organisation tree. Three queries."""
+    items = list(
+        public_items()
+        .filter(columns__slug=ANNUAL_REPORT_COLUMN)
+        .select_related("organisation")
+        .order_by("-published_date", "-id")
+    )
+    reports = {
+        r.published_item_id: r
+        for r in AnnualReport.objects.filter(published_item_id__in=[i.pk for i in items])
+    }
+    position = {org.pk: n for n, (org, _depth) in enumerate(organisation_tree())}
+    by_year: dict[int | None, list[dict[str, Any]]] = {}
+    for item in items:
+        report = reports.get(item.pk)
+        year = report.year if report else _report_year(item.title, item.published_date)
+        by_year.setdefault(year, []).append(
+            {
+                "item": item,
+                "organisation": item.organisation,
+                "scope_label": SCOPE_LABELS[report.scope] if report else "",
+                "order": position.get(item.organisation_id, len(position)),
+            }
+        )
+    for entries in by_year.values():
+        entries.sort(key=lambda e: (e["order"], e["item"].title))
+    return sorted(by_year.items(), key=lambda pair: -(pair[0] or 0))

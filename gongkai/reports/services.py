@@ -1,6 +1,7 @@
 """Writes of the annual report: the staff's draft and its publication through the catalogue."""
 
 import datetime
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from gongkai.core.services import audit_record
 from .build import build_annual_report
 from .models import AnnualReport
 from .render import render_html
+from .selectors import ANNUAL_REPORT_COLUMN
 
 EDITABLE_FIELDS = (
     "overview",
@@ -27,7 +29,6 @@ EDITABLE_FIELDS = (
     "enforcement_decisions",
     "fees_collected_wan",
 )
-ANNUAL_REPORT_COLUMN = "gknb"
 
 
 def _require_admin(user: Any, organisation: Organisation) -> None:
@@ -39,14 +40,17 @@ def annual_report_save(
     *,
     organisation: Organisation,
     year: int,
-    include_subordinates: bool,
+    scope: str,
     data: dict[str, Any],
     acting_user: Any,
 ) -> AnnualReport:
+    """Save the staff's draft of the report with the given 统计范围 (one draft per scope)."""
     _require_admin(acting_user, organisation)
+    if scope not in AnnualReport.Scope.values:
+        raise ValidationError(_("统计范围“%(s)s”不正确") % {"s": scope})
     with transaction.atomic():
         report, created = AnnualReport.objects.select_for_update().get_or_create(
-            organisation=organisation, year=year, include_subordinates=include_subordinates
+            organisation=organisation, year=year, scope=scope
         )
         if report.published_item is not None and report.published_item.status in (
             InformationItem.Status.IN_REVIEW,
@@ -63,7 +67,7 @@ def annual_report_save(
             action=AuditEntry.Action.CREATE if created else AuditEntry.Action.EDIT,
             acting_user=acting_user,
             target=report,
-            detail={"fields": sorted(set(data) & set(EDITABLE_FIELDS))},
+            detail={"fields": sorted(set(data) & set(EDITABLE_FIELDS)), "scope": scope},
         )
     return report
 
@@ -79,9 +83,7 @@ def annual_report_submit(
     from gongkai.review.chain_services import review_submit
 
     _require_admin(acting_user, report.organisation)
-    data = build_annual_report(
-        report.organisation, report.year, include_subordinates=report.include_subordinates
-    )
+    data = build_annual_report(report.organisation, report.year, scope=report.scope)
     if not data["checks"]["ok"]:
         raise ValidationError(
             [_("年度报告未通过勾稽关系校验，不能提交发布：")]
@@ -114,12 +116,13 @@ def annual_report_submit(
         review_submit(content=item, acting_user=acting_user)
         report.published_item = item
         report.status = AnnualReport.Status.SUBMITTED
-        report.save(update_fields=["published_item", "status", "updated_at"])
+        report.published_json = json.dumps(data, ensure_ascii=False)
+        report.save(update_fields=["published_item", "status", "published_json", "updated_at"])
         audit_record(
             action=AuditEntry.Action.SUBMIT,
             acting_user=acting_user,
             target=report,
-            detail={"item": item.index_number},
+            detail={"item": item.index_number, "scope": report.scope},
         )
     item.refresh_from_db()
     return item

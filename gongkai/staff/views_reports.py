@@ -13,18 +13,23 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Organisation, Role
 from gongkai.accounts.selectors import organisations_for_role
+from gongkai.core.pdf import PdfFontsMissing
 from gongkai.core.permissions import staff_required
 from gongkai.reports import services
-from gongkai.reports.annual import APPLICANT_COLUMNS, OUTCOME_CODES, ROW_LABELS
+from gongkai.reports.annual import APPLICANT_COLUMNS, OUTCOME_CODES, ROW_LABELS, default_scope
 from gongkai.reports.build import build_annual_report
 from gongkai.reports.forms import AnnualReportForm
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.render import render_docx, render_html, render_pdf
-from gongkai.reports.selectors import report_organisation_ids
+from gongkai.reports.selectors import (
+    REPORT_DRAFT_ROLES,
+    report_organisation_ids,
+    scope_organisation_ids,
+)
 
 
-def _context_args(request: HttpRequest) -> tuple[Organisation, int, bool]:
-    allowed = organisations_for_role(request.user, Role.ADMIN, Role.FOI_HANDLER)
+def _context_args(request: HttpRequest) -> tuple[Organisation, int, str]:
+    allowed = organisations_for_role(request.user, *REPORT_DRAFT_ROLES)
     code = request.GET.get("org") or request.POST.get("org")
     organisation = allowed.filter(code=code).first() if code else allowed.first()
     if organisation is None:
@@ -35,24 +40,38 @@ def _context_args(request: HttpRequest) -> tuple[Organisation, int, bool]:
         year = 0
     if not 2008 <= year <= 2100:
         year = datetime.date.today().year - 1
-    own_only = (request.GET.get("own_only") or request.POST.get("own_only")) == "1"
-    include = organisation.kind == Organisation.Kind.GOVERNMENT and not own_only
-    return organisation, year, include
+    scope = request.GET.get("scope") or request.POST.get("scope") or ""
+    if scope not in AnnualReport.Scope.values:
+        # Older links say own_only=1 for 本机关.
+        own_only = (request.GET.get("own_only") or request.POST.get("own_only")) == "1"
+        scope = AnnualReport.Scope.OWN if own_only else default_scope(organisation.kind)
+    return organisation, year, scope
+
+
+def _query(organisation: Organisation, year: int, scope: str) -> str:
+    return f"org={organisation.code}&year={year}&scope={scope}"
+
+
+def _pdf_or_error(request: HttpRequest, report: dict) -> bytes | None:
+    """The PDF, or ``None`` after telling the user why it cannot be made (no CJK font)."""
+    try:
+        return render_pdf(report)
+    except PdfFontsMissing as exc:
+        messages.error(request, str(exc))
+        return None
 
 
 @staff_required
 def annual_report(request: HttpRequest) -> HttpResponse:
-    organisation, year, include = _context_args(request)
-    draft = AnnualReport.objects.filter(
-        organisation=organisation, year=year, include_subordinates=include
-    ).first()
+    organisation, year, scope = _context_args(request)
+    draft = AnnualReport.objects.filter(organisation=organisation, year=year, scope=scope).first()
     form = AnnualReportForm(request.POST or None, instance=draft)
     if request.method == "POST" and form.is_valid():
         try:
             services.annual_report_save(
                 organisation=organisation,
                 year=year,
-                include_subordinates=include,
+                scope=scope,
                 data={k: form.cleaned_data[k] for k in form.fields},
                 acting_user=request.user,
             )
@@ -61,11 +80,15 @@ def annual_report(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("年度报告草稿已保存"))
             return redirect(request.get_full_path())
-    report = build_annual_report(organisation, year, include_subordinates=include)
-    query = f"org={organisation.code}&year={year}{'&own_only=1' if not include else ''}"
+    report = build_annual_report(organisation, year, scope=scope)
+    query = _query(organisation, year, scope)
     fmt = request.GET.get("format")
-    if fmt in {"docx", "pdf"}:
-        data = render_docx(report) if fmt == "docx" else render_pdf(report)
+    data = None
+    if fmt == "docx":
+        data = render_docx(report)
+    elif fmt == "pdf":
+        data = _pdf_or_error(request, report)
+    if data is not None:
         content_type = (
             "application/pdf"
             if fmt == "pdf"
@@ -80,12 +103,13 @@ def annual_report(request: HttpRequest) -> HttpResponse:
         {
             "organisation": organisation,
             "year": year,
-            "include": include,
+            "scope": scope,
+            "scopes": AnnualReport.Scope.choices,
             "report": report,
             "draft": draft,
             "form": form,
             "query": query,
-            "organisations": organisations_for_role(request.user, Role.ADMIN, Role.FOI_HANDLER),
+            "organisations": organisations_for_role(request.user, *REPORT_DRAFT_ROLES),
             "table_html": render_html(report, standalone=False, drilldown=f"drilldown/?{query}"),
         },
     )
@@ -95,10 +119,8 @@ def annual_report(request: HttpRequest) -> HttpResponse:
 def annual_report_publish(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         raise Http404
-    organisation, year, include = _context_args(request)
-    report = get_object_or_404(
-        AnnualReport, organisation=organisation, year=year, include_subordinates=include
-    )
+    organisation, year, scope = _context_args(request)
+    report = get_object_or_404(AnnualReport, organisation=organisation, year=year, scope=scope)
     try:
         item = services.annual_report_submit(report=report, acting_user=request.user)
     except (PermissionDenied, ValidationError) as exc:
@@ -106,20 +128,19 @@ def annual_report_publish(request: HttpRequest) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("年度报告已提交审核，索引号 %(n)s") % {"n": item.index_number})
-    query = f"?org={organisation.code}&year={year}{'&own_only=1' if not include else ''}"
-    return redirect("/staff/reports/annual/" + query)
+    return redirect("/staff/reports/annual/?" + _query(organisation, year, scope))
 
 
 @staff_required
 def annual_report_drilldown(request: HttpRequest) -> HttpResponse:
     """The cases behind one cell of table 三 (same definitions as the computation)."""
-    organisation, year, include = _context_args(request)
+    organisation, year, scope = _context_args(request)
     row, column = request.GET.get("row", ""), request.GET.get("column", "")
     if row not in ROW_LABELS or column not in (*APPLICANT_COLUMNS, "total"):
         raise Http404
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     cases = apps.get_model("foi", "Case").objects.filter(
-        organisation_id__in=report_organisation_ids(organisation, include)
+        organisation_id__in=scope_organisation_ids(organisation, scope)
     )
     if column != "total":
         cases = cases.filter(applicant_type=column)

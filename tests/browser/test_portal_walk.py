@@ -126,11 +126,13 @@ def test_demo_world_pages_have_no_axe_violations(demo_world, live_server, page, 
     """The richer demo content (pictures, videos, Q&A, long catalogues) stays accessible."""
     from gongkai.accounts.models import Organisation
     from gongkai.policies.models import Interpretation
+    from gongkai.reports.models import AnnualReport
 
     graphic = Interpretation.objects.filter(form="graphic").first()
     video = Interpretation.objects.filter(form="video").first()
     qa = Interpretation.objects.filter(form="qa").first()
     city = Organisation.objects.get(name="杭东市人民政府")
+    report = AnnualReport.objects.get(organisation=city, scope="all")  # tables 二–四
     assert graphic and video and qa
     paths = [
         "/interpretations/",
@@ -146,6 +148,8 @@ def test_demo_world_pages_have_no_axe_violations(demo_world, live_server, page, 
         f"/organisations/{city.code}/",
         "/columns/wjjdp/",
         "/columns/dtyw/",
+        "/zfxxgk/annual-reports/",
+        f"/items/{report.published_item_id}/",
     ]
     for path in paths:
         response = page.goto(f"{live_server.url}{path}")

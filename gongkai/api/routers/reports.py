@@ -1,10 +1,18 @@
-"""GET /api/v1/reports/annual/{year}?org=CODE — the annual report as JSON (2021 format)."""
+"""GET /api/v1/reports/annual/{year}?org=CODE — the annual report as JSON (2021 format).
+
+The public gets the published report only, as it was approved; the organisation's report staff
+get the live draft (条例第四十九条: a report is public once the agency publishes it)."""
+
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
 
 from gongkai.accounts.models import Organisation
-from gongkai.reports.build import build_annual_report
+from gongkai.reports.build import build_annual_report, published_annual_report
+from gongkai.reports.selectors import can_view_report_draft
 
 PREFIX = "/reports"
 router = Router(tags=["年度报告"])
@@ -61,6 +69,8 @@ class AnnualReportOut(Schema):
     organisation: OrganisationRef
     year: int
     include_subordinates: bool
+    scope: str = Field(..., description="统计范围：level、all 或 own")
+    scope_label: str = Field(..., description="统计范围的中文名称，如“本级政府及其部门”")
     status: str
     sections: dict[str, str]
     generated_summary: list[str]
@@ -71,7 +81,35 @@ class AnnualReportOut(Schema):
     checks: Checks
 
 
-@router.get("/annual/{year}", response=AnnualReportOut, summary="政府信息公开工作年度报告")
-def annual_report(request, year: int, org: str, own_only: bool = False):
+class ErrorOut(Schema):
+    detail: str
+
+
+@router.get(
+    "/annual/{year}",
+    response={200: AnnualReportOut, 404: ErrorOut},
+    summary="政府信息公开工作年度报告",
+    description="公众只能取得已发布的报告（发布时经审核的内容）；本机关的政务公开管理员和"
+    "依申请公开经办人（登录后）取得按当前数据生成的草稿。scope 为统计范围：level 本级政府及其"
+    "部门，all 含下级政府，own 本机关；省略时政府为 all，部门为 own。",
+)
+def annual_report(
+    request,
+    year: int,
+    org: str,
+    scope: Literal["level", "all", "own"] | None = None,
+    own_only: bool = False,
+):
     organisation = get_object_or_404(Organisation, code=org, is_active=True)
-    return build_annual_report(organisation, year, include_subordinates=False if own_only else None)
+    if scope is None and own_only:
+        scope = "own"
+    if can_view_report_draft(request.user, organisation):
+        return build_annual_report(organisation, year, scope=scope)
+    published = published_annual_report(organisation, year, scope)
+    if published is None:
+        raise HttpError(
+            404,
+            _("%(org)s%(year)s年政府信息公开工作年度报告尚未发布")
+            % {"org": organisation.name, "year": year},
+        )
+    return published

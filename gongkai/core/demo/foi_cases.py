@@ -6,6 +6,7 @@ import datetime
 import random
 
 from gongkai.accounts.models import Organisation, User
+from gongkai.core.pdf import cjk_fonts_available
 from gongkai.foi import services as foi_services
 from gongkai.foi.importing import applications_import
 from gongkai.review.chain_services import review_submit
@@ -86,6 +87,8 @@ def build_foi_cases(orgs: dict[str, Organisation], staff: dict[str, User], seed:
                 detail="请查阅附件《杭东市义务教育学校划片方案（2026年）》。",
                 on=datetime.date(2026, 11, 18),
                 acting_user=handler,
+                # Without a Chinese font the letter is DOCX only (the demo command warns).
+                pdf=cjk_fonts_available(),
             )
             review_submit(content=letter, acting_user=handler)
         count += 1

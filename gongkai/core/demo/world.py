@@ -809,8 +809,14 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
 
     foi_cases = build_foi_cases(orgs, staff_users, seed)
 
+    # Last: a report is frozen when submitted, so everything it counts must exist by now.
+    from .annual_reports import publish_annual_reports
+
+    annual_reports = publish_annual_reports(orgs, staff_users)
+
     counts = {
         "foi_cases": foi_cases,
+        "annual_reports": annual_reports,
         "organisations": len(orgs),
         "units": len(units),
         "staff": len(STAFF) + 1,

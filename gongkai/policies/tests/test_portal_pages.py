@@ -190,7 +190,7 @@ def test_guide_prefers_the_organisation_page(client, world):
 def test_annual_reports_page_lists_only_published_reports(client, world):
     html = text(client.get("/zfxxgk/annual-reports/"))
     assert "政府信息公开工作年度报告" in html
-    assert "暂无信息" in html
+    assert "暂无已发布的年度报告。" in html
 
 
 def test_organisation_directory(client, world):

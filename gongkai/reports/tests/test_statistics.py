@@ -97,7 +97,7 @@ def test_report_goes_through_review_and_is_published_in_the_annual_report_column
     assert item.title == "杭东市财政局2025年政府信息公开工作年度报告"
     assert item.index_number.startswith(f"{finance.code}/")
     assert item.columns.filter(slug="gknb").exists()
-    assert "暂无信息" in client.get("/zfxxgk/annual-reports/").content.decode()
+    assert "暂无已发布的年度报告。" in client.get("/zfxxgk/annual-reports/").content.decode()
     # While in review the text is locked.
     client.post(f"/staff/reports/annual/?{base}", {"overview": "改动", "problems": "问题"})
     report.refresh_from_db()

@@ -83,6 +83,7 @@ class Command(BaseCommand):
                 raise CommandError(_("--batch-size 必须是正整数"))
             if not world.world_exists():
                 self.stderr.write(_("数据库为空，先生成演示城市……"))
+                _warn_without_chinese_fonts(self.stderr)
                 with _no_mail():
                     world.build_world()
             total = documents
@@ -116,6 +117,7 @@ class Command(BaseCommand):
                     "如需在空库上生成请先清空数据库；make run 使用 --if-empty 跳过。"
                 )
             )
+        _warn_without_chinese_fonts(self.stderr)
         started = time.monotonic()
         with _no_mail():
             counts = world.build_world(
@@ -139,3 +141,18 @@ def _no_mail() -> Any:
     return override_settings(
         MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
     )
+
+
+def _warn_without_chinese_fonts(stderr: Any) -> None:
+    """Without a Chinese font PDFs would be unreadable: the world is built with DOCX letters
+    only, and the operator is told what to install."""
+    from gongkai.core.pdf import FONT_PACKAGE, cjk_fonts_available
+
+    if not cjk_fonts_available():
+        stderr.write(
+            _(
+                "警告：本机没有安装中文字体，演示数据中的答复书只生成 DOCX，不生成 PDF。"
+                "请安装 %(package)s（apt-get install %(package)s）后重启服务。"
+            )
+            % {"package": FONT_PACKAGE}
+        )

@@ -5,6 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.accounts.models import Organisation
+from gongkai.core.pdf import PdfFontsMissing
+from gongkai.reports.annual import SCOPE_ALL, SCOPE_LABELS, SCOPE_OWN
 from gongkai.reports.build import build_annual_report
 from gongkai.reports.render import render_docx, render_html, render_pdf
 
@@ -21,14 +23,20 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="输出文件；省略时写到标准输出")
         scope = parser.add_mutually_exclusive_group()
         scope.add_argument(
-            "--with-subordinates",
-            dest="subordinates",
-            action="store_true",
-            default=None,
-            help="汇总所属下级机构（政府默认汇总）",
+            "--scope",
+            choices=list(SCOPE_LABELS),
+            help="统计范围：level 本级政府及其部门，all 含下级政府，own 本机关"
+            "（政府默认 all，部门默认 own）",
         )
         scope.add_argument(
-            "--own-only", dest="subordinates", action="store_false", help="只统计本机关"
+            "--with-subordinates",
+            dest="scope",
+            action="store_const",
+            const=SCOPE_ALL,
+            help="同 --scope all：汇总所属下级机构",
+        )
+        scope.add_argument(
+            "--own-only", dest="scope", action="store_const", const=SCOPE_OWN, help="同 --scope own"
         )
 
     def handle(self, *args, **options) -> None:
@@ -39,9 +47,7 @@ class Command(BaseCommand):
             organisation = Organisation.objects.get(code=options["org"])
         except Organisation.DoesNotExist:
             raise CommandError(f"找不到机构代码为“{options['org']}”的机构") from None
-        report = build_annual_report(
-            organisation, year, include_subordinates=options["subordinates"]
-        )
+        report = build_annual_report(organisation, year, scope=options["scope"])
         fmt = options["format"]
         if fmt == "json":
             data = json.dumps(report, ensure_ascii=False, indent=2).encode() + b"\n"
@@ -50,7 +56,10 @@ class Command(BaseCommand):
         elif fmt == "docx":
             data = render_docx(report)
         else:
-            data = render_pdf(report)
+            try:
+                data = render_pdf(report)
+            except PdfFontsMissing as exc:
+                raise CommandError(str(exc)) from exc
         if options["output"]:
             Path(options["output"]).write_bytes(data)
         elif fmt in {"json", "html"}:
