@@ -233,18 +233,22 @@ def test_staff_edit_interpretation_updates_text_and_links_together(client, world
         },
     )
     assert r.status_code == 302
+    # i3 is published: the edit went into its 修订稿; the public text waits for approval.
+    revision = Interpretation.objects.get(revision_of=world.i3)
+    assert r.url == f"/staff/interpretations/{revision.pk}/"
     world.i3.refresh_from_db()
-    assert world.i3.title == "中小企业措施文字解读（修订）"
-    assert world.i3.organisation == world.office  # the organisation field is fixed on edit
-    assert list(world.i3.policies.all()) == [world.p1]
+    assert world.i3.title == "中小企业措施文字解读"
+    assert revision.title == "中小企业措施文字解读（修订）"
+    assert revision.organisation == world.office  # the organisation field is fixed on edit
+    assert list(revision.policies.all()) == [world.p1]
     # A reviewer may look but not change.
     reviewer = make_staff(Role.REVIEWER, world.office)
     client.force_login(reviewer)
     assert client.get(f"/staff/interpretations/{world.i3.pk}/").status_code == 200
-    r = client.post(f"/staff/interpretations/{world.i3.pk}/", {"title": "改", "form": "text"})
+    r = client.post(f"/staff/interpretations/{revision.pk}/", {"title": "改", "form": "text"})
     assert r.status_code == 403
-    world.i3.refresh_from_db()
-    assert world.i3.title == "中小企业措施文字解读（修订）"
+    revision.refresh_from_db()
+    assert revision.title == "中小企业措施文字解读（修订）"
 
 
 def test_staff_qa_create_and_publish(client, world, make_staff):
