@@ -420,6 +420,7 @@ def item_revision_apply(*, revision: InformationItem, acting_user: Any) -> Infor
         before = _snapshot(live)
         for name in REVISED_FIELDS:
             setattr(live, name, getattr(rev, name))
+        live.body_text = html_to_text(live.body)
         m2m = {"audiences": list(rev.audiences.all()), "columns": list(rev.columns.all())}
         _validate_item(live, m2m)
         _set_m2m(live, m2m)

@@ -413,7 +413,12 @@ def _revision_apply(
             raise ValidationError(
                 _("“%(title)s”已不在发布状态，修订稿不能替换其内容。") % {"title": str(live)}
             )
-        changed = [name for name in fields if getattr(live, name) != getattr(rev, name)]
+        # body_text is derived from body: not a change of its own.
+        changed = [
+            name
+            for name in fields
+            if name != "body_text" and getattr(live, name) != getattr(rev, name)
+        ]
         for name in fields:
             setattr(live, name, getattr(rev, name))
         for name in m2m:

@@ -219,7 +219,9 @@ class RevisableAdapter(ContentAdapter):
     def history_ids(self, obj: Any) -> list[int]:
         live = self._live_id(obj)
         revisions = self.model()._default_manager.filter(revision_of_id=live)
-        return [live, *revisions.filter(pk__lte=obj.pk).values_list("pk", flat=True)]
+        if obj.revision_of_id:  # a revision: the live object and the revisions up to this one
+            revisions = revisions.filter(pk__lte=obj.pk)
+        return [live, *revisions.values_list("pk", flat=True)]
 
     def title(self, obj: Any) -> str:
         if obj.revision_of_id:
@@ -783,7 +785,8 @@ def versions_for(obj: Any) -> list[ContentVersion]:
     versions = list(
         ContentVersion.objects.filter(content_type=ct, object_id__in=ids)
         .select_related("created_by")
-        .order_by("object_id", "number")
+        # One history across objects (a live item and its 修订稿) reads in time order.
+        .order_by("created_at", "id")
     )
     if len(ids) > 1:
         drafts = {pk: n for n, pk in enumerate(sorted(ids), start=1)}
