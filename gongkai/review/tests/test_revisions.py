@@ -110,9 +110,10 @@ def live(editor, finance, reviewers):
     return item
 
 
-def _public_text(client, item):
+def _public_html(client, item):
     response = client.get(reverse("portal:item_detail", args=[item.pk]))
-    return response.status_code, response.content.decode()
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -138,8 +139,8 @@ def test_live_edit_with_id_number_stays_private_until_the_chain_approves(
     client.logout()
     live.refresh_from_db()
     assert (live.status, live.body) == ("published", OLD_BODY)
-    status, html = _public_text(client, live)
-    assert status == 200 and "请按要求组织植树" in html and ID_NUMBER not in html
+    html = _public_html(client, live)
+    assert "请按要求组织植树" in html and ID_NUMBER not in html
     assert client.get(reverse("portal:item_detail", args=[revision.pk])).status_code == 404
     api = client.get(f"/api/v1/items/{live.pk}").json()
     assert ID_NUMBER not in api["body"] and "联系人" not in api["body"]
@@ -174,7 +175,7 @@ def test_live_edit_with_id_number_stays_private_until_the_chain_approves(
     )
     revision.refresh_from_db()
     assert revision.status == "returned"
-    status, html = _public_text(client, live)
+    html = _public_html(client, live)
     assert ID_NUMBER not in html and "联系人" not in html
 
     # Masked and approved: the live item now carries the correction.
@@ -184,12 +185,10 @@ def test_live_edit_with_id_number_stays_private_until_the_chain_approves(
     revision.refresh_from_db()
     assert live.body == "<p>各单位：请按要求组织植树。联系人身份证号码 11*************02X。</p>"
     assert live.status == "published"
-    status, html = _public_text(client, live)
+    html = _public_html(client, live)
     assert "联系人身份证号码 11*************02X" in html and ID_NUMBER not in html
     api = client.get(f"/api/v1/items/{live.pk}").json()
     assert "联系人身份证号码 11*************02X" in api["body"]
-    from gongkai.search.models import SearchChange
-
     assert [h["key"] for h in run_search(user=None, q="联系人").hits] == [f"item:{live.pk}"]
     assert list(public_items()) == [live]
 
@@ -237,7 +236,7 @@ def test_a_returned_revision_never_shows(client, editor, reviewers, live):
     cs.review_decide(request=request, decision="return", acting_user=reviewers[1], comment="不妥")
     live.refresh_from_db()
     assert live.title == "关于开展2026年春季植树活动的通知"
-    status, html = _public_text(client, live)
+    html = _public_html(client, live)
     assert "暂停" not in html
     assert not public_items().filter(title__contains="暂停").exists()
     assert client.get(f"/api/v1/items/{revision.pk}").status_code == 404
@@ -265,7 +264,7 @@ def test_attachments_of_a_revision_are_public_only_after_approval(
     )
     download = reverse("portal:attachment_download", args=[draft_file.pk])
     assert client.get(download).status_code in (403, 404)
-    status, html = _public_text(client, live)
+    html = _public_html(client, live)
     assert "名单.pdf" not in html
     assert live.attachments.count() == 0
 
@@ -273,7 +272,7 @@ def test_attachments_of_a_revision_are_public_only_after_approval(
     (published_file,) = live.attachments.all()
     assert (published_file.original_name, published_file.sha256) == ("名单.pdf", draft_file.sha256)
     assert published_file.file.name == draft_file.file.name  # one stored file
-    status, html = _public_text(client, live)
+    html = _public_html(client, live)
     assert "名单.pdf" in html
     response = client.get(reverse("portal:attachment_download", args=[published_file.pk]))
     assert response.status_code == 200
@@ -396,7 +395,7 @@ def test_withdrawal_and_validity_stay_immediate_and_audited(client, editor, revi
     )
     live.refresh_from_db()
     assert (live.validity, live.validity_date) == ("expired", datetime.date(2026, 6, 1))
-    status, html = _public_text(client, live)
+    html = _public_html(client, live)
     assert "本文件已于2026年6月1日失效" in html
     row = AuditEntry.objects.get(action="validity", target_id=str(live.pk))
     assert (row.actor_name, row.detail["from"], row.detail["to"]) == ("编辑甲", "valid", "expired")
