@@ -164,7 +164,10 @@ def test_live_edit_with_id_number_stays_private_until_the_chain_approves(
     ]
     client.force_login(reviewers[1])
     review_page = client.get(reverse("staff:workflow_content", args=["item", revision.pk]))
-    assert f"含有身份证号码“{ID_NUMBER}”" in review_page.content.decode()
+    review_html = review_page.content.decode()
+    assert f"含有身份证号码“{ID_NUMBER}”" in review_html
+    assert "这是已发布内容的修订稿：终审通过后，其内容替换网站上的公开内容" in review_html
+    assert f'href="/items/{live.pk}/"' in review_html
     client.logout()
 
     # The final level returns it: nothing changes publicly.
