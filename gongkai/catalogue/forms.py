@@ -187,7 +187,7 @@ class ValidityForm(forms.Form):
         value = (self.cleaned_data.get("replaced_by") or "").strip()
         if not value:
             return None
-        item = InformationItem.objects.filter(index_number=value).first()
+        item = InformationItem.objects.filter(index_number=value, revision_of=None).first()
         if item is None:
             raise forms.ValidationError(_("索引号为“%(n)s”的信息不存在") % {"n": value})
         return item

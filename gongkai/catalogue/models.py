@@ -171,7 +171,8 @@ class InformationItem(TimeStampedModel):
         REPEALED = "repealed", _("废止")
         AMENDED = "amended", _("已修改")
 
-    index_number = models.CharField(_("索引号"), max_length=64, unique=True, editable=False)
+    # Unique among live items only (constraint below): a 修订稿 carries its live item's 索引号.
+    index_number = models.CharField(_("索引号"), max_length=64, db_index=True, editable=False)
     organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("发布机构"),
@@ -241,12 +242,36 @@ class InformationItem(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # 修订稿 (ADR 0005): a working copy of a published item through which its corrections go
+    # through review; never published itself, its content replaces the live item's on approval.
+    revision_of = models.ForeignKey(
+        "self",
+        verbose_name=_("修订的信息"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    revision_closed_at = models.DateTimeField(
+        _("修订稿关闭时间"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("政府信息")
         verbose_name_plural = _("政府信息")
         ordering = ["-published_date", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["index_number"],
+                condition=models.Q(revision_of__isnull=True),
+                name="item_index_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["revision_of"],
+                condition=models.Q(revision_of__isnull=False, revision_closed_at__isnull=True),
+                name="item_one_open_revision",
+            ),
             models.UniqueConstraint(
                 fields=["external_id"],
                 condition=models.Q(external_id__isnull=False),
@@ -289,6 +314,14 @@ class InformationItem(TimeStampedModel):
     @property
     def is_policy(self) -> bool:
         return bool(self.policy_kind)
+
+    @property
+    def is_revision(self) -> bool:
+        return self.revision_of_id is not None
+
+    @property
+    def is_open_revision(self) -> bool:
+        return self.revision_of_id is not None and self.revision_closed_at is None
 
     @property
     def validity_banner_text(self) -> str:

@@ -206,10 +206,23 @@ def item_create(
     return item
 
 
+def _refuse_live_edit(item: InformationItem) -> None:
+    """先审后发 also for corrections: published content changes only through a 修订稿
+    (``item_revision_open``) whose approval applies it (ADR 0005)."""
+    if item.status == InformationItem.Status.PUBLISHED:
+        raise ValidationError(
+            _("“%(title)s”已发布，不能直接修改：请在修订稿中修改，审核通过后替换公开内容")
+            % {"title": item.title}
+        )
+    if item.revision_of_id and item.revision_closed_at is not None:
+        raise ValidationError(_("该修订稿已关闭，不能再修改"))
+
+
 def item_update(
     *, item: InformationItem, data: dict[str, Any], acting_user: Any
 ) -> InformationItem:
     _require_role(acting_user, item.organisation, Role.EDITOR)
+    _refuse_live_edit(item)
     before = _snapshot(item)
     index_number = item.index_number
     m2m = _apply_data(item, data)
@@ -232,10 +245,20 @@ def item_update(
 def item_publish(
     *, item: InformationItem, acting_user: Any, on: datetime.date | None = None
 ) -> InformationItem:
-    """Publish now. The single entry point so the review issue can put its chain in front."""
+    """Publish now: the single entry point, called by the review chain on final approval (or
+    at the 定时发布 time). It refuses anything the chain has not approved at its final level
+    (先审后发), whoever calls it; imported historical documents are the one documented path
+    that is recorded as published without review (``documents_import``)."""
+    from gongkai.review.chain_services import review_approval_problem
+
     _require_role(acting_user, item.organisation, Role.EDITOR)
+    if item.revision_of_id:
+        raise ValidationError(_("修订稿不单独发布，审核通过后替换原信息的公开内容"))
     if item.status == InformationItem.Status.PUBLISHED:
         raise ValidationError(_("“%(title)s”已经发布") % {"title": item.title})
+    problem = review_approval_problem(item)
+    if problem:
+        raise ValidationError(problem)
     published = on or timezone.localdate()
     if item.written_date and item.written_date > published:
         raise ValidationError(_("发布日期不能早于成文日期"))
@@ -264,13 +287,170 @@ def item_withdraw(*, item: InformationItem, reason: str, acting_user: Any) -> In
     with transaction.atomic():
         item.status = InformationItem.Status.WITHDRAWN
         item.save(update_fields=["status", "updated_at"])
+        # Withdrawal is immediate; a correction still in review is discarded with it (kept,
+        # closed, for the record): the withdrawn item is now edited and resubmitted itself.
+        discarded = _revisions_discard(item)
         audit_record(
             action=AuditEntry.Action.WITHDRAW,
             acting_user=acting_user,
             target=item,
-            detail={"reason": reason},
+            detail={"reason": reason, **({"revision_discarded": discarded} if discarded else {})},
         )
     return item
+
+
+def _revisions_discard(live: Any) -> list[int]:
+    from gongkai.review.chain_services import review_close_revision
+
+    open_revisions = list(
+        type(live).objects.select_for_update().filter(revision_of=live, revision_closed_at=None)
+    )
+    for revision in open_revisions:
+        type(live).objects.filter(pk=revision.pk).update(
+            status=InformationItem.Status.WITHDRAWN, revision_closed_at=timezone.now()
+        )
+        review_close_revision(revision=revision)
+    return [r.pk for r in open_revisions]
+
+
+# ---------------------------------------------------------------------------------------------
+# 修订稿: corrections of published items go through review (ADR 0005)
+# ---------------------------------------------------------------------------------------------
+
+# What a revision carries and applies; external_id stays with the live item (unique), the
+# 定时发布时间 of the revision says when its correction goes live, not the live item's.
+REVISED_FIELDS = tuple(f for f in SCALAR_FIELDS if f not in ("external_id", "scheduled_at"))
+
+
+def _copy_attachments(source: InformationItem, target: InformationItem) -> None:
+    """Copy the attachment rows; they point at the same stored files (content-addressed)."""
+    Attachment.objects.bulk_create(
+        [
+            Attachment(
+                item=target,
+                file=a.file.name,
+                original_name=a.original_name,
+                file_kind=a.file_kind,
+                size=a.size,
+                sha256=a.sha256,
+                extracted_text=a.extracted_text,
+                sort_order=a.sort_order,
+            )
+            for a in source.attachments.all()
+        ]
+    )
+
+
+def open_revision(item: InformationItem) -> InformationItem | None:
+    return item.revisions.filter(revision_closed_at=None).first()
+
+
+def item_revision_open(*, item: InformationItem, acting_user: Any) -> InformationItem:
+    """The open 修订稿 of a published item, created on first use: a draft copy (metadata,
+    服务对象, 栏目, attachments) that the editor corrects and submits; the public keeps seeing
+    the live item until the chain approves the revision."""
+    from gongkai.review.chain_services import version_record
+
+    _require_role(acting_user, item.organisation, Role.EDITOR)
+    if item.revision_of_id:
+        raise ValidationError(_("修订稿不能再生成修订稿"))
+    with transaction.atomic():
+        live = InformationItem.objects.select_for_update().get(pk=item.pk)
+        if live.status != InformationItem.Status.PUBLISHED:
+            raise ValidationError(_("只有已发布的信息通过修订稿修改，未发布的信息请直接编辑"))
+        existing = open_revision(live)
+        if existing is not None:
+            return existing
+        revision = InformationItem(
+            organisation=live.organisation,
+            index_number=live.index_number,
+            revision_of=live,
+            status=InformationItem.Status.DRAFT,
+            body_text=live.body_text,
+            validity=live.validity,
+            validity_date=live.validity_date,
+            replaced_by_id=live.replaced_by_id,
+            created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        )
+        for name in REVISED_FIELDS:
+            setattr(revision, name, getattr(live, name))
+        # The first version is recorded once the copy is complete (m2m, attachments).
+        revision._defer_version = True  # type: ignore[attr-defined]
+        revision.save()
+        revision.audiences.set(live.audiences.all())
+        revision.columns.set(live.columns.all())
+        _copy_attachments(live, revision)
+        version_record(content=revision, acting_user=acting_user, note=_("生成修订稿"))
+        audit_record(
+            action=AuditEntry.Action.CREATE,
+            acting_user=acting_user,
+            target=revision,
+            target_label=_("修订稿：%(title)s") % {"title": live.title},
+            organisation=live.organisation,
+            detail={"revision_of": live.pk, "index_number": live.index_number},
+        )
+    return revision
+
+
+def item_revision_apply(*, revision: InformationItem, acting_user: Any) -> InformationItem:
+    """On the revision's final approval (or its 定时发布 time): its content replaces the live
+    item's — fields, 服务对象, 栏目 and attachments — in one transaction, with a new version
+    and search change-log row of the live item (its ``post_save``) and an audit row naming the
+    approving reviewer. The revision is closed, kept for the record, never public."""
+    from gongkai.review.chain_services import final_approval, review_approval_problem
+
+    if not revision.revision_of_id:
+        raise ValidationError(_("“%(title)s”不是修订稿") % {"title": revision.title})
+    with transaction.atomic():
+        rev = InformationItem.objects.select_for_update().get(pk=revision.pk)
+        if rev.revision_closed_at is not None:
+            raise ValidationError(_("该修订稿已关闭，不能再修改"))
+        problem = review_approval_problem(rev)
+        if problem:
+            raise ValidationError(problem)
+        live = (
+            InformationItem.objects.select_for_update()
+            .select_related("organisation")
+            .get(pk=rev.revision_of_id or 0)
+        )
+        if live.status != InformationItem.Status.PUBLISHED:
+            raise ValidationError(
+                _("“%(title)s”已不在发布状态，修订稿不能替换其内容") % {"title": live.title}
+            )
+        before = _snapshot(live)
+        for name in REVISED_FIELDS:
+            setattr(live, name, getattr(rev, name))
+        live.body_text = html_to_text(live.body)
+        m2m = {"audiences": list(rev.audiences.all()), "columns": list(rev.columns.all())}
+        _validate_item(live, m2m)
+        _set_m2m(live, m2m)
+        old_files = sorted(a.sha256 for a in live.attachments.all())
+        # Rows only: the stored files stay, the closed revision and older versions cite them.
+        live.attachments.all().delete()
+        _copy_attachments(rev, live)
+        live._version_note = _("修订稿审核通过")  # type: ignore[attr-defined]
+        live.save()
+        after = _snapshot(live)
+        decision = final_approval(rev)
+        attachments_changed = old_files != sorted(a.sha256 for a in rev.attachments.all())
+        audit_record(
+            action=AuditEntry.Action.PUBLISH,
+            acting_user=acting_user
+            if acting_user is not None
+            else getattr(decision, "reviewer", None),
+            target=live,
+            detail={
+                "revision": rev.pk,
+                "changed": sorted(k for k in after if after[k] != before[k])
+                + (["attachments"] if attachments_changed else []),
+                "approved_by": decision.reviewer_name if decision else "",
+            },
+        )
+        InformationItem.objects.filter(pk=rev.pk).update(
+            status=InformationItem.Status.APPROVED, revision_closed_at=timezone.now()
+        )
+    revision.refresh_from_db()
+    return live
 
 
 def item_set_validity(
@@ -284,6 +464,8 @@ def item_set_validity(
     """有效性 lifecycle: 失效/废止/已修改 carry the date; 已修改 names the amending item and a
     废止 may name the replacing one, so the old page can point readers to the text in force."""
     _require_role(acting_user, item.organisation, Role.EDITOR)
+    if item.revision_of_id:
+        raise ValidationError(_("有效性在原信息上直接变更，不通过修订稿"))
     Validity = InformationItem.Validity
     if validity not in Validity.values:
         raise ValidationError({"validity": _("有效性取值无效")})
@@ -338,6 +520,13 @@ def _megabytes(size: int, *, up: bool = False) -> str:
 def attachment_add(*, item: InformationItem, uploaded_file: Any, acting_user: Any) -> Attachment:
     """Accept a PDF, Word, Excel or image file whose bytes match its extension, within the limit."""
     _require_role(acting_user, item.organisation, Role.EDITOR)
+    if item.status == InformationItem.Status.PUBLISHED:
+        raise ValidationError(
+            _("“%(title)s”已发布，不能直接添加附件：请在修订稿中上传，审核通过后公开")
+            % {"title": item.title}
+        )
+    if item.revision_of_id and item.revision_closed_at is not None:
+        raise ValidationError(_("该修订稿已关闭，不能再修改"))
     name = (getattr(uploaded_file, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1]
     limit = settings.GONGKAI_MAX_ATTACHMENT_BYTES
     size = getattr(uploaded_file, "size", None)
@@ -433,7 +622,12 @@ def _import_date(item: InformationItem) -> datetime.date:
 def documents_import(
     *, lines: Iterable[str], acting_user: Any = None, source: str = ""
 ) -> ImportResult:
-    """Validate every line, then create all items in one transaction — or none at all."""
+    """Validate every line, then create all items in one transaction — or none at all.
+
+    The one path that records items as 已发布 without the review chain, on purpose: these are
+    documents an agency has already published (on its old site, reviewed there), imported
+    with their original 发布日期. The IMPORT audit row says so (``published_without_review``).
+    Anything new, and any correction, goes through the chain (``item_publish`` refuses)."""
     from .importing import prepare_documents
 
     prepared, errors = prepare_documents(lines)
@@ -481,6 +675,7 @@ def documents_import(
             detail={
                 "source": source,
                 "count": len(items),
+                "published_without_review": _("历史文件导入：已在原网站发布"),
                 "first": items[0].index_number,
                 "last": items[-1].index_number,
             },

@@ -28,7 +28,7 @@ def linkable_policies(user: User) -> QuerySet[InformationItem]:
     """Policies an interpretation or Q&A may point at: any public policy, plus the drafts of the
     user's own organisations (三同步: the interpretation is prepared with the document)."""
     scope = organisation_ids_for_role(user, Role.EDITOR, Role.REVIEWER)
-    policies = InformationItem.objects.exclude(policy_kind="")
+    policies = InformationItem.objects.exclude(policy_kind="").filter(revision_of=None)
     if scope is None:
         return policies
     return policies.filter(Q(pk__in=public_items().values("pk")) | Q(organisation_id__in=scope))

@@ -54,10 +54,31 @@ class Interpretation(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # 修订稿 (ADR 0005): a working copy of published content, reviewed, applied on approval.
+    revision_of = models.ForeignKey(
+        "self",
+        verbose_name=_("修订的内容"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    revision_closed_at = models.DateTimeField(
+        _("修订稿关闭时间"), null=True, blank=True, editable=False
+    )
+
     class Meta:
         verbose_name = _("政策解读")
         verbose_name_plural = _("政策解读")
         ordering = ["-published_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision_of"],
+                condition=models.Q(revision_of__isnull=False, revision_closed_at__isnull=True),
+                name="interpretation_one_open_revision",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -65,6 +86,10 @@ class Interpretation(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.status == PublishStatus.PUBLISHED
+
+    @property
+    def is_revision(self) -> bool:
+        return self.revision_of_id is not None
 
 
 class QAEntry(TimeStampedModel):
@@ -103,10 +128,31 @@ class QAEntry(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # 修订稿 (ADR 0005): a working copy of published content, reviewed, applied on approval.
+    revision_of = models.ForeignKey(
+        "self",
+        verbose_name=_("修订的内容"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    revision_closed_at = models.DateTimeField(
+        _("修订稿关闭时间"), null=True, blank=True, editable=False
+    )
+
     class Meta:
         verbose_name = _("政策问答")
         verbose_name_plural = _("政策问答")
         ordering = ["-published_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision_of"],
+                condition=models.Q(revision_of__isnull=False, revision_closed_at__isnull=True),
+                name="qa_one_open_revision",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.question
@@ -114,3 +160,7 @@ class QAEntry(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.status == PublishStatus.PUBLISHED
+
+    @property
+    def is_revision(self) -> bool:
+        return self.revision_of_id is not None

@@ -24,8 +24,8 @@ from gongkai.core.services import audit_record
 from .models import Interpretation, PublishStatus, QAEntry
 
 EDIT_ROLES = (Role.EDITOR, Role.ADMIN)
-# Like catalogue.item_publish, publishing is one entry point that the review chain (先审后发)
-# will sit in front of; until then an editor, reviewer or administrator of the organisation may.
+# Like catalogue.item_publish, publishing is one entry point called by the review chain on
+# final approval (the final reviewer acts); it refuses content the chain has not approved.
 PUBLISH_ROLES = (Role.EDITOR, Role.REVIEWER, Role.ADMIN)
 
 INTERPRETATION_FIELDS = (
@@ -41,7 +41,10 @@ INTERPRETATION_FIELDS = (
 QA_FIELDS = ("question", "answer", "unit", "policy", "contact_phone", "published_date")
 
 
-def _require_role(user: User, organisation: Organisation, roles: tuple[str, ...]) -> None:
+def _require_role(user: User | None, organisation: Organisation, roles: tuple[str, ...]) -> None:
+    """``None`` is the system itself (the chain's scheduled publishing, the demo builder)."""
+    if user is None:
+        return
     if not user_has_role(user, organisation, *roles):
         raise PermissionDenied(_("您没有在“%(org)s”办理此项操作的权限。") % {"org": organisation})
 
@@ -147,6 +150,33 @@ def _apply_changes(
     return changed
 
 
+def _refuse_live_edit(obj: Any) -> None:
+    """先审后发 also for corrections: published content changes only through a 修订稿
+    (``*_revision_open``), which the chain reviews and applies on approval (ADR 0005)."""
+    if obj.status == PublishStatus.PUBLISHED:
+        raise ValidationError(
+            _("已发布的内容不能直接修改：请在修订稿中修改，审核通过后替换公开内容。")
+        )
+    if obj.revision_of_id and obj.revision_closed_at is not None:
+        raise ValidationError(_("该修订稿已关闭，不能再修改。"))
+
+
+def _check_publishable(obj: Any, without_review: str) -> str:
+    """The chain's final approval, or an explicit, audited reason why none is needed (content
+    an agency published before Gongkai — the demo world's history, imports)."""
+    from gongkai.review.chain_services import review_approval_problem
+
+    if obj.revision_of_id:
+        raise ValidationError(_("修订稿不单独发布，审核通过后替换原内容。"))
+    without_review = (without_review or "").strip()
+    if without_review:
+        return without_review
+    problem = review_approval_problem(obj)
+    if problem:
+        raise ValidationError(problem)
+    return ""
+
+
 def _save_edit(obj: Any, changed: list[str], acting_user: Any) -> None:
     obj.save()
     audit_record(
@@ -163,6 +193,7 @@ def interpretation_update(
 ) -> Interpretation:
     obj = Interpretation.objects.select_for_update().get(pk=interpretation.pk)
     _require_role(acting_user, obj.organisation, EDIT_ROLES)
+    _refuse_live_edit(obj)
     # Keep the current picture unless a new one is uploaded.
     if "image" in changes and not changes["image"]:
         del changes["image"]
@@ -180,6 +211,7 @@ def interpretation_link(
 ) -> Interpretation:
     """Replace the set of policies the interpretation explains (双向关联: shown on both pages)."""
     _require_role(acting_user, interpretation.organisation, EDIT_ROLES)
+    _refuse_live_edit(Interpretation.objects.get(pk=interpretation.pk))
     linked = _check_policies(policies)
     before = sorted(interpretation.policies.values_list("id", flat=True))
     interpretation.policies.set(linked)
@@ -197,18 +229,27 @@ def interpretation_link(
 def interpretation_publish(
     *,
     interpretation: Interpretation,
-    acting_user: User,
+    acting_user: User | None,
     published_date: datetime.date | None = None,
+    without_review: str = "",
 ) -> Interpretation:
+    """Publish after the chain's final approval (refused otherwise). ``without_review`` is
+    the explicit, audited exception for content published before Gongkai (the demo's history)."""
     obj = Interpretation.objects.select_for_update().get(pk=interpretation.pk)
     _require_role(acting_user, obj.organisation, PUBLISH_ROLES)
     if obj.status == PublishStatus.PUBLISHED:
         raise ValidationError(_("该解读已经发布。"))
+    reason = _check_publishable(obj, without_review)
     _validate_interpretation(obj)
     obj.status = PublishStatus.PUBLISHED
     obj.published_date = published_date or obj.published_date or timezone.localdate()
     obj.save(update_fields=["status", "published_date", "updated_at"])
-    audit_record(action=AuditEntry.Action.PUBLISH, acting_user=acting_user, target=obj)
+    audit_record(
+        action=AuditEntry.Action.PUBLISH,
+        acting_user=acting_user,
+        target=obj,
+        detail={"published_without_review": reason} if reason else None,
+    )
     interpretation.refresh_from_db()
     return obj
 
@@ -258,6 +299,7 @@ def qa_create(
 def qa_update(*, entry: QAEntry, acting_user: User, **changes: Any) -> QAEntry:
     obj = QAEntry.objects.select_for_update().get(pk=entry.pk)
     _require_role(acting_user, obj.organisation, EDIT_ROLES)
+    _refuse_live_edit(obj)
     changed = _apply_changes(obj, changes, QA_FIELDS, rich_field="answer")
     _validate_qa(obj)
     _save_edit(obj, changed, acting_user)
@@ -267,16 +309,165 @@ def qa_update(*, entry: QAEntry, acting_user: User, **changes: Any) -> QAEntry:
 
 @transaction.atomic
 def qa_publish(
-    *, entry: QAEntry, acting_user: User, published_date: datetime.date | None = None
+    *,
+    entry: QAEntry,
+    acting_user: User | None,
+    published_date: datetime.date | None = None,
+    without_review: str = "",
 ) -> QAEntry:
+    """Publish after the chain's final approval (refused otherwise); ``without_review`` as in
+    ``interpretation_publish``."""
     obj = QAEntry.objects.select_for_update().get(pk=entry.pk)
     _require_role(acting_user, obj.organisation, PUBLISH_ROLES)
     if obj.status == PublishStatus.PUBLISHED:
         raise ValidationError(_("该问答已经发布。"))
+    reason = _check_publishable(obj, without_review)
     _validate_qa(obj)
     obj.status = PublishStatus.PUBLISHED
     obj.published_date = published_date or obj.published_date or timezone.localdate()
     obj.save(update_fields=["status", "published_date", "updated_at"])
-    audit_record(action=AuditEntry.Action.PUBLISH, acting_user=acting_user, target=obj)
+    audit_record(
+        action=AuditEntry.Action.PUBLISH,
+        acting_user=acting_user,
+        target=obj,
+        detail={"published_without_review": reason} if reason else None,
+    )
     entry.refresh_from_db()
     return obj
+
+
+# --- 修订稿: corrections of published interpretations and Q&A (ADR 0005) ----------------------
+
+INTERPRETATION_REVISED: tuple[str, ...] = (
+    "title",
+    "form",
+    "body",
+    "body_text",
+    "image",
+    "image_alt",
+    "video_url",
+    "interpreter",
+)
+QA_REVISED = ("question", "answer", "unit", "policy", "contact_phone")
+
+
+def _revision_open(
+    model: Any, live_pk: int, fields: tuple[str, ...], m2m: tuple[str, ...], acting_user: Any
+) -> Any:
+    from gongkai.review.chain_services import version_record
+
+    if not user_has_role(acting_user, model.objects.get(pk=live_pk).organisation, *EDIT_ROLES):
+        raise PermissionDenied(_("您没有修改该内容的权限。"))
+    with transaction.atomic():
+        live = model.objects.select_for_update().get(pk=live_pk)
+        if live.revision_of_id:
+            raise ValidationError(_("修订稿不能再生成修订稿。"))
+        if live.status != PublishStatus.PUBLISHED:
+            raise ValidationError(_("只有已发布的内容通过修订稿修改，未发布的内容请直接编辑。"))
+        existing = live.revisions.filter(revision_closed_at=None).first()
+        if existing is not None:
+            return existing
+        revision = model(
+            organisation=live.organisation,
+            revision_of=live,
+            status=PublishStatus.DRAFT,
+            created_by=acting_user if acting_user.is_authenticated else None,
+        )
+        for name in fields:
+            setattr(revision, name, getattr(live, name))
+        revision._defer_version = True
+        revision.save()
+        for name in m2m:
+            getattr(revision, name).set(getattr(live, name).all())
+        version_record(content=revision, acting_user=acting_user, note=_("生成修订稿"))
+        audit_record(
+            action=AuditEntry.Action.CREATE,
+            acting_user=acting_user,
+            target=revision,
+            target_label=_("修订稿：%(title)s") % {"title": str(live)},
+            organisation=live.organisation,
+            detail={"revision_of": live.pk},
+        )
+    return revision
+
+
+def _revision_apply(
+    model: Any, revision_pk: int, fields: tuple[str, ...], m2m: tuple[str, ...], acting_user: Any
+) -> Any:
+    """The approved revision's content replaces the live object's in one transaction: a new
+    version and search change-log row of the live object (its ``post_save``), an audit row
+    naming the approving reviewer; the revision is closed, kept, never public."""
+    from gongkai.review.chain_services import final_approval, review_approval_problem
+
+    with transaction.atomic():
+        rev = model.objects.select_for_update().get(pk=revision_pk)
+        if not rev.revision_of_id:
+            raise ValidationError(_("“%(title)s”不是修订稿。") % {"title": str(rev)})
+        if rev.revision_closed_at is not None:
+            raise ValidationError(_("该修订稿已关闭，不能再修改。"))
+        problem = review_approval_problem(rev)
+        if problem:
+            raise ValidationError(problem)
+        live = model.objects.select_for_update().get(pk=rev.revision_of_id)
+        if live.status != PublishStatus.PUBLISHED:
+            raise ValidationError(
+                _("“%(title)s”已不在发布状态，修订稿不能替换其内容。") % {"title": str(live)}
+            )
+        # body_text is derived from body: not a change of its own.
+        changed = [
+            name
+            for name in fields
+            if name != "body_text" and getattr(live, name) != getattr(rev, name)
+        ]
+        for name in fields:
+            setattr(live, name, getattr(rev, name))
+        for name in m2m:
+            wanted = set(getattr(rev, name).values_list("pk", flat=True))
+            if wanted != set(getattr(live, name).values_list("pk", flat=True)):
+                changed.append(name)
+            getattr(live, name).set(wanted)
+        live._version_note = _("修订稿审核通过")
+        live.save()
+        decision = final_approval(rev)
+        audit_record(
+            action=AuditEntry.Action.PUBLISH,
+            acting_user=acting_user
+            if acting_user is not None
+            else getattr(decision, "reviewer", None),
+            target=live,
+            detail={
+                "revision": rev.pk,
+                "changed": changed,
+                "approved_by": decision.reviewer_name if decision else "",
+            },
+        )
+        model.objects.filter(pk=rev.pk).update(
+            status=PublishStatus.APPROVED, revision_closed_at=timezone.now()
+        )
+    return live
+
+
+def interpretation_revision_open(
+    *, interpretation: Interpretation, acting_user: User
+) -> Interpretation:
+    """The open 修订稿 of a published interpretation (created on first use)."""
+    return _revision_open(
+        Interpretation, interpretation.pk, INTERPRETATION_REVISED, ("policies",), acting_user
+    )
+
+
+def interpretation_revision_apply(
+    *, revision: Interpretation, acting_user: User | None
+) -> Interpretation:
+    return _revision_apply(
+        Interpretation, revision.pk, INTERPRETATION_REVISED, ("policies",), acting_user
+    )
+
+
+def qa_revision_open(*, entry: QAEntry, acting_user: User) -> QAEntry:
+    """The open 修订稿 of a published Q&A entry (created on first use)."""
+    return _revision_open(QAEntry, entry.pk, QA_REVISED, (), acting_user)
+
+
+def qa_revision_apply(*, revision: QAEntry, acting_user: User | None) -> QAEntry:
+    return _revision_apply(QAEntry, revision.pk, QA_REVISED, (), acting_user)

@@ -76,7 +76,17 @@ class ContentAdapter:
     diff_fields: tuple[str, ...] = ()
     # Not part of a version: workflow state and derived columns.
     not_versioned: frozenset[str] = frozenset(
-        {"id", "status", "published_date", "created_at", "updated_at", "body_text", "created_by"}
+        {
+            "id",
+            "status",
+            "published_date",
+            "created_at",
+            "updated_at",
+            "body_text",
+            "created_by",
+            "revision_of",
+            "revision_closed_at",
+        }
     )
     m2m_fields: tuple[str, ...] = ()
 
@@ -197,7 +207,57 @@ class ContentAdapter:
         return ""
 
 
-class ItemAdapter(ContentAdapter):
+class RevisableAdapter(ContentAdapter):
+    """Published content corrected through a 修订稿 (ADR 0005): a draft copy of the live object
+    (``revision_of`` → live) that goes through this same chain as ordinary content. Its
+    versions join the live object's history; its final approval applies it onto the live
+    object (``apply_revision``) instead of publishing it — a revision is never public."""
+
+    def _live_id(self, obj: Any) -> int:
+        return obj.revision_of_id or obj.pk
+
+    def history_ids(self, obj: Any) -> list[int]:
+        live = self._live_id(obj)
+        revisions = self.model()._default_manager.filter(revision_of_id=live)
+        if obj.revision_of_id:  # a revision: the live object and the revisions up to this one
+            revisions = revisions.filter(pk__lte=obj.pk)
+        return [live, *revisions.values_list("pk", flat=True)]
+
+    def title(self, obj: Any) -> str:
+        if obj.revision_of_id:
+            return (_("修订稿：%(title)s") % {"title": str(obj)})[:300]
+        return super().title(obj)
+
+    def submit_problem(self, obj: Any) -> str:
+        if obj.revision_of_id and obj.revision_closed_at is not None:
+            return str(_("该修订稿已关闭，不能再提交审核"))
+        return ""
+
+    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        if obj.revision_of_id:
+            self.apply_revision(obj, acting_user)
+        else:
+            self.publish_live(obj, acting_user, on)
+
+    def publish_live(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        raise NotImplementedError
+
+    def apply_revision(self, obj: Any, acting_user: Any) -> None:
+        raise NotImplementedError
+
+    def staff_url(self, obj: Any) -> str:
+        return reverse("staff:workflow_content", args=[self.kind, obj.pk])
+
+    def public_url(self, obj: Any) -> str:
+        if obj.revision_of_id:
+            return self.live_public_url(obj.revision_of_id)
+        return self.live_public_url(obj.pk)
+
+    def live_public_url(self, pk: int) -> str:
+        return ""
+
+
+class ItemAdapter(RevisableAdapter):
     kind = ContentKind.ITEM
     model_label = "catalogue.InformationItem"
     diff_fields = (
@@ -257,23 +317,28 @@ class ItemAdapter(ContentAdapter):
 
         item_update(item=obj, data=changes, acting_user=acting_user)
 
-    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+    def publish_live(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
         from gongkai.catalogue.services import item_publish
 
         # The chain has authorised publication; the catalogue service records the PUBLISH row.
         # ``acting_user=None`` is "the system": the final reviewer need not be an 编辑.
         item_publish(item=obj, acting_user=None, on=on)
 
+    def apply_revision(self, obj: Any, acting_user: Any) -> None:
+        from gongkai.catalogue.services import item_revision_apply
+
+        item_revision_apply(revision=obj, acting_user=None)
+
     def withdraw(self, obj: Any, reason: str, acting_user: Any) -> None:
         from gongkai.catalogue.services import item_withdraw
 
         item_withdraw(item=obj, reason=reason, acting_user=acting_user)
 
-    def public_url(self, obj: Any) -> str:
-        return reverse("portal:item_detail", args=[obj.pk])
+    def live_public_url(self, pk: int) -> str:
+        return reverse("portal:item_detail", args=[pk])
 
 
-class InterpretationAdapter(ContentAdapter):
+class InterpretationAdapter(RevisableAdapter):
     kind = ContentKind.INTERPRETATION
     model_label = "policies.Interpretation"
     diff_fields = ("title", "form", "body", "image_alt", "video_url", "interpreter", "policies")
@@ -304,16 +369,21 @@ class InterpretationAdapter(ContentAdapter):
 
         interpretation_update(interpretation=obj, acting_user=acting_user, **changes)
 
-    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+    def publish_live(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
         from gongkai.policies.services import interpretation_publish
 
         interpretation_publish(interpretation=obj, acting_user=acting_user, published_date=on)
 
-    def public_url(self, obj: Any) -> str:
-        return reverse("portal:interpretation_detail", args=[obj.pk])
+    def apply_revision(self, obj: Any, acting_user: Any) -> None:
+        from gongkai.policies.services import interpretation_revision_apply
+
+        interpretation_revision_apply(revision=obj, acting_user=acting_user)
+
+    def live_public_url(self, pk: int) -> str:
+        return reverse("portal:interpretation_detail", args=[pk])
 
 
-class QAAdapter(ContentAdapter):
+class QAAdapter(RevisableAdapter):
     kind = ContentKind.QA
     model_label = "policies.QAEntry"
     diff_fields = ("question", "answer", "unit", "policy", "contact_phone")
@@ -334,10 +404,15 @@ class QAAdapter(ContentAdapter):
 
         qa_update(entry=obj, acting_user=acting_user, **changes)
 
-    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+    def publish_live(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
         from gongkai.policies.services import qa_publish
 
         qa_publish(entry=obj, acting_user=acting_user, published_date=on)
+
+    def apply_revision(self, obj: Any, acting_user: Any) -> None:
+        from gongkai.policies.services import qa_revision_apply
+
+        qa_revision_apply(revision=obj, acting_user=acting_user)
 
 
 class ReplyLetterAdapter(ContentAdapter):
@@ -654,6 +729,54 @@ def review_request_for(obj: Any) -> ReviewRequest | None:
     return ReviewRequest.objects.filter(content_type=ct, object_id=obj.pk).first()
 
 
+def _what(snapshot: dict[str, Any]) -> dict[str, Any]:
+    # The 定时发布时间 says when, not what: moving it after approval changes no approved text.
+    return {k: v for k, v in snapshot.items() if k != "scheduled_at"}
+
+
+def review_approval_problem(obj: Any) -> str:
+    """Why ``obj`` may not go public now ("" if it may): 先审后发 — its review request must be
+    approved at the final level (已通过, or 已发布 at the moment the final approval publishes
+    it), and the content must still be the version that was approved. The publish services
+    (``item_publish``, ``interpretation_publish``, ``qa_publish``) and the revision apply
+    services ask this themselves, so no caller can publish around the chain."""
+    request = review_request_for(obj)
+    title = adapter_for(obj).title(obj)
+    approved = (ReviewState.APPROVED, ReviewState.PUBLISHED)
+    if request is None or request.state not in approved or request.level < request.levels:
+        return _("“%(title)s”未经审核流程终审通过，不能发布") % {"title": title}
+    if request.version is not None and _what(adapter_for(obj).snapshot(obj)) != _what(
+        request.version.snapshot
+    ):
+        return _("“%(title)s”在审核通过后被修改过，须重新提交审核") % {"title": title}
+    return ""
+
+
+def final_approval(obj: Any) -> ReviewDecision | None:
+    """The decision that approved ``obj``'s current round at the final level."""
+    request = review_request_for(obj)
+    if request is None:
+        return None
+    return (
+        request.decisions.filter(
+            round=request.round,
+            level=request.levels,
+            decision__in=(workflow.APPROVE, workflow.OVERRIDE),
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+def review_close_revision(*, revision: Any) -> None:
+    """A discarded 修订稿 leaves every reviewer's queue (its live object was withdrawn)."""
+    request = review_request_for(revision)
+    if request is not None:
+        ReviewRequest.objects.filter(pk=request.pk).update(
+            state=ReviewState.WITHDRAWN, level=0, updated_at=timezone.now()
+        )
+
+
 def versions_for(obj: Any) -> list[ContentVersion]:
     """The versions of ``obj``, oldest first. Content redrafted as a new object (a reply letter
     replaced by ``case_reply``) shows its predecessors' versions too, numbered in one run."""
@@ -662,7 +785,8 @@ def versions_for(obj: Any) -> list[ContentVersion]:
     versions = list(
         ContentVersion.objects.filter(content_type=ct, object_id__in=ids)
         .select_related("created_by")
-        .order_by("object_id", "number")
+        # One history across objects (a live item and its 修订稿) reads in time order.
+        .order_by("created_at", "id")
     )
     if len(ids) > 1:
         drafts = {pk: n for n, pk in enumerate(sorted(ids), start=1)}

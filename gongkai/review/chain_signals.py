@@ -23,9 +23,15 @@ def record_version_on_save(
     update_fields = kwargs.get("update_fields")
     if update_fields is not None and set(update_fields) <= WORKFLOW_ONLY_FIELDS:
         return
+    if getattr(instance, "_defer_version", False):
+        # The service records the version itself once the object is complete (m2m, files).
+        instance._defer_version = False
+        return
     from .chain_services import version_record
 
-    version_record(content=instance, note=_("创建") if created else _("保存"))
+    note = getattr(instance, "_version_note", "") or (_("创建") if created else _("保存"))
+    instance._version_note = ""
+    version_record(content=instance, note=note)
 
 
 for _label in VERSIONED_MODELS:

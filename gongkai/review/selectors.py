@@ -112,6 +112,8 @@ def item_findings(
         for finding in checker.check(text, today=today):
             out.append(ItemFinding.from_text(finding, source, label))
 
+    # A 修订稿 is judged as the live item it corrects: its 发布日期 and its interpretations.
+    live = item.revision_of if getattr(item, "revision_of_id", None) else item
     topic = item.topic
     out.extend(
         metadata_findings(
@@ -136,11 +138,11 @@ def item_findings(
                 calendar=load_calendar(),
                 disclosure=item.disclosure,
                 written_date=item.written_date,
-                published_date=item.published_date,
+                published_date=live.published_date,
                 today=today,
             )
         )
-    statuses = list(item.interpretations.values_list("status", flat=True)) if item.pk else []
+    statuses = list(live.interpretations.values_list("status", flat=True)) if live.pk else []
     out.extend(
         santongbu_findings(
             policy_kind=item.policy_kind or "",

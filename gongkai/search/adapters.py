@@ -49,7 +49,8 @@ ITEM_FIELDS = (
 def _item_docs(**lookup: Any) -> dict[int, SearchDoc]:
     from gongkai.catalogue.models import Attachment, Column, InformationItem, TopicCategory
 
-    rows = list(InformationItem.objects.filter(**lookup).values(*ITEM_FIELDS))
+    # A 修订稿 is never indexed, not even for staff: the live item is the document (ADR 0005).
+    rows = list(InformationItem.objects.filter(revision_of=None, **lookup).values(*ITEM_FIELDS))
     if not rows:
         return {}
     ids = [r["id"] for r in rows]
@@ -125,7 +126,8 @@ def _interp_docs(**lookup: Any) -> dict[int, SearchDoc]:
     from gongkai.policies.models import Interpretation
 
     docs: dict[int, SearchDoc] = {}
-    for interp in Interpretation.objects.filter(**lookup).prefetch_related("policies"):
+    live = Interpretation.objects.filter(revision_of=None, **lookup)
+    for interp in live.prefetch_related("policies"):
         # The interpretation is found by the title and 文号 of the policies it explains (双向关联).
         linked = " ".join(f"{p.title} {p.doc_number}" for p in interp.policies.all())
         docs[interp.pk] = SearchDoc(
@@ -148,7 +150,7 @@ def _qa_docs(**lookup: Any) -> dict[int, SearchDoc]:
     from gongkai.policies.models import QAEntry
 
     docs: dict[int, SearchDoc] = {}
-    for qa in QAEntry.objects.filter(**lookup).select_related("policy"):
+    for qa in QAEntry.objects.filter(revision_of=None, **lookup).select_related("policy"):
         policy = qa.policy
         docs[qa.pk] = SearchDoc(
             key=make_key("qa", qa.pk),

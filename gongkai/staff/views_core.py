@@ -48,7 +48,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # Counts cover the organisations where the user holds any role (a department sees only
     # its own items — issue 2 item 2); one grouped query, whatever the number of organisations.
     scope = organisation_ids_for_role(user, *ALL_ROLES)  # type: ignore[arg-type]
-    items = InformationItem.objects.all()
+    # Closed 修订稿 are history, not items in a state (ADR 0005).
+    items = InformationItem.objects.exclude(
+        revision_of__isnull=False, revision_closed_at__isnull=False
+    )
     if scope is not None:
         items = items.filter(organisation_id__in=scope)
     by_status = {

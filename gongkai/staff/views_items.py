@@ -44,6 +44,10 @@ AUDIT_KEYS = {
     "date": _lazy("日期"),
     "replaced_by": _lazy("替代文件"),
     "attachment_added": _lazy("上传附件"),
+    "revision": _lazy("修订稿"),
+    "revision_of": _lazy("修订的信息"),
+    "revision_discarded": _lazy("作废的修订稿"),
+    "approved_by": _lazy("终审人"),
     "sha256": "SHA-256",
     "size": _lazy("大小（字节）"),
 }
@@ -79,7 +83,10 @@ def _audit_rows(item: InformationItem) -> list[tuple[AuditEntry, str]]:
 
 def _item_for(request: HttpRequest, pk: int, *, edit: bool) -> InformationItem:
     item = get_object_or_404(
-        InformationItem.objects.select_related("organisation", "unit", "topic__parent"), pk=pk
+        InformationItem.objects.select_related(
+            "organisation", "unit", "topic__parent", "revision_of"
+        ),
+        pk=pk,
     )
     allowed = can_edit_item(request.user, item) if edit else can_view_item(request.user, item)
     if not allowed:
@@ -96,7 +103,12 @@ def _service_error_messages(error: ValidationError) -> list[str]:
 @staff_required
 def items_list(request: HttpRequest) -> HttpResponse:
     form = ItemFilterForm(request.GET or None)
-    qs = items_visible_to(request.user).select_related("organisation", "topic")
+    # Closed 修订稿 are history (seen from their live item's versions), not work to do.
+    qs = (
+        items_visible_to(request.user)
+        .exclude(revision_of__isnull=False, revision_closed_at__isnull=False)
+        .select_related("organisation", "topic", "revision_of")
+    )
     if form.is_valid():
         if form.cleaned_data["status"]:
             qs = qs.filter(status=form.cleaned_data["status"])
@@ -142,21 +154,51 @@ def items_create(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def items_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft in place; a published item is corrected through its 修订稿 (ADR 0005):
+    the first save creates the revision, which is then submitted to the review chain while the
+    public keeps seeing the approved text."""
     item = _item_for(request, pk, edit=True)
+    if item.revision_of_id and item.revision_closed_at is not None:
+        messages.error(request, _("该修订稿已关闭，不能再修改。"))
+        return redirect("staff:items_detail", pk=item.pk)
+    live = item.status == InformationItem.Status.PUBLISHED and not item.revision_of_id
+    if live:
+        revision = services.open_revision(item)
+        if revision is not None:
+            return redirect("staff:items_edit", pk=revision.pk)
     form = ItemForm(request.POST or None, user=request.user, item=item)
     if request.method == "POST" and form.is_valid():
         try:
-            services.item_update(item=item, data=form.service_data(), acting_user=request.user)
+            with transaction.atomic():
+                target = (
+                    services.item_revision_open(item=item, acting_user=request.user)
+                    if live
+                    else item
+                )
+                services.item_update(
+                    item=target, data=form.service_data(), acting_user=request.user
+                )
         except ValidationError as error:
             form.add_service_errors(error)
             item.refresh_from_db()
         else:
-            messages.success(request, _("已保存修改。"))
-            return redirect("staff:items_detail", pk=item.pk)
+            if live:
+                messages.success(
+                    request,
+                    _("已保存为修订稿。请提交审核；终审通过后，修改才替换网站上的公开内容。"),
+                )
+            else:
+                messages.success(request, _("已保存修改。"))
+            return redirect("staff:items_detail", pk=target.pk)
     return render(
         request,
         "staff/items/form.html",
-        {"form": form, "item": item, "validity_form": _validity_form(item)},
+        {
+            "form": form,
+            "item": item,
+            "live": live,
+            "validity_form": None if item.revision_of_id else _validity_form(item),
+        },
     )
 
 
@@ -183,6 +225,11 @@ def items_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "columns": list(item.columns.all()),
             "attachments": list(item.attachments.all()),
             "banner": validity_banner(item),
+            "open_revision": (
+                services.open_revision(item)
+                if item.status == InformationItem.Status.PUBLISHED and not item.revision_of_id
+                else None
+            ),
             "audit": _audit_rows(item),
             "validity_form": _validity_form(item),
             "withdraw_form": WithdrawForm(),

@@ -13,6 +13,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Role, User
@@ -53,6 +54,8 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
 
 def _content_list(request: HttpRequest, qs: Any, template: str) -> HttpResponse:
     """The staff list of interpretations or Q&A: the user's organisations, by status."""
+    # Closed 修订稿 are history, not work to do.
+    qs = qs.exclude(revision_of__isnull=False, revision_closed_at__isnull=False)
     status = request.GET.get("status", "")
     if status in PublishStatus.values:
         qs = qs.filter(status=status)
@@ -118,13 +121,32 @@ def interpretation_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, "staff/policies/interpretation_form.html", form, None)
 
 
+def _revision_state(obj: Any) -> tuple[bool, Any]:
+    """(is the object published live content, its open 修订稿 or None)."""
+    live = obj.status == PublishStatus.PUBLISHED and not obj.revision_of_id
+    revision = obj.revisions.filter(revision_closed_at=None).first() if live else None
+    return live, revision
+
+
+def _editable(obj: Any) -> bool:
+    return not (obj.revision_of_id and obj.revision_closed_at is not None)
+
+
+LIVE_SAVED = _lazy("已保存为修订稿。请提交审核；终审通过后，修改才替换网站上的公开内容。")
+
+
 @staff_required
 def interpretation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft in place; published content is corrected through its 修订稿 (ADR 0005):
+    the first save creates it, and it replaces the public text only on final approval."""
     user: User = request.user  # type: ignore[assignment]
     obj = _get_scoped(Interpretation.objects.select_related("organisation"), user, pk)
-    can_edit = user_has_role(user, obj.organisation_id, *services.EDIT_ROLES)
+    can_edit = user_has_role(user, obj.organisation_id, *services.EDIT_ROLES) and _editable(obj)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("您没有编辑该政策解读的权限。"))
+    live, revision = _revision_state(obj)
+    if revision is not None and can_edit:
+        return redirect("staff:policies_interpretation_edit", revision.pk)
     initial = {
         "organisation": obj.organisation,
         "title": obj.title,
@@ -143,8 +165,13 @@ def interpretation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             # Text and links are saved together or not at all.
             with transaction.atomic():
+                target = (
+                    services.interpretation_revision_open(interpretation=obj, acting_user=user)
+                    if live
+                    else obj
+                )
                 services.interpretation_update(
-                    interpretation=obj,
+                    interpretation=target,
                     title=data["title"],
                     form=data["form"],
                     body=data["body"],
@@ -155,13 +182,13 @@ def interpretation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     acting_user=user,
                 )
                 services.interpretation_link(
-                    interpretation=obj, policies=data["policy_refs"], acting_user=user
+                    interpretation=target, policies=data["policy_refs"], acting_user=user
                 )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("政策解读已保存。"))
-            return redirect("staff:policies_interpretation_edit", obj.pk)
+            messages.success(request, LIVE_SAVED if live else _("政策解读已保存。"))
+            return redirect("staff:policies_interpretation_edit", target.pk)
     return _form_page(
         request,
         "staff/policies/interpretation_form.html",
@@ -170,6 +197,7 @@ def interpretation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         can_edit=can_edit,
         can_publish=_can_submit(user, obj),
         linked=list(obj.policies.select_related("organisation")),
+        live=live,
     )
 
 
@@ -179,7 +207,11 @@ SUBMITTABLE = (PublishStatus.DRAFT, PublishStatus.RETURNED, PublishStatus.WITHDR
 def _can_submit(user: User, obj: Any) -> bool:
     """The 提交审核 button: the content is not in review or published, and the user edits
     in its organisation."""
-    return obj.status in SUBMITTABLE and user_has_role(user, obj.organisation_id, Role.EDITOR)
+    return (
+        obj.status in SUBMITTABLE
+        and _editable(obj)
+        and user_has_role(user, obj.organisation_id, Role.EDITOR)
+    )
 
 
 def _submit_for_review(request: HttpRequest, obj: Any, success: str) -> None:
@@ -246,9 +278,12 @@ def qa_create(request: HttpRequest) -> HttpResponse:
 def qa_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     entry = _get_scoped(QAEntry.objects.select_related("organisation", "policy"), user, pk)
-    can_edit = user_has_role(user, entry.organisation_id, *services.EDIT_ROLES)
+    can_edit = user_has_role(user, entry.organisation_id, *services.EDIT_ROLES) and _editable(entry)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("您没有编辑该政策问答的权限。"))
+    live, revision = _revision_state(entry)
+    if revision is not None and can_edit:
+        return redirect("staff:policies_qa_edit", revision.pk)
     initial = {
         "organisation": entry.organisation,
         "unit": entry.unit_id,
@@ -261,20 +296,22 @@ def qa_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.qa_update(
-                entry=entry,
-                unit=data["unit"],
-                question=data["question"],
-                answer=data["answer"],
-                policy=data["policy_ref"],
-                contact_phone=data["contact_phone"],
-                acting_user=user,
-            )
+            with transaction.atomic():
+                target = services.qa_revision_open(entry=entry, acting_user=user) if live else entry
+                services.qa_update(
+                    entry=target,
+                    unit=data["unit"],
+                    question=data["question"],
+                    answer=data["answer"],
+                    policy=data["policy_ref"],
+                    contact_phone=data["contact_phone"],
+                    acting_user=user,
+                )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("政策问答已保存。"))
-            return redirect("staff:policies_qa_edit", entry.pk)
+            messages.success(request, LIVE_SAVED if live else _("政策问答已保存。"))
+            return redirect("staff:policies_qa_edit", target.pk)
     return _form_page(
         request,
         "staff/policies/qa_form.html",
@@ -282,6 +319,7 @@ def qa_edit(request: HttpRequest, pk: int) -> HttpResponse:
         entry,
         can_edit=can_edit,
         can_publish=_can_submit(user, entry),
+        live=live,
     )
 
 

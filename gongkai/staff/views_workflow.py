@@ -219,7 +219,12 @@ def workflow_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 else ""
             ),
             "letter_facts": _letter_facts(obj) if kind == ContentKind.REPLY_LETTER else [],
-            "public_url": adapter.public_url(obj) if state == workflow.PUBLISHED else "",
+            # A 修订稿 links to the live page it will replace.
+            "public_url": (
+                adapter.public_url(obj)
+                if state == workflow.PUBLISHED or getattr(obj, "revision_of_id", None)
+                else ""
+            ),
         },
     )
 

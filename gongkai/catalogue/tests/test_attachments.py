@@ -13,6 +13,7 @@ from gongkai.catalogue import filetypes
 from gongkai.catalogue.models import Attachment
 from gongkai.catalogue.services import attachment_add, item_create, item_publish
 from gongkai.core.models import AuditEntry
+from gongkai.review.testing import mark_approved
 
 
 def png_bytes() -> bytes:
@@ -223,6 +224,7 @@ def test_download_uses_original_name_and_respects_visibility(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert b"".join(response.streaming_content) == att.file.open("rb").read()
+    mark_approved(item)
     item_publish(item=item, acting_user=editor)
     client.logout()
     assert client.get(url).status_code == 200

@@ -20,6 +20,7 @@ from gongkai.catalogue.services import (
     item_withdraw,
 )
 from gongkai.core.models import AuditEntry
+from gongkai.review.testing import mark_approved, revise_approved
 
 D = datetime.date
 DEFAULT_DAY = D(2024, 1, 10)
@@ -33,6 +34,7 @@ def published(org_tree, editor):
             data={"title": title, "written_date": on, "body": "<p>正文</p>"},
             acting_user=editor,
         )
+        mark_approved(item)
         return item_publish(item=item, acting_user=editor, on=on)
 
     return make
@@ -122,6 +124,7 @@ def test_non_public_disclosure_needs_reason(org_tree, editor, kind, label):
         },
         acting_user=editor,
     )
+    mark_approved(item)
     item_publish(item=item, acting_user=editor)
     assert not public_items().filter(pk=item.pk).exists()
 
@@ -149,11 +152,13 @@ def test_proactive_item_drops_stale_reason(org_tree, editor):
 
 def test_publish_and_withdraw(org_tree, editor):
     item = item_create(organisation=org_tree["finance"], data={"title": "甲"}, acting_user=editor)
+    mark_approved(item)
     item_publish(item=item, acting_user=editor, on=D(2026, 2, 3))
     item.refresh_from_db()
     assert (item.status, item.published_date) == ("published", D(2026, 2, 3))
     assert list(public_items()) == [item]
     with pytest.raises(ValidationError) as info:
+        mark_approved(item)
         item_publish(item=item, acting_user=editor)
     assert info.value.messages == ["“甲”已经发布"]
     with pytest.raises(ValidationError) as info:
@@ -174,6 +179,7 @@ def test_publish_refused_before_written_date(org_tree, editor):
         acting_user=editor,
     )
     with pytest.raises(ValidationError) as info:
+        mark_approved(item)
         item_publish(item=item, acting_user=editor, on=D(2026, 4, 30))
     assert info.value.messages == ["发布日期不能早于成文日期"]
     item.refresh_from_db()
@@ -270,6 +276,7 @@ def test_department_editor_cannot_touch_other_department(org_tree, editor, offic
     with pytest.raises(PermissionDenied):
         item_update(item=item, data={"title": "乙"}, acting_user=office_editor)
     with pytest.raises(PermissionDenied):
+        mark_approved(item)
         item_publish(item=item, acting_user=office_editor)
     with pytest.raises(PermissionDenied):
         item_create(
@@ -284,6 +291,7 @@ def test_reviewer_sees_but_cannot_publish(org_tree, editor, make_staff):
     item = item_create(organisation=org_tree["finance"], data={"title": "甲"}, acting_user=editor)
     assert list(items_visible_to(reviewer)) == [item]
     with pytest.raises(PermissionDenied):
+        mark_approved(item)
         item_publish(item=item, acting_user=reviewer)
 
 
@@ -307,7 +315,7 @@ def test_column_items_lists_public_items_of_the_column(published, org_tree, edit
     a = published("助企纾困十条", D(2024, 1, 1))
     b = published("减税降费指南", D(2024, 2, 1))
     published("无关", D(2024, 3, 1))
-    item_update(item=a, data={"columns": [special]}, acting_user=editor)
-    item_update(item=b, data={"columns": [special]}, acting_user=editor)
+    revise_approved(a, {"columns": [special]}, editor)
+    revise_approved(b, {"columns": [special]}, editor)
     item_withdraw(item=a, reason="过期", acting_user=editor)
     assert list(column_items(special)) == [b]

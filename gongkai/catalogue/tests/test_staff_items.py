@@ -8,6 +8,7 @@ from gongkai.accounts.models import InternalUnit, Role
 from gongkai.catalogue.models import Attachment, Audience, Column, InformationItem, TopicCategory
 from gongkai.catalogue.services import item_create, item_publish
 from gongkai.core.models import AuditEntry
+from gongkai.review.testing import mark_approved
 
 from .test_attachments import png_bytes
 
@@ -63,6 +64,7 @@ def test_list_filters_by_status_and_column(client, org_tree, editor, finance_ite
         data={"title": "通知公告里的", "columns": [Column.objects.get(slug="tzgg")]},
         acting_user=editor,
     )
+    mark_approved(other)
     item_publish(item=other, acting_user=editor)
     client.force_login(editor)
     url = reverse("staff:items_list")
@@ -203,6 +205,7 @@ def test_publish_validity_withdraw_and_attachment_actions(
     assert response.url == reverse("staff:workflow_content", args=["item", pk])
     finance_item.refresh_from_db()
     assert finance_item.status == "draft"
+    mark_approved(finance_item)
     item_publish(item=finance_item, acting_user=editor)
     finance_item.refresh_from_db()
     assert finance_item.status == "published"
@@ -210,6 +213,7 @@ def test_publish_validity_withdraw_and_attachment_actions(
     newer = item_create(
         organisation=org_tree["finance"], data={"title": "新文件"}, acting_user=editor
     )
+    mark_approved(newer)
     item_publish(item=newer, acting_user=editor)
     client.post(
         reverse("staff:items_validity", args=[pk]),
@@ -227,6 +231,10 @@ def test_publish_validity_withdraw_and_attachment_actions(
     )
     assert "有效性为“废止”时必须填写日期" in response.content.decode()
 
+    client.post(reverse("staff:items_withdraw", args=[pk]), {"reason": "内容需更新"})
+    finance_item.refresh_from_db()
+    assert finance_item.status == "withdrawn"
+    # Withdrawn, the item is edited directly again (a published one only through its 修订稿).
     response = client.post(
         reverse("staff:items_attachment_add", args=[pk]),
         {"file": SimpleUploadedFile("假的.pdf", png_bytes())},
@@ -241,10 +249,6 @@ def test_publish_validity_withdraw_and_attachment_actions(
         {"file": SimpleUploadedFile("一图读懂.png", png_bytes())},
     )
     assert list(Attachment.objects.values_list("original_name", flat=True)) == ["一图读懂.png"]
-
-    client.post(reverse("staff:items_withdraw", args=[pk]), {"reason": "内容需更新"})
-    finance_item.refresh_from_db()
-    assert finance_item.status == "withdrawn"
 
 
 def test_city_admin_with_descendants_sees_department_items(

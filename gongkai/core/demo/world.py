@@ -23,6 +23,9 @@ from .orgs import DEMO_PASSWORD, HOURS, ORG_BY_KEY, ORGS, PUBLIC_USERS, STAFF, S
 # Fixed "today" of the demo world, so its dates (and tests on them) never drift.
 DEMO_TODAY = datetime.date(2026, 11, 20)
 START = datetime.date(2024, 1, 2)
+# The audit note of the demo's interpretations and Q&A, published "before Gongkai" without
+# going through the review chain (the one explicit exception the publish services accept).
+DEMO_HISTORY = "演示数据：接入平台前已发布的历史内容"
 
 # Columns the demo needs; the catalogue migration seeds them with these slugs.
 COLUMN_DEFAULTS = {
@@ -775,10 +778,12 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
             policies=linked,
             acting_user=editor,
         )
+        # The demo's history was published before Gongkai: explicit and audited, not reviewed.
         policy_services.interpretation_publish(
             interpretation=interp,
             acting_user=editor,
             published_date=spec.published + datetime.timedelta(days=rng.randint(0, 3)),
+            without_review=DEMO_HISTORY,
         )
         interpretations += 1
 
@@ -802,6 +807,7 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
                 entry=entry,
                 acting_user=editor,
                 published_date=spec.published + datetime.timedelta(days=rng.randint(1, 30)),
+                without_review=DEMO_HISTORY,
             )
             qa_count += 1
 

@@ -11,6 +11,7 @@ from gongkai.accounts.models import Role
 from gongkai.core.models import AuditEntry
 from gongkai.policies import services
 from gongkai.policies.models import Interpretation, PublishStatus, QAEntry
+from gongkai.review.testing import mark_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,7 @@ def test_interpretation_create_link_publish_with_audit(world, make_staff):
         interpretation=obj, policies=[world.p5, world.p7], acting_user=editor
     )
     assert set(obj.policies.all()) == {world.p5, world.p7}
+    mark_approved(obj)
     services.interpretation_publish(interpretation=obj, acting_user=editor)
     obj.refresh_from_db()
     assert obj.status == PublishStatus.PUBLISHED and obj.published_date is not None
@@ -103,6 +105,7 @@ def test_publish_needs_a_role_in_the_organisation(world, make_staff):
     world.i2.refresh_from_db()
     assert world.i2.status == PublishStatus.DRAFT
     reviewer = make_staff(Role.REVIEWER, world.office)
+    mark_approved(world.i2)
     services.interpretation_publish(interpretation=world.i2, acting_user=reviewer)
     assert world.i2.status == PublishStatus.PUBLISHED
     with pytest.raises(ValidationError):
@@ -125,6 +128,7 @@ def test_qa_create_update_publish(world, make_staff):
     assert entry.question == "申请条件是什么？"
     assert entry.answer == "<p>符合条件的企业均可申请。</p>"
     services.qa_update(entry=entry, contact_phone="0571-8700009", acting_user=editor)
+    mark_approved(entry)
     services.qa_publish(entry=entry, acting_user=editor)
     entry.refresh_from_db()
     assert entry.contact_phone == "0571-8700009" and entry.status == PublishStatus.PUBLISHED
@@ -229,18 +233,22 @@ def test_staff_edit_interpretation_updates_text_and_links_together(client, world
         },
     )
     assert r.status_code == 302
+    # i3 is published: the edit went into its 修订稿; the public text waits for approval.
+    revision = Interpretation.objects.get(revision_of=world.i3)
+    assert r.url == f"/staff/interpretations/{revision.pk}/"
     world.i3.refresh_from_db()
-    assert world.i3.title == "中小企业措施文字解读（修订）"
-    assert world.i3.organisation == world.office  # the organisation field is fixed on edit
-    assert list(world.i3.policies.all()) == [world.p1]
+    assert world.i3.title == "中小企业措施文字解读"
+    assert revision.title == "中小企业措施文字解读（修订）"
+    assert revision.organisation == world.office  # the organisation field is fixed on edit
+    assert list(revision.policies.all()) == [world.p1]
     # A reviewer may look but not change.
     reviewer = make_staff(Role.REVIEWER, world.office)
     client.force_login(reviewer)
     assert client.get(f"/staff/interpretations/{world.i3.pk}/").status_code == 200
-    r = client.post(f"/staff/interpretations/{world.i3.pk}/", {"title": "改", "form": "text"})
+    r = client.post(f"/staff/interpretations/{revision.pk}/", {"title": "改", "form": "text"})
     assert r.status_code == 403
-    world.i3.refresh_from_db()
-    assert world.i3.title == "中小企业措施文字解读（修订）"
+    revision.refresh_from_db()
+    assert revision.title == "中小企业措施文字解读（修订）"
 
 
 def test_staff_qa_create_and_publish(client, world, make_staff):

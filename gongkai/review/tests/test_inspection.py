@@ -16,6 +16,7 @@ from gongkai.core.models import AuditEntry
 from gongkai.review import inspection as ins
 from gongkai.review.item_checks import ItemMetadata, http_fetcher
 from gongkai.review.models import InspectionRun
+from gongkai.review.testing import mark_approved
 
 D = datetime.date
 TODAY = D(2026, 7, 1)
@@ -152,12 +153,14 @@ def test_whole_run_over_the_database(org_tree, make_staff, local_server, setting
         },
         acting_user=editor,
     )
+    mark_approved(good)
     item_publish(item=good, acting_user=None, on=D(2026, 6, 2))
     rule = item_create(
         organisation=finance,
         data={"title": "财政资金管理办法", "policy_kind": "rule", "written_date": D(2026, 6, 1)},
         acting_user=editor,
     )
+    mark_approved(rule)
     item_publish(item=rule, acting_user=None, on=D(2026, 6, 3))
     InformationItem.objects.create(
         organisation=finance, title="草稿不查", index_number="draft-1", status="draft"

@@ -8,7 +8,8 @@ from django.test import Client
 
 from gongkai.accounts.models import Role
 from gongkai.catalogue.models import InformationItem
-from gongkai.catalogue.services import item_create, item_publish, item_update, item_withdraw
+from gongkai.catalogue.services import item_create, item_publish, item_withdraw
+from gongkai.review.testing import mark_approved, revise_approved
 from gongkai.search.engine import get_engine
 from gongkai.search.models import SearchChange
 from gongkai.search.selectors import run_search
@@ -85,23 +86,19 @@ def test_index_follows_publish_edit_withdraw_disclosure_delete(org_tree, make_st
     applied_before = engine.read_state()["applied"]
     assert applied_before >= 1  # applied right after commit, by this process
     assert keys("窨井盖") == set()  # a draft
+    mark_approved(item)
     item_publish(item=item, acting_user=editor, on=datetime.date(2024, 5, 6))
     assert keys("窨井盖") == {f"item:{item.pk}"}
-    item.refresh_from_db()
-    item_update(item=item, data={"title": "杭东市检查井盖安全管理办法"}, acting_user=editor)
+    # A correction reaches the index when its 修订稿 is approved and applied (ADR 0005).
+    revise_approved(item, {"title": "杭东市检查井盖安全管理办法"}, editor)
     assert keys("检查井盖") == {f"item:{item.pk}"}
-    item.refresh_from_db()
-    item_update(
-        item=item,
-        data={"disclosure": "on_request", "disclosure_reason": "涉及过程性信息"},
-        acting_user=editor,
+    revise_approved(
+        item, {"disclosure": "on_request", "disclosure_reason": "涉及过程性信息"}, editor
     )
     assert keys("检查井盖") == set()
     assert keys("检查井盖", user=editor, staff=True) == {f"item:{item.pk}"}
-    item.refresh_from_db()
-    item_update(item=item, data={"disclosure": "proactive"}, acting_user=editor)
+    revise_approved(item, {"disclosure": "proactive"}, editor)
     assert keys("检查井盖") == {f"item:{item.pk}"}
-    item.refresh_from_db()
     item_withdraw(item=item, reason="内容有误", acting_user=editor)
     assert keys("检查井盖") == set()
     pk = item.pk

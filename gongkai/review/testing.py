@@ -1,0 +1,44 @@
+"""Test setup for content that reaches the publish services without walking the chain."""
+
+from typing import Any
+
+from .chain_models import ReviewRequest, ReviewState
+from .chain_services import adapter_for, content_type_for, version_record
+
+
+def mark_approved(content: Any) -> ReviewRequest:
+    """Record that the review chain approved ``content`` at its final level, as
+    ``review_decide`` leaves it before a scheduled publication; the publish services then
+    accept it. For tests of what happens after approval (the chain itself is tested in
+    ``gongkai/review/tests``)."""
+    adapter = adapter_for(content)
+    version = version_record(content=content)
+    request, _created = ReviewRequest.objects.update_or_create(
+        content_type=content_type_for(type(content)),
+        object_id=content.pk,
+        defaults={
+            "content_kind": adapter.kind,
+            "organisation": adapter.organisation(content),
+            "title": adapter.title(content),
+            "levels": 1,
+            "level": 1,
+            "round": 1,
+            "state": ReviewState.APPROVED,
+            "version": version,
+        },
+    )
+    return request
+
+
+def revise_approved(item: Any, data: dict[str, Any], acting_user: Any) -> Any:
+    """Correct a published item the only way there is: a 修订稿 with ``data`` applied, taken as
+    approved by the chain (``mark_approved``) and applied onto the live item. Returns the live
+    item, re-read."""
+    from gongkai.catalogue.services import item_revision_apply, item_revision_open, item_update
+
+    revision = item_revision_open(item=item, acting_user=acting_user)
+    item_update(item=revision, data=data, acting_user=acting_user)
+    mark_approved(revision)
+    item_revision_apply(revision=revision, acting_user=None)
+    item.refresh_from_db()
+    return item
