@@ -242,6 +242,40 @@ def item_update(
     return item
 
 
+def item_keep_withheld(
+    *, item: InformationItem, disclosure: str, reason: str, acting_user: Any
+) -> InformationItem:
+    """条例第十八条 yearly review: an item stays 依申请公开 or 不予公开 (staff may move it
+    between the two) with a freshly stated reason. Nothing of it is on the public pages either
+    way, so — like 有效性 — this is immediate, audited and allowed on a published item; making
+    it 主动公开 is a real change of public content and goes through a 修订稿 and review."""
+    _require_role(acting_user, item.organisation, Role.EDITOR)
+    Disclosure = InformationItem.Disclosure
+    if disclosure not in (Disclosure.ON_REQUEST, Disclosure.WITHHELD):
+        raise ValidationError({"disclosure": _("请选择维持“依申请公开”或“不予公开”")})
+    if item.disclosure == Disclosure.PROACTIVE:
+        raise ValidationError({"disclosure": _("主动公开的信息不在不公开评估范围内")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"disclosure_reason": _("请填写维持不主动公开的理由")})
+    with transaction.atomic():
+        changed = [
+            name
+            for name, value in (("disclosure", disclosure), ("disclosure_reason", reason))
+            if getattr(item, name) != value
+        ]
+        item.disclosure = disclosure
+        item.disclosure_reason = reason
+        item.save(update_fields=["disclosure", "disclosure_reason", "updated_at"])
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=item,
+            detail={"changed": changed},
+        )
+    return item
+
+
 def item_publish(
     *, item: InformationItem, acting_user: Any, on: datetime.date | None = None
 ) -> InformationItem:

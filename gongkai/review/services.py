@@ -275,9 +275,10 @@ def disclosure_review_keep(
 ) -> Any:
     """The review finds the reason still holds: the item stays 依申请公开 or 不予公开 (staff may
     move it between the two) with a freshly stated reason, saved through the catalogue's own
-    ``item_update`` (role check, its audit row), and the review is recorded with its date."""
+    ``item_keep_withheld`` (role check, its audit row), and the review is recorded with its
+    date."""
     from gongkai.catalogue.models import InformationItem
-    from gongkai.catalogue.services import item_update
+    from gongkai.catalogue.services import item_keep_withheld
 
     _reviewable(item)
     kept = (InformationItem.Disclosure.ON_REQUEST, InformationItem.Disclosure.WITHHELD)
@@ -288,11 +289,7 @@ def disclosure_review_keep(
         raise ValidationError({"reason": _("请填写维持不主动公开的理由")})
     before = item.disclosure
     with transaction.atomic():
-        item_update(
-            item=item,
-            data={"disclosure": disclosure, "disclosure_reason": reason},
-            acting_user=acting_user,
-        )
+        item_keep_withheld(item=item, disclosure=disclosure, reason=reason, acting_user=acting_user)
         return _review_row(
             item=item,
             outcome="keep",

@@ -22,6 +22,7 @@ from gongkai.review.selectors import (
     disclosure_review_rows,
     disclosure_reviews_due,
 )
+from gongkai.review.testing import mark_approved
 
 D = datetime.date
 TODAY = D(2026, 7, 1)
@@ -466,6 +467,7 @@ def test_inspection_checks_article_20_per_organisation(org_tree, make_staff):
             data={"title": title, "columns": columns, **extra},
             acting_user=editor,
         )
+        mark_approved(item)
         item_publish(item=item, acting_user=None, on=on)
 
     published("市财政局机构职能", [about], D(2026, 1, 5))
@@ -512,3 +514,27 @@ def test_inspection_checks_article_20_per_organisation(org_tree, make_staff):
     no_column = [f for f in run.findings if f["rule"] == "article20_no_column"]
     assert no_column[0]["url"] == "/staff/review/article20/"
     assert no_column[0]["target_label"] == "杭东市财政局"
+
+
+def test_keep_works_on_a_published_withheld_item_without_a_revision(withheld):
+    # A published 不予公开 item is on no public page: keeping it withheld with a new reason is
+    # immediate (like 有效性), while an ordinary edit of published content needs a 修订稿.
+    item, editor = withheld
+    mark_approved(item)
+    item_publish(item=item, acting_user=None, on=D(2026, 1, 5))
+    with pytest.raises(ValidationError, match="已发布，不能直接修改"):
+        item_update(item=item, data={"title": "改标题"}, acting_user=editor)
+    services.disclosure_review_keep(
+        item=item,
+        disclosure="on_request",
+        reason="需征求第三方意见",
+        acting_user=editor,
+        today=TODAY,
+    )
+    item.refresh_from_db()
+    assert (item.status, item.disclosure, item.disclosure_reason) == (
+        "published",
+        "on_request",
+        "需征求第三方意见",
+    )
+    assert InformationItem.objects.filter(revision_of=item).count() == 0
