@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -11,7 +12,6 @@ from gongkai.accounts.models import InternalUnit, Organisation, Role, User
 from gongkai.accounts.selectors import organisation_ids_for_role
 
 from .models import (
-    REPLY_OUTCOMES,
     AdminReview,
     ApplicantType,
     Channel,
@@ -20,7 +20,9 @@ from .models import (
     FeeNotice,
     IdDocumentType,
     LetterKind,
+    Outcome,
     ProvideForm,
+    ReplyKind,
 )
 
 APPLICANT_TYPE_CHOICES = [
@@ -334,17 +336,122 @@ class FeeForm(DateForm):
     pages = forms.IntegerField(label=_("页数（按量计收）"), min_value=1, required=False)
 
 
+def _reply_kind_choices() -> list[tuple[str, Any]]:
+    from .reply_kinds import report_row
+
+    return [("", _("请选择"))] + [
+        (k.value, f"{k.label}（{_('年报')}：{Outcome(report_row(k.value)).label}）")
+        for k in ReplyKind
+    ]
+
+
 class ReplyForm(DateForm):
-    outcome = forms.ChoiceField(
-        label=_("办理结果"),
-        choices=[("", _("请选择")), *[(o.value, f"{o.value} {o.label}") for o in REPLY_OUTCOMES]],
-        error_messages={"required": _("请选择办理结果")},
+    """The kind of reply and the facts its letter states (条例第三十六条各项)."""
+
+    # Named "outcome" since the first version; it selects the reply kind (legacy row codes
+    # such as 4.1 are accepted and mean their kind).
+    outcome = forms.CharField(
+        label=_("答复类型"),
+        widget=forms.Select(choices=_reply_kind_choices),  # type: ignore[arg-type]
+        error_messages={"required": _("请选择答复类型")},
     )
     detail = forms.CharField(
         label=_("补充说明（理由、获取方式等）"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
+    index_number = forms.CharField(
+        label=_("已主动公开信息的索引号"),
+        max_length=64,
+        required=False,
+        help_text=_("第三十六条第（一）项：答复书写明该信息的名称、公开日期和网址"),
+    )
+    place = forms.CharField(
+        label=_("查阅场所"),
+        max_length=200,
+        required=False,
+        help_text=_("留空则使用本机关的名称和办公地址"),
+    )
+    searched = forms.CharField(
+        label=_("检索范围"),
+        max_length=300,
+        required=False,
+        help_text=_("第三十六条第（四）项：如“本机关2020年以来的收文、发文和档案”"),
+    )
+    reason = forms.CharField(
+        label=_("不属于本机关公开的理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("第三十六条第（五）项"),
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("负责公开的机关（从机构列表选择）"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("sort_order", "name"),
+        required=False,
+        empty_label=_("（不在列表中或不能确定）"),
+    )
+    agency = forms.CharField(
+        label=_("负责公开的机关（不在列表中时填写）"), max_length=200, required=False
+    )
+    agency_contact = forms.CharField(
+        label=_("该机关的联系方式"),
+        max_length=200,
+        required=False,
+        help_text=_("从列表选择的机关，留空则使用其登记的电话和地址"),
+    )
+    previous = forms.CharField(
+        label=_("此前的申请编号或答复文号"),
+        max_length=100,
+        required=False,
+        help_text=_("第三十六条第（六）项：重复申请"),
+    )
+    previous_date = forms.DateField(
+        label=_("此前答复日期"),
+        widget=DateInput(),
+        required=False,
+        error_messages={"invalid": _("日期格式不正确")},
+    )
+    law = forms.CharField(
+        label=_("有关法律、行政法规"),
+        max_length=200,
+        required=False,
+        help_text=_("第三十六条第（七）项：如《不动产登记资料查询暂行办法》"),
+    )
+    procedure = forms.CharField(
+        label=_("应当办理的程序"),
+        max_length=300,
+        required=False,
+        help_text=_("如“持身份证明到不动产登记机构申请查询”"),
+    )
+
+    FACT_FIELDS = (
+        "index_number",
+        "place",
+        "searched",
+        "reason",
+        "agency",
+        "agency_contact",
+        "previous",
+        "law",
+        "procedure",
+    )
+
+    def clean_outcome(self) -> str:
+        from .reply_kinds import kind_for
+
+        try:
+            return kind_for(self.cleaned_data["outcome"])
+        except ValueError:
+            raise forms.ValidationError(_("请选择答复类型")) from None
+
+    def facts(self) -> dict[str, str]:
+        d = self.cleaned_data
+        out = {k: d.get(k) or "" for k in self.FACT_FIELDS}
+        if d.get("previous_date"):
+            from .documents import chinese_date
+
+            out["previous_date"] = chinese_date(d["previous_date"])
+        return out
 
 
 class DeliverForm(DateForm):

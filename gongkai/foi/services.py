@@ -28,11 +28,10 @@ from gongkai.accounts.selectors import is_staff_user, user_has_role
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 
-from . import deadlines, documents, reply_defaults
+from . import deadlines, documents, reply_defaults, reply_kinds
 from .models import (
     DISCLOSED_OUTCOMES,
     OPEN_STATUSES,
-    REPLY_OUTCOMES,
     ApplicantType,
     Case,
     CaseDocument,
@@ -46,6 +45,7 @@ from .models import (
     Outcome,
     ProactiveProposal,
     ReferenceSequence,
+    ReplyKind,
     ReplyTemplate,
     Status,
 )
@@ -903,16 +903,78 @@ def fee_unpaid(*, case: Case, on: date, acting_user: User) -> FeeNotice:
 # ---------------------------------------------------------------- 答复 (第三十六条至第三十九条)
 
 
-def reply_template_for(outcome: str, organisation: Organisation) -> tuple[str, str, str]:
-    """(body, legal basis, remedy): the organisation's template, else the default one."""
+def reply_template_for(kind: str, organisation: Organisation) -> tuple[str, str, str]:
+    """(body, legal basis, remedy) of a reply kind: the organisation's template, else the
+    default one. A report-row code of a kind renamed in issue 20 (4.1, 3.8, 5.2) is accepted."""
+    kind = reply_kinds.LEGACY_OUTCOME_KINDS.get(kind, kind)
     tpl = (
-        ReplyTemplate.objects.filter(outcome=outcome, organisation=organisation).first()
-        or ReplyTemplate.objects.filter(outcome=outcome, organisation__isnull=True).first()
+        ReplyTemplate.objects.filter(outcome=kind, organisation=organisation).first()
+        or ReplyTemplate.objects.filter(outcome=kind, organisation__isnull=True).first()
     )
     if tpl is not None:
         return tpl.body, tpl.legal_basis, tpl.remedy
-    body, basis = reply_defaults.DEFAULTS[outcome]
+    body, basis = reply_defaults.DEFAULTS[kind]
     return body, basis, reply_defaults.DEFAULT_REMEDY
+
+
+def _published_item_facts(index_number: str) -> dict[str, str]:
+    """第三十六条第（一）项: the proactively disclosed item the letter points to, by 索引号."""
+    from django.urls import reverse
+
+    from gongkai.catalogue.models import InformationItem
+
+    item = InformationItem.objects.filter(
+        index_number=index_number.strip(),
+        status=InformationItem.Status.PUBLISHED,
+        disclosure=InformationItem.Disclosure.PROACTIVE,
+    ).first()
+    if item is None:
+        raise CaseError(
+            {
+                "index_number": _("索引号“%(i)s”不是已发布的主动公开信息，请核对")
+                % {"i": index_number.strip()}
+            }
+        )
+    base = getattr(settings, "GONGKAI_PUBLIC_URL", "").rstrip("/")
+    return {
+        "index_number": item.index_number,
+        "title": item.title,
+        "published": documents.chinese_date(item.published_date) if item.published_date else "",
+        "url": base + reverse("portal:item_detail", args=[item.pk]),
+    }
+
+
+def _reply_facts(
+    case: Case, kind: str, facts: dict[str, str], responsible: Organisation | None
+) -> dict[str, str]:
+    """The facts the letter of this kind states, completed from the records where they exist
+    (the published item, the responsible agency's contacts); refuses a letter that lacks one."""
+    allowed = reply_kinds.KIND_RULES[kind].facts
+    out = {k: str(v).strip() for k, v in facts.items() if k in allowed and str(v or "").strip()}
+    if kind == ReplyKind.PROACTIVE_ALREADY:
+        if out.get("index_number"):
+            out.update(_published_item_facts(out["index_number"]))
+        if not out.get("place") and case.organisation.address:
+            out["place"] = case.organisation.name + _("（%(a)s）") % {
+                "a": case.organisation.address
+            }
+    if kind == ReplyKind.NOT_OURS and responsible is not None:
+        if responsible.pk == case.organisation_id:
+            raise CaseError({"agency": _("负责公开的机关不能是本机关")})
+        out["agency"] = responsible.name
+        if not out.get("agency_contact"):
+            contact = [c for c in (responsible.phone, responsible.address) if c]
+            out["agency_contact"] = "，".join(contact)
+    missing = reply_kinds.missing_facts(kind, out)
+    if missing:
+        raise CaseError(
+            {
+                name: _("“%(k)s”的答复须写明%(f)s")
+                % {"k": ReplyKind(kind).label, "f": reply_kinds.FACT_LABELS[name]}
+                for name in missing
+            }
+        )
+    return out
 
 
 class _SafeDict(dict):
@@ -960,9 +1022,19 @@ def _make_document(
 
 @transaction.atomic
 def case_reply(
-    *, case: Case, outcome: str, detail: str = "", on: date | None = None, acting_user: User
+    *,
+    case: Case,
+    kind: str = "",
+    outcome: str = "",
+    facts: dict[str, str] | None = None,
+    responsible: Organisation | None = None,
+    detail: str = "",
+    on: date | None = None,
+    acting_user: User,
 ) -> CaseDocument:
-    """Choose the outcome and draft the 答复书 (DOCX + PDF) from the template. A new draft
+    """Choose the kind of reply and draft the 答复书 (DOCX + PDF) from its template, stating
+    the kind's facts (``reply_kinds``). The case's ``outcome`` becomes the report row of the
+    kind. ``outcome`` is the pre-issue-20 way of choosing (a report-row code). A new draft
     replaces the previous letter (which must not be in review); it then goes through the
     review chain (先审后发: ``review.chain_services.review_submit``) before delivery."""
     _require_handler(acting_user, case)
@@ -971,38 +1043,37 @@ def case_reply(
     previous = current_reply(case)
     if previous is not None and previous.review_status == LetterReviewStatus.IN_REVIEW:
         raise CaseError(_("答复书正在审核中，不能重新拟定；如需修改，请审核人退回后再重新拟定"))
-    if outcome not in [o.value for o in REPLY_OUTCOMES]:
-        raise CaseError({"outcome": _("请选择办理结果")})
-    if (
-        outcome == Outcome.UNAVAILABLE_UNCLEAR
-        and not case.events.filter(type=E.SUPPLEMENT_RECEIVED).exists()
-    ):
+    try:
+        kind = reply_kinds.kind_for(kind or outcome)
+    except ValueError:
+        raise CaseError({"kind": _("请选择答复类型")}) from None
+    if kind == ReplyKind.UNCLEAR and not case.events.filter(type=E.SUPPLEMENT_RECEIVED).exists():
         raise CaseError(
-            {"outcome": _("“补正后申请内容仍不明确”仅适用于已告知补正并收到补正材料的申请")}
+            {"kind": _("“补正后申请内容仍不明确”仅适用于已告知补正并收到补正材料的申请")}
         )
-    if (
-        outcome in (Outcome.PARTIAL, *[o for o in Outcome if o.value.startswith("3.")])
-        and not detail.strip()
-    ):
+    if kind in reply_kinds.REASONED_KINDS and not detail.strip():
         raise CaseError(
             {"detail": _("部分公开或不予公开的，须在答复中说明理由（条例第三十六条、第三十七条）")}
         )
+    stated = _reply_facts(case, kind, facts or {}, responsible)
+    outcome = reply_kinds.report_row(kind)
     on = on or _today()
     _not_before_receipt(case, on, _("答复"))
-    body, basis, remedy = reply_template_for(outcome, case.organisation)
+    body, basis, remedy = reply_template_for(kind, case.organisation)
     values = _SafeDict(
         applicant=case.applicant_name,
         received=documents.chinese_date(_received(case)) if case.received_date else "",
         reference=case.reference,
         info=case.requested_info,
         organisation=case.organisation.name,
+        facts=reply_kinds.facts_text(kind, stated),
         detail=detail.strip(),
     )
     try:
         text = body.format_map(values)
     except (ValueError, IndexError) as exc:
         raise CaseError(
-            _("答复书模板格式错误，请管理员修改“%(o)s”的模板") % {"o": Outcome(outcome).label}
+            _("答复书模板格式错误，请管理员修改“%(o)s”的模板") % {"o": ReplyKind(kind).label}
         ) from exc
     CaseDocument.objects.filter(case=case, kind=CaseDocument.Kind.REPLY, superseded=False).update(
         superseded=True
@@ -1014,7 +1085,7 @@ def case_reply(
         [p for p in text.split("\n") if p.strip()],
         on,
         sections=[
-            (_("办理结果"), str(Outcome(outcome).label)),
+            (_("办理结果"), str(ReplyKind(kind).label)),
             (_("法律依据"), basis),
             (_("救济途径"), remedy),
         ],
@@ -1023,6 +1094,8 @@ def case_reply(
         review_status=LetterReviewStatus.DRAFT,
     )
     case.outcome = outcome
+    case.reply_kind = kind
+    case.reply_facts = stated
     case.status = target
     _save(case)
     _event(
@@ -1030,7 +1103,7 @@ def case_reply(
         E.REPLY_DRAFTED,
         on=on,
         acting_user=acting_user,
-        data={"outcome": outcome, "document": doc.pk},
+        data={"outcome": outcome, "kind": kind, "facts": stated, "document": doc.pk},
     )
     return doc
 
@@ -1366,7 +1439,15 @@ def foi_reminders_send(*, today: date | None = None, thresholds: list[int] | Non
 
 # ---------------------------------------------------------------- reply templates
 
-TEMPLATE_PLACEHOLDERS = ("applicant", "received", "reference", "info", "organisation", "detail")
+TEMPLATE_PLACEHOLDERS = (
+    "applicant",
+    "received",
+    "reference",
+    "info",
+    "organisation",
+    "facts",
+    "detail",
+)
 
 
 def _check_template(body: str) -> None:
@@ -1401,14 +1482,24 @@ def reply_template_save(
     remedy: str,
     acting_user: User,
 ) -> ReplyTemplate:
-    """An organisation's own 答复书 text for one outcome (overrides the default template)."""
+    """An organisation's own 答复书 text for one reply kind (``outcome`` holds the kind;
+    overrides the default template)."""
     if not is_staff_user(acting_user) or not user_has_role(acting_user, organisation, Role.ADMIN):
         raise PermissionDenied(_("只有本机关的政务公开管理员可以修改答复书模板"))
-    if outcome not in Outcome.values:
-        raise CaseError({"outcome": _("请选择办理结果")})
+    outcome = reply_kinds.LEGACY_OUTCOME_KINDS.get(outcome, outcome)
+    if outcome not in ReplyKind.values:
+        raise CaseError({"outcome": _("请选择答复类型")})
     if not body.strip():
         raise CaseError({"body": _("请填写答复正文")})
     _check_template(body)
+    if reply_kinds.KIND_RULES[outcome].required and "{facts}" not in body:
+        # Without it the letter would drop what 第三十六条 requires it to tell the applicant.
+        raise CaseError(
+            {
+                "body": _("“%(k)s”的答复正文须包含占位符{facts}（答复所述事实）")
+                % {"k": ReplyKind(outcome).label}
+            }
+        )
     tpl, created = ReplyTemplate.objects.update_or_create(
         outcome=outcome,
         organisation=organisation,

@@ -28,9 +28,11 @@ from gongkai.foi.models import (
     CaseDocument,
     LetterReviewStatus,
     Outcome,
+    ReplyKind,
     ReplyTemplate,
     Status,
 )
+from gongkai.foi.reply_kinds import LEGACY_OUTCOME_KINDS, report_row
 from gongkai.foi.services import TRANSITIONS
 from gongkai.review import chain_services as review_chain
 from gongkai.review import workflow as review_workflow
@@ -336,7 +338,13 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.fee_unpaid(case=case, on=d["on"], acting_user=user)
         elif action == "reply":
             services.case_reply(
-                case=case, outcome=d["outcome"], detail=d["detail"], on=d["on"], acting_user=user
+                case=case,
+                kind=d["outcome"],
+                facts=fs["reply"].facts(),
+                responsible=d["responsible"],
+                detail=d["detail"],
+                on=d["on"],
+                acting_user=user,
             )
         elif action == "submit":
             letter = services.current_reply(case)
@@ -444,7 +452,9 @@ def template_list(request: HttpRequest) -> HttpResponse:
         return forbidden(request, _("只有政务公开管理员可以管理答复书模板"))
     org = next((o for o in orgs if str(o.pk) == request.GET.get("org")), orgs[0])
     own = set(ReplyTemplate.objects.filter(organisation=org).values_list("outcome", flat=True))
-    rows = [(o.value, o.label, o.value in own) for o in Outcome]
+    rows = [
+        (k.value, k.label, Outcome(report_row(k.value)).label, k.value in own) for k in ReplyKind
+    ]
     return render(request, "staff/foi/templates.html", {"orgs": orgs, "org": org, "rows": rows})
 
 
@@ -452,7 +462,8 @@ def template_list(request: HttpRequest) -> HttpResponse:
 def template_edit(request: HttpRequest, org_pk: int, outcome: str) -> HttpResponse:
     orgs = organisations_for_role(request.user, Role.ADMIN)  # type: ignore[arg-type]
     org = orgs.filter(pk=org_pk).first()
-    if org is None or outcome not in Outcome.values:
+    outcome = LEGACY_OUTCOME_KINDS.get(outcome, outcome)
+    if org is None or outcome not in ReplyKind.values:
         raise Http404
     body, basis, remedy = services.reply_template_for(outcome, org)
     form = forms.ReplyTemplateForm(
@@ -474,5 +485,5 @@ def template_edit(request: HttpRequest, org_pk: int, outcome: str) -> HttpRespon
     return render(
         request,
         "staff/foi/template_edit.html",
-        {"org": org, "outcome": outcome, "outcome_label": Outcome(outcome).label, "form": form},
+        {"org": org, "outcome": outcome, "outcome_label": ReplyKind(outcome).label, "form": form},
     )
