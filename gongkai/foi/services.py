@@ -193,11 +193,43 @@ def _load_calendar():
     return load_calendar()
 
 
-def deadline_events(case: Case) -> list[deadlines.DeadlineEvent]:
-    """The deadline engine's view of a case: 补正 events, consultation pauses, extensions.
+PAUSE_REASONS: dict[frozenset[str], str] = {
+    frozenset({Consultation.Kind.THIRD_PARTY}): "征求第三方意见",
+    frozenset({Consultation.Kind.AGENCY}): "征求其他行政机关意见",
+    frozenset({Consultation.Kind.THIRD_PARTY, Consultation.Kind.AGENCY}): (
+        "征求第三方及其他行政机关意见"
+    ),
+}
+FEE_WAIT = "fee_wait"
+EXPLANATION_WAIT = "explanation"
+# 第三十五条: the time the applicant takes to explain a very large request (ADR 0003 addendum).
+EXPLANATION_REASON = "要求申请人说明理由"
+EXPLANATION_BASIS = "条例第三十五条"
 
-    Overlapping consultations (several third parties at once) form one pause: the clock stops
-    from the first request until the last answer (条例第三十三条第三款).
+
+def _pause_label(kinds: set[str]) -> tuple[str, str | None]:
+    """(reason, basis) of one merged pause, from the kinds of wait it joins."""
+    consult = frozenset(k for k in kinds if k in Consultation.Kind.values)
+    reasons: list[str] = [PAUSE_REASONS[consult]] if consult else []
+    bases: list[str] = [deadlines.DEFAULT_PAUSE_BASIS] if consult else []
+    if EXPLANATION_WAIT in kinds:
+        reasons.append(EXPLANATION_REASON)
+        bases.append(EXPLANATION_BASIS)
+    if FEE_WAIT in kinds:
+        reasons.append(deadlines.FEE_WAIT_REASON)
+        bases.append(deadlines.FEE_WAIT_BASIS)
+    # A consultation-only pause keeps the engine's default citation (unchanged explanations).
+    basis = None if bases == [deadlines.DEFAULT_PAUSE_BASIS] else "；".join(bases)
+    return "、".join(reasons), basis
+
+
+def deadline_events(case: Case) -> list[deadlines.DeadlineEvent]:
+    """The deadline engine's view of a case: 补正 events, pauses, extensions.
+
+    Pauses: consultations (条例第三十三条第三款), the applicant's explanation of a very large
+    request (第三十五条), and the wait for a fee notice issued while the deployment excludes it
+    (``FeeNotice.wait_excluded``). Overlapping waits form one pause: the clock stops from the
+    first start until the last end.
     """
     dated: list[tuple[date, int, deadlines.DeadlineEvent]] = []
     extensions: list[deadlines.DeadlineEvent] = []
@@ -213,25 +245,41 @@ def deadline_events(case: Case) -> list[deadlines.DeadlineEvent]:
                 else "supplement_received"
             )
             dated.append((ev.date, ev.id, deadlines.DeadlineEvent(kind, date=ev.date)))
+    waits: list[tuple[date, date | None, str]] = [
+        (c.sent_date, c.replied_date, c.kind)
+        for c in case.consultations.order_by("sent_date", "id")
+    ]
+    for n in case.fee_notices.filter(wait_excluded=True).order_by("issued_date", "id"):
+        if n.state != FeeNotice.State.UNPAID:
+            waits.append((n.issued_date, n.paid_date, FEE_WAIT))
+    asked: date | None = None
+    for ev in case.events.filter(
+        type__in=[E.EXPLANATION_REQUESTED, E.EXPLANATION_RECEIVED]
+    ).order_by("date", "id"):
+        if ev.type == E.EXPLANATION_REQUESTED:
+            asked = ev.date
+        elif asked is not None:
+            waits.append((asked, ev.date, EXPLANATION_WAIT))
+            asked = None
+    if asked is not None:
+        waits.append((asked, None, EXPLANATION_WAIT))
+    waits.sort(key=lambda w: w[0])
     intervals: list[list[Any]] = []
-    for c in case.consultations.order_by("sent_date", "id"):
-        end = c.replied_date
-        if intervals and (intervals[-1][1] is None or c.sent_date <= intervals[-1][1]):
+    for begin, end, wait_kind in waits:
+        if intervals and (intervals[-1][1] is None or begin <= intervals[-1][1]):
             last = intervals[-1]
             last[1] = None if (last[1] is None or end is None) else max(last[1], end)
-            last[2].add(c.kind)
+            last[2].add(wait_kind)
         else:
-            intervals.append([c.sent_date, end, {c.kind}])
+            intervals.append([begin, end, {wait_kind}])
     for start, end, kinds in intervals:
-        reason = (
-            _("征求第三方意见")
-            if kinds == {Consultation.Kind.THIRD_PARTY}
-            else _("征求其他行政机关意见")
-            if kinds == {Consultation.Kind.AGENCY}
-            else _("征求第三方及其他行政机关意见")
-        )
+        reason, basis = _pause_label(kinds)
         dated.append(
-            (start, 0, deadlines.DeadlineEvent("pause_started", date=start, reason=reason))
+            (
+                start,
+                0,
+                deadlines.DeadlineEvent("pause_started", date=start, reason=_(reason), basis=basis),
+            )
         )
         if end is not None:
             dated.append((end, 1, deadlines.DeadlineEvent("pause_ended", date=end)))
@@ -814,7 +862,13 @@ def fee_notice_issue(
         )
     pay_due = deadlines.fee_payment_deadline(on, _load_calendar())
     notice = FeeNotice.objects.create(
-        case=case, method=method, quantity=quantity, amount=amount, issued_date=on, pay_due=pay_due
+        case=case,
+        method=method,
+        quantity=quantity,
+        amount=amount,
+        issued_date=on,
+        pay_due=pay_due,
+        wait_excluded=fee_wait_excluded(),
     )
     case.status = target
     _save(case)
@@ -852,6 +906,12 @@ def fee_notice_issue(
         "\n".join(body),
     )
     return notice
+
+
+def fee_wait_excluded() -> bool:
+    """Whether the time from a fee notice to payment is left out of the reply period (a
+    per-deployment reading of the 处理费办法; default yes — ADR 0003 addendum)."""
+    return bool(getattr(settings, "GONGKAI_FOI_FEE_WAIT_EXCLUDED", True))
 
 
 def _open_fee_notice(case: Case) -> FeeNotice:
