@@ -14,6 +14,7 @@ from gongkai.accounts.selectors import organisation_ids_for_role
 from .models import (
     AdminReview,
     ApplicantType,
+    AssistanceKind,
     Channel,
     Consultation,
     DeliveryMethod,
@@ -123,6 +124,25 @@ class ApplicationForm(forms.Form):
         error_messages={"required": _("请选择获取信息的方式")},
     )
 
+    # 条例第四十三条: help for applicants with reading difficulties or visual/hearing
+    # impairments, offered here and shown to the handler.
+    assistance_needed = forms.BooleanField(
+        label=_("我有阅读困难或者视听障碍，需要帮助"),
+        required=False,
+        help_text=_("依据条例第四十三条，本机关将为您提供必要的帮助"),
+    )
+    assistance_kind = forms.ChoiceField(
+        label=_("需要的帮助"),
+        choices=[("", _("请选择")), *AssistanceKind.choices],
+        required=False,
+    )
+    assistance_note = forms.CharField(
+        label=_("其他说明"),
+        max_length=300,
+        required=False,
+        help_text=_("如方便联系的时间、需要的字号等"),
+    )
+
     def clean_id_number(self) -> str:
         return self.cleaned_data["id_number"].strip().upper().replace(" ", "")
 
@@ -165,6 +185,12 @@ class ApplicationForm(forms.Form):
             self.add_error("email", _("选择以电子邮件获取信息的，请填写电子邮箱"))
         if data.get("delivery_method") == "post" and not data.get("address"):
             self.add_error("address", _("选择邮寄的，请填写通信地址"))
+        if (data.get("assistance_kind") or data.get("assistance_note")) and not data.get(
+            "assistance_needed"
+        ):
+            self.add_error(
+                "assistance_needed", _("选择了需要的帮助，请同时勾选“需要帮助”，或清空帮助方式")
+            )
         return data
 
     def service_data(self) -> dict:

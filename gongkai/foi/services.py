@@ -33,6 +33,7 @@ from .models import (
     DISCLOSED_OUTCOMES,
     OPEN_STATUSES,
     ApplicantType,
+    AssistanceKind,
     Case,
     CaseDocument,
     CaseEvent,
@@ -362,6 +363,9 @@ APPLICANT_FIELDS = (
     "provide_form",
     "delivery_method",
     "fee_waiver_requested",
+    "assistance_needed",
+    "assistance_kind",
+    "assistance_note",
 )
 
 
@@ -379,6 +383,8 @@ def _validate_application(data: dict) -> None:
         (data.get(k) or "").strip() for k in ("info_title", "info_doc_number", "info_description")
     ):
         errors["info_description"] = _("请填写所需信息的名称、文号或者便于查询的其他特征性描述")
+    if data.get("assistance_kind") and data["assistance_kind"] not in AssistanceKind.values:
+        errors["assistance_kind"] = _("请从列表中选择需要的帮助（条例第四十三条）")
     if errors:
         raise CaseError(errors)
 
@@ -390,6 +396,8 @@ def _fill_applicant(case: Case, data: dict) -> None:
     case.id_number = (data.get("id_number") or "").strip()
     case.phone = (data.get("phone") or "").strip()
     case.address = (data.get("address") or "").strip()
+    if not case.assistance_needed:
+        case.assistance_kind = case.assistance_note = ""
 
 
 # ---------------------------------------------------------------- filing
