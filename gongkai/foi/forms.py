@@ -271,6 +271,33 @@ class SupplementForm(DateForm):
     )
 
 
+class ExplanationForm(DateForm):
+    """条例第三十五条: ask the applicant to explain (or narrow) a very large request."""
+
+    points = forms.CharField(
+        label=_("需要申请人说明的事项（每行一项）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请写明需要申请人说明的事项")},
+    )
+    reply_by = forms.DateField(
+        label=_("说明期限"),
+        widget=DateInput(),
+        error_messages={"required": _("请填写说明期限"), "invalid": _("日期格式不正确")},
+    )
+
+
+class ExplanationReceivedForm(DateForm):
+    explained = forms.TypedChoiceField(
+        label=_("申请人是否说明"),
+        choices=[("1", _("已说明理由")), ("0", _("逾期未说明"))],
+        coerce=lambda v: v == "1",
+        initial="1",
+    )
+    note = forms.CharField(
+        label=_("说明内容摘要"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
 class AssignForm(forms.Form):
     handler = forms.ModelChoiceField(
         label=_("经办人"),

@@ -61,18 +61,32 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "receive_supplement": ((Status.SUPPLEMENT_REQUESTED,), Status.REGISTERED),
     "mark_abandoned": ((Status.SUPPLEMENT_REQUESTED,), Status.ABANDONED),
     "assign": (
-        (Status.REGISTERED, Status.IN_PROGRESS, Status.CONSULTING, Status.AWAITING_FEE),
+        (
+            Status.REGISTERED,
+            Status.IN_PROGRESS,
+            Status.CONSULTING,
+            Status.AWAITING_FEE,
+            Status.EXPLANATION_REQUESTED,
+        ),
         None,
     ),
     "consultation_start": ((Status.IN_PROGRESS, Status.CONSULTING), Status.CONSULTING),
     "consultation_reply": ((Status.CONSULTING,), None),
     "extend": (
-        (Status.REGISTERED, Status.IN_PROGRESS, Status.CONSULTING, Status.AWAITING_FEE),
+        (
+            Status.REGISTERED,
+            Status.IN_PROGRESS,
+            Status.CONSULTING,
+            Status.AWAITING_FEE,
+            Status.EXPLANATION_REQUESTED,
+        ),
         None,
     ),
     "fee_notice_issue": ((Status.IN_PROGRESS,), Status.AWAITING_FEE),
     "fee_paid": ((Status.AWAITING_FEE,), Status.IN_PROGRESS),
     "fee_unpaid": ((Status.AWAITING_FEE,), Status.CLOSED),
+    "request_explanation": ((Status.REGISTERED, Status.IN_PROGRESS), Status.EXPLANATION_REQUESTED),
+    "receive_explanation": ((Status.EXPLANATION_REQUESTED,), Status.IN_PROGRESS),
     "reply": ((Status.REGISTERED, Status.IN_PROGRESS, Status.REPLY_REVIEW), Status.REPLY_REVIEW),
     "reply_review": ((Status.REPLY_REVIEW,), None),
     "deliver": ((Status.REPLY_REVIEW,), Status.REPLIED),
@@ -91,6 +105,8 @@ STEP_LABELS = {
     "fee_notice_issue": _("发出收费通知"),
     "fee_paid": _("登记缴费"),
     "fee_unpaid": _("逾期未缴费处理"),
+    "request_explanation": _("要求说明理由"),
+    "receive_explanation": _("登记申请人的说明"),
     "reply": _("拟定答复"),
     "reply_review": _("答复书审核"),
     "deliver": _("送达答复"),
@@ -622,6 +638,101 @@ def case_mark_abandoned(*, case: Case, on: date, acting_user: User) -> Case:
     case.closed_date = on
     case.save()
     _event(case, E.ABANDONED, on=on, acting_user=acting_user)
+    return case
+
+
+# ---------------------------------------------------------------- 说明理由 (第三十五条)
+
+
+@transaction.atomic
+def case_request_explanation(
+    *, case: Case, points: list[str], reply_by: date, on: date, acting_user: User
+) -> Case:
+    """条例第三十五条: the number or frequency of requests is clearly beyond a reasonable range,
+    so the applicant is asked to explain the reasons (separate from 补正, which is about an
+    unclear application and restarts the clock). The time until the explanation arrives is
+    not counted (ADR 0003 addendum)."""
+    _require_handler(acting_user, case)
+    case = _lock(case)
+    target = _check_step(case, "request_explanation")
+    points = [p.strip() for p in points if p and p.strip()]
+    if not points:
+        raise CaseError({"points": _("请写明需要申请人说明的事项（条例第三十五条）")})
+    _not_before_receipt(case, on, _("要求说明理由"))
+    _not_future(on, _("要求说明理由"))
+    if reply_by <= on:
+        raise CaseError({"reply_by": _("说明期限应晚于通知日期")})
+    if case.events.filter(type=E.EXPLANATION_REQUESTED).exists():
+        raise CaseError(_("本申请已要求申请人说明理由，不能重复要求"))
+    case.status = target
+    _event(
+        case,
+        E.EXPLANATION_REQUESTED,
+        on=on,
+        acting_user=acting_user,
+        data={"points": points, "reply_by": reply_by.isoformat()},
+    )
+    _save(case)
+    body = [
+        _(
+            "本机关于%(d)s收到您的政府信息公开申请（申请编号：%(ref)s）。您申请公开政府信息的"
+            "数量、频次明显超过合理范围，根据《中华人民共和国政府信息公开条例》第三十五条，"
+            "请于%(by)s前说明以下事项："
+        )
+        % {
+            "d": documents.chinese_date(_received(case)),
+            "ref": case.reference,
+            "by": documents.chinese_date(reply_by),
+        }
+    ]
+    body += [f"{i}. {p}" for i, p in enumerate(points, start=1)]
+    body.append(
+        _(
+            "您也可以缩小申请范围。自本告知书发出之日至收到您的说明之日，不计入答复期限。"
+            "您说明的理由不合理的，本机关将告知不予处理；理由合理但无法在规定期限内答复的，"
+            "本机关将确定延迟答复的合理期限并告知您。"
+        )
+    )
+    _make_document(case, CaseDocument.Kind.EXPLANATION_NOTICE, _("说明理由告知书"), body, on)
+    _mail(
+        [case.email],
+        _("政府信息公开申请说明理由告知（%(ref)s）") % {"ref": case.reference},
+        "\n".join(body),
+    )
+    return case
+
+
+@transaction.atomic
+def case_receive_explanation(
+    *, case: Case, on: date, note: str = "", explained: bool = True, acting_user: User
+) -> Case:
+    """The applicant's explanation arrived (or the time given ran out, ``explained=False``):
+    the clock runs again from the next day. Staff then answer: 不予处理 (第三十五条, kind 5.4)
+    when the reasons are unreasonable, otherwise handle the request."""
+    _require_handler(acting_user, case)
+    case = _lock(case)
+    target = _check_step(case, "receive_explanation")
+    _not_future(on, _("收到说明"))
+    asked = case.events.filter(type=E.EXPLANATION_REQUESTED).order_by("-date", "-id").first()
+    if asked is None:
+        raise CaseError(_("此前没有要求申请人说明理由"))
+    if on < asked.date:
+        raise CaseError(_("收到说明的日期不能早于说明理由告知书的日期"))
+    if not explained and on <= date.fromisoformat(asked.data["reply_by"]):
+        raise CaseError(
+            _("说明期限%(d)s尚未届满，不能登记为逾期未说明") % {"d": asked.data["reply_by"]}
+        )
+    # A case not yet assigned goes back to the registered queue, like after a 补正.
+    case.status = target if case.handler_id else Status.REGISTERED
+    _event(
+        case,
+        E.EXPLANATION_RECEIVED,
+        on=on,
+        acting_user=acting_user,
+        note=note.strip() or ("" if explained else _("申请人逾期未说明理由")),
+        data={"explained": explained},
+    )
+    _save(case)
     return case
 
 

@@ -156,6 +156,8 @@ def _action_forms(case: Case, data: Any = None, which: str = "") -> dict[str, An
         "fee": forms.FeeForm(bound("fee"), prefix="fee"),
         "fee_paid": forms.DateForm(bound("fee_paid"), prefix="paid"),
         "fee_unpaid": forms.DateForm(bound("fee_unpaid"), prefix="unpaid"),
+        "explain": forms.ExplanationForm(bound("explain"), prefix="explain"),
+        "explained": forms.ExplanationReceivedForm(bound("explained"), prefix="explained"),
         "reply": forms.ReplyForm(bound("reply"), prefix="reply"),
         "submit": SubmitForm(bound("submit"), prefix="submit"),
         "deliver": forms.DeliverForm(bound("deliver"), prefix="deliver"),
@@ -177,6 +179,8 @@ ACTIONS: dict[str, tuple[str | None, bool]] = {
     "fee": ("fee_notice_issue", False),
     "fee_paid": ("fee_paid", False),
     "fee_unpaid": ("fee_unpaid", False),
+    "explain": ("request_explanation", False),
+    "explained": ("receive_explanation", False),
     "reply": ("reply", False),
     "submit": ("reply_review", False),
     "deliver": ("deliver", False),
@@ -336,6 +340,22 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.fee_paid(case=case, on=d["on"], acting_user=user)
         elif action == "fee_unpaid":
             services.fee_unpaid(case=case, on=d["on"], acting_user=user)
+        elif action == "explain":
+            services.case_request_explanation(
+                case=case,
+                points=d["points"].splitlines(),
+                reply_by=d["reply_by"],
+                on=d["on"],
+                acting_user=user,
+            )
+        elif action == "explained":
+            services.case_receive_explanation(
+                case=case,
+                on=d["on"],
+                note=d["note"],
+                explained=d["explained"],
+                acting_user=user,
+            )
         elif action == "reply":
             services.case_reply(
                 case=case,
