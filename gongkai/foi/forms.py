@@ -17,6 +17,7 @@ from .models import (
     AssistanceKind,
     Channel,
     Consultation,
+    CorrectionRequest,
     DeliveryMethod,
     FeeNotice,
     IdDocumentType,
@@ -563,4 +564,110 @@ class ReplyTemplateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("行政复议 60 日、行政诉讼 6 个月为通常期限，请按当地规定核对修改。"),
+    )
+
+
+class CorrectionForm(forms.Form):
+    """条例第四十一条: a request to correct an inaccurate record about the applicant."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("向哪个机关提出"),
+        queryset=Organisation.objects.filter(is_active=True),
+        empty_label=_("请选择机关"),
+        error_messages={"required": _("请选择受理机关")},
+    )
+    applicant_name = forms.CharField(
+        label=_("姓名/名称"), max_length=200, error_messages={"required": _("请填写姓名或名称")}
+    )
+    id_number = forms.CharField(
+        label=_("证件号码"), max_length=40, error_messages={"required": _("请填写证件号码")}
+    )
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        required=False,
+        error_messages={"invalid": _("请填写有效的电子邮箱地址")},
+    )
+    record = forms.CharField(
+        label=_("不准确的政府信息记录"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("写明记录的名称、位置（如网页地址、文号）和不准确之处"),
+        error_messages={"required": _("请写明哪一项政府信息记录不准确")},
+    )
+    correction = forms.CharField(
+        label=_("要求更正为"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请写明要求更正为什么内容")},
+    )
+    evidence = forms.CharField(
+        label=_("证明材料"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("条例第四十一条要求有证据证明记录不准确，请列明证明材料"),
+        error_messages={"required": _("请说明能够证明记录不准确的证据")},
+    )
+
+    def clean_id_number(self) -> str:
+        return self.cleaned_data["id_number"].strip().upper().replace(" ", "")
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("phone") or data.get("email")):
+            self.add_error("phone", _("请至少填写联系电话或电子邮箱中的一项"))
+        return data
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "organisation"}
+
+
+class CorrectionRecordForm(CorrectionForm):
+    channel = forms.ChoiceField(
+        label=_("提出方式"),
+        choices=[("", _("请选择")), *[c for c in Channel.choices if c[0] != Channel.ONLINE]],
+        error_messages={"required": _("请选择提出方式")},
+    )
+    received = forms.DateField(
+        label=_("收到日期"),
+        widget=DateInput(),
+        error_messages={"required": _("请填写收到日期"), "invalid": _("日期格式不正确")},
+    )
+
+    field_order = ["organisation", "channel", "received"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = organisation_ids_for_role(user, Role.FOI_HANDLER, Role.ADMIN)
+        qs = Organisation.objects.filter(is_active=True)
+        org_field = self.fields["organisation"]
+        assert isinstance(org_field, forms.ModelChoiceField)
+        org_field.queryset = qs if scope is None else qs.filter(id__in=scope)
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        data.pop("channel", None)
+        data.pop("received", None)
+        return data
+
+
+class CorrectionForwardForm(DateForm):
+    to = forms.ModelChoiceField(
+        label=_("有权更正的机关（从机构列表选择）"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("sort_order", "name"),
+        required=False,
+        empty_label=_("（不在列表中）"),
+    )
+    to_name = forms.CharField(
+        label=_("有权更正的机关（不在列表中时填写）"), max_length=200, required=False
+    )
+
+
+class CorrectionReplyForm(DateForm):
+    result = forms.ChoiceField(
+        label=_("处理结果"),
+        choices=[("", _("请选择")), *CorrectionRequest.Result.choices],
+        error_messages={"required": _("请选择处理结果")},
+    )
+    text = forms.CharField(
+        label=_("答复内容"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写答复内容")},
     )

@@ -703,3 +703,94 @@ class ReferenceSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}/{self.year}: {self.last}"
+
+
+class CorrectionRequest(models.Model):
+    """条例第四十一条: a person asks the agency to correct a government-information record about
+    themselves that they can show is inaccurate. Not an 依申请公开 application: it has no row in
+    the annual report's table 三 and is counted on the statistics dashboard instead."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("待处理")
+        FORWARDED = "forwarded", _("已转送有权更正的机关")
+        ANSWERED = "answered", _("已答复")
+
+    class Result(models.TextChoices):
+        CORRECTED = "corrected", _("审核属实，予以更正")
+        NOT_CORRECTED = "not_corrected", _("经审核记录准确或证据不足，不予更正")
+        FORWARDED = "forwarded", _("不属于本机关职能范围，已转送有权更正的机关处理")
+        REFERRED = "referred", _("不属于本机关职能范围，告知向有权更正的机关提出")
+
+    reference = models.CharField(_("更正申请编号"), max_length=64, unique=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("受理机关"),
+        on_delete=models.PROTECT,
+        related_name="foi_corrections",
+    )
+    channel = models.CharField(_("提出方式"), max_length=20, choices=Channel.choices)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="foi_corrections",
+    )
+    applicant_name = models.CharField(_("申请人姓名/名称"), max_length=200)
+    id_number_enc = models.TextField(_("证件号码（加密）"), blank=True)
+    phone_enc = models.TextField(_("联系电话（加密）"), blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    record = models.TextField(_("不准确的政府信息记录"))
+    correction = models.TextField(_("要求更正的内容"))
+    evidence = models.TextField(_("证明材料说明"))
+    received_date = models.DateField(_("收到日期"), db_index=True)
+    state = models.CharField(
+        _("状态"), max_length=20, choices=State.choices, default=State.RECEIVED, db_index=True
+    )
+    forwarded_to = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("有权更正的机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    forwarded_to_name = models.CharField(_("有权更正的机关名称"), max_length=200, blank=True)
+    forwarded_date = models.DateField(_("转送日期"), null=True, blank=True)
+    result = models.CharField(_("处理结果"), max_length=20, choices=Result.choices, blank=True)
+    reply = models.TextField(_("答复内容"), blank=True)
+    replied_date = models.DateField(_("答复日期"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("政府信息更正申请")
+        verbose_name_plural = _("政府信息更正申请")
+        ordering = ["-received_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def id_number(self) -> str:
+        return crypto.decrypt(self.id_number_enc)
+
+    @id_number.setter
+    def id_number(self, value: str) -> None:
+        self.id_number_enc = crypto.encrypt(value)
+
+    @property
+    def phone(self) -> str:
+        return crypto.decrypt(self.phone_enc)
+
+    @phone.setter
+    def phone(self, value: str) -> None:
+        self.phone_enc = crypto.encrypt(value)
+
+    @property
+    def phone_masked(self) -> str:
+        return crypto.mask_phone(self.phone)
+
+    @property
+    def applicant_name_masked(self) -> str:
+        return crypto.mask_name(self.applicant_name)
