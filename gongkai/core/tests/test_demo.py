@@ -187,8 +187,18 @@ def test_demo_world_has_foi_cases_that_make_a_consistent_annual_report():
     from gongkai.reports.build import build_annual_report
 
     call_command("demo", stdout=io.StringIO())
-    # 7 organisations × 8 closed 2025 cases, plus 3 live 2026 cases at the city government.
-    assert Case.objects.count() == 59
+    # 7 organisations × 8 closed 2025 cases, 3 live 2026 cases at the city government, and one
+    # drafted reply of each of the 21 reply kinds at the education bureau (issue 20).
+    assert Case.objects.count() == 80
+    from gongkai.foi.models import ReplyKind
+    from gongkai.foi.reply_kinds import report_row
+
+    by_kind = dict(
+        Case.objects.exclude(reply_kind="")
+        .filter(organisation__name="杭东市教育局")
+        .values_list("reply_kind", "outcome")
+    )
+    assert by_kind == {kind: report_row(kind) for kind in ReplyKind.values}
     assert Case.objects.filter(received_date__year=2025).count() == 56
     city = Organisation.objects.get(name="杭东市人民政府")
     report = build_annual_report(city, 2025)
