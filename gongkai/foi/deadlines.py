@@ -92,6 +92,11 @@ EVENT_LABELS: dict[str, str] = {
 }
 
 DEFAULT_PAUSE_REASON = "征求第三方意见"
+DEFAULT_PAUSE_BASIS = "条例第三十二条、第三十四条、第三十三条第三款"
+# The wait for the 信息处理费: from the fee notice to payment (处理费办法, as commonly read; the
+# rules note could not retrieve its text — a per-deployment setting decides, ADR 0003).
+FEE_WAIT_REASON = "等待缴纳信息处理费"
+FEE_WAIT_BASIS = "《政府信息公开信息处理费管理办法》"
 
 
 @dataclass(frozen=True)
@@ -101,13 +106,15 @@ class DeadlineEvent:
     ``date`` is required for every type except ``extended`` (for which it is optional and, if
     given, must respect the date order); ``days`` is the number of working days of an
     ``extended`` event. ``reason`` names a pause in explanations (default 征求第三方意见; e.g.
-    征求其他行政机关意见 for 第三十四条).
+    征求其他行政机关意见 for 第三十四条); ``basis`` is the provision that excludes the paused
+    days, cited in the explanation (default 第三十二条、第三十四条、第三十三条第三款).
     """
 
     type: EventType
     date: date | None = None
     days: int | None = None
     reason: str | None = None
+    basis: str | None = None
 
 
 @dataclass
@@ -195,6 +202,7 @@ def compute_deadline(
     supplement_rounds = 0
     pause_open: date | None = None
     pause_open_reason = ""
+    pause_open_basis = ""
     pauses: list[Pause] = []
     pause_reasons: list[str] = []
     extension_total = 0
@@ -319,6 +327,7 @@ def compute_deadline(
                 )
             pause_open = when
             pause_open_reason = event.reason or DEFAULT_PAUSE_REASON
+            pause_open_basis = event.basis or DEFAULT_PAUSE_BASIS
         elif event.type == "pause_ended":
             if pause_open is None:
                 raise DeadlineError(_("%(e)s：此前没有开始暂停，不能结束暂停") % {"e": label})
@@ -327,9 +336,14 @@ def compute_deadline(
             explanation.append(
                 _(
                     "%(s)s开始暂停（%(r)s），%(e)s结束；其间（开始次日至结束当日）的工作日"
-                    "不计入期限（条例第三十二条、第三十四条、第三十三条第三款）。"
+                    "不计入期限（%(b)s）。"
                 )
-                % {"s": format_date(pause_open), "e": format_date(when), "r": _(pause_open_reason)}
+                % {
+                    "s": format_date(pause_open),
+                    "e": format_date(when),
+                    "r": _(pause_open_reason),
+                    "b": _(pause_open_basis),
+                }
             )
             pause_open = None
 

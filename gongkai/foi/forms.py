@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -11,16 +12,19 @@ from gongkai.accounts.models import InternalUnit, Organisation, Role, User
 from gongkai.accounts.selectors import organisation_ids_for_role
 
 from .models import (
-    REPLY_OUTCOMES,
     AdminReview,
     ApplicantType,
+    AssistanceKind,
     Channel,
     Consultation,
+    CorrectionRequest,
     DeliveryMethod,
     FeeNotice,
     IdDocumentType,
     LetterKind,
+    Outcome,
     ProvideForm,
+    ReplyKind,
 )
 
 APPLICANT_TYPE_CHOICES = [
@@ -121,6 +125,25 @@ class ApplicationForm(forms.Form):
         error_messages={"required": _("请选择获取信息的方式")},
     )
 
+    # 条例第四十三条: help for applicants with reading difficulties or visual/hearing
+    # impairments, offered here and shown to the handler.
+    assistance_needed = forms.BooleanField(
+        label=_("我有阅读困难或者视听障碍，需要帮助"),
+        required=False,
+        help_text=_("依据条例第四十三条，本机关将为您提供必要的帮助"),
+    )
+    assistance_kind = forms.ChoiceField(
+        label=_("需要的帮助"),
+        choices=[("", _("请选择")), *AssistanceKind.choices],
+        required=False,
+    )
+    assistance_note = forms.CharField(
+        label=_("其他说明"),
+        max_length=300,
+        required=False,
+        help_text=_("如方便联系的时间、需要的字号等"),
+    )
+
     def clean_id_number(self) -> str:
         return self.cleaned_data["id_number"].strip().upper().replace(" ", "")
 
@@ -163,6 +186,12 @@ class ApplicationForm(forms.Form):
             self.add_error("email", _("选择以电子邮件获取信息的，请填写电子邮箱"))
         if data.get("delivery_method") == "post" and not data.get("address"):
             self.add_error("address", _("选择邮寄的，请填写通信地址"))
+        if (data.get("assistance_kind") or data.get("assistance_note")) and not data.get(
+            "assistance_needed"
+        ):
+            self.add_error(
+                "assistance_needed", _("选择了需要的帮助，请同时勾选“需要帮助”，或清空帮助方式")
+            )
         return data
 
     def service_data(self) -> dict:
@@ -240,6 +269,33 @@ class SupplementForm(DateForm):
         label=_("补正期限"),
         widget=DateInput(),
         error_messages={"required": _("请填写补正期限"), "invalid": _("日期格式不正确")},
+    )
+
+
+class ExplanationForm(DateForm):
+    """条例第三十五条: ask the applicant to explain (or narrow) a very large request."""
+
+    points = forms.CharField(
+        label=_("需要申请人说明的事项（每行一项）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请写明需要申请人说明的事项")},
+    )
+    reply_by = forms.DateField(
+        label=_("说明期限"),
+        widget=DateInput(),
+        error_messages={"required": _("请填写说明期限"), "invalid": _("日期格式不正确")},
+    )
+
+
+class ExplanationReceivedForm(DateForm):
+    explained = forms.TypedChoiceField(
+        label=_("申请人是否说明"),
+        choices=[("1", _("已说明理由")), ("0", _("逾期未说明"))],
+        coerce=lambda v: v == "1",
+        initial="1",
+    )
+    note = forms.CharField(
+        label=_("说明内容摘要"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
@@ -334,17 +390,122 @@ class FeeForm(DateForm):
     pages = forms.IntegerField(label=_("页数（按量计收）"), min_value=1, required=False)
 
 
+def _reply_kind_choices() -> list[tuple[str, Any]]:
+    from .reply_kinds import report_row
+
+    return [("", _("请选择"))] + [
+        (k.value, f"{k.label}（{_('年报')}：{Outcome(report_row(k.value)).label}）")
+        for k in ReplyKind
+    ]
+
+
 class ReplyForm(DateForm):
-    outcome = forms.ChoiceField(
-        label=_("办理结果"),
-        choices=[("", _("请选择")), *[(o.value, f"{o.value} {o.label}") for o in REPLY_OUTCOMES]],
-        error_messages={"required": _("请选择办理结果")},
+    """The kind of reply and the facts its letter states (条例第三十六条各项)."""
+
+    # Named "outcome" since the first version; it selects the reply kind (legacy row codes
+    # such as 4.1 are accepted and mean their kind).
+    outcome = forms.CharField(
+        label=_("答复类型"),
+        widget=forms.Select(choices=_reply_kind_choices),  # type: ignore[arg-type]
+        error_messages={"required": _("请选择答复类型")},
     )
     detail = forms.CharField(
         label=_("补充说明（理由、获取方式等）"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
+    index_number = forms.CharField(
+        label=_("已主动公开信息的索引号"),
+        max_length=64,
+        required=False,
+        help_text=_("第三十六条第（一）项：答复书写明该信息的名称、公开日期和网址"),
+    )
+    place = forms.CharField(
+        label=_("查阅场所"),
+        max_length=200,
+        required=False,
+        help_text=_("留空则使用本机关的名称和办公地址"),
+    )
+    searched = forms.CharField(
+        label=_("检索范围"),
+        max_length=300,
+        required=False,
+        help_text=_("第三十六条第（四）项：如“本机关2020年以来的收文、发文和档案”"),
+    )
+    reason = forms.CharField(
+        label=_("不属于本机关公开的理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("第三十六条第（五）项"),
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("负责公开的机关（从机构列表选择）"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("sort_order", "name"),
+        required=False,
+        empty_label=_("（不在列表中或不能确定）"),
+    )
+    agency = forms.CharField(
+        label=_("负责公开的机关（不在列表中时填写）"), max_length=200, required=False
+    )
+    agency_contact = forms.CharField(
+        label=_("该机关的联系方式"),
+        max_length=200,
+        required=False,
+        help_text=_("从列表选择的机关，留空则使用其登记的电话和地址"),
+    )
+    previous = forms.CharField(
+        label=_("此前的申请编号或答复文号"),
+        max_length=100,
+        required=False,
+        help_text=_("第三十六条第（六）项：重复申请"),
+    )
+    previous_date = forms.DateField(
+        label=_("此前答复日期"),
+        widget=DateInput(),
+        required=False,
+        error_messages={"invalid": _("日期格式不正确")},
+    )
+    law = forms.CharField(
+        label=_("有关法律、行政法规"),
+        max_length=200,
+        required=False,
+        help_text=_("第三十六条第（七）项：如《不动产登记资料查询暂行办法》"),
+    )
+    procedure = forms.CharField(
+        label=_("应当办理的程序"),
+        max_length=300,
+        required=False,
+        help_text=_("如“持身份证明到不动产登记机构申请查询”"),
+    )
+
+    FACT_FIELDS = (
+        "index_number",
+        "place",
+        "searched",
+        "reason",
+        "agency",
+        "agency_contact",
+        "previous",
+        "law",
+        "procedure",
+    )
+
+    def clean_outcome(self) -> str:
+        from .reply_kinds import kind_for
+
+        try:
+            return kind_for(self.cleaned_data["outcome"])
+        except ValueError:
+            raise forms.ValidationError(_("请选择答复类型")) from None
+
+    def facts(self) -> dict[str, str]:
+        d = self.cleaned_data
+        out = {k: d.get(k) or "" for k in self.FACT_FIELDS}
+        if d.get("previous_date"):
+            from .documents import chinese_date
+
+            out["previous_date"] = chinese_date(d["previous_date"])
+        return out
 
 
 class DeliverForm(DateForm):
@@ -403,4 +564,110 @@ class ReplyTemplateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("行政复议 60 日、行政诉讼 6 个月为通常期限，请按当地规定核对修改。"),
+    )
+
+
+class CorrectionForm(forms.Form):
+    """条例第四十一条: a request to correct an inaccurate record about the applicant."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("向哪个机关提出"),
+        queryset=Organisation.objects.filter(is_active=True),
+        empty_label=_("请选择机关"),
+        error_messages={"required": _("请选择受理机关")},
+    )
+    applicant_name = forms.CharField(
+        label=_("姓名/名称"), max_length=200, error_messages={"required": _("请填写姓名或名称")}
+    )
+    id_number = forms.CharField(
+        label=_("证件号码"), max_length=40, error_messages={"required": _("请填写证件号码")}
+    )
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        required=False,
+        error_messages={"invalid": _("请填写有效的电子邮箱地址")},
+    )
+    record = forms.CharField(
+        label=_("不准确的政府信息记录"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("写明记录的名称、位置（如网页地址、文号）和不准确之处"),
+        error_messages={"required": _("请写明哪一项政府信息记录不准确")},
+    )
+    correction = forms.CharField(
+        label=_("要求更正为"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请写明要求更正为什么内容")},
+    )
+    evidence = forms.CharField(
+        label=_("证明材料"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("条例第四十一条要求有证据证明记录不准确，请列明证明材料"),
+        error_messages={"required": _("请说明能够证明记录不准确的证据")},
+    )
+
+    def clean_id_number(self) -> str:
+        return self.cleaned_data["id_number"].strip().upper().replace(" ", "")
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("phone") or data.get("email")):
+            self.add_error("phone", _("请至少填写联系电话或电子邮箱中的一项"))
+        return data
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "organisation"}
+
+
+class CorrectionRecordForm(CorrectionForm):
+    channel = forms.ChoiceField(
+        label=_("提出方式"),
+        choices=[("", _("请选择")), *[c for c in Channel.choices if c[0] != Channel.ONLINE]],
+        error_messages={"required": _("请选择提出方式")},
+    )
+    received = forms.DateField(
+        label=_("收到日期"),
+        widget=DateInput(),
+        error_messages={"required": _("请填写收到日期"), "invalid": _("日期格式不正确")},
+    )
+
+    field_order = ["organisation", "channel", "received"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = organisation_ids_for_role(user, Role.FOI_HANDLER, Role.ADMIN)
+        qs = Organisation.objects.filter(is_active=True)
+        org_field = self.fields["organisation"]
+        assert isinstance(org_field, forms.ModelChoiceField)
+        org_field.queryset = qs if scope is None else qs.filter(id__in=scope)
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        data.pop("channel", None)
+        data.pop("received", None)
+        return data
+
+
+class CorrectionForwardForm(DateForm):
+    to = forms.ModelChoiceField(
+        label=_("有权更正的机关（从机构列表选择）"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("sort_order", "name"),
+        required=False,
+        empty_label=_("（不在列表中）"),
+    )
+    to_name = forms.CharField(
+        label=_("有权更正的机关（不在列表中时填写）"), max_length=200, required=False
+    )
+
+
+class CorrectionReplyForm(DateForm):
+    result = forms.ChoiceField(
+        label=_("处理结果"),
+        choices=[("", _("请选择")), *CorrectionRequest.Result.choices],
+        error_messages={"required": _("请选择处理结果")},
+    )
+    text = forms.CharField(
+        label=_("答复内容"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写答复内容")},
     )

@@ -68,6 +68,8 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_progress", _("办理中")
     CONSULTING = "consulting", _("征求意见中")
     AWAITING_FEE = "awaiting_fee", _("待缴费")
+    # 第三十五条: the applicant is asked to explain the reasons of a very large request.
+    EXPLANATION_REQUESTED = "explanation_requested", _("待说明理由")
     REPLY_REVIEW = "reply_review", _("答复待审核")
     REPLIED = "replied", _("已答复")
     ABANDONED = "abandoned", _("视为放弃")
@@ -107,6 +109,36 @@ class Outcome(models.TextChoices):
     OTHER = "6.3", _("其他处理：其他")
 
 
+class ReplyKind(models.TextChoices):
+    """Kind of reply (条例第三十五条至第三十九条): chooses the letter, its facts and legal basis.
+
+    The label is the letter's 办理结果 line. The annual-report row each kind is counted in is
+    the table ``reply_kinds.KIND_RULES``; ``Case.outcome`` stores that row.
+    """
+
+    PROACTIVE_ALREADY = "36.1", _("已主动公开，告知获取的方式和途径")
+    DISCLOSED = "1", _("予以公开")
+    PARTIAL = "2", _("部分公开")
+    REFUSED_STATE_SECRET = "3.1", _("不予公开：属于国家秘密")
+    REFUSED_LAW = "3.2", _("不予公开：其他法律行政法规禁止公开")
+    REFUSED_SECURITY = "3.3", _("不予公开：危及“三安全一稳定”")
+    REFUSED_THIRD_PARTY = "3.4", _("不予公开：保护第三方合法权益")
+    REFUSED_INTERNAL = "3.5", _("不予公开：属于三类内部事务信息")
+    REFUSED_PROCESS = "3.6", _("不予公开：属于四类过程性信息")
+    REFUSED_ENFORCEMENT = "3.7", _("不予公开：属于行政执法案卷")
+    SPECIAL_LAW = "36.7", _("有关法律、行政法规对信息的获取有特别规定，告知按规定办理")
+    NOT_HELD = "36.4", _("本机关不掌握相关政府信息（经检索该政府信息不存在）")
+    NOT_OURS = "36.5", _("不属于本机关负责公开的政府信息")
+    NEEDS_MAKING = "4.2", _("无法提供：没有现成信息需要另行制作")
+    UNCLEAR = "4.3", _("无法提供：补正后申请内容仍不明确")
+    PETITION = "5.1", _("不予处理：信访举报投诉类申请")
+    REPEAT = "36.6", _("不予重复处理：重复申请")
+    PUBLICATION = "5.3", _("不予处理：要求提供公开出版物")
+    MASS = "5.4", _("不予处理：无正当理由大量反复申请")
+    CONFIRM = "5.5", _("不予处理：要求行政机关确认或重新出具已获取信息")
+    OTHER = "6.3", _("其他处理")
+
+
 # Outcomes staff choose in a reply letter; 6.1 and 6.2 come from their own workflow steps.
 REPLY_OUTCOMES = [
     c for c in Outcome if c not in (Outcome.OTHER_NO_SUPPLEMENT, Outcome.OTHER_UNPAID)
@@ -119,8 +151,20 @@ OPEN_STATUSES = (
     Status.IN_PROGRESS,
     Status.CONSULTING,
     Status.AWAITING_FEE,
+    Status.EXPLANATION_REQUESTED,
     Status.REPLY_REVIEW,
 )
+
+
+class AssistanceKind(models.TextChoices):
+    """第四十三条: help for applicants with reading difficulties or visual/hearing impairments."""
+
+    READ_ALOUD = "read_aloud", _("工作人员代为阅读、讲解")
+    LARGE_PRINT = "large_print", _("大字版文书")
+    SCREEN_READER = "screen_reader", _("读屏软件可读的电子文档")
+    SIGN_LANGUAGE = "sign_language", _("手语或文字交流")
+    WRITING = "writing", _("代为填写申请")
+    OTHER = "other", _("其他帮助")
 
 
 class Case(models.Model):
@@ -175,6 +219,12 @@ class Case(models.Model):
         _("获取信息的方式"), max_length=20, choices=DeliveryMethod.choices, blank=True
     )
     fee_waiver_requested = models.BooleanField(_("申请减免费用"), default=False)
+    # 第四十三条: shown to the handler on the case page.
+    assistance_needed = models.BooleanField(_("需要阅读或视听方面的帮助"), default=False)
+    assistance_kind = models.CharField(
+        _("需要的帮助"), max_length=20, choices=AssistanceKind.choices, blank=True
+    )
+    assistance_note = models.CharField(_("帮助需求说明"), max_length=300, blank=True)
 
     status = models.CharField(
         _("办理状态"),
@@ -202,6 +252,11 @@ class Case(models.Model):
     outcome = models.CharField(
         _("办理结果"), max_length=4, choices=Outcome.choices, blank=True, db_index=True
     )
+    # The kind of reply (chooses the letter); ``outcome`` is the report row it is counted in.
+    reply_kind = models.CharField(
+        _("答复类型"), max_length=4, choices=ReplyKind.choices, blank=True
+    )
+    reply_facts = models.JSONField(_("答复所述事实"), default=dict, blank=True)
     closed_date = models.DateField(_("办结日期"), null=True, blank=True, db_index=True)
     extension_days = models.PositiveSmallIntegerField(_("延期工作日数"), default=0)
     supplement_due = models.DateField(_("补正期限"), null=True, blank=True)
@@ -310,6 +365,8 @@ class CaseEvent(models.Model):
         FEE_NOTICE_ISSUED = "fee_notice_issued", _("发出收费通知")
         FEE_PAID = "fee_paid", _("已缴纳信息处理费")
         FEE_UNPAID = "fee_unpaid", _("逾期未缴费，不再处理")
+        EXPLANATION_REQUESTED = "explanation_requested", _("要求申请人说明理由")
+        EXPLANATION_RECEIVED = "explanation_received", _("收到申请人的说明")
         REPLY_DRAFTED = "reply_drafted", _("拟定答复")
         REPLY_SUBMITTED = "reply_submitted", _("答复书提交审核")
         REPLY_LEVEL_APPROVED = "reply_level_approved", _("答复书本级审核通过")
@@ -336,6 +393,8 @@ class CaseEvent(models.Model):
         Type.FEE_NOTICE_ISSUED,
         Type.FEE_PAID,
         Type.FEE_UNPAID,
+        Type.EXPLANATION_REQUESTED,
+        Type.EXPLANATION_RECEIVED,
         Type.DELIVERED,
         Type.ARCHIVED,
     )
@@ -388,6 +447,7 @@ class CaseDocument(models.Model):
         EXTENSION_NOTICE = "extension_notice", _("延期答复告知书")
         CONSULTATION_LETTER = "consultation_letter", _("征求意见书")
         FEE_NOTICE = "fee_notice", _("收费通知")
+        EXPLANATION_NOTICE = "explanation_notice", _("说明理由告知书")
         REPLY = "reply", _("政府信息公开申请答复书")
         OTHER = "other", _("其他材料")
 
@@ -489,6 +549,9 @@ class FeeNotice(models.Model):
     pay_due = models.DateField(_("缴费期限"))
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.ISSUED)
     paid_date = models.DateField(_("缴费日期"), null=True, blank=True)
+    # Whether the wait for payment is excluded from the reply period; fixed when the notice is
+    # issued (GONGKAI_FOI_FEE_WAIT_EXCLUDED) so a later change of the setting moves no deadline.
+    wait_excluded = models.BooleanField(_("缴费期间不计入答复期限"), default=False)
 
     class Meta:
         verbose_name = _("收费通知")
@@ -500,9 +563,12 @@ class FeeNotice(models.Model):
 
 
 class ReplyTemplate(models.Model):
-    """Editable reply-letter text per outcome; an organisation may override the default."""
+    """Editable reply-letter text per reply kind; an organisation may override the default.
 
-    outcome = models.CharField(_("办理结果"), max_length=4, choices=Outcome.choices)
+    ``outcome`` holds the ``ReplyKind`` code (the name predates issue 20, when every letter
+    was chosen by its report row)."""
+
+    outcome = models.CharField(_("答复类型"), max_length=4, choices=ReplyKind.choices)
     organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("适用机关"),
@@ -516,7 +582,8 @@ class ReplyTemplate(models.Model):
         _("答复正文"),
         help_text=_(
             "可用占位符：{applicant} 申请人，{received} 收到日期，{reference} 申请编号，"
-            "{info} 所需信息，{organisation} 本机关，{detail} 经办人补充说明"
+            "{info} 所需信息，{organisation} 本机关，{facts} 答复所述事实，"
+            "{detail} 经办人补充说明"
         ),
     )
     legal_basis = models.TextField(_("法律依据"), blank=True)
@@ -663,3 +730,94 @@ class ReferenceSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}/{self.year}: {self.last}"
+
+
+class CorrectionRequest(models.Model):
+    """条例第四十一条: a person asks the agency to correct a government-information record about
+    themselves that they can show is inaccurate. Not an 依申请公开 application: it has no row in
+    the annual report's table 三 and is counted on the statistics dashboard instead."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("待处理")
+        FORWARDED = "forwarded", _("已转送有权更正的机关")
+        ANSWERED = "answered", _("已答复")
+
+    class Result(models.TextChoices):
+        CORRECTED = "corrected", _("审核属实，予以更正")
+        NOT_CORRECTED = "not_corrected", _("经审核记录准确或证据不足，不予更正")
+        FORWARDED = "forwarded", _("不属于本机关职能范围，已转送有权更正的机关处理")
+        REFERRED = "referred", _("不属于本机关职能范围，告知向有权更正的机关提出")
+
+    reference = models.CharField(_("更正申请编号"), max_length=64, unique=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("受理机关"),
+        on_delete=models.PROTECT,
+        related_name="foi_corrections",
+    )
+    channel = models.CharField(_("提出方式"), max_length=20, choices=Channel.choices)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="foi_corrections",
+    )
+    applicant_name = models.CharField(_("申请人姓名/名称"), max_length=200)
+    id_number_enc = models.TextField(_("证件号码（加密）"), blank=True)
+    phone_enc = models.TextField(_("联系电话（加密）"), blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    record = models.TextField(_("不准确的政府信息记录"))
+    correction = models.TextField(_("要求更正的内容"))
+    evidence = models.TextField(_("证明材料说明"))
+    received_date = models.DateField(_("收到日期"), db_index=True)
+    state = models.CharField(
+        _("状态"), max_length=20, choices=State.choices, default=State.RECEIVED, db_index=True
+    )
+    forwarded_to = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("有权更正的机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    forwarded_to_name = models.CharField(_("有权更正的机关名称"), max_length=200, blank=True)
+    forwarded_date = models.DateField(_("转送日期"), null=True, blank=True)
+    result = models.CharField(_("处理结果"), max_length=20, choices=Result.choices, blank=True)
+    reply = models.TextField(_("答复内容"), blank=True)
+    replied_date = models.DateField(_("答复日期"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("政府信息更正申请")
+        verbose_name_plural = _("政府信息更正申请")
+        ordering = ["-received_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def id_number(self) -> str:
+        return crypto.decrypt(self.id_number_enc)
+
+    @id_number.setter
+    def id_number(self, value: str) -> None:
+        self.id_number_enc = crypto.encrypt(value)
+
+    @property
+    def phone(self) -> str:
+        return crypto.decrypt(self.phone_enc)
+
+    @phone.setter
+    def phone(self, value: str) -> None:
+        self.phone_enc = crypto.encrypt(value)
+
+    @property
+    def phone_masked(self) -> str:
+        return crypto.mask_phone(self.phone)
+
+    @property
+    def applicant_name_masked(self) -> str:
+        return crypto.mask_name(self.applicant_name)

@@ -1,6 +1,7 @@
-"""Default reply-letter texts per outcome (seeded into `ReplyTemplate`, editable by staff).
+"""Default reply-letter texts per reply kind (seeded into `ReplyTemplate`, editable by staff).
 
-Placeholders: {applicant} {received} {reference} {info} {organisation} {detail}.
+Placeholders: {applicant} {received} {reference} {info} {organisation} {facts} {detail};
+{facts} is the kind's own facts in sentences (``reply_kinds.facts_text``).
 The remedy periods (行政复议 60 日 under 行政复议法第二十条, 行政诉讼 6 个月 under 行政诉讼法第
 四十六条) are the usual wording but the rules note marks them unverified for reply letters
 (ogi-rules.md §1.6 Art. 51): agencies must check and may edit them in the template.
@@ -15,8 +16,12 @@ DEFAULT_REMEDY = (
     "或者自收到本答复书之日起6个月内依法向人民法院提起行政诉讼。"
 )
 
-# outcome code → (body, legal basis)
+# reply kind (models.ReplyKind) → (body, legal basis)
 DEFAULTS: dict[str, tuple[str, str]] = {
+    "36.1": (
+        OPENING + "经审查，您申请获取的政府信息已经主动公开。{facts}{detail}",
+        "《中华人民共和国政府信息公开条例》第三十六条第（一）项",
+    ),
     "1": (
         OPENING + "经审查，您申请获取的政府信息属于公开范围，现予以公开，具体见附件。{detail}",
         "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
@@ -59,14 +64,18 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         OPENING + "经审查，您申请获取的信息属于行政执法案卷信息，依法可以不予公开。{detail}",
         "《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）项",
     ),
-    "3.8": (
-        OPENING + "经审查，您申请获取的信息属于行政查询事项，有关法律、行政法规对信息的获取"
-        "有特别规定，请按照有关规定办理。{detail}",
+    "36.7": (
+        OPENING + "经审查，您申请获取的信息属于有关法律、行政法规对信息的获取有特别规定的信息，"
+        "本机关不作为政府信息公开申请提供。{facts}{detail}",
         "《中华人民共和国政府信息公开条例》第三十六条第（七）项",
     ),
-    "4.1": (
-        OPENING + "经检索查找，本机关未制作或获取您申请的政府信息，该政府信息不存在。{detail}",
+    "36.4": (
+        OPENING + "经检索，本机关未制作或获取该政府信息，该政府信息不存在。{facts}{detail}",
         "《中华人民共和国政府信息公开条例》第三十六条第（四）项",
+    ),
+    "36.5": (
+        OPENING + "经审查，您申请公开的信息不属于本机关负责公开的政府信息。{facts}{detail}",
+        "《中华人民共和国政府信息公开条例》第三十六条第（五）项",
     ),
     "4.2": (
         OPENING + "经审查，您申请获取的信息需要本机关对现有政府信息进行加工、分析，"
@@ -82,9 +91,9 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "本机关不作为政府信息公开申请处理，您可以通过相应渠道提出。{detail}",
         "《中华人民共和国政府信息公开条例》第三十九条第一款",
     ),
-    "5.2": (
-        OPENING + "经审查，您已就同一政府信息重复申请公开，本机关已依法作出答复，不予重复处理。"
-        "{detail}",
+    "36.6": (
+        OPENING + "经审查，您已就同一政府信息重复申请公开，本机关已依法作出答复，"
+        "且该政府信息未发生变化，不予重复处理。{facts}{detail}",
         "《中华人民共和国政府信息公开条例》第三十六条第（六）项",
     ),
     "5.3": (
@@ -101,16 +110,6 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         OPENING + "经审查，您的申请系要求本机关确认或重新出具已获取的信息，"
         "不属于政府信息公开申请的处理范围，本机关不予处理。{detail}",
         "《中华人民共和国政府信息公开条例》第二条",
-    ),
-    "6.1": (
-        OPENING + "本机关已告知您补正申请，您无正当理由逾期未补正，视为放弃申请，"
-        "本机关不再处理该政府信息公开申请。{detail}",
-        "《中华人民共和国政府信息公开条例》第三十条",
-    ),
-    "6.2": (
-        OPENING + "本机关已向您发出收费通知，您逾期未缴纳信息处理费，视为放弃申请，"
-        "本机关不再处理该政府信息公开申请。{detail}",
-        "《政府信息公开信息处理费管理办法》",
     ),
     "6.3": (OPENING + "{detail}", "《中华人民共和国政府信息公开条例》"),
 }

@@ -8,7 +8,15 @@ from django.utils import timezone
 from gongkai.accounts.models import Role, User
 from gongkai.accounts.selectors import is_staff_user, organisation_ids_for_role
 
-from .models import OPEN_STATUSES, Case, CaseDocument, CaseEvent, ProactiveProposal, Status
+from .models import (
+    OPEN_STATUSES,
+    Case,
+    CaseDocument,
+    CaseEvent,
+    CorrectionRequest,
+    ProactiveProposal,
+    Status,
+)
 
 
 def cases_for_staff(user: User) -> QuerySet[Case]:
@@ -142,3 +150,12 @@ def with_letter_review(cases: QuerySet[Case]) -> QuerySet[Case]:
         case=OuterRef("pk"), kind=CaseDocument.Kind.REPLY, superseded=False
     ).order_by("-id")
     return cases.annotate(letter_review=Subquery(current.values("review_status")[:1]))
+
+
+def corrections_for_staff(user: User) -> QuerySet[CorrectionRequest]:
+    """更正申请 (第四十一条) of the organisations where ``user`` handles 依申请公开."""
+    if not is_staff_user(user):
+        return CorrectionRequest.objects.none()
+    scope = organisation_ids_for_role(user, Role.FOI_HANDLER, Role.ADMIN)
+    qs = CorrectionRequest.objects.select_related("organisation", "forwarded_to")
+    return qs if scope is None else qs.filter(organisation_id__in=scope)

@@ -29,17 +29,18 @@ from gongkai.core.models import AuditEntry
 from gongkai.core.pdf import PdfFontsMissing
 from gongkai.core.services import audit_record
 
-from . import deadlines, documents, reply_defaults
+from . import deadlines, documents, reply_defaults, reply_kinds
 from .models import (
     DISCLOSED_OUTCOMES,
     OPEN_STATUSES,
-    REPLY_OUTCOMES,
     ApplicantType,
+    AssistanceKind,
     Case,
     CaseDocument,
     CaseEvent,
     Channel,
     Consultation,
+    CorrectionRequest,
     DeliveryMethod,
     FeeNotice,
     LetterKind,
@@ -47,6 +48,7 @@ from .models import (
     Outcome,
     ProactiveProposal,
     ReferenceSequence,
+    ReplyKind,
     ReplyTemplate,
     Status,
 )
@@ -61,18 +63,32 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "receive_supplement": ((Status.SUPPLEMENT_REQUESTED,), Status.REGISTERED),
     "mark_abandoned": ((Status.SUPPLEMENT_REQUESTED,), Status.ABANDONED),
     "assign": (
-        (Status.REGISTERED, Status.IN_PROGRESS, Status.CONSULTING, Status.AWAITING_FEE),
+        (
+            Status.REGISTERED,
+            Status.IN_PROGRESS,
+            Status.CONSULTING,
+            Status.AWAITING_FEE,
+            Status.EXPLANATION_REQUESTED,
+        ),
         None,
     ),
     "consultation_start": ((Status.IN_PROGRESS, Status.CONSULTING), Status.CONSULTING),
     "consultation_reply": ((Status.CONSULTING,), None),
     "extend": (
-        (Status.REGISTERED, Status.IN_PROGRESS, Status.CONSULTING, Status.AWAITING_FEE),
+        (
+            Status.REGISTERED,
+            Status.IN_PROGRESS,
+            Status.CONSULTING,
+            Status.AWAITING_FEE,
+            Status.EXPLANATION_REQUESTED,
+        ),
         None,
     ),
     "fee_notice_issue": ((Status.IN_PROGRESS,), Status.AWAITING_FEE),
     "fee_paid": ((Status.AWAITING_FEE,), Status.IN_PROGRESS),
     "fee_unpaid": ((Status.AWAITING_FEE,), Status.CLOSED),
+    "request_explanation": ((Status.REGISTERED, Status.IN_PROGRESS), Status.EXPLANATION_REQUESTED),
+    "receive_explanation": ((Status.EXPLANATION_REQUESTED,), Status.IN_PROGRESS),
     "reply": ((Status.REGISTERED, Status.IN_PROGRESS, Status.REPLY_REVIEW), Status.REPLY_REVIEW),
     "reply_review": ((Status.REPLY_REVIEW,), None),
     "deliver": ((Status.REPLY_REVIEW,), Status.REPLIED),
@@ -91,6 +107,8 @@ STEP_LABELS = {
     "fee_notice_issue": _("发出收费通知"),
     "fee_paid": _("登记缴费"),
     "fee_unpaid": _("逾期未缴费处理"),
+    "request_explanation": _("要求说明理由"),
+    "receive_explanation": _("登记申请人的说明"),
     "reply": _("拟定答复"),
     "reply_review": _("答复书审核"),
     "deliver": _("送达答复"),
@@ -194,11 +212,43 @@ def _load_calendar():
     return load_calendar()
 
 
-def deadline_events(case: Case) -> list[deadlines.DeadlineEvent]:
-    """The deadline engine's view of a case: 补正 events, consultation pauses, extensions.
+PAUSE_REASONS: dict[frozenset[str], str] = {
+    frozenset({Consultation.Kind.THIRD_PARTY}): "征求第三方意见",
+    frozenset({Consultation.Kind.AGENCY}): "征求其他行政机关意见",
+    frozenset({Consultation.Kind.THIRD_PARTY, Consultation.Kind.AGENCY}): (
+        "征求第三方及其他行政机关意见"
+    ),
+}
+FEE_WAIT = "fee_wait"
+EXPLANATION_WAIT = "explanation"
+# 第三十五条: the time the applicant takes to explain a very large request (ADR 0003 addendum).
+EXPLANATION_REASON = "要求申请人说明理由"
+EXPLANATION_BASIS = "条例第三十五条"
 
-    Overlapping consultations (several third parties at once) form one pause: the clock stops
-    from the first request until the last answer (条例第三十三条第三款).
+
+def _pause_label(kinds: set[str]) -> tuple[str, str | None]:
+    """(reason, basis) of one merged pause, from the kinds of wait it joins."""
+    consult = frozenset(k for k in kinds if k in Consultation.Kind.values)
+    reasons: list[str] = [PAUSE_REASONS[consult]] if consult else []
+    bases: list[str] = [deadlines.DEFAULT_PAUSE_BASIS] if consult else []
+    if EXPLANATION_WAIT in kinds:
+        reasons.append(EXPLANATION_REASON)
+        bases.append(EXPLANATION_BASIS)
+    if FEE_WAIT in kinds:
+        reasons.append(deadlines.FEE_WAIT_REASON)
+        bases.append(deadlines.FEE_WAIT_BASIS)
+    # A consultation-only pause keeps the engine's default citation (unchanged explanations).
+    basis = None if bases == [deadlines.DEFAULT_PAUSE_BASIS] else "；".join(bases)
+    return "、".join(reasons), basis
+
+
+def deadline_events(case: Case) -> list[deadlines.DeadlineEvent]:
+    """The deadline engine's view of a case: 补正 events, pauses, extensions.
+
+    Pauses: consultations (条例第三十三条第三款), the applicant's explanation of a very large
+    request (第三十五条), and the wait for a fee notice issued while the deployment excludes it
+    (``FeeNotice.wait_excluded``). Overlapping waits form one pause: the clock stops from the
+    first start until the last end.
     """
     dated: list[tuple[date, int, deadlines.DeadlineEvent]] = []
     extensions: list[deadlines.DeadlineEvent] = []
@@ -214,25 +264,41 @@ def deadline_events(case: Case) -> list[deadlines.DeadlineEvent]:
                 else "supplement_received"
             )
             dated.append((ev.date, ev.id, deadlines.DeadlineEvent(kind, date=ev.date)))
+    waits: list[tuple[date, date | None, str]] = [
+        (c.sent_date, c.replied_date, c.kind)
+        for c in case.consultations.order_by("sent_date", "id")
+    ]
+    for n in case.fee_notices.filter(wait_excluded=True).order_by("issued_date", "id"):
+        if n.state != FeeNotice.State.UNPAID:
+            waits.append((n.issued_date, n.paid_date, FEE_WAIT))
+    asked: date | None = None
+    for ev in case.events.filter(
+        type__in=[E.EXPLANATION_REQUESTED, E.EXPLANATION_RECEIVED]
+    ).order_by("date", "id"):
+        if ev.type == E.EXPLANATION_REQUESTED:
+            asked = ev.date
+        elif asked is not None:
+            waits.append((asked, ev.date, EXPLANATION_WAIT))
+            asked = None
+    if asked is not None:
+        waits.append((asked, None, EXPLANATION_WAIT))
+    waits.sort(key=lambda w: w[0])
     intervals: list[list[Any]] = []
-    for c in case.consultations.order_by("sent_date", "id"):
-        end = c.replied_date
-        if intervals and (intervals[-1][1] is None or c.sent_date <= intervals[-1][1]):
+    for begin, end, wait_kind in waits:
+        if intervals and (intervals[-1][1] is None or begin <= intervals[-1][1]):
             last = intervals[-1]
             last[1] = None if (last[1] is None or end is None) else max(last[1], end)
-            last[2].add(c.kind)
+            last[2].add(wait_kind)
         else:
-            intervals.append([c.sent_date, end, {c.kind}])
+            intervals.append([begin, end, {wait_kind}])
     for start, end, kinds in intervals:
-        reason = (
-            _("征求第三方意见")
-            if kinds == {Consultation.Kind.THIRD_PARTY}
-            else _("征求其他行政机关意见")
-            if kinds == {Consultation.Kind.AGENCY}
-            else _("征求第三方及其他行政机关意见")
-        )
+        reason, basis = _pause_label(kinds)
         dated.append(
-            (start, 0, deadlines.DeadlineEvent("pause_started", date=start, reason=reason))
+            (
+                start,
+                0,
+                deadlines.DeadlineEvent("pause_started", date=start, reason=_(reason), basis=basis),
+            )
         )
         if end is not None:
             dated.append((end, 1, deadlines.DeadlineEvent("pause_ended", date=end)))
@@ -315,6 +381,9 @@ APPLICANT_FIELDS = (
     "provide_form",
     "delivery_method",
     "fee_waiver_requested",
+    "assistance_needed",
+    "assistance_kind",
+    "assistance_note",
 )
 
 
@@ -332,6 +401,8 @@ def _validate_application(data: dict) -> None:
         (data.get(k) or "").strip() for k in ("info_title", "info_doc_number", "info_description")
     ):
         errors["info_description"] = _("请填写所需信息的名称、文号或者便于查询的其他特征性描述")
+    if data.get("assistance_kind") and data["assistance_kind"] not in AssistanceKind.values:
+        errors["assistance_kind"] = _("请从列表中选择需要的帮助（条例第四十三条）")
     if errors:
         raise CaseError(errors)
 
@@ -343,6 +414,8 @@ def _fill_applicant(case: Case, data: dict) -> None:
     case.id_number = (data.get("id_number") or "").strip()
     case.phone = (data.get("phone") or "").strip()
     case.address = (data.get("address") or "").strip()
+    if not case.assistance_needed:
+        case.assistance_kind = case.assistance_note = ""
 
 
 # ---------------------------------------------------------------- filing
@@ -567,6 +640,101 @@ def case_mark_abandoned(*, case: Case, on: date, acting_user: User) -> Case:
     case.closed_date = on
     case.save()
     _event(case, E.ABANDONED, on=on, acting_user=acting_user)
+    return case
+
+
+# ---------------------------------------------------------------- 说明理由 (第三十五条)
+
+
+@transaction.atomic
+def case_request_explanation(
+    *, case: Case, points: list[str], reply_by: date, on: date, acting_user: User
+) -> Case:
+    """条例第三十五条: the number or frequency of requests is clearly beyond a reasonable range,
+    so the applicant is asked to explain the reasons (separate from 补正, which is about an
+    unclear application and restarts the clock). The time until the explanation arrives is
+    not counted (ADR 0003 addendum)."""
+    _require_handler(acting_user, case)
+    case = _lock(case)
+    target = _check_step(case, "request_explanation")
+    points = [p.strip() for p in points if p and p.strip()]
+    if not points:
+        raise CaseError({"points": _("请写明需要申请人说明的事项（条例第三十五条）")})
+    _not_before_receipt(case, on, _("要求说明理由"))
+    _not_future(on, _("要求说明理由"))
+    if reply_by <= on:
+        raise CaseError({"reply_by": _("说明期限应晚于通知日期")})
+    if case.events.filter(type=E.EXPLANATION_REQUESTED).exists():
+        raise CaseError(_("本申请已要求申请人说明理由，不能重复要求"))
+    case.status = target
+    _event(
+        case,
+        E.EXPLANATION_REQUESTED,
+        on=on,
+        acting_user=acting_user,
+        data={"points": points, "reply_by": reply_by.isoformat()},
+    )
+    _save(case)
+    body = [
+        _(
+            "本机关于%(d)s收到您的政府信息公开申请（申请编号：%(ref)s）。您申请公开政府信息的"
+            "数量、频次明显超过合理范围，根据《中华人民共和国政府信息公开条例》第三十五条，"
+            "请于%(by)s前说明以下事项："
+        )
+        % {
+            "d": documents.chinese_date(_received(case)),
+            "ref": case.reference,
+            "by": documents.chinese_date(reply_by),
+        }
+    ]
+    body += [f"{i}. {p}" for i, p in enumerate(points, start=1)]
+    body.append(
+        _(
+            "您也可以缩小申请范围。自本告知书发出之日至收到您的说明之日，不计入答复期限。"
+            "您说明的理由不合理的，本机关将告知不予处理；理由合理但无法在规定期限内答复的，"
+            "本机关将确定延迟答复的合理期限并告知您。"
+        )
+    )
+    _make_document(case, CaseDocument.Kind.EXPLANATION_NOTICE, _("说明理由告知书"), body, on)
+    _mail(
+        [case.email],
+        _("政府信息公开申请说明理由告知（%(ref)s）") % {"ref": case.reference},
+        "\n".join(body),
+    )
+    return case
+
+
+@transaction.atomic
+def case_receive_explanation(
+    *, case: Case, on: date, note: str = "", explained: bool = True, acting_user: User
+) -> Case:
+    """The applicant's explanation arrived (or the time given ran out, ``explained=False``):
+    the clock runs again from the next day. Staff then answer: 不予处理 (第三十五条, kind 5.4)
+    when the reasons are unreasonable, otherwise handle the request."""
+    _require_handler(acting_user, case)
+    case = _lock(case)
+    target = _check_step(case, "receive_explanation")
+    _not_future(on, _("收到说明"))
+    asked = case.events.filter(type=E.EXPLANATION_REQUESTED).order_by("-date", "-id").first()
+    if asked is None:
+        raise CaseError(_("此前没有要求申请人说明理由"))
+    if on < asked.date:
+        raise CaseError(_("收到说明的日期不能早于说明理由告知书的日期"))
+    if not explained and on <= date.fromisoformat(asked.data["reply_by"]):
+        raise CaseError(
+            _("说明期限%(d)s尚未届满，不能登记为逾期未说明") % {"d": asked.data["reply_by"]}
+        )
+    # A case not yet assigned goes back to the registered queue, like after a 补正.
+    case.status = target if case.handler_id else Status.REGISTERED
+    _event(
+        case,
+        E.EXPLANATION_RECEIVED,
+        on=on,
+        acting_user=acting_user,
+        note=note.strip() or ("" if explained else _("申请人逾期未说明理由")),
+        data={"explained": explained},
+    )
+    _save(case)
     return case
 
 
@@ -815,7 +983,13 @@ def fee_notice_issue(
         )
     pay_due = deadlines.fee_payment_deadline(on, _load_calendar())
     notice = FeeNotice.objects.create(
-        case=case, method=method, quantity=quantity, amount=amount, issued_date=on, pay_due=pay_due
+        case=case,
+        method=method,
+        quantity=quantity,
+        amount=amount,
+        issued_date=on,
+        pay_due=pay_due,
+        wait_excluded=fee_wait_excluded(),
     )
     case.status = target
     _save(case)
@@ -853,6 +1027,12 @@ def fee_notice_issue(
         "\n".join(body),
     )
     return notice
+
+
+def fee_wait_excluded() -> bool:
+    """Whether the time from a fee notice to payment is left out of the reply period (a
+    per-deployment reading of the 处理费办法; default yes — ADR 0003 addendum)."""
+    return bool(getattr(settings, "GONGKAI_FOI_FEE_WAIT_EXCLUDED", True))
 
 
 def _open_fee_notice(case: Case) -> FeeNotice:
@@ -904,16 +1084,78 @@ def fee_unpaid(*, case: Case, on: date, acting_user: User) -> FeeNotice:
 # ---------------------------------------------------------------- 答复 (第三十六条至第三十九条)
 
 
-def reply_template_for(outcome: str, organisation: Organisation) -> tuple[str, str, str]:
-    """(body, legal basis, remedy): the organisation's template, else the default one."""
+def reply_template_for(kind: str, organisation: Organisation) -> tuple[str, str, str]:
+    """(body, legal basis, remedy) of a reply kind: the organisation's template, else the
+    default one. A report-row code of a kind renamed in issue 20 (4.1, 3.8, 5.2) is accepted."""
+    kind = reply_kinds.LEGACY_OUTCOME_KINDS.get(kind, kind)
     tpl = (
-        ReplyTemplate.objects.filter(outcome=outcome, organisation=organisation).first()
-        or ReplyTemplate.objects.filter(outcome=outcome, organisation__isnull=True).first()
+        ReplyTemplate.objects.filter(outcome=kind, organisation=organisation).first()
+        or ReplyTemplate.objects.filter(outcome=kind, organisation__isnull=True).first()
     )
     if tpl is not None:
         return tpl.body, tpl.legal_basis, tpl.remedy
-    body, basis = reply_defaults.DEFAULTS[outcome]
+    body, basis = reply_defaults.DEFAULTS[kind]
     return body, basis, reply_defaults.DEFAULT_REMEDY
+
+
+def _published_item_facts(index_number: str) -> dict[str, str]:
+    """第三十六条第（一）项: the proactively disclosed item the letter points to, by 索引号."""
+    from django.urls import reverse
+
+    from gongkai.catalogue.models import InformationItem
+
+    item = InformationItem.objects.filter(
+        index_number=index_number.strip(),
+        status=InformationItem.Status.PUBLISHED,
+        disclosure=InformationItem.Disclosure.PROACTIVE,
+    ).first()
+    if item is None:
+        raise CaseError(
+            {
+                "index_number": _("索引号“%(i)s”不是已发布的主动公开信息，请核对")
+                % {"i": index_number.strip()}
+            }
+        )
+    base = getattr(settings, "GONGKAI_PUBLIC_URL", "").rstrip("/")
+    return {
+        "index_number": item.index_number,
+        "title": item.title,
+        "published": documents.chinese_date(item.published_date) if item.published_date else "",
+        "url": base + reverse("portal:item_detail", args=[item.pk]),
+    }
+
+
+def _reply_facts(
+    case: Case, kind: str, facts: dict[str, str], responsible: Organisation | None
+) -> dict[str, str]:
+    """The facts the letter of this kind states, completed from the records where they exist
+    (the published item, the responsible agency's contacts); refuses a letter that lacks one."""
+    allowed = reply_kinds.KIND_RULES[kind].facts
+    out = {k: str(v).strip() for k, v in facts.items() if k in allowed and str(v or "").strip()}
+    if kind == ReplyKind.PROACTIVE_ALREADY:
+        if out.get("index_number"):
+            out.update(_published_item_facts(out["index_number"]))
+        if not out.get("place") and case.organisation.address:
+            out["place"] = case.organisation.name + _("（%(a)s）") % {
+                "a": case.organisation.address
+            }
+    if kind == ReplyKind.NOT_OURS and responsible is not None:
+        if responsible.pk == case.organisation_id:
+            raise CaseError({"agency": _("负责公开的机关不能是本机关")})
+        out["agency"] = responsible.name
+        if not out.get("agency_contact"):
+            contact = [c for c in (responsible.phone, responsible.address) if c]
+            out["agency_contact"] = "，".join(contact)
+    missing = reply_kinds.missing_facts(kind, out)
+    if missing:
+        raise CaseError(
+            {
+                name: _("“%(k)s”的答复须写明%(f)s")
+                % {"k": ReplyKind(kind).label, "f": reply_kinds.FACT_LABELS[name]}
+                for name in missing
+            }
+        )
+    return out
 
 
 class _SafeDict(dict):
@@ -967,13 +1209,18 @@ def _make_document(
 def case_reply(
     *,
     case: Case,
-    outcome: str,
+    kind: str = "",
+    outcome: str = "",
+    facts: dict[str, str] | None = None,
+    responsible: Organisation | None = None,
     detail: str = "",
     on: date | None = None,
     acting_user: User,
     pdf: bool = True,
 ) -> CaseDocument:
-    """Choose the outcome and draft the 答复书 (DOCX + PDF) from the template. A new draft
+    """Choose the kind of reply and draft the 答复书 (DOCX + PDF) from its template, stating
+    the kind's facts (``reply_kinds``). The case's ``outcome`` becomes the report row of the
+    kind. ``outcome`` is the pre-issue-20 way of choosing (a report-row code). A new draft
     replaces the previous letter (which must not be in review); it then goes through the
     review chain (先审后发: ``review.chain_services.review_submit``) before delivery.
 
@@ -985,38 +1232,37 @@ def case_reply(
     previous = current_reply(case)
     if previous is not None and previous.review_status == LetterReviewStatus.IN_REVIEW:
         raise CaseError(_("答复书正在审核中，不能重新拟定；如需修改，请审核人退回后再重新拟定"))
-    if outcome not in [o.value for o in REPLY_OUTCOMES]:
-        raise CaseError({"outcome": _("请选择办理结果")})
-    if (
-        outcome == Outcome.UNAVAILABLE_UNCLEAR
-        and not case.events.filter(type=E.SUPPLEMENT_RECEIVED).exists()
-    ):
+    try:
+        kind = reply_kinds.kind_for(kind or outcome)
+    except ValueError:
+        raise CaseError({"kind": _("请选择答复类型")}) from None
+    if kind == ReplyKind.UNCLEAR and not case.events.filter(type=E.SUPPLEMENT_RECEIVED).exists():
         raise CaseError(
-            {"outcome": _("“补正后申请内容仍不明确”仅适用于已告知补正并收到补正材料的申请")}
+            {"kind": _("“补正后申请内容仍不明确”仅适用于已告知补正并收到补正材料的申请")}
         )
-    if (
-        outcome in (Outcome.PARTIAL, *[o for o in Outcome if o.value.startswith("3.")])
-        and not detail.strip()
-    ):
+    if kind in reply_kinds.REASONED_KINDS and not detail.strip():
         raise CaseError(
             {"detail": _("部分公开或不予公开的，须在答复中说明理由（条例第三十六条、第三十七条）")}
         )
+    stated = _reply_facts(case, kind, facts or {}, responsible)
+    outcome = reply_kinds.report_row(kind)
     on = on or _today()
     _not_before_receipt(case, on, _("答复"))
-    body, basis, remedy = reply_template_for(outcome, case.organisation)
+    body, basis, remedy = reply_template_for(kind, case.organisation)
     values = _SafeDict(
         applicant=case.applicant_name,
         received=documents.chinese_date(_received(case)) if case.received_date else "",
         reference=case.reference,
         info=case.requested_info,
         organisation=case.organisation.name,
+        facts=reply_kinds.facts_text(kind, stated),
         detail=detail.strip(),
     )
     try:
         text = body.format_map(values)
     except (ValueError, IndexError) as exc:
         raise CaseError(
-            _("答复书模板格式错误，请管理员修改“%(o)s”的模板") % {"o": Outcome(outcome).label}
+            _("答复书模板格式错误，请管理员修改“%(o)s”的模板") % {"o": ReplyKind(kind).label}
         ) from exc
     CaseDocument.objects.filter(case=case, kind=CaseDocument.Kind.REPLY, superseded=False).update(
         superseded=True
@@ -1028,7 +1274,7 @@ def case_reply(
         [p for p in text.split("\n") if p.strip()],
         on,
         sections=[
-            (_("办理结果"), str(Outcome(outcome).label)),
+            (_("办理结果"), str(ReplyKind(kind).label)),
             (_("法律依据"), basis),
             (_("救济途径"), remedy),
         ],
@@ -1037,6 +1283,8 @@ def case_reply(
         review_status=LetterReviewStatus.DRAFT,
     )
     case.outcome = outcome
+    case.reply_kind = kind
+    case.reply_facts = stated
     case.status = target
     _save(case)
     _event(
@@ -1044,7 +1292,7 @@ def case_reply(
         E.REPLY_DRAFTED,
         on=on,
         acting_user=acting_user,
-        data={"outcome": outcome, "document": doc.pk},
+        data={"outcome": outcome, "kind": kind, "facts": stated, "document": doc.pk},
     )
     return doc
 
@@ -1415,7 +1663,15 @@ def foi_reminders_send(*, today: date | None = None, thresholds: list[int] | Non
 
 # ---------------------------------------------------------------- reply templates
 
-TEMPLATE_PLACEHOLDERS = ("applicant", "received", "reference", "info", "organisation", "detail")
+TEMPLATE_PLACEHOLDERS = (
+    "applicant",
+    "received",
+    "reference",
+    "info",
+    "organisation",
+    "facts",
+    "detail",
+)
 
 
 def _check_template(body: str) -> None:
@@ -1450,14 +1706,24 @@ def reply_template_save(
     remedy: str,
     acting_user: User,
 ) -> ReplyTemplate:
-    """An organisation's own 答复书 text for one outcome (overrides the default template)."""
+    """An organisation's own 答复书 text for one reply kind (``outcome`` holds the kind;
+    overrides the default template)."""
     if not is_staff_user(acting_user) or not user_has_role(acting_user, organisation, Role.ADMIN):
         raise PermissionDenied(_("只有本机关的政务公开管理员可以修改答复书模板"))
-    if outcome not in Outcome.values:
-        raise CaseError({"outcome": _("请选择办理结果")})
+    outcome = reply_kinds.LEGACY_OUTCOME_KINDS.get(outcome, outcome)
+    if outcome not in ReplyKind.values:
+        raise CaseError({"outcome": _("请选择答复类型")})
     if not body.strip():
         raise CaseError({"body": _("请填写答复正文")})
     _check_template(body)
+    if reply_kinds.KIND_RULES[outcome].required and "{facts}" not in body:
+        # Without it the letter would drop what 第三十六条 requires it to tell the applicant.
+        raise CaseError(
+            {
+                "body": _("“%(k)s”的答复正文须包含占位符{facts}（答复所述事实）")
+                % {"k": ReplyKind(outcome).label}
+            }
+        )
     tpl, created = ReplyTemplate.objects.update_or_create(
         outcome=outcome,
         organisation=organisation,
@@ -1475,3 +1741,178 @@ def reply_template_save(
         detail={"outcome": outcome},
     )
     return tpl
+
+
+# ---------------------------------------------------------------- 更正 (第四十一条)
+
+
+def _correction_data(data: dict) -> dict[str, str]:
+    """Validated fields of a correction request (Chinese messages per field)."""
+    clean = {k: str(data.get(k) or "").strip() for k in CORRECTION_FIELDS}
+    errors: dict[str, str] = {}
+    if not clean["applicant_name"]:
+        errors["applicant_name"] = _("请填写申请人姓名或名称")
+    if not clean["id_number"]:
+        errors["id_number"] = _("请填写证件号码（更正的须是与申请人自身相关的信息）")
+    if not (clean["phone"] or clean["email"]):
+        errors["phone"] = _("请至少填写联系电话或电子邮箱中的一项")
+    if not clean["record"]:
+        errors["record"] = _("请写明哪一项政府信息记录不准确")
+    if not clean["correction"]:
+        errors["correction"] = _("请写明要求更正为什么内容")
+    if not clean["evidence"]:
+        errors["evidence"] = _("请说明能够证明记录不准确的证据（条例第四十一条）")
+    if errors:
+        raise CaseError(errors)
+    return clean
+
+
+CORRECTION_FIELDS = (
+    "applicant_name",
+    "id_number",
+    "phone",
+    "email",
+    "record",
+    "correction",
+    "evidence",
+)
+
+
+def _correction_create(
+    organisation: Organisation, data: dict, channel: str, received: date, acting_user: Any
+) -> CorrectionRequest:
+    clean = _correction_data(data)
+    request = CorrectionRequest(
+        organisation=organisation,
+        channel=channel,
+        received_date=received,
+        applicant_name=clean["applicant_name"],
+        email=clean["email"],
+        record=clean["record"],
+        correction=clean["correction"],
+        evidence=clean["evidence"],
+        applicant_user=acting_user
+        if getattr(acting_user, "is_authenticated", False) and acting_user.kind == User.Kind.PUBLIC
+        else None,
+        reference=f"GZ-{received.year}-pending-{secrets.token_hex(6)}",
+    )
+    request.id_number = clean["id_number"]
+    request.phone = clean["phone"]
+    request.save()
+    # The primary key makes the reference unique without a second counter.
+    request.reference = f"GZ-{received.year}-{organisation.pk:02d}-{request.pk:06d}"
+    request.save(update_fields=["reference"])
+    audit_record(
+        action=AuditEntry.Action.CREATE,
+        acting_user=acting_user,
+        target=request,
+        organisation=organisation,
+        detail={"channel": channel, "received": received.isoformat()},
+    )
+    return request
+
+
+@transaction.atomic
+def correction_submit(
+    *, organisation: Organisation, data: dict, acting_user: Any = None
+) -> CorrectionRequest:
+    """A correction request made online (第四十一条); received the day it is submitted."""
+    return _correction_create(organisation, data, Channel.ONLINE, _today(), acting_user)
+
+
+@transaction.atomic
+def correction_record(
+    *, organisation: Organisation, data: dict, channel: str, received: date, acting_user: User
+) -> CorrectionRequest:
+    """Staff register a correction request made by letter, in person or another way."""
+    _require_handler(acting_user, organisation)
+    if channel not in Channel.values or channel == Channel.ONLINE:
+        raise CaseError({"channel": _("请选择提出方式（信函、当面、传真或其他）")})
+    _not_future(received, _("收到更正申请"))
+    return _correction_create(organisation, data, channel, received, acting_user)
+
+
+def _lock_correction(request: CorrectionRequest) -> CorrectionRequest:
+    locked = CorrectionRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.state == CorrectionRequest.State.ANSWERED:
+        raise CaseError(_("更正申请 %(ref)s 已答复，不能再处理") % {"ref": locked.reference})
+    return locked
+
+
+@transaction.atomic
+def correction_forward(
+    *,
+    request: CorrectionRequest,
+    to: Organisation | None = None,
+    to_name: str = "",
+    on: date,
+    acting_user: User,
+) -> CorrectionRequest:
+    """第四十一条: the record is outside this agency's functions — forward the request to the
+    agency with the power to correct (from the organisation tree or by name) and tell the
+    applicant (the answer ``correction_reply`` with result FORWARDED)."""
+    _require_handler(acting_user, request.organisation)
+    request = _lock_correction(request)
+    if request.state != CorrectionRequest.State.RECEIVED:
+        raise CaseError(_("该更正申请已转送"))
+    if to is not None and to.pk == request.organisation_id:
+        raise CaseError({"to": _("有权更正的机关不能是本机关")})
+    name = to.name if to is not None else to_name.strip()
+    if not name:
+        raise CaseError({"to": _("请选择或填写有权更正的机关")})
+    if on < request.received_date:
+        raise CaseError({"on": _("转送日期不能早于收到更正申请的日期")})
+    _not_future(on, _("转送"))
+    request.forwarded_to = to
+    request.forwarded_to_name = name
+    request.forwarded_date = on
+    request.state = CorrectionRequest.State.FORWARDED
+    request.save()
+    audit_record(
+        action=AuditEntry.Action.TRANSITION,
+        acting_user=acting_user,
+        target=request,
+        organisation=request.organisation,
+        detail={"forwarded_to": name, "date": on.isoformat()},
+    )
+    return request
+
+
+@transaction.atomic
+def correction_reply(
+    *, request: CorrectionRequest, result: str, text: str, on: date, acting_user: User
+) -> CorrectionRequest:
+    """The answer to the applicant (第四十一条: corrected and told; not corrected with reasons;
+    forwarded and told; or told which agency to ask)."""
+    R = CorrectionRequest.Result
+    _require_handler(acting_user, request.organisation)
+    request = _lock_correction(request)
+    if result not in R.values:
+        raise CaseError({"result": _("请选择处理结果")})
+    if result == R.FORWARDED and request.state != CorrectionRequest.State.FORWARDED:
+        raise CaseError({"result": _("尚未转送有权更正的机关，不能答复为“已转送”")})
+    if result != R.FORWARDED and request.state == CorrectionRequest.State.FORWARDED:
+        raise CaseError({"result": _("该更正申请已转送，答复结果应为“已转送有权更正的机关处理”")})
+    if not text.strip():
+        raise CaseError({"text": _("请填写答复内容（不予更正的，须说明理由）")})
+    if on < request.received_date:
+        raise CaseError({"on": _("答复日期不能早于收到更正申请的日期")})
+    _not_future(on, _("答复"))
+    request.result = result
+    request.reply = text.strip()
+    request.replied_date = on
+    request.state = CorrectionRequest.State.ANSWERED
+    request.save()
+    audit_record(
+        action=AuditEntry.Action.TRANSITION,
+        acting_user=acting_user,
+        target=request,
+        organisation=request.organisation,
+        detail={"result": result, "date": on.isoformat()},
+    )
+    _mail(
+        [request.email],
+        _("政府信息更正申请答复（%(ref)s）") % {"ref": request.reference},
+        _("%(result)s。%(text)s") % {"result": R(result).label, "text": request.reply},
+    )
+    return request

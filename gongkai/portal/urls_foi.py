@@ -18,6 +18,7 @@ urlpatterns = [
         views.status_letter,
         name="foi_status_letter",
     ),
+    path("zfxxgk/ysqgk/correction/", views.correction, name="foi_correction"),
     path("zfxxgk/ysqgk/my/<int:pk>/", views.my_case, name="foi_my_case"),
     path("zfxxgk/ysqgk/my/<int:pk>/letter.<str:fmt>", views.my_case_letter, name="foi_my_letter"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from gongkai.foi import selectors, services
-from gongkai.foi.forms import ApplicationForm, StatusQueryForm
+from gongkai.foi.forms import ApplicationForm, CorrectionForm, StatusQueryForm
 from gongkai.foi.models import Case
 
 SESSION_DONE = "foi_done"
@@ -129,3 +129,25 @@ def my_case_letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     if case is None:
         raise Http404
     return _send_letter(case, fmt)
+
+
+@require_http_methods(["GET", "POST"])
+def correction(request: HttpRequest) -> HttpResponse:
+    """条例第四十一条: ask an agency to correct an inaccurate record about oneself."""
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.correction_submit(
+                organisation=form.cleaned_data["organisation"],
+                data=form.service_data(),
+                acting_user=request.user,
+            )
+        except services.CaseError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            request.session["foi_correction_done"] = item.reference
+            return redirect("portal:foi_correction")
+    done = request.session.pop("foi_correction_done", "") if request.method == "GET" else ""
+    return render(request, "portal/foi/correction.html", {"form": form, "done": done})

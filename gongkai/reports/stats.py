@@ -95,6 +95,30 @@ def foi_stats(org_ids: set[int] | None, period: Period, today: date) -> dict[str
         "overdue_closed": overdue_closed,
         "overdue_rate": round(overdue_closed / with_due.count(), 4) if with_due.count() else None,
         "open_overdue": open_overdue,
+        **correction_stats(org_ids, period),
+    }
+
+
+def correction_stats(org_ids: set[int] | None, period: Period) -> dict[str, Any]:
+    """更正申请 (条例第四十一条): the annual report's table 三 has no row for them (they are not
+    applications for disclosure), so the dashboard counts them: received, and answered by
+    result."""
+    model = apps.get_model("foi", "CorrectionRequest")
+    qs = model.objects.all()
+    if org_ids is not None:
+        qs = qs.filter(organisation_id__in=org_ids)
+    received = qs.filter(received_date__gte=period.start, received_date__lte=period.end)
+    answered = dict(
+        qs.filter(replied_date__gte=period.start, replied_date__lte=period.end)
+        .values_list("result")
+        .annotate(n=Count("id"))
+    )
+    return {
+        "corrections_received": received.count(),
+        "corrections_answered": [
+            {"result": value, "label": label, "n": answered.get(value, 0)}
+            for value, label in model.Result.choices
+        ],
     }
 
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views_foi as views
+from . import views_foi_corrections as corrections
 
 urlpatterns = [
     path("", views.case_list, name="foi_cases"),
@@ -11,6 +12,9 @@ urlpatterns = [
     path("proactive/<int:pk>/decide/", views.proactive_decide, name="foi_proactive_decide"),
     path("templates/", views.template_list, name="foi_templates"),
     path("templates/<int:org_pk>/<str:outcome>/", views.template_edit, name="foi_template_edit"),
+    path("corrections/", corrections.correction_list, name="foi_corrections"),
+    path("corrections/record/", corrections.correction_record, name="foi_correction_record"),
+    path("corrections/<int:pk>/", corrections.correction_detail, name="foi_correction"),
     path("<int:pk>/", views.case_detail, name="foi_case"),
     path("<int:pk>/personal/", views.case_personal, name="foi_personal"),
     path("<int:pk>/action/<str:action>/", views.case_action, name="foi_action"),

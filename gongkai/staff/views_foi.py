@@ -29,9 +29,11 @@ from gongkai.foi.models import (
     CaseDocument,
     LetterReviewStatus,
     Outcome,
+    ReplyKind,
     ReplyTemplate,
     Status,
 )
+from gongkai.foi.reply_kinds import LEGACY_OUTCOME_KINDS, report_row
 from gongkai.foi.services import TRANSITIONS
 from gongkai.review import chain_services as review_chain
 from gongkai.review import workflow as review_workflow
@@ -156,6 +158,8 @@ def _action_forms(case: Case, data: Any = None, which: str = "") -> dict[str, An
         "fee": forms.FeeForm(bound("fee"), prefix="fee"),
         "fee_paid": forms.DateForm(bound("fee_paid"), prefix="paid"),
         "fee_unpaid": forms.DateForm(bound("fee_unpaid"), prefix="unpaid"),
+        "explain": forms.ExplanationForm(bound("explain"), prefix="explain"),
+        "explained": forms.ExplanationReceivedForm(bound("explained"), prefix="explained"),
         "reply": forms.ReplyForm(bound("reply"), prefix="reply"),
         "submit": SubmitForm(bound("submit"), prefix="submit"),
         "deliver": forms.DeliverForm(bound("deliver"), prefix="deliver"),
@@ -177,6 +181,8 @@ ACTIONS: dict[str, tuple[str | None, bool]] = {
     "fee": ("fee_notice_issue", False),
     "fee_paid": ("fee_paid", False),
     "fee_unpaid": ("fee_unpaid", False),
+    "explain": ("request_explanation", False),
+    "explained": ("receive_explanation", False),
     "reply": ("reply", False),
     "submit": ("reply_review", False),
     "deliver": ("deliver", False),
@@ -336,9 +342,31 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.fee_paid(case=case, on=d["on"], acting_user=user)
         elif action == "fee_unpaid":
             services.fee_unpaid(case=case, on=d["on"], acting_user=user)
+        elif action == "explain":
+            services.case_request_explanation(
+                case=case,
+                points=d["points"].splitlines(),
+                reply_by=d["reply_by"],
+                on=d["on"],
+                acting_user=user,
+            )
+        elif action == "explained":
+            services.case_receive_explanation(
+                case=case,
+                on=d["on"],
+                note=d["note"],
+                explained=d["explained"],
+                acting_user=user,
+            )
         elif action == "reply":
             services.case_reply(
-                case=case, outcome=d["outcome"], detail=d["detail"], on=d["on"], acting_user=user
+                case=case,
+                kind=d["outcome"],
+                facts=fs["reply"].facts(),
+                responsible=d["responsible"],
+                detail=d["detail"],
+                on=d["on"],
+                acting_user=user,
             )
         elif action == "submit":
             letter = services.current_reply(case)
@@ -446,7 +474,9 @@ def template_list(request: HttpRequest) -> HttpResponse:
         return forbidden(request, _("只有政务公开管理员可以管理答复书模板"))
     org = next((o for o in orgs if str(o.pk) == request.GET.get("org")), orgs[0])
     own = set(ReplyTemplate.objects.filter(organisation=org).values_list("outcome", flat=True))
-    rows = [(o.value, o.label, o.value in own) for o in Outcome]
+    rows = [
+        (k.value, k.label, Outcome(report_row(k.value)).label, k.value in own) for k in ReplyKind
+    ]
     return render(request, "staff/foi/templates.html", {"orgs": orgs, "org": org, "rows": rows})
 
 
@@ -454,7 +484,8 @@ def template_list(request: HttpRequest) -> HttpResponse:
 def template_edit(request: HttpRequest, org_pk: int, outcome: str) -> HttpResponse:
     orgs = organisations_for_role(request.user, Role.ADMIN)  # type: ignore[arg-type]
     org = orgs.filter(pk=org_pk).first()
-    if org is None or outcome not in Outcome.values:
+    outcome = LEGACY_OUTCOME_KINDS.get(outcome, outcome)
+    if org is None or outcome not in ReplyKind.values:
         raise Http404
     body, basis, remedy = services.reply_template_for(outcome, org)
     form = forms.ReplyTemplateForm(
@@ -476,5 +507,5 @@ def template_edit(request: HttpRequest, org_pk: int, outcome: str) -> HttpRespon
     return render(
         request,
         "staff/foi/template_edit.html",
-        {"org": org, "outcome": outcome, "outcome_label": Outcome(outcome).label, "form": form},
+        {"org": org, "outcome": outcome, "outcome_label": ReplyKind(outcome).label, "form": form},
     )

@@ -258,6 +258,10 @@ def _statistics_workbook(organisation, period, publishing, foi, bulletin) -> Htt
     foi_sheet.append(["办理结果", "件数"])
     for row in foi["outcomes"]:
         foi_sheet.append([ROW_LABELS.get(row["outcome"], row["outcome"] or "未办结"), row["n"]])
+    foi_sheet.append([])
+    foi_sheet.append(["更正申请（条例第四十一条）收到（件）", foi["corrections_received"]])
+    for row in foi["corrections_answered"]:
+        foi_sheet.append([f"更正申请：{row['label']}", row["n"]])
     if bulletin:
         sheet3 = book.create_sheet("季度通报")
         sheet3.append(["机构", "发布信息", "政策解读", "收到申请", "办结申请", "超期办结"])

@@ -164,6 +164,12 @@ GONGKAI_DISCLOSURE_REVIEW_MONTHS = int(os.environ.get("GONGKAI_DISCLOSURE_REVIEW
 # 依申请公开 reminders: handlers are e-mailed when a case is this many working days from its due
 # date (and daily once overdue).
 GONGKAI_FOI_REMIND_DAYS = [5, 2, 0]
+# Whether the time from sending a 信息处理费 notice to payment is left out of the reply period
+# (the 处理费办法 as commonly read; ADR 0003 addendum). Fixed on each notice when it is issued.
+GONGKAI_FOI_FEE_WAIT_EXCLUDED = os.environ.get("GONGKAI_FOI_FEE_WAIT_EXCLUDED", "1") != "0"
+# Annual-report rows of the reply kinds whose mapping the rules note could not verify, e.g.
+# {"36.7": "6.3"} (see gongkai/foi/reply_kinds.py).
+GONGKAI_FOI_REPLY_ROWS: dict[str, str] = {}
 
 # Personal data of applicants is encrypted with SM4; the key comes from the environment.
 GONGKAI_PII_KEY = os.environ.get("GONGKAI_PII_KEY", "")

@@ -92,4 +92,101 @@ def build_foi_cases(orgs: dict[str, Organisation], staff: dict[str, User], seed:
             )
             review_submit(content=letter, acting_user=handler)
         count += 1
-    return count + 1
+    return count + 1 + build_reply_kind_cases(orgs, staff)
+
+
+# One drafted reply of every kind (issue 20), at the city's education bureau: what each letter
+# states (facts, legal basis, remedy) and which annual-report row it counts in.
+REPLY_KIND_CASES: list[tuple[str, str, dict[str, str], str]] = [
+    ("36.1", "2026年义务教育招生政策", {}, ""),
+    ("1", "2026年教育事业统计公报", {}, "请查阅附件。"),
+    ("2", "市属学校2025年校舍维修项目清单", {}, "清单中供应商的银行账号属于商业秘密，已删除。"),
+    ("3.1", "教育考试试卷保密工作方案", {}, "该方案经定密属于国家秘密。"),
+    ("3.2", "高考考生个人成绩明细", {}, "《中华人民共和国教育考试法》禁止公开。"),
+    ("3.3", "校园安防监控点位布设图", {}, "公开后可能危及校园公共安全。"),
+    ("3.4", "某民办学校收费成本核算资料", {}, "第三方不同意公开，且涉及商业秘密。"),
+    ("3.5", "局机关2025年干部考核谈话记录", {}, "属于人事管理信息。"),
+    ("3.6", "学区划分调整的讨论记录", {}, "属于讨论记录等过程性信息。"),
+    ("3.7", "对某培训机构的行政处罚案卷", {}, "属于行政执法案卷信息。"),
+    (
+        "36.7",
+        "某学校用地的不动产登记簿",
+        {
+            "law": "《不动产登记资料查询暂行办法》",
+            "procedure": "持身份证明到杭东市不动产登记中心申请查询",
+        },
+        "",
+    ),
+    ("36.4", "2018年全市学生近视率专项调查报告", {"searched": "本局2015年以来的发文和档案"}, ""),
+    ("36.5", "西湖区2026年小学学区划分方案", {"reason": "区内小学学区由区教育局划定和公开"}, ""),
+    ("4.2", "按学校汇总的近五年教师流动情况分析", {}, ""),
+    ("4.3", "有关学校的文件", {}, ""),
+    ("5.1", "举报某校违规补课", {}, ""),
+    ("36.6", "2026年义务教育招生政策（再次申请）", {}, ""),
+    ("5.3", "《杭东教育年鉴2025》", {}, ""),
+    ("5.4", "全市各学校近十年全部会议纪要", {}, ""),
+    ("5.5", "确认本人2003年毕业证书真实性", {}, ""),
+    ("6.3", "申请人撤回的申请", {}, "申请人于答复前书面撤回申请。"),
+]
+
+
+def build_reply_kind_cases(orgs: dict[str, Organisation], staff: dict[str, User]) -> int:
+    from gongkai.catalogue.models import InformationItem
+
+    org, handler = orgs["jyj"], staff["jyj_foi"]
+    item = (
+        InformationItem.objects.filter(status="published", disclosure="proactive")
+        .order_by("organisation_id", "id")
+        .first()
+    )
+    received = datetime.date(2026, 11, 2)
+    first = ""
+    # Without a Chinese font the letters are DOCX only (the demo command warns).
+    pdf = cjk_fonts_available()
+    for n, (kind, title, facts, detail) in enumerate(REPLY_KIND_CASES, start=1):
+        case, _code = foi_services.case_record(
+            organisation=org,
+            data={
+                "applicant_type": "natural",
+                "applicant_name": "陈志强",
+                "id_document_type": "resident_id",
+                "id_number": "330106198503152319",
+                "phone": f"1390571{n:04d}",
+                "info_title": title,
+                "provide_form": "electronic",
+                "delivery_method": "email",
+                "email": f"kind{n}@example.com",
+            },
+            channel="in_person",
+            arrived=received,
+            acting_user=handler,
+        )
+        if kind == "4.3":
+            foi_services.case_request_supplement(
+                case=case,
+                points=["请写明文件的名称、文号或年份"],
+                reply_by=datetime.date(2026, 11, 13),
+                on=datetime.date(2026, 11, 3),
+                acting_user=handler,
+            )
+            foi_services.case_receive_supplement(
+                case=case, on=datetime.date(2026, 11, 6), acting_user=handler
+            )
+        foi_services.case_assign(case=case, handler=handler, acting_user=handler)
+        if kind == "36.1" and item is not None:
+            facts = {"index_number": item.index_number}
+            first = case.reference
+        if kind == "36.6":
+            # The same applicant asked for the same information in the first case above.
+            facts = {"previous": first, "previous_date": "2026年11月16日"}
+        foi_services.case_reply(
+            case=case,
+            kind=kind,
+            facts=facts,
+            responsible=orgs["xihu_jyj"] if kind == "36.5" else None,
+            detail=detail,
+            on=datetime.date(2026, 11, 16),
+            acting_user=handler,
+            pdf=pdf,
+        )
+    return len(REPLY_KIND_CASES)

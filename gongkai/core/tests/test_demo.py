@@ -188,8 +188,18 @@ def test_demo_world_has_foi_cases_that_make_a_consistent_annual_report():
     from gongkai.reports.build import build_annual_report
 
     call_command("demo", stdout=io.StringIO())
-    # 7 organisations × 8 closed 2025 cases, plus 3 live 2026 cases at the city government.
-    assert Case.objects.count() == 59
+    # 7 organisations × 8 closed 2025 cases, 3 live 2026 cases at the city government, and one
+    # drafted reply of each of the 21 reply kinds at the education bureau (issue 20).
+    assert Case.objects.count() == 80
+    from gongkai.foi.models import ReplyKind
+    from gongkai.foi.reply_kinds import report_row
+
+    by_kind = dict(
+        Case.objects.exclude(reply_kind="")
+        .filter(organisation__name="杭东市教育局")
+        .values_list("reply_kind", "outcome")
+    )
+    assert by_kind == {kind: report_row(kind) for kind in ReplyKind.values}
     assert Case.objects.filter(received_date__year=2025).count() == 56
     city = Organisation.objects.get(name="杭东市人民政府")
     report = build_annual_report(city, 2025)
@@ -251,5 +261,7 @@ def test_demo_world_without_chinese_fonts_warns_and_keeps_docx_letters(no_chines
         "警告：本机没有安装中文字体，演示数据中的答复书只生成 DOCX，不生成 PDF。"
         "请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk）后重启服务。"
     )
-    letter = CaseDocument.objects.get(kind="reply")
-    assert letter.file.name.endswith(".docx") and not letter.pdf
+    letters = list(CaseDocument.objects.filter(kind="reply"))
+    # The letter in review plus one drafted reply of each kind of 第三十六条 (issue 20).
+    assert len(letters) == 22
+    assert all(letter.file.name.endswith(".docx") and not letter.pdf for letter in letters)

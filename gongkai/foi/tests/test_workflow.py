@@ -602,5 +602,5 @@ def test_every_step_refused_outside_its_statuses(record_case):
             else:
                 with pytest.raises(services.CaseError):
                     services._check_step(case, step)
-    # Hand count of the table: 1+2+1+1+4+2+1+4+1+1+1+3+1+1+3.
-    assert allowed_pairs == 27
+    # Hand count of the table: 1+2+1+1+5+2+1+5+1+1+1+2+1+3+1+1+3.
+    assert allowed_pairs == 32
