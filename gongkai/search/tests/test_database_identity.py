@@ -41,6 +41,11 @@ def _copy_test_database(path: Path) -> str:
 def _fresh_database(path: Path, tmp_path: Path) -> str:
     """A new database, migrated from nothing as an operator would create it."""
     url = f"sqlite:///{path}"
+    _migrate(url, tmp_path)
+    return url
+
+
+def _migrate(url: str, tmp_path: Path) -> None:
     env = dict(
         os.environ,
         DATABASE_URL=url,
@@ -50,7 +55,6 @@ def _fresh_database(path: Path, tmp_path: Path) -> str:
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300
     )
-    return url
 
 
 def _identity(path: Path) -> str:
@@ -70,19 +74,15 @@ def sqlite_only():
         pytest.skip("switches between SQLite files")
 
 
-def test_an_index_of_another_database_is_rebuilt(sqlite_only, tmp_path):
-    index_dir = tmp_path / "server" / "search"
-    url_a = _copy_test_database(tmp_path / "a.sqlite3")
-    url_b = _fresh_database(tmp_path / "b.sqlite3", tmp_path)
-    assert _identity(tmp_path / "a.sqlite3") != _identity(tmp_path / "b.sqlite3")
-
+def _switch_databases(url_a: str, url_b: str, index_dir: Path) -> tuple[dict, dict]:
+    """One server directory used with database A, then with database B; returns the stamps."""
     server = Server(url_a, index_dir)
     try:
         server.ask("publish 甲库的海绵城市建设管理办法")
         assert server.ask("query 海绵城市")["titles"] == ["甲库的海绵城市建设管理办法"]
     finally:
         server.close()
-    assert _state(index_dir)["database"]["uuid"] == _identity(tmp_path / "a.sqlite3")
+    stamp_a = _state(index_dir)["database"]
 
     # The same directory, now with database B. B's change log runs further than A's, so only
     # the identity can tell that the index is not B's.
@@ -97,7 +97,41 @@ def test_an_index_of_another_database_is_rebuilt(sqlite_only, tmp_path):
         assert server.ask("query 甲库")["titles"] == []
     finally:
         server.close()
-    assert _state(index_dir)["database"]["uuid"] == _identity(tmp_path / "b.sqlite3")
+    return stamp_a, _state(index_dir)["database"]
+
+
+def test_an_index_of_another_database_is_rebuilt(sqlite_only, tmp_path):
+    url_a = _copy_test_database(tmp_path / "a.sqlite3")
+    url_b = _fresh_database(tmp_path / "b.sqlite3", tmp_path)
+    stamp_a, stamp_b = _switch_databases(url_a, url_b, tmp_path / "server" / "search")
+    assert stamp_a["uuid"] == _identity(tmp_path / "a.sqlite3")
+    assert stamp_b["uuid"] == _identity(tmp_path / "b.sqlite3")
+    assert stamp_a["uuid"] != stamp_b["uuid"]
+
+
+@pytest.mark.postgres
+def test_an_index_of_another_postgres_database_is_rebuilt(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    s = connection.settings_dict
+    host = f"{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}"
+    base = f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{host}"
+    other = f"{s['NAME']}_other"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{other}"')
+        cursor.execute(f'CREATE DATABASE "{other}"')
+    try:
+        url_b = f"{base}/{other}"
+        _migrate(url_b, tmp_path)
+        stamp_a, stamp_b = _switch_databases(
+            f"{base}/{s['NAME']}", url_b, tmp_path / "server" / "search"
+        )
+        assert stamp_a["uuid"] == str(DatabaseIdentity.objects.get().uuid)
+        assert stamp_b["uuid"] != stamp_a["uuid"]
+        assert stamp_b["name"] == other and stamp_b["vendor"] == "postgresql"
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{other}" WITH (FORCE)')
 
 
 def test_an_index_ahead_of_the_database_log_is_rebuilt(sqlite_only, tmp_path):
