@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from . import errors
 from .routers import register_routers
 
 api = NinjaAPI(
@@ -10,4 +11,5 @@ api = NinjaAPI(
     description="政府信息、政策文件、依申请公开、审核检查与年度报告的开放接口。",
     urls_namespace="api",
 )
+errors.install(api)
 register_routers(api)

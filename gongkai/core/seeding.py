@@ -1,5 +1,5 @@
 """Reference data that migrations seed (主题分类, columns, pages, the working-day calendar,
-reply-letter templates), callable again after a test flush.
+reply-letter templates, the 第二十条 column mapping), callable again after a test flush.
 
 Transactional tests end with a flush that also empties these tables; re-running the migrations'
 own seed functions (all idempotent, or guarded here) is simpler and more robust than Django's
@@ -14,6 +14,7 @@ SEED_FUNCTIONS: tuple[tuple[str, str, str], ...] = (
     ("catalogue", "0002_seed_classifications_and_columns", "seed"),
     ("foi", "0002_seed_reply_templates", "seed"),
     ("reports", "0002_annual_report_column", "add_column"),
+    ("review", "0003_disclosure_review_article20", "seed_article20"),
 )
 
 

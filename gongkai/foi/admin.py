@@ -56,6 +56,6 @@ class CaseAdmin(admin.ModelAdmin):
 
 @admin.register(ProactiveProposal)
 class ProactiveProposalAdmin(admin.ModelAdmin):
-    list_display = ("case", "state", "created_at")
+    list_display = ("case", "item", "state", "created_at")
     list_filter = ("state",)
-    raw_id_fields = ("case",)
+    raw_id_fields = ("case", "item")

@@ -5,6 +5,8 @@ for every step. The annual-report generator counts `Case.applicant_type`, `recei
 `closed_date` and `outcome`, so those names and codes are a contract.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -579,7 +581,8 @@ class AdminReview(models.Model):
 
 
 class ProactiveProposal(models.Model):
-    """依申请公开转主动公开 (条例第四十四条)."""
+    """转主动公开: from an answered application (条例第四十四条) or from the periodic review of
+    an item marked 依申请公开/不予公开 (条例第十八条); exactly one of ``case``/``item`` is set."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("待处理")
@@ -587,7 +590,20 @@ class ProactiveProposal(models.Model):
         REJECTED = "rejected", _("不予转主动公开")
 
     case = models.ForeignKey(
-        Case, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="proactive_proposals"
+        Case,
+        verbose_name=_("申请"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="proactive_proposals",
+    )
+    item = models.ForeignKey(
+        "catalogue.InformationItem",
+        verbose_name=_("政府信息"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="proactive_proposals",
     )
     reason = models.TextField(_("理由"))
     proposed_by = models.ForeignKey(
@@ -615,9 +631,20 @@ class ProactiveProposal(models.Model):
         verbose_name = _("转主动公开建议")
         verbose_name_plural = _("转主动公开建议")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False, item__isnull=True)
+                | models.Q(case__isnull=True, item__isnull=False),
+                name="proactive_proposal_one_source",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.get_state_display()}"
+        return f"{self.case or self.item} {self.get_state_display()}"
+
+    @property
+    def organisation(self) -> Any:
+        return self.case.organisation if self.case_id else self.item.organisation  # type: ignore[union-attr]
 
 
 class ReferenceSequence(models.Model):

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from gongkai.accounts.models import Role, User
@@ -107,9 +107,12 @@ def delivered_reply(case: Case) -> CaseDocument | None:
 
 def proactive_queue(user: User) -> QuerySet[ProactiveProposal]:
     scope = organisation_ids_for_role(user, Role.FOI_HANDLER, Role.ADMIN)
-    qs = ProactiveProposal.objects.select_related("case", "case__organisation", "proposed_by")
+    qs = ProactiveProposal.objects.select_related(
+        "case", "case__organisation", "item", "item__organisation", "proposed_by"
+    )
     if scope is not None:
-        qs = qs.filter(case__organisation_id__in=scope)
+        # Item proposals (条例第十八条 review) are the item's organisation's to decide.
+        qs = qs.filter(Q(case__organisation_id__in=scope) | Q(item__organisation_id__in=scope))
     return qs.order_by("state", "-created_at")
 
 

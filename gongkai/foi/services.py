@@ -1190,12 +1190,43 @@ def case_propose_proactive(*, case: Case, reason: str, acting_user: User) -> Pro
 
 
 @transaction.atomic
+def item_propose_proactive(*, item: Any, reason: str, acting_user: User) -> ProactiveProposal:
+    """转主动公开 of an item marked 依申请公开/不予公开, proposed by its periodic review
+    (条例第十八条: 因情势变化可以公开的政府信息应当公开). Called by
+    ``review.services.disclosure_review_propose``, which records the review itself. The
+    proposal joins the 第四十四条 queue; accepting it does not touch the item: the change to
+    主动公开 is an ordinary edit that goes through the review chain (先审后发)."""
+    organisation = item.organisation
+    if not is_staff_user(acting_user) or not user_has_role(acting_user, organisation, Role.EDITOR):
+        raise PermissionDenied(_("您没有评估该机关政府信息的权限"))
+    if item.disclosure == "proactive":
+        raise CaseError(_("“%(title)s”已是主动公开") % {"title": item.title})
+    if not reason.strip():
+        raise CaseError({"reason": _("请填写建议转为主动公开的理由")})
+    if ProactiveProposal.objects.filter(item=item, state=ProactiveProposal.State.PENDING).exists():
+        raise CaseError(_("“%(title)s”已有待处理的转主动公开建议") % {"title": item.title})
+    proposal = ProactiveProposal.objects.create(
+        item=item, reason=reason.strip(), proposed_by=acting_user
+    )
+    audit_record(
+        action=AuditEntry.Action.CREATE,
+        acting_user=acting_user,
+        target=proposal,
+        organisation=organisation,
+        detail={"item": item.index_number},
+    )
+    return proposal
+
+
+@transaction.atomic
 def proactive_proposal_decide(
     *, proposal: ProactiveProposal, accept: bool, note: str = "", acting_user: User
 ) -> ProactiveProposal:
     case = proposal.case
-    _require_handler(acting_user, case)
-    if not user_has_role(acting_user, case.organisation, Role.ADMIN):
+    organisation = proposal.organisation
+    if case is not None:
+        _require_handler(acting_user, case)
+    if not is_staff_user(acting_user) or not user_has_role(acting_user, organisation, Role.ADMIN):
         raise PermissionDenied(_("转主动公开须由本机关管理员决定"))
     proposal = ProactiveProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.state != ProactiveProposal.State.PENDING:
@@ -1211,8 +1242,12 @@ def proactive_proposal_decide(
         action=AuditEntry.Action.APPROVE if accept else AuditEntry.Action.RETURN,
         acting_user=acting_user,
         target=proposal,
-        organisation=case.organisation,
-        detail={"case": case.reference, "note": note},
+        organisation=organisation,
+        detail=(
+            {"case": case.reference, "note": note}
+            if case is not None
+            else {"item": proposal.item.index_number, "note": note}  # type: ignore[union-attr]
+        ),
     )
     return proposal
 

@@ -92,7 +92,7 @@ def _int_values(raw: list[str]) -> list[str]:
     out: list[str] = []
     for value in raw:
         value = value.strip()
-        if value.isdigit() and value not in out and len(value) < 19:
+        if value.isascii() and value.isdigit() and value not in out and len(value) < 19:
             out.append(value)
     return out
 

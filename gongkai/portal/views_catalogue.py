@@ -11,6 +11,7 @@ from gongkai.accounts.selectors import organisation_tree
 from gongkai.catalogue.models import Column, InformationItem, Page, TopicCategory
 from gongkai.catalogue.richtext import sanitize_html
 from gongkai.catalogue.selectors import column_items, public_items, validity_banner
+from gongkai.core.params import bounded_int
 
 from .views_policies import item_interpretations_and_qa, paginate
 
@@ -97,9 +98,9 @@ def zfxxgk_org(request: HttpRequest, code: str) -> HttpResponse:
         )
     ]
     current = None
-    column_id = request.GET.get("column", "")
-    if column_id.isdigit():
-        current = next((c for c, _n in columns if c.pk == int(column_id)), None)
+    column_id = bounded_int(request.GET.get("column"))
+    if column_id is not None:
+        current = next((c for c, _n in columns if c.pk == column_id), None)
         if current is None:
             raise Http404(_("栏目不存在。"))
         items = items.filter(columns=current)

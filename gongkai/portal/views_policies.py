@@ -13,6 +13,7 @@ from gongkai.accounts.models import InternalUnit, Organisation
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.richtext import sanitize_html
 from gongkai.catalogue.selectors import public_items
+from gongkai.core.params import bounded_int
 from gongkai.policies import selectors as ps
 from gongkai.policies.models import Interpretation
 
@@ -147,21 +148,17 @@ def qa_list(request: HttpRequest) -> HttpResponse:
     """政策问答知识库: browse by related policy or by answering unit (机构 + 科室)."""
     entries = ps.public_qa_entries()
     policy = organisation = unit = None
-    policy_id = request.GET.get("policy", "")
-    org_id = request.GET.get("org", "")
-    unit_id = request.GET.get("unit", "")
-    if policy_id.isdigit():
-        policy = get_object_or_404(ps.public_policies(), pk=int(policy_id))
+    policy_id = bounded_int(request.GET.get("policy"))
+    org_id = bounded_int(request.GET.get("org"))
+    unit_id = bounded_int(request.GET.get("unit"))
+    if policy_id is not None:
+        policy = get_object_or_404(ps.public_policies(), pk=policy_id)
         entries = entries.filter(policy=policy)
-    if org_id.isdigit():
-        organisation = get_object_or_404(
-            Organisation.objects.filter(is_active=True), pk=int(org_id)
-        )
+    if org_id is not None:
+        organisation = get_object_or_404(Organisation.objects.filter(is_active=True), pk=org_id)
         entries = entries.filter(organisation=organisation)
-    if unit_id.isdigit():
-        unit = get_object_or_404(
-            InternalUnit.objects.select_related("organisation"), pk=int(unit_id)
-        )
+    if unit_id is not None:
+        unit = get_object_or_404(InternalUnit.objects.select_related("organisation"), pk=unit_id)
         entries = entries.filter(unit=unit)
     all_public = ps.public_qa_entries().order_by()
     by_policy = list(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
+from gongkai.core.forms import BoundedDateField
 from gongkai.core.models import AuditEntry
 
 from . import workflow
@@ -69,12 +70,8 @@ class ChainForm(forms.Form):
 
 
 class LedgerFilterForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = BoundedDateField(label=_("开始日期"), required=False)
+    date_to = BoundedDateField(label=_("结束日期"), required=False)
     action = forms.ChoiceField(
         label=_("操作"), required=False, choices=[("", _("全部")), *AuditEntry.Action.choices]
     )

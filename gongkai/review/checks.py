@@ -18,10 +18,12 @@ Conventions every caller relies on:
   its own, and because the counts then compare one-to-one with ``grep -o`` in the benchmark.
 * Privacy numbers are looked for in maximal runs of ASCII digits: a run is classified by its
   length, so a number inside a longer run of digits is never reported (issue 5). A run of 17
-  digits followed by ``X``/``x`` is an identity-card candidate. Precedence when one run could be
-  two things: ``id_card`` > ``bank_card`` > ``mobile`` (an 18-digit ID that happens to pass Luhn
-  is reported only as an ID). Full-width digits and numbers written in groups (``138 1234 5678``)
-  are not recognised.
+  digits followed by ``X``/``x`` is an identity-card candidate. An 18-character run shaped like an
+  ID (region code not starting with 0, a real birth date, 17 digits and a digit or X) is always
+  an ID: ``id_card`` when its check character is right, ``id_card_invalid`` (a mistyped ID still
+  identifies a person) when it is not — never a bank card, although some pass Luhn. A run that
+  ends in X is never a card or a mobile number. Otherwise ``bank_card`` > ``mobile``. Full-width
+  digits and numbers written in groups (``138 1234 5678``) are not recognised.
 * For privacy findings ``category`` is the Chinese name of the kind (``身份证号码``…) and
   ``suggestion`` is the masked form that one-click masking would put in its place.
 * A word hit that is part of an occurrence of its own suggestion is not reported: with
@@ -48,6 +50,7 @@ except ImportError:  # pragma: no cover - the fallback engine is tested explicit
 
 KIND_WORD = "word"
 KIND_ID_CARD = "id_card"
+KIND_ID_CARD_INVALID = "id_card_invalid"
 KIND_MOBILE = "mobile"
 KIND_BANK_CARD = "bank_card"
 KIND_EMAIL = "email"
@@ -55,11 +58,12 @@ KIND_EMAIL = "email"
 # Longest text the interactive checkers accept (API and staff page), about 6 MB of UTF-8.
 MAX_TEXT_CHARS = 2_000_000
 
-PRIVACY_KINDS = (KIND_ID_CARD, KIND_MOBILE, KIND_BANK_CARD, KIND_EMAIL)
+PRIVACY_KINDS = (KIND_ID_CARD, KIND_ID_CARD_INVALID, KIND_MOBILE, KIND_BANK_CARD, KIND_EMAIL)
 
 # Chinese names shown as the ``category`` of privacy findings (user-visible, so Chinese).
 PRIVACY_LABELS = {
     KIND_ID_CARD: "身份证号码",
+    KIND_ID_CARD_INVALID: "疑似身份证号码（校验位不符）",
     KIND_MOBILE: "手机号码",
     KIND_BANK_CARD: "银行卡号",
     KIND_EMAIL: "电子邮箱",
@@ -70,6 +74,7 @@ PRIVACY_LABELS = {
 # addresses are often published on purpose (咨询电话, 联系邮箱), so they only warn.
 PRIVACY_BLOCKING = {
     KIND_ID_CARD: True,
+    KIND_ID_CARD_INVALID: True,
     KIND_BANK_CARD: True,
     KIND_MOBILE: False,
     KIND_EMAIL: False,
@@ -270,9 +275,10 @@ def id_check_char(first17: str) -> str:
     return _ID_CHECK_CHARS[total % 11]
 
 
-def is_valid_id_number(value: str, *, today: datetime.date | None = None) -> bool:
-    """18-character 居民身份证号码: region code not starting with 0, a real birth date
-    between 1900 and the current year, and a correct check character."""
+def id_shaped(value: str, *, today: datetime.date | None = None) -> bool:
+    """18 characters shaped like a 居民身份证号码 (GB 11643): a region code not starting with 0,
+    a real birth date between 1900 and the current year, 17 digits and a digit or X — whatever
+    the check character says."""
     if len(value) != 18 or not value[:17].isascii() or not value[:17].isdigit():
         return False
     if value[0] == "0":
@@ -288,7 +294,12 @@ def is_valid_id_number(value: str, *, today: datetime.date | None = None) -> boo
         datetime.date(year, month, day)
     except ValueError:
         return False
-    return id_check_char(value[:17]) == last
+    return True
+
+
+def is_valid_id_number(value: str, *, today: datetime.date | None = None) -> bool:
+    """An ID-shaped value whose check character is correct."""
+    return id_shaped(value, today=today) and id_check_char(value[:17]) == value[17].upper()
 
 
 def luhn_ok(digits: str) -> bool:
@@ -308,7 +319,7 @@ def mask_value(kind: str, value: str) -> str:
     and ``35*************123``)."""
     if kind == KIND_MOBILE:
         return value[:3] + "****" + value[-4:]
-    if kind == KIND_ID_CARD:
+    if kind in (KIND_ID_CARD, KIND_ID_CARD_INVALID):
         return value[:2] + "*" * 13 + value[-3:]
     if kind == KIND_BANK_CARD:
         return value[:4] + "*" * (len(value) - 8) + value[-4:]
@@ -335,10 +346,13 @@ def privacy_findings(text: str, *, today: datetime.date | None = None) -> list[F
     for m in _DIGIT_RUN.finditer(text):
         token = m.group()
         start = m.start()
-        if len(token) == 18 and is_valid_id_number(token, today=today):
-            out.append(_privacy(KIND_ID_CARD, start, token))
+        if len(token) == 18 and id_shaped(token, today=today):
+            valid = id_check_char(token[:17]) == token[17].upper()
+            out.append(_privacy(KIND_ID_CARD if valid else KIND_ID_CARD_INVALID, start, token))
             continue
-        digits = token.rstrip("Xx")
+        if token[-1] in "Xx":
+            continue
+        digits = token
         n = len(digits)
         if 16 <= n <= 19 and luhn_ok(digits):
             out.append(_privacy(KIND_BANK_CARD, start, digits))

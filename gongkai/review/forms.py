@@ -1,5 +1,6 @@
 """Forms of the review context: the text checker and the 网站找错 report."""
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
@@ -97,3 +98,58 @@ class WordlistEntryForm(forms.Form):
 
     def is_blocking(self) -> bool | None:
         return {"block": True, "warn": False}.get(self.cleaned_data["blocking"])
+
+
+class DisclosureReviewForm(forms.Form):
+    """条例第十八条 定期评估审查 of one item marked 依申请公开/不予公开."""
+
+    DECISIONS = [
+        ("keep", _("维持不主动公开（理由仍然成立）")),
+        ("propose", _("建议转为主动公开（情势变化，可以公开）")),
+    ]
+    decision = forms.ChoiceField(label=_("评估结论"), choices=DECISIONS, widget=forms.RadioSelect)
+    disclosure = forms.ChoiceField(
+        label=_("维持的公开属性"),
+        required=False,
+        choices=[("on_request", _("依申请公开")), ("withheld", _("不予公开"))],
+        help_text=_("维持不主动公开时选择。"),
+    )
+    reason = forms.CharField(
+        label=_("理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "维持时写明现在仍不公开的理由（将更新该信息的不公开理由）；建议转主动公开时写明情势变化。"
+        ),
+    )
+
+    def add_service_errors(self, error: Any) -> None:
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+
+
+class _ColumnChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        # The same column name can exist platform-wide and per organisation.
+        owner = obj.organisation.name if obj.organisation_id else _("全平台")
+        return f"{obj.name}（{owner}）"
+
+
+class Article20ColumnsForm(forms.Form):
+    """One multiple choice of columns per kind of 条例第二十条."""
+
+    def __init__(self, *args: Any, mapping: dict[int, list[Any]], columns: Any, **kwargs: Any):
+        from .disclosure import ARTICLE_20_CATEGORIES
+
+        super().__init__(*args, **kwargs)
+        for number, item, text in ARTICLE_20_CATEGORIES:
+            self.fields[f"c{number}"] = _ColumnChoices(
+                label=f"第二十条第{item}项 {text}",
+                queryset=columns,
+                required=False,
+                initial=[c.pk for c in mapping.get(number, [])],
+                widget=forms.CheckboxSelectMultiple,
+            )

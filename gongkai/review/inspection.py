@@ -9,7 +9,10 @@ The rules (国办秘函〔2019〕19号 《政府网站与政务新媒体检查�
 * broken links (a 扣分 item) and links to harmful content (single veto);
 * 互动回应差 — a valid message left unanswered for more than **3 months**;
 * metadata of the 政府信息公开目录 (条例第十二条);
-* 政策解读 coverage: a 规章 or 行政规范性文件 without a published interpretation (rules note §6.1).
+* 政策解读 coverage: a 规章 or 行政规范性文件 without a published interpretation (rules note §6.1);
+* 条例第二十条: per organisation, each kind of information it must disclose proactively needs a
+  column that carries it (the mapping of ``review.Article20Category``) with a published item,
+  updated within the column's period (rules in ``review.disclosure``).
 
 The first half of this module is pure: plain facts and a ``today`` in, findings out (tested
 with a frozen date). The second half gathers the facts from the database and stores a run.
@@ -26,6 +29,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .disclosure import (
+    RULE_NO_COLUMN,
+    RULE_NOT_PUBLISHED,
+    CategoryColumnFacts,
+    OrganisationCategoryFacts,
+    category_findings,
+)
 from .item_checks import Fetcher, ItemMetadata, broken_link_findings, metadata_findings
 
 RULE_STALE_COLUMN = "stale_column"
@@ -34,6 +44,8 @@ RULE_BROKEN_LINK = "broken_link"
 RULE_UNANSWERED = "unanswered_message"
 RULE_METADATA = "missing_metadata"
 RULE_NO_INTERPRETATION = "policy_without_interpretation"
+RULE_ARTICLE20_NO_COLUMN = RULE_NO_COLUMN
+RULE_ARTICLE20_NOT_PUBLISHED = RULE_NOT_PUBLISHED
 RULES = (
     RULE_STALE_COLUMN,
     RULE_EMPTY_COLUMN,
@@ -41,6 +53,8 @@ RULES = (
     RULE_UNANSWERED,
     RULE_METADATA,
     RULE_NO_INTERPRETATION,
+    RULE_ARTICLE20_NO_COLUMN,
+    RULE_ARTICLE20_NOT_PUBLISHED,
 )
 
 
@@ -52,6 +66,8 @@ def rule_labels() -> dict[str, str]:
         RULE_UNANSWERED: _("留言超期未答复"),
         RULE_METADATA: _("元数据缺失"),
         RULE_NO_INTERPRETATION: _("政策文件未发布解读"),
+        RULE_ARTICLE20_NO_COLUMN: _("第二十条事项无对应栏目"),
+        RULE_ARTICLE20_NOT_PUBLISHED: _("第二十条事项未发布或未更新"),
     }
 
 
@@ -281,6 +297,8 @@ class InspectionData:
     policies: list[PolicyFacts] = field(default_factory=list)
     link_sources: list[LinkSource] = field(default_factory=list)
     messages: list[MessageFacts] | None = None
+    article20: list[OrganisationCategoryFacts] = field(default_factory=list)
+    article20_urls: dict[str, str] = field(default_factory=dict)  # rule → where to fix it
 
 
 @dataclass
@@ -313,7 +331,24 @@ def inspect(
     findings += unanswered
     findings += metadata_gap_findings(data.items)
     findings += interpretation_findings(data.policies)
+    findings += article20_findings(data.article20, today, data.article20_urls)
     return InspectionResult(findings, not_applicable)
+
+
+def article20_findings(
+    facts: Iterable[OrganisationCategoryFacts], today: datetime.date, urls: dict[str, str]
+) -> list[InspectionFinding]:
+    return [
+        InspectionFinding(
+            f.rule,
+            f.message,
+            "accounts.organisation",
+            f.organisation_id,
+            f.organisation_name,
+            urls.get(f.rule, ""),
+        )
+        for f in category_findings(facts, today, DEFAULT_PERIOD_DAYS)
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -414,7 +449,61 @@ def gather_inspection_data(*, message_source: MessageSource | None = None) -> In
                 )
             )
     messages = (message_source or default_message_source)()
-    return InspectionData(columns, items, policies, sources, messages)
+    return InspectionData(
+        columns,
+        items,
+        policies,
+        sources,
+        messages,
+        gather_article20_facts(),
+        {
+            RULE_ARTICLE20_NO_COLUMN: reverse("staff:review_article20"),
+            RULE_ARTICLE20_NOT_PUBLISHED: reverse("staff:items_create"),
+        },
+    )
+
+
+def gather_article20_facts() -> list[OrganisationCategoryFacts]:
+    """Every active government and department × every kind of 第二十条: the mapped columns it
+    can use (platform-wide ones and its own) with its published proactive items there. Two
+    queries besides the mapping, whatever the number of organisations."""
+    from django.db.models import Count, Max
+
+    from gongkai.accounts.models import Organisation
+    from gongkai.catalogue.models import InformationItem
+
+    from .selectors import article20_mapping
+
+    mapping = article20_mapping()
+    column_ids = {c.pk for columns in mapping.values() for c in columns}
+    through = InformationItem.columns.through
+    stats = {
+        (row["informationitem__organisation_id"], row["column_id"]): (row["n"], row["last"])
+        for row in through.objects.filter(
+            column_id__in=column_ids,
+            informationitem__status=InformationItem.Status.PUBLISHED,
+            informationitem__disclosure=InformationItem.Disclosure.PROACTIVE,
+        )
+        .values("informationitem__organisation_id", "column_id")
+        .annotate(n=Count("id"), last=Max("informationitem__published_date"))
+    }
+    out = []
+    organisations = Organisation.objects.filter(
+        is_active=True,
+        kind__in=[Organisation.Kind.GOVERNMENT, Organisation.Kind.DEPARTMENT],
+    ).order_by("sort_order", "id")
+    for org in organisations:
+        for number, columns in mapping.items():
+            facts = []
+            for c in columns:
+                if c.organisation_id not in (None, org.pk):
+                    continue
+                n, last = stats.get((org.pk, c.pk), (0, None))
+                facts.append(
+                    CategoryColumnFacts(c.pk, c.name, c.kind, c.update_period_days, n, last)
+                )
+            out.append(OrganisationCategoryFacts(org.pk, org.name, number, facts))
+    return out
 
 
 def inspection_run(

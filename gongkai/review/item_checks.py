@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from .checks import Finding
 
-# Kinds beyond the text kinds of ``checks`` (word, id_card, mobile, bank_card, email).
+# Kinds beyond the text kinds of ``checks`` (word, the privacy kinds).
 KIND_METADATA = "metadata"
 KIND_LATE = "late_publication"
 KIND_SANTONGBU = "santongbu"

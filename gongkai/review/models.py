@@ -88,3 +88,4 @@ class ErrorReport(models.Model):
 
 
 from .chain_models import *  # noqa: E402, F403  (review chain, versions, self-inspection)
+from .disclosure_models import *  # noqa: E402, F403  (条例第十八条 review, 第二十条 mapping)

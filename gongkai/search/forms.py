@@ -9,6 +9,8 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from gongkai.core.params import MAX_DATE, MAX_INT_VALUE, MAX_PAGE, MIN_DATE, bounded_int
+
 from .engine import INT_FACETS
 
 FILTER_PARAMS = ("type", "policy_kind", "org", "year", "topic", "audience", "special", "validity")
@@ -45,7 +47,10 @@ def _date(value: str, label: str, errors: list[str]) -> datetime.date | None:
     if not value:
         return None
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
+        if not MIN_DATE <= day <= MAX_DATE:
+            raise ValueError(value)
+        return day
     except ValueError:
         errors.append(
             _("%(label)s“%(value)s”不是有效日期，请按 年-月-日 填写，如 2024-03-01")
@@ -75,8 +80,9 @@ def parse_query(data: QueryDict | dict[str, Any]) -> ParsedQuery:
                 if not part:
                     continue
                 if name in INT_FACETS:
-                    if part.isdigit():
-                        values.append(int(part))
+                    number = bounded_int(part, low=0, high=MAX_INT_VALUE)
+                    if number is not None:
+                        values.append(number)
                     else:
                         errors.append(
                             _("筛选条件 %(name)s 的取值“%(v)s”无效")
@@ -98,5 +104,5 @@ def parse_query(data: QueryDict | dict[str, Any]) -> ParsedQuery:
     sort = (getlist("sort") or ["relevance"])[0]
     parsed.sort = "date" if sort == "date" else "relevance"
     page = (getlist("page") or ["1"])[0]
-    parsed.page = int(page) if page.isdigit() and int(page) > 0 else 1
+    parsed.page = bounded_int(page, low=1, high=MAX_PAGE) or 1
     return parsed

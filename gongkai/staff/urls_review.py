@@ -10,6 +10,9 @@ urlpatterns = [
     path("wordlist/<int:pk>/delete/", views.review_wordlist_delete, name="review_wordlist_delete"),
     path("items/<int:pk>/mask/", views.review_item_mask, name="review_item_mask"),
     path("error-reports/", views.review_error_reports, name="review_error_reports"),
+    path("disclosure/", views.review_disclosure, name="review_disclosure"),
+    path("disclosure/<int:pk>/", views.review_disclosure_item, name="review_disclosure_item"),
+    path("article20/", views.review_article20, name="review_article20"),
     path(
         "error-reports/<int:pk>/",
         views.review_error_report_detail,

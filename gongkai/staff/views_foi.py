@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Role
 from gongkai.accounts.selectors import organisations_for_role, user_has_role
+from gongkai.core.params import bounded_int
 from gongkai.core.permissions import forbidden, staff_required
 from gongkai.foi import forms, selectors, services
 from gongkai.foi.models import (
@@ -59,8 +60,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status__in=OPEN_STATUSES)
     if view == "overdue":
         qs = selectors.overdue(qs, today)
-    if org.isdigit():
-        qs = qs.filter(organisation_id=int(org))
+    org_id = bounded_int(org)
+    if org_id is not None:
+        qs = qs.filter(organisation_id=org_id)
     if q:
         qs = qs.filter(
             Q(reference__icontains=q) | Q(info_title__icontains=q) | Q(applicant_name__icontains=q)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +25,11 @@ from gongkai.review.forms import (
     WordlistUploadForm,
 )
 from gongkai.review.models import ErrorReport, WordCategory, WordlistEntry
-from gongkai.review.selectors import current_checker, error_report_counts
+from gongkai.review.selectors import (
+    current_checker,
+    disclosure_reviews_due,
+    error_report_counts,
+)
 from gongkai.review.wordlist import WordlistFileError, decode_csv_bytes, parse_wordlist
 
 PAGE_SIZE = 30
@@ -88,6 +93,7 @@ def review_home(request: HttpRequest) -> HttpResponse:
             "wordlist_total": sum(n for _label, n in by_category),
             "wordlist_by_category": sorted(by_category),
             "report_counts": error_report_counts(),
+            "disclosure_due": disclosure_reviews_due(request.user),
         },
     )
 
@@ -255,3 +261,111 @@ def review_item_mask(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         target = f"/staff/items/{item.pk}/"
     return redirect(target)
+
+
+# --------------------------------------------------------------------------------------------
+# 条例第十八条: 不公开信息定期评估 — and the 第二十条 column mapping of 网站自查
+# --------------------------------------------------------------------------------------------
+
+
+@staff_required
+def review_disclosure(request: HttpRequest) -> HttpResponse:
+    from gongkai.review.disclosure import review_state_labels
+    from gongkai.review.selectors import disclosure_review_months, disclosure_review_rows
+
+    show_all = request.GET.get("all") == "1"
+    rows = disclosure_review_rows(request.user, include_current=show_all)
+    return render(
+        request,
+        "staff/review/disclosure.html",
+        {
+            "rows": rows,
+            "show_all": show_all,
+            "months": disclosure_review_months(),
+            "state_labels": review_state_labels(),
+        },
+    )
+
+
+@staff_required
+def review_disclosure_item(request: HttpRequest, pk: int) -> HttpResponse:
+    from gongkai.catalogue.models import InformationItem
+    from gongkai.catalogue.selectors import can_edit_item
+    from gongkai.review.forms import DisclosureReviewForm
+    from gongkai.review.models import DisclosureReview
+
+    item = get_object_or_404(InformationItem.objects.select_related("organisation"), pk=pk)
+    if not can_edit_item(request.user, item):
+        return forbidden(request, _("您没有评估其他机构政府信息的权限。"))
+    form = DisclosureReviewForm(
+        request.POST or None,
+        initial={"disclosure": item.disclosure, "reason": item.disclosure_reason},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if d["decision"] == "keep":
+                services.disclosure_review_keep(
+                    item=item,
+                    disclosure=d["disclosure"],
+                    reason=d["reason"],
+                    acting_user=request.user,
+                )
+                messages.success(request, _("已记录评估结论：维持不主动公开。"))
+            else:
+                services.disclosure_review_propose(
+                    item=item, reason=d["reason"], acting_user=request.user
+                )
+                messages.success(request, _("已提出转主动公开建议，待本机关政务公开管理员决定。"))
+        except ValidationError as error:
+            item.refresh_from_db()
+            form.add_service_errors(error)
+        else:
+            return redirect("staff:review_disclosure")
+    return render(
+        request,
+        "staff/review/disclosure_item.html",
+        {
+            "item": item,
+            "form": form,
+            "history": DisclosureReview.objects.filter(item=item).select_related("proposal"),
+        },
+    )
+
+
+@staff_required
+def review_article20(request: HttpRequest) -> HttpResponse:
+    from gongkai.catalogue.models import Column
+    from gongkai.review.disclosure import ARTICLE_20_CATEGORIES, CHECKED_CATEGORIES
+    from gongkai.review.forms import Article20ColumnsForm
+    from gongkai.review.selectors import article20_mapping
+
+    if not services.can_configure_article20(request.user):
+        return forbidden(request, _("只有上级机关的政务公开管理员可以设置第二十条栏目对应关系。"))
+    columns = Column.objects.filter(is_active=True).select_related("organisation")
+    mapping = article20_mapping()
+    form = Article20ColumnsForm(request.POST or None, mapping=mapping, columns=columns)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                for number, _item, _text in ARTICLE_20_CATEGORIES:
+                    services.article20_columns_set(
+                        number=number,
+                        columns=list(form.cleaned_data[f"c{number}"]),
+                        acting_user=request.user,
+                    )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("已保存第二十条栏目对应关系。"))
+            return redirect("staff:review_article20")
+    return render(
+        request,
+        "staff/review/article20.html",
+        {
+            "form": form,
+            "unchecked": [
+                f"c{n}" for n, _i, _t in ARTICLE_20_CATEGORIES if n not in CHECKED_CATEGORIES
+            ],
+        },
+    )

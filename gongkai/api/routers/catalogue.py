@@ -18,6 +18,9 @@ from gongkai.catalogue.richtext import sanitize_html
 from gongkai.catalogue.selectors import public_items
 from gongkai.policies.selectors import public_interpretations
 
+from ..errors import ErrorOut
+from ..params import ObjectId, PageNumber, PageSize, Year
+
 PREFIX = "/items"
 router = Router(tags=["政府信息"])
 
@@ -92,13 +95,13 @@ class ItemPage(Schema):
 
 
 class ItemFilters(Schema):
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
+    page: PageNumber = 1
+    page_size: PageSize = DEFAULT_PAGE_SIZE
     org: str | None = None
-    topic: int | None = None
-    audience: int | None = None
+    topic: ObjectId | None = None
+    audience: ObjectId | None = None
     policy_kind: str | None = None
-    year: int | None = None
+    year: Year | None = None
     validity: str | None = None
     column: str | None = None
 
@@ -198,7 +201,7 @@ def paged(
 
 @router.get(
     "",
-    response=ItemPage,
+    response={200: ItemPage, 422: ErrorOut},
     summary="政府信息列表",
     description=(
         "公开的政府信息（主动公开且已发布），按发布日期倒序。分页：page（从 1 开始），"
@@ -234,7 +237,11 @@ def item_list(request: HttpRequest, filters: Query[ItemFilters]) -> dict[str, An
     return paged(request, qs.order_by("-published_date", "-id"), filters.page, filters.page_size)
 
 
-@router.get("/{item_id}", response=ItemDetailOut, summary="政府信息详情")
-def item_detail(request: HttpRequest, item_id: int) -> dict[str, Any]:
+@router.get(
+    "/{item_id}",
+    response={200: ItemDetailOut, 404: ErrorOut, 422: ErrorOut},
+    summary="政府信息详情",
+)
+def item_detail(request: HttpRequest, item_id: ObjectId) -> dict[str, Any]:
     item = get_object_or_404(item_queryset(public_items()), pk=item_id)
     return item_detail_dict(request, item)

@@ -12,6 +12,8 @@ from gongkai.catalogue.selectors import public_items
 from gongkai.policies import selectors as ps
 from gongkai.policies.models import Interpretation
 
+from ..errors import ErrorOut
+from ..params import ObjectId, PageNumber, PageSize, Year
 from .catalogue import (
     DEFAULT_PAGE_SIZE,
     InterpretationRef,
@@ -51,16 +53,16 @@ class PolicyPage(Schema):
 
 
 class PolicyFilters(Schema):
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
+    page: PageNumber = 1
+    page_size: PageSize = DEFAULT_PAGE_SIZE
     scope: Literal["all", "normative", "repealed"] = "all"
     kind: list[str] = []
-    org: list[int] = []
+    org: list[ObjectId] = []
     org_code: list[str] = []
-    year: list[int] = []
-    topic: list[int] = []
-    audience: list[int] = []
-    special: list[int] = []
+    year: list[Year] = []
+    topic: list[ObjectId] = []
+    audience: list[ObjectId] = []
+    special: list[ObjectId] = []
 
 
 class InterpretationOut(InterpretationRef):
@@ -81,15 +83,15 @@ class InterpretationPage(Schema):
 
 
 class InterpretationFilters(Schema):
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
+    page: PageNumber = 1
+    page_size: PageSize = DEFAULT_PAGE_SIZE
     form: str | None = None
-    policy: int | None = None
+    policy: ObjectId | None = None
 
 
 @router.get(
     "",
-    response=PolicyPage,
+    response={200: PolicyPage, 422: ErrorOut},
     summary="政策文件库",
     description=(
         "公开的政策文件（规章、行政规范性文件、其他政策文件），按发布日期倒序，附六个维度的"
@@ -138,7 +140,7 @@ def policy_list(request: HttpRequest, filters: Query[PolicyFilters]) -> dict[str
 
 @router.get(
     "/interpretations",
-    response=InterpretationPage,
+    response={200: InterpretationPage, 422: ErrorOut},
     summary="政策解读列表",
     description="已发布的政策解读。筛选：form（text/graphic/video/qa），policy（政策编号）。",
 )
@@ -162,9 +164,11 @@ def interpretation_list(
 
 
 @router.get(
-    "/interpretations/{interpretation_id}", response=InterpretationOut, summary="政策解读详情"
+    "/interpretations/{interpretation_id}",
+    response={200: InterpretationOut, 404: ErrorOut, 422: ErrorOut},
+    summary="政策解读详情",
 )
-def interpretation_detail(request: HttpRequest, interpretation_id: int) -> dict[str, Any]:
+def interpretation_detail(request: HttpRequest, interpretation_id: ObjectId) -> dict[str, Any]:
     obj: Interpretation = get_object_or_404(
         ps.public_interpretations().select_related("organisation"), pk=interpretation_id
     )
@@ -184,7 +188,11 @@ def interpretation_detail(request: HttpRequest, interpretation_id: int) -> dict[
     return data
 
 
-@router.get("/{policy_id}", response=ItemDetailOut, summary="政策文件详情（含解读）")
-def policy_detail(request: HttpRequest, policy_id: int) -> dict[str, Any]:
+@router.get(
+    "/{policy_id}",
+    response={200: ItemDetailOut, 404: ErrorOut, 422: ErrorOut},
+    summary="政策文件详情（含解读）",
+)
+def policy_detail(request: HttpRequest, policy_id: ObjectId) -> dict[str, Any]:
     item = get_object_or_404(item_queryset(ps.public_policies()), pk=policy_id)
     return item_detail_dict(request, item)

@@ -26,7 +26,7 @@ class CheckIn(Schema):
 
 
 class FindingOut(Schema):
-    kind: str = Field(..., description="word、id_card、mobile、bank_card 或 email")
+    kind: str = Field(..., description="word、id_card、id_card_invalid、mobile、bank_card 或 email")
     start: int = Field(..., description="起始位置（按字符计，从 0 开始）")
     end: int = Field(..., description="结束位置（不含）")
     match: str

@@ -157,6 +157,9 @@ GONGKAI_SEARCH_BROAD_CANDIDATES = int(os.environ.get("GONGKAI_SEARCH_BROAD_CANDI
 GONGKAI_SANTONGBU_MODE = os.environ.get("GONGKAI_SANTONGBU_MODE", "block")
 # Hosts treated as government sites by the link check, besides *.gov.cn (comma-separated).
 GONGKAI_LINK_ALLOWLIST = [h for h in os.environ.get("GONGKAI_LINK_ALLOWLIST", "").split(",") if h]
+# 条例第十八条 定期评估审查 of items marked 依申请公开/不予公开: months between two reviews (the
+# 条例 says only "定期"; yearly is common practice, not a national rule).
+GONGKAI_DISCLOSURE_REVIEW_MONTHS = int(os.environ.get("GONGKAI_DISCLOSURE_REVIEW_MONTHS", "12"))
 
 # 依申请公开 reminders: handlers are e-mailed when a case is this many working days from its due
 # date (and daily once overdue).

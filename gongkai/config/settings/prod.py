@@ -4,14 +4,16 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from gongkai.core.keys import pii_key_problem, secret_key_problem
+
 from .base import *  # noqa: F403
 from .base import GONGKAI_PII_KEY, SECRET_KEY, env_bool
 
-if not SECRET_KEY:
-    raise ImproperlyConfigured("GONGKAI_SECRET_KEY must be set in production")
-if len(GONGKAI_PII_KEY) != 32:
-    # Applicants' personal data is encrypted with SM4 (128-bit key = 32 hex characters).
-    raise ImproperlyConfigured("GONGKAI_PII_KEY must be set to 32 hex characters in production")
+# Applicants' personal data is encrypted with SM4 (128-bit key = 32 hex characters); a key
+# published in this repository or typed by hand protects nothing.
+for _problem in (secret_key_problem(SECRET_KEY), pii_key_problem(GONGKAI_PII_KEY)):
+    if _problem:
+        raise ImproperlyConfigured(_problem)
 
 DEBUG = env_bool("GONGKAI_DEBUG", False)
 SECURE_SSL_REDIRECT = env_bool("GONGKAI_SSL_REDIRECT", True)

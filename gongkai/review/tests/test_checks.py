@@ -41,9 +41,35 @@ def test_valid_id_found_lowercase_x_too():
     assert kinds("身份证号11010519491231002x。") == [("id_card", 4, 22, "11010519491231002x")]
 
 
-def test_id_with_wrong_check_digit_not_reported():
+def test_id_with_wrong_check_digit_is_a_suspected_id():
+    # 11010519491231002 has check character X (hand-worked above): ending in 1 is a typo of an
+    # ID that still identifies a person, so it is reported as its own kind and masked the same.
     assert not is_valid_id_number("110105194912310021", today=TODAY)
-    assert kinds("身份证号110105194912310021。") == []
+    assert kinds("身份证号110105194912310021。") == [
+        ("id_card_invalid", 4, 22, "110105194912310021")
+    ]
+    (finding,) = check_text("110105194912310021", today=TODAY)
+    assert finding.blocking is True
+    assert finding.category == "疑似身份证号码（校验位不符）"
+    assert finding.suggestion == "11*************021"
+
+
+def test_id_shaped_value_passing_luhn_is_never_a_bank_card():
+    # 11010519491231002 has ID check character X (hand-worked above); with a final 8 the 18
+    # digits pass Luhn, which used to make this mistyped ID a "bank card".
+    value = "110105194912310028"
+    assert luhn_ok(value) and not is_valid_id_number(value, today=TODAY)
+    assert kinds(f"账号{value}") == [("id_card_invalid", 2, 20, value)]
+
+
+def test_seventeen_digits_and_x_never_a_card():
+    # Not ID-shaped (no real birth date: month 13), passes Luhn without the X: still no card.
+    digits = "11010519491331004"
+    check = next(d for d in "0123456789" if luhn_ok(digits[:16] + d))
+    value = digits[:16] + check
+    assert luhn_ok(value) and len(value) == 17
+    assert kinds(f"编号{value}X") == []
+    assert kinds(f"编号{value}x号") == []
 
 
 def test_id_with_impossible_birth_date_not_reported():
