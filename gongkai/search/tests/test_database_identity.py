@@ -2,6 +2,7 @@
 the same GONGKAI_SEARCH_DIR is rebuilt before it answers, instead of showing the other
 database's documents (issue 10, item 3)."""
 
+import io
 import json
 import os
 import sqlite3
@@ -214,3 +215,35 @@ def test_refuses_in_chinese_when_the_other_database_index_cannot_be_rebuilt(org_
     finally:
         subprocess.run(["chattr", "-i", str(base)], check=True)
     assert (base / "CURRENT").read_text() == gen
+
+
+def test_a_restore_gives_the_database_a_new_identity_and_every_replica_rebuilds(
+    org_tree, tmp_path, settings
+):
+    from gongkai.core.backup import restore
+    from gongkai.core.seeding import reseed_reference_data
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    item = InformationItem.objects.create(
+        index_number="T-bk",
+        organisation=org_tree["office"],
+        title="海绵城市建设管理办法",
+        status="published",
+    )
+    dumped = str(DatabaseIdentity.objects.get().uuid)
+    replica = Engine(tmp_path / "other-server")
+    replica.catch_up()
+    replica_gen = replica.read_current()
+    call_command("backup", str(tmp_path / "backup"), stdout=io.StringIO())
+    call_command("flush", interactive=False, verbosity=0)  # a new, empty database
+    reseed_reference_data()
+    restore(tmp_path / "backup")
+
+    restored = str(DatabaseIdentity.objects.get().uuid)
+    assert restored != dumped
+    assert get_engine().read_state()["database"]["uuid"] == restored
+    replica = Engine(tmp_path / "other-server")  # the other server's next process
+    hits = replica.search(SearchParams(q="海绵城市", facets=False), Visibility.public()).hits
+    assert [(hit.key, hit.title) for hit in hits] == [(f"item:{item.pk}", "海绵城市建设管理办法")]
+    assert replica.read_current() != replica_gen
+    assert replica.read_state()["database"]["uuid"] == restored

@@ -17,6 +17,10 @@ QUERYSET_METHODS = {"filter", "exclude", "all", "select_for_update", "objects"}
 # (path under gongkai/, function) → why its bulk writes never touch indexed content.
 NOT_INDEXED = {
     ("catalogue/services.py", "_reserve_serials"): "索引号 serial counters",
+    ("core/backup.py", "table_counts"): "reads only (row counts)",
+    ("core/backup.py", "_snapshot"): "reads only (a read transaction)",
+    ("core/backup.py", "_flush_all_tables"): "empties an empty target before a restore, which "
+    "then rebuilds every index under a new database identity",
     ("core/demo/world.py", "_audit_items"): "audit rows",
     ("foi/importing.py", "_insert_rows"): "依申请公开 cases",
     ("foi/services.py", "case_reply"): "依申请公开 reply letters",
