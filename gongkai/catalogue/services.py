@@ -19,6 +19,7 @@ from gongkai.accounts.models import Organisation, Role
 from gongkai.accounts.selectors import user_has_role
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
+from gongkai.core.signals import rows_written_send
 
 from . import filetypes
 from .index_numbers import IndexFormatError, format_index_number, validate_index_format
@@ -702,6 +703,9 @@ def documents_import(
             for audience_id in doc.audience_ids
         ]
         through.objects.bulk_create(links, batch_size=1000)
+        # bulk_create sends no post_save: without this every other server's search would
+        # never see the imported documents.
+        rows_written_send(InformationItem, items)
         audit_record(
             action=AuditEntry.Action.IMPORT,
             acting_user=acting_user,

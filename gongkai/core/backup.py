@@ -57,6 +57,7 @@ REFERENCE_TABLES = frozenset(
         "foi_replytemplate",
         "review_article20category",
         "review_article20category_columns",
+        "search_databaseidentity",  # one row: the identity search indexes are stamped with
         "workdays_calendaryear",
         "workdays_calendarday",
     }
@@ -466,8 +467,10 @@ def restore(source: Path, *, acting_user: Any = None, migrate: bool = True) -> R
             path.unlink(missing_ok=True)
         raise
     # Every server's index must be rebuilt from the restored rows (loaddata wrote no change
-    # log entries); this server's now, the others with `gongkai reindex` (operator guide).
-    call_command("reindex", verbosity=0)
+    # log entries). The restored identity row is the dumped database's, so the database gets
+    # a new one: this server rebuilds now, every other server before its next answer (its
+    # index no longer matches; ADR 0002 addendum 3).
+    call_command("reindex", new_database_identity=True, verbosity=0)
     return RestoreResult(
         manifest=manifest, rows=sum(manifest["tables"].values()), media_files=len(copied)
     )

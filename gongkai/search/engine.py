@@ -7,7 +7,9 @@ Layout of ``settings.GONGKAI_SEARCH_DIR``::
 
     CURRENT                 name of the live generation (swapped atomically by reindex)
     <gen>/                  tantivy index files
-    <gen>.state.json        {"applied": last SearchChange id applied, "holes": {id: first_seen}}
+    <gen>.state.json        {"applied": last SearchChange id applied, "holes": {id: first_seen},
+                             "schema": SCHEMA_VERSION, "database": stamp of the database it
+                             was built from (identity.py)}
     apply.lock              flock serialising the processes of one server that apply the log
 """
 
@@ -32,8 +34,10 @@ from typing import Any
 
 import tantivy
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from . import text
+from .identity import database_stamp, stamp_matches
 from .registry import SearchDoc, adapter_for_prefix, adapters, chunked_ids, split_key
 
 log = logging.getLogger(__name__)
@@ -63,6 +67,10 @@ NEWEST_MIN_WINDOW = 2_000  # documents in the smallest "newest first" window
 DAY_BUCKET = 30  # days per bucket when sizing that window
 # Bumped whenever the fields change: an index of another version is rebuilt on open.
 SCHEMA_VERSION = 4
+# A backlog of more change-log ids than this is rebuilt from the database (in parallel) rather
+# than replayed row by row: a bulk load of a million documents must not be applied one change
+# at a time by every server. GONGKAI_SEARCH_REBUILD_BACKLOG overrides it.
+REBUILD_BACKLOG = 50_000
 CHARS_TOKENIZER = "cjk_char"
 RELAX_BELOW = 10  # strict phrase results below this → retry with the words of long runs
 _DIGIT_RE = re.compile(r"\d")
@@ -250,6 +258,14 @@ def broad_candidates() -> int:
     return int(getattr(settings, "GONGKAI_SEARCH_BROAD_CANDIDATES", BROAD_CANDIDATES))
 
 
+def rebuild_backlog() -> int:
+    return int(getattr(settings, "GONGKAI_SEARCH_REBUILD_BACKLOG", REBUILD_BACKLOG))
+
+
+class SearchIndexUnusable(RuntimeError):
+    """The index cannot answer for this database and cannot be rebuilt here."""
+
+
 def _relaxed_words(run: str) -> list[str]:
     """The words (2+ characters) a CJK run of 3+ characters must contain when the query is
     relaxed; [] when the run is not relaxable (fewer than two such words)."""
@@ -311,6 +327,7 @@ class Engine:
                     "applied": state["applied"],
                     "holes": state["holes"],
                     "schema": state.get("schema", SCHEMA_VERSION),
+                    "database": state.get("database"),
                 }
             )
         )
@@ -335,30 +352,55 @@ class Engine:
         self.gen = gen
         self.loaded_applied = self.read_state(gen)["applied"]
 
-    def _usable(self, gen: str) -> bool:
+    def _unusable(self, gen: str) -> str:
+        """Why generation ``gen`` cannot answer for this database ("" when it can)."""
         if gen and gen == self.gen and self.index is not None:
-            return True
-        return (
-            bool(gen)
-            and (self.base / gen).exists()
-            and (self.read_state(gen).get("schema") == SCHEMA_VERSION)
-        )
+            return ""  # checked when it was opened; a process does not change databases
+        if not gen or not (self.base / gen).exists():
+            return "missing"
+        state = self.read_state(gen)
+        if state.get("schema") != SCHEMA_VERSION:
+            return "of another schema version"
+        current = database_stamp()
+        if not stamp_matches(state.get("database"), current):
+            built = state.get("database") or {}
+            return "built from another database ({} {} {}, this is {} {} {})".format(
+                built.get("vendor", "?"),
+                built.get("name", "?"),
+                built.get("uuid", "unknown"),
+                current["vendor"],
+                current["name"],
+                current["uuid"],
+            )
+        return ""
 
     def ensure_open(self) -> tantivy.Index:
         gen = self.read_current()
-        if not self._usable(gen):
+        if self._unusable(gen):
             with self._file_lock():
                 gen = self.read_current()
-                if not self._usable(gen):
-                    log.warning(
-                        "search index missing in %s: rebuilding from the database", self.base
-                    )
-                    self.rebuild(locked=True)
+                reason = self._unusable(gen)
+                if reason:
+                    self._rebuild_for(reason)
                     gen = self.read_current()
         if gen != self.gen or self.index is None:
             self._open(gen)
         assert self.index is not None
         return self.index
+
+    def _rebuild_for(self, reason: str) -> None:
+        """Rebuild (under the lock) an index that cannot answer for this database."""
+        log.warning("search index in %s %s: rebuilding from the database", self.base, reason)
+        try:
+            self.rebuild(locked=True)
+        except OSError as exc:
+            raise SearchIndexUnusable(
+                _(
+                    "搜索索引目录 %(dir)s 中的索引不能用于当前数据库，且无法重建（%(error)s）。"
+                    "请检查该目录的写权限，然后运行 gongkai reindex。"
+                )
+                % {"dir": self.base, "error": exc}
+            ) from exc
 
     def rebuild(
         self,
@@ -372,6 +414,7 @@ class Engine:
         from .models import SearchChange
 
         self.base.mkdir(parents=True, exist_ok=True)
+        stamp = database_stamp()
         # Start position: every change up to here is in the snapshot we read below; later ones
         # (and the holes below it, still uncommitted) are replayed after the swap.
         top = SearchChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
@@ -394,7 +437,7 @@ class Engine:
                 progress(count)
         writer.commit()
         writer.wait_merging_threads()
-        self._write_state(gen, {"applied": top, "holes": holes})
+        self._write_state(gen, {"applied": top, "holes": holes, "database": stamp})
         ctx = contextlib.nullcontext() if locked else self._file_lock()
         with ctx:
             old = self.read_current()
@@ -430,6 +473,9 @@ class Engine:
             index.reload()  # another process of this server applied changes
             self.loaded_applied = state["applied"]
         top = SearchChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        if top < state["applied"] or top - state["applied"] > rebuild_backlog():
+            with self._file_lock():
+                return self._reset_locked()
         if top <= state["applied"] and not state["holes"]:
             return 0
         if top <= state["applied"]:
@@ -438,6 +484,29 @@ class Engine:
                 return 0
         with self._file_lock():
             return self._apply_locked()
+
+    def _reset_locked(self) -> int:
+        """Rebuild when the log does not continue the index: its position is beyond the
+        database's newest change (another or a restored database, whose ids mean other
+        changes), or the backlog is cheaper to rebuild than to replay (a bulk load)."""
+        from .models import SearchChange
+
+        state = self.read_state(self.read_current())
+        top = SearchChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        if top < state["applied"]:
+            self._rebuild_for(
+                f"has applied change {state['applied']}, beyond this database's newest {top}"
+            )
+        elif top - state["applied"] > rebuild_backlog():
+            self._rebuild_for(f"is {top - state['applied']} changes behind")
+        gen = self.read_current()
+        if gen != self.gen or self.index is None:
+            self._open(gen)
+        else:
+            assert self.index is not None
+            self.index.reload()
+            self.loaded_applied = self.read_state(gen)["applied"]
+        return self._apply_locked()
 
     def _apply_locked(self) -> int:
         from django.db.models import Q
@@ -476,7 +545,9 @@ class Engine:
                 writer.add_document(tantivy.Document(**fields))
             writer.commit()
             writer.wait_merging_threads()
-        self._write_state(self.gen, {"applied": new_applied, "holes": holes})
+        self._write_state(
+            self.gen, {"applied": new_applied, "holes": holes, "database": state.get("database")}
+        )
         self.index.reload()
         self.loaded_applied = new_applied
         return len(keys)

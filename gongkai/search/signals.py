@@ -11,23 +11,98 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from .registry import adapter_for_model, adapters, make_key, related_models
 
 log = logging.getLogger(__name__)
 
 
-def record_changes(keys: Iterable[str], op: str = "upsert") -> None:
+def record_changes(keys: Iterable[str], op: str = "upsert", *, apply: bool = True) -> None:
+    """Write one change-log row per key in the caller's transaction; after commit this process
+    applies the log (``apply=False`` leaves that to the next query: bulk loads)."""
     from .models import SearchChange
 
     rows = [SearchChange(key=key, op=op) for key in dict.fromkeys(keys)]
     if not rows:
         return
-    SearchChange.objects.bulk_create(rows)
-    if getattr(settings, "GONGKAI_SEARCH_APPLY_ON_COMMIT", True):
+    SearchChange.objects.bulk_create(rows, batch_size=5000)
+    _after_commit(apply)
+
+
+def _after_commit(apply: bool) -> None:
+    if apply and getattr(settings, "GONGKAI_SEARCH_APPLY_ON_COMMIT", True):
         transaction.on_commit(apply_after_commit)
+
+
+def record_rows(
+    model: type[models.Model],
+    rows: models.QuerySet | Iterable[int | models.Model],
+    *,
+    op: str = "upsert",
+    apply: bool = True,
+) -> None:
+    """The one door for writes that bypass model signals (``bulk_create``, ``bulk_update``,
+    ``QuerySet.update``, raw SQL): queue the written rows of ``model`` for every server's
+    index, in the caller's transaction (docs/adr/0002-search-engine.md, addendum 3).
+
+    ``rows`` is a queryset (written as one ``INSERT … SELECT``, so a batch of 20,000 demo
+    items costs one statement), or primary keys or instances (for deleted rows, which a
+    queryset no longer finds). Models the search does not index are ignored, so callers need
+    not know what is indexed.
+    """
+    adapter = adapter_for_model(model)
+    if adapter is None:
+        keys_for = related_models().get(model)
+        if keys_for is None:
+            return
+        instances = rows if isinstance(rows, models.QuerySet) else list(rows)
+        record_changes(
+            (key for obj in instances if isinstance(obj, models.Model) for key in keys_for(obj)),
+            op="upsert",
+            apply=apply,
+        )
+        return
+    if isinstance(rows, models.QuerySet):
+        _record_queryset(adapter.prefix, rows, op)
+        _after_commit(apply)
+        return
+    record_changes(
+        (make_key(adapter.prefix, r.pk if isinstance(r, models.Model) else r) for r in rows),
+        op=op,
+        apply=apply,
+    )
+
+
+# Filled with quoted identifiers and the ORM's own SQL only; every value is a parameter.
+_INSERT_SELECT = (
+    "INSERT INTO {} ({}, {}, {}) SELECT CAST(%s AS VARCHAR(64)) || "
+    "CAST(sub.search_change_pk AS VARCHAR(20)), %s, %s FROM ({}) sub "
+    "ORDER BY sub.search_change_pk"
+)
+
+
+def _record_queryset(prefix: str, queryset: models.QuerySet, op: str) -> None:
+    from .models import SearchChange
+
+    connection = connections[queryset.db]
+    qn = connection.ops.quote_name
+    select = (
+        queryset.order_by()
+        .annotate(search_change_pk=models.F("pk"))
+        .values_list("search_change_pk")
+        .distinct()
+    )
+    sub_sql, sub_params = select.query.get_compiler(using=queryset.db).as_sql()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table, key, op_col, created = (
+        qn(name) for name in (SearchChange._meta.db_table, "key", "op", "created_at")
+    )
+    sql = _INSERT_SELECT.format(table, key, op_col, created, sub_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [f"{prefix}:", op, now, *sub_params])
 
 
 def apply_after_commit() -> None:
@@ -92,7 +167,14 @@ def _members(through: type[models.Model], instance: models.Model, target: type[m
     return through._default_manager.filter(**{src: instance}).values_list(dst, flat=True)
 
 
+def _on_rows_written(sender: type[models.Model], rows, apply: bool = True, **kw) -> None:
+    record_rows(sender, rows, apply=apply)
+
+
 def connect() -> None:
+    from gongkai.core.signals import rows_written
+
+    rows_written.connect(_on_rows_written, dispatch_uid="search-rows-written")
     for adapter in adapters():
         post_save.connect(
             _on_save, sender=adapter.model, dispatch_uid=f"search-save-{adapter.prefix}"
@@ -113,11 +195,10 @@ def connect() -> None:
 
 
 def record_instances(*objects: models.Model) -> None:
-    """For writes that bypass model signals (``QuerySet.update``, raw SQL, bulk_create): queue
-    the given indexed objects for re-indexing, in the caller's transaction."""
-    keys = []
+    """Queue the given indexed objects for re-indexing, in the caller's transaction (see
+    ``record_rows``)."""
+    by_model: dict[type[models.Model], list[models.Model]] = {}
     for obj in objects:
-        adapter = adapter_for_model(type(obj))
-        if adapter is not None:
-            keys.append(make_key(adapter.prefix, obj.pk))
-    record_changes(keys)
+        by_model.setdefault(type(obj), []).append(obj)
+    for model, instances in by_model.items():
+        record_rows(model, instances)

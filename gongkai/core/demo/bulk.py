@@ -27,6 +27,7 @@ from django.utils import timezone
 from gongkai.accounts.models import InternalUnit, Organisation
 from gongkai.catalogue.models import Audience, Column, Genre, InformationItem, TopicCategory
 from gongkai.catalogue.services import index_numbers_allocate
+from gongkai.core.signals import rows_written_send
 
 from . import texts
 from .orgs import ORGS
@@ -314,6 +315,7 @@ def add_documents(
     column_sql = _insert_sql(through_c._meta.db_table, THROUGH_C)
     is_sqlite = connection.vendor == "sqlite"
     index_pos = columns.index("index_number")
+    id_pos = columns.index("id")
     organisations = {o.pk: o for o in Organisation.objects.all()}
     first_id = (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
     plan = _Plan(
@@ -368,6 +370,13 @@ def add_documents(
                     _copy(cursor, model._meta.db_table, columns, rows)
                     _copy(cursor, through_a._meta.db_table, THROUGH_A, audience_rows)
                     _copy(cursor, through_c._meta.db_table, THROUGH_C, column_rows)
+            # Raw SQL sends no post_save. One INSERT … SELECT queues the batch for every
+            # server's search index; nothing is indexed after each commit (a backlog this large
+            # is rebuilt rather than replayed, ADR 0002 addendum 3).
+            ids = [row[id_pos] for row in rows]
+            rows_written_send(
+                model, model.objects.filter(pk__gte=min(ids), pk__lte=max(ids)), apply=False
+            )
         return len(rows)
 
     started = time.monotonic()

@@ -15,6 +15,7 @@ from gongkai.catalogue.models import Audience, Column, Genre, InformationItem, T
 from gongkai.catalogue.richtext import html_to_text, sanitize_html
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
+from gongkai.core.signals import rows_written_send
 from gongkai.policies import services as policy_services
 
 from . import texts
@@ -522,18 +523,6 @@ def _audit_items(rows: list[tuple[ItemSpec, InformationItem]], staff_users: dict
     AuditEntry.objects.bulk_create(entries)
 
 
-def _record_search_changes(model, pks: list[int]) -> None:
-    """Queue the new rows for the search index (its change log), as a save would."""
-    try:
-        from gongkai.search.registry import adapter_for_model, make_key
-        from gongkai.search.signals import record_changes
-    except ImportError:  # search app not present: nothing to keep in step
-        return
-    adapter = adapter_for_model(model)
-    if adapter is not None:
-        record_changes([make_key(adapter.prefix, pk) for pk in pks])
-
-
 def graphic_png(subject: str) -> bytes:
     """A small 一图读懂 picture: a title band and four numbered panels (Pillow, CJK font if the
     system has Noto CJK; plain panels otherwise)."""
@@ -737,7 +726,8 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
         ]
     )
     _audit_items(rows, staff_users)
-    _record_search_changes(InformationItem, [item.pk for _, item in rows])
+    # bulk_create and the update() above send no post_save: tell the search change log.
+    rows_written_send(InformationItem, [item for _, item in rows])
 
     # Interpretations (several forms), linked both ways with their policies.
     policies = [

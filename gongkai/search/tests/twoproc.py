@@ -43,6 +43,7 @@ def main() -> None:
         elif mode == "query":
             page = run_search(user=None, q=arg)
             out["keys"] = [h["key"] for h in page.hits]
+            out["titles"] = [h["title"] for h in page.hits]
             out["applied"] = get_engine().read_state()["applied"]
             out["dir"] = str(get_engine().base)
         out["ms"] = round((time.perf_counter() - started) * 1000, 2)

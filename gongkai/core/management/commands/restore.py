@@ -25,8 +25,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "已从 %(dir)s 恢复：%(rows)d 行数据，%(files)d 个媒体文件（备份时间 %(at)s，"
-                "平台版本 %(version)s）；本服务器的检索索引已重建，其他应用服务器请运行 "
-                "gongkai reindex。"
+                "平台版本 %(version)s）；本服务器的检索索引已重建，其他应用服务器的索引"
+                "会在下次查询前自动重建。"
             )
             % {
                 "dir": directory,

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from gongkai.search.engine import get_engine
+from gongkai.search.identity import database_identity_renew
 
 
 class Command(BaseCommand):
@@ -11,8 +12,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--threads", type=int, default=0, help="索引写入线程数（0 为自动）")
+        parser.add_argument(
+            "--new-database-identity",
+            action="store_true",
+            help="先给数据库换一个新标识（恢复备份后使用），使所有服务器的索引在下次查询前重建",
+        )
 
     def handle(self, *args, threads: int = 0, verbosity: int = 1, **options):
+        if options.get("new_database_identity"):
+            database_identity_renew()
         engine = get_engine()
         started = time.perf_counter()
         count = engine.rebuild(threads=threads)

@@ -1,0 +1,27 @@
+"""Signals for writes that Django's model signals do not see.
+
+``bulk_create``, ``bulk_update``, ``QuerySet.update`` and raw SQL send no ``post_save``, so the
+search change log (and anything else that follows content) would miss them. Every such write on
+content must send ``rows_written`` inside its own transaction; content apps send it through
+core, so they need not import the apps that listen (ARCHITECTURE.md, allowed imports).
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+from django.dispatch import Signal
+
+# kwargs: rows — a queryset, primary keys or instances of ``sender``; apply — False for bulk
+# loads whose listeners should not do their follow-up work after every batch's commit.
+rows_written = Signal()
+
+
+def rows_written_send(
+    model: type[models.Model],
+    rows: models.QuerySet[Any] | Iterable[int | models.Model],
+    *,
+    apply: bool = True,
+) -> None:
+    """Call inside the writer's transaction, right after the bulk write."""
+    rows_written.send(sender=model, rows=rows, apply=apply)
