@@ -235,7 +235,7 @@ class Smoke:
             line = line.strip()
             if line and not line.startswith("#"):
                 key, _sep, value = line.partition("=")
-                example[key] = value
+                example[key] = value.strip('"')
         overrides = {
             "DATABASE_URL": f"{PG}/{DB}",
             "REDIS_URL": REDIS,
@@ -258,9 +258,24 @@ class Smoke:
         base = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "HOME")}
         self.env = {**base, **example, **overrides, "PYTHONUNBUFFERED": "1"}
         self.env["PATH"] = f"{BIN}:{self.env.get('PATH', '/usr/bin:/bin')}"
+        # The operator's /etc/gongkai/gongkai.env, read by deploy/gongkai-manage below.
         (self.tmp / "gongkai.env").write_text(
-            "".join(f"{k}={v}\n" for k, v in {**example, **overrides}.items())
+            "".join(
+                f'{k}="{v}"\n' if " " in v else f"{k}={v}\n"
+                for k, v in {**example, **overrides}.items()
+            )
         )
+
+    def manage(self, *args: str, timeout: float = 120, **extra: str) -> str:
+        """`sudo -u gongkai gongkai-manage ARGS` of the operator guide: the environment comes
+        from the env file alone."""
+        env = {
+            "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+            "GONGKAI_ENV_FILE": str(self.tmp / "gongkai.env"),
+            "GONGKAI_VENV": str(BIN.parent),
+            **extra,
+        }
+        return self.run("sh", str(DEPLOY / "gongkai-manage"), *args, timeout=timeout, env=env)
 
     def certificate(self) -> None:
         cert, key = self.tmp / "tls" / "fullchain.pem", self.tmp / "tls" / "privkey.pem"
@@ -321,24 +336,23 @@ http {{
         return conf
 
     def install(self) -> None:
-        gongkai = str(BIN / "gongkai")
-        self.run(gongkai, "migrate", "--noinput", timeout=180)
-        self.run(gongkai, "collectstatic", "--noinput", timeout=180)
-        self.run(gongkai, "check", "--deploy", "--fail-level", "WARNING")
-        env = {
-            **self.env,
-            "DJANGO_SUPERUSER_USERNAME": "admin",
-            "DJANGO_SUPERUSER_EMAIL": "admin@example.gov.cn",
-            "DJANGO_SUPERUSER_PASSWORD": secrets.token_urlsafe(16),
-        }
-        self.run(gongkai, "createsuperuser", "--noinput", env=env)
+        self.manage("migrate", "--noinput", timeout=180)
+        self.manage("collectstatic", "--noinput", timeout=180)
+        self.manage("check", "--deploy", "--fail-level", "WARNING")
+        self.manage(
+            "createsuperuser",
+            "--noinput",
+            DJANGO_SUPERUSER_USERNAME="admin",
+            DJANGO_SUPERUSER_EMAIL="admin@example.gov.cn",
+            DJANGO_SUPERUSER_PASSWORD=secrets.token_urlsafe(16),
+        )
         orgs = self.tmp / "orgs.csv"
         orgs.write_text(
             "code,name,parent_code,kind\n"
             f"{ORG_CODE},杭东市人民政府,,government\n"
             "113301000024900002,杭东市财政局,11330100002489948X,department\n"
         )
-        self.run(gongkai, "import_organisations", str(orgs))
+        self.manage("import_organisations", str(orgs))
 
     def start_servers(self) -> None:
         for name, port in (("app1", APP1), ("app2", APP2)):
@@ -475,7 +489,7 @@ http {{
         return f"“{item['title']}” found on app 2 after {found[APP2]:.1f} s"
 
     def check_job_consumer(self) -> str:
-        out = self.run(str(BIN / "gongkai"), "jobs_check", "--json", "--timeout", "20")
+        out = self.manage("jobs_check", "--json", "--timeout", "20")
         answer = json.loads(out.strip().splitlines()[-1])
         consumer = self.procs["huey"].pid
         assert answer["same_process"] is False, answer

@@ -136,4 +136,27 @@ def test_production_settings_refuse_to_start_without_the_pii_key(tmp_path):
     env = _operator_env(tmp_path, GONGKAI_PII_KEY="")
     done = _python(SETUP, env)
     assert done.returncode == 1
-    assert "GONGKAI_PII_KEY must be set to 32 hex characters in production" in done.stderr
+    assert "GONGKAI_PII_KEY 必须是 32 位十六进制字符（16 字节 SM4 密钥）" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "name, placeholder, message",
+    [
+        (
+            "GONGKAI_SECRET_KEY",
+            "CHANGE-ME-generate-a-long-random-string",
+            "GONGKAI_SECRET_KEY 使用了公开的开发或测试密钥，请生成新密钥",
+        ),
+        (
+            "GONGKAI_PII_KEY",
+            "CHANGE-ME-32-hex-characters-000",
+            "GONGKAI_PII_KEY 必须是 32 位十六进制字符（16 字节 SM4 密钥）",
+        ),
+    ],
+)
+def test_the_example_environment_placeholders_do_not_start(tmp_path, name, placeholder, message):
+    example = (Path(__file__).resolve().parents[3] / "deploy" / "gongkai.env.example").read_text()
+    assert f"{name}={placeholder}\n" in example
+    done = _python(SETUP, _operator_env(tmp_path, **{name: placeholder}))
+    assert done.returncode == 1
+    assert f"ImproperlyConfigured: {message}" in done.stderr
