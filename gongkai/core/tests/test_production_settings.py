@@ -69,7 +69,8 @@ def test_production_settings_load_with_redis_url(tmp_path):
         "cache = caches['default']\n"
         "print(json.dumps([type(HUEY).__name__, type(HUEY.storage).__name__,\n"
         "    type(cache).__name__, type(cache._cache.get_client()).__name__,\n"
-        "    settings.DEBUG, settings.SECURE_SSL_REDIRECT]))\n"
+        "    settings.DEBUG, settings.SECURE_SSL_REDIRECT, settings.MIDDLEWARE[0],\n"
+        "    settings.GONGKAI_TRUSTED_PROXIES]))\n"
     )
     done = _python(code, _operator_env(tmp_path))
     assert done.returncode == 0, done.stderr
@@ -80,6 +81,8 @@ def test_production_settings_load_with_redis_url(tmp_path):
         "Redis",
         False,
         True,
+        "gongkai.core.middleware.ProxiedClientAddressMiddleware",
+        ["127.0.0.1", "::1"],
     ]
 
 
