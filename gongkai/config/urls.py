@@ -3,9 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from gongkai.core import views as core_views
+
 handler403 = "gongkai.core.views.permission_denied"
+handler500 = "gongkai.core.views.server_error"
 
 urlpatterns: list = [
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("gongkai.accounts.urls")),
     path("staff/", include("gongkai.staff.urls")),

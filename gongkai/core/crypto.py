@@ -69,6 +69,13 @@ def blind_index(value: str) -> str:
     return hmac.new(_key(), normalised.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+def key_fingerprint() -> str:
+    """Identifies the key without revealing it (a keyed digest of a fixed label): a backup
+    records it, so a restore under another key — which could not decrypt the data — is
+    refused."""
+    return hmac.new(_key(), b"gongkai backup key check", hashlib.sha256).hexdigest()[:32]
+
+
 def mask_phone(phone: str) -> str:
     """138****1234: keep the first 3 and last 4 digits of a mobile number."""
     if not phone:

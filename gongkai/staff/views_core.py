@@ -1,15 +1,40 @@
 """The workbench home (/staff/): who I am here, what my organisations hold, what awaits me."""
 
+from typing import Any
+
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from gongkai.accounts.models import Role, RoleAssignment
 from gongkai.accounts.selectors import organisation_ids_for_role
 from gongkai.catalogue.models import InformationItem
 from gongkai.core.permissions import staff_required
+from gongkai.foi import selectors as foi_selectors
+from gongkai.review.selectors import latest_inspection_run, review_queue
 
 ALL_ROLES = tuple(Role.values)
+# 即将到期: an application due within this many working days (the due day itself counts as 0).
+DUE_SOON_WORKDAYS = 3
+
+
+def _todo(user: Any, assignments: list[RoleAssignment]) -> dict[str, Any]:
+    """The to-do counts, one block per role the user holds: 待我审核 for reviewers with a
+    level, 依申请公开 deadlines for handlers and administrators, 网站自查 for administrators.
+    A fixed handful of queries whatever the volume."""
+    roles = {a.role for a in assignments}
+    todo: dict[str, Any] = {}
+    if any(a.role == Role.REVIEWER and a.review_level for a in assignments):
+        todo["review_pending"] = review_queue(user).count()
+    if user.is_superuser or roles & {Role.FOI_HANDLER, Role.ADMIN}:
+        cases = foi_selectors.cases_for_staff(user)
+        today = timezone.localdate()
+        todo["foi_due_soon"] = len(foi_selectors.due_within(cases, DUE_SOON_WORKDAYS, today))
+        todo["foi_overdue"] = foi_selectors.overdue(cases, today).count()
+    if user.is_superuser or Role.ADMIN in roles:
+        todo["inspection"] = latest_inspection_run()
+    return todo
 
 
 @staff_required
@@ -44,5 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "draft_count": by_status.get(InformationItem.Status.DRAFT, 0)
             + by_status.get(InformationItem.Status.RETURNED, 0),
             "published_count": by_status.get(InformationItem.Status.PUBLISHED, 0),
+            "todo": _todo(user, assignments),
+            "due_soon_workdays": DUE_SOON_WORKDAYS,
         },
     )

@@ -18,9 +18,8 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.models import Organisation, Role, RoleAssignment
+from gongkai.accounts.models import Organisation, Role
 from gongkai.accounts.selectors import (
-    organisation_descendant_ids,
     organisations_for_role,
     user_has_role,
 )
@@ -43,6 +42,7 @@ from gongkai.review.chain_models import (
 )
 from gongkai.review.checks import PRIVACY_KINDS
 from gongkai.review.item_checks import http_fetcher
+from gongkai.review.selectors import review_queue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEDGER_PAGE_SIZE = 50
@@ -58,34 +58,14 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
             messages.error(request, message)
 
 
-def _queue_filter(user: Any) -> Q | None:
-    """Requests at a level the user reviews, in an organisation where they review it."""
-    rows = RoleAssignment.objects.filter(
-        user=user, role=Role.REVIEWER, review_level__gt=0
-    ).values_list("organisation_id", "include_descendants", "review_level")
-    by_level: dict[int, set[int]] = {}
-    for org_id, include, level in rows:
-        ids = organisation_descendant_ids([org_id]) if include else {org_id}
-        by_level.setdefault(level, set()).update(ids)
-    q: Q | None = None
-    for level, ids in by_level.items():
-        part = Q(level=level, organisation_id__in=ids)
-        q = part if q is None else q | part
-    return q
-
-
 @staff_required
 def workflow_queue(request: HttpRequest) -> HttpResponse:
     user = request.user
-    q = _queue_filter(user)
-    pending: list[ReviewRequest] = []
-    if q is not None:
-        pending = list(
-            ReviewRequest.objects.filter(q, state=workflow.IN_REVIEW)
-            .exclude(submitted_by_id=user.pk)
-            .select_related("organisation", "submitted_by")
-            .order_by("submitted_at", "id")[:200]
-        )
+    pending: list[ReviewRequest] = list(
+        review_queue(user)
+        .select_related("organisation", "submitted_by")
+        .order_by("submitted_at", "id")[:200]
+    )
     letters = [r.object_id for r in pending if r.content_kind == ContentKind.REPLY_LETTER]
     if letters:
         from gongkai.foi.selectors import reply_letter_due_dates

@@ -1,0 +1,190 @@
+"""The workbench home shows real to-do counts — 待我审核, 依申请公开 即将到期 / 已超期, 网站自查
+— each only to the roles it concerns, with a bounded number of queries."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from gongkai.accounts.models import Role, RoleAssignment
+from gongkai.catalogue.services import item_create
+from gongkai.foi import services as foi_services
+from gongkai.foi.models import Case, Status
+from gongkai.foi.tests.conftest import application
+from gongkai.review import chain_services as cs
+from gongkai.review.chain_models import InspectionRun
+
+pytestmark = pytest.mark.django_db
+
+# Friday 2026-11-20; the next working days are Mon 23, Tue 24, Wed 25, Thu 26 (no holiday).
+TODAY = datetime.date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
+
+
+@pytest.fixture
+def people(org_tree, make_staff):
+    finance, district, edu, office = (
+        org_tree["finance"],
+        org_tree["district"],
+        org_tree["district_edu"],
+        org_tree["office"],
+    )
+    rev = make_staff(Role.REVIEWER, finance, username="rev", review_level=1)
+    # 复审 for the district and everything below it (the district's 教育局).
+    RoleAssignment.objects.create(
+        user=rev,
+        organisation=district,
+        role=Role.REVIEWER,
+        review_level=2,
+        include_descendants=True,
+    )
+    RoleAssignment.objects.create(user=rev, organisation=finance, role=Role.FOI_HANDLER)
+    RoleAssignment.objects.create(user=rev, organisation=finance, role=Role.EDITOR)
+    return {
+        "rev": rev,
+        "admin": make_staff(Role.ADMIN, finance, username="adm"),
+        "editor_only": make_staff(Role.EDITOR, office, username="ed_office"),
+        "editor_fin": make_staff(Role.EDITOR, finance, username="ed_fin"),
+        "editor_edu": make_staff(Role.EDITOR, edu, username="ed_edu"),
+        "rev1_fin": make_staff(Role.REVIEWER, finance, username="r1fin", review_level=1),
+        "rev1_edu": make_staff(Role.REVIEWER, edu, username="r1edu", review_level=1),
+        "handler_office": make_staff(Role.FOI_HANDLER, office, username="h_office"),
+    }
+
+
+def submit_item(org, editor, title, approvers=()):
+    item = item_create(
+        organisation=org,
+        data={"title": title, "written_date": TODAY, "summary": "摘要。", "body": "<p>正文。</p>"},
+        acting_user=editor,
+    )
+    request = cs.review_submit(content=item, acting_user=editor)
+    for reviewer in approvers:
+        cs.review_decide(request=request, decision="approve", acting_user=reviewer)
+    return request
+
+
+def make_case(org, handler, due, status=None):
+    case, _code = foi_services.case_record(
+        organisation=org,
+        data=application(),
+        channel="in_person",
+        arrived=datetime.date(2026, 10, 20),
+        acting_user=handler,
+    )
+    # The statutory due date is the deadline engine's business (tested there); here the
+    # dashboard's counting is under test, so the cases get the due dates the counts need.
+    Case.objects.filter(pk=case.pk).update(due_date=due, **({"status": status} if status else {}))
+    return case
+
+
+@pytest.fixture
+def data(org_tree, people):
+    finance, edu, office = org_tree["finance"], org_tree["district_edu"], org_tree["office"]
+    p = people
+    # 待我审核 for rev: two finance items at 初审, one 教育局 item at 复审 → 3.
+    submit_item(finance, p["editor_fin"], "财政预算公开说明")
+    submit_item(finance, p["editor_fin"], "政府采购意向公开")
+    submit_item(edu, p["editor_edu"], "学区划分方案", approvers=[p["rev1_edu"]])
+    # Not for rev: finance at 复审, 教育局 at 初审, the office's item, and rev's own submission.
+    submit_item(finance, p["editor_fin"], "已过初审的通知", approvers=[p["rev1_fin"]])
+    submit_item(edu, p["editor_edu"], "招生计划")
+    submit_item(office, p["editor_only"], "办公厅通知")
+    submit_item(finance, p["rev"], "本人起草的公告")
+    # 依申请公开 of finance: due today (0), Wed 25 (3) → 即将到期 2; Thu 26 (4) not yet;
+    # overdue Thu 19 and Mon 16 → 已超期 2; a replied case past its date is closed.
+    handler = p["rev"]
+    make_case(finance, handler, TODAY)
+    make_case(finance, handler, datetime.date(2026, 11, 25))
+    make_case(finance, handler, datetime.date(2026, 11, 26))
+    make_case(finance, handler, datetime.date(2026, 11, 19))
+    make_case(finance, handler, datetime.date(2026, 11, 16))
+    make_case(finance, handler, datetime.date(2026, 11, 18), status=Status.REPLIED)
+    # The office's cases belong to another organisation.
+    make_case(office, p["handler_office"], datetime.date(2026, 11, 18))
+    make_case(office, p["handler_office"], TODAY)
+    # Two self-inspection reports: the dashboard shows the newest.
+    InspectionRun.objects.create(
+        today=datetime.date(2026, 11, 19), findings=[{"rule": "empty_column"}] * 9
+    )
+    InspectionRun.objects.create(today=TODAY, findings=[{"rule": "stale_column"}] * 4)
+    return p
+
+
+def stat(html, name):
+    match = re.search(rf'<strong class="stat-{name}">(\d+)</strong>', html)
+    return int(match.group(1)) if match else None
+
+
+def test_reviewer_and_handler_sees_review_and_deadline_counts(client, data):
+    client.force_login(data["rev"])
+    html = client.get("/staff/").content.decode()
+    assert stat(html, "review") == 3
+    assert stat(html, "foi-due") == 2
+    assert stat(html, "foi-overdue") == 2
+    assert '<a href="/staff/workflow/">进入审核队列</a>' in html
+    assert '<a href="/staff/foi/#h-due">即将到期（3个工作日内）</a>' in html
+    assert '<a href="/staff/foi/?view=overdue">已超期</a>' in html
+    # Not an administrator: no 网站自查 block; nothing announces features as coming.
+    assert 'id="h-inspection"' not in html
+    assert "审核功能即将上线" not in html and "依申请公开办理功能即将上线" not in html
+    assert "网站自查功能即将上线" not in html
+    # The queue page lists the same three requests.
+    queue = client.get("/staff/workflow/").content.decode()
+    for title in ("财政预算公开说明", "政府采购意向公开", "学区划分方案"):
+        assert title in queue
+    for title in ("已过初审的通知", "招生计划", "办公厅通知"):
+        assert title not in queue
+
+
+def test_administrator_sees_deadlines_and_latest_inspection_but_no_review(client, data):
+    client.force_login(data["admin"])
+    html = client.get("/staff/").content.decode()
+    assert stat(html, "review") is None and 'id="h-review"' not in html
+    assert stat(html, "foi-due") == 2
+    assert stat(html, "foi-overdue") == 2
+    assert stat(html, "inspection") == 4
+    assert "2026-11-20 自查发现的问题" in html
+    assert '<a href="/staff/workflow/inspection/">查看自查报告</a>' in html
+
+
+def test_editor_sees_none_of_the_role_blocks(client, data):
+    client.force_login(data["editor_only"])
+    html = client.get("/staff/").content.decode()
+    for block in ("h-review", "h-foi", "h-inspection"):
+        assert f'id="{block}"' not in html
+    assert 'id="h-items"' in html
+
+
+def test_administrator_before_the_first_inspection(client, org_tree, make_staff):
+    admin = make_staff(Role.ADMIN, org_tree["finance"], username="adm2")
+    client.force_login(admin)
+    html = client.get("/staff/").content.decode()
+    assert "尚未进行网站自查。" in html
+    assert stat(html, "foi-due") == 0 and stat(html, "foi-overdue") == 0
+
+
+def test_dashboard_queries_do_not_grow_with_the_data(client, org_tree, data):
+    client.force_login(data["rev"])
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/staff/").status_code == 200
+    finance, edu = org_tree["finance"], org_tree["district_edu"]
+    for n in range(5):
+        submit_item(finance, data["editor_fin"], f"补充公开事项{n}")
+        submit_item(edu, data["editor_edu"], f"教育公开事项{n}", approvers=[data["rev1_edu"]])
+        make_case(finance, data["rev"], datetime.date(2026, 11, 24))
+        make_case(finance, data["rev"], datetime.date(2026, 11, 10))
+    with CaptureQueriesContext(connection) as second:
+        html = client.get("/staff/").content.decode()
+    assert stat(html, "review") == 13
+    assert stat(html, "foi-due") == 7
+    assert stat(html, "foi-overdue") == 7
+    assert len(second.captured_queries) == len(first.captured_queries)
+    assert len(second.captured_queries) <= 20
