@@ -170,6 +170,8 @@ class Smoke:
         tls: bool = False,
         headers: dict[str, str] | None = None,
         host: str = HOST,
+        method: str = "GET",
+        body: bytes | None = None,
     ) -> tuple[int, dict[str, str], bytes]:
         if tls:
             conn: http.client.HTTPConnection = http.client.HTTPSConnection(
@@ -178,7 +180,9 @@ class Smoke:
         else:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
         try:
-            conn.request("GET", path, headers={"Host": f"{host}:{port}", **(headers or {})})
+            conn.request(
+                method, path, body=body, headers={"Host": f"{host}:{port}", **(headers or {})}
+            )
             response = conn.getresponse()
             body = response.read()
             return response.status, {k.lower(): v for k, v in response.getheaders()}, body
@@ -437,6 +441,22 @@ http {{
         assert b"private" not in body
         return "图解 image served by nginx; a reply letter's file is not (404)"
 
+    def check_upload_limit(self) -> str:
+        limit = int(self.env["GONGKAI_MAX_ATTACHMENT_BYTES"])
+        headers = {"Content-Type": "application/octet-stream"}
+        # A body of the attachment limit passes nginx and reaches the app (which refuses a
+        # token-less POST itself: 403); one over client_max_body_size is stopped by nginx.
+        status, _h, _b = self.request(
+            HTTPS_PORT, "/staff/", tls=True, method="POST", body=b"x" * limit, headers=headers
+        )
+        assert status == 403, f"a {limit}-byte body answered {status}"
+        big = 61 * 1024 * 1024
+        status, _h, _b = self.request(
+            HTTPS_PORT, "/staff/", tls=True, method="POST", body=b"x" * big, headers=headers
+        )
+        assert status == 413, f"a {big}-byte body answered {status}"
+        return f"{limit} bytes reach the app, {big} bytes refused by nginx (413)"
+
     def check_404(self) -> str:
         status, headers, body = self.request(HTTPS_PORT, "/no-such-page-smoke/", tls=True)
         text = body.decode()
@@ -514,6 +534,7 @@ http {{
         self.check("static file from nginx with caching headers", self.check_static)
         self.check("uploaded files: public image served, private letter not", self.check_media)
         self.check("Chinese 404 page", self.check_404)
+        self.check("upload size: attachment limit passes nginx", self.check_upload_limit)
         self.check("nginx balances over both app servers", self.check_both_app_servers_serve)
         self.check(
             "published on app server 1, found on app server 2",
