@@ -9,8 +9,9 @@ follows README "Deployment" step by step on this machine, with the production se
   nginx with deploy/nginx/gongkai.conf (TLS with a certificate made now with openssl),
 
 then checks from outside, over HTTP(S): security headers, static files served by nginx with
-caching headers, uploaded files, the Chinese 404, a document published in app server 1's
-environment found by search on app server 2, and a job executed by the consumer. Everything
+caching headers, uploaded files, the Chinese 404, the upload size limit, both app servers
+behind nginx, a document published in app server 1's environment found by search on app
+server 2, a job executed by the consumer; and the systemd units parse. Everything
 is torn down at the end; the last line is "N passed, N failed"; the exit code is 1 on any
 failure. Bounded in time: every wait has a timeout and the whole run stops after
 SMOKE_TIMEOUT seconds (default 240).
@@ -53,6 +54,7 @@ HTTP_PORT, HTTPS_PORT, APP1, APP2 = (
 )
 TIMEOUT = int(os.environ.get("SMOKE_TIMEOUT", "240"))
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
 ORG_CODE = "11330100002489948X"
 HOST = "localhost"
 
@@ -457,6 +459,30 @@ http {{
         assert status == 413, f"a {big}-byte body answered {status}"
         return f"{limit} bytes reach the app, {big} bytes refused by nginx (413)"
 
+    def check_systemd_units(self) -> str:
+        # The units as installed: the web template instantiated for both ports.
+        units = self.tmp / "units"
+        units.mkdir()
+        web = (DEPLOY / "systemd" / "gongkai-web@.service").read_text()
+        names = []
+        for port in (8001, 8002):
+            (units / f"gongkai-web@{port}.service").write_text(web)
+            names.append(f"gongkai-web@{port}.service")
+        shutil.copy(DEPLOY / "systemd" / "gongkai-jobs.service", units)
+        names.append("gongkai-jobs.service")
+        done = subprocess.run(
+            [SYSTEMD_ANALYZE, "verify", "--man=no", *(f"./{n}" for n in names)],
+            cwd=units,
+            env={**os.environ, "SYSTEMD_LOG_LEVEL": "warning"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        # systemd-analyze exits 0 on unknown keys and bad values: any output is a problem.
+        problems = (done.stdout + done.stderr).strip()
+        assert done.returncode == 0 and not problems, problems
+        return ", ".join(names)
+
     def check_404(self) -> str:
         status, headers, body = self.request(HTTPS_PORT, "/no-such-page-smoke/", tls=True)
         text = body.decode()
@@ -541,6 +567,10 @@ http {{
             self.check_publish_then_search_elsewhere,
         )
         self.check("job executed by the huey consumer", self.check_job_consumer)
+        if SYSTEMD_ANALYZE:
+            self.check("systemd units verify", self.check_systemd_units)
+        else:
+            self.log("SKIP systemd units verify: no systemd-analyze on this machine")
         for name, proc in self.procs.items():
             if proc.poll() is not None:
                 self.failed.append(f"{name} exited early")
