@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck pytest system-deps bench bench-search bench-check bench-report clean demo
+.PHONY: install run test smoke lint typecheck pytest system-deps bench bench-search bench-check bench-report clean demo
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.12（未找到 python3.12）"; exit 1; }
@@ -44,6 +44,12 @@ pytest: install
 	bash scripts/run-tests.sh
 
 test: install system-deps lint typecheck pytest
+
+# Deployment smoke test: nginx (TLS) + two gunicorn app servers + the Huey consumer, production
+# settings, PostgreSQL and Redis on loopback (scripts/smoke.py; README "Deployment").
+smoke: install
+	bash scripts/install-system-deps.sh --smoke
+	$(BIN)/python scripts/smoke.py
 
 bench: bench-search bench-check bench-report
 

@@ -16,7 +16,13 @@ PUBLISHED_PII_KEYS = frozenset(
         "00000000000000000000000000000000",
     }
 )
-PUBLISHED_SECRET_KEYS = frozenset({"dev-only-insecure-key-change-me", "test-only-key"})
+PUBLISHED_SECRET_KEYS = frozenset(
+    {
+        "dev-only-insecure-key-change-me",
+        "test-only-key",
+        "CHANGE-ME-generate-a-long-random-string",  # deploy/gongkai.env.example
+    }
+)
 # A generated 32-hex-character key has about 14 distinct characters; fewer than 8 means typed.
 MIN_DISTINCT_HEX = 8
 

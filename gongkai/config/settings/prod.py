@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from gongkai.core.keys import pii_key_problem, secret_key_problem
 
 from .base import *  # noqa: F403
-from .base import GONGKAI_PII_KEY, SECRET_KEY, env_bool
+from .base import GONGKAI_PII_KEY, MIDDLEWARE, SECRET_KEY, env_bool
 
 # Applicants' personal data is encrypted with SM4 (128-bit key = 32 hex characters); a key
 # published in this repository or typed by hand protects nothing.
@@ -18,6 +18,13 @@ for _problem in (secret_key_problem(SECRET_KEY), pii_key_problem(GONGKAI_PII_KEY
 DEBUG = env_bool("GONGKAI_DEBUG", False)
 SECURE_SSL_REDIRECT = env_bool("GONGKAI_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# nginx on the same machine: its X-Real-IP is the client's address (gongkai.core.middleware).
+GONGKAI_TRUSTED_PROXIES = [
+    a.strip()
+    for a in os.environ.get("GONGKAI_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+    if a.strip()
+]
+MIDDLEWARE = ["gongkai.core.middleware.ProxiedClientAddressMiddleware", *MIDDLEWARE]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31536000
