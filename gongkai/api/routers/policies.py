@@ -6,7 +6,6 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from gongkai.accounts.models import Organisation
 from gongkai.catalogue.richtext import sanitize_html
 from gongkai.catalogue.selectors import public_items
 from gongkai.policies import selectors as ps
@@ -103,24 +102,17 @@ class InterpretationFilters(Schema):
     ),
 )
 def policy_list(request: HttpRequest, filters: Query[PolicyFilters]) -> dict[str, Any]:
-    raw = {
-        key: [str(v) for v in getattr(filters, key)]
-        for key in ps.FACET_KEYS
-        if getattr(filters, key)
-    }
-    if filters.org_code:
-        codes = Organisation.objects.filter(code__in=filters.org_code).values_list("id", flat=True)
-        # An unknown code matches nothing rather than being silently ignored.
-        raw[ps.FACET_ORG] = raw.get(ps.FACET_ORG, []) + [str(i) for i in codes] or ["0"]
-    parsed = ps.policy_filters_parse(raw)
-    base, filtered = ps.policy_library(parsed, scope=filters.scope)
-    keys = ps.FACET_KEYS if filters.scope != "normative" else ps.FACET_KEYS[1:]
-    facets = ps.policy_facets(base, parsed, keys=keys)
+    # The portal's library, asked the same question: the selector parses, filters and counts.
+    library = ps.policy_library_query(
+        {key: [str(v) for v in getattr(filters, key)] for key in ps.FACET_KEYS},
+        scope=filters.scope,
+        org_codes=filters.org_code,
+    )
     page, page_size = clamp_page(filters.page, filters.page_size)
     start = (page - 1) * page_size
-    rows = list(item_queryset(filtered)[start : start + page_size])
+    rows = list(item_queryset(library.results)[start : start + page_size])
     return {
-        "count": filtered.count(),
+        "count": library.count,
         "page": page,
         "page_size": page_size,
         "facets": [
@@ -132,7 +124,7 @@ def policy_list(request: HttpRequest, filters: Query[PolicyFilters]) -> dict[str
                     for v in f.values
                 ],
             }
-            for f in facets
+            for f in library.facets
         ],
         "results": [item_dict(request, i) for i in rows],
     }
