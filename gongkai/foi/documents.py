@@ -12,6 +12,10 @@ from django.template.loader import render_to_string
 
 from gongkai.core.pdf import html_to_pdf
 
+# One Chinese date format for every letter and case event (``documents.chinese_date`` stays the
+# name the case services use).
+from gongkai.core.text import chinese_date
+
 
 @dataclass
 class Letter:
@@ -22,10 +26,6 @@ class Letter:
     issued: date
     number: str = ""
     sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, text)
-
-
-def chinese_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def render_docx(letter: Letter) -> bytes:
@@ -78,6 +78,6 @@ def render_pdf(letter: Letter) -> bytes:
     """Raises gongkai.core.pdf.PdfFontsMissing when no Chinese font is installed."""
     html = render_to_string(
         "staff/foi/letter_pdf.html",
-        {"letter": letter, "issued": chinese_date(letter.issued)},
+        {"letter": letter},
     )
     return html_to_pdf(html)
