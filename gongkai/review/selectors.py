@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -356,3 +357,121 @@ def latest_inspection_run() -> Any:
     from .chain_models import InspectionRun
 
     return InspectionRun.objects.order_by("-created_at", "-id").first()
+
+
+_UNSET: Any = object()
+
+
+class ReviewAbilities:
+    """What ``user`` may do with one piece of content in the review chain — the only place the
+    buttons of the content, item and policy pages are decided (views and templates read these
+    attributes, they do not recompute them). Each ability is computed when first read, so a
+    page pays only for the queries of the ones it shows.
+
+    ``review`` (the content's review request) and ``findings`` (its check findings) may be
+    passed when the caller already has them. ``can_mask`` needs the findings: without them it
+    is ``False`` (pages that offer no one-click masking).
+    """
+
+    def __init__(
+        self,
+        user: Any,
+        obj: Any,
+        *,
+        review: Any = _UNSET,
+        findings: list[ItemFinding] | None = None,
+    ) -> None:
+        from . import chain_services
+
+        self.user = user
+        self.obj = obj
+        self.adapter = chain_services.adapter_for(obj)
+        self._review = review
+        self._findings = findings
+
+    @cached_property
+    def review(self) -> Any:
+        from . import chain_services
+
+        if self._review is _UNSET:
+            return chain_services.review_request_for(self.obj)
+        return self._review
+
+    @cached_property
+    def state(self) -> str:
+        return str(self.adapter.status(self.obj))
+
+    @cached_property
+    def can_edit(self) -> bool:
+        """Holds the role that drafts and submits this kind in the content's organisation."""
+        from gongkai.accounts.selectors import user_has_role
+
+        return user_has_role(
+            self.user, self.adapter.organisation(self.obj), self.adapter.submit_role
+        )
+
+    @cached_property
+    def can_submit(self) -> bool:
+        """提交审核: a draft, returned or withdrawn piece the adapter has nothing against (a
+        closed 修订稿, a reply letter whose case moved on)."""
+        from . import workflow
+
+        return (
+            self.can_edit
+            and self.state in workflow.SUBMITTABLE
+            and not self.adapter.submit_problem(self.obj)
+        )
+
+    @cached_property
+    def can_mask(self) -> bool:
+        """一键遮蔽: personal data was found in a piece the user may still change."""
+        from . import workflow
+        from .checks import PRIVACY_KINDS
+
+        return (
+            self.can_edit
+            and any(f.kind in PRIVACY_KINDS for f in self._findings or ())
+            and self.state in workflow.SUBMITTABLE
+            and bool(self.adapter.maskable(self.obj))
+        )
+
+    @cached_property
+    def actor(self) -> Any:
+        from . import chain_services
+
+        return chain_services.actor_for(self.user, self.obj, self.review)
+
+    @cached_property
+    def is_author(self) -> bool:
+        return bool(self.actor.is_author)
+
+    @cached_property
+    def can_decide(self) -> bool:
+        """A reviewer of the request's current level who did not write the content."""
+        from . import workflow
+
+        review = self.review
+        return (
+            review is not None
+            and review.state == workflow.IN_REVIEW
+            and not self.actor.is_author
+            and review.level in self.actor.review_levels
+        )
+
+    @cached_property
+    def is_final(self) -> bool:
+        """The decision at hand is the last level's (its approval publishes or ends the chain)."""
+        return self.can_decide and self.review.level >= self.review.levels
+
+    @cached_property
+    def can_withdraw(self) -> bool:
+        from . import workflow
+
+        return self.can_edit and self.state == workflow.PUBLISHED
+
+
+def review_abilities(
+    user: Any, obj: Any, *, review: Any = _UNSET, findings: list[ItemFinding] | None = None
+) -> ReviewAbilities:
+    """The review abilities of ``user`` on ``obj`` (see ``ReviewAbilities``)."""
+    return ReviewAbilities(user, obj, review=review, findings=findings)
