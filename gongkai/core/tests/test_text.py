@@ -54,3 +54,21 @@ def test_chinese_date_has_no_zero_padding():
     assert chinese_date(datetime.date(2025, 3, 1)) == "2025年3月1日"
     assert chinese_date(datetime.date(2025, 12, 31)) == "2025年12月31日"
     assert chinese_date(datetime.date(2026, 2, 14), weekday=True) == "2026年2月14日（星期六）"
+
+
+def test_template_filters_write_the_same_forms():
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load gongkai_text %}{{ d|chinese_date }}|{{ none|chinese_date }}|"
+        "{{ phone|mask_phone }}|{{ id|mask_id_number }}"
+    )
+    context = Context(
+        {
+            "d": datetime.date(2025, 3, 1),
+            "none": None,
+            "phone": "13812341234",
+            "id": "350203199003010123",
+        }
+    )
+    assert template.render(context) == "2025年3月1日||138****1234|35*************123"
