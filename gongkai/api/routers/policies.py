@@ -96,9 +96,10 @@ class InterpretationFilters(Schema):
         "公开的政策文件（规章、行政规范性文件、其他政策文件），按发布日期倒序，附六个维度的"
         "分面计数（每个维度的计数应用其他维度的筛选条件）。筛选参数可重复（同一维度取并集，"
         "不同维度取交集）：kind（rule/normative/other），org（机构编号）或 org_code（机构代码），"
-        "year（发布年份），"
+        "year（发布年份，1900–2100），"
         "topic（一级主题分类编号），audience（服务对象编号），special（专题专栏编号）。"
-        "scope：all 全部，normative 行政规范性文件库，repealed 废止失效文件。"
+        "scope：all 全部，normative 行政规范性文件库（无文件类型维度，忽略 kind），"
+        "repealed 废止失效文件。结果与网站政策文件库页面相同。"
     ),
 )
 def policy_list(request: HttpRequest, filters: Query[PolicyFilters]) -> dict[str, Any]:
