@@ -240,6 +240,9 @@ def test_review_abilities_follow_the_content_through_the_chain(client, editor, i
     client.force_login(editor)
     detail = client.get(reverse("staff:items_detail", args=[item.pk])).content.decode()
     assert "提交审核</button>" in detail
+    page = client.get(_url("content", item)).content.decode()
+    assert 'id="mask-button"' in page and 'id="submit-review"' in page
+    assert 'id="h-withdraw"' not in page and 'id="approve-button"' not in page
     cs.content_mask_privacy(content=item, acting_user=editor)
     cs.review_submit(content=item, acting_user=editor)
     item.refresh_from_db()
@@ -262,4 +265,7 @@ def test_review_abilities_follow_the_content_through_the_chain(client, editor, i
     item.refresh_from_db()
     assert item.status == "published"
     assert _abilities(editor, item) == {"can_edit", "can_withdraw"}
+    client.force_login(editor)
+    page = client.get(_url("content", item)).content.decode()
+    assert 'id="h-withdraw"' in page and 'id="submit-review"' not in page
     assert _abilities(reviewers[3], item) == set()
