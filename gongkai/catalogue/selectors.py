@@ -1,6 +1,5 @@
 """Reads of the catalogue that encode the disclosure rules."""
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Role
 from gongkai.accounts.selectors import is_staff_user, organisation_ids_for_role, user_has_role
+from gongkai.core.text import chinese_date
 
 from .models import Column, InformationItem
 
@@ -54,10 +54,6 @@ def column_items(column: Column) -> QuerySet[InformationItem]:
     if column.organisation_id:
         qs = qs.filter(organisation_id=column.organisation_id)
     return qs.select_related("organisation", "topic").order_by("-published_date", "-id")
-
-
-def chinese_date(value: datetime.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 @dataclass(frozen=True)

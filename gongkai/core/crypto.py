@@ -1,4 +1,4 @@
-"""Encryption of personal data at rest (SM4-CBC from gmssl) and masked display helpers.
+"""Encryption of personal data at rest (SM4-CBC from gmssl); masked display is ``core.text``.
 
 密评 (GB/T 39786) expects national algorithms, so applicants' identity numbers, phones and
 addresses are encrypted with SM4. The key is 16 bytes given as 32 hex characters in
@@ -74,37 +74,3 @@ def key_fingerprint() -> str:
     records it, so a restore under another key — which could not decrypt the data — is
     refused."""
     return hmac.new(_key(), b"gongkai backup key check", hashlib.sha256).hexdigest()[:32]
-
-
-def mask_phone(phone: str) -> str:
-    """138****1234: keep the first 3 and last 4 digits of a mobile number."""
-    if not phone:
-        return ""
-    if len(phone) <= 7:
-        return phone[:1] + "*" * (len(phone) - 1)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-
-
-def mask_id_number(number: str) -> str:
-    """110105********1234: keep the 6-digit area code and the last 4 characters."""
-    if not number:
-        return ""
-    if len(number) <= 10:
-        return number[:2] + "*" * (len(number) - 2)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
-
-
-def mask_address(address: str) -> str:
-    """Keep the first 6 characters (province/city/district), hide the rest."""
-    if not address:
-        return ""
-    return address[:6] + "****"
-
-
-def mask_name(name: str) -> str:
-    """张*: for natural persons in lists; organisation names are public anyway."""
-    if not name:
-        return ""
-    if len(name) == 1:
-        return name
-    return name[0] + "*" * (len(name) - 1)

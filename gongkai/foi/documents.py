@@ -7,10 +7,15 @@ signature block; both formats are built from the same `Letter` so they never dis
 import io
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.template.loader import render_to_string
 
 from gongkai.core.pdf import html_to_pdf
+
+# One Chinese date format for every letter and case event (``documents.chinese_date`` stays the
+# name the case services use).
+from gongkai.core.text import chinese_date
 
 
 @dataclass
@@ -24,60 +29,86 @@ class Letter:
     sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, text)
 
 
-def chinese_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+# 公文 typography of the letter: 仿宋-like body in 四号 (14pt), title and issuing organisation
+# in 二号-like 18pt bold, first lines indented by two characters (2 × 14pt).
+_FONT = "Noto Serif CJK SC"
+_BODY_PT = 14
+_TITLE_PT = 18
+_INDENT_PT = 28
 
 
 def render_docx(letter: Letter) -> bytes:
+    """The letter as a Word document: heading, number, addressee, body, sections, signature."""
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+    _docx_set_font(doc)
+    _docx_heading(doc, letter)
+    _docx_body(doc, letter)
+    _docx_signature(doc, letter)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _docx_set_font(doc: Any) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    doc = Document()
     style = doc.styles["Normal"]
-    style.font.name = "Noto Serif CJK SC"
-    style.font.size = Pt(14)
+    style.font.name = _FONT
+    style.font.size = Pt(_BODY_PT)
     # East-Asian text uses the eastAsia font slot; without it Word falls back to a Latin font.
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), _FONT)
 
-    heading = doc.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(letter.organisation)
-    run.bold = True
-    run.font.size = Pt(18)
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(letter.title)
-    run.bold = True
-    run.font.size = Pt(18)
+
+def _docx_heading(doc: Any, letter: Letter) -> None:
+    """Organisation and title centred in bold, then the document number on the right."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    for text in (letter.organisation, letter.title):
+        para = doc.add_paragraph()
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = para.add_run(text)
+        run.bold = True
+        run.font.size = Pt(_TITLE_PT)
     if letter.number:
         number = doc.add_paragraph(letter.number)
         number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _docx_body(doc: Any, letter: Letter) -> None:
+    """Addressee, indented paragraphs, then each non-empty section with its bold heading."""
+    from docx.shared import Pt
+
     doc.add_paragraph(f"{letter.addressee}：")
     for text in letter.paragraphs:
         para = doc.add_paragraph(text)
-        para.paragraph_format.first_line_indent = Pt(28)
+        para.paragraph_format.first_line_indent = Pt(_INDENT_PT)
     for section_heading, text in letter.sections:
         if not text:
             continue
         para = doc.add_paragraph()
-        para.paragraph_format.first_line_indent = Pt(28)
+        para.paragraph_format.first_line_indent = Pt(_INDENT_PT)
         run = para.add_run(f"{section_heading}：")
         run.bold = True
         para.add_run(text)
+
+
+def _docx_signature(doc: Any, letter: Letter) -> None:
+    """The issuing organisation and the date, right-aligned."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     for line in (letter.organisation, chinese_date(letter.issued)):
         para = doc.add_paragraph(line)
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 def render_pdf(letter: Letter) -> bytes:
     """Raises gongkai.core.pdf.PdfFontsMissing when no Chinese font is installed."""
     html = render_to_string(
         "staff/foi/letter_pdf.html",
-        {"letter": letter, "issued": chinese_date(letter.issued)},
+        {"letter": letter},
     )
     return html_to_pdf(html)

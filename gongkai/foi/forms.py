@@ -502,7 +502,7 @@ class ReplyForm(DateForm):
         d = self.cleaned_data
         out = {k: d.get(k) or "" for k in self.FACT_FIELDS}
         if d.get("previous_date"):
-            from .documents import chinese_date
+            from gongkai.core.text import chinese_date
 
             out["previous_date"] = chinese_date(d["previous_date"])
         return out

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import crypto
+from gongkai.core.text import mask_address, mask_id_number, mask_name, mask_phone
 
 
 class ApplicantType(models.TextChoices):
@@ -322,20 +323,20 @@ class Case(models.Model):
 
     @property
     def phone_masked(self) -> str:
-        return crypto.mask_phone(self.phone)
+        return mask_phone(self.phone)
 
     @property
     def id_number_masked(self) -> str:
-        return crypto.mask_id_number(self.id_number)
+        return mask_id_number(self.id_number)
 
     @property
     def address_masked(self) -> str:
-        return crypto.mask_address(self.address)
+        return mask_address(self.address)
 
     @property
     def applicant_name_masked(self) -> str:
         if self.applicant_type == ApplicantType.NATURAL:
-            return crypto.mask_name(self.applicant_name)
+            return mask_name(self.applicant_name)
         return self.applicant_name
 
     @property
@@ -816,8 +817,8 @@ class CorrectionRequest(models.Model):
 
     @property
     def phone_masked(self) -> str:
-        return crypto.mask_phone(self.phone)
+        return mask_phone(self.phone)
 
     @property
     def applicant_name_masked(self) -> str:
-        return crypto.mask_name(self.applicant_name)
+        return mask_name(self.applicant_name)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.accounts.models import Organisation
 from gongkai.catalogue.models import Audience, Column, InformationItem, PolicyKind, TopicCategory
 from gongkai.catalogue.selectors import public_items
+from gongkai.core.params import MAX_DATE, MIN_DATE
 
 from .models import Interpretation, PublishStatus, QAEntry
 
@@ -92,8 +93,11 @@ def _int_values(raw: list[str]) -> list[str]:
     out: list[str] = []
     for value in raw:
         value = value.strip()
-        if value.isascii() and value.isdigit() and value not in out and len(value) < 19:
-            out.append(value)
+        if value.isascii() and value.isdigit() and len(value) < 19:
+            # Canonical digits: "02025" and "2025" are one selection, as the API's integers are.
+            value = str(int(value))
+            if value not in out:
+                out.append(value)
     return out
 
 
@@ -110,7 +114,12 @@ def policy_filters_parse(params: Mapping[str, list[str]]) -> PolicyFilters:
         values = _int_values(params.get(key, []))
         if values:
             filters[key] = values
-    years = [v for v in _int_values(params.get(FACET_YEAR, [])) if 1900 <= int(v) <= 2999]
+    # The bounds every year parameter shares (``core.params``; the API refuses others with 422).
+    years = [
+        v
+        for v in _int_values(params.get(FACET_YEAR, []))
+        if MIN_DATE.year <= int(v) <= MAX_DATE.year
+    ]
     if years:
         filters[FACET_YEAR] = years
     return filters
@@ -305,3 +314,46 @@ def policy_library(
         )
     filtered = policy_filters_apply(base, filters).order_by("-published_date", "-id")
     return base, filtered
+
+
+# The facets each sub-library offers: the 行政规范性文件库 is one 文件类型, so it has no kind facet
+# and ignores a kind selection.
+SCOPE_FACET_KEYS: dict[str, tuple[str, ...]] = {
+    "all": FACET_KEYS,
+    "normative": tuple(k for k in FACET_KEYS if k != FACET_KIND),
+    "repealed": FACET_KEYS,
+}
+
+
+@dataclass
+class PolicyLibraryQuery:
+    """One answer of the policy library, shared by the portal pages and ``/api/v1/policies``."""
+
+    filters: PolicyFilters
+    facets: list[Facet]
+    results: QuerySet[InformationItem]  # newest first
+    count: int
+
+
+def policy_library_query(
+    params: Mapping[str, list[str]], *, scope: str = "all", org_codes: list[str] | None = None
+) -> PolicyLibraryQuery:
+    """The library for raw querystring values (``QueryDict.lists()`` shape): parse, keep the
+    scope's facets, filter, count each facet. ``org_codes`` (the API's ``org_code``) selects
+    organisations by code, as ``org`` does by id; an unknown code matches nothing rather than
+    being silently ignored."""
+    params = dict(params)
+    if org_codes:
+        ids = Organisation.objects.filter(code__in=org_codes).values_list("id", flat=True)
+        params[FACET_ORG] = [*params.get(FACET_ORG, []), *(str(i) for i in ids)] or ["0"]
+    keys = SCOPE_FACET_KEYS[scope]
+    filters = {k: v for k, v in policy_filters_parse(params).items() if k in keys}
+    base, filtered = policy_library(filters, scope=scope)
+    facets = policy_facets(base, filters, keys=keys)
+    count = total_from_kind_facet(facets, filters)
+    return PolicyLibraryQuery(
+        filters=filters,
+        facets=facets,
+        results=filtered,
+        count=filtered.count() if count is None else count,
+    )

@@ -47,37 +47,31 @@ SCOPES: dict[str, dict[str, Any]] = {
     "all": {
         "title": _("政策文件库"),
         "intro": _("汇集本级政府及所属部门、下级政府发布的政策文件，可按六个维度组合筛选。"),
-        "keys": ps.FACET_KEYS,
     },
     "normative": {
         "title": _("行政规范性文件库"),
         "intro": _("行政机关依照法定权限和程序制定并公开发布的行政规范性文件。"),
-        "keys": tuple(k for k in ps.FACET_KEYS if k != ps.FACET_KIND),
     },
     "repealed": {
         "title": _("废止失效文件"),
         "intro": _("已经失效或被废止的政策文件，仅供查阅，不再作为执行依据。"),
-        "keys": ps.FACET_KEYS,
     },
 }
 
 
 def _library(request: HttpRequest, scope: str) -> HttpResponse:
     config = SCOPES[scope]
-    filters = ps.policy_filters_parse(dict(request.GET.lists()))
-    keys = config["keys"]
-    filters = {k: v for k, v in filters.items() if k in keys}
-    base, filtered = ps.policy_library(filters, scope=scope)
-    facets = ps.policy_facets(base, filters, keys=keys)
+    library = ps.policy_library_query(dict(request.GET.lists()), scope=scope)
+    filters, facets = library.filters, library.facets
     for facet in facets:
         for value in facet.values:
             value.url = _toggle_url(request.path, filters, facet.key, value.value)
     page = paginate(
         request,
         ps.with_public_interpretations(
-            filtered.select_related("organisation", "topic", "topic__parent")
+            library.results.select_related("organisation", "topic", "topic__parent")
         ),
-        count=ps.total_from_kind_facet(facets, filters),
+        count=library.count,
     )
     return render(
         request,

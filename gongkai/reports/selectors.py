@@ -13,7 +13,17 @@ from gongkai.accounts.selectors import is_staff_user, organisation_tree, user_ha
 from gongkai.catalogue.models import InformationItem, PolicyKind
 from gongkai.catalogue.selectors import public_items
 
-from .annual import SCOPE_ALL, SCOPE_LABELS, SCOPE_OWN, Table, scope_members, table_from_counts
+from .annual import (
+    APPLICANT_COLUMNS,
+    OUTCOME_CODES,
+    ROW_LABELS,
+    SCOPE_ALL,
+    SCOPE_LABELS,
+    SCOPE_OWN,
+    Table,
+    scope_members,
+    table_from_counts,
+)
 from .models import AnnualReport
 
 # The catalogue column the reports are published in (政府信息公开年报).
@@ -87,6 +97,33 @@ def proactive_table(org_ids: set[int], year: int) -> dict[str, dict[str, int]]:
 def case_queryset(org_ids: set[int]) -> QuerySet:
     case_model = apps.get_model("foi", "Case")
     return case_model.objects.filter(organisation_id__in=org_ids)
+
+
+def drilldown_cases(org_ids: set[int], year: int, row: str, column: str) -> QuerySet:
+    """The cases behind one cell of table 三, oldest first: the same definitions as
+    ``applications_table_for`` (received in the year, carried in and out across its ends,
+    closed in it with an outcome). ``column`` is an applicant type or ``total``; ``row`` a key
+    of ``annual.ROW_LABELS``."""
+    if row not in ROW_LABELS or column not in (*APPLICANT_COLUMNS, "total"):
+        raise ValueError(f"no such cell of table 三: {row}/{column}")
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    cases = case_queryset(org_ids)
+    if column != "total":
+        cases = cases.filter(applicant_type=column)
+    if row == "new":
+        cases = cases.filter(received_date__gte=start, received_date__lte=end)
+    elif row == "carried_in":
+        cases = cases.filter(received_date__lt=start).filter(
+            Q(closed_date__isnull=True) | Q(closed_date__gte=start)
+        )
+    elif row == "carried_out":
+        cases = cases.filter(received_date__lte=end).filter(
+            Q(closed_date__isnull=True) | Q(closed_date__gt=end)
+        )
+    else:
+        outcomes = OUTCOME_CODES if row == "total" else (row,)
+        cases = cases.filter(closed_date__gte=start, closed_date__lte=end, outcome__in=outcomes)
+    return cases.select_related("organisation").order_by("received_date", "id")
 
 
 def applications_table_for(org_ids: set[int], year: int) -> Table:

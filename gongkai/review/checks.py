@@ -43,6 +43,8 @@ from typing import Any, NamedTuple
 
 import ahocorasick
 
+from gongkai.core.text import mask_id_number, mask_phone
+
 try:
     import ahocorasick_rs
 except ImportError:  # pragma: no cover - the fallback engine is tested explicitly
@@ -315,12 +317,13 @@ def luhn_ok(digits: str) -> bool:
 
 
 def mask_value(kind: str, value: str) -> str:
-    """The masked form published in place of a personal number (rules note §5.6: ``138****1234``
+    """The masked form published in place of a personal number; phones and ID numbers use the
+    one format of ``core.text`` (rules note §5.6: ``138****1234``
     and ``35*************123``)."""
     if kind == KIND_MOBILE:
-        return value[:3] + "****" + value[-4:]
+        return mask_phone(value)
     if kind in (KIND_ID_CARD, KIND_ID_CARD_INVALID):
-        return value[:2] + "*" * 13 + value[-3:]
+        return mask_id_number(value)
     if kind == KIND_BANK_CARD:
         return value[:4] + "*" * (len(value) - 8) + value[-4:]
     if kind == KIND_EMAIL:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -97,69 +98,101 @@ def item_findings(
 
     today = today or timezone.localdate()
     checker = checker or current_checker()
-    out: list[ItemFinding] = []
     body_text = item.body_text or html_to_text(item.body or "")
+    attachments = list(item.attachments.all()) if item.pk else []
+    # A 修订稿 is judged as the live item it corrects: its 发布日期 and its interpretations.
+    live = item.revision_of if getattr(item, "revision_of_id", None) else item
+    out = [
+        *_text_findings(item, body_text, attachments, checker=checker, today=today),
+        *_metadata_findings(item, body_text),
+        *_lateness_findings(item, live, today=today),
+        *_santongbu_findings(item, live),
+        *_link_findings(item, attachments, fetcher=fetcher),
+    ]
+    return _sorted_findings(out)
+
+
+def _attachment_label(att: Any) -> str:
+    return str(_("附件《%(name)s》") % {"name": att.original_name})
+
+
+def _text_findings(
+    item: Any, body_text: str, attachments: list[Any], *, checker: TextChecker, today: Any
+) -> list[ItemFinding]:
+    """错敏词 and privacy in the title, summary, body and each attachment's extracted text."""
     texts: list[tuple[str, str, str]] = [
         ("title", str(_("信息名称")), item.title or ""),
         ("summary", str(_("内容概述")), item.summary or ""),
         ("body", str(_("正文")), body_text),
     ]
-    attachments = list(item.attachments.all()) if item.pk else []
     for att in attachments:
-        label = _("附件《%(name)s》") % {"name": att.original_name}
-        texts.append((f"attachment:{att.pk}", str(label), att.extracted_text or ""))
-    for source, label, text in texts:
-        for finding in checker.check(text, today=today):
-            out.append(ItemFinding.from_text(finding, source, label))
+        texts.append((f"attachment:{att.pk}", _attachment_label(att), att.extracted_text or ""))
+    return [
+        ItemFinding.from_text(finding, source, label)
+        for source, label, text in texts
+        for finding in checker.check(text, today=today)
+    ]
 
-    # A 修订稿 is judged as the live item it corrects: its 发布日期 and its interpretations.
-    live = item.revision_of if getattr(item, "revision_of_id", None) else item
+
+def _metadata_findings(item: Any, body_text: str) -> list[ItemFinding]:
     topic = item.topic
-    out.extend(
-        metadata_findings(
-            ItemMetadata(
-                title=item.title or "",
-                organisation=item.organisation.name if item.organisation_id else "",
-                written_date=item.written_date,
-                topic=str(topic) if topic else "",
-                genre=item.genre or "",
-                summary=item.summary or "",
-                doc_number=item.doc_number or "",
-                policy_kind=item.policy_kind or "",
-                body_length=len(body_text),
-            )
-        )
-    )
-    if item.disclosure == "proactive" and item.written_date is not None:
-        from gongkai.workdays.selectors import load_calendar
-
-        out.extend(
-            lateness_findings(
-                calendar=load_calendar(),
-                disclosure=item.disclosure,
-                written_date=item.written_date,
-                published_date=live.published_date,
-                today=today,
-            )
-        )
-    statuses = list(live.interpretations.values_list("status", flat=True)) if live.pk else []
-    out.extend(
-        santongbu_findings(
+    return metadata_findings(
+        ItemMetadata(
+            title=item.title or "",
+            organisation=item.organisation.name if item.organisation_id else "",
+            written_date=item.written_date,
+            topic=str(topic) if topic else "",
+            genre=item.genre or "",
+            summary=item.summary or "",
+            doc_number=item.doc_number or "",
             policy_kind=item.policy_kind or "",
-            interpretation_statuses=statuses,
-            mode=santongbu_mode(),
+            body_length=len(body_text),
         )
     )
 
+
+def _lateness_findings(item: Any, live: Any, *, today: Any) -> list[ItemFinding]:
+    """条例第二十六条: proactive information is published within 20 working days."""
+    if item.disclosure != "proactive" or item.written_date is None:
+        return []
+    from gongkai.workdays.selectors import load_calendar
+
+    return lateness_findings(
+        calendar=load_calendar(),
+        disclosure=item.disclosure,
+        written_date=item.written_date,
+        published_date=live.published_date,
+        today=today,
+    )
+
+
+def _santongbu_findings(item: Any, live: Any) -> list[ItemFinding]:
+    """三同步: a policy's interpretation is drafted, reviewed and published with it."""
+    statuses = list(live.interpretations.values_list("status", flat=True)) if live.pk else []
+    return santongbu_findings(
+        policy_kind=item.policy_kind or "",
+        interpretation_statuses=statuses,
+        mode=santongbu_mode(),
+    )
+
+
+def _link_findings(
+    item: Any, attachments: list[Any], *, fetcher: Fetcher | None
+) -> list[ItemFinding]:
+    """Links to non-government sites in the body and attachments; broken ones with a fetcher."""
     allow = link_allowlist()
     link_sources: list[tuple[str, str, list[str]]] = [
         ("body", str(_("正文")), extract_links(item.body or ""))
     ]
     for att in attachments:
-        label = _("附件《%(name)s》") % {"name": att.original_name}
         link_sources.append(
-            (f"attachment:{att.pk}", str(label), extract_urls_from_text(att.extracted_text or ""))
+            (
+                f"attachment:{att.pk}",
+                _attachment_label(att),
+                extract_urls_from_text(att.extracted_text or ""),
+            )
         )
+    out: list[ItemFinding] = []
     for source, label, links in link_sources:
         out.extend(
             external_link_findings(links, source=source, source_label=label, allowlist=allow)
@@ -168,17 +201,21 @@ def item_findings(
             out.extend(
                 broken_link_findings(links, fetcher=fetcher, source=source, source_label=label)
             )
+    return out
 
+
+def _sorted_findings(findings: list[ItemFinding]) -> list[ItemFinding]:
+    """Blocking findings first, then title, summary, body, attachments, metadata; by position."""
     order = {"title": 0, "summary": 1, "body": 2, "metadata": 9}
-    out.sort(
+    return sorted(
+        findings,
         key=lambda f: (
             not f.blocking,
             order.get(f.source, 5),
             f.source,
             f.start if f.start is not None else -1,
-        )
+        ),
     )
-    return out
 
 
 def has_blocking(findings: list[ItemFinding]) -> bool:
@@ -356,3 +393,121 @@ def latest_inspection_run() -> Any:
     from .chain_models import InspectionRun
 
     return InspectionRun.objects.order_by("-created_at", "-id").first()
+
+
+_UNSET: Any = object()
+
+
+class ReviewAbilities:
+    """What ``user`` may do with one piece of content in the review chain — the only place the
+    buttons of the content, item and policy pages are decided (views and templates read these
+    attributes, they do not recompute them). Each ability is computed when first read, so a
+    page pays only for the queries of the ones it shows.
+
+    ``review`` (the content's review request) and ``findings`` (its check findings) may be
+    passed when the caller already has them. ``can_mask`` needs the findings: without them it
+    is ``False`` (pages that offer no one-click masking).
+    """
+
+    def __init__(
+        self,
+        user: Any,
+        obj: Any,
+        *,
+        review: Any = _UNSET,
+        findings: list[ItemFinding] | None = None,
+    ) -> None:
+        from . import chain_services
+
+        self.user = user
+        self.obj = obj
+        self.adapter = chain_services.adapter_for(obj)
+        self._review = review
+        self._findings = findings
+
+    @cached_property
+    def review(self) -> Any:
+        from . import chain_services
+
+        if self._review is _UNSET:
+            return chain_services.review_request_for(self.obj)
+        return self._review
+
+    @cached_property
+    def state(self) -> str:
+        return str(self.adapter.status(self.obj))
+
+    @cached_property
+    def can_edit(self) -> bool:
+        """Holds the role that drafts and submits this kind in the content's organisation."""
+        from gongkai.accounts.selectors import user_has_role
+
+        return user_has_role(
+            self.user, self.adapter.organisation(self.obj), self.adapter.submit_role
+        )
+
+    @cached_property
+    def can_submit(self) -> bool:
+        """提交审核: a draft, returned or withdrawn piece the adapter has nothing against (a
+        closed 修订稿, a reply letter whose case moved on)."""
+        from . import workflow
+
+        return (
+            self.can_edit
+            and self.state in workflow.SUBMITTABLE
+            and not self.adapter.submit_problem(self.obj)
+        )
+
+    @cached_property
+    def can_mask(self) -> bool:
+        """一键遮蔽: personal data was found in a piece the user may still change."""
+        from . import workflow
+        from .checks import PRIVACY_KINDS
+
+        return (
+            self.can_edit
+            and any(f.kind in PRIVACY_KINDS for f in self._findings or ())
+            and self.state in workflow.SUBMITTABLE
+            and bool(self.adapter.maskable(self.obj))
+        )
+
+    @cached_property
+    def actor(self) -> Any:
+        from . import chain_services
+
+        return chain_services.actor_for(self.user, self.obj, self.review)
+
+    @cached_property
+    def is_author(self) -> bool:
+        return bool(self.actor.is_author)
+
+    @cached_property
+    def can_decide(self) -> bool:
+        """A reviewer of the request's current level who did not write the content."""
+        from . import workflow
+
+        review = self.review
+        return (
+            review is not None
+            and review.state == workflow.IN_REVIEW
+            and not self.actor.is_author
+            and review.level in self.actor.review_levels
+        )
+
+    @cached_property
+    def is_final(self) -> bool:
+        """The decision at hand is the last level's (its approval publishes or ends the chain)."""
+        return self.can_decide and self.review.level >= self.review.levels
+
+    @cached_property
+    def can_withdraw(self) -> bool:
+        from . import workflow
+
+        return self.can_edit and self.state == workflow.PUBLISHED
+
+
+def review_abilities(
+    user: Any, obj: Any, *, review: Any = _UNSET, findings: list[ItemFinding] | None = None
+) -> ReviewAbilities:
+    """The review abilities of ``user`` on ``obj`` (see ``ReviewAbilities``)."""
+    return ReviewAbilities(user, obj, review=review, findings=findings)

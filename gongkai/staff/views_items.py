@@ -31,6 +31,7 @@ from gongkai.catalogue.selectors import (
 from gongkai.catalogue.views import attachment_download
 from gongkai.core.models import AuditEntry
 from gongkai.core.permissions import staff_required
+from gongkai.review.selectors import review_abilities
 
 PAGE_SIZE = 30
 
@@ -221,6 +222,7 @@ def items_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "item": item,
             "can_edit": can_edit_item(request.user, item),
+            "abilities": review_abilities(request.user, item),
             "audiences": list(item.audiences.all()),
             "columns": list(item.columns.all()),
             "attachments": list(item.attachments.all()),

@@ -23,6 +23,7 @@ from gongkai.policies import services
 from gongkai.policies.forms import InterpretationForm, QAForm, editable_organisations
 from gongkai.policies.models import Interpretation, PublishStatus, QAEntry
 from gongkai.portal.views_policies import paginate
+from gongkai.review.selectors import review_abilities
 
 VIEW_ROLES = (Role.EDITOR, Role.REVIEWER)
 
@@ -195,22 +196,9 @@ def interpretation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         obj,
         can_edit=can_edit,
-        can_publish=_can_submit(user, obj),
+        abilities=review_abilities(user, obj),
         linked=list(obj.policies.select_related("organisation")),
         live=live,
-    )
-
-
-SUBMITTABLE = (PublishStatus.DRAFT, PublishStatus.RETURNED, PublishStatus.WITHDRAWN)
-
-
-def _can_submit(user: User, obj: Any) -> bool:
-    """The 提交审核 button: the content is not in review or published, and the user edits
-    in its organisation."""
-    return (
-        obj.status in SUBMITTABLE
-        and _editable(obj)
-        and user_has_role(user, obj.organisation_id, Role.EDITOR)
     )
 
 
@@ -318,7 +306,7 @@ def qa_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         entry,
         can_edit=can_edit,
-        can_publish=_can_submit(user, entry),
+        abilities=review_abilities(user, entry),
         live=live,
     )
 

@@ -2,11 +2,9 @@
 
 import datetime
 
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,13 +14,14 @@ from gongkai.accounts.selectors import organisations_for_role
 from gongkai.core.pdf import PdfFontsMissing
 from gongkai.core.permissions import staff_required
 from gongkai.reports import services
-from gongkai.reports.annual import APPLICANT_COLUMNS, OUTCOME_CODES, ROW_LABELS, default_scope
+from gongkai.reports.annual import APPLICANT_COLUMNS, ROW_LABELS, default_scope
 from gongkai.reports.build import build_annual_report
 from gongkai.reports.forms import AnnualReportForm
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.render import render_docx, render_html, render_pdf
 from gongkai.reports.selectors import (
     REPORT_DRAFT_ROLES,
+    drilldown_cases,
     report_organisation_ids,
     scope_organisation_ids,
 )
@@ -138,26 +137,8 @@ def annual_report_drilldown(request: HttpRequest) -> HttpResponse:
     row, column = request.GET.get("row", ""), request.GET.get("column", "")
     if row not in ROW_LABELS or column not in (*APPLICANT_COLUMNS, "total"):
         raise Http404
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    cases = apps.get_model("foi", "Case").objects.filter(
-        organisation_id__in=scope_organisation_ids(organisation, scope)
-    )
-    if column != "total":
-        cases = cases.filter(applicant_type=column)
-    if row == "new":
-        cases = cases.filter(received_date__gte=start, received_date__lte=end)
-    elif row == "carried_in":
-        cases = cases.filter(received_date__lt=start).filter(
-            Q(closed_date__isnull=True) | Q(closed_date__gte=start)
-        )
-    elif row == "carried_out":
-        cases = cases.filter(received_date__lte=end).filter(
-            Q(closed_date__isnull=True) | Q(closed_date__gt=end)
-        )
-    else:
-        outcomes = OUTCOME_CODES if row == "total" else (row,)
-        cases = cases.filter(closed_date__gte=start, closed_date__lte=end, outcome__in=outcomes)
-    page = Paginator(cases.select_related("organisation").order_by("received_date", "id"), 50)
+    cases = drilldown_cases(scope_organisation_ids(organisation, scope), year, row, column)
+    page = Paginator(cases, 50)
     return render(
         request,
         "staff/reports/drilldown.html",

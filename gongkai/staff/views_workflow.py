@@ -40,9 +40,8 @@ from gongkai.review.chain_models import (
     ReviewDecision,
     ReviewRequest,
 )
-from gongkai.review.checks import PRIVACY_KINDS
 from gongkai.review.item_checks import http_fetcher
-from gongkai.review.selectors import review_queue
+from gongkai.review.selectors import review_abilities, review_queue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEDGER_PAGE_SIZE = 50
@@ -142,16 +141,7 @@ def workflow_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     findings = adapter.findings(obj)
     state = adapter.status(obj)
     organisation = adapter.organisation(obj)
-    can_edit = user_has_role(user, organisation, adapter.submit_role)
-    actor = cs.actor_for(user, obj, review)
-    in_review = review is not None and review.state == workflow.IN_REVIEW
-    can_decide = (
-        review is not None
-        and in_review
-        and not actor.is_author
-        and review.level in actor.review_levels
-    )
-    is_final = can_decide and review is not None and review.level >= review.levels
+    abilities = review_abilities(user, obj, review=review, findings=findings)
     versions = cs.versions_for(obj)
     diff: list[workflow.FieldDiff] = []
     old = new = None
@@ -170,7 +160,6 @@ def workflow_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         if review
         else []
     )
-    privacy = [f for f in findings if f.kind in PRIVACY_KINDS]
     levels = review.levels if review else cs.chain_levels(organisation, adapter.kind)
     return render(
         request,
@@ -191,17 +180,7 @@ def workflow_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "level_names": [workflow.level_label(n, levels) for n in range(1, levels + 1)],
             "findings": findings,
             "has_blocking": any(f.blocking for f in findings),
-            "can_mask": can_edit
-            and bool(privacy)
-            and state in workflow.SUBMITTABLE
-            and bool(adapter.maskable(obj)),
-            "can_submit": can_edit
-            and state in workflow.SUBMITTABLE
-            and not adapter.submit_problem(obj),
-            "can_decide": can_decide,
-            "is_final": is_final,
-            "can_withdraw": can_edit and state == workflow.PUBLISHED,
-            "is_author": actor.is_author,
+            "abilities": abilities,
             "body_html": _body_html(kind, obj),
             "versions": versions,
             "old": old,

@@ -21,11 +21,11 @@ from typing import Literal
 
 from django.utils.translation import gettext as _
 
+from gongkai.core.text import chinese_date
+
 HOLIDAY = "holiday"
 WORKDAY = "workday"
 DayKind = Literal["holiday", "workday"]
-
-WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
 class CalendarMissing(LookupError):
@@ -78,7 +78,7 @@ Pause = tuple[date, date]
 
 def format_date(d: date) -> str:
     """Chinese long date with weekday, e.g. 2025年10月9日（星期四）."""
-    return f"{d.year}年{d.month}月{d.day}日（{WEEKDAY_NAMES[d.weekday()]}）"
+    return chinese_date(d, weekday=True)
 
 
 def in_pause(d: date, pauses: Sequence[Pause]) -> bool:

@@ -6,7 +6,6 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from gongkai.accounts.models import Organisation
 from gongkai.catalogue.richtext import sanitize_html
 from gongkai.catalogue.selectors import public_items
 from gongkai.policies import selectors as ps
@@ -97,30 +96,24 @@ class InterpretationFilters(Schema):
         "公开的政策文件（规章、行政规范性文件、其他政策文件），按发布日期倒序，附六个维度的"
         "分面计数（每个维度的计数应用其他维度的筛选条件）。筛选参数可重复（同一维度取并集，"
         "不同维度取交集）：kind（rule/normative/other），org（机构编号）或 org_code（机构代码），"
-        "year（发布年份），"
+        "year（发布年份，1900–2100），"
         "topic（一级主题分类编号），audience（服务对象编号），special（专题专栏编号）。"
-        "scope：all 全部，normative 行政规范性文件库，repealed 废止失效文件。"
+        "scope：all 全部，normative 行政规范性文件库（无文件类型维度，忽略 kind），"
+        "repealed 废止失效文件。结果与网站政策文件库页面相同。"
     ),
 )
 def policy_list(request: HttpRequest, filters: Query[PolicyFilters]) -> dict[str, Any]:
-    raw = {
-        key: [str(v) for v in getattr(filters, key)]
-        for key in ps.FACET_KEYS
-        if getattr(filters, key)
-    }
-    if filters.org_code:
-        codes = Organisation.objects.filter(code__in=filters.org_code).values_list("id", flat=True)
-        # An unknown code matches nothing rather than being silently ignored.
-        raw[ps.FACET_ORG] = raw.get(ps.FACET_ORG, []) + [str(i) for i in codes] or ["0"]
-    parsed = ps.policy_filters_parse(raw)
-    base, filtered = ps.policy_library(parsed, scope=filters.scope)
-    keys = ps.FACET_KEYS if filters.scope != "normative" else ps.FACET_KEYS[1:]
-    facets = ps.policy_facets(base, parsed, keys=keys)
+    # The portal's library, asked the same question: the selector parses, filters and counts.
+    library = ps.policy_library_query(
+        {key: [str(v) for v in getattr(filters, key)] for key in ps.FACET_KEYS},
+        scope=filters.scope,
+        org_codes=filters.org_code,
+    )
     page, page_size = clamp_page(filters.page, filters.page_size)
     start = (page - 1) * page_size
-    rows = list(item_queryset(filtered)[start : start + page_size])
+    rows = list(item_queryset(library.results)[start : start + page_size])
     return {
-        "count": filtered.count(),
+        "count": library.count,
         "page": page,
         "page_size": page_size,
         "facets": [
@@ -132,7 +125,7 @@ def policy_list(request: HttpRequest, filters: Query[PolicyFilters]) -> dict[str
                     for v in f.values
                 ],
             }
-            for f in facets
+            for f in library.facets
         ],
         "results": [item_dict(request, i) for i in rows],
     }

@@ -464,3 +464,33 @@ def test_a_withdrawn_report_can_be_submitted_again_with_new_figures(
         "3", "2", "1", "0", "1", "0", "7",
     ]  # fmt: skip
     assert api(client, city["city"]).json()["applications"]["rows"]["new"]["total"] == 7
+
+
+def test_drill_down_rows_come_from_the_reports_selector(client, city, city_admin):
+    """The cases behind a cell are the reports app's (``drilldown_cases``), and the staff page
+    lists exactly them: 一、本年新收 × 自然人 over the whole city is three cases."""
+    from gongkai.reports.selectors import drilldown_cases, scope_organisation_ids
+
+    org_ids = scope_organisation_ids(city["city"], SCOPE_ALL)
+    rows = drilldown_cases(org_ids, 2025, "new", "natural")
+    assert [(c.reference, c.received_date) for c in rows] == [
+        ("CITY-0", date(2025, 2, 3)),
+        ("FINANCE-1", date(2025, 5, 6)),
+        ("DISTRICT-0", date(2025, 6, 2)),
+    ]
+    assert [c.reference for c in drilldown_cases(org_ids, 2025, "carried_in", "total")] == [
+        "DISTRICT-2"
+    ]
+    with pytest.raises(ValueError, match="no such cell of table 三: bogus/total"):
+        drilldown_cases(org_ids, 2025, "bogus", "total")
+    client.force_login(city_admin)
+    html = client.get(
+        f"/staff/reports/annual/drilldown/?org={city['city'].code}&year=2025&scope=all"
+        "&row=new&column=natural"
+    ).content.decode()
+    assert "共3件" in html
+    assert (
+        "<tr><td>CITY-0</td><td>杭东市人民政府</td><td>自然人</td><td>2025-02-03</td>"
+        "<td>2025-02-20</td><td>予以公开</td></tr>"
+    ) in html
+    assert "FINANCE-1" in html and "DISTRICT-0" in html and "DISTRICT-2" not in html

@@ -221,3 +221,51 @@ def test_withdraw_page(client, editor, finance, reviewers):
     assert "撤回必须填写理由" in response.content.decode()
     client.post(_url("withdraw", obj), {"reason": "内容有误"})
     assert InformationItem.objects.get(pk=obj.pk).status == "withdrawn"
+
+
+def _abilities(user, obj, **kwargs):
+    from gongkai.review.selectors import review_abilities
+
+    a = review_abilities(user, obj, **kwargs)
+    names = ("can_edit", "can_submit", "can_mask", "can_decide", "is_final", "can_withdraw")
+    return {n for n in names if getattr(a, n)}
+
+
+def test_review_abilities_follow_the_content_through_the_chain(client, editor, item, reviewers):
+    """One selector decides the buttons; the content and item pages show what it says."""
+    findings = cs.adapter_for(item).findings(item)
+    assert _abilities(editor, item, findings=findings) == {"can_edit", "can_submit", "can_mask"}
+    assert _abilities(editor, item) == {"can_edit", "can_submit"}  # no findings, no masking
+    assert _abilities(reviewers[1], item) == set()
+    client.force_login(editor)
+    detail = client.get(reverse("staff:items_detail", args=[item.pk])).content.decode()
+    assert "提交审核</button>" in detail
+    page = client.get(_url("content", item)).content.decode()
+    assert 'id="mask-button"' in page and 'id="submit-review"' in page
+    assert 'id="h-withdraw"' not in page and 'id="approve-button"' not in page
+    cs.content_mask_privacy(content=item, acting_user=editor)
+    cs.review_submit(content=item, acting_user=editor)
+    item.refresh_from_db()
+    assert _abilities(editor, item) == {"can_edit"}
+    detail = client.get(reverse("staff:items_detail", args=[item.pk])).content.decode()
+    assert "提交审核</button>" not in detail
+    assert _abilities(reviewers[1], item) == {"can_decide"}
+    assert _abilities(reviewers[2], item) == set()  # not their level yet
+    for n in (1, 2):
+        cs.review_decide(
+            request=ReviewRequest.objects.get(), decision="approve", acting_user=reviewers[n]
+        )
+    assert _abilities(reviewers[3], item) == {"can_decide", "is_final"}
+    client.force_login(reviewers[3])
+    html = client.get(_url("content", item)).content.decode()
+    assert 'id="approve-button"' in html and 'id="override-button"' in html
+    cs.review_decide(
+        request=ReviewRequest.objects.get(), decision="approve", acting_user=reviewers[3]
+    )
+    item.refresh_from_db()
+    assert item.status == "published"
+    assert _abilities(editor, item) == {"can_edit", "can_withdraw"}
+    client.force_login(editor)
+    page = client.get(_url("content", item)).content.decode()
+    assert 'id="h-withdraw"' in page and 'id="submit-review"' not in page
+    assert _abilities(reviewers[3], item) == set()
