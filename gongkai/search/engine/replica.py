@@ -23,6 +23,7 @@ from .documents import docs_fields, load_docs, tokenised_batches
 from .files import IndexFiles
 from .schema import SCHEMA_VERSION, build_schema, open_index
 
+# The logger name of the engine before it became a package: operators filter on it.
 log = logging.getLogger("gongkai.search.engine")
 
 # A hole in the log (an id allocated by a transaction that has not committed yet, or rolled
