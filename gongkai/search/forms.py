@@ -59,6 +59,21 @@ def _date(value: str, label: str, errors: list[str]) -> datetime.date | None:
         return None
 
 
+def _filter_value(name: str, part: str, errors: list[str]) -> int | str | None:
+    """One value of filter ``name`` as indexed; None (and a message unless it is empty) when
+    it is not a value of that filter."""
+    if not part:
+        return None
+    if name in INT_FACETS:
+        number = bounded_int(part, low=0, high=MAX_INT_VALUE)
+        if number is not None:
+            return number
+    elif part in TEXT_FILTER_VALUES.get(name, set()):
+        return part
+    errors.append(_("筛选条件 %(name)s 的取值“%(v)s”无效") % {"name": name, "v": part[:20]})
+    return None
+
+
 def parse_query(data: QueryDict | dict[str, Any]) -> ParsedQuery:
     """Bad values are dropped with a Chinese message; the search still runs on the rest."""
 
@@ -76,24 +91,9 @@ def parse_query(data: QueryDict | dict[str, Any]) -> ParsedQuery:
         values: list[Any] = []
         for raw in getlist(name):
             for part in raw.split(","):
-                part = part.strip()
-                if not part:
-                    continue
-                if name in INT_FACETS:
-                    number = bounded_int(part, low=0, high=MAX_INT_VALUE)
-                    if number is not None:
-                        values.append(number)
-                    else:
-                        errors.append(
-                            _("筛选条件 %(name)s 的取值“%(v)s”无效")
-                            % {"name": name, "v": part[:20]}
-                        )
-                elif part in TEXT_FILTER_VALUES.get(name, set()):
-                    values.append(part)
-                else:
-                    errors.append(
-                        _("筛选条件 %(name)s 的取值“%(v)s”无效") % {"name": name, "v": part[:20]}
-                    )
+                value = _filter_value(name, part.strip(), errors)
+                if value is not None:
+                    values.append(value)
         if values:
             parsed.filters[name] = values
     parsed.date_from = _date((getlist("date_from") or [""])[0], _("起始日期"), errors)

@@ -7,7 +7,7 @@ import zlib
 import pytest
 
 from gongkai.catalogue.models import InformationItem
-from gongkai.search import engine as engine_module
+from gongkai.search.engine import broad as engine_broad
 from gongkai.search.selectors import run_search
 
 
@@ -84,8 +84,8 @@ def test_broad_date_sort_equals_the_exact_date_sort(corpus, settings):
 
 def test_newest_window_grows_until_it_holds_the_page(corpus, settings, monkeypatch):
     # Windows of one 1-day bucket hold no match at first: the window has to grow 8× a few times.
-    monkeypatch.setattr(engine_module, "NEWEST_MIN_WINDOW", 1)
-    monkeypatch.setattr(engine_module, "DAY_BUCKET", 1)
+    monkeypatch.setattr(engine_broad, "NEWEST_MIN_WINDOW", 1)
+    monkeypatch.setattr(engine_broad, "DAY_BUCKET", 1)
     settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
     page = run_search(user=None, q="营商环境", page=2, page_size=3)
     assert _keys(page) == [corpus[n] for n in BY_RELEVANCE[3:]]
@@ -96,8 +96,8 @@ def test_broad_total_is_estimated_from_a_slice(corpus, settings, monkeypatch):
     settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
     docs = InformationItem.objects.count()
     # Candidates for about half of the 64 slices.
-    monkeypatch.setattr(engine_module, "SAMPLE_CANDIDATES", docs // 2 + 1)
-    slices = engine_module.SAMPLE_SLICES * (docs // 2 + 1) // docs
+    monkeypatch.setattr(engine_broad, "SAMPLE_CANDIDATES", docs // 2 + 1)
+    slices = engine_broad.SAMPLE_SLICES * (docs // 2 + 1) // docs
     assert 0 < slices < 64
     in_sample = [
         key

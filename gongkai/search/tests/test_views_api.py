@@ -104,7 +104,8 @@ def test_openapi_documents_the_endpoint(client, db):
 def test_api_says_when_a_broad_total_is_an_estimate(docs, client, settings, monkeypatch):
     import zlib
 
-    from gongkai.search import engine as engine_module
+    from gongkai.search.engine import broad as engine_broad
+    from gongkai.search.engine import get_engine
 
     exact = client.get("/api/v1/search", {"q": "政务公开", "page_size": 50}).json()
     assert exact["total_approximate"] is False and exact["facets_approximate"] is False
@@ -114,8 +115,8 @@ def test_api_says_when_a_broad_total_is_an_estimate(docs, client, settings, monk
     # The smallest slice count that holds a match, and a candidate budget that picks it.
     slices = min(zlib.crc32(k.encode()) % 64 for k in keys) + 1
     sampled = sum(zlib.crc32(k.encode()) % 64 < slices for k in keys)
-    total_docs = engine_module.get_engine().doc_count()
-    monkeypatch.setattr(engine_module, "SAMPLE_CANDIDATES", -(-slices * total_docs // 64))
+    total_docs = get_engine().doc_count()
+    monkeypatch.setattr(engine_broad, "SAMPLE_CANDIDATES", -(-slices * total_docs // 64))
     settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
     broad = client.get("/api/v1/search", {"q": "政务公开", "page_size": 1}).json()
     # Page 1 is the best title hit; the total is the slice's count scaled, never below what
