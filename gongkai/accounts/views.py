@@ -15,6 +15,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from gongkai.core import ratelimit
 from gongkai.core.text import mask_phone
 
 from .forms import LoginForm, RegisterForm
@@ -36,6 +37,32 @@ class GongkaiLoginView(LoginView):
     def get_default_redirect_url(self) -> str:
         return home_url_for(self.request.user)
 
+    # Per-address and site-wide failure limits in front of axes (which locks a username and
+    # address pair): many usernames tried from one address are stopped here.
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.guard = ratelimit.Guard(request, "login", count_posts=False)
+        if request.method == "POST" and self.guard.blocked:
+            return ratelimit.too_many(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.guard.passes():
+            # An unbound form: binding it would check the password without the answer.
+            self.guard.count_failure()
+            username = request.POST.get("username", "")[:150]
+            form = self.get_form_class()(request, initial={"username": username})
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        self.guard.count_failure()
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["captcha"] = self.guard.captcha
+        return context
+
 
 class GongkaiLogoutView(LogoutView):
     """POST only (Django's LogoutView refuses GET), so a link cannot log anyone out."""
@@ -45,7 +72,10 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(home_url_for(request.user))
     form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    guard = ratelimit.Guard(request, "register")
+    if request.method == "POST" and guard.blocked:
+        return ratelimit.too_many(request)
+    if request.method == "POST" and guard.passes() and form.is_valid():
         try:
             user = public_account_register(
                 username=form.cleaned_data["username"],
@@ -61,7 +91,7 @@ def register(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("accounts:me")
-    return render(request, "accounts/register.html", {"form": form})
+    return render(request, "accounts/register.html", {"form": form, "captcha": guard.captcha})
 
 
 def _add_errors(form: RegisterForm, exc: ValidationError) -> None:

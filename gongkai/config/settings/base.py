@@ -198,11 +198,35 @@ MAILERS: dict[str, dict[str, Any]] = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "noreply@gongkai.localhost")
 
-# Login throttling (django-axes): five failures lock the username/IP pair for an hour.
+# Login throttling (django-axes): five failures lock the username/IP pair for an hour. The
+# address is REMOTE_ADDR only, which ProxiedClientAddressMiddleware sets from a trusted proxy
+# (never a client-sent X-Forwarded-For). Per-address and site-wide limits of the login form
+# come from GONGKAI_RATE_LIMITS["login"] (gongkai.core.ratelimit) in front of axes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.ratelimit.axes_client_ip"
+AXES_RESET_ON_SUCCESS = True
+
+# Anti-automation of the public forms (gongkai.core.ratelimit): per scope, limits as
+# (requests, window in seconds) per client address, browser session, account and site-wide,
+# and after how many requests of a window the form asks an arithmetic question. For "login"
+# and "foi_status" only failures count. Over a limit: HTTP 429 in Chinese. Site-wide ("global")
+# limits never block, they make everyone answer the question.
+_HOUR = 3600
+GONGKAI_RATE_LIMITS: dict[str, dict[str, Any]] = {
+    "error_report": {"ip": (30, _HOUR), "session": (10, _HOUR), "user": (10, _HOUR),
+                     "captcha_after": 3},
+    "register": {"ip": (10, _HOUR), "session": (5, _HOUR), "captcha_after": 2},
+    "foi_apply": {"ip": (20, _HOUR), "session": (10, _HOUR), "user": (10, _HOUR),
+                  "captcha_after": 3},
+    "correction": {"ip": (20, _HOUR), "session": (10, _HOUR), "captcha_after": 3},
+    # Failed 查询码 look-ups, portal and API together (8 of 32 characters: 10 guesses an hour).
+    "foi_status": {"ip": (10, _HOUR), "captcha_after": 3},
+    "login": {"ip": (30, 900), "global": (300, 900), "captcha_after": 5},
+    "password_reset": {"ip": (10, _HOUR), "session": (5, _HOUR), "captcha_after": 2},
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
