@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -39,7 +40,7 @@ class GongkaiLoginView(LoginView):
 
     # Per-address and site-wide failure limits in front of axes (which locks a username and
     # address pair): many usernames tried from one address are stopped here.
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.guard = ratelimit.Guard(request, "login", count_posts=False)
         if request.method == "POST" and self.guard.blocked:
             return ratelimit.too_many(request)

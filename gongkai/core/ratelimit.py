@@ -50,7 +50,7 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def axes_client_ip(request: HttpRequest) -> str:
-    """django-axes counts failures per the same address as everything else (AXES_CLIENT_IP_CALLABLE).
+    """The address django-axes counts failures by (``AXES_CLIENT_IP_CALLABLE``): ours.
 
     axes would otherwise read X-Forwarded-For itself, which any client can forge to dodge the
     lock or to lock someone else out.

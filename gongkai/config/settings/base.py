@@ -216,11 +216,19 @@ AXES_RESET_ON_SUCCESS = True
 # limits never block, they make everyone answer the question.
 _HOUR = 3600
 GONGKAI_RATE_LIMITS: dict[str, dict[str, Any]] = {
-    "error_report": {"ip": (30, _HOUR), "session": (10, _HOUR), "user": (10, _HOUR),
-                     "captcha_after": 3},
+    "error_report": {
+        "ip": (30, _HOUR),
+        "session": (10, _HOUR),
+        "user": (10, _HOUR),
+        "captcha_after": 3,
+    },
     "register": {"ip": (10, _HOUR), "session": (5, _HOUR), "captcha_after": 2},
-    "foi_apply": {"ip": (20, _HOUR), "session": (10, _HOUR), "user": (10, _HOUR),
-                  "captcha_after": 3},
+    "foi_apply": {
+        "ip": (20, _HOUR),
+        "session": (10, _HOUR),
+        "user": (10, _HOUR),
+        "captcha_after": 3,
+    },
     "correction": {"ip": (20, _HOUR), "session": (10, _HOUR), "captcha_after": 3},
     # Failed 查询码 look-ups, portal and API together (8 of 32 characters: 10 guesses an hour).
     "foi_status": {"ip": (10, _HOUR), "captcha_after": 3},

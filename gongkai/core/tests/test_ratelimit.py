@@ -86,7 +86,7 @@ def test_error_report_asks_a_question_after_the_threshold_then_refuses_with_429(
     assert ErrorReport.objects.count() == 3
     # With the right answer: accepted.
     page = r.content.decode()
-    question_text = re.search(r'验证问题：(.+?等于多少？)', page).group(1)  # type: ignore[union-attr]
+    question_text = re.search(r"验证问题：(.+?等于多少？)", page).group(1)  # type: ignore[union-attr]
     token = re.search(r'name="captcha_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     r = client.post(
         reverse("portal:review_report_error"),
@@ -170,9 +170,12 @@ def test_foi_burst_from_threads_answers_302_or_429_never_500(org_tree, settings)
     lock = threading.Lock()
 
     def one() -> None:
-        r = Client(raise_request_exception=False).post(reverse("portal:foi_apply"), data)
-        with lock:
-            codes.append(r.status_code)
+        try:
+            r = Client(raise_request_exception=False).post(reverse("portal:foi_apply"), data)
+            with lock:
+                codes.append(r.status_code)
+        finally:
+            connection.close()
 
     threads = [threading.Thread(target=one) for _ in range(12)]
     for t in threads:
