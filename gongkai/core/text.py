@@ -49,3 +49,15 @@ def mask_email(value: str | None) -> str:
         return mask_name(value)
     local, _, domain = value.partition("@")
     return f"{local[:1]}{'*' * max(len(local) - 1, 1)}@{domain}"
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula ("CSV/formula
+# injection", OWASP): =HYPERLINK(…) in a title would run when an inspector opens the export.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: object) -> object:
+    """A text cell made inert by a leading apostrophe; numbers and dates are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
