@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -154,12 +155,15 @@ def too_many(request: HttpRequest, *, api: bool = False) -> HttpResponse:
     return response
 
 
-def limit_post(scope: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+ViewFunc = Callable[..., HttpResponseBase]
+
+
+def limit_post(scope: str) -> Callable[[ViewFunc], ViewFunc]:
     """Refuse (429) a POST over the scope's limits and count every POST that gets through."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method == "POST":
                 if is_blocked(request, scope):
                     return too_many(request)

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "ninja",
     "huey.contrib.djhuey",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "gongkai.core",
     "gongkai.accounts",
     "gongkai.workdays",
@@ -59,10 +61,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After messages and axes: idle/absolute session limits, TOTP, password expiry.
+    "gongkai.accounts.middleware.AccountSecurityMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -113,12 +118,32 @@ DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# 等保 三级 / ASVS L2: at least 12 characters of 3 of the 4 classes, not blank, not the
+# username or like the name, not a common password (gongkai/accounts/password_validation.py).
 AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "gongkai.accounts.password_validation.NotBlankValidator"},
+    {"NAME": "gongkai.accounts.password_validation.CharacterClassesValidator"},
+    {"NAME": "gongkai.accounts.password_validation.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# 定期更换: staff must change a password older than this many days (0: never). 等保 三级
+# assessors usually expect 90; off by default so an upgrade does not lock staff out at once.
+GONGKAI_STAFF_PASSWORD_MAX_AGE_DAYS = int(
+    os.environ.get("GONGKAI_STAFF_PASSWORD_MAX_AGE_DAYS", "0")
+)
+# Staff sessions end after this many idle minutes and at browser close; every session ends
+# after the absolute limit, however busy.
+GONGKAI_STAFF_IDLE_MINUTES = int(os.environ.get("GONGKAI_STAFF_IDLE_MINUTES", "30"))
+GONGKAI_SESSION_ABSOLUTE_HOURS = int(os.environ.get("GONGKAI_SESSION_ABSOLUTE_HOURS", "12"))
+# Second factor (TOTP, django-otp): staff who enrolled always use it; with this on, every staff
+# account must enrol before reaching the workbench.
+GONGKAI_STAFF_REQUIRE_TOTP = env_bool("GONGKAI_STAFF_REQUIRE_TOTP", False)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文"))]
