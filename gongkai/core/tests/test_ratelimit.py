@@ -247,3 +247,47 @@ def test_axes_uses_the_address_the_trusted_proxy_gave_not_x_forwarded_for(settin
         "/accounts/login/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="10.9.9.9"
     )
     assert get_client_ip_address(request) == "203.0.113.5"
+
+
+def test_login_asks_a_question_after_failures_and_never_checks_the_password_without_it(
+    public_user, settings
+):
+    settings.GONGKAI_RATE_LIMITS = {
+        "login": {"ip": (30, 900), "global": (300, 900), "captcha_after": 2}
+    }
+    client = Client()
+    for _n in range(2):
+        client.post(reverse("accounts:login"), {"username": "citizen", "password": "wrong-1"})
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "验证问题：" in page
+    # The right password without the answer: refused, not logged in.
+    r = client.post(
+        reverse("accounts:login"), {"username": "citizen", "password": "pass-1234-abcd"}
+    )
+    assert r.status_code == 400 and "_auth_user_id" not in client.session
+    assert "请回答验证问题（填写阿拉伯数字）。" in r.content.decode()
+    question = re.search(r"验证问题：(.+?等于多少？)", r.content.decode()).group(1)  # type: ignore[union-attr]
+    token = re.search(r'name="captcha_token" value="([^"]+)"', r.content.decode()).group(1)  # type: ignore[union-attr]
+    r = client.post(
+        reverse("accounts:login"),
+        {
+            "username": "citizen",
+            "password": "pass-1234-abcd",
+            "captcha_token": token,
+            "captcha_answer": solve(question),
+        },
+    )
+    assert r.status_code == 302 and client.session["_auth_user_id"] == str(public_user.pk)
+
+
+def test_many_failures_site_wide_ask_everyone_a_question_but_block_nobody(public_user, settings):
+    settings.GONGKAI_RATE_LIMITS = {
+        "login": {"ip": (30, 900), "global": (5, 900), "captcha_after": 20}
+    }
+    for n in range(5):
+        Client(REMOTE_ADDR=f"203.0.113.{n + 1}").post(
+            reverse("accounts:login"), {"username": "citizen", "password": "wrong-1"}
+        )
+    other = Client(REMOTE_ADDR="198.51.100.50")
+    r = other.get(reverse("accounts:login"))
+    assert r.status_code == 200 and "验证问题：" in r.content.decode()
