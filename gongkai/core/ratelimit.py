@@ -119,20 +119,24 @@ def usage(request: HttpRequest, scope: str) -> Usage:
     return found
 
 
-def count(request: HttpRequest, scope: str) -> None:
-    """Count one request (or one failure) against every limit of the scope."""
+def count(request: HttpRequest, scope: str) -> dict[str, int]:
+    """Count one request (or one failure) against every limit of the scope; the new counts."""
     config = _limits(scope)
     ids = _identities(request)
+    counts: dict[str, int] = {}
     for kind in KEY_KINDS:
         if kind in config and kind in ids:
             _limit, window = config[kind]
             key = _key(scope, kind, ids[kind], window)
-            # add() creates the window's counter only if absent; incr() is atomic in Redis.
+            # add() creates the window's counter only if absent; incr() is atomic in Redis, so
+            # parallel requests each get their own number and exactly `limit` of them pass.
             cache.add(key, 0, timeout=window)
             try:
-                cache.incr(key)
+                counts[kind] = int(cache.incr(key))
             except ValueError:  # expired between add and incr: start a new window
                 cache.add(key, 1, timeout=window)
+                counts[kind] = 1
+    return counts
 
 
 def is_blocked(request: HttpRequest, scope: str) -> bool:
@@ -165,9 +169,10 @@ def limit_post(scope: str) -> Callable[[ViewFunc], ViewFunc]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method == "POST":
-                if is_blocked(request, scope):
+                limits = _limits(scope)
+                counts = count(request, scope)
+                if any(n > limits[kind][0] for kind, n in counts.items() if kind != "global"):
                     return too_many(request)
-                count(request, scope)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -254,15 +259,22 @@ class CaptchaForm(forms.Form):
 class Guard:
     """What a protected view needs: is the caller blocked, and must they answer a question.
 
-    ``Guard(request, scope)`` reads the counters. On POST, ``passes()`` counts the request and
-    checks the captcha when one was due; ``captcha`` is the block to render (or None).
+    ``Guard(request, scope)`` counts a POST (unless ``count_posts=False``: scopes that count
+    only failures, through ``count_failure``) and reads the counters; ``blocked`` says the
+    caller is over a limit, ``passes()`` checks the question when one was due, and
+    ``captcha`` is the block to render (or None).
     """
 
     def __init__(self, request: HttpRequest, scope: str, *, count_posts: bool = True) -> None:
         self.request = request
         self.scope = scope
         self.usage = usage(request, scope)
-        self.count_posts = count_posts
+        self.count_posts = count_posts and request.method == "POST"
+        if self.count_posts:
+            # Count first and judge by the number this request got (not by a read before it):
+            # a burst in parallel cannot all see the same "below the limit".
+            for kind, new in count(request, scope).items():
+                self.usage.counts[kind] = new - 1
         self.captcha: CaptchaForm | None = None
         if self.usage.needs_captcha:
             self.captcha = CaptchaForm(request.POST if request.method == "POST" else None)
@@ -276,9 +288,7 @@ class Guard:
         )
 
     def passes(self) -> bool:
-        """Count this POST; False when a due question was not answered right."""
-        if self.count_posts:
-            count(self.request, self.scope)
+        """False when a due question was not answered right (the POST is already counted)."""
         if self.captcha is None:
             return True
         if self.captcha.is_valid():

@@ -198,3 +198,16 @@ def test_personal_centre_lists_logins_and_failures_with_address(public_user):
     html = c.get("/accounts/me/").content.decode()
     rows = re.findall(r"<tr><td>[\d\- :]+</td><td>(.+?)</td><td>(.+?)</td></tr>", html)
     assert rows == [("登录", "203.0.113.20"), ("登录失败", "203.0.113.20")]
+
+
+def test_password_reset_requests_are_limited(client, public_user, settings):
+    settings.GONGKAI_RATE_LIMITS = {"password_reset": {"ip": (2, 3600)}}
+    from django.core.cache import cache
+
+    cache.clear()
+    codes = [
+        client.post("/accounts/password/reset/", {"email": "x@example.cn"}).status_code
+        for _n in range(3)
+    ]
+    assert codes == [302, 302, 429]
+    cache.clear()
