@@ -291,3 +291,10 @@ def test_many_failures_site_wide_ask_everyone_a_question_but_block_nobody(public
     other = Client(REMOTE_ADDR="198.51.100.50")
     r = other.get(reverse("accounts:login"))
     assert r.status_code == 200 and "验证问题：" in r.content.decode()
+
+
+def test_admin_login_goes_through_the_guarded_login_form(public_user):
+    client = Client()
+    r = client.post("/admin/login/?next=/admin/", {"username": "citizen", "password": "x"})
+    assert r.status_code == 302 and r["Location"] == "/accounts/login/?next=/admin/"
+    assert "_auth_user_id" not in client.session
