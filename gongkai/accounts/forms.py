@@ -73,7 +73,10 @@ class RegisterForm(forms.Form):
         label=_("密码"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("至少8位，不能全是数字，不能与用户名或姓名过于相似。"),
+        help_text=_(
+            "至少12位，包含大写字母、小写字母、数字、符号中的至少三类；"
+            "不能包含用户名，不能与姓名相似，不能是常见密码。"
+        ),
     )
     password2 = forms.CharField(
         label=_("确认密码"),

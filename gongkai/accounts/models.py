@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -113,9 +114,16 @@ class User(AbstractUser):
         related_name="members",
     )
 
+    # 定期更换 (GONGKAI_STAFF_PASSWORD_MAX_AGE_DAYS): set by every password change.
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
     def get_full_name(self) -> str:
         return self.display_name or super().get_full_name() or self.username

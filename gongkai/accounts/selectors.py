@@ -86,3 +86,16 @@ def organisation_tree() -> list[tuple[Organisation, int]]:
 
     walk(None, 0)
     return out
+
+
+def login_history(user: Any, limit: int = 20) -> list[Any]:
+    """The account's latest logins and failed logins, from the audit trail (time and address)."""
+    from gongkai.core.models import AuditEntry
+
+    return list(
+        AuditEntry.objects.filter(
+            target_type=User._meta.label_lower,
+            target_id=str(user.pk),
+            action__in=[AuditEntry.Action.LOGIN, AuditEntry.Action.LOGIN_FAILED],
+        ).order_by("-created_at", "-id")[:limit]
+    )

@@ -307,3 +307,61 @@ def login_failed_record(*, username: str, request: HttpRequest | None) -> None:
         detail={"username": username},
         ip_address=client_ip(request),
     )
+
+
+# ------------------------------------------------------------- account controls (issue 19)
+
+
+@transaction.atomic
+def password_set(
+    *, user: User, password: str, acting_user: Any, request: HttpRequest | None = None, how: str
+) -> User:
+    """A password change (``how``: "change" by the user, "reset" by an e-mailed link).
+
+    The caller validated the password with the form (``validate_password``); the audit row
+    records that it changed, never the value.
+    """
+    user.set_password(password)  # also stamps password_changed_at (定期更换)
+    user.save(update_fields=["password", "password_changed_at"])
+    audit_record(
+        action=AuditEntry.Action.EDIT,
+        acting_user=acting_user if getattr(acting_user, "is_authenticated", False) else user,
+        target=user,
+        target_label=user.get_full_name(),
+        detail={"password": how},
+        ip_address=client_ip(request),
+    )
+    return user
+
+
+def totp_device_for_enrolment(*, user: User) -> Any:
+    """The account's unconfirmed TOTP device (created once, so a reload shows the same key)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("身份验证器"), confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_enrol_confirm(
+    *, device: Any, token: str, acting_user: User, request: HttpRequest | None = None
+) -> bool:
+    """Confirm the device with a first correct code; other devices of the account are removed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if device.user_id != acting_user.pk or not device.verify_token(token.strip()):
+        return False
+    TOTPDevice.objects.filter(user=acting_user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(
+        action=AuditEntry.Action.EDIT,
+        acting_user=acting_user,
+        target=acting_user,
+        target_label=acting_user.get_full_name(),
+        detail={"totp": "enrolled"},
+        ip_address=client_ip(request),
+    )
+    return True

@@ -16,3 +16,19 @@ def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_login_failed, dispatch_uid="gongkai_audit_login_failed")
 def audit_login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
     login_failed_record(username=str(credentials.get("username", "")), request=request)
+
+
+@receiver(user_logged_in, dispatch_uid="gongkai_session_policy")
+def staff_session_policy(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """Staff sessions end at browser close; every session's clocks start at login."""
+    import time
+
+    from .middleware import SESSION_LOGIN_AT, SESSION_SEEN_AT
+    from .selectors import is_staff_user
+
+    if request is None or not hasattr(request, "session"):
+        return
+    now = int(time.time())
+    request.session[SESSION_LOGIN_AT] = request.session[SESSION_SEEN_AT] = now
+    if is_staff_user(user):
+        request.session.set_expiry(0)

@@ -1,26 +1,50 @@
 """Account pages: log in/out, public sign-up, personal center (thin: rules live in services)."""
 
+import base64
 import importlib
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth import login
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.views import (
+    INTERNAL_RESET_SESSION_TOKEN,
+    LoginView,
+    LogoutView,
+    PasswordChangeDoneView,
+    PasswordChangeView,
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai.core import ratelimit
 from gongkai.core.text import mask_phone
 
 from .forms import LoginForm, RegisterForm
 from .models import RoleAssignment
-from .selectors import is_staff_user
-from .services import public_account_register
+from .selectors import is_staff_user, login_history
+from .services import (
+    login_failed_record,
+    password_set,
+    public_account_register,
+    totp_device_for_enrolment,
+    totp_enrol_confirm,
+)
 
 
 def home_url_for(user: Any) -> str:
@@ -36,6 +60,32 @@ class GongkaiLoginView(LoginView):
     def get_default_redirect_url(self) -> str:
         return home_url_for(self.request.user)
 
+    # Per-address and site-wide failure limits in front of axes (which locks a username and
+    # address pair): many usernames tried from one address are stopped here.
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.guard = ratelimit.Guard(request, "login", count_posts=False)
+        if request.method == "POST" and self.guard.blocked:
+            return ratelimit.too_many(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.guard.passes():
+            # An unbound form: binding it would check the password without the answer.
+            self.guard.count_failure()
+            username = request.POST.get("username", "")[:150]
+            form = self.get_form_class()(request, initial={"username": username})
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        self.guard.count_failure()
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["captcha"] = self.guard.captcha
+        return context
+
 
 class GongkaiLogoutView(LogoutView):
     """POST only (Django's LogoutView refuses GET), so a link cannot log anyone out."""
@@ -45,7 +95,10 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(home_url_for(request.user))
     form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    guard = ratelimit.Guard(request, "register")
+    if request.method == "POST" and guard.blocked:
+        return ratelimit.too_many(request)
+    if request.method == "POST" and guard.passes() and form.is_valid():
         try:
             user = public_account_register(
                 username=form.cleaned_data["username"],
@@ -61,7 +114,7 @@ def register(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("accounts:me")
-    return render(request, "accounts/register.html", {"form": form})
+    return render(request, "accounts/register.html", {"form": form, "captcha": guard.captcha})
 
 
 def _add_errors(form: RegisterForm, exc: ValidationError) -> None:
@@ -149,5 +202,165 @@ def me(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "roles": roles,
             "is_staff_account": is_staff_user(user),  # type: ignore[arg-type]
+            "login_history": login_history(user),
+            "totp_enrolled": _has_confirmed_device(user),
         },
     )
+
+
+# ------------------------------------------------------- password change and reset (issue 19)
+
+
+class GongkaiPasswordChangeView(PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        _chinese_password_labels(form, old=True)
+        return form
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        password_set(
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            acting_user=self.request.user,
+            request=self.request,
+            how="change",
+        )
+        update_session_auth_hash(self.request, form.user)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class GongkaiPasswordChangeDoneView(PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+@method_decorator(ratelimit.limit_post("password_reset"), name="dispatch")
+class GongkaiPasswordResetView(PasswordResetView):
+    """Always answers "sent" (Django's view): nobody learns whether an address has an account."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        form.fields["email"].label = _("注册时填写的电子邮箱")
+        return form
+
+
+class GongkaiPasswordResetDoneView(PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class GongkaiPasswordResetConfirmView(PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        _chinese_password_labels(form, old=False)
+        return form
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        password_set(
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            acting_user=form.user,
+            request=self.request,
+            how="reset",
+        )
+        self.request.session.pop(INTERNAL_RESET_SESSION_TOKEN, None)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class GongkaiPasswordResetCompleteView(PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+def _chinese_password_labels(form: Any, *, old: bool) -> None:
+    if old:
+        form.fields["old_password"].label = _("原密码")
+    form.fields["new_password1"].label = _("新密码")
+    form.fields["new_password2"].label = _("确认新密码")
+
+
+# ------------------------------------------------------------------- second factor (TOTP)
+
+
+class TotpForm(forms.Form):
+    token = forms.CharField(
+        label=gettext_lazy("6位动态验证码"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return home_url_for(request.user)
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """After the password: the code of the enrolled authenticator app."""
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=request.user.pk, confirmed=True).first()
+    if device is None:
+        return redirect("accounts:otp_enrol")
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        login_failed_record(username=request.user.get_username(), request=request)
+        form.add_error("token", _("验证码不正确或已过期，请输入验证器中当前显示的6位数字。"))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+def otp_enrol(request: HttpRequest) -> HttpResponse:
+    """Staff add an authenticator app: the key is shown as text (and as an otpauth link)."""
+    from django_otp import login as otp_login
+
+    user = request.user
+    if not is_staff_user(user):
+        return redirect("accounts:me")
+    if _has_confirmed_device(user) and not user.is_verified():  # type: ignore[union-attr]
+        # Replacing the device needs a verified session: a stolen password must not swap it.
+        return redirect("accounts:otp_verify")
+    device = totp_device_for_enrolment(user=user)  # type: ignore[arg-type]
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if totp_enrol_confirm(
+            device=device,
+            token=form.cleaned_data["token"],
+            acting_user=user,  # type: ignore[arg-type]
+            request=request,
+        ):
+            otp_login(request, device)
+            messages.success(request, _("已启用双因素认证，以后登录时需输入验证器中的动态验证码。"))
+            return redirect("accounts:me")
+        form.add_error("token", _("验证码不正确，请核对手机时间后输入当前显示的6位数字。"))
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/otp_enrol.html",
+        {
+            "form": form,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "config_url": device.config_url,
+        },
+    )
+
+
+def _has_confirmed_device(user: Any) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user.pk, confirmed=True).exists()

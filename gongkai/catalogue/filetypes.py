@@ -56,6 +56,18 @@ CONTENT_TYPES: dict[str, str] = {
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
+# DOCX and XLSX are ZIP archives: a few hundred KB can inflate to gigabytes of XML that the
+# parsers hold in memory (a "decompression bomb"). The archive's directory is checked before
+# anything is inflated; Python's zipfile never inflates an entry past its declared size, so
+# the declared sizes are the real bounds.
+ZIP_MAX_ENTRIES = 2000
+ZIP_MAX_TOTAL_BYTES = 200 * 1024 * 1024  # everything, images included
+ZIP_MAX_XML_BYTES = 40 * 1024 * 1024  # what the parsers load as XML trees
+ZIP_MAX_RATIO = 100  # per entry above ZIP_RATIO_FLOOR; ordinary Office XML stays below ~30
+ZIP_RATIO_FLOOR = 1024 * 1024
+# The extracted text stored for search: enough for any real document, bounded for the rest.
+MAX_TEXT_CHARS = 2_000_000
+
 
 def kind_from_name(filename: str) -> str | None:
     return EXTENSIONS.get(PurePath(filename).suffix.lower())
@@ -96,15 +108,58 @@ class ExtractionError(Exception):
     pass
 
 
+class ArchiveRefused(ExtractionError):
+    """A DOCX/XLSX whose archive would inflate beyond the limits; the message is for users."""
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f}"
+
+
+def check_archive(content: bytes) -> None:
+    """Refuse a ZIP-based document whose directory announces a decompression bomb."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ExtractionError(str(exc)) from exc
+    if len(entries) > ZIP_MAX_ENTRIES:
+        raise ArchiveRefused(
+            f"文件内部包含{len(entries)}个部件，超过上限{ZIP_MAX_ENTRIES}个，疑似异常文件，已拒绝"
+        )
+    total = sum(e.file_size for e in entries)
+    if total > ZIP_MAX_TOTAL_BYTES:
+        raise ArchiveRefused(
+            f"文件解压后约{_megabytes(total)}MB，超过上限{_megabytes(ZIP_MAX_TOTAL_BYTES)}MB，"
+            "疑似“压缩炸弹”，已拒绝"
+        )
+    xml = sum(e.file_size for e in entries if e.filename.lower().endswith((".xml", ".rels")))
+    if xml > ZIP_MAX_XML_BYTES:
+        raise ArchiveRefused(
+            f"文件中的文字内容解压后约{_megabytes(xml)}MB，超过上限"
+            f"{_megabytes(ZIP_MAX_XML_BYTES)}MB，疑似“压缩炸弹”，已拒绝"
+        )
+    for e in entries:
+        if e.file_size > ZIP_RATIO_FLOOR and e.file_size > ZIP_MAX_RATIO * max(e.compress_size, 1):
+            raise ArchiveRefused(
+                f"文件部件“{e.filename[:100]}”的压缩比超过{ZIP_MAX_RATIO}倍，疑似“压缩炸弹”，已拒绝"
+            )
+
+
 def extract_text(kind: str, content: bytes) -> str:
-    """Searchable text of a document; images and the old binary Office formats give ""."""
+    """Searchable text of a document; images and the old binary Office formats give "".
+
+    DOCX and XLSX pass ``check_archive`` first; the text is cut at ``MAX_TEXT_CHARS``.
+    """
+    if kind in (DOCX, XLSX):
+        check_archive(content)
     try:
         if kind == PDF:
-            return _pdf_text(content)
+            return _pdf_text(content)[:MAX_TEXT_CHARS]
         if kind == DOCX:
-            return _docx_text(content)
+            return _docx_text(content)[:MAX_TEXT_CHARS]
         if kind == XLSX:
-            return _xlsx_text(content)
+            return _xlsx_text(content)[:MAX_TEXT_CHARS]
     except Exception as exc:  # the parsers raise many kinds; any of them means "unreadable"
         raise ExtractionError(str(exc)) from exc
     return ""
@@ -121,12 +176,22 @@ def _docx_text(content: bytes) -> str:
     import docx
 
     document = docx.Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs if p.text.strip()]
+    parts: list[str] = []
+    budget = MAX_TEXT_CHARS
+    for p in document.paragraphs:
+        if budget <= 0:
+            return "\n".join(parts).strip()
+        if p.text.strip():
+            parts.append(p.text)
+            budget -= len(p.text) + 1
     for table in document.tables:
         for row in table.rows:
+            if budget <= 0:
+                return "\n".join(parts).strip()
             cells = [cell.text.strip() for cell in row.cells]
             if any(cells):
                 parts.append("\t".join(cells))
+                budget -= sum(len(c) + 1 for c in cells)
     return "\n".join(parts).strip()
 
 
@@ -135,12 +200,17 @@ def _xlsx_text(content: bytes) -> str:
 
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
-        lines = []
+        lines: list[str] = []
+        budget = MAX_TEXT_CHARS
         for sheet in workbook.worksheets:
             for row in sheet.iter_rows(values_only=True):
+                if budget <= 0:
+                    return "\n".join(lines).strip()
                 values = ["" if v is None else str(v) for v in row]
                 if any(values):
-                    lines.append("\t".join(values).rstrip("\t"))
+                    line = "\t".join(values).rstrip("\t")
+                    lines.append(line)
+                    budget -= len(line) + 1
         return "\n".join(lines).strip()
     finally:
         workbook.close()

@@ -599,6 +599,10 @@ def attachment_add(*, item: InformationItem, uploaded_file: Any, acting_user: An
         )
     try:
         text = filetypes.extract_text(actual, content)
+    except filetypes.ArchiveRefused as exc:
+        raise ValidationError(
+            _("附件“%(name)s”：%(reason)s") % {"name": name, "reason": str(exc)}
+        ) from exc
     except filetypes.ExtractionError as exc:
         raise ValidationError(_("附件“%(name)s”已损坏或无法读取") % {"name": name}) from exc
     digest = hashlib.sha256(content).hexdigest()

@@ -72,3 +72,15 @@ def chinese_date(value: datetime.date, *, weekday: bool = False) -> str:
     if weekday:
         text += f"（{WEEKDAY_NAMES[value.weekday()]}）"
     return text
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula ("CSV/formula
+# injection", OWASP): =HYPERLINK(…) in a title would run when an inspector opens the export.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: object) -> object:
+    """A text cell made inert by a leading apostrophe; numbers and dates are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -421,7 +421,6 @@ def _fill_applicant(case: Case, data: dict) -> None:
 # ---------------------------------------------------------------- filing
 
 
-@transaction.atomic
 def case_submit(
     *, organisation: Organisation, data: dict, acting_user: Any = None
 ) -> tuple[Case, str]:
@@ -431,23 +430,28 @@ def case_submit(
     receipt for internet applications, so staff must confirm receipt (`case_confirm_receipt`).
     """
     _validate_application(data)
-    now = timezone.now()
+    # The password hash is slow by design: computed before the write transaction, so the
+    # database's write lock (SQLite: the whole file) is not held while it runs.
     code = _new_query_code()
-    case = Case(
-        organisation=organisation,
-        channel=Channel.ONLINE,
-        submitted_at=now,
-        status=Status.SUBMITTED,
-        query_code_hash=make_password(code),
-        applicant_user=acting_user
-        if getattr(acting_user, "is_authenticated", False) and acting_user.kind == User.Kind.PUBLIC
-        else None,
-    )
-    _fill_applicant(case, data)
-    case.reference = _allocate_reference(organisation, timezone.localdate(now).year)
-    case.deadline_note = _("尚未确认收到申请，答复期限从确认收到之日起计算")
-    case.save()
-    _event(case, E.SUBMITTED, on=timezone.localdate(now), acting_user=acting_user)
+    code_hash = make_password(code)
+    with transaction.atomic():
+        now = timezone.now()
+        case = Case(
+            organisation=organisation,
+            channel=Channel.ONLINE,
+            submitted_at=now,
+            status=Status.SUBMITTED,
+            query_code_hash=code_hash,
+            applicant_user=acting_user
+            if getattr(acting_user, "is_authenticated", False)
+            and acting_user.kind == User.Kind.PUBLIC
+            else None,
+        )
+        _fill_applicant(case, data)
+        case.reference = _allocate_reference(organisation, timezone.localdate(now).year)
+        case.deadline_note = _("尚未确认收到申请，答复期限从确认收到之日起计算")
+        case.save()
+        _event(case, E.SUBMITTED, on=timezone.localdate(now), acting_user=acting_user)
     return case, code
 
 

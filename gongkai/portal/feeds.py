@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 
 from gongkai.catalogue.models import Column, InformationItem
@@ -35,7 +36,10 @@ class ColumnRssFeed(Feed):
         return item.title
 
     def item_description(self, item: InformationItem) -> str:
-        return item.summary or item.body_text[:200]
+        # Feed readers render a description as HTML: send plain text, tags removed and the
+        # rest escaped, so no markup typed into a summary reaches a reader.
+        text = strip_tags(item.summary or item.body_text[:200])
+        return escape(" ".join(text.split()))
 
     def item_link(self, item: InformationItem) -> str:
         return reverse("portal:item_detail", args=[item.pk])

@@ -5,24 +5,21 @@ status, the dates and the public steps; the applicant's own case page adds what 
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core import ratelimit
 from gongkai.foi import selectors, services
 from gongkai.foi.forms import ApplicationForm, CorrectionForm, StatusQueryForm
 from gongkai.foi.models import Case
 
 SESSION_DONE = "foi_done"
 SESSION_VERIFIED = "foi_verified"
-MAX_FAILURES = 10  # per client address and hour: the query code is 8 of 32 characters
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+# Failed query-code look-ups count in the shared cache per client address (portal and API
+# together, settings.GONGKAI_RATE_LIMITS["foi_status"]): the code is 8 of 32 characters.
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,7 +34,10 @@ def apply(request: HttpRequest) -> HttpResponse:
             "phone": user.phone,  # type: ignore[union-attr]
         }
     form = ApplicationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    guard = ratelimit.Guard(request, "foi_apply")
+    if request.method == "POST" and guard.blocked:
+        return ratelimit.too_many(request)
+    if request.method == "POST" and guard.passes() and form.is_valid():
         try:
             case, code = services.case_submit(
                 organisation=form.cleaned_data["organisation"],
@@ -51,7 +51,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         else:
             request.session[SESSION_DONE] = {"reference": case.reference, "code": code}
             return redirect("portal:foi_done")
-    return render(request, "portal/foi/apply.html", {"form": form})
+    return render(request, "portal/foi/apply.html", {"form": form, "captcha": guard.captcha})
 
 
 def done(request: HttpRequest) -> HttpResponse:
@@ -72,22 +72,23 @@ def _status_context(case: Case) -> dict:
 @require_http_methods(["GET", "POST"])
 def status(request: HttpRequest) -> HttpResponse:
     form = StatusQueryForm(request.POST or None)
-    context: dict = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        key = f"foi-status-fail:{_client_ip(request)}"
-        failures = cache.get(key, 0)
-        if failures >= MAX_FAILURES:
-            form.add_error(None, _("查询失败次数过多，请一小时后再试"))
-            return render(request, "portal/foi/status.html", context, status=429)
+    # Only failures count here, so the guard does not count every POST.
+    guard = ratelimit.Guard(request, "foi_status", count_posts=False)
+    context: dict = {"form": form, "captcha": guard.captcha}
+    if request.method == "POST" and guard.blocked:
+        form.add_error(None, _("查询失败次数过多，请一小时后再试"))
+        return render(request, "portal/foi/status.html", context, status=429)
+    if request.method == "POST" and guard.passes() and form.is_valid():
         case = Case.objects.filter(reference=form.cleaned_data["reference"].strip()).first()
         if case is None or not services.query_code_matches(case, form.cleaned_data["code"]):
-            cache.set(key, failures + 1, 3600)
+            guard.count_failure()
             form.add_error(None, _("申请编号或查询码不正确"))
         else:
             verified = set(request.session.get(SESSION_VERIFIED, []))
             verified.add(case.pk)
             request.session[SESSION_VERIFIED] = sorted(verified)
             context.update(_status_context(case))
+    context["captcha"] = guard.captcha
     return render(request, "portal/foi/status.html", context)
 
 
@@ -135,7 +136,10 @@ def my_case_letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
 def correction(request: HttpRequest) -> HttpResponse:
     """条例第四十一条: ask an agency to correct an inaccurate record about oneself."""
     form = CorrectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    guard = ratelimit.Guard(request, "correction")
+    if request.method == "POST" and guard.blocked:
+        return ratelimit.too_many(request)
+    if request.method == "POST" and guard.passes() and form.is_valid():
         try:
             item = services.correction_submit(
                 organisation=form.cleaned_data["organisation"],
@@ -150,4 +154,8 @@ def correction(request: HttpRequest) -> HttpResponse:
             request.session["foi_correction_done"] = item.reference
             return redirect("portal:foi_correction")
     done = request.session.pop("foi_correction_done", "") if request.method == "GET" else ""
-    return render(request, "portal/foi/correction.html", {"form": form, "done": done})
+    return render(
+        request,
+        "portal/foi/correction.html",
+        {"form": form, "done": done, "captcha": guard.captcha},
+    )

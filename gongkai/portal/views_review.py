@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from gongkai.core import ratelimit
 from gongkai.review import services
 from gongkai.review.forms import ErrorReportForm
 
@@ -14,9 +15,12 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 
 def report_error(request: HttpRequest) -> HttpResponse:
+    guard = ratelimit.Guard(request, "error_report")
     if request.method == "POST":
+        if guard.blocked:
+            return ratelimit.too_many(request)
         form = ErrorReportForm(request.POST)
-        if form.is_valid():
+        if guard.passes() and form.is_valid():
             report = services.error_report_submit(
                 page_url=form.cleaned_data["page_url"],
                 description=form.cleaned_data["description"],
@@ -29,7 +33,9 @@ def report_error(request: HttpRequest) -> HttpResponse:
     else:
         page = request.GET.get("page", "")[:1000]
         form = ErrorReportForm(initial={"page_url": page})
-    return render(request, "portal/review/report_error.html", {"form": form})
+    return render(
+        request, "portal/review/report_error.html", {"form": form, "captcha": guard.captcha}
+    )
 
 
 def report_error_thanks(request: HttpRequest) -> HttpResponse:

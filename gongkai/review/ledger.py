@@ -25,6 +25,7 @@ from gongkai.accounts.models import Role
 from gongkai.accounts.selectors import organisation_ids_for_role
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
+from gongkai.core.text import spreadsheet_text
 
 MIN_RETENTION_DAYS = 180
 
@@ -131,19 +132,19 @@ def ledger_workbook(entries: QuerySet[AuditEntry]) -> bytes:
     for entry in entries[:EXPORT_LIMIT].iterator(chunk_size=2000):
         if entry.target_type not in type_labels:
             type_labels[entry.target_type] = target_type_label(entry.target_type)
-        ws.append(
-            [
-                timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-                entry.actor_name or _("系统"),
-                str(labels.get(entry.action, entry.action)),
-                type_labels[entry.target_type],
-                entry.target_id,
-                entry.target_label,
-                entry.organisation.name if entry.organisation else "",
-                detail_text(entry.detail),
-                entry.ip_address or "",
-            ]
-        )
+        row = [
+            timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+            entry.actor_name or _("系统"),
+            str(labels.get(entry.action, entry.action)),
+            type_labels[entry.target_type],
+            entry.target_id,
+            entry.target_label,
+            entry.organisation.name if entry.organisation else "",
+            detail_text(entry.detail),
+            entry.ip_address or "",
+        ]
+        # Titles and names are typed by users: none may become a live formula in Excel.
+        ws.append([spreadsheet_text(value) for value in row])
     for column, width in zip("ABCDEFGHI", (20, 14, 12, 16, 10, 40, 24, 60, 16), strict=True):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = "A2"

@@ -125,6 +125,9 @@ def review_error_reports(request: HttpRequest) -> HttpResponse:
 def review_error_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(ErrorReport.objects.select_related("answered_by"), pk=pk)
     may_answer = _may_answer_reports(request.user)
+    if not may_answer:
+        # A citizen's contact details are for the staff who answer, like FOI applicants' data.
+        return forbidden(request, _("只有政务公开管理员可以查看网站找错报告。"))
     form = ErrorReportAnswerForm(initial={"answer": report.answer})
     if request.method == "POST":
         if not may_answer:
@@ -143,7 +146,12 @@ def review_error_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "staff/review/error_report_detail.html",
-        {"report": report, "form": form, "may_answer": may_answer},
+        {
+            "report": report,
+            "form": form,
+            "may_answer": may_answer,
+            "masked_contact": mask(report.contact, privacy_findings(report.contact)),
+        },
     )
 
 

@@ -6,18 +6,17 @@ count against the caller's address like on the portal page.
 
 from datetime import date
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from gongkai.core import ratelimit
 from gongkai.foi import selectors, services
 from gongkai.foi.models import Case
 
 PREFIX = "/foi/cases"
 router = Router(tags=["依申请公开"])
-MAX_FAILURES = 10
 
 
 class StatusIn(Schema):
@@ -50,9 +49,8 @@ class ErrorOut(Schema):
 
 @router.post("/status", response={200: StatusOut, 404: ErrorOut, 429: ErrorOut}, auth=None)
 def case_status(request: HttpRequest, payload: StatusIn):
-    key = f"foi-status-fail:{request.META.get('REMOTE_ADDR', '') or 'unknown'}"
-    failures = cache.get(key, 0)
-    if failures >= MAX_FAILURES:
+    # The same shared counter as the portal page (settings.GONGKAI_RATE_LIMITS["foi_status"]).
+    if ratelimit.is_blocked(request, "foi_status"):
         return Status(429, {"detail": _("查询失败次数过多，请一小时后再试")})
     case = (
         Case.objects.select_related("organisation")
@@ -60,7 +58,7 @@ def case_status(request: HttpRequest, payload: StatusIn):
         .first()
     )
     if case is None or not services.query_code_matches(case, payload.code):
-        cache.set(key, failures + 1, 3600)
+        ratelimit.count(request, "foi_status")
         return Status(404, {"detail": _("申请编号或查询码不正确")})
     closed = not case.is_open
     return {

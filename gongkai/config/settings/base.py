@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "ninja",
     "huey.contrib.djhuey",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "gongkai.core",
     "gongkai.accounts",
     "gongkai.workdays",
@@ -59,10 +61,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After messages and axes: idle/absolute session limits, TOTP, password expiry.
+    "gongkai.accounts.middleware.AccountSecurityMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -113,12 +118,32 @@ DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# 等保 三级 / ASVS L2: at least 12 characters of 3 of the 4 classes, not blank, not the
+# username or like the name, not a common password (gongkai/accounts/password_validation.py).
 AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "gongkai.accounts.password_validation.NotBlankValidator"},
+    {"NAME": "gongkai.accounts.password_validation.CharacterClassesValidator"},
+    {"NAME": "gongkai.accounts.password_validation.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# 定期更换: staff must change a password older than this many days (0: never). 等保 三级
+# assessors usually expect 90; off by default so an upgrade does not lock staff out at once.
+GONGKAI_STAFF_PASSWORD_MAX_AGE_DAYS = int(
+    os.environ.get("GONGKAI_STAFF_PASSWORD_MAX_AGE_DAYS", "0")
+)
+# Staff sessions end after this many idle minutes and at browser close; every session ends
+# after the absolute limit, however busy.
+GONGKAI_STAFF_IDLE_MINUTES = int(os.environ.get("GONGKAI_STAFF_IDLE_MINUTES", "30"))
+GONGKAI_SESSION_ABSOLUTE_HOURS = int(os.environ.get("GONGKAI_SESSION_ABSOLUTE_HOURS", "12"))
+# Second factor (TOTP, django-otp): staff who enrolled always use it; with this on, every staff
+# account must enrol before reaching the workbench.
+GONGKAI_STAFF_REQUIRE_TOTP = env_bool("GONGKAI_STAFF_REQUIRE_TOTP", False)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文"))]
@@ -198,11 +223,43 @@ MAILERS: dict[str, dict[str, Any]] = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "noreply@gongkai.localhost")
 
-# Login throttling (django-axes): five failures lock the username/IP pair for an hour.
+# Login throttling (django-axes): five failures lock the username/IP pair for an hour. The
+# address is REMOTE_ADDR only, which ProxiedClientAddressMiddleware sets from a trusted proxy
+# (never a client-sent X-Forwarded-For). Per-address and site-wide limits of the login form
+# come from GONGKAI_RATE_LIMITS["login"] (gongkai.core.ratelimit) in front of axes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.ratelimit.axes_client_ip"
+AXES_RESET_ON_SUCCESS = True
+
+# Anti-automation of the public forms (gongkai.core.ratelimit): per scope, limits as
+# (requests, window in seconds) per client address, browser session, account and site-wide,
+# and after how many requests of a window the form asks an arithmetic question. For "login"
+# and "foi_status" only failures count. Over a limit: HTTP 429 in Chinese. Site-wide ("global")
+# limits never block, they make everyone answer the question.
+_HOUR = 3600
+GONGKAI_RATE_LIMITS: dict[str, dict[str, Any]] = {
+    "error_report": {
+        "ip": (30, _HOUR),
+        "session": (10, _HOUR),
+        "user": (10, _HOUR),
+        "captcha_after": 3,
+    },
+    "register": {"ip": (10, _HOUR), "session": (5, _HOUR), "captcha_after": 2},
+    "foi_apply": {
+        "ip": (20, _HOUR),
+        "session": (10, _HOUR),
+        "user": (10, _HOUR),
+        "captcha_after": 3,
+    },
+    "correction": {"ip": (20, _HOUR), "session": (10, _HOUR), "captcha_after": 3},
+    # Failed 查询码 look-ups, portal and API together (8 of 32 characters: 10 guesses an hour).
+    "foi_status": {"ip": (10, _HOUR), "captcha_after": 3},
+    "login": {"ip": (30, 900), "global": (300, 900), "captcha_after": 5},
+    "password_reset": {"ip": (10, _HOUR), "session": (5, _HOUR), "captcha_after": 2},
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -21,6 +21,8 @@ GONGKAI_SEARCH_DIR = _tmp / "search"
 GONGKAI_PII_KEY = "fedcba9876543210fedcba9876543210"
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "gongkai-test", "immediate": True}
 AXES_ENABLED = False
+# Rate limits are off unless a test turns them on (gongkai/core/tests/test_ratelimit.py).
+GONGKAI_RATE_LIMITS = {}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

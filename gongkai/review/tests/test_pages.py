@@ -152,7 +152,7 @@ def test_admin_answers_a_report(client, org_tree, make_staff, reports):
 def test_editor_cannot_answer(client, org_tree, make_staff, reports):
     client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
     url = f"/staff/review/error-reports/{reports[0].pk}/"
-    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 403
     response = client.post(url, {"answer": "好"})
     assert response.status_code == 403
     report = ErrorReport.objects.get(pk=reports[0].pk)

@@ -31,10 +31,6 @@ NOT_INDEXED = {
     ("core/backup.py", "_flush_all_tables"): "empties an empty target before a restore, which "
     "then rebuilds every index under a new database identity",
     ("core/demo/world.py", "_audit_items"): "audit rows",
-    (
-        "core/tasks.py",
-        "jobs_ping",
-    ): "reads only (SELECT 1 proves the consumer reaches the database)",
     ("foi/importing.py", "_insert_rows"): "依申请公开 cases",
     ("foi/services.py", "case_reply"): "依申请公开 reply letters",
     ("review/chain_services.py", "set_status@ReplyLetterAdapter"): "依申请公开 reply letters",
