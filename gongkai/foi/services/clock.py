@@ -142,6 +142,22 @@ def _recompute(case: Case) -> None:
     case.deadline_note = "\n".join(result.explanation)
 
 
+def due_with_extension(case: Case, days: int) -> date | None:
+    """The due date ``_recompute`` will store once an extension of ``days`` is recorded: the
+    extension notice states it, and is composed before the extension is saved."""
+    from gongkai.workdays.calendar import CalendarMissing
+
+    if not case.is_open:
+        return case.due_date
+    if case.received_date is None:
+        return None
+    events = [*deadline_events(case), deadlines.DeadlineEvent("extended", days=days)]
+    try:
+        return deadlines.compute_deadline(case.received_date, events, _load_calendar()).due
+    except (deadlines.DeadlineError, CalendarMissing):
+        return None
+
+
 def _save(case: Case) -> None:
     _recompute(case)
     case.save()

@@ -15,6 +15,7 @@ from ..models import (
     Consultation,
     Status,
 )
+from . import letters
 from .base import (
     CaseError,
     _check_step,
@@ -27,12 +28,10 @@ from .base import (
     _require_handler,
 )
 from .clock import _save
-from .letters import _make_document
 
 E = CaseEvent.Type
 
 
-@transaction.atomic
 def consultation_start(
     *,
     case: Case,
@@ -42,10 +41,43 @@ def consultation_start(
     acting_user: User,
     note: str = "",
 ) -> Consultation:
-    """征求意见书 (第三十二条 third party, 第三十四条 co-agency): the clock pauses."""
+    """征求意见书 (第三十二条 third party, 第三十四条 co-agency): the clock pauses.
+
+    The letter is rendered with no row lock held (``letters``)."""
     _require_handler(acting_user, case)
-    case = _lock(case)
-    target = _check_step(case, "consultation_start")
+    with transaction.atomic():
+        case = _lock(case)
+        target = _check_step(case, "consultation_start")
+        _consultation_check(case, kind, party, sent_date)
+        draft = letters.document_draft(
+            case,
+            CaseDocument.Kind.CONSULTATION_LETTER,
+            _("政府信息公开征求意见书"),
+            _consultation_letter(case),
+            sent_date,
+            addressee=party.strip(),
+        )
+    with letters.rendered(case, draft) as doc, transaction.atomic():
+        case = letters.relock(case, draft)
+        due = deadlines.third_party_reply_deadline(sent_date, _load_calendar())
+        consultation = Consultation.objects.create(
+            case=case, kind=kind, party=party.strip(), sent_date=sent_date, due_date=due
+        )
+        case.status = target
+        _save(case)
+        _event(
+            case,
+            E.CONSULTATION_STARTED,
+            on=sent_date,
+            acting_user=acting_user,
+            note=note,
+            data={"consultation": consultation.pk, "kind": kind, "due": due.isoformat()},
+        )
+        letters.document_store(case, doc)
+    return consultation
+
+
+def _consultation_check(case: Case, kind: str, party: str, sent_date: date) -> None:
     if kind not in Consultation.Kind.values:
         raise CaseError({"kind": _("请选择征求对象类型")})
     if not party.strip():
@@ -54,21 +86,10 @@ def consultation_start(
     last_supplement = case.events.filter(type=E.SUPPLEMENT_RECEIVED).order_by("-date").first()
     if last_supplement and sent_date < last_supplement.date:
         raise CaseError(_("征求意见的日期不能早于收到补正的日期"))
-    due = deadlines.third_party_reply_deadline(sent_date, _load_calendar())
-    consultation = Consultation.objects.create(
-        case=case, kind=kind, party=party.strip(), sent_date=sent_date, due_date=due
-    )
-    case.status = target
-    _save(case)
-    _event(
-        case,
-        E.CONSULTATION_STARTED,
-        on=sent_date,
-        acting_user=acting_user,
-        note=note,
-        data={"consultation": consultation.pk, "kind": kind, "due": due.isoformat()},
-    )
-    body = [
+
+
+def _consultation_letter(case: Case) -> list[str]:
+    return [
         _(
             "本机关于%(d)s收到一项政府信息公开申请，申请公开的信息可能涉及贵方合法权益"
             "（或由贵方共同制作）。请自收到本征求意见书之日起15个工作日内提出意见；"
@@ -77,15 +98,6 @@ def consultation_start(
         % {"d": documents.chinese_date(_received(case))},
         _("申请公开的信息：%(info)s") % {"info": case.requested_info},
     ]
-    _make_document(
-        case,
-        CaseDocument.Kind.CONSULTATION_LETTER,
-        _("政府信息公开征求意见书"),
-        body,
-        sent_date,
-        addressee=party.strip(),
-    )
-    return consultation
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from ..models import (
     FeeNotice,
     Outcome,
 )
+from . import letters
 from .base import (
     CaseError,
     _check_step,
@@ -31,7 +32,6 @@ from .base import (
     _require_handler,
 )
 from .clock import _save
-from .letters import _make_document
 
 E = CaseEvent.Type
 
@@ -64,16 +64,60 @@ def applications_before_in_month(case: Case) -> int:
     )
 
 
-@transaction.atomic
 def fee_notice_issue(
     *, case: Case, method: str, on: date, pages: int | None = None, acting_user: User
 ) -> FeeNotice:
+    """The fee notice; rendered with no row lock held (``letters``)."""
+    _require_handler(acting_user, case)
+    with transaction.atomic():
+        case = _lock(case)
+        target = _check_step(case, "fee_notice_issue")
+        _not_before_receipt(case, on, _("收费通知"))
+        quantity, amount = _fee_amount(case, method, pages)
+        pay_due = deadlines.fee_payment_deadline(on, _load_calendar())
+        body = _fee_notice_text(case, method, quantity, amount, pay_due)
+        draft = letters.document_draft(
+            case, CaseDocument.Kind.FEE_NOTICE, _("信息处理费收费通知"), body, on
+        )
+    with letters.rendered(case, draft) as doc, transaction.atomic():
+        case = letters.relock(case, draft)
+        notice = FeeNotice.objects.create(
+            case=case,
+            method=method,
+            quantity=quantity,
+            amount=amount,
+            issued_date=on,
+            pay_due=pay_due,
+            wait_excluded=fee_wait_excluded(),
+        )
+        case.status = target
+        _save(case)
+        _event(
+            case,
+            E.FEE_NOTICE_ISSUED,
+            on=on,
+            acting_user=acting_user,
+            data={
+                "notice": notice.pk,
+                "method": method,
+                "quantity": quantity,
+                "amount": str(amount),
+                "pay_due": pay_due.isoformat(),
+            },
+        )
+        letters.document_store(case, doc)
+        _mail(
+            [case.email],
+            _("政府信息公开信息处理费收费通知（%(ref)s）") % {"ref": case.reference},
+            "\n".join(body),
+        )
+    return notice
+
+
+def _fee_amount(case: Case, method: str, pages: int | None) -> tuple[int, Decimal]:
+    """(quantity, amount) of a notice; refuses a notice that would charge nothing."""
     from .. import fees
 
-    _require_handler(acting_user, case)
-    case = _lock(case)
-    target = _check_step(case, "fee_notice_issue")
-    _not_before_receipt(case, on, _("收费通知"))
     if method == FeeNotice.Method.BY_COUNT:
         before = applications_before_in_month(case)
         quantity = before + 1
@@ -90,32 +134,13 @@ def fee_notice_issue(
             _("按%(m)s计算应收金额为0元（未超过免费标准），无需发出收费通知")
             % {"m": FeeNotice.Method(method).label}
         )
-    pay_due = deadlines.fee_payment_deadline(on, _load_calendar())
-    notice = FeeNotice.objects.create(
-        case=case,
-        method=method,
-        quantity=quantity,
-        amount=amount,
-        issued_date=on,
-        pay_due=pay_due,
-        wait_excluded=fee_wait_excluded(),
-    )
-    case.status = target
-    _save(case)
-    _event(
-        case,
-        E.FEE_NOTICE_ISSUED,
-        on=on,
-        acting_user=acting_user,
-        data={
-            "notice": notice.pk,
-            "method": method,
-            "quantity": quantity,
-            "amount": str(amount),
-            "pay_due": pay_due.isoformat(),
-        },
-    )
-    body = [
+    return quantity, amount
+
+
+def _fee_notice_text(
+    case: Case, method: str, quantity: int, amount: Decimal, pay_due: date
+) -> list[str]:
+    return [
         _(
             "根据《政府信息公开信息处理费管理办法》，您的申请（申请编号：%(ref)s）按%(m)s应缴纳"
             "信息处理费%(a)s元（计费数量：%(q)d）。请于%(due)s前缴纳；逾期未缴纳的，视为放弃申请，"
@@ -129,13 +154,6 @@ def fee_notice_issue(
             "due": documents.chinese_date(pay_due),
         }
     ]
-    _make_document(case, CaseDocument.Kind.FEE_NOTICE, _("信息处理费收费通知"), body, on)
-    _mail(
-        [case.email],
-        _("政府信息公开信息处理费收费通知（%(ref)s）") % {"ref": case.reference},
-        "\n".join(body),
-    )
-    return notice
 
 
 def fee_wait_excluded() -> bool:

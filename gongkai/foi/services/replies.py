@@ -21,6 +21,7 @@ from ..models import (
     ReplyTemplate,
     Status,
 )
+from . import letters
 from .base import (
     CaseError,
     _check_step,
@@ -32,7 +33,6 @@ from .base import (
     _today,
 )
 from .clock import _save
-from .letters import _make_document
 
 E = CaseEvent.Type
 
@@ -116,7 +116,6 @@ class _SafeDict(dict):
         return "{" + key + "}"
 
 
-@transaction.atomic
 def case_reply(
     *,
     case: Case,
@@ -135,16 +134,63 @@ def case_reply(
     replaces the previous letter (which must not be in review); it then goes through the
     review chain (先审后发: ``review.chain_services.review_submit``) before delivery.
 
-    Without a Chinese font the PDF cannot be made and the reply is refused (CaseError);
-    ``pdf=False`` drafts the DOCX alone (the demo world on a machine without fonts)."""
+    The letter is composed under the case's row lock and rendered after it is released
+    (``letters``). Without a Chinese font the PDF cannot be made and the reply is refused
+    (CaseError); ``pdf=False`` drafts the DOCX alone (the demo world on a machine without
+    fonts)."""
     _require_handler(acting_user, case)
-    case = _lock(case)
-    target = _check_step(case, "reply")
+    with transaction.atomic():
+        case = _lock(case)
+        target = _check_step(case, "reply")
+        kind = _reply_kind(case, kind or outcome, detail)
+        stated = _reply_facts(case, kind, facts or {}, responsible)
+        on = on or _today()
+        _not_before_receipt(case, on, _("答复"))
+        paragraphs, basis, remedy = _reply_text(case, kind, stated, detail)
+        draft = letters.document_draft(
+            case,
+            CaseDocument.Kind.REPLY,
+            _("政府信息公开申请答复书"),
+            paragraphs,
+            on,
+            sections=[
+                (_("办理结果"), str(ReplyKind(kind).label)),
+                (_("法律依据"), basis),
+                (_("救济途径"), remedy),
+            ],
+            pdf=pdf,
+            created_by=acting_user,
+            review_status=LetterReviewStatus.DRAFT,
+        )
+    with letters.rendered(case, draft) as doc, transaction.atomic():
+        case = letters.relock(case, draft)
+        CaseDocument.objects.filter(
+            case=case, kind=CaseDocument.Kind.REPLY, superseded=False
+        ).update(superseded=True)
+        letters.document_store(case, doc)
+        outcome = reply_kinds.report_row(kind)
+        case.outcome = outcome
+        case.reply_kind = kind
+        case.reply_facts = stated
+        case.status = target
+        _save(case)
+        _event(
+            case,
+            E.REPLY_DRAFTED,
+            on=on,
+            acting_user=acting_user,
+            data={"outcome": outcome, "kind": kind, "facts": stated, "document": doc.pk},
+        )
+    return doc
+
+
+def _reply_kind(case: Case, chosen: str, detail: str) -> str:
+    """The kind of reply, once the case allows it (no letter in review; 第三十六条 rules)."""
     previous = current_reply(case)
     if previous is not None and previous.review_status == LetterReviewStatus.IN_REVIEW:
         raise CaseError(_("答复书正在审核中，不能重新拟定；如需修改，请审核人退回后再重新拟定"))
     try:
-        kind = reply_kinds.kind_for(kind or outcome)
+        kind = reply_kinds.kind_for(chosen)
     except ValueError:
         raise CaseError({"kind": _("请选择答复类型")}) from None
     if kind == ReplyKind.UNCLEAR and not case.events.filter(type=E.SUPPLEMENT_RECEIVED).exists():
@@ -155,10 +201,13 @@ def case_reply(
         raise CaseError(
             {"detail": _("部分公开或不予公开的，须在答复中说明理由（条例第三十六条、第三十七条）")}
         )
-    stated = _reply_facts(case, kind, facts or {}, responsible)
-    outcome = reply_kinds.report_row(kind)
-    on = on or _today()
-    _not_before_receipt(case, on, _("答复"))
+    return kind
+
+
+def _reply_text(
+    case: Case, kind: str, stated: dict[str, str], detail: str
+) -> tuple[list[str], str, str]:
+    """(paragraphs, legal basis, remedy) of the letter, from the organisation's template."""
     body, basis, remedy = reply_template_for(kind, case.organisation)
     values = _SafeDict(
         applicant=case.applicant_name,
@@ -175,37 +224,7 @@ def case_reply(
         raise CaseError(
             _("答复书模板格式错误，请管理员修改“%(o)s”的模板") % {"o": ReplyKind(kind).label}
         ) from exc
-    CaseDocument.objects.filter(case=case, kind=CaseDocument.Kind.REPLY, superseded=False).update(
-        superseded=True
-    )
-    doc = _make_document(
-        case,
-        CaseDocument.Kind.REPLY,
-        _("政府信息公开申请答复书"),
-        [p for p in text.split("\n") if p.strip()],
-        on,
-        sections=[
-            (_("办理结果"), str(ReplyKind(kind).label)),
-            (_("法律依据"), basis),
-            (_("救济途径"), remedy),
-        ],
-        pdf=pdf,
-        created_by=acting_user,
-        review_status=LetterReviewStatus.DRAFT,
-    )
-    case.outcome = outcome
-    case.reply_kind = kind
-    case.reply_facts = stated
-    case.status = target
-    _save(case)
-    _event(
-        case,
-        E.REPLY_DRAFTED,
-        on=on,
-        acting_user=acting_user,
-        data={"outcome": outcome, "kind": kind, "facts": stated, "document": doc.pk},
-    )
-    return doc
+    return [p for p in text.split("\n") if p.strip()], basis, remedy
 
 
 def current_reply(case: Case) -> CaseDocument | None:

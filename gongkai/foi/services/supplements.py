@@ -16,6 +16,7 @@ from ..models import (
     Outcome,
     Status,
 )
+from . import letters
 from .base import (
     CaseError,
     _check_step,
@@ -29,19 +30,48 @@ from .base import (
     _require_handler,
 )
 from .clock import _save
-from .letters import _make_document
 
 E = CaseEvent.Type
 
 
-@transaction.atomic
 def case_request_supplement(
     *, case: Case, points: list[str], reply_by: date, on: date, acting_user: User
 ) -> Case:
-    """One notice listing everything missing, within 7 working days of receipt (第三十条)."""
+    """One notice listing everything missing, within 7 working days of receipt (第三十条).
+
+    The notice is rendered with no row lock held (``letters``)."""
     _require_handler(acting_user, case)
-    case = _lock(case)
-    target = _check_step(case, "request_supplement")
+    with transaction.atomic():
+        case = _lock(case)
+        target = _check_step(case, "request_supplement")
+        points = _supplement_points(case, points, reply_by, on)
+        body = _supplement_notice(case, points, reply_by)
+        draft = letters.document_draft(
+            case, CaseDocument.Kind.SUPPLEMENT_NOTICE, _("补正申请告知书"), body, on
+        )
+    with letters.rendered(case, draft) as doc, transaction.atomic():
+        case = letters.relock(case, draft)
+        case.status = target
+        case.supplement_due = reply_by
+        _event(
+            case,
+            E.SUPPLEMENT_REQUESTED,
+            on=on,
+            acting_user=acting_user,
+            data={"points": points, "reply_by": reply_by.isoformat()},
+        )
+        _save(case)
+        letters.document_store(case, doc)
+        _mail(
+            [case.email],
+            _("政府信息公开申请补正告知（%(ref)s）") % {"ref": case.reference},
+            "\n".join(body),
+        )
+    return case
+
+
+def _supplement_points(case: Case, points: list[str], reply_by: date, on: date) -> list[str]:
+    """The listed points, once the notice is allowed (第三十条: once, within 7 working days)."""
     points = [p.strip() for p in points if p and p.strip()]
     if not points:
         raise CaseError({"points": _("请逐项列明需要补正的事项（一次性告知）")})
@@ -61,16 +91,10 @@ def case_request_supplement(
         )
     if reply_by <= on:
         raise CaseError({"reply_by": _("补正期限应晚于通知日期")})
-    case.status = target
-    case.supplement_due = reply_by
-    _event(
-        case,
-        E.SUPPLEMENT_REQUESTED,
-        on=on,
-        acting_user=acting_user,
-        data={"points": points, "reply_by": reply_by.isoformat()},
-    )
-    _save(case)
+    return points
+
+
+def _supplement_notice(case: Case, points: list[str], reply_by: date) -> list[str]:
     body = [
         _(
             "本机关于%(d)s收到您的政府信息公开申请。经审查，申请内容不明确，请于%(by)s前补正以下事项："
@@ -84,13 +108,7 @@ def case_request_supplement(
             "本机关不再处理该政府信息公开申请。"
         )
     )
-    _make_document(case, CaseDocument.Kind.SUPPLEMENT_NOTICE, _("补正申请告知书"), body, on)
-    _mail(
-        [case.email],
-        _("政府信息公开申请补正告知（%(ref)s）") % {"ref": case.reference},
-        "\n".join(body),
-    )
-    return case
+    return body
 
 
 @transaction.atomic
@@ -128,17 +146,43 @@ def case_mark_abandoned(*, case: Case, on: date, acting_user: User) -> Case:
     return case
 
 
-@transaction.atomic
 def case_request_explanation(
     *, case: Case, points: list[str], reply_by: date, on: date, acting_user: User
 ) -> Case:
     """条例第三十五条: the number or frequency of requests is clearly beyond a reasonable range,
     so the applicant is asked to explain the reasons (separate from 补正, which is about an
     unclear application and restarts the clock). The time until the explanation arrives is
-    not counted (ADR 0003 addendum)."""
+    not counted (ADR 0003 addendum). The notice is rendered with no row lock held."""
     _require_handler(acting_user, case)
-    case = _lock(case)
-    target = _check_step(case, "request_explanation")
+    with transaction.atomic():
+        case = _lock(case)
+        target = _check_step(case, "request_explanation")
+        points = _explanation_points(case, points, reply_by, on)
+        body = _explanation_notice(case, points, reply_by)
+        draft = letters.document_draft(
+            case, CaseDocument.Kind.EXPLANATION_NOTICE, _("说明理由告知书"), body, on
+        )
+    with letters.rendered(case, draft) as doc, transaction.atomic():
+        case = letters.relock(case, draft)
+        case.status = target
+        _event(
+            case,
+            E.EXPLANATION_REQUESTED,
+            on=on,
+            acting_user=acting_user,
+            data={"points": points, "reply_by": reply_by.isoformat()},
+        )
+        _save(case)
+        letters.document_store(case, doc)
+        _mail(
+            [case.email],
+            _("政府信息公开申请说明理由告知（%(ref)s）") % {"ref": case.reference},
+            "\n".join(body),
+        )
+    return case
+
+
+def _explanation_points(case: Case, points: list[str], reply_by: date, on: date) -> list[str]:
     points = [p.strip() for p in points if p and p.strip()]
     if not points:
         raise CaseError({"points": _("请写明需要申请人说明的事项（条例第三十五条）")})
@@ -148,15 +192,10 @@ def case_request_explanation(
         raise CaseError({"reply_by": _("说明期限应晚于通知日期")})
     if case.events.filter(type=E.EXPLANATION_REQUESTED).exists():
         raise CaseError(_("本申请已要求申请人说明理由，不能重复要求"))
-    case.status = target
-    _event(
-        case,
-        E.EXPLANATION_REQUESTED,
-        on=on,
-        acting_user=acting_user,
-        data={"points": points, "reply_by": reply_by.isoformat()},
-    )
-    _save(case)
+    return points
+
+
+def _explanation_notice(case: Case, points: list[str], reply_by: date) -> list[str]:
     body = [
         _(
             "本机关于%(d)s收到您的政府信息公开申请（申请编号：%(ref)s）。您申请公开政府信息的"
@@ -177,13 +216,7 @@ def case_request_explanation(
             "本机关将确定延迟答复的合理期限并告知您。"
         )
     )
-    _make_document(case, CaseDocument.Kind.EXPLANATION_NOTICE, _("说明理由告知书"), body, on)
-    _mail(
-        [case.email],
-        _("政府信息公开申请说明理由告知（%(ref)s）") % {"ref": case.reference},
-        "\n".join(body),
-    )
-    return case
+    return body
 
 
 @transaction.atomic
