@@ -3,12 +3,13 @@
 Every service is atomic, refuses a step the case's status does not allow (with a Chinese
 message), writes one `CaseEvent` and one audit row in the same transaction, and recomputes the
 stored `due_date` from the case's events through the deadline engine (`deadlines.py`).
-An archived case is read-only: every service that changes a case refuses it.
+An archived case is read-only: every service that changes a case refuses it. A service that
+issues a notice or letter uses two short transactions around its rendering, so that no row
+lock is held while it renders, and saves nothing if the case changed in between (``letters``).
 
 The package is split by responsibility (one module per stage of a case; the transition table
 lives in ``base``); this module re-exports every public name so callers import from
-``gongkai.foi.services`` alone. A service that issues a notice or letter renders it with no
-row lock held (``letters``).
+``gongkai.foi.services`` alone.
 """
 
 from .assignment import (
