@@ -176,6 +176,25 @@ def workdays_left(result: DeadlineResult, today: date, calendar: WorkCalendar) -
     return calendar.workdays_between(today, result.due)
 
 
+@dataclass
+class _Clock:
+    """The running state of ``compute_deadline`` while it walks the events (local to a call)."""
+
+    received: date
+    calendar: WorkCalendar
+    explanation: list[str]
+    start: date
+    last_date: date
+    supplement_open: date | None = None
+    supplement_rounds: int = 0
+    pause_open: date | None = None
+    pause_open_reason: str = ""
+    pause_open_basis: str = ""
+    pauses: list[Pause] = field(default_factory=list)
+    pause_reasons: list[str] = field(default_factory=list)
+    extension_total: int = 0
+
+
 def compute_deadline(
     received: date, events: Sequence[DeadlineEvent], calendar: WorkCalendar
 ) -> DeadlineResult:
@@ -195,211 +214,234 @@ def compute_deadline(
         _("如需补正，应在收到申请后7个工作日内一次性告知，即不晚于%(d)s（条例第三十条）。")
         % {"d": format_date(supplement_deadline)}
     )
-
-    start = received
-    last_date = received
-    supplement_open: date | None = None
-    supplement_rounds = 0
-    pause_open: date | None = None
-    pause_open_reason = ""
-    pause_open_basis = ""
-    pauses: list[Pause] = []
-    pause_reasons: list[str] = []
-    extension_total = 0
-
+    clock = _Clock(
+        received=received,
+        calendar=calendar,
+        explanation=explanation,
+        start=received,
+        last_date=received,
+    )
     for index, event in enumerate(events, start=1):
-        label = _event_label(index, event)
-        if event.type not in EVENT_LABELS:
-            raise DeadlineError(
-                _("第%(n)d个事件的类型“%(t)s”无法识别") % {"n": index, "t": event.type}
-            )
+        _apply_event(clock, index, event)
+    _refuse_stopped_clock(clock)
 
-        if event.type == "extended":
-            days = event.days
-            if days is None or isinstance(days, bool) or not isinstance(days, int):
-                raise DeadlineError(_("%(e)s缺少延长的工作日数") % {"e": label})
-            if days <= 0:
-                raise DeadlineError(
-                    _("%(e)s：延长的工作日数必须大于0，收到的是%(d)d") % {"e": label, "d": days}
-                )
-            extension_total += days
-            if extension_total > MAX_EXTENSION_DAYS:
-                # 条例第三十三条第二款: the extension (however many approvals) is at most 20.
-                raise DeadlineError(
-                    _("%(e)s：延长期限累计%(t)d个工作日，超过条例第三十三条规定的最长20个工作日")
-                    % {"e": label, "t": extension_total}
-                )
-            if event.date is not None:
-                if event.date < received:
-                    raise DeadlineError(
-                        _("%(e)s的日期%(d)s早于收到申请之日%(r)s")
-                        % {"e": label, "d": event.date.isoformat(), "r": received.isoformat()}
-                    )
-                if event.date < last_date:
-                    raise DeadlineError(
-                        _("%(e)s的日期%(d)s早于前一个事件的日期%(p)s，事件须按日期先后排列")
-                        % {"e": label, "d": event.date.isoformat(), "p": last_date.isoformat()}
-                    )
-                last_date = event.date
-            explanation.append(
-                _(
-                    "经政府信息公开工作机构负责人同意，延长答复期限%(n)d个工作日（条例第三十三条第二款）。"
-                )
-                % {"n": days}
-            )
-            continue
+    counted_days = BASE_REPLY_DAYS + clock.extension_total
+    due = calendar.add_workdays(clock.start, counted_days, clock.pauses)
+    explanation.extend(_day_lines(clock.start, due, clock.pauses, clock.pause_reasons, calendar))
+    explanation.extend(_due_lines(clock, due, counted_days))
+    return DeadlineResult(
+        due=due,
+        supplement_deadline=supplement_deadline,
+        start=clock.start,
+        counted_days=counted_days,
+        explanation=explanation,
+        received=received,
+        extension_days=clock.extension_total,
+        pauses=clock.pauses,
+        calendar_version=calendar.version,
+    )
 
-        when = event.date
-        if when is None:
-            raise DeadlineError(_("%(e)s缺少日期") % {"e": label})
-        calendar.require_year(when.year)
-        if when < received:
+
+def _apply_event(clock: _Clock, index: int, event: DeadlineEvent) -> None:
+    label = _event_label(index, event)
+    if event.type not in EVENT_LABELS:
+        raise DeadlineError(_("第%(n)d个事件的类型“%(t)s”无法识别") % {"n": index, "t": event.type})
+    if event.type == "extended":
+        _apply_extension(clock, label, event)
+        return
+    when = _dated_event_date(clock, label, event)
+    _DATED_STEPS[event.type](clock, label, when, event)
+
+
+def _apply_extension(clock: _Clock, label: str, event: DeadlineEvent) -> None:
+    """条例第三十三条第二款: an approved extension adds working days, at most 20 in total."""
+    days = event.days
+    if days is None or isinstance(days, bool) or not isinstance(days, int):
+        raise DeadlineError(_("%(e)s缺少延长的工作日数") % {"e": label})
+    if days <= 0:
+        raise DeadlineError(
+            _("%(e)s：延长的工作日数必须大于0，收到的是%(d)d") % {"e": label, "d": days}
+        )
+    clock.extension_total += days
+    if clock.extension_total > MAX_EXTENSION_DAYS:
+        # 条例第三十三条第二款: the extension (however many approvals) is at most 20.
+        raise DeadlineError(
+            _("%(e)s：延长期限累计%(t)d个工作日，超过条例第三十三条规定的最长20个工作日")
+            % {"e": label, "t": clock.extension_total}
+        )
+    if event.date is not None:
+        if event.date < clock.received:
             raise DeadlineError(
                 _("%(e)s的日期%(d)s早于收到申请之日%(r)s")
-                % {"e": label, "d": when.isoformat(), "r": received.isoformat()}
+                % {"e": label, "d": event.date.isoformat(), "r": clock.received.isoformat()}
             )
-        # Specific messages first, so the user learns *what* is wrong, not just "out of order".
-        if event.type == "pause_ended" and pause_open is not None and when < pause_open:
-            raise DeadlineError(
-                _("%(e)s：暂停结束日期%(d)s早于暂停开始日期%(s)s")
-                % {"e": label, "d": when.isoformat(), "s": pause_open.isoformat()}
-            )
-        if (
-            event.type == "supplement_received"
-            and supplement_open is not None
-            and when < supplement_open
-        ):
-            raise DeadlineError(
-                _("%(e)s：收到补正申请的日期%(d)s早于发出补正通知的日期%(s)s")
-                % {"e": label, "d": when.isoformat(), "s": supplement_open.isoformat()}
-            )
-        if when < last_date:
+        if event.date < clock.last_date:
             raise DeadlineError(
                 _("%(e)s的日期%(d)s早于前一个事件的日期%(p)s，事件须按日期先后排列")
-                % {"e": label, "d": when.isoformat(), "p": last_date.isoformat()}
+                % {"e": label, "d": event.date.isoformat(), "p": clock.last_date.isoformat()}
             )
-        last_date = when
+        clock.last_date = event.date
+    clock.explanation.append(
+        _("经政府信息公开工作机构负责人同意，延长答复期限%(n)d个工作日（条例第三十三条第二款）。")
+        % {"n": days}
+    )
 
-        if event.type == "supplement_requested":
-            if supplement_open is not None:
-                raise DeadlineError(
-                    _("%(e)s：%(s)s发出的补正通知尚未收到补正，不能再次发出补正通知")
-                    % {"e": label, "s": supplement_open.isoformat()}
-                )
-            supplement_rounds += 1
-            supplement_open = when
-            explanation.append(_("%(d)s发出补正通知。") % {"d": format_date(when)})
-            # 第三十条: the notice is due within 7 working days of receipt (of the current
-            # application); a late notice is still recorded, but flagged.
-            notice_due = supplement_notice_deadline(start, calendar)
-            if when > notice_due:
-                explanation.append(
-                    _(
-                        "补正通知晚于收到申请后第7个工作日（%(d)s）发出，"
-                        "不符合条例第三十条的期限要求。"
-                    )
-                    % {"d": format_date(notice_due)}
-                )
-            if supplement_rounds > 1:
-                explanation.append(
-                    _("条例第三十条要求一次性告知需要补正的事项，本申请为第%(n)d次补正。")
-                    % {"n": supplement_rounds}
-                )
-        elif event.type == "supplement_received":
-            if supplement_open is None:
-                raise DeadlineError(
-                    _("%(e)s：此前没有发出补正通知，不能登记收到补正") % {"e": label}
-                )
-            supplement_open = None
-            start = when
-            explanation.append(
-                _(
-                    "%(d)s收到补正后的申请，答复期限自该日起重新计算，该日不计入期限"
-                    "（条例第三十条）。"
-                )
-                % {"d": format_date(when)}
-            )
-        elif event.type == "pause_started":
-            if pause_open is not None:
-                raise DeadlineError(
-                    _("%(e)s：%(s)s开始的暂停尚未结束，暂停期间不能重叠")
-                    % {"e": label, "s": pause_open.isoformat()}
-                )
-            pause_open = when
-            pause_open_reason = event.reason or DEFAULT_PAUSE_REASON
-            pause_open_basis = event.basis or DEFAULT_PAUSE_BASIS
-        elif event.type == "pause_ended":
-            if pause_open is None:
-                raise DeadlineError(_("%(e)s：此前没有开始暂停，不能结束暂停") % {"e": label})
-            pauses.append((pause_open, when))
-            pause_reasons.append(pause_open_reason)
-            explanation.append(
-                _(
-                    "%(s)s开始暂停（%(r)s），%(e)s结束；其间（开始次日至结束当日）的工作日"
-                    "不计入期限（%(b)s）。"
-                )
-                % {
-                    "s": format_date(pause_open),
-                    "e": format_date(when),
-                    "r": _(pause_open_reason),
-                    "b": _(pause_open_basis),
-                }
-            )
-            pause_open = None
 
-    if supplement_open is not None:
+def _dated_event_date(clock: _Clock, label: str, event: DeadlineEvent) -> date:
+    """The date of a 补正 or pause event, once it is known to be in order."""
+    when = event.date
+    if when is None:
+        raise DeadlineError(_("%(e)s缺少日期") % {"e": label})
+    clock.calendar.require_year(when.year)
+    if when < clock.received:
+        raise DeadlineError(
+            _("%(e)s的日期%(d)s早于收到申请之日%(r)s")
+            % {"e": label, "d": when.isoformat(), "r": clock.received.isoformat()}
+        )
+    # Specific messages first, so the user learns *what* is wrong, not just "out of order".
+    if event.type == "pause_ended" and clock.pause_open is not None and when < clock.pause_open:
+        raise DeadlineError(
+            _("%(e)s：暂停结束日期%(d)s早于暂停开始日期%(s)s")
+            % {"e": label, "d": when.isoformat(), "s": clock.pause_open.isoformat()}
+        )
+    if (
+        event.type == "supplement_received"
+        and clock.supplement_open is not None
+        and when < clock.supplement_open
+    ):
+        raise DeadlineError(
+            _("%(e)s：收到补正申请的日期%(d)s早于发出补正通知的日期%(s)s")
+            % {"e": label, "d": when.isoformat(), "s": clock.supplement_open.isoformat()}
+        )
+    if when < clock.last_date:
+        raise DeadlineError(
+            _("%(e)s的日期%(d)s早于前一个事件的日期%(p)s，事件须按日期先后排列")
+            % {"e": label, "d": when.isoformat(), "p": clock.last_date.isoformat()}
+        )
+    clock.last_date = when
+    return when
+
+
+def _supplement_requested(clock: _Clock, label: str, when: date, event: DeadlineEvent) -> None:
+    if clock.supplement_open is not None:
+        raise DeadlineError(
+            _("%(e)s：%(s)s发出的补正通知尚未收到补正，不能再次发出补正通知")
+            % {"e": label, "s": clock.supplement_open.isoformat()}
+        )
+    clock.supplement_rounds += 1
+    clock.supplement_open = when
+    clock.explanation.append(_("%(d)s发出补正通知。") % {"d": format_date(when)})
+    # 第三十条: the notice is due within 7 working days of receipt (of the current
+    # application); a late notice is still recorded, but flagged.
+    notice_due = supplement_notice_deadline(clock.start, clock.calendar)
+    if when > notice_due:
+        clock.explanation.append(
+            _("补正通知晚于收到申请后第7个工作日（%(d)s）发出，不符合条例第三十条的期限要求。")
+            % {"d": format_date(notice_due)}
+        )
+    if clock.supplement_rounds > 1:
+        clock.explanation.append(
+            _("条例第三十条要求一次性告知需要补正的事项，本申请为第%(n)d次补正。")
+            % {"n": clock.supplement_rounds}
+        )
+
+
+def _supplement_received(clock: _Clock, label: str, when: date, event: DeadlineEvent) -> None:
+    """第三十条: the period runs again in full from the completed application."""
+    if clock.supplement_open is None:
+        raise DeadlineError(_("%(e)s：此前没有发出补正通知，不能登记收到补正") % {"e": label})
+    clock.supplement_open = None
+    clock.start = when
+    clock.explanation.append(
+        _("%(d)s收到补正后的申请，答复期限自该日起重新计算，该日不计入期限（条例第三十条）。")
+        % {"d": format_date(when)}
+    )
+
+
+def _pause_started(clock: _Clock, label: str, when: date, event: DeadlineEvent) -> None:
+    if clock.pause_open is not None:
+        raise DeadlineError(
+            _("%(e)s：%(s)s开始的暂停尚未结束，暂停期间不能重叠")
+            % {"e": label, "s": clock.pause_open.isoformat()}
+        )
+    clock.pause_open = when
+    clock.pause_open_reason = event.reason or DEFAULT_PAUSE_REASON
+    clock.pause_open_basis = event.basis or DEFAULT_PAUSE_BASIS
+
+
+def _pause_ended(clock: _Clock, label: str, when: date, event: DeadlineEvent) -> None:
+    """第三十三条第三款: the paused working days are not counted."""
+    if clock.pause_open is None:
+        raise DeadlineError(_("%(e)s：此前没有开始暂停，不能结束暂停") % {"e": label})
+    clock.pauses.append((clock.pause_open, when))
+    clock.pause_reasons.append(clock.pause_open_reason)
+    clock.explanation.append(
+        _(
+            "%(s)s开始暂停（%(r)s），%(e)s结束；其间（开始次日至结束当日）的工作日"
+            "不计入期限（%(b)s）。"
+        )
+        % {
+            "s": format_date(clock.pause_open),
+            "e": format_date(when),
+            "r": _(clock.pause_open_reason),
+            "b": _(clock.pause_open_basis),
+        }
+    )
+    clock.pause_open = None
+
+
+_DATED_STEPS = {
+    "supplement_requested": _supplement_requested,
+    "supplement_received": _supplement_received,
+    "pause_started": _pause_started,
+    "pause_ended": _pause_ended,
+}
+
+
+def _refuse_stopped_clock(clock: _Clock) -> None:
+    """No due date while a 补正 is outstanding or a pause is open (see the module notes)."""
+    if clock.supplement_open is not None:
         raise DeadlineSuspended(
             _(
                 "已于%(d)s发出补正通知，尚未收到补正后的申请；答复期限自收到补正申请之日起"
                 "重新计算，暂无法确定答复期限（条例第三十条）"
             )
-            % {"d": supplement_open.isoformat()}
+            % {"d": clock.supplement_open.isoformat()}
         )
-    if pause_open is not None:
+    if clock.pause_open is not None:
         raise DeadlineSuspended(
             _("暂停尚未结束，无法确定答复期限（%(d)s开始%(r)s）")
-            % {"d": pause_open.isoformat(), "r": _(pause_open_reason)}
+            % {"d": clock.pause_open.isoformat(), "r": _(clock.pause_open_reason)}
         )
 
-    counted_days = BASE_REPLY_DAYS + extension_total
-    due = calendar.add_workdays(start, counted_days, pauses)
-    explanation.extend(_day_lines(start, due, pauses, pause_reasons, calendar))
-    if extension_total:
-        explanation.append(
+
+def _due_lines(clock: _Clock, due: date, counted_days: int) -> list[str]:
+    """The closing lines of the explanation: how the due date follows (第三十三条)."""
+    if clock.extension_total:
+        lines = [
             _(
                 "自%(s)s次日起计算20个工作日并延长%(x)d个工作日，共%(n)d个工作日，"
                 "第%(n)d个工作日为%(d)s，即答复期限（条例第三十三条）。"
             )
             % {
-                "s": format_date(start),
-                "x": extension_total,
+                "s": format_date(clock.start),
+                "x": clock.extension_total,
                 "n": counted_days,
                 "d": format_date(due),
             }
-        )
+        ]
     else:
-        explanation.append(
+        lines = [
             _("自%(s)s次日起计算20个工作日，第20个工作日为%(d)s，即答复期限（条例第三十三条）。")
-            % {"s": format_date(start), "d": format_date(due)}
-        )
-    for pause_start, _pause_end in pauses:
+            % {"s": format_date(clock.start), "d": format_date(due)}
+        ]
+    for pause_start, _pause_end in clock.pauses:
         if pause_start >= due:
-            explanation.append(
+            lines.append(
                 _("%(d)s开始的暂停在答复期限之后，不影响答复期限。")
                 % {"d": format_date(pause_start)}
             )
-
-    return DeadlineResult(
-        due=due,
-        supplement_deadline=supplement_deadline,
-        start=start,
-        counted_days=counted_days,
-        explanation=explanation,
-        received=received,
-        extension_days=extension_total,
-        pauses=pauses,
-        calendar_version=calendar.version,
-    )
+    return lines
 
 
 def _day_lines(

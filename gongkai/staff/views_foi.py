@@ -5,6 +5,8 @@ Scope: a user sees and acts only on cases of organisations where they are 依申
 personal data masked; the full data is a separate POST that writes an audit row.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Role
@@ -138,77 +141,237 @@ def _errors_to_form(form, exc: services.CaseError) -> None:
             form.add_error(None, m)
 
 
-def _action_forms(case: Case, data: Any = None, which: str = "") -> dict[str, Any]:
-    def bound(name: str) -> Any:
-        return data if which == name else None
+def _submit_reply(case: Case, d: dict[str, Any], user: Any, form: Any) -> None:
+    """Send the current reply letter into the review chain (先审后发)."""
+    letter = services.current_reply(case)
+    if letter is None:
+        raise services.CaseError(_("尚未拟定答复书"))
+    try:
+        review_chain.review_submit(
+            content=letter, acting_user=user, override_reason=d["override_reason"]
+        )
+    except services.CaseError:
+        raise
+    except ValidationError as exc:
+        raise services.CaseError(exc.messages) from exc
 
-    return {
-        "confirm": forms.DateForm(bound("confirm"), prefix="confirm"),
-        "supplement": forms.SupplementForm(bound("supplement"), prefix="supplement"),
-        "receive_supplement": forms.DateForm(bound("receive_supplement"), prefix="rs"),
-        "abandon": forms.DateForm(bound("abandon"), prefix="abandon"),
-        "assign": forms.AssignForm(
-            bound("assign"), prefix="assign", organisation=case.organisation
+
+def _answered_disclosure(case: Case) -> bool:
+    """第四十四条: only a 予以公开/部分公开 reply, once answered, may become proactive."""
+    return case.status in (Status.REPLIED, Status.ARCHIVED) and case.outcome in ("1", "2")
+
+
+DONE = gettext_lazy("操作已完成")
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    """One action of the case page: its form, the service it calls and who may see it.
+
+    ``form(data, case)`` builds the (bound or unbound) form, ``run(case, cleaned_data, user,
+    form)`` calls the service; ``step`` is the transition whose start statuses make the action
+    available, unless ``available`` decides instead; ``roles`` (empty: every handler in scope)
+    limits who is offered it. The service still checks everything itself."""
+
+    run: Callable[[Case, dict[str, Any], Any, Any], object]
+    form: Callable[[Any, Case], Any] | None = None
+    step: str | None = None
+    available: Callable[[Case], bool] | None = None
+    roles: tuple[str, ...] = ()
+    message: Any = DONE
+
+
+def _form(cls: Any, prefix: str) -> Callable[[Any, Case], Any]:
+    return lambda data, case: cls(data, prefix=prefix)
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+# action name (the URL segment and the form's key on the page) → its form and service.
+ACTIONS: dict[str, CaseAction] = {
+    "confirm": CaseAction(
+        step="confirm_receipt",
+        form=_form(forms.DateForm, "confirm"),
+        run=lambda case, d, user, form: services.case_confirm_receipt(
+            case=case, on=d["on"], acting_user=user
         ),
-        "consult": forms.ConsultationForm(bound("consult"), prefix="consult"),
-        "consult_reply": forms.ConsultationReplyForm(
-            bound("consult_reply"), prefix="cr", case=case
+    ),
+    "supplement": CaseAction(
+        step="request_supplement",
+        form=_form(forms.SupplementForm, "supplement"),
+        run=lambda case, d, user, form: services.case_request_supplement(
+            case=case,
+            points=_lines(d["points"]),
+            reply_by=d["reply_by"],
+            on=d["on"],
+            acting_user=user,
         ),
-        "extend": forms.ExtendForm(bound("extend"), prefix="extend"),
-        "fee": forms.FeeForm(bound("fee"), prefix="fee"),
-        "fee_paid": forms.DateForm(bound("fee_paid"), prefix="paid"),
-        "fee_unpaid": forms.DateForm(bound("fee_unpaid"), prefix="unpaid"),
-        "explain": forms.ExplanationForm(bound("explain"), prefix="explain"),
-        "explained": forms.ExplanationReceivedForm(bound("explained"), prefix="explained"),
-        "reply": forms.ReplyForm(bound("reply"), prefix="reply"),
-        "submit": SubmitForm(bound("submit"), prefix="submit"),
-        "deliver": forms.DeliverForm(bound("deliver"), prefix="deliver"),
-        "propose": forms.ProposalForm(bound("propose"), prefix="propose"),
-        "admin_review": forms.AdminReviewForm(bound("admin_review"), prefix="ar"),
-    }
-
-
-# action name → (transition step for availability, needs ADMIN)
-ACTIONS: dict[str, tuple[str | None, bool]] = {
-    "confirm": ("confirm_receipt", False),
-    "supplement": ("request_supplement", False),
-    "receive_supplement": ("receive_supplement", False),
-    "abandon": ("mark_abandoned", False),
-    "assign": ("assign", False),
-    "consult": ("consultation_start", False),
-    "consult_reply": ("consultation_reply", False),
-    "extend": ("extend", True),
-    "fee": ("fee_notice_issue", False),
-    "fee_paid": ("fee_paid", False),
-    "fee_unpaid": ("fee_unpaid", False),
-    "explain": ("request_explanation", False),
-    "explained": ("receive_explanation", False),
-    "reply": ("reply", False),
-    "submit": ("reply_review", False),
-    "deliver": ("deliver", False),
-    "archive": ("archive", False),
-    "propose": (None, False),
-    "admin_review": (None, False),
+    ),
+    "receive_supplement": CaseAction(
+        step="receive_supplement",
+        form=_form(forms.DateForm, "rs"),
+        run=lambda case, d, user, form: services.case_receive_supplement(
+            case=case, on=d["on"], acting_user=user
+        ),
+    ),
+    "abandon": CaseAction(
+        step="mark_abandoned",
+        form=_form(forms.DateForm, "abandon"),
+        run=lambda case, d, user, form: services.case_mark_abandoned(
+            case=case, on=d["on"], acting_user=user
+        ),
+    ),
+    "assign": CaseAction(
+        step="assign",
+        form=lambda data, case: forms.AssignForm(
+            data, prefix="assign", organisation=case.organisation
+        ),
+        run=lambda case, d, user, form: services.case_assign(
+            case=case, handler=d["handler"], unit=d["unit"], acting_user=user
+        ),
+    ),
+    "consult": CaseAction(
+        step="consultation_start",
+        form=_form(forms.ConsultationForm, "consult"),
+        run=lambda case, d, user, form: services.consultation_start(
+            case=case,
+            kind=d["kind"],
+            party=d["party"],
+            sent_date=d["sent_date"],
+            acting_user=user,
+        ),
+    ),
+    "consult_reply": CaseAction(
+        step="consultation_reply",
+        form=lambda data, case: forms.ConsultationReplyForm(data, prefix="cr", case=case),
+        run=lambda case, d, user, form: services.consultation_reply(
+            consultation=d["consultation"],
+            replied_date=d["replied_date"],
+            reply=d["reply"],
+            agrees=d["agrees"],
+            acting_user=user,
+        ),
+    ),
+    "extend": CaseAction(
+        step="extend",
+        roles=(Role.ADMIN,),
+        form=_form(forms.ExtendForm, "extend"),
+        run=lambda case, d, user, form: services.case_extend(
+            case=case, days=d["days"], reason=d["reason"], on=d["on"], acting_user=user
+        ),
+    ),
+    "fee": CaseAction(
+        step="fee_notice_issue",
+        form=_form(forms.FeeForm, "fee"),
+        run=lambda case, d, user, form: services.fee_notice_issue(
+            case=case, method=d["method"], pages=d.get("pages"), on=d["on"], acting_user=user
+        ),
+    ),
+    "fee_paid": CaseAction(
+        step="fee_paid",
+        form=_form(forms.DateForm, "paid"),
+        run=lambda case, d, user, form: services.fee_paid(case=case, on=d["on"], acting_user=user),
+    ),
+    "fee_unpaid": CaseAction(
+        step="fee_unpaid",
+        form=_form(forms.DateForm, "unpaid"),
+        run=lambda case, d, user, form: services.fee_unpaid(
+            case=case, on=d["on"], acting_user=user
+        ),
+    ),
+    "explain": CaseAction(
+        step="request_explanation",
+        form=_form(forms.ExplanationForm, "explain"),
+        run=lambda case, d, user, form: services.case_request_explanation(
+            case=case,
+            points=_lines(d["points"]),
+            reply_by=d["reply_by"],
+            on=d["on"],
+            acting_user=user,
+        ),
+    ),
+    "explained": CaseAction(
+        step="receive_explanation",
+        form=_form(forms.ExplanationReceivedForm, "explained"),
+        run=lambda case, d, user, form: services.case_receive_explanation(
+            case=case, on=d["on"], note=d["note"], explained=d["explained"], acting_user=user
+        ),
+    ),
+    "reply": CaseAction(
+        step="reply",
+        form=_form(forms.ReplyForm, "reply"),
+        run=lambda case, d, user, form: services.case_reply(
+            case=case,
+            kind=d["outcome"],
+            facts=form.facts(),
+            responsible=d["responsible"],
+            detail=d["detail"],
+            on=d["on"],
+            acting_user=user,
+        ),
+    ),
+    "submit": CaseAction(
+        step="reply_review",
+        form=_form(SubmitForm, "submit"),
+        run=_submit_reply,
+        message=gettext_lazy("答复书已提交审核，审核通过后方可送达。"),
+    ),
+    "deliver": CaseAction(
+        step="deliver",
+        form=_form(forms.DeliverForm, "deliver"),
+        run=lambda case, d, user, form: services.case_deliver(
+            case=case, method=d["method"], on=d["on"], acting_user=user
+        ),
+    ),
+    "archive": CaseAction(
+        step="archive",
+        run=lambda case, d, user, form: services.case_archive(case=case, acting_user=user),
+    ),
+    "propose": CaseAction(
+        available=_answered_disclosure,
+        form=_form(forms.ProposalForm, "propose"),
+        run=lambda case, d, user, form: services.case_propose_proactive(
+            case=case, reason=d["reason"], acting_user=user
+        ),
+    ),
+    "admin_review": CaseAction(
+        available=lambda case: not case.is_open,
+        form=_form(forms.AdminReviewForm, "ar"),
+        run=lambda case, d, user, form: services.admin_review_record(
+            case=case,
+            kind=d["kind"],
+            result=d["result"],
+            filed_date=d["filed_date"],
+            decided_date=d["decided_date"],
+            note=d["note"],
+            acting_user=user,
+        ),
+    ),
 }
 
 
+def _action_forms(case: Case, data: Any = None, which: str = "") -> dict[str, Any]:
+    """Every action's form for the case page; only the posted one (``which``) is bound."""
+    return {
+        name: action.form(data if name == which else None, case)
+        for name, action in ACTIONS.items()
+        if action.form is not None
+    }
+
+
+def _offered(case: Case, user: Any, action: CaseAction) -> bool:
+    if action.roles and not user_has_role(user, case.organisation, *action.roles):
+        return False
+    if action.available is not None:
+        return action.available(case)
+    return action.step is not None and case.status in TRANSITIONS[action.step][0]
+
+
 def _available(case: Case, user: Any, reply_doc: CaseDocument | None = None) -> set[str]:
-    is_admin = user_has_role(user, case.organisation, Role.ADMIN)
     review_status = reply_doc.review_status if reply_doc is not None else ""
-    out = set()
-    for name, (step, admin_only) in ACTIONS.items():
-        if admin_only and not is_admin:
-            continue
-        if name == "admin_review":
-            if not case.is_open:
-                out.add(name)
-            continue
-        if step is None:
-            if case.status in (Status.REPLIED, Status.ARCHIVED) and case.outcome in ("1", "2"):
-                out.add(name)
-            continue
-        if case.status in TRANSITIONS[step][0]:
-            out.add(name)
+    out = {name for name, action in ACTIONS.items() if _offered(case, user, action)}
     # A letter in review is not redrafted (the reviewers would be judging a replaced text);
     # only a draft or a returned letter is submitted.
     if review_status == LetterReviewStatus.IN_REVIEW:
@@ -287,8 +450,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Every case action: validate its form, call its service, report the outcome."""
     case = _case_or_404(request, pk)
-    if action not in ACTIONS:
+    spec = ACTIONS.get(action)
+    if spec is None:
         raise Http404
     user: Any = request.user
     fs = _action_forms(case, request.POST, action)
@@ -296,106 +461,8 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if form is not None and not form.is_valid():
         messages.error(request, _("操作未完成：请按提示修改表单。"))
         return _detail(request, case, fs, status=400)
-    d = form.cleaned_data if form is not None else {}
     try:
-        if action == "confirm":
-            services.case_confirm_receipt(case=case, on=d["on"], acting_user=user)
-        elif action == "supplement":
-            services.case_request_supplement(
-                case=case,
-                points=d["points"].splitlines(),
-                reply_by=d["reply_by"],
-                on=d["on"],
-                acting_user=user,
-            )
-        elif action == "receive_supplement":
-            services.case_receive_supplement(case=case, on=d["on"], acting_user=user)
-        elif action == "abandon":
-            services.case_mark_abandoned(case=case, on=d["on"], acting_user=user)
-        elif action == "assign":
-            services.case_assign(case=case, handler=d["handler"], unit=d["unit"], acting_user=user)
-        elif action == "consult":
-            services.consultation_start(
-                case=case,
-                kind=d["kind"],
-                party=d["party"],
-                sent_date=d["sent_date"],
-                acting_user=user,
-            )
-        elif action == "consult_reply":
-            services.consultation_reply(
-                consultation=d["consultation"],
-                replied_date=d["replied_date"],
-                reply=d["reply"],
-                agrees=d["agrees"],
-                acting_user=user,
-            )
-        elif action == "extend":
-            services.case_extend(
-                case=case, days=d["days"], reason=d["reason"], on=d["on"], acting_user=user
-            )
-        elif action == "fee":
-            services.fee_notice_issue(
-                case=case, method=d["method"], pages=d.get("pages"), on=d["on"], acting_user=user
-            )
-        elif action == "fee_paid":
-            services.fee_paid(case=case, on=d["on"], acting_user=user)
-        elif action == "fee_unpaid":
-            services.fee_unpaid(case=case, on=d["on"], acting_user=user)
-        elif action == "explain":
-            services.case_request_explanation(
-                case=case,
-                points=d["points"].splitlines(),
-                reply_by=d["reply_by"],
-                on=d["on"],
-                acting_user=user,
-            )
-        elif action == "explained":
-            services.case_receive_explanation(
-                case=case,
-                on=d["on"],
-                note=d["note"],
-                explained=d["explained"],
-                acting_user=user,
-            )
-        elif action == "reply":
-            services.case_reply(
-                case=case,
-                kind=d["outcome"],
-                facts=fs["reply"].facts(),
-                responsible=d["responsible"],
-                detail=d["detail"],
-                on=d["on"],
-                acting_user=user,
-            )
-        elif action == "submit":
-            letter = services.current_reply(case)
-            if letter is None:
-                raise services.CaseError(_("尚未拟定答复书"))
-            try:
-                review_chain.review_submit(
-                    content=letter, acting_user=user, override_reason=d["override_reason"]
-                )
-            except services.CaseError:
-                raise
-            except ValidationError as exc:
-                raise services.CaseError(exc.messages) from exc
-        elif action == "deliver":
-            services.case_deliver(case=case, method=d["method"], on=d["on"], acting_user=user)
-        elif action == "archive":
-            services.case_archive(case=case, acting_user=user)
-        elif action == "propose":
-            services.case_propose_proactive(case=case, reason=d["reason"], acting_user=user)
-        elif action == "admin_review":
-            services.admin_review_record(
-                case=case,
-                kind=d["kind"],
-                result=d["result"],
-                filed_date=d["filed_date"],
-                decided_date=d["decided_date"],
-                note=d["note"],
-                acting_user=user,
-            )
+        spec.run(case, form.cleaned_data if form is not None else {}, user, form)
     except PermissionDenied as exc:
         return forbidden(request, str(exc) or None)
     except services.CaseError as exc:
@@ -405,10 +472,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, m)
         case.refresh_from_db()
         return _detail(request, case, fs, status=400)
-    if action == "submit":
-        messages.success(request, _("答复书已提交审核，审核通过后方可送达。"))
-    else:
-        messages.success(request, _("操作已完成"))
+    messages.success(request, str(spec.message))
     return redirect("staff:foi_case", pk=case.pk)
 
 

@@ -32,7 +32,7 @@ NOT_INDEXED = {
     "then rebuilds every index under a new database identity",
     ("core/demo/world.py", "_audit_items"): "audit rows",
     ("foi/importing.py", "_insert_rows"): "依申请公开 cases",
-    ("foi/services.py", "case_reply"): "依申请公开 reply letters",
+    ("foi/services/replies.py", "case_reply"): "依申请公开 reply letters",
     ("review/chain_services.py", "set_status@ReplyLetterAdapter"): "依申请公开 reply letters",
     ("review/chain_services.py", "review_withdraw"): "review requests",
     ("review/services.py", "wordlist_import"): "sensitive-word lists",

@@ -1,0 +1,163 @@
+"""The case's statutory clock: the deadline engine's view of its events and the stored due date."""
+
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .. import deadlines
+from ..models import (
+    Case,
+    CaseEvent,
+    Consultation,
+    FeeNotice,
+)
+from .base import _load_calendar
+
+E = CaseEvent.Type
+
+PAUSE_REASONS: dict[frozenset[str], str] = {
+    frozenset({Consultation.Kind.THIRD_PARTY}): "征求第三方意见",
+    frozenset({Consultation.Kind.AGENCY}): "征求其他行政机关意见",
+    frozenset({Consultation.Kind.THIRD_PARTY, Consultation.Kind.AGENCY}): (
+        "征求第三方及其他行政机关意见"
+    ),
+}
+
+
+FEE_WAIT = "fee_wait"
+
+
+EXPLANATION_WAIT = "explanation"
+
+
+# 第三十五条: the time the applicant takes to explain a very large request (ADR 0003 addendum).
+EXPLANATION_REASON = "要求申请人说明理由"
+
+
+EXPLANATION_BASIS = "条例第三十五条"
+
+
+def _pause_label(kinds: set[str]) -> tuple[str, str | None]:
+    """(reason, basis) of one merged pause, from the kinds of wait it joins."""
+    consult = frozenset(k for k in kinds if k in Consultation.Kind.values)
+    reasons: list[str] = [PAUSE_REASONS[consult]] if consult else []
+    bases: list[str] = [deadlines.DEFAULT_PAUSE_BASIS] if consult else []
+    if EXPLANATION_WAIT in kinds:
+        reasons.append(EXPLANATION_REASON)
+        bases.append(EXPLANATION_BASIS)
+    if FEE_WAIT in kinds:
+        reasons.append(deadlines.FEE_WAIT_REASON)
+        bases.append(deadlines.FEE_WAIT_BASIS)
+    # A consultation-only pause keeps the engine's default citation (unchanged explanations).
+    basis = None if bases == [deadlines.DEFAULT_PAUSE_BASIS] else "；".join(bases)
+    return "、".join(reasons), basis
+
+
+def deadline_events(case: Case) -> list[deadlines.DeadlineEvent]:
+    """The deadline engine's view of a case: 补正 events, pauses, extensions.
+
+    Pauses: consultations (条例第三十三条第三款), the applicant's explanation of a very large
+    request (第三十五条), and the wait for a fee notice issued while the deployment excludes it
+    (``FeeNotice.wait_excluded``). Overlapping waits form one pause: the clock stops from the
+    first start until the last end.
+    """
+    dated: list[tuple[date, int, deadlines.DeadlineEvent]] = []
+    extensions: list[deadlines.DeadlineEvent] = []
+    for ev in case.events.filter(
+        type__in=[E.SUPPLEMENT_REQUESTED, E.SUPPLEMENT_RECEIVED, E.EXTENDED]
+    ).order_by("date", "id"):
+        if ev.type == E.EXTENDED:
+            extensions.append(deadlines.DeadlineEvent("extended", days=int(ev.data["days"])))
+        else:
+            kind: deadlines.EventType = (
+                "supplement_requested"
+                if ev.type == E.SUPPLEMENT_REQUESTED
+                else "supplement_received"
+            )
+            dated.append((ev.date, ev.id, deadlines.DeadlineEvent(kind, date=ev.date)))
+    waits: list[tuple[date, date | None, str]] = [
+        (c.sent_date, c.replied_date, c.kind)
+        for c in case.consultations.order_by("sent_date", "id")
+    ]
+    for n in case.fee_notices.filter(wait_excluded=True).order_by("issued_date", "id"):
+        if n.state != FeeNotice.State.UNPAID:
+            waits.append((n.issued_date, n.paid_date, FEE_WAIT))
+    asked: date | None = None
+    for ev in case.events.filter(
+        type__in=[E.EXPLANATION_REQUESTED, E.EXPLANATION_RECEIVED]
+    ).order_by("date", "id"):
+        if ev.type == E.EXPLANATION_REQUESTED:
+            asked = ev.date
+        elif asked is not None:
+            waits.append((asked, ev.date, EXPLANATION_WAIT))
+            asked = None
+    if asked is not None:
+        waits.append((asked, None, EXPLANATION_WAIT))
+    waits.sort(key=lambda w: w[0])
+    intervals: list[list[Any]] = []
+    for begin, end, wait_kind in waits:
+        if intervals and (intervals[-1][1] is None or begin <= intervals[-1][1]):
+            last = intervals[-1]
+            last[1] = None if (last[1] is None or end is None) else max(last[1], end)
+            last[2].add(wait_kind)
+        else:
+            intervals.append([begin, end, {wait_kind}])
+    for start, end, kinds in intervals:
+        reason, basis = _pause_label(kinds)
+        dated.append(
+            (
+                start,
+                0,
+                deadlines.DeadlineEvent("pause_started", date=start, reason=_(reason), basis=basis),
+            )
+        )
+        if end is not None:
+            dated.append((end, 1, deadlines.DeadlineEvent("pause_ended", date=end)))
+    dated.sort(key=lambda t: (t[0], t[1]))
+    return [e for _d, _i, e in dated] + extensions
+
+
+def deadline_result(case: Case) -> deadlines.DeadlineResult:
+    """Compute the deadline now (raises DeadlineError / CalendarMissing)."""
+    if case.received_date is None:
+        raise deadlines.DeadlineSuspended(_("尚未确认收到申请，答复期限从确认收到之日起计算"))
+    return deadlines.compute_deadline(case.received_date, deadline_events(case), _load_calendar())
+
+
+def _recompute(case: Case) -> None:
+    from gongkai.workdays.calendar import CalendarMissing
+
+    if not case.is_open:
+        # A closed case keeps the due date it had; it no longer moves.
+        return
+    try:
+        result = deadline_result(case)
+    except (deadlines.DeadlineError, CalendarMissing) as exc:
+        case.due_date = None
+        case.deadline_note = str(exc)
+        return
+    case.due_date = result.due
+    case.calendar_version = result.calendar_version
+    case.deadline_note = "\n".join(result.explanation)
+
+
+def due_with_extension(case: Case, days: int) -> date | None:
+    """The due date ``_recompute`` will store once an extension of ``days`` is recorded: the
+    extension notice states it, and is composed before the extension is saved."""
+    from gongkai.workdays.calendar import CalendarMissing
+
+    if not case.is_open:
+        return case.due_date
+    if case.received_date is None:
+        return None
+    events = [*deadline_events(case), deadlines.DeadlineEvent("extended", days=days)]
+    try:
+        return deadlines.compute_deadline(case.received_date, events, _load_calendar()).due
+    except (deadlines.DeadlineError, CalendarMissing):
+        return None
+
+
+def _save(case: Case) -> None:
+    _recompute(case)
+    case.save()
