@@ -1,5 +1,6 @@
 """Writes of the accounts app: organisations, staff, roles, public accounts, login audit."""
 
+import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,15 +20,21 @@ from .org_import import OrganisationRow, validate_rows
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The address axes uses for throttling, so the audit trail and the lockout agree."""
+    """The address axes uses for throttling, so the audit trail and the lockout agree; ``None``
+    when the request carries no real address (``Client.force_login`` builds one without
+    REMOTE_ADDR): the audit column is an ``inet`` on PostgreSQL and refuses anything else."""
     if request is None:
         return None
     try:
         from axes.helpers import get_client_ip_address
 
-        return get_client_ip_address(request) or None
+        address = get_client_ip_address(request) or request.META.get("REMOTE_ADDR") or ""
     except Exception:  # pragma: no cover - a malformed request must not break login
-        return request.META.get("REMOTE_ADDR") or None
+        address = request.META.get("REMOTE_ADDR") or ""
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 # --- organisations -----------------------------------------------------------------------------
