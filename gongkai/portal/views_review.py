@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from gongkai.review import services
-from gongkai.review.forms import ErrorReportForm
+from gongkai.oversight import services
+from gongkai.oversight.forms import ErrorReportForm
 
 
 def _client_ip(request: HttpRequest) -> str | None:

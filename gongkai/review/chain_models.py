@@ -226,39 +226,9 @@ class ContentVersion(models.Model):
         return f"{self.content_type_id}:{self.object_id} v{self.number}"
 
 
-class InspectionRun(models.Model):
-    """One 网站自查 report (daily and on demand)."""
-
-    created_at = models.DateTimeField(_("检查时间"), auto_now_add=True, db_index=True)
-    today = models.DateField(_("检查日期"))
-    findings = models.JSONField(_("问题清单"), default=list)
-    counts = models.JSONField(_("问题统计"), default=dict)
-    triggered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发起人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("网站自查")
-        verbose_name_plural = _("网站自查")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.today} {sum(self.counts.values()) if self.counts else 0}"
-
-    @property
-    def total(self) -> int:
-        return len(self.findings or [])
-
-
 __all__ = [
     "ContentKind",
     "ContentVersion",
-    "InspectionRun",
     "ReviewChain",
     "ReviewDecision",
     "ReviewRequest",

@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Organisation, Role, RoleAssignment
 from gongkai.accounts.selectors import user_has_role
+from gongkai.checks.item_checks import ItemFinding
+from gongkai.checks.text import mask, privacy_findings
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 
@@ -38,8 +40,6 @@ from .chain_models import (
     ReviewRequest,
     ReviewState,
 )
-from .checks import mask, privacy_findings
-from .item_checks import ItemFinding
 
 DEFAULT_LEVELS = 3
 
@@ -176,7 +176,7 @@ class ContentAdapter:
         return []
 
     def findings(self, obj: Any) -> list[ItemFinding]:
-        from .selectors import current_checker
+        from gongkai.checks.selectors import current_checker
 
         checker = current_checker()
         today = timezone.localdate()
@@ -305,7 +305,7 @@ class ItemAdapter(RevisableAdapter):
         return data
 
     def findings(self, obj: Any) -> list[ItemFinding]:
-        from .selectors import item_findings
+        from gongkai.checks.selectors import item_findings
 
         return item_findings(obj)
 

@@ -3,9 +3,10 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from gongkai.checks.item_checks import http_fetcher
+from gongkai.oversight.inspection import inspection_run
+
 from .chain_services import review_publish_due
-from .inspection import inspection_run
-from .item_checks import http_fetcher
 
 
 @db_periodic_task(crontab(minute="*/5"))

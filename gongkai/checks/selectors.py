@@ -1,0 +1,187 @@
+"""Reads of the checks context: the cached 错敏词 matcher and the findings on one item."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .item_checks import (
+    Fetcher,
+    ItemFinding,
+    ItemMetadata,
+    broken_link_findings,
+    external_link_findings,
+    extract_links,
+    extract_urls_from_text,
+    lateness_findings,
+    metadata_findings,
+    santongbu_findings,
+)
+from .models import WordCategory, WordlistEntry
+from .text import TextChecker, WordEntry
+
+
+def wordlist_version() -> tuple[Any, ...]:
+    """Changes whenever the dictionary does: one cheap aggregate query.
+
+    Adding a word raises max(updated_at); deleting one lowers the count; editing one (admin or
+    import) raises max(updated_at). So every worker process notices a change on its next check
+    without any cross-process signalling.
+    """
+    agg = WordlistEntry.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    return (connection.alias, connection.settings_dict.get("NAME"), agg["n"], agg["latest"])
+
+
+def build_checker() -> TextChecker:
+    labels = {value: str(label) for value, label in WordCategory.choices}
+    entries = [
+        WordEntry(word, labels.get(category, category), suggestion, blocking)
+        for word, category, suggestion, blocking in WordlistEntry.objects.values_list(
+            "word", "category", "suggestion", "is_blocking"
+        ).iterator(chunk_size=5000)
+    ]
+    return TextChecker(entries)
+
+
+def current_checker() -> TextChecker:
+    """The checker over the current dictionary; rebuilt only when the dictionary changed."""
+    key = wordlist_version()
+    checker = _cache["checker"]
+    if checker is not None and _cache["key"] == key:
+        return checker
+    with _lock:
+        if _cache["checker"] is not None and _cache["key"] == key:
+            return _cache["checker"]
+        checker = build_checker()
+        _cache["key"] = key
+        _cache["checker"] = checker
+        return checker
+
+
+def santongbu_mode() -> str:
+    """``GONGKAI_SANTONGBU_MODE``: block (default), warn or off."""
+    return str(getattr(settings, "GONGKAI_SANTONGBU_MODE", "block"))
+
+
+def link_allowlist() -> list[str]:
+    """Extra hosts treated as government sites (``GONGKAI_LINK_ALLOWLIST``)."""
+    return list(getattr(settings, "GONGKAI_LINK_ALLOWLIST", []))
+
+
+def item_findings(
+    item: Any,
+    *,
+    today: datetime.date | None = None,
+    fetcher: Fetcher | None = None,
+    checker: TextChecker | None = None,
+) -> list[ItemFinding]:
+    """Every automatic finding on an information item: 错敏词 and privacy in the title, summary,
+    body and attachments' extracted text; metadata; 条例第二十六条 lateness; 三同步; links to
+    non-government sites, and broken links when a ``fetcher`` is given (the staff pages pass
+    none: link fetching belongs to the periodic self-inspection, not to every save).
+
+    Blocking findings come first, then by source and position.
+    """
+    from gongkai.catalogue.richtext import html_to_text
+
+    today = today or timezone.localdate()
+    checker = checker or current_checker()
+    out: list[ItemFinding] = []
+    body_text = item.body_text or html_to_text(item.body or "")
+    texts: list[tuple[str, str, str]] = [
+        ("title", str(_("信息名称")), item.title or ""),
+        ("summary", str(_("内容概述")), item.summary or ""),
+        ("body", str(_("正文")), body_text),
+    ]
+    attachments = list(item.attachments.all()) if item.pk else []
+    for att in attachments:
+        label = _("附件《%(name)s》") % {"name": att.original_name}
+        texts.append((f"attachment:{att.pk}", str(label), att.extracted_text or ""))
+    for source, label, text in texts:
+        for finding in checker.check(text, today=today):
+            out.append(ItemFinding.from_text(finding, source, label))
+
+    # A 修订稿 is judged as the live item it corrects: its 发布日期 and its interpretations.
+    live = item.revision_of if getattr(item, "revision_of_id", None) else item
+    topic = item.topic
+    out.extend(
+        metadata_findings(
+            ItemMetadata(
+                title=item.title or "",
+                organisation=item.organisation.name if item.organisation_id else "",
+                written_date=item.written_date,
+                topic=str(topic) if topic else "",
+                genre=item.genre or "",
+                summary=item.summary or "",
+                doc_number=item.doc_number or "",
+                policy_kind=item.policy_kind or "",
+                body_length=len(body_text),
+            )
+        )
+    )
+    if item.disclosure == "proactive" and item.written_date is not None:
+        from gongkai.workdays.selectors import load_calendar
+
+        out.extend(
+            lateness_findings(
+                calendar=load_calendar(),
+                disclosure=item.disclosure,
+                written_date=item.written_date,
+                published_date=live.published_date,
+                today=today,
+            )
+        )
+    statuses = list(live.interpretations.values_list("status", flat=True)) if live.pk else []
+    out.extend(
+        santongbu_findings(
+            policy_kind=item.policy_kind or "",
+            interpretation_statuses=statuses,
+            mode=santongbu_mode(),
+        )
+    )
+
+    allow = link_allowlist()
+    link_sources: list[tuple[str, str, list[str]]] = [
+        ("body", str(_("正文")), extract_links(item.body or ""))
+    ]
+    for att in attachments:
+        label = _("附件《%(name)s》") % {"name": att.original_name}
+        link_sources.append(
+            (f"attachment:{att.pk}", str(label), extract_urls_from_text(att.extracted_text or ""))
+        )
+    for source, label, links in link_sources:
+        out.extend(
+            external_link_findings(links, source=source, source_label=label, allowlist=allow)
+        )
+        if fetcher is not None:
+            out.extend(
+                broken_link_findings(links, fetcher=fetcher, source=source, source_label=label)
+            )
+
+    order = {"title": 0, "summary": 1, "body": 2, "metadata": 9}
+    out.sort(
+        key=lambda f: (
+            not f.blocking,
+            order.get(f.source, 5),
+            f.source,
+            f.start if f.start is not None else -1,
+        )
+    )
+    return out
+
+
+def has_blocking(findings: list[ItemFinding]) -> bool:
+    return any(f.blocking for f in findings)
+
+
+_lock = threading.Lock()
+
+
+_cache: dict[str, Any] = {"key": None, "checker": None}
