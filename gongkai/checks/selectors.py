@@ -89,7 +89,7 @@ def item_findings(
 
     Blocking findings come first, then by source and position.
     """
-    from gongkai.catalogue.richtext import html_to_text
+    from gongkai.core.html import html_to_text
 
     today = today or timezone.localdate()
     checker = checker or current_checker()

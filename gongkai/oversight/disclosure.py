@@ -2,7 +2,8 @@
 of information every agency must disclose proactively, checked per column by 网站自查).
 
 Plain facts and a ``today`` in, dates and findings out; the ORM side lives in
-``review.services`` (writes), ``review.selectors`` (queues) and ``review.inspection`` (the run).
+``oversight.services`` (writes), ``oversight.selectors`` (queues) and
+``oversight.inspection`` (the run).
 """
 
 from __future__ import annotations

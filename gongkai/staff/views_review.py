@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.models import Role
 from gongkai.accounts.permissions import forbidden, staff_required
 from gongkai.accounts.selectors import organisation_ids_for_role
+from gongkai.catalogue import services as catalogue_services
 from gongkai.checks import services as checks_services
 from gongkai.checks.forms import TextCheckForm, WordlistEntryForm, WordlistUploadForm
 from gongkai.checks.models import WordCategory, WordlistEntry
@@ -26,7 +27,6 @@ from gongkai.oversight import services as oversight_services
 from gongkai.oversight.forms import ErrorReportAnswerForm
 from gongkai.oversight.models import ErrorReport
 from gongkai.oversight.selectors import disclosure_reviews_due, error_report_counts
-from gongkai.review import services
 
 PAGE_SIZE = 30
 
@@ -241,7 +241,7 @@ def review_item_mask(request: HttpRequest, pk: int) -> HttpResponse:
 
     item = get_object_or_404(InformationItem, pk=pk)
     try:
-        changed = services.item_mask_personal_data(item=item, acting_user=request.user)
+        changed = catalogue_services.item_mask_personal_data(item=item, acting_user=request.user)
     except PermissionDenied as exc:
         return forbidden(request, str(exc))
     except ValidationError as exc:
