@@ -234,6 +234,3 @@ __all__ = [
     "ReviewRequest",
     "ReviewState",
 ]
-
-
-from . import chain_signals  # noqa: E402,F401  (connects the version receiver)

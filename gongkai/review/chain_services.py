@@ -28,9 +28,10 @@ from gongkai.accounts.models import Organisation, Role, RoleAssignment
 from gongkai.accounts.selectors import user_has_role
 from gongkai.checks.item_checks import ItemFinding
 from gongkai.checks.text import mask, privacy_findings
-from gongkai.core import content
+from gongkai.core import content as content_registry
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
+from gongkai.core.signals import announce, content_published, content_withdrawn
 
 from . import workflow
 from .chain_models import (
@@ -90,6 +91,8 @@ class ContentAdapter:
         }
     )
     m2m_fields: tuple[str, ...] = ()
+    # True: every save of a draft is a version (review.chain_signals connects the receiver).
+    versions_on_save: bool = False
 
     def model(self) -> type[models.Model]:
         from django.apps import apps
@@ -209,6 +212,7 @@ class ContentAdapter:
 
 
 class RevisableAdapter(ContentAdapter):
+    versions_on_save = True
     """Published content corrected through a 修订稿 (ADR 0005): a draft copy of the live object
     (``revision_of`` → live) that goes through this same chain as ordinary content. Its
     versions join the live object's history; its final approval applies it onto the live
@@ -275,8 +279,8 @@ def register_adapter(adapter: ContentAdapter) -> None:
     from django.apps import apps
 
     model = apps.get_model(adapter.model_label)
-    content.register(
-        content.ContentKind(
+    content_registry.register(
+        content_registry.ContentKind(
             kind=str(adapter.kind),
             model_label=adapter.model_label,
             label=model._meta.verbose_name,
@@ -286,7 +290,7 @@ def register_adapter(adapter: ContentAdapter) -> None:
 
 
 def adapter_for_kind(kind: str) -> ContentAdapter:
-    entry = content.get(kind)
+    entry = content_registry.get(kind)
     if entry is None or entry.review_adapter is None:
         raise ValidationError(_("不支持审核的内容类型：%(kind)s") % {"kind": kind})
     adapter: ContentAdapter = entry.review_adapter
@@ -295,7 +299,7 @@ def adapter_for_kind(kind: str) -> ContentAdapter:
 
 def adapter_for(obj: Any) -> ContentAdapter:
     label = obj._meta.label
-    entry = content.for_model_label(label)
+    entry = content_registry.for_model_label(label)
     if entry is None or entry.review_adapter is None:
         raise ValidationError(_("不支持审核的内容类型：%(kind)s") % {"kind": label})
     adapter: ContentAdapter = entry.review_adapter
@@ -734,7 +738,7 @@ def review_decide(
         request.save(update_fields=["level", "state", "updated_at"])
         published = False
         if new.state == workflow.PUBLISHED:
-            adapter.publish(obj, acting_user, None)
+            content_publish(adapter=adapter, obj=obj, on=None)
             published = True
         elif new.state in (workflow.APPROVED, workflow.RETURNED):
             adapter.set_status(obj, new.state)
@@ -746,13 +750,28 @@ def review_decide(
     return Outcome(request=request, published=published)
 
 
+def content_publish(*, adapter: ContentAdapter, obj: Any, on: datetime.date | None) -> None:
+    """The one publish step of every kind, inside the caller's transaction with ``obj`` already
+    row-locked (``_locked``, the same ``select_for_update`` for every kind): it requires the
+    final approval of the review chain, records the approving reviewer as the actor (also for a
+    scheduled publication, which nobody clicks), and announces ``content_published`` after
+    commit to whoever listens (search, subscriptions, open data)."""
+    # The content's own publish service refuses content whose request is not approved at the
+    # final level (review_approval_problem); the approving decision names the actor.
+    approval = final_approval(obj)
+    adapter.publish(obj, approval.reviewer if approval is not None else None, on)
+    announce(content_published, obj, kind=str(adapter.kind))
+
+
 def review_publish_due(*, now: datetime.datetime | None = None) -> list[ReviewRequest]:
     """定时发布: publish every approved request whose 定时发布时间 has come (the periodic task
     and ``gongkai publish_scheduled``). Each one in its own transaction, so one failure does
     not hold back the others."""
     now = now or timezone.now()
     done: list[ReviewRequest] = []
-    publishing = [entry.kind for entry in content.reviewed() if entry.review_adapter.publishes]
+    publishing = [
+        entry.kind for entry in content_registry.reviewed() if entry.review_adapter.publishes
+    ]
     approved = ReviewRequest.objects.filter(
         state=ReviewState.APPROVED, content_kind__in=publishing
     ).order_by("id")
@@ -767,7 +786,7 @@ def review_publish_due(*, now: datetime.datetime | None = None) -> list[ReviewRe
             if when is not None and when > now:
                 continue
             on = timezone.localtime(when).date() if when is not None else None
-            adapter.publish(obj, None, on)
+            content_publish(adapter=adapter, obj=obj, on=on)
             locked.state = ReviewState.PUBLISHED
             locked.save(update_fields=["state", "updated_at"])
             done.append(locked)
@@ -796,6 +815,7 @@ def review_withdraw(*, content: Any, reason: str, acting_user: Any) -> Any:
         except workflow.WorkflowError as error:
             raise _refuse(error) from error
         adapter.withdraw(obj, reason, acting_user)
+        announce(content_withdrawn, obj, kind=str(adapter.kind))
         request = review_request_for(obj)
         if request is not None:
             ReviewRequest.objects.filter(pk=request.pk).update(
@@ -834,7 +854,10 @@ def review_chain_set(
 ) -> ReviewChain:
     """Configure the number of levels (政务公开管理员 of the organisation; superusers for the
     platform default)."""
-    if content_kind not in ContentKind.values:
+    registered = content_registry.get(content_kind)
+    if content_kind not in ContentKind.values and (
+        registered is None or registered.review_adapter is None
+    ):
         raise ValidationError({"content_kind": _("内容类型不正确")})
     try:
         workflow.validate_levels(levels)
