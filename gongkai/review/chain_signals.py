@@ -33,6 +33,13 @@ def record_version_on_save(
     note = getattr(instance, "_version_note", "") or (_("创建") if created else _("保存"))
     instance._version_note = ""
     version_record(content=instance, note=note)
+    # A new version is a change of the content: announced after commit (ADR 0006).
+    from gongkai.core import content
+    from gongkai.core.signals import announce, content_changed
+
+    entry = content.for_model_label(instance._meta.label)
+    if entry is not None:
+        announce(content_changed, instance, kind=entry.kind)
 
 
 def connect() -> None:

@@ -9,7 +9,7 @@ from gongkai.accounts.models import Role
 from gongkai.checks.models import WordlistEntry
 from gongkai.core import content
 from gongkai.core.models import AuditEntry
-from gongkai.core.signals import content_published, content_withdrawn
+from gongkai.core.signals import content_changed, content_published, content_withdrawn
 from gongkai.review import chain_services as cs
 from gongkai.review.models import ContentVersion, ReviewRequest
 from gongkai.search.selectors import run_search
@@ -32,12 +32,16 @@ def announced():
 
         return receive
 
-    on_publish, on_withdraw = listener("published"), listener("withdrawn")
-    content_published.connect(on_publish, weak=False)
-    content_withdrawn.connect(on_withdraw, weak=False)
+    receivers = {
+        content_published: listener("published"),
+        content_withdrawn: listener("withdrawn"),
+        content_changed: listener("changed"),
+    }
+    for signal, receiver in receivers.items():
+        signal.connect(receiver, weak=False)
     yield heard
-    content_published.disconnect(on_publish)
-    content_withdrawn.disconnect(on_withdraw)
+    for signal, receiver in receivers.items():
+        signal.disconnect(receiver)
 
 
 def _keys(q, **kw):
@@ -57,12 +61,15 @@ def test_a_registered_kind_is_reviewed_searched_published_and_announced(
     cs.review_chain_set(organisation=finance, content_kind="notice", levels=1, acting_user=admin)
     WordlistEntry.objects.create(word="共合国", category="typo", suggestion="共和国")
 
-    notice = notice_create(
-        organisation=finance,
-        title="关于春节期间办事大厅开放时间的公告",
-        body="共合国法定节假日期间，办事大厅照常开放。",
-        acting_user=editor,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = notice_create(
+            organisation=finance,
+            title="关于春节期间办事大厅开放时间的公告",
+            body="共合国法定节假日期间，办事大厅照常开放。",
+            acting_user=editor,
+        )
+    # The draft's first version is a change, announced once committed.
+    assert announced == [("changed", "notice", notice.pk)]
     # Searched as a draft by staff of its organisation, not by the public.
     key = f"notice:{notice.pk}"
     assert key not in _keys("办事大厅开放时间", user=None)
@@ -83,7 +90,7 @@ def test_a_registered_kind_is_reviewed_searched_published_and_announced(
     assert notice.status == "published"
     publish_row = AuditEntry.objects.get(action="publish", target_type="throwaway_kind.notice")
     assert (publish_row.actor, publish_row.actor_name) == (reviewer, reviewer.get_full_name())
-    assert announced == [("published", "notice", notice.pk)]
+    assert announced[1:] == [("published", "notice", notice.pk)]
     assert ReviewRequest.objects.get(pk=request.pk).state == "published"
     assert key in _keys("办事大厅开放时间", user=None)
 
