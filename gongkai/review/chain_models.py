@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.status import ContentStatus
+
 from . import workflow
 
 
@@ -25,13 +27,8 @@ class ContentKind(models.TextChoices):
     CONSULTATION_FEEDBACK = "consultation_feedback", _("意见征集反馈")
 
 
-class ReviewState(models.TextChoices):
-    DRAFT = workflow.DRAFT, _("草稿")
-    IN_REVIEW = workflow.IN_REVIEW, _("审核中")
-    RETURNED = workflow.RETURNED, _("已退回")
-    APPROVED = workflow.APPROVED, _("已通过")
-    PUBLISHED = workflow.PUBLISHED, _("已发布")
-    WITHDRAWN = workflow.WITHDRAWN, _("已撤回")
+# A request's state is the content's status (core.status): one enum for both.
+ReviewState = ContentStatus
 
 
 class ReviewChain(models.Model):
