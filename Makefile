@@ -36,6 +36,8 @@ system-deps:
 lint: install
 	$(BIN)/ruff format --check gongkai tests benchmarks conftest.py
 	$(BIN)/ruff check gongkai tests benchmarks conftest.py
+	# The layers of ARCHITECTURE.md (pyproject [tool.importlinter]): an upward import fails.
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy gongkai

@@ -147,7 +147,7 @@ def bench_import(words: list[str], workdir: Path) -> None:
     elapsed = time.perf_counter() - start
     emit(name="wordlist_import", words=len(words), seconds=round(elapsed, 3))
 
-    from gongkai.review.selectors import current_checker
+    from gongkai.checks.selectors import current_checker
 
     start = time.perf_counter()
     checker = current_checker()
@@ -172,7 +172,7 @@ def main() -> None:
     parser.add_argument("--no-fallback", action="store_true", help="skip pyahocorasick")
     args = parser.parse_args()
 
-    from gongkai.review.checks import WordMatcher
+    from gongkai.checks.text import WordMatcher
 
     args.workdir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)

@@ -1,8 +1,6 @@
 """Account pages: log in/out, public sign-up, personal center (thin: rules live in services)."""
 
 import base64
-import importlib
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -32,7 +30,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.core import ratelimit
+from gongkai.core import content, ratelimit
 from gongkai.core.text import mask_phone
 
 from .forms import LoginForm, RegisterForm
@@ -130,28 +128,19 @@ def _add_errors(form: RegisterForm, exc: ValidationError) -> None:
 
 
 # The personal center shows what other apps hold for the user, once those apps exist. Each
-# section names a selector ``module:function(user) -> iterable``; a missing module or function
-# means "not built yet" and shows the empty state instead of failing. An app may also ship a
-# template (the last element) that renders its entries; otherwise a generic list is shown.
-PERSONAL_SECTIONS: list[tuple[str, Any, str, Any, str]] = [
-    (
-        "foi",
-        gettext_lazy("我的依申请公开"),
-        "gongkai.foi.selectors:cases_for_applicant",
-        gettext_lazy("您还没有提交过政府信息公开申请。"),
-        "foi/personal_center_cases.html",
-    ),
-    (
-        "messages",
-        gettext_lazy("我的留言"),
-        "gongkai.interaction.selectors:messages_for_author",
-        gettext_lazy("您还没有留言。"),
-        "interaction/personal_center_messages.html",
-    ),
+# section is filled by the app that owns it through the content registry
+# (``core.content.register_personal_section``); a section no app has registered yet shows its
+# empty state. An app may also ship a template that renders its entries; otherwise a generic
+# list is shown.
+PERSONAL_SECTIONS: list[tuple[str, Any, Any]] = [
+    ("foi", gettext_lazy("我的依申请公开"), gettext_lazy("您还没有提交过政府信息公开申请。")),
+    ("messages", gettext_lazy("我的留言"), gettext_lazy("您还没有留言。")),
 ]
 
 
 def _optional_template(name: str) -> str | None:
+    if not name:
+        return None
     try:
         get_template(name)
     except TemplateDoesNotExist:
@@ -159,33 +148,23 @@ def _optional_template(name: str) -> str | None:
     return name
 
 
-def _optional_selector(path: str) -> Callable[[Any], Any] | None:
-    module_name, _sep, func_name = path.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        # Only "the module is not there yet" is tolerated; a broken import inside it is a bug.
-        if exc.name and module_name.startswith(exc.name):
-            return None
-        raise
-    return getattr(module, func_name, None)
-
-
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
     user = request.user
     sections = []
-    for key, title, path, empty_text, template in PERSONAL_SECTIONS:
-        selector = _optional_selector(path)
-        entries = list(selector(user)) if selector is not None else []
+    for key, title, empty_text in PERSONAL_SECTIONS:
+        section = content.personal_section(key)
+        entries = list(section.selector(user)) if section is not None else []
         sections.append(
             {
                 "key": key,
                 "title": title,
                 "entries": entries,
-                "available": selector is not None,
+                "available": section is not None,
                 "empty_text": empty_text,
-                "template": _optional_template(template) if entries else None,
+                "template": _optional_template(section.template)
+                if section is not None and entries
+                else None,
             }
         )
     roles = (

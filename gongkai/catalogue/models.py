@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import TimeStampedModel
+from gongkai.core.status import ContentStatus
 
 
 class TopicCategory(models.Model):
@@ -152,13 +153,7 @@ class IndexSequence(models.Model):
 class InformationItem(TimeStampedModel):
     """One piece of government information with the metadata of the 政府信息公开目录."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        IN_REVIEW = "in_review", _("审核中")
-        RETURNED = "returned", _("已退回")
-        APPROVED = "approved", _("已通过")
-        PUBLISHED = "published", _("已发布")
-        WITHDRAWN = "withdrawn", _("已撤回")
+    Status = ContentStatus  # the one status of publishable content (core.status)
 
     class Disclosure(models.TextChoices):
         PROACTIVE = "proactive", _("主动公开")

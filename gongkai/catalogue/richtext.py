@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from gongkai.core.html import html_to_text  # noqa: F401  (its home before issue 11)
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "div", "span", "blockquote", "pre", "code",
     "h1", "h2", "h3", "h4", "h5", "h6",
@@ -71,25 +73,6 @@ def sanitize_html(raw: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
-
-
-_BLOCK_END = re.compile(
-    r"</(p|div|h[1-6]|li|tr|blockquote|pre|table|ul|ol|dd|dt|caption|figcaption)\s*>|<br\s*/?>|<hr\s*/?>",
-    re.IGNORECASE,
-)
-_CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
-_SPACES = re.compile(r"[ \t\u3000\xa0]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
-
-
-def html_to_text(clean_html: str) -> str:
-    """Plain text of a (sanitised) body for search: one line per block, cells tab-separated."""
-    text = _BLOCK_END.sub("\n", clean_html or "")
-    text = _CELL_END.sub("\t", text)
-    text = html.unescape(_TAG.sub("", text))
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return _BLANK_LINES.sub("\n", "\n".join(line for line in lines if line)).strip()
 
 
 _HTML_HINT = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>")

@@ -11,10 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models import fields
 
-        from . import (
-            permissions,  # noqa: F401  (registers the object-permission rules)
-            system_checks,  # noqa: F401  (registers the deploy checks)
-        )
+        from . import system_checks  # noqa: F401  (registers the deploy checks)
 
         # Django 6.1 reads the empty choice of every select (model-field choices,
         # ModelChoiceField, admin) from this constant, and its "- Select an option -" has no

@@ -128,8 +128,9 @@ class CsvImportCommand(BaseCommand):
 
     def import_source(self, options: dict[str, Any]) -> tuple[Path, Any]:
         """The file to read and the user to record in the audit trail, or a Chinese error."""
-        from gongkai.accounts.models import User
+        from django.contrib.auth import get_user_model
 
+        User = get_user_model()
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("找不到文件：%(path)s") % {"path": path})

@@ -14,7 +14,7 @@ SEED_FUNCTIONS: tuple[tuple[str, str, str], ...] = (
     ("catalogue", "0002_seed_classifications_and_columns", "seed"),
     ("foi", "0002_seed_reply_templates", "seed"),
     ("reports", "0002_annual_report_column", "add_column"),
-    ("review", "0003_disclosure_review_article20", "seed_article20"),
+    ("oversight", "0001_initial", "seed_article20"),
     ("search", "0002_databaseidentity", "create_identity"),
 )
 

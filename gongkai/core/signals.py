@@ -25,3 +25,22 @@ def rows_written_send(
 ) -> None:
     """Call inside the writer's transaction, right after the bulk write."""
     rows_written.send(sender=model, rows=rows, apply=apply)
+
+
+# The content hooks (ADR 0006): sent after the commit of the transaction that published,
+# withdrew or changed a piece of registered content, with kwargs instance and kind. Search,
+# subscriptions, open data and the audit views listen; the publishing code knows none of them.
+content_published = Signal()
+content_withdrawn = Signal()
+content_changed = Signal()
+
+
+def announce(signal: Signal, instance: models.Model, *, kind: str) -> None:
+    """Send ``signal`` for ``instance`` once the current transaction commits (at once outside
+    one); a rolled-back publication is never announced."""
+    from django.db import transaction
+
+    def send() -> None:
+        signal.send(sender=type(instance), instance=instance, kind=kind)
+
+    transaction.on_commit(send)

@@ -5,11 +5,11 @@ import logging
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-
-from .permissions import forbidden
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +19,16 @@ PLAIN_500 = (
     "</head><body><h1>服务器错误</h1><p>服务器暂时无法处理您的请求，请稍后再试。</p>"
     '<p><a href="/">返回首页</a></p></body></html>'
 )
+
+
+def forbidden(request: HttpRequest, message: str | None = None) -> HttpResponse:
+    """A Chinese 403 page; use it (or raise PermissionDenied) when a check fails."""
+    return render(
+        request,
+        "accounts/forbidden.html",
+        {"message": message or _("您没有权限执行此操作。")},
+        status=403,
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

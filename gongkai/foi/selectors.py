@@ -10,10 +10,12 @@ from gongkai.accounts.selectors import is_staff_user, organisation_ids_for_role
 
 from .models import (
     OPEN_STATUSES,
+    AdminReview,
     Case,
     CaseDocument,
     CaseEvent,
     CorrectionRequest,
+    FeeNotice,
     ProactiveProposal,
     Status,
 )
@@ -159,3 +161,28 @@ def corrections_for_staff(user: User) -> QuerySet[CorrectionRequest]:
     scope = organisation_ids_for_role(user, Role.FOI_HANDLER, Role.ADMIN)
     qs = CorrectionRequest.objects.select_related("organisation", "forwarded_to")
     return qs if scope is None else qs.filter(organisation_id__in=scope)
+
+
+# --- what the reports read (annual report tables, dashboard): querysets, not models -----------
+
+
+def cases_of(org_ids: set[int] | None = None) -> QuerySet[Case]:
+    """Every case, or those made to the given organisations."""
+    qs = Case.objects.all()
+    return qs if org_ids is None else qs.filter(organisation_id__in=org_ids)
+
+
+def admin_reviews_of(org_ids: set[int]) -> QuerySet[AdminReview]:
+    """行政复议 and 行政诉讼 about the cases of the given organisations."""
+    return AdminReview.objects.filter(case__organisation_id__in=org_ids)
+
+
+def fee_notices_of(org_ids: set[int]) -> QuerySet[FeeNotice]:
+    """信息处理费 notices of the cases of the given organisations."""
+    return FeeNotice.objects.filter(case__organisation_id__in=org_ids)
+
+
+def correction_requests_of(org_ids: set[int] | None = None) -> QuerySet[CorrectionRequest]:
+    """更正申请 (条例第四十一条), or those made to the given organisations."""
+    qs = CorrectionRequest.objects.all()
+    return qs if org_ids is None else qs.filter(organisation_id__in=org_ids)

@@ -5,15 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import TimeStampedModel
+from gongkai.core.status import ContentStatus
 
-
-class PublishStatus(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    IN_REVIEW = "in_review", _("审核中")
-    RETURNED = "returned", _("已退回")
-    APPROVED = "approved", _("已通过")
-    PUBLISHED = "published", _("已发布")
-    WITHDRAWN = "withdrawn", _("已撤回")
+# The one status of publishable content (core.status); the name stays for its importers.
+PublishStatus = ContentStatus
 
 
 class Interpretation(TimeStampedModel):

@@ -3,8 +3,7 @@
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
@@ -13,24 +12,12 @@ from gongkai.accounts.models import InternalUnit, Organisation
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.richtext import sanitize_html
 from gongkai.catalogue.selectors import public_items
+from gongkai.core.pagination import paginate
 from gongkai.core.params import bounded_int
 from gongkai.policies import selectors as ps
 from gongkai.policies.models import Interpretation
 
 PAGE_SIZE = 20
-
-
-def paginate(
-    request: HttpRequest, qs: QuerySet, per_page: int = PAGE_SIZE, *, count: int | None = None
-) -> Page:
-    """A page of ``qs``; a bad or too-large ?page= shows the nearest valid page instead of 404.
-
-    ``count``, when the caller already knows it, saves the COUNT query.
-    """
-    paginator = Paginator(qs, per_page)
-    if count is not None:
-        paginator.count = count  # type: ignore[misc]  # cached_property: set it up front
-    return paginator.get_page(request.GET.get("page"))
 
 
 def _toggle_url(path: str, filters: ps.PolicyFilters, key: str, value: str) -> str:

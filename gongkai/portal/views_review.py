@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from gongkai.core import ratelimit
-from gongkai.review import services
-from gongkai.review.forms import ErrorReportForm
+from gongkai.oversight import services
+from gongkai.oversight.forms import ErrorReportForm
 
 
 def _client_ip(request: HttpRequest) -> str | None:

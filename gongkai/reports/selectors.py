@@ -4,7 +4,6 @@ import re
 from datetime import date
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 
@@ -12,6 +11,7 @@ from gongkai.accounts.models import Organisation, Role
 from gongkai.accounts.selectors import is_staff_user, organisation_tree, user_has_role
 from gongkai.catalogue.models import InformationItem, PolicyKind
 from gongkai.catalogue.selectors import public_items
+from gongkai.foi import selectors as foi_selectors
 
 from .annual import (
     APPLICANT_COLUMNS,
@@ -95,8 +95,7 @@ def proactive_table(org_ids: set[int], year: int) -> dict[str, dict[str, int]]:
 
 
 def case_queryset(org_ids: set[int]) -> QuerySet:
-    case_model = apps.get_model("foi", "Case")
-    return case_model.objects.filter(organisation_id__in=org_ids)
+    return foi_selectors.cases_of(org_ids)
 
 
 def drilldown_cases(org_ids: set[int], year: int, row: str, column: str) -> QuerySet:
@@ -169,12 +168,10 @@ def reviews_table(org_ids: set[int], year: int) -> dict[str, dict[str, int]]:
     from .annual import REVIEW_GROUPS, REVIEW_RESULTS
 
     start, end = date(year, 1, 1), date(year, 12, 31)
-    review_model = apps.get_model("foi", "AdminReview")
     table = {group: dict.fromkeys(REVIEW_RESULTS, 0) for group in REVIEW_GROUPS}
     rows = (
-        review_model.objects.filter(
-            case__organisation_id__in=org_ids, filed_date__gte=start, filed_date__lte=end
-        )
+        foi_selectors.admin_reviews_of(org_ids)
+        .filter(filed_date__gte=start, filed_date__lte=end)
         .values("kind", "result", "decided_date")
         .annotate(n=Count("id"))
         .order_by()
@@ -207,13 +204,15 @@ def fees_collected(org_ids: set[int], year: int) -> str:
     """信息处理费 actually paid in the year, in 元 (reported under 六、其他需要报告的事项)."""
     from django.db.models import Sum
 
-    fee_model = apps.get_model("foi", "FeeNotice")
-    total = fee_model.objects.filter(
-        case__organisation_id__in=org_ids,
-        state="paid",
-        paid_date__gte=date(year, 1, 1),
-        paid_date__lte=date(year, 12, 31),
-    ).aggregate(total=Sum("amount"))["total"]
+    total = (
+        foi_selectors.fee_notices_of(org_ids)
+        .filter(
+            state="paid",
+            paid_date__gte=date(year, 1, 1),
+            paid_date__lte=date(year, 12, 31),
+        )
+        .aggregate(total=Sum("amount"))["total"]
+    )
     return f"{total or 0:.2f}"
 
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 
 from gongkai.accounts.models import Organisation
 from gongkai.catalogue.models import InformationItem
+from gongkai.foi import selectors as foi_selectors
+from gongkai.foi.models import CorrectionRequest
 from gongkai.policies.models import Interpretation, PublishStatus
 
 
@@ -70,10 +71,7 @@ def publishing_stats(org_ids: set[int] | None, period: Period) -> dict[str, Any]
 
 
 def foi_stats(org_ids: set[int] | None, period: Period, today: date) -> dict[str, Any]:
-    case_model = apps.get_model("foi", "Case")
-    cases = case_model.objects.all()
-    if org_ids is not None:
-        cases = cases.filter(organisation_id__in=org_ids)
+    cases = foi_selectors.cases_of(org_ids)
     received = cases.filter(received_date__gte=period.start, received_date__lte=period.end)
     closed = cases.filter(closed_date__gte=period.start, closed_date__lte=period.end)
     outcomes = list(closed.values("outcome").annotate(n=Count("id")).order_by("outcome"))
@@ -103,10 +101,7 @@ def correction_stats(org_ids: set[int] | None, period: Period) -> dict[str, Any]
     """更正申请 (条例第四十一条): the annual report's table 三 has no row for them (they are not
     applications for disclosure), so the dashboard counts them: received, and answered by
     result."""
-    model = apps.get_model("foi", "CorrectionRequest")
-    qs = model.objects.all()
-    if org_ids is not None:
-        qs = qs.filter(organisation_id__in=org_ids)
+    qs = foi_selectors.correction_requests_of(org_ids)
     received = qs.filter(received_date__gte=period.start, received_date__lte=period.end)
     answered = dict(
         qs.filter(replied_date__gte=period.start, replied_date__lte=period.end)
@@ -117,7 +112,7 @@ def correction_stats(org_ids: set[int] | None, period: Period) -> dict[str, Any]
         "corrections_received": received.count(),
         "corrections_answered": [
             {"result": value, "label": label, "n": answered.get(value, 0)}
-            for value, label in model.Result.choices
+            for value, label in CorrectionRequest.Result.choices
         ],
     }
 
@@ -146,10 +141,9 @@ def quarterly_bulletin(parent: Organisation, period: Period) -> list[dict[str, A
         .values_list("organisation_id")
         .annotate(n=Count("id"))
     )
-    case_model = apps.get_model("foi", "Case")
     foi: dict[int, dict[str, Any]] = {
         r["organisation_id"]: dict(r)
-        for r in case_model.objects.filter(organisation_id__in=ids)
+        for r in foi_selectors.cases_of(set(ids))
         .values("organisation_id")
         .annotate(
             received=Count(

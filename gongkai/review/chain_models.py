@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.status import ContentStatus
+
 from . import workflow
 
 
@@ -25,13 +27,8 @@ class ContentKind(models.TextChoices):
     CONSULTATION_FEEDBACK = "consultation_feedback", _("意见征集反馈")
 
 
-class ReviewState(models.TextChoices):
-    DRAFT = workflow.DRAFT, _("草稿")
-    IN_REVIEW = workflow.IN_REVIEW, _("审核中")
-    RETURNED = workflow.RETURNED, _("已退回")
-    APPROVED = workflow.APPROVED, _("已通过")
-    PUBLISHED = workflow.PUBLISHED, _("已发布")
-    WITHDRAWN = workflow.WITHDRAWN, _("已撤回")
+# A request's state is the content's status (core.status): one enum for both.
+ReviewState = ContentStatus
 
 
 class ReviewChain(models.Model):
@@ -226,44 +223,11 @@ class ContentVersion(models.Model):
         return f"{self.content_type_id}:{self.object_id} v{self.number}"
 
 
-class InspectionRun(models.Model):
-    """One 网站自查 report (daily and on demand)."""
-
-    created_at = models.DateTimeField(_("检查时间"), auto_now_add=True, db_index=True)
-    today = models.DateField(_("检查日期"))
-    findings = models.JSONField(_("问题清单"), default=list)
-    counts = models.JSONField(_("问题统计"), default=dict)
-    triggered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发起人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("网站自查")
-        verbose_name_plural = _("网站自查")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.today} {sum(self.counts.values()) if self.counts else 0}"
-
-    @property
-    def total(self) -> int:
-        return len(self.findings or [])
-
-
 __all__ = [
     "ContentKind",
     "ContentVersion",
-    "InspectionRun",
     "ReviewChain",
     "ReviewDecision",
     "ReviewRequest",
     "ReviewState",
 ]
-
-
-from . import chain_signals  # noqa: E402,F401  (connects the version receiver)

@@ -3,9 +3,9 @@
 Every write is atomic and appends its audit row in the same transaction. The content apps keep
 their own publish/withdraw services (``catalogue.services.item_publish``,
 ``policies.services.interpretation_publish`` …); this module is the only caller that puts the
-review chain in front of them. Content kinds plug in through a small adapter each, so message
-replies, consultation feedback and FOI reply letters can register theirs when they land
-(``register_adapter``).
+review chain in front of them. Content kinds plug in through a small adapter each, which the
+owning app registers in the content registry (``core.content``) from its ``AppConfig.ready()``:
+this module imports no content app.
 """
 
 from __future__ import annotations
@@ -26,8 +26,12 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Organisation, Role, RoleAssignment
 from gongkai.accounts.selectors import user_has_role
+from gongkai.checks.item_checks import ItemFinding
+from gongkai.checks.text import mask, privacy_findings
+from gongkai.core import content as content_registry
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
+from gongkai.core.signals import announce, content_published, content_withdrawn
 
 from . import workflow
 from .chain_models import (
@@ -38,8 +42,6 @@ from .chain_models import (
     ReviewRequest,
     ReviewState,
 )
-from .checks import mask, privacy_findings
-from .item_checks import ItemFinding
 
 DEFAULT_LEVELS = 3
 
@@ -89,6 +91,8 @@ class ContentAdapter:
         }
     )
     m2m_fields: tuple[str, ...] = ()
+    # True: every save of a draft is a version (review.chain_signals connects the receiver).
+    versions_on_save: bool = False
 
     def model(self) -> type[models.Model]:
         from django.apps import apps
@@ -176,7 +180,7 @@ class ContentAdapter:
         return []
 
     def findings(self, obj: Any) -> list[ItemFinding]:
-        from .selectors import current_checker
+        from gongkai.checks.selectors import current_checker
 
         checker = current_checker()
         today = timezone.localdate()
@@ -208,6 +212,7 @@ class ContentAdapter:
 
 
 class RevisableAdapter(ContentAdapter):
+    versions_on_save = True
     """Published content corrected through a 修订稿 (ADR 0005): a draft copy of the live object
     (``revision_of`` → live) that goes through this same chain as ordinary content. Its
     versions join the live object's history; its final approval applies it onto the live
@@ -257,297 +262,6 @@ class RevisableAdapter(ContentAdapter):
         return ""
 
 
-class ItemAdapter(RevisableAdapter):
-    kind = ContentKind.ITEM
-    model_label = "catalogue.InformationItem"
-    diff_fields = (
-        "title",
-        "doc_number",
-        "written_date",
-        "scheduled_at",
-        "topic",
-        "genre",
-        "audiences",
-        "keywords",
-        "summary",
-        "body",
-        "disclosure",
-        "disclosure_reason",
-        "policy_kind",
-        "columns",
-        "attachments",
-    )
-    not_versioned = ContentAdapter.not_versioned | {
-        "validity",
-        "validity_date",
-        "replaced_by",
-        "external_id",
-    }
-    m2m_fields = ("audiences", "columns")
-
-    def field_label(self, name: str) -> str:
-        if name == "attachments":
-            return _("附件")
-        return super().field_label(name)
-
-    def snapshot(self, obj: Any) -> dict[str, Any]:
-        from gongkai.catalogue.richtext import html_to_text
-
-        data = super().snapshot(obj)
-        # The diff reads the text, not the markup; the markup is kept too for a faithful record.
-        data["body_html"] = data.pop("body", "")
-        data["body"] = html_to_text(data["body_html"])
-        data["attachments"] = (
-            [f"{a.original_name}（{a.sha256[:12]}）" for a in obj.attachments.all()]
-            if obj.pk
-            else []
-        )
-        return data
-
-    def findings(self, obj: Any) -> list[ItemFinding]:
-        from .selectors import item_findings
-
-        return item_findings(obj)
-
-    def maskable(self, obj: Any) -> dict[str, str]:
-        return {"title": obj.title, "summary": obj.summary, "body": obj.body}
-
-    def save_masked(self, obj: Any, changes: dict[str, str], acting_user: Any) -> None:
-        from gongkai.catalogue.services import item_update
-
-        item_update(item=obj, data=changes, acting_user=acting_user)
-
-    def publish_live(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
-        from gongkai.catalogue.services import item_publish
-
-        # The chain has authorised publication; the catalogue service records the PUBLISH row.
-        # ``acting_user=None`` is "the system": the final reviewer need not be an 编辑.
-        item_publish(item=obj, acting_user=None, on=on)
-
-    def apply_revision(self, obj: Any, acting_user: Any) -> None:
-        from gongkai.catalogue.services import item_revision_apply
-
-        item_revision_apply(revision=obj, acting_user=None)
-
-    def withdraw(self, obj: Any, reason: str, acting_user: Any) -> None:
-        from gongkai.catalogue.services import item_withdraw
-
-        item_withdraw(item=obj, reason=reason, acting_user=acting_user)
-
-    def live_public_url(self, pk: int) -> str:
-        return reverse("portal:item_detail", args=[pk])
-
-
-class InterpretationAdapter(RevisableAdapter):
-    kind = ContentKind.INTERPRETATION
-    model_label = "policies.Interpretation"
-    diff_fields = ("title", "form", "body", "image_alt", "video_url", "interpreter", "policies")
-    not_versioned = ContentAdapter.not_versioned | {"external_id"}
-    m2m_fields = ("policies",)
-
-    def snapshot(self, obj: Any) -> dict[str, Any]:
-        from gongkai.catalogue.richtext import html_to_text
-
-        data = super().snapshot(obj)
-        data["body_html"] = data.pop("body", "")
-        data["body"] = html_to_text(data["body_html"])
-        return data
-
-    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
-        from gongkai.catalogue.richtext import html_to_text
-
-        return [
-            ("title", _("标题"), obj.title or ""),
-            ("body", _("正文"), obj.body_text or html_to_text(obj.body or "")),
-        ]
-
-    def maskable(self, obj: Any) -> dict[str, str]:
-        return {"title": obj.title, "body": obj.body}
-
-    def save_masked(self, obj: Any, changes: dict[str, str], acting_user: Any) -> None:
-        from gongkai.policies.services import interpretation_update
-
-        interpretation_update(interpretation=obj, acting_user=acting_user, **changes)
-
-    def publish_live(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
-        from gongkai.policies.services import interpretation_publish
-
-        interpretation_publish(interpretation=obj, acting_user=acting_user, published_date=on)
-
-    def apply_revision(self, obj: Any, acting_user: Any) -> None:
-        from gongkai.policies.services import interpretation_revision_apply
-
-        interpretation_revision_apply(revision=obj, acting_user=acting_user)
-
-    def live_public_url(self, pk: int) -> str:
-        return reverse("portal:interpretation_detail", args=[pk])
-
-
-class QAAdapter(RevisableAdapter):
-    kind = ContentKind.QA
-    model_label = "policies.QAEntry"
-    diff_fields = ("question", "answer", "unit", "policy", "contact_phone")
-
-    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
-        from gongkai.catalogue.richtext import html_to_text
-
-        return [
-            ("question", _("问题"), obj.question or ""),
-            ("answer", _("答复"), html_to_text(obj.answer or "")),
-        ]
-
-    def maskable(self, obj: Any) -> dict[str, str]:
-        return {"question": obj.question, "answer": obj.answer}
-
-    def save_masked(self, obj: Any, changes: dict[str, str], acting_user: Any) -> None:
-        from gongkai.policies.services import qa_update
-
-        qa_update(entry=obj, acting_user=acting_user, **changes)
-
-    def publish_live(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
-        from gongkai.policies.services import qa_publish
-
-        qa_publish(entry=obj, acting_user=acting_user, published_date=on)
-
-    def apply_revision(self, obj: Any, acting_user: Any) -> None:
-        from gongkai.policies.services import qa_revision_apply
-
-        qa_revision_apply(revision=obj, acting_user=acting_user)
-
-
-class ReplyLetterAdapter(ContentAdapter):
-    """依申请公开答复书 (``foi.CaseDocument`` of kind 答复书). The handler who drafted it
-    (``foi.services.case_reply``) submits it; the chain of the case's organisation reviews it;
-    the final approval makes it ready for delivery (送达) — a letter is never published on the
-    portal. Every step also leaves an event on the case (``foi.services.reply_letter_record``).
-    The statutory deadline keeps running during review."""
-
-    kind = ContentKind.REPLY_LETTER
-    model_label = "foi.CaseDocument"
-    submit_role = Role.FOI_HANDLER
-    publishes = False
-    diff_fields = ("title", "outcome", "body")
-
-    def organisation(self, obj: Any) -> Organisation:
-        return obj.case.organisation
-
-    def _letters(self) -> Any:
-        from gongkai.foi.models import CaseDocument
-
-        return CaseDocument.objects.filter(kind=CaseDocument.Kind.REPLY).select_related(
-            "case__organisation"
-        )
-
-    def load(self, pk: int) -> Any:
-        return self._letters().get(pk=pk)
-
-    def lock(self, obj: Any) -> Any:
-        from gongkai.foi.models import Case
-
-        # The case first, then the letter: the order the FOI services lock in.
-        Case.objects.select_for_update().filter(pk=obj.case_id).exists()
-        return self._letters().select_for_update().get(pk=obj.pk)
-
-    def title(self, obj: Any) -> str:
-        case = obj.case
-        return (
-            _("答复书：%(ref)s（%(info)s）") % {"ref": case.reference, "info": case.requested_info}
-        )[:300]
-
-    def status(self, obj: Any) -> str:
-        return str(obj.review_status or workflow.DRAFT)
-
-    def copy_status(self, source: Any, target: Any) -> None:
-        target.review_status = source.review_status
-
-    def set_status(self, obj: Any, state: str) -> None:
-        type(obj).objects.filter(pk=obj.pk).update(review_status=state)
-        obj.review_status = state
-
-    def scheduled_at(self, obj: Any) -> datetime.datetime | None:
-        return None
-
-    def field_label(self, name: str) -> str:
-        if name == "outcome":
-            return _("办理结果")
-        return super().field_label(name)
-
-    def snapshot(self, obj: Any) -> dict[str, Any]:
-        case = obj.case
-        outcome = case.get_outcome_display() if case.outcome else ""
-        return {
-            "title": obj.title,
-            "outcome": f"{case.outcome} {outcome}".strip(),
-            "body": obj.body,
-            "file": str(obj.file or ""),
-        }
-
-    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
-        return [("body", _("正文"), obj.body or "")]
-
-    def history_ids(self, obj: Any) -> list[int]:
-        # Every draft of the case's letter up to this one: a redraft is a new document.
-        return list(
-            self._letters().filter(case_id=obj.case_id, pk__lte=obj.pk).values_list("pk", flat=True)
-        )
-
-    def submit_problem(self, obj: Any) -> str:
-        from gongkai.foi.services import reply_letter_submit_problem
-
-        return reply_letter_submit_problem(obj)
-
-    def submitted(self, obj: Any, request: ReviewRequest, acting_user: Any) -> None:
-        from gongkai.foi.services import reply_letter_record
-
-        reply_letter_record(
-            document=obj,
-            step="submitted",
-            acting_user=acting_user,
-            data={"request": request.pk, "round": request.round, "levels": request.levels},
-        )
-
-    def decided(
-        self, obj: Any, request: ReviewRequest, decision: ReviewDecision, acting_user: Any
-    ) -> None:
-        from gongkai.foi.services import reply_letter_record
-
-        if request.state == workflow.RETURNED:
-            step = "returned"
-        elif request.state == workflow.APPROVED:
-            step = "approved"
-        else:
-            step = "level_approved"
-        # The case timeline shows the note: say which level decided, then the comment.
-        note = _("第%(level)d级（%(label)s）") % {
-            "level": decision.level,
-            "label": workflow.level_label(decision.level, request.levels),
-        }
-        if decision.comment:
-            note = f"{note}：{decision.comment}"
-        reply_letter_record(
-            document=obj,
-            step=step,
-            acting_user=acting_user,
-            note=note,
-            data={
-                "request": request.pk,
-                "round": request.round,
-                "level": decision.level,
-                "levels": request.levels,
-                "decision": decision.decision,
-            },
-        )
-
-    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
-        raise ValidationError(_("答复书不在网站发布；终审通过后由经办人送达申请人"))
-
-    def withdraw(self, obj: Any, reason: str, acting_user: Any) -> None:
-        raise ValidationError(_("答复书不在网站发布，没有撤回操作"))
-
-    def staff_url(self, obj: Any) -> str:
-        return reverse("staff:workflow_content", args=[self.kind, obj.pk])
-
-
 def content_type_for(model: type[models.Model]) -> ContentType:
     """``ContentType.objects.get_for_model`` that survives two threads creating the row at
     once (only possible right after a flush, as in tests; the loser reads the winner's row)."""
@@ -559,31 +273,37 @@ def content_type_for(model: type[models.Model]) -> ContentType:
         return ContentType.objects.get_for_model(model)
 
 
-ADAPTERS: dict[str, ContentAdapter] = {}
-
-
 def register_adapter(adapter: ContentAdapter) -> None:
-    """Content apps that land later (留言答复, 意见征集反馈, 答复书) register their adapter."""
-    ADAPTERS[str(adapter.kind)] = adapter
+    """Register a reviewed kind that has no other facet (search, URLs) in the content registry.
+    Content apps normally describe the whole kind with ``core.content.register``."""
+    from django.apps import apps
 
-
-for _adapter in (ItemAdapter(), InterpretationAdapter(), QAAdapter(), ReplyLetterAdapter()):
-    register_adapter(_adapter)
+    model = apps.get_model(adapter.model_label)
+    content_registry.register(
+        content_registry.ContentKind(
+            kind=str(adapter.kind),
+            model_label=adapter.model_label,
+            label=model._meta.verbose_name,
+            review_adapter=adapter,
+        )
+    )
 
 
 def adapter_for_kind(kind: str) -> ContentAdapter:
-    try:
-        return ADAPTERS[kind]
-    except KeyError:
-        raise ValidationError(_("不支持审核的内容类型：%(kind)s") % {"kind": kind}) from None
+    entry = content_registry.get(kind)
+    if entry is None or entry.review_adapter is None:
+        raise ValidationError(_("不支持审核的内容类型：%(kind)s") % {"kind": kind})
+    adapter: ContentAdapter = entry.review_adapter
+    return adapter
 
 
 def adapter_for(obj: Any) -> ContentAdapter:
     label = obj._meta.label
-    for adapter in ADAPTERS.values():
-        if adapter.model_label == label:
-            return adapter
-    raise ValidationError(_("不支持审核的内容类型：%(kind)s") % {"kind": label})
+    entry = content_registry.for_model_label(label)
+    if entry is None or entry.review_adapter is None:
+        raise ValidationError(_("不支持审核的内容类型：%(kind)s") % {"kind": label})
+    adapter: ContentAdapter = entry.review_adapter
+    return adapter
 
 
 def load_content(kind: str, pk: int) -> Any:
@@ -1018,7 +738,7 @@ def review_decide(
         request.save(update_fields=["level", "state", "updated_at"])
         published = False
         if new.state == workflow.PUBLISHED:
-            adapter.publish(obj, acting_user, None)
+            content_publish(adapter=adapter, obj=obj, on=None)
             published = True
         elif new.state in (workflow.APPROVED, workflow.RETURNED):
             adapter.set_status(obj, new.state)
@@ -1030,13 +750,28 @@ def review_decide(
     return Outcome(request=request, published=published)
 
 
+def content_publish(*, adapter: ContentAdapter, obj: Any, on: datetime.date | None) -> None:
+    """The one publish step of every kind, inside the caller's transaction with ``obj`` already
+    row-locked (``_locked``, the same ``select_for_update`` for every kind): it requires the
+    final approval of the review chain, records the approving reviewer as the actor (also for a
+    scheduled publication, which nobody clicks), and announces ``content_published`` after
+    commit to whoever listens (search, subscriptions, open data)."""
+    # The content's own publish service refuses content whose request is not approved at the
+    # final level (review_approval_problem); the approving decision names the actor.
+    approval = final_approval(obj)
+    adapter.publish(obj, approval.reviewer if approval is not None else None, on)
+    announce(content_published, obj, kind=str(adapter.kind))
+
+
 def review_publish_due(*, now: datetime.datetime | None = None) -> list[ReviewRequest]:
     """定时发布: publish every approved request whose 定时发布时间 has come (the periodic task
     and ``gongkai publish_scheduled``). Each one in its own transaction, so one failure does
     not hold back the others."""
     now = now or timezone.now()
     done: list[ReviewRequest] = []
-    publishing = [kind for kind, adapter in ADAPTERS.items() if adapter.publishes]
+    publishing = [
+        entry.kind for entry in content_registry.reviewed() if entry.review_adapter.publishes
+    ]
     approved = ReviewRequest.objects.filter(
         state=ReviewState.APPROVED, content_kind__in=publishing
     ).order_by("id")
@@ -1051,7 +786,7 @@ def review_publish_due(*, now: datetime.datetime | None = None) -> list[ReviewRe
             if when is not None and when > now:
                 continue
             on = timezone.localtime(when).date() if when is not None else None
-            adapter.publish(obj, None, on)
+            content_publish(adapter=adapter, obj=obj, on=on)
             locked.state = ReviewState.PUBLISHED
             locked.save(update_fields=["state", "updated_at"])
             done.append(locked)
@@ -1080,6 +815,7 @@ def review_withdraw(*, content: Any, reason: str, acting_user: Any) -> Any:
         except workflow.WorkflowError as error:
             raise _refuse(error) from error
         adapter.withdraw(obj, reason, acting_user)
+        announce(content_withdrawn, obj, kind=str(adapter.kind))
         request = review_request_for(obj)
         if request is not None:
             ReviewRequest.objects.filter(pk=request.pk).update(
@@ -1118,7 +854,10 @@ def review_chain_set(
 ) -> ReviewChain:
     """Configure the number of levels (政务公开管理员 of the organisation; superusers for the
     platform default)."""
-    if content_kind not in ContentKind.values:
+    registered = content_registry.get(content_kind)
+    if content_kind not in ContentKind.values and (
+        registered is None or registered.review_adapter is None
+    ):
         raise ValidationError({"content_kind": _("内容类型不正确")})
     try:
         workflow.validate_levels(levels)

@@ -28,17 +28,3 @@ def mark_approved(content: Any) -> ReviewRequest:
         },
     )
     return request
-
-
-def revise_approved(item: Any, data: dict[str, Any], acting_user: Any) -> Any:
-    """Correct a published item the only way there is: a 修订稿 with ``data`` applied, taken as
-    approved by the chain (``mark_approved``) and applied onto the live item. Returns the live
-    item, re-read."""
-    from gongkai.catalogue.services import item_revision_apply, item_revision_open, item_update
-
-    revision = item_revision_open(item=item, acting_user=acting_user)
-    item_update(item=revision, data=data, acting_user=acting_user)
-    mark_approved(revision)
-    item_revision_apply(revision=revision, acting_user=None)
-    item.refresh_from_db()
-    return item

@@ -29,12 +29,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-DRAFT = "draft"
-IN_REVIEW = "in_review"
-RETURNED = "returned"
-APPROVED = "approved"
-PUBLISHED = "published"
-WITHDRAWN = "withdrawn"
+from gongkai.core.status import ContentStatus
+
+# The states are the one status of publishable content (core.status.ContentStatus).
+DRAFT: str = ContentStatus.DRAFT
+IN_REVIEW: str = ContentStatus.IN_REVIEW
+RETURNED: str = ContentStatus.RETURNED
+APPROVED: str = ContentStatus.APPROVED
+PUBLISHED: str = ContentStatus.PUBLISHED
+WITHDRAWN: str = ContentStatus.WITHDRAWN
 STATES = (DRAFT, IN_REVIEW, RETURNED, APPROVED, PUBLISHED, WITHDRAWN)
 
 SUBMIT = "submit"

@@ -9,7 +9,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals
-        from .adapters import register_default_adapters
 
-        register_default_adapters()
+        # The adapters come from the content registry (each content app's ready()), pulled in
+        # lazily by search.registry; connecting the receivers reads them.
         signals.connect()

@@ -59,8 +59,74 @@ _ADAPTERS: dict[str, Adapter] = {}
 _RELATED: dict[type[models.Model], Callable[[models.Model], Iterable[str]]] = {}
 
 
+# Content kinds of the content registry (core.content) already pulled in, and what to run when
+# a kind registers after the signal receivers were connected (a test's throw-away kind).
+_SYNCED: set[str] = set()
+_on_new_adapters: list[Callable[[], None]] = []
+# Facet value → label sources that content apps provide for the facets of their documents.
+_FACET_CHOICES: dict[str, Callable[[], dict[Any, Any]]] = {}
+_FACET_MODELS: dict[str, type[models.Model]] = {}
+
+
 def register(adapter: Adapter) -> None:
     _ADAPTERS[adapter.prefix] = adapter
+
+
+def _sync() -> None:
+    """Pull the search adapters of content kinds registered since the last call: search imports
+    no content app, it asks the content registry."""
+    from gongkai.core import content
+
+    new = False
+    for entry in content.kinds():
+        if entry.kind in _SYNCED:
+            continue
+        _SYNCED.add(entry.kind)
+        for adapter in entry.search_adapters:
+            _ADAPTERS[adapter.prefix] = adapter
+            new = True
+        if entry.register_search is not None:
+            entry.register_search()
+            new = True
+    if new:
+        for hook in _on_new_adapters:
+            hook()
+
+
+def forget_kind(kind: str, prefixes: Iterable[str] = ()) -> None:
+    """Drop a throw-away kind registered by a test (with ``core.content.unregister``)."""
+    _SYNCED.discard(kind)
+    for prefix in prefixes:
+        _ADAPTERS.pop(prefix, None)
+
+
+def register_facet_labels(
+    facet: str,
+    *,
+    choices: Callable[[], dict[Any, Any]] | None = None,
+    model: type[models.Model] | None = None,
+) -> None:
+    """Where the labels of a facet's values come from: a choices mapping or a table's names."""
+    if choices is not None:
+        _FACET_CHOICES[facet] = choices
+    if model is not None:
+        _FACET_MODELS[facet] = model
+
+
+def facet_choice_labels(facet: str) -> dict[Any, Any]:
+    _sync()
+    source = _FACET_CHOICES.get(facet)
+    return source() if source is not None else {}
+
+
+def facet_choices() -> dict[str, dict[Any, Any]]:
+    _sync()
+    return {facet: source() for facet, source in _FACET_CHOICES.items()}
+
+
+def facet_models() -> dict[str, type[models.Model]]:
+    _sync()
+    return dict(_FACET_MODELS)
 
 
 def register_related(
@@ -70,14 +136,17 @@ def register_related(
 
 
 def adapters() -> list[Adapter]:
+    _sync()
     return list(_ADAPTERS.values())
 
 
 def adapter_for_prefix(prefix: str) -> Adapter | None:
+    _sync()
     return _ADAPTERS.get(prefix)
 
 
 def adapter_for_model(model: type[models.Model]) -> Adapter | None:
+    _sync()
     for adapter in _ADAPTERS.values():
         if adapter.model is model:
             return adapter
@@ -85,6 +154,7 @@ def adapter_for_model(model: type[models.Model]) -> Adapter | None:
 
 
 def related_models() -> dict[type[models.Model], Callable[[models.Model], Iterable[str]]]:
+    _sync()
     return dict(_RELATED)
 
 
@@ -110,6 +180,7 @@ def split_key(key: str) -> tuple[str, int]:
 
 
 def type_labels() -> dict[str, Any]:
+    _sync()
     labels: dict[str, Any] = {}
     for adapter in _ADAPTERS.values():
         labels.update(adapter.type_labels)

@@ -14,7 +14,14 @@ from gongkai.accounts.selectors import is_staff_user, organisation_ids_for_role
 
 from . import text
 from .engine import Hit, SearchParams, SearchResult, Visibility, get_engine
-from .registry import adapter_for_prefix, split_key, type_labels
+from .registry import (
+    adapter_for_prefix,
+    facet_choice_labels,
+    facet_choices,
+    facet_models,
+    split_key,
+    type_labels,
+)
 
 PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
@@ -155,9 +162,7 @@ def _hit_url(adapter: Any, hit: Hit, pk: int, staff_scope: bool) -> str:
 
 
 def _validity_labels() -> dict[str, Any]:
-    from gongkai.catalogue.models import InformationItem
-
-    return dict(InformationItem.Validity.choices)
+    return facet_choice_labels("validity")
 
 
 _NAMES: dict[Any, tuple[float, dict[int, str]]] = {}
@@ -183,19 +188,10 @@ def facet_values(
     result: SearchResult, selected: dict[str, list[Any]]
 ) -> dict[str, list[FacetValue]]:
     from gongkai.accounts.models import Organisation
-    from gongkai.catalogue.models import Audience, Column, PolicyKind, TopicCategory
 
-    names: dict[str, dict[Any, Any]] = {
-        "type": type_labels(),
-        "policy_kind": dict(PolicyKind.choices),
-        "validity": _validity_labels(),
-    }
-    models: dict[str, Any] = {
-        "org": Organisation,
-        "topic": TopicCategory,
-        "audience": Audience,
-        "special": Column,
-    }
+    # Facet labels come from the content apps that registered them (search.registry).
+    names: dict[str, dict[Any, Any]] = {"type": type_labels(), **facet_choices()}
+    models: dict[str, Any] = {"org": Organisation, **facet_models()}
     for facet, model in models.items():
         names[facet] = _names(model, result.facets.get(facet, {}))
     out: dict[str, list[FacetValue]] = {}

@@ -174,6 +174,10 @@ def _on_rows_written(sender: type[models.Model], rows, apply: bool = True, **kw)
 def connect() -> None:
     from gongkai.core.signals import rows_written
 
+    from . import registry
+
+    if connect not in registry._on_new_adapters:
+        registry._on_new_adapters.append(connect)
     rows_written.connect(_on_rows_written, dispatch_uid="search-rows-written")
     for adapter in adapters():
         post_save.connect(

@@ -8,11 +8,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from gongkai.accounts.models import Role, RoleAssignment
+from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import organisation_ids_for_role
 from gongkai.catalogue.models import InformationItem
-from gongkai.core.permissions import staff_required
 from gongkai.foi import selectors as foi_selectors
-from gongkai.review.selectors import latest_inspection_run, review_queue
+from gongkai.oversight.selectors import latest_inspection_run
+from gongkai.review.selectors import review_queue
 
 ALL_ROLES = tuple(Role.values)
 # 即将到期: an application due within this many working days (the due day itself counts as 0).

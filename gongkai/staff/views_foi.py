@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Role
+from gongkai.accounts.permissions import forbidden, staff_required
 from gongkai.accounts.selectors import organisations_for_role, user_has_role
 from gongkai.core.params import bounded_int
-from gongkai.core.permissions import forbidden, staff_required
 from gongkai.foi import forms, selectors, services
 from gongkai.foi.models import (
     OPEN_STATUSES,

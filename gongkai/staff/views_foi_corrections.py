@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from gongkai.core.permissions import forbidden, staff_required
+from gongkai.accounts.permissions import forbidden, staff_required
 from gongkai.foi import forms, selectors, services
 from gongkai.foi.models import CorrectionRequest
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Role
+from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import organisations_for_role
 from gongkai.catalogue import services
 from gongkai.catalogue.forms import (
@@ -30,7 +31,6 @@ from gongkai.catalogue.selectors import (
 )
 from gongkai.catalogue.views import attachment_download
 from gongkai.core.models import AuditEntry
-from gongkai.core.permissions import staff_required
 from gongkai.review.selectors import review_abilities
 
 PAGE_SIZE = 30

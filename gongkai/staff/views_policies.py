@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Role, User
+from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import organisation_ids_for_role, user_has_role
-from gongkai.core.permissions import staff_required
+from gongkai.core.pagination import paginate
 from gongkai.policies import services
 from gongkai.policies.forms import InterpretationForm, QAForm, editable_organisations
 from gongkai.policies.models import Interpretation, PublishStatus, QAEntry
-from gongkai.portal.views_policies import paginate
 from gongkai.review.selectors import review_abilities
 
 VIEW_ROLES = (Role.EDITOR, Role.REVIEWER)

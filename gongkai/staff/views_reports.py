@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Organisation, Role
+from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import organisations_for_role
 from gongkai.core.pdf import PdfFontsMissing
-from gongkai.core.permissions import staff_required
 from gongkai.reports import services
 from gongkai.reports.annual import APPLICANT_COLUMNS, ROW_LABELS, default_scope
 from gongkai.reports.build import build_annual_report

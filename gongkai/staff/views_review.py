@@ -14,23 +14,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Role
+from gongkai.accounts.permissions import forbidden, staff_required
 from gongkai.accounts.selectors import organisation_ids_for_role
-from gongkai.core.permissions import forbidden, staff_required
-from gongkai.review import services
-from gongkai.review.checks import Finding, mask, privacy_findings
-from gongkai.review.forms import (
-    ErrorReportAnswerForm,
-    TextCheckForm,
-    WordlistEntryForm,
-    WordlistUploadForm,
-)
-from gongkai.review.models import ErrorReport, WordCategory, WordlistEntry
-from gongkai.review.selectors import (
-    current_checker,
-    disclosure_reviews_due,
-    error_report_counts,
-)
-from gongkai.review.wordlist import WordlistFileError, decode_csv_bytes, parse_wordlist
+from gongkai.catalogue import services as catalogue_services
+from gongkai.checks import services as checks_services
+from gongkai.checks.forms import TextCheckForm, WordlistEntryForm, WordlistUploadForm
+from gongkai.checks.models import WordCategory, WordlistEntry
+from gongkai.checks.selectors import current_checker
+from gongkai.checks.text import Finding, mask, privacy_findings
+from gongkai.checks.wordlist import WordlistFileError, decode_csv_bytes, parse_wordlist
+from gongkai.oversight import services as oversight_services
+from gongkai.oversight.forms import ErrorReportAnswerForm
+from gongkai.oversight.models import ErrorReport
+from gongkai.oversight.selectors import disclosure_reviews_due, error_report_counts
 
 PAGE_SIZE = 30
 
@@ -135,7 +131,7 @@ def review_error_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = ErrorReportAnswerForm(request.POST)
         if form.is_valid():
             try:
-                services.error_report_answer(
+                oversight_services.error_report_answer(
                     report=report, answer=form.cleaned_data["answer"], acting_user=request.user
                 )
             except ValidationError as exc:
@@ -174,7 +170,7 @@ def review_wordlist(request: HttpRequest) -> HttpResponse:
                 except WordlistFileError as exc:
                     upload_errors = exc.errors
                 else:
-                    result = services.wordlist_import(
+                    result = checks_services.wordlist_import(
                         rows=rows, acting_user=request.user, source=uploaded.name
                     )
                     messages.success(
@@ -194,7 +190,7 @@ def review_wordlist(request: HttpRequest) -> HttpResponse:
             entry_form = WordlistEntryForm(request.POST)
             if entry_form.is_valid():
                 try:
-                    entry = services.wordlist_entry_save(
+                    entry = checks_services.wordlist_entry_save(
                         word=entry_form.cleaned_data["word"],
                         category=entry_form.cleaned_data["category"],
                         suggestion=entry_form.cleaned_data["suggestion"],
@@ -237,7 +233,7 @@ def review_wordlist_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not _may_answer_reports(request.user):
         return forbidden(request, _("只有政务公开管理员可以维护错敏词库。"))
     entry = get_object_or_404(WordlistEntry, pk=pk)
-    services.wordlist_entry_delete(entry=entry, acting_user=request.user)
+    checks_services.wordlist_entry_delete(entry=entry, acting_user=request.user)
     messages.success(request, _("已删除词语“%(word)s”。") % {"word": entry.word})
     return redirect("staff:review_wordlist")
 
@@ -253,7 +249,7 @@ def review_item_mask(request: HttpRequest, pk: int) -> HttpResponse:
 
     item = get_object_or_404(InformationItem, pk=pk)
     try:
-        changed = services.item_mask_personal_data(item=item, acting_user=request.user)
+        changed = catalogue_services.item_mask_personal_data(item=item, acting_user=request.user)
     except PermissionDenied as exc:
         return forbidden(request, str(exc))
     except ValidationError as exc:
@@ -278,8 +274,8 @@ def review_item_mask(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def review_disclosure(request: HttpRequest) -> HttpResponse:
-    from gongkai.review.disclosure import review_state_labels
-    from gongkai.review.selectors import disclosure_review_months, disclosure_review_rows
+    from gongkai.oversight.disclosure import review_state_labels
+    from gongkai.oversight.selectors import disclosure_review_months, disclosure_review_rows
 
     show_all = request.GET.get("all") == "1"
     rows = disclosure_review_rows(request.user, include_current=show_all)
@@ -299,8 +295,8 @@ def review_disclosure(request: HttpRequest) -> HttpResponse:
 def review_disclosure_item(request: HttpRequest, pk: int) -> HttpResponse:
     from gongkai.catalogue.models import InformationItem
     from gongkai.catalogue.selectors import can_edit_item
-    from gongkai.review.forms import DisclosureReviewForm
-    from gongkai.review.models import DisclosureReview
+    from gongkai.oversight.forms import DisclosureReviewForm
+    from gongkai.oversight.models import DisclosureReview
 
     item = get_object_or_404(InformationItem.objects.select_related("organisation"), pk=pk)
     if not can_edit_item(request.user, item):
@@ -313,7 +309,7 @@ def review_disclosure_item(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             if d["decision"] == "keep":
-                services.disclosure_review_keep(
+                oversight_services.disclosure_review_keep(
                     item=item,
                     disclosure=d["disclosure"],
                     reason=d["reason"],
@@ -321,7 +317,7 @@ def review_disclosure_item(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("已记录评估结论：维持不主动公开。"))
             else:
-                services.disclosure_review_propose(
+                oversight_services.disclosure_review_propose(
                     item=item, reason=d["reason"], acting_user=request.user
                 )
                 messages.success(request, _("已提出转主动公开建议，待本机关政务公开管理员决定。"))
@@ -344,11 +340,11 @@ def review_disclosure_item(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def review_article20(request: HttpRequest) -> HttpResponse:
     from gongkai.catalogue.models import Column
-    from gongkai.review.disclosure import ARTICLE_20_CATEGORIES, CHECKED_CATEGORIES
-    from gongkai.review.forms import Article20ColumnsForm
-    from gongkai.review.selectors import article20_mapping
+    from gongkai.oversight.disclosure import ARTICLE_20_CATEGORIES, CHECKED_CATEGORIES
+    from gongkai.oversight.forms import Article20ColumnsForm
+    from gongkai.oversight.selectors import article20_mapping
 
-    if not services.can_configure_article20(request.user):
+    if not oversight_services.can_configure_article20(request.user):
         return forbidden(request, _("只有上级机关的政务公开管理员可以设置第二十条栏目对应关系。"))
     columns = Column.objects.filter(is_active=True).select_related("organisation")
     mapping = article20_mapping()
@@ -357,7 +353,7 @@ def review_article20(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 for number, _item, _text in ARTICLE_20_CATEGORIES:
-                    services.article20_columns_set(
+                    oversight_services.article20_columns_set(
                         number=number,
                         columns=list(form.cleaned_data[f"c{number}"]),
                         acting_user=request.user,

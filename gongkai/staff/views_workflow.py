@@ -19,13 +19,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Organisation, Role
+from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import (
     organisations_for_role,
     user_has_role,
 )
-from gongkai.core.permissions import staff_required
+from gongkai.checks.item_checks import http_fetcher
+from gongkai.oversight import inspection, ledger
+from gongkai.oversight.models import InspectionRun
 from gongkai.review import chain_services as cs
-from gongkai.review import inspection, ledger, workflow
+from gongkai.review import workflow
 from gongkai.review.chain_forms import (
     ChainForm,
     DecisionForm,
@@ -33,14 +36,7 @@ from gongkai.review.chain_forms import (
     SubmitForm,
     WithdrawForm,
 )
-from gongkai.review.chain_models import (
-    ContentKind,
-    InspectionRun,
-    ReviewChain,
-    ReviewDecision,
-    ReviewRequest,
-)
-from gongkai.review.item_checks import http_fetcher
+from gongkai.review.chain_models import ContentKind, ReviewChain, ReviewDecision, ReviewRequest
 from gongkai.review.selectors import review_abilities, review_queue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

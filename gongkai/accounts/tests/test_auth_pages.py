@@ -175,17 +175,30 @@ def test_personal_center_shows_profile_masked_phone_and_sections(client, public_
     assert titles == ["我的依申请公开", "我的留言"]
 
 
-def test_optional_selector_tolerates_only_missing_modules(tmp_path, monkeypatch):
-    from gongkai.accounts.views import _optional_selector
-    from gongkai.core.text import mask_phone
+@pytest.mark.django_db
+def test_personal_sections_are_filled_from_the_content_registry(client, public_user):
+    """A section no app has registered shows its empty state; once an app registers it (as the
+    interaction app will for 我的留言), its entries appear — no string import, no ImportError."""
+    from gongkai.core import content
 
-    assert _optional_selector("gongkai.core.text:mask_phone") is mask_phone
-    assert _optional_selector("gongkai.core.text:no_such_function") is None
-    assert _optional_selector("gongkai.no_such_app.selectors:cases") is None
-    (tmp_path / "gk_broken_selectors.py").write_text("import gk_module_that_is_not_there\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    with pytest.raises(ModuleNotFoundError):
-        _optional_selector("gk_broken_selectors:cases")
+    client.force_login(public_user)
+    before = client.get(reverse("accounts:me"))
+    messages = next(s for s in before.context["sections"] if s["key"] == "messages")
+    assert (messages["available"], messages["entries"]) == (False, [])
+    assert "您还没有留言。" in before.content.decode()
+    foi = next(s for s in before.context["sections"] if s["key"] == "foi")
+    assert foi["available"] is True
+
+    content.register_personal_section(
+        content.PersonalSection(key="messages", selector=lambda user: [f"{user.username}的留言"])
+    )
+    try:
+        after = client.get(reverse("accounts:me"))
+    finally:
+        content.unregister_personal_section("messages")
+    messages = next(s for s in after.context["sections"] if s["key"] == "messages")
+    assert (messages["available"], messages["entries"]) == (True, ["citizen的留言"])
+    assert "citizen的留言" in after.content.decode()
 
 
 @pytest.mark.django_db

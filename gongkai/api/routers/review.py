@@ -14,8 +14,8 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from gongkai.accounts.selectors import is_staff_user
-from gongkai.review.checks import MAX_TEXT_CHARS
-from gongkai.review.selectors import current_checker
+from gongkai.checks.selectors import current_checker
+from gongkai.checks.text import MAX_TEXT_CHARS
 
 PREFIX = "/review"
 router = Router(tags=["审核检查"])

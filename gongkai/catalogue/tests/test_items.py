@@ -19,8 +19,9 @@ from gongkai.catalogue.services import (
     item_update,
     item_withdraw,
 )
+from gongkai.catalogue.testing import revise_approved
 from gongkai.core.models import AuditEntry
-from gongkai.review.testing import mark_approved, revise_approved
+from gongkai.review.testing import mark_approved
 
 D = datetime.date
 DEFAULT_DAY = D(2024, 1, 10)

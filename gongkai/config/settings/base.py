@@ -43,14 +43,17 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.catalogue",
     "gongkai.policies",
+    "gongkai.checks",
     "gongkai.search",
     "gongkai.foi",
     "gongkai.review",
     "gongkai.interaction",
+    "gongkai.oversight",
     "gongkai.reports",
     "gongkai.portal",
     "gongkai.staff",
     "gongkai.api",
+    "gongkai.demo",
 ]
 
 MIDDLEWARE = [
@@ -72,7 +75,6 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -9,6 +9,10 @@ os.environ.setdefault("GONGKAI_VAR_DIR", str(_tmp))
 
 from .base import *  # noqa: E402,F403
 
+# A content kind that exists only in the tests: it registers itself like any content app and
+# is reviewed, searched and published without any other app knowing it (ARCHITECTURE.md).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.throwaway_kind"]  # noqa: F405
+
 SECRET_KEY = "test-only-key"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]

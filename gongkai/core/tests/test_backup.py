@@ -71,7 +71,7 @@ def test_a_freshly_migrated_database_holds_only_reference_tables():
 @pytest.mark.django_db(transaction=True)
 def test_demo_world_round_trips_into_a_fresh_database(settings, tmp_path):
     from gongkai.catalogue.models import InformationItem
-    from gongkai.core.demo.world import build_world
+    from gongkai.demo.world import build_world
     from gongkai.foi.models import Case
     from gongkai.search.engine import SearchParams, Visibility, get_engine
 

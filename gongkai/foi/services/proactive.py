@@ -64,7 +64,7 @@ def case_propose_proactive(*, case: Case, reason: str, acting_user: User) -> Pro
 def item_propose_proactive(*, item: Any, reason: str, acting_user: User) -> ProactiveProposal:
     """转主动公开 of an item marked 依申请公开/不予公开, proposed by its periodic review
     (条例第十八条: 因情势变化可以公开的政府信息应当公开). Called by
-    ``review.services.disclosure_review_propose``, which records the review itself. The
+    ``oversight.services.disclosure_review_propose``, which records the review itself. The
     proposal joins the 第四十四条 queue; accepting it does not touch the item: the change to
     主动公开 is an ordinary edit that goes through the review chain (先审后发)."""
     organisation = item.organisation

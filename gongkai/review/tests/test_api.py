@@ -5,7 +5,7 @@ import json
 import pytest
 
 from gongkai.accounts.models import Role
-from gongkai.review.models import WordlistEntry
+from gongkai.checks.models import WordlistEntry
 
 pytestmark = pytest.mark.django_db
 

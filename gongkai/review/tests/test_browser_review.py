@@ -4,7 +4,8 @@ axe-core on each page."""
 import pytest
 
 from gongkai.accounts.models import Role
-from gongkai.review.models import ErrorReport, WordlistEntry
+from gongkai.checks.models import WordlistEntry
+from gongkai.oversight.models import ErrorReport
 
 
 @pytest.mark.browser

@@ -10,17 +10,12 @@ from django.utils import timezone
 from gongkai.accounts.models import Role, RoleAssignment
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.services import item_create, item_update
+from gongkai.checks.models import WordlistEntry
 from gongkai.core.models import AuditEntry
 from gongkai.policies.models import Interpretation
 from gongkai.policies.services import interpretation_create, qa_create
 from gongkai.review import chain_services as cs
-from gongkai.review.models import (
-    ContentVersion,
-    ReviewChain,
-    ReviewDecision,
-    ReviewRequest,
-    WordlistEntry,
-)
+from gongkai.review.models import ContentVersion, ReviewChain, ReviewDecision, ReviewRequest
 
 ID_NUMBER = "11010519491231002X"  # valid check character (GB 11643)
 

@@ -11,8 +11,9 @@ from gongkai.accounts.models import Role
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.services import item_create
 from gongkai.core.models import AuditEntry
+from gongkai.oversight.models import InspectionRun
 from gongkai.review import chain_services as cs
-from gongkai.review.models import InspectionRun, ReviewChain, ReviewRequest
+from gongkai.review.models import ReviewChain, ReviewRequest
 
 ID_NUMBER = "11010519491231002X"
 

@@ -3,8 +3,9 @@
 import pytest
 
 from gongkai.accounts.models import Role
+from gongkai.checks.models import WordlistEntry
 from gongkai.core.models import AuditEntry
-from gongkai.review.models import ErrorReport, WordlistEntry
+from gongkai.oversight.models import ErrorReport
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def test_report_submit_and_thanks(client):
         "new",
     )
     assert AuditEntry.objects.filter(
-        action="create", target_type="review.errorreport", target_id=str(report.pk)
+        action="create", target_type="oversight.errorreport", target_id=str(report.pk)
     ).exists()
     thanks = client.get("/report-error/thanks/")
     assert f"您的找错报告已提交，编号 {report.pk}。" in thanks.content.decode()
@@ -145,7 +146,7 @@ def test_admin_answers_a_report(client, org_tree, make_staff, reports):
         "已改正，谢谢。",
         admin,
     )
-    entry = AuditEntry.objects.get(target_type="review.errorreport", target_id=str(report.pk))
+    entry = AuditEntry.objects.get(target_type="oversight.errorreport", target_id=str(report.pk))
     assert entry.detail == {"from": "new", "to": "answered", "answer": "已改正，谢谢。"}
 
 
@@ -157,7 +158,7 @@ def test_editor_cannot_answer(client, org_tree, make_staff, reports):
     assert response.status_code == 403
     report = ErrorReport.objects.get(pk=reports[0].pk)
     assert (report.status, report.answer) == ("new", "")
-    assert not AuditEntry.objects.filter(target_type="review.errorreport").exists()
+    assert not AuditEntry.objects.filter(target_type="oversight.errorreport").exists()
 
 
 def test_empty_answer_is_refused(client, org_tree, make_staff, reports):
@@ -217,7 +218,7 @@ def test_admin_adds_and_deletes_a_word(client, org_tree, make_staff):
     assert client.post(f"/staff/review/wordlist/{entry.pk}/delete/").status_code == 302
     assert WordlistEntry.objects.count() == 0
     assert list(
-        AuditEntry.objects.filter(target_type="review.wordlistentry")
+        AuditEntry.objects.filter(target_type="checks.wordlistentry")
         .order_by("id")
         .values_list("action", flat=True)
     ) == ["create", "edit", "delete"]

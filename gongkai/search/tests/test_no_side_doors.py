@@ -30,12 +30,12 @@ NOT_INDEXED = {
     ("core/backup.py", "_snapshot"): "reads only (a read transaction)",
     ("core/backup.py", "_flush_all_tables"): "empties an empty target before a restore, which "
     "then rebuilds every index under a new database identity",
-    ("core/demo/world.py", "_audit_items"): "audit rows",
+    ("demo/world.py", "_audit_items"): "audit rows",
     ("foi/importing.py", "_insert_rows"): "依申请公开 cases",
     ("foi/services/replies.py", "case_reply"): "依申请公开 reply letters",
-    ("review/chain_services.py", "set_status@ReplyLetterAdapter"): "依申请公开 reply letters",
+    ("foi/content.py", "set_status@ReplyLetterAdapter"): "依申请公开 reply letters",
     ("review/chain_services.py", "review_withdraw"): "review requests",
-    ("review/services.py", "wordlist_import"): "sensitive-word lists",
+    ("checks/services.py", "wordlist_import"): "sensitive-word lists",
     ("workdays/services.py", "calendar_year_import"): "the working-day calendar",
 }
 

@@ -9,7 +9,8 @@ from django.test import Client
 from gongkai.accounts.models import Role
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.services import item_create, item_publish, item_withdraw
-from gongkai.review.testing import mark_approved, revise_approved
+from gongkai.catalogue.testing import revise_approved
+from gongkai.review.testing import mark_approved
 from gongkai.search.engine import get_engine
 from gongkai.search.models import SearchChange
 from gongkai.search.selectors import run_search

@@ -14,8 +14,8 @@ from gongkai.catalogue.services import item_create
 from gongkai.foi import services as foi_services
 from gongkai.foi.models import Case, Status
 from gongkai.foi.tests.conftest import application
+from gongkai.oversight.models import InspectionRun
 from gongkai.review import chain_services as cs
-from gongkai.review.chain_models import InspectionRun
 
 pytestmark = pytest.mark.django_db
 

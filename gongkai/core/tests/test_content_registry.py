@@ -1,0 +1,111 @@
+"""A content kind that only the tests know (``tests.throwaway_kind``: a 公告) is reviewed,
+checked, versioned, searched, published, announced and withdrawn by the platform without any
+app knowing it: it registered itself in its AppConfig.ready(), as ARCHITECTURE.md's walkthrough
+says. Nothing here touches review, search or core internals — only their public services."""
+
+import pytest
+
+from gongkai.accounts.models import Role
+from gongkai.checks.models import WordlistEntry
+from gongkai.core import content
+from gongkai.core.models import AuditEntry
+from gongkai.core.signals import content_changed, content_published, content_withdrawn
+from gongkai.review import chain_services as cs
+from gongkai.review.models import ContentVersion, ReviewRequest
+from gongkai.search.selectors import run_search
+from tests.throwaway_kind.models import Notice
+from tests.throwaway_kind.services import notice_create
+
+
+@pytest.fixture(autouse=True)
+def search_dir(settings, tmp_path):
+    settings.GONGKAI_SEARCH_DIR = tmp_path / "search"
+
+
+@pytest.fixture
+def announced():
+    heard: list[tuple[str, str, int]] = []
+
+    def listener(signal_name):
+        def receive(sender, instance, kind, **kwargs):
+            heard.append((signal_name, kind, instance.pk))
+
+        return receive
+
+    receivers = {
+        content_published: listener("published"),
+        content_withdrawn: listener("withdrawn"),
+        content_changed: listener("changed"),
+    }
+    for signal, receiver in receivers.items():
+        signal.connect(receiver, weak=False)
+    yield heard
+    for signal, receiver in receivers.items():
+        signal.disconnect(receiver)
+
+
+def _keys(q, **kw):
+    return {h["key"] for h in run_search(q=q, page_size=50, **kw).hits}
+
+
+@pytest.mark.django_db
+def test_a_registered_kind_is_reviewed_searched_published_and_announced(
+    org_tree, make_staff, announced, django_capture_on_commit_callbacks
+):
+    entry = content.get("notice")
+    assert entry is not None and entry.model_label == "throwaway_kind.Notice"
+    finance = org_tree["finance"]
+    editor = make_staff(Role.EDITOR, finance, username="notice_editor")
+    reviewer = make_staff(Role.REVIEWER, finance, username="notice_rev", review_level=1)
+    admin = make_staff(Role.ADMIN, finance, username="notice_admin")
+    cs.review_chain_set(organisation=finance, content_kind="notice", levels=1, acting_user=admin)
+    WordlistEntry.objects.create(word="共合国", category="typo", suggestion="共和国")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = notice_create(
+            organisation=finance,
+            title="关于春节期间办事大厅开放时间的公告",
+            body="共合国法定节假日期间，办事大厅照常开放。",
+            acting_user=editor,
+        )
+    # The draft's first version is a change, announced once committed.
+    assert announced == [("changed", "notice", notice.pk)]
+    # Searched as a draft by staff of its organisation, not by the public.
+    key = f"notice:{notice.pk}"
+    assert key not in _keys("办事大厅开放时间", user=None)
+    assert key in _keys("办事大厅开放时间", user=editor, staff_scope=True)
+
+    # Reviewed: the checks apply (the typo is found), the chain takes it, a version is kept.
+    request = cs.review_submit(content=notice, acting_user=editor)
+    assert (request.state, request.content_kind, request.levels) == ("in_review", "notice", 1)
+    assert [f.match for f in cs.adapter_for(notice).findings(notice)] == ["共合国"]
+    versions = ContentVersion.objects.filter(object_id=notice.pk, content_type__model="notice")
+    assert versions.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = cs.review_decide(request=request, decision="approve", acting_user=reviewer)
+    assert outcome.published is True
+
+    # Published by the one publish step, the approving reviewer as actor, and announced.
+    notice.refresh_from_db()
+    assert notice.status == "published"
+    publish_row = AuditEntry.objects.get(action="publish", target_type="throwaway_kind.notice")
+    assert (publish_row.actor, publish_row.actor_name) == (reviewer, reviewer.get_full_name())
+    assert announced[1:] == [("published", "notice", notice.pk)]
+    assert ReviewRequest.objects.get(pk=request.pk).state == "published"
+    assert key in _keys("办事大厅开放时间", user=None)
+
+    # Withdrawn through the chain: announced, and gone from public search.
+    with django_capture_on_commit_callbacks(execute=True):
+        cs.review_withdraw(content=notice, reason="活动取消", acting_user=editor)
+    notice.refresh_from_db()
+    assert notice.status == "withdrawn"
+    assert announced[-1] == ("withdrawn", "notice", notice.pk)
+    assert key not in _keys("办事大厅开放时间", user=None)
+
+
+@pytest.mark.django_db
+def test_an_unregistered_kind_is_refused_by_review(org_tree):
+    assert content.get("no_such_kind") is None
+    with pytest.raises(Exception, match="不支持审核的内容类型：no_such_kind"):
+        cs.adapter_for_kind("no_such_kind")
+    assert Notice.objects.count() == 0

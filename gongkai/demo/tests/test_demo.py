@@ -1,0 +1,267 @@
+"""`gongkai demo`: the named world, --if-empty, --print-logins and --documents N."""
+
+import io
+import json
+import re
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from gongkai.accounts.models import InternalUnit, Organisation, RoleAssignment, User
+from gongkai.catalogue.models import InformationItem
+from gongkai.core.models import AuditEntry
+from gongkai.demo.orgs import DEMO_PASSWORD
+from gongkai.demo.texts import uscc
+from gongkai.policies.models import Interpretation, QAEntry
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command("demo", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def snapshot() -> tuple[int, int, int, int]:
+    return (
+        Organisation.objects.count(),
+        User.objects.count(),
+        InformationItem.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+def test_uscc_check_characters_hand_worked():
+    # 组织机构代码 00248994: weighted sum 0*3+0*7+2*9+4*10+8*5+9*8+9*4+4*2 = 214,
+    # 214 mod 11 = 5, 11-5 = 6 → "002489946". The 18-digit check then comes out as "1".
+    assert uscc("330100", "00248994") == "113301000024899461"
+
+
+def test_demo_builds_the_named_world():
+    output = run()
+    assert "7 个机构" in output
+
+    assert Organisation.objects.count() == 7
+    city = Organisation.objects.get(name="杭东市人民政府")
+    assert city.parent is None and city.kind == "government"
+    assert sorted(city.children.values_list("name", flat=True)) == sorted(
+        [
+            "杭东市发展和改革委员会",
+            "杭东市财政局",
+            "杭东市教育局",
+            "杭东市市场监督管理局",
+            "杭东市西湖区人民政府",
+        ]
+    )
+    district = Organisation.objects.get(name="杭东市西湖区人民政府")
+    assert list(district.children.values_list("name", flat=True)) == ["杭东市西湖区教育局"]
+    for org in Organisation.objects.all():
+        assert re.fullmatch(r"11\d{6}[0-9A-Z]{10}", org.code), org.code
+        assert org.address and org.office_hours and org.phone and org.leaders and org.functions
+    assert InternalUnit.objects.count() == 31
+    assert not InternalUnit.objects.filter(phone="").exists()
+
+    roles = {
+        (r["role"], r["review_level"]): r["n"]
+        for r in RoleAssignment.objects.values("role", "review_level").annotate(n=Count("id"))
+    }
+    assert roles == {
+        ("editor", 0): 7,
+        ("reviewer", 1): 7,
+        ("reviewer", 2): 2,
+        ("reviewer", 3): 2,
+        ("foi_handler", 0): 7,
+        ("admin", 0): 2,
+    }
+    assert User.objects.filter(kind="staff").count() == 28  # 27 with roles + superuser
+    assert User.objects.get(username="admin").is_superuser
+    public = dict(User.objects.filter(kind="public").values_list("username", "applicant_type"))
+    assert public == {"zhangsan": "natural", "yunfan": "business"}
+    assert authenticate(username="city_editor", password=DEMO_PASSWORD) is not None
+    assert authenticate(username="yunfan", password=DEMO_PASSWORD) is not None
+
+
+def test_demo_content():
+    run()
+    # The three 2025 annual reports, published through review, have their own test.
+    items = InformationItem.objects.exclude(columns__slug="gknb")
+    assert items.count() == 210
+    numbers = list(items.values_list("index_number", flat=True))
+    assert len(set(numbers)) == 210
+    for item in items.select_related("organisation"):
+        assert re.fullmatch(re.escape(item.organisation.code) + r"/20\d\d-\d{5}", item.index_number)
+    kinds = dict(items.values_list("policy_kind").annotate(n=Count("id")))
+    assert kinds == {"": 170, "normative": 27, "other": 7, "rule": 6}
+    disclosure = dict(items.values_list("disclosure").annotate(n=Count("id")))
+    assert disclosure == {"proactive": 202, "on_request": 5, "withheld": 3}
+    assert not items.exclude(disclosure="proactive").filter(disclosure_reason="").exists()
+    validity = dict(items.values_list("validity").annotate(n=Count("id")))
+    assert validity == {"valid": 206, "repealed": 2, "expired": 1, "amended": 1}
+    superseded = items.filter(validity__in=["repealed", "amended"])
+    assert all(i.replaced_by is not None and i.replaced_by.validity == "valid" for i in superseded)
+    assert items.filter(status="published").count() == 202
+    special = set(items.filter(columns__kind="special").values_list("columns__slug", flat=True))
+    assert special == {"wjjdp", "zqjk"}
+    assert items.filter(doc_number="杭东市人民政府令第151号").count() <= 1
+    assert (
+        items.filter(policy_kind="rule", doc_number__startswith="杭东市人民政府令第").count() == 6
+    )
+
+    forms = dict(Interpretation.objects.values_list("form").annotate(n=Count("id")))
+    assert forms == {"text": 12, "graphic": 4, "video": 4, "qa": 4}
+    assert not Interpretation.objects.filter(policies=None).exists()
+    assert Interpretation.objects.annotate(n=Count("policies")).filter(n=2).count() >= 1
+    assert QAEntry.objects.count() == 24
+    assert not QAEntry.objects.filter(unit=None).exists()
+    assert not QAEntry.objects.filter(contact_phone="").exists()
+    assert AuditEntry.objects.filter(action="import", detail__command="demo").count() == 1
+
+
+def test_refuses_when_data_exists_and_if_empty_is_silent():
+    run()
+    before = snapshot()
+    with pytest.raises(CommandError, match="数据库中已有机构数据"):
+        run()
+    assert snapshot() == before
+    assert run("--if-empty") == ""
+    assert snapshot() == before
+
+
+def test_if_empty_builds_on_an_empty_database():
+    run("--if-empty")
+    assert Organisation.objects.count() == 7
+
+
+def test_print_logins_writes_nothing():
+    output = run("--print-logins")
+    assert "Gongkai@2026" in output
+    assert "city_reviewer3" in output and "终审" in output
+    assert "zhangsan" in output and "yunfan" in output
+    assert Organisation.objects.count() == 0
+
+
+def test_documents_adds_exactly_n_with_unique_index_numbers():
+    run()
+    before = InformationItem.objects.count()
+    output = run("--documents", "500")
+    result = json.loads(output.strip().splitlines()[-1])
+    assert result["count"] == 500
+    assert InformationItem.objects.count() == before + 500
+    numbers = InformationItem.objects.values_list("index_number", flat=True)
+    assert len(set(numbers)) == before + 500
+    new = InformationItem.objects.order_by("-id")[:500]
+    assert all(i.body_text and i.body.startswith("<p>") for i in new)
+    # Every synthetic item has an audience and a column (written through the M2M tables).
+    new_ids = [i.pk for i in new]
+    assert InformationItem.objects.filter(pk__in=new_ids, audiences=None).count() == 0
+    assert InformationItem.objects.filter(pk__in=new_ids, columns=None).count() == 0
+    # Created through the ORM afterwards still gets a fresh primary key.
+    org = Organisation.objects.first()
+    assert org is not None
+    extra = InformationItem.objects.create(organisation=org, title="测试", index_number="X/1")
+    assert extra.pk > max(new_ids)
+
+
+def test_documents_in_several_batches_through_worker_processes():
+    output = run("--documents", "450", "--batch-size", "200")  # empty DB: builds the world
+    assert json.loads(output.strip().splitlines()[-1])["count"] == 450
+    assert InformationItem.objects.exclude(columns__slug="gknb").count() == 210 + 450
+    numbers = list(InformationItem.objects.values_list("index_number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_documents_rejects_a_non_positive_count():
+    with pytest.raises(CommandError, match="正整数"):
+        run("--documents", "0")
+    assert Organisation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_world_has_foi_cases_that_make_a_consistent_annual_report():
+    from django.core.management import call_command
+
+    from gongkai.accounts.models import Organisation
+    from gongkai.foi.models import Case
+    from gongkai.reports.build import build_annual_report
+
+    call_command("demo", stdout=io.StringIO())
+    # 7 organisations × 8 closed 2025 cases, 3 live 2026 cases at the city government, and one
+    # drafted reply of each of the 21 reply kinds at the education bureau (issue 20).
+    assert Case.objects.count() == 80
+    from gongkai.foi.models import ReplyKind
+    from gongkai.foi.reply_kinds import report_row
+
+    by_kind = dict(
+        Case.objects.exclude(reply_kind="")
+        .filter(organisation__name="杭东市教育局")
+        .values_list("reply_kind", "outcome")
+    )
+    assert by_kind == {kind: report_row(kind) for kind in ReplyKind.values}
+    assert Case.objects.filter(received_date__year=2025).count() == 56
+    city = Organisation.objects.get(name="杭东市人民政府")
+    report = build_annual_report(city, 2025)
+    assert report["checks"]["ok"]
+    assert report["applications"]["rows"]["new"]["total"] == 56
+    # Its 2025 reports are published: 全市 (含下级政府), 市本级 (city and its four bureaus: 5 × 8
+    # cases) and the district's 全区 (district and its bureau: 2 × 8).
+    from django.test import Client
+
+    from gongkai.reports.models import AnnualReport
+
+    published = {
+        (r.organisation.name, r.scope): r.published_item.status
+        for r in AnnualReport.objects.select_related("organisation", "published_item")
+    }
+    assert published == {
+        ("杭东市人民政府", "all"): "published",
+        ("杭东市人民政府", "level"): "published",
+        ("杭东市西湖区人民政府", "all"): "published",
+    }
+    client = Client()
+    for scope, total in (("all", 56), ("level", 40)):
+        body = client.get(f"/api/v1/reports/annual/2025?org={city.code}&scope={scope}").json()
+        assert (body["status"], body["scope"]) == ("published", scope)
+        assert body["applications"]["rows"]["new"]["total"] == total
+        assert body["checks"]["ok"]
+    district = Organisation.objects.get(name="杭东市西湖区人民政府")
+    body = client.get(f"/api/v1/reports/annual/2025?org={district.code}").json()
+    assert body["applications"]["rows"]["new"]["total"] == 16
+    listing = client.get("/zfxxgk/annual-reports/").content.decode()
+    assert listing.count("杭东市人民政府2025年政府信息公开工作年度报告</a>") == 2
+    assert "统计范围：本级政府及其部门" in listing and "统计范围：含下级政府" in listing
+    live = Case.objects.filter(organisation=city, reference__startswith="YSQ")
+    assert sorted(live.values_list("status", flat=True)) == [
+        "in_progress",
+        "reply_review",
+        "submitted",
+    ]
+    # Its reply letter waits for the city's 初审 reviewer.
+    from gongkai.review.chain_models import ReviewRequest
+
+    letter = ReviewRequest.objects.get(content_kind="reply_letter")
+    assert (letter.organisation, letter.state, letter.level, letter.levels) == (
+        city,
+        "in_review",
+        1,
+        3,
+    )
+    assert letter.submitted_by.username == "city_foi"
+
+
+@pytest.mark.django_db
+def test_demo_world_without_chinese_fonts_warns_and_keeps_docx_letters(no_chinese_fonts):
+    from gongkai.foi.models import CaseDocument
+
+    err = io.StringIO()
+    call_command("demo", stdout=io.StringIO(), stderr=err)
+    assert err.getvalue().strip() == (
+        "警告：本机没有安装中文字体，演示数据中的答复书只生成 DOCX，不生成 PDF。"
+        "请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk）后重启服务。"
+    )
+    letters = list(CaseDocument.objects.filter(kind="reply"))
+    # The letter in review plus one drafted reply of each kind of 第三十六条 (issue 20).
+    assert len(letters) == 22
+    assert all(letter.file.name.endswith(".docx") and not letter.pdf for letter in letters)

@@ -1,0 +1,39 @@
+"""Writes of the throw-away kind, shaped like every content app's services."""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.core.models import AuditEntry
+from gongkai.core.services import audit_record
+
+from .models import Notice
+
+
+def notice_create(*, organisation: Any, title: str, body: str, acting_user: Any) -> Notice:
+    with transaction.atomic():
+        notice = Notice.objects.create(
+            organisation=organisation, title=title, body=body, created_by=acting_user
+        )
+        audit_record(action=AuditEntry.Action.CREATE, acting_user=acting_user, target=notice)
+    return notice
+
+
+def notice_publish(*, notice: Notice, acting_user: Any, on: datetime.date | None) -> None:
+    notice.status = Notice.Status.PUBLISHED
+    notice.published_date = on or timezone.localdate()
+    notice.save(update_fields=["status", "published_date", "updated_at"])
+    audit_record(action=AuditEntry.Action.PUBLISH, acting_user=acting_user, target=notice)
+
+
+def notice_withdraw(*, notice: Notice, reason: str, acting_user: Any) -> None:
+    notice.status = Notice.Status.WITHDRAWN
+    notice.save(update_fields=["status", "updated_at"])
+    audit_record(
+        action=AuditEntry.Action.WITHDRAW,
+        acting_user=acting_user,
+        target=notice,
+        detail={"reason": reason},
+    )
