@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from gongkai.core import ratelimit
 from gongkai.foi.models import Case
-from gongkai.review.models import ErrorReport
+from gongkai.oversight.models import ErrorReport
 
 pytestmark = pytest.mark.django_db
 

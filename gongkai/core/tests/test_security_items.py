@@ -9,8 +9,8 @@ from gongkai.accounts.models import Role, User
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 from gongkai.core.text import spreadsheet_text
-from gongkai.review.ledger import LedgerFilter, ledger_entries, ledger_workbook
-from gongkai.review.models import ErrorReport
+from gongkai.oversight.ledger import LedgerFilter, ledger_entries, ledger_workbook
+from gongkai.oversight.models import ErrorReport
 
 pytestmark = pytest.mark.django_db
 
