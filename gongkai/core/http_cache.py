@@ -1,0 +1,61 @@
+"""HTTP caching of public pages (issue 17 item 2): validators for anonymous reads only.
+
+``ConditionalGetMiddleware`` (Django) gives every anonymous GET an ``ETag`` computed from the
+rendered body and answers ``304 Not Modified`` when the browser already has it: the page is
+still rendered, but not sent again. Anything a signed-in user receives is personal (their name,
+their drafts, the workbench) and must never be kept by a browser, nginx or a proxy, nor be
+answered from a validator: ``PrivateResponsesMiddleware`` marks it ``private, no-store`` and
+strips validators, before ``ConditionalGetMiddleware`` sees it (it leaves ``no-store``
+responses alone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+
+
+def is_signed_in(request: HttpRequest) -> bool:
+    # Without a session cookie nobody is signed in: checking the cookie first keeps anonymous
+    # requests from loading a session (which would add "Vary: Cookie" to every public page and
+    # split nginx's micro-cache per visitor).
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+class PrivateResponsesMiddleware:
+    """After ``AuthenticationMiddleware``: signed-in users' responses are ``private, no-store``
+    and carry no ``ETag``/``Last-Modified``; their conditional request headers are dropped, so
+    no view (a ``condition`` decorator, the sitemap) answers them 304 either."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in = is_signed_in(request)
+        if signed_in:
+            for header in CONDITIONAL_HEADERS:
+                request.META.pop(header, None)
+        response = self.get_response(request)
+        # A response that sets or clears the session cookie (a login, a logout) is for one
+        # visitor only as well.
+        if signed_in or settings.SESSION_COOKIE_NAME in response.cookies:
+            private(response)
+        return response
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    for header in ("ETag", "Last-Modified", "Expires"):
+        if response.has_header(header):
+            del response[header]
+    if response.has_header("Cache-Control"):
+        del response["Cache-Control"]
+    patch_cache_control(response, private=True, no_store=True, no_cache=True, max_age=0)
+    return response
