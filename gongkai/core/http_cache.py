@@ -11,7 +11,9 @@ responses alone).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -59,3 +61,19 @@ def private(response: HttpResponse) -> HttpResponse:
         del response["Cache-Control"]
     patch_cache_control(response, private=True, no_store=True, no_cache=True, max_age=0)
     return response
+
+
+def without_last_modified(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Drop the ``Last-Modified`` Django's feeds and sitemaps derive from the newest
+    publication date. It does not move when an item is corrected or withdrawn (the list
+    changes, its newest date does not), so a client asking ``If-Modified-Since`` alone would be
+    told 304 for a changed list. The body's ETag is exact and stays."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(*args, **kwargs)
+        if response.has_header("Last-Modified"):
+            del response["Last-Modified"]
+        return response
+
+    return wrapped

@@ -45,6 +45,24 @@ def test_public_pages_answer_304_to_their_etag(client, world):
         assert other.content == first.content, path
 
 
+def test_feeds_and_sitemaps_are_never_304_to_a_date_alone(client, world):
+    # Their newest publication date does not move when an item is withdrawn, so a date would
+    # wrongly say "not modified"; the ETag of the body is the validator.
+    paths = ["/columns/zqjk/rss.xml", "/columns/zqjk/atom.xml", "/sitemap.xml"]
+    paths += ["/sitemap-items.xml"]
+    for path in paths:
+        r = client.get(path, HTTP_IF_MODIFIED_SINCE="Fri, 01 Jan 2100 00:00:00 GMT")
+        assert r.status_code == 200, path
+        assert "Last-Modified" not in r.headers, path
+        assert r.headers["ETag"], path
+    before = client.get("/columns/zqjk/rss.xml")
+    assert world.p2.title in before.content.decode()
+    InformationItem.objects.filter(pk=world.p2.pk).update(status="withdrawn")
+    after = client.get("/columns/zqjk/rss.xml", HTTP_IF_NONE_MATCH=before.headers["ETag"])
+    assert after.status_code == 200
+    assert world.p2.title not in after.content.decode()
+
+
 def test_changed_item_gets_a_new_etag_and_the_new_page(client, world):
     path = f"/items/{world.p2.pk}/"
     old = client.get(path)
