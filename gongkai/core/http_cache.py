@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject, empty
 
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
@@ -46,11 +47,20 @@ class PrivateResponsesMiddleware:
             for header in CONDITIONAL_HEADERS:
                 request.META.pop(header, None)
         response = self.get_response(request)
-        # A response that sets or clears the session cookie (a login, a logout) is for one
-        # visitor only as well.
-        if signed_in or settings.SESSION_COOKIE_NAME in response.cookies:
+        # The response to a login (which sets request.user; the session cookie is only added
+        # on the way out, by SessionMiddleware) is for that one visitor as well.
+        if signed_in or _signed_in_during(request):
             private(response)
         return response
+
+
+def _signed_in_during(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    # Never evaluate a lazy user nobody looked at: that would load the session of every
+    # anonymous request (and add "Vary: Cookie" to it).
+    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
+        return False
+    return bool(user.is_authenticated)
 
 
 def private(response: HttpResponse) -> HttpResponse:
