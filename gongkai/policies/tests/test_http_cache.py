@@ -133,6 +133,13 @@ def test_signed_in_pages_are_private_and_never_304(client, world, public_user):
     assert 'href="/accounts/me/"' in html and 'action="/accounts/logout/"' in html
 
 
+def test_requests_with_credentials_are_private(client, world):
+    # An API client's Authorization header: whatever it is answered is for that client only.
+    r = client.get("/policies/", HTTP_AUTHORIZATION="Bearer abc")
+    assert r.status_code == 200
+    assert_private(r, "/policies/")
+
+
 def test_signed_in_attachment_and_workbench_are_private(client, world, make_staff):
     att = _attachment(world.p2, "十条全文.pdf", "ab" * 32)
     editor = make_staff("editor", world.office)
