@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test smoke lint typecheck pytest system-deps bench bench-search bench-check bench-report clean demo
+.PHONY: install run test smoke lint typecheck pytest system-deps bench bench-search bench-check bench-report bench-web clean demo
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.12（未找到 python3.12）"; exit 1; }
@@ -63,6 +63,12 @@ bench-check: install
 
 bench-report: install
 	$(BIN)/python -m benchmarks.report $(BENCH_ARGS)
+
+# Public pages under load (issue 17): the smoke test's production stack + wrk; a benchmark,
+# not a test. BENCH_ARGS="--documents 1000000" for the full size (README "Benchmarks").
+bench-web: install
+	bash scripts/install-system-deps.sh --bench
+	$(BIN)/python -m benchmarks.web $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/search var/media

@@ -2,7 +2,8 @@
 # Debian packages the tests and PDF output need: Chromium for the browser tests, Noto CJK fonts
 # and HarfBuzz subsetting for WeasyPrint (Chinese PDFs in well under a second), poppler for
 # reading PDFs back in tests. With --smoke also what the deployment smoke test runs (`make
-# smoke`): nginx in front of the app servers and openssl for its certificate.
+# smoke`): nginx in front of the app servers and openssl for its certificate; with --bench
+# those and wrk (`make bench-web`).
 set -euo pipefail
 # `install-system-deps.sh fonts` (what `make run` calls): only the Chinese fonts PDF output needs.
 # Without them Gongkai refuses to make PDFs rather than print empty boxes.
@@ -29,9 +30,13 @@ if [ "${1:-}" = "fonts" ]; then
   exit 1
 fi
 need=()
-if [ "${1:-}" = "--smoke" ]; then
+if [ "${1:-}" = "--smoke" ] || [ "${1:-}" = "--bench" ]; then
   [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need+=(nginx)
   command -v openssl >/dev/null 2>&1 || need+=(openssl)
+fi
+# --bench: `make bench-web` also needs the load generator.
+if [ "${1:-}" = "--bench" ]; then
+  command -v wrk >/dev/null 2>&1 || need+=(wrk)
 fi
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)

@@ -27,8 +27,10 @@ from __future__ import annotations
 import contextlib
 import gzip
 import http.client
+import http.cookies
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -74,6 +76,7 @@ class Smoke:
         self.failed: list[str] = []
         self.started = time.monotonic()
         self.env: dict[str, str] = {}
+        self.admin_password = ""
         self.ssl_context: ssl.SSLContext | None = None
 
     # --- reporting --------------------------------------------------------------------------
@@ -310,6 +313,7 @@ class Smoke:
             ),
             "/etc/ssl/gongkai/": f"{self.tmp}/tls/",
             "/srv/gongkai/var/": f"{self.var}/",
+            "/var/cache/nginx/gongkai": f"{self.tmp}/nginx-cache",
         }
         for old, new in replacements.items():
             if old not in site:
@@ -345,12 +349,13 @@ http {{
         self.manage("migrate", "--noinput", timeout=180)
         self.manage("collectstatic", "--noinput", timeout=180)
         self.manage("check", "--deploy", "--fail-level", "WARNING")
+        self.admin_password = secrets.token_urlsafe(16)
         self.manage(
             "createsuperuser",
             "--noinput",
             DJANGO_SUPERUSER_USERNAME="admin",
             DJANGO_SUPERUSER_EMAIL="admin@example.gov.cn",
-            DJANGO_SUPERUSER_PASSWORD=secrets.token_urlsafe(16),
+            DJANGO_SUPERUSER_PASSWORD=self.admin_password,
         )
         orgs = self.tmp / "orgs.csv"
         orgs.write_text(
@@ -406,23 +411,101 @@ http {{
         return location
 
     def check_static(self) -> str:
-        css = sorted(self.var.joinpath("static").rglob("*.css"))
-        assert css, "collectstatic wrote no CSS"
-        rel = css[0].relative_to(self.var / "static").as_posix()
-        status, headers, body = self.request(HTTPS_PORT, f"/static/{rel}", tls=True)
-        assert status == 200, status
-        assert headers.get("server", "").startswith("nginx"), headers.get("server")
-        assert body == css[0].read_bytes(), "body differs from the collected file"
-        assert headers.get("cache-control") == "public, max-age=604800", headers
-        assert headers.get("x-content-type-options") == "nosniff", headers
-        assert headers.get("strict-transport-security", "").startswith("max-age=31536000")
-        # The .gz collectstatic wrote, sent as is (gzip_static).
-        status, headers, body = self.request(
-            HTTPS_PORT, f"/static/{rel}", tls=True, headers={"Accept-Encoding": "gzip"}
+        static = self.var / "static"
+        # The manifest (ManifestStaticFilesStorage) maps each file to its hashed name, which
+        # the pages link and nginx caches for a year; the plain name keeps a week.
+        manifest = json.loads((static / "staticfiles.json").read_text())["paths"]
+        # The stylesheet the home page links: it must be a hashed name from the manifest.
+        _status, _headers, page = self.request(HTTPS_PORT, "/", tls=True)
+        linked = re.findall(r'href="/static/([^"]+\.css)"', page.decode())
+        assert linked, "the home page links no stylesheet"
+        hashed = linked[0]
+        plain = next((p for p, h in manifest.items() if h == hashed), None)
+        assert plain and plain != hashed, f"{hashed} is not a hashed name of the manifest"
+        expected = {
+            hashed: "public, max-age=31536000, immutable",
+            plain: "public, max-age=604800",
+        }
+        for rel, cache_control in expected.items():
+            status, headers, body = self.request(HTTPS_PORT, f"/static/{rel}", tls=True)
+            assert status == 200, f"/static/{rel} answered {status}"
+            assert headers.get("server", "").startswith("nginx"), headers.get("server")
+            assert body == (static / rel).read_bytes(), "body differs from the collected file"
+            assert headers.get("cache-control") == cache_control, (rel, headers)
+            assert headers.get("x-content-type-options") == "nosniff", headers
+            assert headers.get("strict-transport-security", "").startswith("max-age=31536000")
+            # The .gz collectstatic wrote, sent as is (gzip_static).
+            status, headers, body = self.request(
+                HTTPS_PORT, f"/static/{rel}", tls=True, headers={"Accept-Encoding": "gzip"}
+            )
+            assert status == 200 and headers.get("content-encoding") == "gzip", headers
+            assert gzip.decompress(body) == (static / rel).read_bytes()
+        return f"/static/{hashed}: immutable, a year; /static/{plain}: a week; gzip"
+
+    def login(self) -> str:
+        """Sign in as the superuser through nginx, as a browser does; the session cookie."""
+        origin = f"https://{HOST}:{HTTPS_PORT}"
+        _status, headers, body = self.request(HTTPS_PORT, "/accounts/login/", tls=True)
+        csrf_cookie = headers.get("set-cookie", "").split("csrftoken=", 1)[1].split(";", 1)[0]
+        token = body.decode().split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+        form = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "username": "admin", "password": self.admin_password}
+        ).encode()
+        status, headers, _body = self.request(
+            HTTPS_PORT, "/accounts/login/", tls=True, method="POST", body=form,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={csrf_cookie}",
+                "Origin": origin,
+                "Referer": f"{origin}/accounts/login/",
+            },
+        )  # fmt: skip
+        assert status == 302, f"login answered {status}"
+        cookies = http.cookies.SimpleCookie(headers.get("set-cookie", ""))
+        assert "sessionid" in cookies, f"no session cookie: {headers.get('set-cookie')}"
+        return cookies["sessionid"].value
+
+    def check_micro_cache(self) -> str:
+        path = f"/policies/?smoke={secrets.token_hex(4)}"
+        statuses = []
+        for _ in range(2):
+            status, headers, _body = self.request(HTTPS_PORT, path, tls=True)
+            assert status == 200, f"{path} answered {status}"
+            statuses.append(headers.get("x-cache-status"))
+        # A loaded machine may take the 2 s between the two: then the stale copy is served.
+        assert statuses[0] == "MISS" and statuses[1] in {"HIT", "STALE", "UPDATING"}, statuses
+        # gzip on the way out (the app sends plain HTML).
+        _s, headers, body = self.request(
+            HTTPS_PORT, path, tls=True, headers={"Accept-Encoding": "gzip"}
         )
-        assert status == 200 and headers.get("content-encoding") == "gzip", headers
-        assert gzip.decompress(body) == css[0].read_bytes()
-        return f"/static/{rel}: {headers.get('cache-control')}, gzip"
+        assert headers.get("content-encoding") == "gzip", headers
+        assert 'lang="zh' in gzip.decompress(body).decode()
+        # Signed in: every request goes to the app, and the answer says private, no-store.
+        session = self.login()
+        seen = []
+        for _ in range(2):
+            status, headers, body = self.request(
+                HTTPS_PORT, path, tls=True, headers={"Cookie": f"sessionid={session}"}
+            )
+            assert status == 200, f"{path} signed in answered {status}"
+            seen.append(headers.get("x-cache-status"))
+            assert "private" in headers.get("cache-control", ""), headers
+            assert "no-store" in headers.get("cache-control", ""), headers
+            assert "etag" not in headers, headers
+            assert b'action="/accounts/logout/"' in body, "not the signed-in page"
+        assert seen == ["BYPASS", "BYPASS"], f"signed in: {seen}"
+        # A POST is never answered from the cache.
+        status, headers, _body = self.request(
+            HTTPS_PORT, path, tls=True, method="POST", body=b"",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )  # fmt: skip
+        assert headers.get("x-cache-status") != "HIT", headers
+        # And an anonymous reader still gets the shared, anonymous copy (the 2 s may have
+        # passed meanwhile: then the previous copy while one request refreshes it, or a new one).
+        _s, headers, body = self.request(HTTPS_PORT, path, tls=True)
+        assert headers.get("x-cache-status") in {"HIT", "STALE", "UPDATING", "MISS"}, headers
+        assert b'action="/accounts/logout/"' not in body, "a signed-in page was cached"
+        return f"anonymous {statuses}, signed in {seen}, POST {status}, gzip"
 
     def check_media(self) -> str:
         image = self.var / "media" / "interpretations" / "smoke.png"
@@ -514,8 +597,9 @@ http {{
 
     def check_both_app_servers_serve(self) -> str:
         before = {n: self.tail(n, 10_000).count('"GET /') for n in ("app1", "app2")}
-        for _ in range(6):
-            status, _headers, _body = self.request(HTTPS_PORT, "/zfxxgk/", tls=True)
+        for n in range(6):
+            # Distinct addresses: the same one would be answered by nginx's micro-cache.
+            status, _headers, _body = self.request(HTTPS_PORT, f"/zfxxgk/?n={n}", tls=True)
             assert status == 200, status
         time.sleep(0.5)
         after = {n: self.tail(n, 10_000).count('"GET /') for n in ("app1", "app2")}
@@ -580,6 +664,7 @@ http {{
         self.check("static file from nginx with caching headers", self.check_static)
         self.check("uploaded files: public image served, private letter not", self.check_media)
         self.check("Chinese 404 page", self.check_404)
+        self.check("micro-cache: anonymous hit, signed in bypass, gzip", self.check_micro_cache)
         self.check("upload size: the attachment limit passes nginx", self.check_upload_limit)
         self.check("nginx balances over both app servers", self.check_both_app_servers_serve)
         self.check(

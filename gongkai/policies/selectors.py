@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
@@ -266,13 +267,96 @@ def _labels_for(key: str, values: list[str]) -> dict[str, str]:
     }
 
 
+# Facets that are columns (or a function of columns) of the documents table, which PostgreSQL
+# can count in a single scan with GROUPING SETS.
+COLUMN_FACETS = (FACET_KIND, FACET_ORG, FACET_YEAR, FACET_TOPIC)
+
+
+def _column_facet_expressions() -> dict[str, Any]:
+    return {
+        FACET_KIND: F("policy_kind"),
+        FACET_ORG: F("organisation_id"),
+        FACET_YEAR: ExtractYear("published_date"),
+        # 文件主题 is the first level: a second-level topic counts towards its parent.
+        FACET_TOPIC: Coalesce("topic__parent_id", "topic_id"),
+    }
+
+
+def _grouped_counts(keys: list[str], qs: QuerySet[InformationItem]) -> dict[str, list[FacetValue]]:
+    """The counts of several column facets over the same items in ONE scan (PostgreSQL
+    ``GROUP BY GROUPING SETS``) instead of one GROUP BY scan each: at 1,000,000 documents each
+    scan of every public policy costs seconds (issue 17). Same values, labels and order as
+    ``_facet_counts``; names come from two small lookups by primary key."""
+    expressions = _column_facet_expressions()
+    columns = [f"facet_{key}" for key in keys]
+    inner = (
+        qs.order_by()
+        .annotate(**{column: expressions[key] for column, key in zip(columns, keys, strict=True)})
+        .values(*columns)
+    )
+    sql, params = inner.query.sql_with_params()
+    quoted = [connection.ops.quote_name(c) for c in columns]
+    # Only fixed column names and Django's own compiled SQL (values stay parameters).
+    query = (
+        f"SELECT {', '.join(quoted)}, GROUPING({', '.join(quoted)}), COUNT(*) "  # noqa: S608
+        f"FROM ({sql}) AS facet_rows "
+        f"GROUP BY GROUPING SETS ({', '.join(f'({c})' for c in quoted)})"
+    )
+    counts: dict[str, dict[Any, int]] = {key: {} for key in keys}
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    n = len(keys)
+    for row in rows:
+        grouping, count = row[n], row[n + 1]
+        for i, key in enumerate(keys):
+            # GROUPING() sets a bit for each column NOT grouped on; the first is the highest.
+            # A NULL value (no 公开年份, no 主题) is not a facet value.
+            if grouping == (1 << n) - 1 - (1 << (n - 1 - i)) and row[i] is not None:
+                counts[key][row[i]] = count
+    out: dict[str, list[FacetValue]] = {}
+    for key, by_value in counts.items():
+        if key == FACET_KIND:
+            labels = dict(PolicyKind.choices)
+            out[key] = [
+                FacetValue(v, str(labels[v]), by_value[v])
+                for v in POLICY_KIND_VALUES
+                if by_value.get(v)
+            ]
+        elif key == FACET_YEAR:
+            out[key] = [
+                FacetValue(str(y), str(y), by_value[y]) for y in sorted(by_value, reverse=True)
+            ]
+        else:
+            model: Any = Organisation if key == FACET_ORG else TopicCategory
+            order = ("sort_order", "name") if key == FACET_ORG else ("sort_order", "id")
+            out[key] = [
+                FacetValue(str(pk), name, by_value[pk])
+                for pk, name in model.objects.filter(id__in=list(by_value))
+                .order_by(*order)
+                .values_list("id", "name")
+            ]
+    return out
+
+
 def policy_facets(
     base: QuerySet[InformationItem], filters: PolicyFilters, *, keys: tuple[str, ...] = FACET_KEYS
 ) -> list[Facet]:
-    """Standard faceting: each facet's counts apply every active filter except its own."""
+    """Standard faceting: each facet's counts apply every active filter except its own.
+
+    Facets with no selection of their own all count over the same items (every filter applies);
+    on PostgreSQL the column facets among them are counted in one scan (``_grouped_counts``).
+    """
+    shared = [k for k in keys if k in COLUMN_FACETS and not filters.get(k)]
+    grouped: dict[str, list[FacetValue]] = {}
+    if connection.vendor == "postgresql" and len(shared) > 1:
+        grouped = _grouped_counts(shared, policy_filters_apply(base, filters))
     facets: list[Facet] = []
     for key in keys:
-        values = _facet_counts(key, policy_filters_apply(base, filters, skip=key))
+        if key in grouped:
+            values = grouped[key]
+        else:
+            values = _facet_counts(key, policy_filters_apply(base, filters, skip=key))
         selected = filters.get(key, [])
         present = {v.value for v in values}
         missing = [s for s in selected if s not in present]

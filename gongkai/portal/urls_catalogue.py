@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from gongkai.catalogue import views as catalogue_views
+from gongkai.core.http_cache import without_last_modified
 
 from . import views_catalogue as views
 from .feeds import ColumnAtomFeed, ColumnRssFeed
@@ -26,17 +27,26 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/<str:code>/", views.organisation_detail, name="organisation_detail"),
     path("columns/<slug:slug>/", views.column_detail, name="column_detail"),
-    path("columns/<slug:slug>/rss.xml", ColumnRssFeed(), name="column_rss"),
-    path("columns/<slug:slug>/atom.xml", ColumnAtomFeed(), name="column_atom"),
+    # Feeds and sitemaps: ETag only (gongkai.core.http_cache.without_last_modified).
+    path(
+        "columns/<slug:slug>/rss.xml",
+        without_last_modified(ColumnRssFeed()),
+        name="column_rss",
+    ),
+    path(
+        "columns/<slug:slug>/atom.xml",
+        without_last_modified(ColumnAtomFeed()),
+        name="column_atom",
+    ),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        without_last_modified(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "portal:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        without_last_modified(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

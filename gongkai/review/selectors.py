@@ -11,6 +11,7 @@ from django.db.models import Q
 if TYPE_CHECKING:
     from gongkai.checks.item_checks import ItemFinding
 
+
 def review_queue(user: Any) -> Any:
     """The reviewer's to-do list: requests in review at a level ``user`` reviews, in an
     organisation where they review it (an assignment 含下级机构 reaches the organisations

@@ -25,6 +25,13 @@ GONGKAI_TRUSTED_PROXIES = [
     if a.strip()
 ]
 MIDDLEWARE = ["gongkai.core.middleware.ProxiedClientAddressMiddleware", *MIDDLEWARE]
+# Hashed static file names (app.3f9c1e2a7b4d.css) via the manifest collectstatic writes: a file
+# can then be cached "forever" (nginx: immutable, a year) because a changed file gets a new name.
+# {% static %} raises for a file missing from the manifest, so collectstatic must have run.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31536000

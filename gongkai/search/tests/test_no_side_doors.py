@@ -27,6 +27,8 @@ NOT_INDEXED = {
     ("review/chain_services.py", "review_close_revision"): "review requests",
     ("core/backup.py", "table_counts"): "reads only (row counts)",
     ("core/tasks.py", "jobs_ping"): "reads only (SELECT 1: the job consumer reaches the database)",
+    ("policies/selectors.py", "_grouped_counts"): "reads only (facet counts, GROUPING SETS)",
+    ("core/dbstats.py", "db_optimize"): "planner statistics only (ANALYZE / PRAGMA optimize)",
     ("core/backup.py", "_snapshot"): "reads only (a read transaction)",
     ("core/backup.py", "_flush_all_tables"): "empties an empty target before a restore, which "
     "then rebuilds every index under a new database identity",

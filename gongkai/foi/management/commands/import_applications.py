@@ -3,6 +3,7 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from gongkai.core.dbstats import db_optimize
 from gongkai.core.imports import (
     CsvImportCommand,
     ImportRejected,
@@ -43,3 +44,4 @@ class Command(CsvImportCommand):
             self.stdout.write(_("校验通过（未写入）：共%(n)d条。") % {"n": count})
         else:
             self.stdout.write(self.style.SUCCESS(_("导入完成：共%(n)d条。") % {"n": count}))
+            db_optimize()
