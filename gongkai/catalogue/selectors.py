@@ -82,6 +82,12 @@ def validity_banner(item: InformationItem) -> ValidityBanner | None:
     shown = target if target is not None and target.is_public else None
     title = _("《%(title)s》") % {"title": shown.title} if shown else ""
     if item.validity == Validity.EXPIRED:
+        if shown:
+            return ValidityBanner(
+                _("本文件%(when)s失效，现行文件为%(title)s") % {"when": when, "title": title},
+                shown,
+                title,
+            )
         return ValidityBanner(_("本文件%(when)s失效") % {"when": when})
     if item.validity == Validity.REPEALED:
         if shown:

@@ -41,7 +41,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "audiences": list(item.audiences.all()),
             "banner": banner,
             "replaces": replaces,
-            "attachments": attachments,
+            # The 原文 (PDF/OFD as issued) is offered beside the web text; the rest stay 附件.
+            "originals": [a for a in attachments if a.is_original],
+            "attachments": [a for a in attachments if not a.is_original],
             "interpretations": interpretations,
             "qa_entries": qa_entries,
             "columns": columns,

@@ -279,7 +279,7 @@ def _specs(rng: random.Random) -> list[ItemSpec]:
             keywords=new.keywords,
             summary=new.summary,
             validity=validity,
-            replaced_by=None if validity == InformationItem.Validity.EXPIRED else new,
+            replaced_by=new,
             validity_date=new.published,
             unit=new.unit,
         )
