@@ -11,9 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from gongkai.accounts.guide import ogi_office_contacts
+from gongkai.accounts.models import Organisation
+from gongkai.accounts.selectors import organisation_tree
 from gongkai.core import ratelimit
 from gongkai.foi import selectors, services
-from gongkai.foi.forms import ApplicationForm, CorrectionForm, StatusQueryForm
+from gongkai.foi.forms import CorrectionForm, PublicApplicationForm, StatusQueryForm
 from gongkai.foi.models import Case
 
 SESSION_DONE = "foi_done"
@@ -22,9 +25,29 @@ SESSION_VERIFIED = "foi_verified"
 # together, settings.GONGKAI_RATE_LIMITS["foi_status"]): the code is 8 of 32 characters.
 
 
+def _chosen_organisation(request: HttpRequest) -> Organisation | None:
+    code = request.GET.get("org", "")
+    return Organisation.objects.filter(code=code, is_active=True).first() if code else None
+
+
+def guide(request: HttpRequest) -> HttpResponse:
+    """依申请公开 starts with guidance: 须知, the flow, the deadlines, fees, and the chosen
+    受理机关's 政府信息公开工作机构 (条例第十二条); then the form for a citizen or a 法人."""
+    organisation = _chosen_organisation(request)
+    return render(
+        request,
+        "portal/foi/guide.html",
+        {
+            "organisation": organisation,
+            "contacts": ogi_office_contacts(organisation) if organisation else [],
+            "tree": organisation_tree(),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest) -> HttpResponse:
-    initial = {}
+    initial: dict = {}
     user = request.user
     if user.is_authenticated and getattr(user, "kind", "") == "public":
         initial = {
@@ -33,7 +56,15 @@ def apply(request: HttpRequest) -> HttpResponse:
             "email": user.email,
             "phone": user.phone,  # type: ignore[union-attr]
         }
-    form = ApplicationForm(request.POST or None, initial=initial)
+    kind = request.POST.get("as") or request.GET.get("as") or ""
+    if kind == "natural":
+        initial["applicant_type"] = "natural"
+    elif kind == "legal" and initial.get("applicant_type") == "natural":
+        initial.pop("applicant_type")
+    chosen = _chosen_organisation(request)
+    if chosen is not None:
+        initial["organisation"] = chosen.pk
+    form = PublicApplicationForm(request.POST or None, initial=initial, applicant_kind=kind)
     guard = ratelimit.Guard(request, "foi_apply")
     if request.method == "POST" and guard.blocked:
         return ratelimit.too_many(request)
@@ -51,7 +82,11 @@ def apply(request: HttpRequest) -> HttpResponse:
         else:
             request.session[SESSION_DONE] = {"reference": case.reference, "code": code}
             return redirect("portal:foi_done")
-    return render(request, "portal/foi/apply.html", {"form": form, "captcha": guard.captcha})
+    return render(
+        request,
+        "portal/foi/apply.html",
+        {"form": form, "captcha": guard.captcha, "applicant_kind": form.applicant_kind},
+    )
 
 
 def done(request: HttpRequest) -> HttpResponse:
