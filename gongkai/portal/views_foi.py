@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -18,6 +19,7 @@ from gongkai.core import ratelimit
 from gongkai.foi import selectors, services
 from gongkai.foi.forms import CorrectionForm, PublicApplicationForm, StatusQueryForm
 from gongkai.foi.models import Case
+from gongkai.foi.plain import ClockNote, applicant_clock_note
 
 SESSION_DONE = "foi_done"
 SESSION_VERIFIED = "foi_verified"
@@ -151,12 +153,34 @@ def status_letter(request: HttpRequest, reference: str, fmt: str) -> HttpRespons
     return _send_letter(case, fmt)
 
 
+def _clock(case: Case) -> ClockNote:
+    """The applicant's plain-words note on the reply clock, with working days left."""
+    from gongkai.workdays.calendar import CalendarMissing
+    from gongkai.workdays.selectors import load_calendar
+
+    left = None
+    if case.is_open and case.due_date is not None:
+        try:
+            left = load_calendar().workdays_between(timezone.localdate(), case.due_date)
+        except CalendarMissing:
+            left = None
+    return applicant_clock_note(
+        status=case.status,
+        due=case.due_date if case.is_open else None,
+        workdays_left=left,
+        closed=case.closed_date,
+    )
+
+
 @login_required
 def my_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.cases_for_applicant(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
     if case is None:
         raise Http404
-    return render(request, "portal/foi/my_case.html", _status_context(case))
+    context = _status_context(case)
+    context["clock"] = _clock(case)
+    context["explanation"] = [line for line in case.deadline_note.split("\n") if line.strip()]
+    return render(request, "portal/foi/my_case.html", context)
 
 
 @login_required

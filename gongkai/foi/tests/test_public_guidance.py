@@ -87,3 +87,45 @@ def test_legal_person_form_asks_for_representative_and_credit_code(client, org_t
     assert response.status_code == 200
     assert response.context["form"].errors["applicant_type"] == ["申请人类型无效，请从列表中选择"]
     assert Case.objects.count() == 0
+
+
+def test_applicants_page_explains_the_clock_in_plain_words(client, org_tree, public_user, handler):
+    from datetime import date, timedelta
+
+    from gongkai.foi import services
+    from gongkai.foi.plain import applicant_clock_note
+    from gongkai.workdays.selectors import load_calendar
+
+    client.force_login(public_user)
+    client.post("/zfxxgk/ysqgk/apply/", {**form_data(org_tree["finance"]), "as": "natural"})
+    case = Case.objects.get()
+    page = f"/zfxxgk/ysqgk/my/{case.pk}/"
+    html = client.get(page).content.decode()
+    assert "尚未开始计算：行政机关确认收到您的申请后，从次日起计算答复期限" in html
+
+    today = date.today()
+    services.case_confirm_receipt(case=case, on=today, acting_user=handler)
+    case.refresh_from_db()
+    left = load_calendar().workdays_between(today, case.due_date)
+    assert left == 20  # 条例第三十三条: 20 working days from the day after receipt
+    html = client.get(page).content.decode()
+    assert f"还剩{left}个工作日" in html
+    # The day-by-day explanation staff see, line by line.
+    first_line = case.deadline_note.split("\n")[0]
+    assert f"<li>{first_line}</li>" in html
+    assert "（条例第三十一条），收到当日不计入期限。" in first_line
+
+    services.case_request_supplement(
+        case=case,
+        points=["请写明所需预算表的年度"],
+        reply_by=today + timedelta(days=15),
+        on=today,
+        acting_user=handler,
+    )
+    html = client.get(page).content.decode()
+    assert '<p class="foi-clock paused">暂停计算：等待您补正材料。' in html
+
+    overdue = applicant_clock_note(
+        status="in_progress", due=date(2025, 10, 10), workdays_left=-3, closed=None
+    )
+    assert overdue.text.startswith("已超过答复期限3个工作日（期限为2025年10月10日）。")
