@@ -3,8 +3,8 @@ item 9). Pure functions over a case's status and dates; the staff page's day-by-
 explanation (``Case.deadline_note``) is shown beside it unchanged."""
 
 from dataclasses import dataclass
-from typing import Any
 from datetime import date
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
