@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -211,6 +212,15 @@ class PublicApplicationForm(ApplicationForm):
 
     KINDS = ("natural", "legal")
 
+    identity_document = forms.FileField(
+        label=_("身份证明材料"),
+        required=False,
+        help_text=_(
+            "居民身份证、营业执照等证件的照片或PDF文件，10MB以内；"
+            "只用于核实申请人身份，单独保存，不在网站上公开。"
+        ),
+    )
+
     def __init__(self, *args: Any, applicant_kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from gongkai.accounts.selectors import organisation_tree
@@ -246,6 +256,17 @@ class PublicApplicationForm(ApplicationForm):
             ]
             self.fields["id_document_type"].initial = IdDocumentType.CREDIT_CODE.value
             self.fields["id_number"].label = _("统一社会信用代码")
+
+    def clean_identity_document(self) -> Any:
+        from .identity import identity_document_check
+
+        uploaded = self.cleaned_data.get("identity_document")
+        if not uploaded:
+            return None
+        try:
+            return identity_document_check(uploaded)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
 
     def _choice(self, name: str) -> forms.ChoiceField:
         return cast(forms.ChoiceField, self.fields[name])

@@ -18,6 +18,7 @@ from gongkai.accounts.selectors import organisation_tree
 from gongkai.core import ratelimit
 from gongkai.foi import selectors, services
 from gongkai.foi.forms import CorrectionForm, PublicApplicationForm, StatusQueryForm
+from gongkai.foi.identity import case_submit_with_identity
 from gongkai.foi.models import Case
 from gongkai.foi.plain import ClockNote, applicant_clock_note
 
@@ -66,15 +67,18 @@ def apply(request: HttpRequest) -> HttpResponse:
     chosen = _chosen_organisation(request)
     if chosen is not None:
         initial["organisation"] = chosen.pk
-    form = PublicApplicationForm(request.POST or None, initial=initial, applicant_kind=kind)
+    form = PublicApplicationForm(
+        request.POST or None, request.FILES or None, initial=initial, applicant_kind=kind
+    )
     guard = ratelimit.Guard(request, "foi_apply")
     if request.method == "POST" and guard.blocked:
         return ratelimit.too_many(request)
     if request.method == "POST" and guard.passes() and form.is_valid():
         try:
-            case, code = services.case_submit(
+            case, code = case_submit_with_identity(
                 organisation=form.cleaned_data["organisation"],
                 data=form.service_data(),
+                identity=form.cleaned_data.get("identity_document"),
                 acting_user=user,
             )
         except services.CaseError as exc:

@@ -157,6 +157,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "gongkai" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT", VAR_DIR / "media"))
+# Personal files (FOI applicants' identity documents): never under MEDIA_ROOT, never served.
+GONGKAI_PRIVATE_DIR = Path(os.environ.get("GONGKAI_PRIVATE_DIR", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
