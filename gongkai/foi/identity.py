@@ -103,3 +103,26 @@ def case_submit_with_identity(
         if identity is not None:
             identity_document_attach(case=case, checked=identity, acting_user=acting_user)
     return case, code
+
+
+def identity_document_open(
+    *, document: IdentityDocument, acting_user: Any, ip_address: str | None = None
+) -> Any:
+    """Open an identity document for the case's handler; every opening is audited."""
+    from django.core.exceptions import PermissionDenied
+
+    from gongkai.core.permissions import can_handle_foi
+
+    if not can_handle_foi(acting_user, document.case):
+        raise PermissionDenied(_("只有受理机关的依申请公开经办人可以查看身份证明材料"))
+    with transaction.atomic():
+        audit_record(
+            action=AuditEntry.Action.VIEW_PERSONAL,
+            acting_user=acting_user,
+            target=document.case,
+            target_label=document.case.reference,
+            organisation=document.case.organisation,
+            detail={"identity_document": document.pk},
+            ip_address=ip_address,
+        )
+    return document.file.open("rb")
