@@ -78,6 +78,8 @@ def problems(text: str) -> list[str]:
         found.append("半角冒号")
     if STRAY_SPACE.search(text):
         found.append("数字两侧多余空格")
+    if "------" in text:
+        found.append("Django默认的下拉框占位符")
     if NESTED_BOOK_TITLE.search(text):
         found.append("书名号内嵌套应使用〈〉")
     return found
@@ -86,6 +88,7 @@ def problems(text: str) -> list[str]:
 def test_checker_catches_what_it_should():
     assert problems("来源:demo") == ["英文“demo”", "半角冒号"]
     assert problems("共 40 件") == ["数字两侧多余空格"]
+    assert problems("---------") == ["Django默认的下拉框占位符"]
     assert problems("《关于印发《办法》的通知》") == ["书名号内嵌套应使用〈〉"]
     assert problems("索引号：11330100002489948X/2025-00001，杭政办〔2025〕3号，PDF，1.2 MB") == []
     assert problems("网址：https://www.gov.cn/zhengce/") == []
