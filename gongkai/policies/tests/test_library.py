@@ -129,12 +129,13 @@ def test_library_shows_interpretation_links(client, world):
 
 
 def test_library_query_count_is_bounded(client, world):
-    # Warm up, then count: 6 facet queries + page + prefetch (the total comes from 文件类型).
+    # Warm up, then count: 6 facet queries + page + prefetch (the total comes from 文件类型),
+    # and the issuing government named in the portal header.
     client.get("/policies/")
     with CaptureQueriesContext(connection) as ctx:
         client.get("/policies/?kind=normative&year=2025&year=2026&audience=1")
     first = len(ctx.captured_queries)
-    assert first == 8
+    assert first == 9
     # More data must not mean more queries.
     from .conftest import make_item
 
