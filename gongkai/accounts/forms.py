@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .guide import OGI_OFFICE_FIELDS
+from .models import Organisation, User
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 USERNAME = re.compile(r"^[A-Za-z0-9_.@+-]{3,150}$")
@@ -116,3 +117,15 @@ class RegisterForm(forms.Form):
         if self.cleaned_data.get("category") == self.CATEGORY_LEGAL:
             return self.cleaned_data["legal_type"]
         return User.ApplicantType.NATURAL
+
+
+class OrganisationGuideForm(forms.ModelForm):
+    """The 政府信息公开工作机构 contacts of the 公开指南 (条例第十二条), edited by the 管理员."""
+
+    class Meta:
+        model = Organisation
+        fields = list(OGI_OFFICE_FIELDS)
+        error_messages = {
+            "ogi_email": {"invalid": _("电子邮箱格式不正确，例如：gk@example.gov.cn")},
+            "ogi_website": {"invalid": _("网址格式不正确，例如：https://www.example.gov.cn/")},
+        }

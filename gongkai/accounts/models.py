@@ -37,6 +37,20 @@ class Organisation(models.Model):
     fax = models.CharField(_("传真"), max_length=60, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     postcode = models.CharField(_("邮政编码"), max_length=10, blank=True)
+    # 政府信息公开工作机构 (条例第十二条: the 公开指南 names the office, its address, hours, phone,
+    # fax and internet contact); blank fields fall back to the organisation's own contacts.
+    ogi_office_name = models.CharField(_("政府信息公开工作机构名称"), max_length=200, blank=True)
+    ogi_address = models.CharField(_("公开工作机构办公地址"), max_length=300, blank=True)
+    ogi_office_hours = models.CharField(_("公开工作机构办公时间"), max_length=200, blank=True)
+    ogi_phone = models.CharField(_("公开工作机构联系电话"), max_length=60, blank=True)
+    ogi_fax = models.CharField(_("公开工作机构传真"), max_length=60, blank=True)
+    ogi_postcode = models.CharField(_("公开工作机构邮政编码"), max_length=10, blank=True)
+    ogi_email = models.EmailField(_("公开工作机构电子邮箱"), blank=True)
+    ogi_website = models.URLField(
+        _("互联网联系方式"),
+        blank=True,
+        help_text=_("在线申请或咨询的网址，如本平台依申请公开页面的完整地址。"),
+    )
     leaders = models.TextField(_("负责人"), blank=True, help_text=_("每行一位：姓名 职务 分工"))
     functions = models.TextField(_("主要职能"), blank=True)
     index_number_format = models.CharField(

@@ -1,12 +1,13 @@
 """Writes of the accounts app: organisations, staff, roles, public accounts, login audit."""
 
+import copy
 import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -372,3 +373,45 @@ def totp_enrol_confirm(
         ip_address=client_ip(request),
     )
     return True
+
+
+def organisation_guide_update(
+    *, organisation: Organisation, data: dict[str, str], acting_user: Any
+) -> Organisation:
+    """Update the 政府信息公开工作机构 contacts the 公开指南 is built from (条例第十二条).
+
+    Only the organisation's 政务公开管理员 may; the audit row names the fields that changed with
+    their old and new values. ``data`` holds cleaned form values of ``OGI_OFFICE_FIELDS``.
+    """
+    from .guide import OGI_OFFICE_FIELDS
+    from .permissions import can_administer_organisation
+
+    if not can_administer_organisation(acting_user, organisation):
+        raise PermissionDenied(_("只有本机构的政务公开管理员可以修改公开指南"))
+    unknown = set(data) - set(OGI_OFFICE_FIELDS)
+    if unknown:
+        raise ValidationError(_("公开指南没有这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    changes = {
+        name: {"old": getattr(organisation, name), "new": (value or "").strip()}
+        for name, value in data.items()
+        if (value or "").strip() != getattr(organisation, name)
+    }
+    if not changes:
+        return organisation
+    # Validate a copy, so a refused change leaves the caller's instance as it was.
+    candidate = copy.copy(organisation)
+    for name, change in changes.items():
+        setattr(candidate, name, change["new"])
+    candidate.full_clean(validate_unique=False)
+    for name, change in changes.items():
+        setattr(organisation, name, change["new"])
+    with transaction.atomic():
+        organisation.save(update_fields=list(changes))
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=organisation,
+            organisation=organisation,
+            detail={"guide": changes},
+        )
+    return organisation

@@ -4,6 +4,7 @@ import base64
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -82,6 +83,9 @@ class GongkaiLoginView(LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["captcha"] = self.guard.captcha
+        # Django's LoginView puts the host name ("testserver", "www.…") in site_name; the page
+        # title and header show the portal's own name.
+        context["site_name"] = settings.GONGKAI_SITE_NAME
         return context
 
 

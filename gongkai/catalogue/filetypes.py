@@ -9,8 +9,9 @@ import io
 import zipfile
 from pathlib import PurePath
 
-PDF, DOCX, DOC, XLSX, XLS, PNG, JPEG, GIF = (
+PDF, OFD, DOCX, DOC, XLSX, XLS, PNG, JPEG, GIF = (
     "pdf",
+    "ofd",
     "docx",
     "doc",
     "xlsx",
@@ -22,6 +23,7 @@ PDF, DOCX, DOC, XLSX, XLS, PNG, JPEG, GIF = (
 
 EXTENSIONS: dict[str, str] = {
     ".pdf": PDF,
+    ".ofd": OFD,
     ".docx": DOCX,
     ".doc": DOC,
     ".xlsx": XLSX,
@@ -34,6 +36,7 @@ EXTENSIONS: dict[str, str] = {
 
 KIND_LABELS: dict[str, str] = {
     PDF: "PDF文档",
+    OFD: "OFD版式文档",
     DOCX: "Word文档",
     DOC: "Word 97-2003文档",
     XLSX: "Excel表格",
@@ -45,6 +48,7 @@ KIND_LABELS: dict[str, str] = {
 
 CONTENT_TYPES: dict[str, str] = {
     PDF: "application/pdf",
+    OFD: "application/ofd",
     DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     DOC: "application/msword",
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -97,6 +101,10 @@ def sniff_kind(content: bytes) -> str | None:
                 names = archive.namelist()
         except (zipfile.BadZipFile, ValueError):
             return None
+        # OFD (GB/T 33190, the national fixed-layout format) is a ZIP whose entry point is the
+        # OFD.xml at the archive's root.
+        if "OFD.xml" in names:
+            return OFD
         if any(n.startswith("word/") for n in names):
             return DOCX
         if any(n.startswith("xl/") for n in names):
@@ -149,9 +157,10 @@ def check_archive(content: bytes) -> None:
 def extract_text(kind: str, content: bytes) -> str:
     """Searchable text of a document; images and the old binary Office formats give "".
 
-    DOCX and XLSX pass ``check_archive`` first; the text is cut at ``MAX_TEXT_CHARS``.
+    DOCX, XLSX and OFD pass ``check_archive`` first; the text is cut at ``MAX_TEXT_CHARS``.
+    OFD gives "" (no maintained Python reader); its 原文 is the web text beside it.
     """
-    if kind in (DOCX, XLSX):
+    if kind in (DOCX, XLSX, OFD):
         check_archive(content)
     try:
         if kind == PDF:

@@ -180,7 +180,7 @@ class ValidityForm(forms.Form):
         label=_("替代或修改文件的索引号"),
         required=False,
         max_length=64,
-        help_text=_("已修改时必填；废止后有新文件替代的，也请填写。"),
+        help_text=_("已修改时必填；失效或废止后有新文件接替的，也请填写。"),
     )
 
     def clean_replaced_by(self) -> InformationItem | None:
@@ -200,7 +200,12 @@ class WithdrawForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("附件"),
-        help_text=_("支持PDF、Word、Excel、PNG、JPEG、GIF；文件类型按内容识别。"),
+        help_text=_("支持PDF、OFD、Word、Excel、PNG、JPEG、GIF；文件类型按内容识别。"),
+    )
+    is_original = forms.BooleanField(
+        label=_("这是文件原文（PDF或OFD版式文件）"),
+        required=False,
+        help_text=_("原文在公开页面的正文旁提供下载。"),
     )
 
 

@@ -334,6 +334,7 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 class Attachment(models.Model):
     class FileKind(models.TextChoices):
         PDF = "pdf", "PDF"
+        OFD = "ofd", "OFD"
         DOCX = "docx", "Word"
         DOC = "doc", "Word 97-2003"
         XLSX = "xlsx", "Excel"
@@ -354,6 +355,11 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64)
     extracted_text = models.TextField(_("提取文本"), blank=True)
+    is_original = models.BooleanField(
+        _("原文"),
+        default=False,
+        help_text=_("发文机关印发文件的PDF或OFD版式原文，在信息页面正文旁提供下载。"),
+    )
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 

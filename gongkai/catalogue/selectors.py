@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Role
 from gongkai.accounts.selectors import is_staff_user, organisation_ids_for_role, user_has_role
-from gongkai.core.text import chinese_date
+from gongkai.core.text import book_title, chinese_date
 
 from .models import Column, InformationItem
 
@@ -80,8 +80,14 @@ def validity_banner(item: InformationItem) -> ValidityBanner | None:
     )
     target = item.replaced_by if item.replaced_by_id else None
     shown = target if target is not None and target.is_public else None
-    title = _("《%(title)s》") % {"title": shown.title} if shown else ""
+    title = book_title(shown.title) if shown else ""
     if item.validity == Validity.EXPIRED:
+        if shown:
+            return ValidityBanner(
+                _("本文件%(when)s失效，现行文件为%(title)s") % {"when": when, "title": title},
+                shown,
+                title,
+            )
         return ValidityBanner(_("本文件%(when)s失效") % {"when": when})
     if item.validity == Validity.REPEALED:
         if shown:

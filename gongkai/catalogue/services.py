@@ -369,6 +369,7 @@ def _copy_attachments(source: InformationItem, target: InformationItem) -> None:
                 size=a.size,
                 sha256=a.sha256,
                 extracted_text=a.extracted_text,
+                is_original=a.is_original,
                 sort_order=a.sort_order,
             )
             for a in source.attachments.all()
@@ -497,7 +498,7 @@ def item_set_validity(
     acting_user: Any,
 ) -> InformationItem:
     """有效性 lifecycle: 失效/废止/已修改 carry the date; 已修改 names the amending item and a
-    废止 may name the replacing one, so the old page can point readers to the text in force."""
+    失效 or 废止 one may name its successor, so the old page points readers to the text in force."""
     _require_role(acting_user, item.organisation, Role.EDITOR)
     if item.revision_of_id:
         raise ValidationError(_("有效性在原信息上直接变更，不通过修订稿"))
@@ -514,9 +515,9 @@ def item_set_validity(
             }
         if validity == Validity.AMENDED and replaced_by is None:
             errors["replaced_by"] = _("有效性为“已修改”时必须指明修改后的文件")
-        if validity == Validity.EXPIRED and replaced_by is not None:
-            errors["replaced_by"] = _("只有废止或已修改的文件可以关联替代文件")
-        elif replaced_by is not None and replaced_by.pk == item.pk:
+        # A 失效 document may name the one issued in its place (a 试行 办法 that ran out and
+        # its formal successor), so every superseded text leads to the one in force.
+        if replaced_by is not None and replaced_by.pk == item.pk:
             errors["replaced_by"] = _("文件不能由其自身替代或修改")
     if errors:
         raise ValidationError(errors)
@@ -552,8 +553,14 @@ def _megabytes(size: int, *, up: bool = False) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def attachment_add(*, item: InformationItem, uploaded_file: Any, acting_user: Any) -> Attachment:
-    """Accept a PDF, Word, Excel or image file whose bytes match its extension, within the limit."""
+ORIGINAL_KINDS = (filetypes.PDF, filetypes.OFD)
+
+
+def attachment_add(
+    *, item: InformationItem, uploaded_file: Any, acting_user: Any, is_original: bool = False
+) -> Attachment:
+    """Accept a PDF, OFD, Word, Excel or image file whose bytes match its extension, within the
+    limit. ``is_original`` marks the issuing body's fixed-layout 原文 (PDF or OFD only)."""
     _require_role(acting_user, item.organisation, Role.EDITOR)
     if item.status == InformationItem.Status.PUBLISHED:
         raise ValidationError(
@@ -573,7 +580,7 @@ def attachment_add(*, item: InformationItem, uploaded_file: Any, acting_user: An
     claimed = filetypes.kind_from_name(name)
     if claimed is None:
         raise ValidationError(
-            _("附件“%(name)s”的类型不受支持，只能上传PDF、Word、Excel或图片（PNG、JPEG、GIF）")
+            _("附件“%(name)s”的类型不受支持，只能上传PDF、OFD、Word、Excel或图片（PNG、JPEG、GIF）")
             % {"name": name}
         )
     content = uploaded_file.read(limit + 1)
@@ -605,6 +612,11 @@ def attachment_add(*, item: InformationItem, uploaded_file: Any, acting_user: An
         ) from exc
     except filetypes.ExtractionError as exc:
         raise ValidationError(_("附件“%(name)s”已损坏或无法读取") % {"name": name}) from exc
+    if is_original and actual not in ORIGINAL_KINDS:
+        raise ValidationError(
+            _("附件“%(name)s”是%(kind)s，只有PDF或OFD版式文件可以标为原文")
+            % {"name": name, "kind": filetypes.KIND_LABELS[actual]}
+        )
     digest = hashlib.sha256(content).hexdigest()
     attachment = Attachment(
         item=item,
@@ -613,6 +625,7 @@ def attachment_add(*, item: InformationItem, uploaded_file: Any, acting_user: An
         size=len(content),
         sha256=digest,
         extracted_text=text,
+        is_original=is_original,
         sort_order=item.attachments.count(),
     )
     stored_name = f"{digest[:16]}{'.jpg' if actual == filetypes.JPEG else '.' + actual}"
@@ -624,7 +637,12 @@ def attachment_add(*, item: InformationItem, uploaded_file: Any, acting_user: An
                 action=AuditEntry.Action.EDIT,
                 acting_user=acting_user,
                 target=item,
-                detail={"attachment_added": name, "sha256": digest, "size": len(content)},
+                detail={
+                    "attachment_added": name,
+                    "sha256": digest,
+                    "size": len(content),
+                    "is_original": is_original,
+                },
             )
     except BaseException:
         attachment.file.delete(save=False)

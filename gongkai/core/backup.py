@@ -40,6 +40,8 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DATABASE_FILE = "database.jsonl.gz"
 MEDIA_DIR = "media"
+# Personal files kept outside the media root (GONGKAI_PRIVATE_DIR: identity documents).
+PRIVATE_DIR = "private"
 CHUNK = 1024 * 1024
 
 # Tables that a fresh `gongkai migrate` fills by itself: content types and permissions
@@ -222,6 +224,12 @@ def backup(target: Path) -> dict[str, Any]:
         sha, size = _copy_hashed(src, target / MEDIA_DIR / rel)
         files.append({"path": f"{MEDIA_DIR}/{rel}", "sha256": sha, "size": size})
         media_bytes += size
+    private_root = Path(settings.GONGKAI_PRIVATE_DIR)
+    for src in _files_under(private_root):
+        rel = src.relative_to(private_root).as_posix()
+        sha, size = _copy_hashed(src, target / PRIVATE_DIR / rel)
+        files.append({"path": f"{PRIVATE_DIR}/{rel}", "sha256": sha, "size": size})
+        media_bytes += size
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -292,7 +300,9 @@ def verify_files(source: Path, manifest: dict[str, Any]) -> None:
     problems: list[str] = []
     for entry in manifest["files"]:
         rel = str(entry.get("path", ""))
-        if not _safe_relative(rel) or not (rel == DATABASE_FILE or rel.startswith(MEDIA_DIR + "/")):
+        if not _safe_relative(rel) or not (
+            rel == DATABASE_FILE or rel.startswith((MEDIA_DIR + "/", PRIVATE_DIR + "/"))
+        ):
             problems.append(_("清单中的路径不合法：%(path)s") % {"path": rel})
             continue
         listed.add(rel)
@@ -441,11 +451,13 @@ def restore(source: Path, *, acting_user: Any = None, migrate: bool = True) -> R
                         )
                     }
                 )
+            roots = {MEDIA_DIR: media_root, PRIVATE_DIR: Path(settings.GONGKAI_PRIVATE_DIR)}
             for entry in manifest["files"]:
                 rel = entry["path"]
-                if not rel.startswith(MEDIA_DIR + "/"):
+                top, _sep, inner = rel.partition("/")
+                if top not in roots or not inner:
                     continue
-                dst = media_root / rel[len(MEDIA_DIR) + 1 :]
+                dst = roots[top] / inner
                 copied.append(dst)
                 sha, _size = _copy_hashed(source / rel, dst)
                 if sha != entry["sha256"]:

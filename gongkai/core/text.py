@@ -84,3 +84,9 @@ def spreadsheet_text(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def book_title(title: str) -> str:
+    """A title in 书名号; titles already inside it take 〈〉 (GB/T 15834—2011 4.15.3:
+    书名号里边还要用书名号时，外面一层用双书名号，里边一层用单书名号)."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"

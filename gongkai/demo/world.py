@@ -16,6 +16,7 @@ from gongkai.catalogue.richtext import html_to_text, sanitize_html
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 from gongkai.core.signals import rows_written_send
+from gongkai.core.text import book_title
 from gongkai.policies import services as policy_services
 
 from . import texts
@@ -279,7 +280,7 @@ def _specs(rng: random.Random) -> list[ItemSpec]:
             keywords=new.keywords,
             summary=new.summary,
             validity=validity,
-            replaced_by=None if validity == InformationItem.Validity.EXPIRED else new,
+            replaced_by=new,
             validity_date=new.published,
             unit=new.unit,
         )
@@ -449,7 +450,7 @@ def _interpretation_body(rng, form: str, policy: ItemSpec) -> tuple[str, str]:
     if form == "qa":
         qas = [
             (
-                f"一、《{policy.title}》适用于哪些对象？",
+                f"一、{book_title(policy.title)}适用于哪些对象？",
                 f"适用于本市行政区域内从事{subject}相关活动的{rng.choice(texts.SCOPES)}。",
             ),
             (
@@ -743,7 +744,7 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
         body, alt = _interpretation_body(rng, form, spec)
         short = spec.subject
         title = {
-            "text": f"《{spec.title}》政策解读",
+            "text": f"{book_title(spec.title)}政策解读",
             "graphic": f"一图读懂：{short}",
             "video": f"视频解读：{short}政策要点",
             "qa": f"{short}简明问答",

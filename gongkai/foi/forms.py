@@ -2,9 +2,10 @@
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,7 +71,10 @@ class ApplicationForm(forms.Form):
     applicant_type = forms.ChoiceField(
         label=_("申请人类型"),
         choices=APPLICANT_TYPE_CHOICES,
-        error_messages={"required": _("请选择申请人类型")},
+        error_messages={
+            "required": _("请选择申请人类型"),
+            "invalid_choice": _("申请人类型无效，请从列表中选择"),
+        },
     )
     applicant_name = forms.CharField(
         label=_("姓名/名称"),
@@ -197,6 +201,82 @@ class ApplicationForm(forms.Form):
     def service_data(self) -> dict:
         d = self.cleaned_data
         return {k: d.get(k, "") for k in self.fields if k != "organisation"}
+
+
+class PublicApplicationForm(ApplicationForm):
+    """The portal's application form. ``applicant_kind`` ("natural" or "legal", chosen on the
+    page before the form, so no JavaScript is needed) leaves out what the other kind fills in:
+    a citizen never sees 法定代表人/联系人, an organisation only offers its credit code."""
+
+    required_css_class = "required"
+
+    KINDS = ("natural", "legal")
+
+    identity_document = forms.FileField(
+        label=_("身份证明材料"),
+        required=False,
+        help_text=_(
+            "居民身份证、营业执照等证件的照片或PDF文件，10MB以内；"
+            "只用于核实申请人身份，单独保存，不在网站上公开。"
+        ),
+    )
+
+    def __init__(self, *args: Any, applicant_kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from gongkai.accounts.selectors import organisation_tree
+
+        # The 受理机关 in tree order, departments indented under their government.
+        self._choice("organisation").choices = [
+            ("", _("请选择向哪个机关申请")),
+            *[(org.pk, "\u3000" * depth + org.name) for org, depth in organisation_tree()],
+        ]
+        self.applicant_kind = applicant_kind if applicant_kind in self.KINDS else ""
+        natural_ids = [c for c in IdDocumentType.choices if c[0] != IdDocumentType.CREDIT_CODE]
+        if self.applicant_kind == "natural":
+            self._choice("applicant_type").choices = [
+                (ApplicantType.NATURAL.value, ApplicantType.NATURAL.label)
+            ]
+            self.fields["applicant_type"].initial = ApplicantType.NATURAL.value
+            self.fields["applicant_type"].widget = forms.HiddenInput()
+            del self.fields["legal_representative"]
+            del self.fields["contact_person"]
+            self.fields["applicant_name"].label = _("姓名")
+            self._choice("id_document_type").choices = [("", _("请选择")), *natural_ids]
+        elif self.applicant_kind == "legal":
+            self._choice("applicant_type").choices = [
+                ("", _("请选择")),
+                *[(t.value, t.label) for t in ApplicantType if t != ApplicantType.NATURAL],
+            ]
+            self.fields["applicant_type"].label = _("单位类型")
+            self.fields["applicant_name"].label = _("单位名称")
+            self.fields["legal_representative"].help_text = ""
+            self.fields["contact_person"].help_text = ""
+            self._choice("id_document_type").choices = [
+                (IdDocumentType.CREDIT_CODE.value, IdDocumentType.CREDIT_CODE.label)
+            ]
+            self.fields["id_document_type"].initial = IdDocumentType.CREDIT_CODE.value
+            self.fields["id_number"].label = _("统一社会信用代码")
+
+    def clean_identity_document(self) -> Any:
+        from .identity import identity_document_check
+
+        uploaded = self.cleaned_data.get("identity_document")
+        if not uploaded:
+            return None
+        try:
+            return identity_document_check(uploaded)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+    def _choice(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        data.pop("identity_document", None)
+        for name in ("legal_representative", "contact_person"):
+            data.setdefault(name, "")
+        return data
 
 
 class RecordForm(ApplicationForm):

@@ -5,6 +5,7 @@ for every step. The annual-report generator counts `Case.applicant_type`, `recei
 `closed_date` and `outcome`, so those names and codes are a contract.
 """
 
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import crypto
+from gongkai.core.storage import private_storage
 from gongkai.core.text import mask_address, mask_id_number, mask_name, mask_phone
 
 
@@ -822,3 +824,35 @@ class CorrectionRequest(models.Model):
     @property
     def applicant_name_masked(self) -> str:
         return mask_name(self.applicant_name)
+
+
+def identity_document_path(instance: "IdentityDocument", filename: str) -> str:
+    return f"foi-identity/{instance.sha256[:2]}/{instance.sha256}{PurePath(filename).suffix}"
+
+
+class IdentityDocument(models.Model):
+    """A scan of the applicant's identity document (条例第二十九条: 身份证明), uploaded with an
+    online application. Stored privately (``gongkai.core.storage``), never under the media root."""
+
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("申请"),
+        on_delete=models.CASCADE,
+        related_name="identity_documents",
+    )
+    file = models.FileField(
+        _("文件"), upload_to=identity_document_path, storage=private_storage, max_length=300
+    )
+    original_name = models.CharField(_("文件名"), max_length=255)
+    file_kind = models.CharField(_("文件类型"), max_length=10)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("身份证明材料")
+        verbose_name_plural = _("身份证明材料")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -5,11 +5,10 @@ from django.urls import path
 from . import views_foi as views
 
 urlpatterns = [
-    # /zfxxgk/ysqgk/ is the form itself (the 公开指南 links here); /apply/ is its stable alias.
-    path("zfxxgk/ysqgk/", views.apply, name="foi_index"),
-    # Same page under the name the 政府信息公开 index links to, so the catalogue's placeholder
-    # route (urls_catalogue.py "zfxxgk_ysqgk", listed before this module) can simply be removed.
-    path("zfxxgk/ysqgk/", views.apply, name="zfxxgk_ysqgk"),
+    # /zfxxgk/ysqgk/ is the guidance (须知, flow, deadlines, fees, the chosen agency's office);
+    # the form is /apply/. Both names point at the guidance, which leads to the form.
+    path("zfxxgk/ysqgk/", views.guide, name="foi_index"),
+    path("zfxxgk/ysqgk/", views.guide, name="zfxxgk_ysqgk"),
     path("zfxxgk/ysqgk/apply/", views.apply, name="foi_apply"),
     path("zfxxgk/ysqgk/done/", views.done, name="foi_done"),
     path("zfxxgk/ysqgk/status/", views.status, name="foi_status"),

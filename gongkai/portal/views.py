@@ -19,7 +19,8 @@ HOME_POLICIES = 8
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Latest items, latest policies with interpretations, special columns (5 queries)."""
+    """Latest items, latest policies with interpretations, special columns (5 queries, and the
+    header's issuing government)."""
     latest_items = list(
         public_items()
         .select_related("organisation")

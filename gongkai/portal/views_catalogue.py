@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from gongkai.accounts.guide import ogi_office_contacts
 from gongkai.accounts.models import InternalUnit, Organisation
 from gongkai.accounts.selectors import organisation_tree
 from gongkai.catalogue.models import Column, InformationItem, Page, TopicCategory
@@ -41,7 +42,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "audiences": list(item.audiences.all()),
             "banner": banner,
             "replaces": replaces,
-            "attachments": attachments,
+            # The 原文 (PDF/OFD as issued) is offered beside the web text; the rest stay 附件.
+            "originals": [a for a in attachments if a.is_original],
+            "attachments": [a for a in attachments if not a.is_original],
             "interpretations": interpretations,
             "qa_entries": qa_entries,
             "columns": columns,
@@ -150,8 +153,13 @@ def zfxxgk_topic(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _editable_page(request: HttpRequest, slug: str, default_title: str) -> HttpResponse:
-    """公开指南 / 公开制度: an organisation's own page when it has one, else the platform's."""
+def _editable_page(
+    request: HttpRequest, slug: str, default_title: str, *, every_organisation: bool = False
+) -> HttpResponse:
+    """公开指南 / 公开制度: an organisation's own page when it has one, else the platform's.
+
+    The 公开指南 (``every_organisation``) exists for every organisation: its 工作机构 block is
+    built from the organisation's data (条例第十二条), its own page text is optional."""
     organisation = None
     code = request.GET.get("org", "")
     if code:
@@ -166,6 +174,11 @@ def _editable_page(request: HttpRequest, slug: str, default_title: str) -> HttpR
         .select_related("organisation")
         .order_by("organisation__sort_order", "organisation__code")
     )
+    extra: dict = {}
+    if every_organisation:
+        extra["tree"] = organisation_tree()
+        if organisation is not None:
+            extra["contacts"] = ogi_office_contacts(organisation)
     return render(
         request,
         "portal/catalogue/editable_page.html",
@@ -176,12 +189,13 @@ def _editable_page(request: HttpRequest, slug: str, default_title: str) -> HttpR
             "organisation": organisation,
             "others": others,
             "slug": slug,
+            **extra,
         },
     )
 
 
 def zfxxgk_guide(request: HttpRequest) -> HttpResponse:
-    return _editable_page(request, "guide", _("政府信息公开指南"))
+    return _editable_page(request, "guide", _("政府信息公开指南"), every_organisation=True)
 
 
 def zfxxgk_rules(request: HttpRequest) -> HttpResponse:

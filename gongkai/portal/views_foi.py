@@ -8,13 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from gongkai.accounts.guide import ogi_office_contacts
+from gongkai.accounts.models import Organisation
+from gongkai.accounts.selectors import organisation_tree
 from gongkai.core import ratelimit
 from gongkai.foi import selectors, services
-from gongkai.foi.forms import ApplicationForm, CorrectionForm, StatusQueryForm
+from gongkai.foi.forms import CorrectionForm, PublicApplicationForm, StatusQueryForm
+from gongkai.foi.identity import case_submit_with_identity
 from gongkai.foi.models import Case
+from gongkai.foi.plain import ClockNote, applicant_clock_note
 
 SESSION_DONE = "foi_done"
 SESSION_VERIFIED = "foi_verified"
@@ -22,9 +28,29 @@ SESSION_VERIFIED = "foi_verified"
 # together, settings.GONGKAI_RATE_LIMITS["foi_status"]): the code is 8 of 32 characters.
 
 
+def _chosen_organisation(request: HttpRequest) -> Organisation | None:
+    code = request.GET.get("org", "")
+    return Organisation.objects.filter(code=code, is_active=True).first() if code else None
+
+
+def guide(request: HttpRequest) -> HttpResponse:
+    """依申请公开 starts with guidance: 须知, the flow, the deadlines, fees, and the chosen
+    受理机关's 政府信息公开工作机构 (条例第十二条); then the form for a citizen or a 法人."""
+    organisation = _chosen_organisation(request)
+    return render(
+        request,
+        "portal/foi/guide.html",
+        {
+            "organisation": organisation,
+            "contacts": ogi_office_contacts(organisation) if organisation else [],
+            "tree": organisation_tree(),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest) -> HttpResponse:
-    initial = {}
+    initial: dict = {}
     user = request.user
     if user.is_authenticated and getattr(user, "kind", "") == "public":
         initial = {
@@ -33,15 +59,26 @@ def apply(request: HttpRequest) -> HttpResponse:
             "email": user.email,
             "phone": user.phone,  # type: ignore[union-attr]
         }
-    form = ApplicationForm(request.POST or None, initial=initial)
+    kind = request.POST.get("as") or request.GET.get("as") or ""
+    if kind == "natural":
+        initial["applicant_type"] = "natural"
+    elif kind == "legal" and initial.get("applicant_type") == "natural":
+        initial.pop("applicant_type")
+    chosen = _chosen_organisation(request)
+    if chosen is not None:
+        initial["organisation"] = chosen.pk
+    form = PublicApplicationForm(
+        request.POST or None, request.FILES or None, initial=initial, applicant_kind=kind
+    )
     guard = ratelimit.Guard(request, "foi_apply")
     if request.method == "POST" and guard.blocked:
         return ratelimit.too_many(request)
     if request.method == "POST" and guard.passes() and form.is_valid():
         try:
-            case, code = services.case_submit(
+            case, code = case_submit_with_identity(
                 organisation=form.cleaned_data["organisation"],
                 data=form.service_data(),
+                identity=form.cleaned_data.get("identity_document"),
                 acting_user=user,
             )
         except services.CaseError as exc:
@@ -51,7 +88,11 @@ def apply(request: HttpRequest) -> HttpResponse:
         else:
             request.session[SESSION_DONE] = {"reference": case.reference, "code": code}
             return redirect("portal:foi_done")
-    return render(request, "portal/foi/apply.html", {"form": form, "captcha": guard.captcha})
+    return render(
+        request,
+        "portal/foi/apply.html",
+        {"form": form, "captcha": guard.captcha, "applicant_kind": form.applicant_kind},
+    )
 
 
 def done(request: HttpRequest) -> HttpResponse:
@@ -116,12 +157,34 @@ def status_letter(request: HttpRequest, reference: str, fmt: str) -> HttpRespons
     return _send_letter(case, fmt)
 
 
+def _clock(case: Case) -> ClockNote:
+    """The applicant's plain-words note on the reply clock, with working days left."""
+    from gongkai.workdays.calendar import CalendarMissing
+    from gongkai.workdays.selectors import load_calendar
+
+    left = None
+    if case.is_open and case.due_date is not None:
+        try:
+            left = load_calendar().workdays_between(timezone.localdate(), case.due_date)
+        except CalendarMissing:
+            left = None
+    return applicant_clock_note(
+        status=case.status,
+        due=case.due_date if case.is_open else None,
+        workdays_left=left,
+        closed=case.closed_date,
+    )
+
+
 @login_required
 def my_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.cases_for_applicant(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
     if case is None:
         raise Http404
-    return render(request, "portal/foi/my_case.html", _status_context(case))
+    context = _status_context(case)
+    context["clock"] = _clock(case)
+    context["explanation"] = [line for line in case.deadline_note.split("\n") if line.strip()]
+    return render(request, "portal/foi/my_case.html", context)
 
 
 @login_required

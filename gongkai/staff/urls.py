@@ -12,4 +12,5 @@ urlpatterns = [
     path("workflow/", include("gongkai.staff.urls_workflow")),
     path("search/", include("gongkai.staff.urls_search")),
     path("reports/", include("gongkai.staff.urls_reports")),
+    path("guide/", include("gongkai.staff.urls_guide")),
 ]

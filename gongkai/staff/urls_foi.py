@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views_foi as views
 from . import views_foi_corrections as corrections
+from . import views_foi_identity
 
 urlpatterns = [
     path("", views.case_list, name="foi_cases"),
@@ -17,6 +18,11 @@ urlpatterns = [
     path("corrections/<int:pk>/", corrections.correction_detail, name="foi_correction"),
     path("<int:pk>/", views.case_detail, name="foi_case"),
     path("<int:pk>/personal/", views.case_personal, name="foi_personal"),
+    path(
+        "<int:pk>/identity/<int:doc_pk>/",
+        views_foi_identity.case_identity_document,
+        name="foi_identity_document",
+    ),
     path("<int:pk>/action/<str:action>/", views.case_action, name="foi_action"),
     path(
         "<int:pk>/documents/<int:doc_pk>.<str:fmt>",

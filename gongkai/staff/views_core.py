@@ -67,6 +67,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "staff/dashboard.html",
         {
             "assignments": assignments,
+            "is_ogi_admin": any(a.role == Role.ADMIN for a in assignments),
             "all_organisations": scope is None,
             "organisation_count": None if scope is None else len(scope),
             "status_counts": status_counts,

@@ -317,7 +317,10 @@ def items_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     _run(
         request,
         lambda: services.attachment_add(
-            item=item, uploaded_file=uploaded, acting_user=request.user
+            item=item,
+            uploaded_file=uploaded,
+            acting_user=request.user,
+            is_original=form.cleaned_data["is_original"],
         ),
         _("已上传附件“%(name)s”。") % {"name": uploaded.name},
     )

@@ -42,7 +42,7 @@ def test_walk_home_library_facet_policy_interpretation_and_back(
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="政策文件库").click()
     page.wait_for_url(f"{base}/policies/")
     expect(page.get_by_role("heading", level=1, name="政策文件库")).to_be_visible()
-    expect(page.get_by_role("heading", name="共 40 件政策文件")).to_be_visible()
+    expect(page.get_by_role("heading", name="共40件政策文件")).to_be_visible()
     expect(page.get_by_role("heading", name="文件类型")).to_be_visible()
     assert_accessible(page)
 
@@ -51,7 +51,7 @@ def test_walk_home_library_facet_policy_interpretation_and_back(
     expect(rule_facet).to_contain_text("(6)")
     rule_facet.click()
     page.wait_for_url(re.compile(r"/policies/\?kind=rule$"))
-    expect(page.get_by_role("heading", name="共 6 件政策文件")).to_be_visible()
+    expect(page.get_by_role("heading", name="共6件政策文件")).to_be_visible()
     expect(page.locator('a[data-facet="kind"][data-value="rule"]')).to_have_attribute(
         "aria-current", "true"
     )
@@ -113,7 +113,7 @@ def test_large_text_switch_works_without_javascript(demo_world, live_server, pag
     page.wait_for_url(re.compile(r"/policies/\?kind=rule$"))
     expect(body).to_have_class(re.compile(r"\blarge-text\b"))
     expect(page.get_by_role("button", name="标准模式")).to_have_attribute("aria-pressed", "true")
-    expect(page.get_by_role("heading", name="共 6 件政策文件")).to_be_visible()
+    expect(page.get_by_role("heading", name="共6件政策文件")).to_be_visible()
     font_size = page.evaluate("getComputedStyle(document.body).fontSize")
     assert font_size == "20px"  # 125 % of the 16 px root size
 

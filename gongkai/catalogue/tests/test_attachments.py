@@ -166,7 +166,7 @@ def test_docx_named_xlsx_and_unknown_content_rejected(media, item, editor):
             acting_user=editor,
         )
     assert info.value.messages == [
-        "附件“run.exe”的类型不受支持，只能上传PDF、Word、Excel或图片（PNG、JPEG、GIF）"
+        "附件“run.exe”的类型不受支持，只能上传PDF、OFD、Word、Excel或图片（PNG、JPEG、GIF）"
     ]
     assert Attachment.objects.count() == 0
     assert stored_files(media) == []

@@ -198,6 +198,16 @@ def test_validity_transitions_and_banners(published, editor):
     )
     assert validity_banner(old).text == "本文件已于2023年12月31日失效"
 
+    # A 失效 document that has a successor names it, so readers can follow the validity.
+    item_set_validity(
+        item=old, validity="expired", date=D(2023, 12, 31), replaced_by=new, acting_user=editor
+    )
+    banner = validity_banner(old)
+    assert banner.text == (
+        "本文件已于2023年12月31日失效，现行文件为《杭东市财政专项资金管理办法（2024年修订）》"
+    )
+    assert banner.link_item == new
+
     item_set_validity(
         item=old, validity="repealed", date=D(2024, 3, 1), replaced_by=None, acting_user=editor
     )
@@ -228,7 +238,7 @@ def test_validity_transitions_and_banners(published, editor):
     )
     old.refresh_from_db()
     assert (old.validity, old.validity_date, old.replaced_by) == ("valid", None, None)
-    assert AuditEntry.objects.filter(action="validity", target_id=str(old.pk)).count() == 5
+    assert AuditEntry.objects.filter(action="validity", target_id=str(old.pk)).count() == 6
 
 
 def test_banner_does_not_name_a_non_public_replacement(published, org_tree, editor):
@@ -253,12 +263,7 @@ def test_validity_rules(published, editor):
             None,
             {"replaced_by": ["有效性为“已修改”时必须指明修改后的文件"]},
         ),
-        (
-            "expired",
-            D(2024, 3, 1),
-            old,
-            {"replaced_by": ["只有废止或已修改的文件可以关联替代文件"]},
-        ),
+        ("expired", D(2024, 3, 1), old, {"replaced_by": ["文件不能由其自身替代或修改"]}),
         ("repealed", D(2024, 3, 1), old, {"replaced_by": ["文件不能由其自身替代或修改"]}),
         ("amended", D(2024, 3, 1), old, {"replaced_by": ["文件不能由其自身替代或修改"]}),
     ]

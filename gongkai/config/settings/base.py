@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "gongkai.core.context_processors.site",
+                "gongkai.accounts.context_processors.site_government",
             ],
         },
     }
@@ -163,6 +164,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "gongkai" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT", VAR_DIR / "media"))
+# Personal files (FOI applicants' identity documents): never under MEDIA_ROOT, never served.
+GONGKAI_PRIVATE_DIR = Path(os.environ.get("GONGKAI_PRIVATE_DIR", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -178,6 +181,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政务公开平台")
+# Site furniture the national norms for government websites expect in every page's footer
+# (主办单位, 承办单位, 网站标识码, ICP备案号, 公网安备号); empty values are left out.
+GONGKAI_SITE_SPONSOR = os.environ.get("GONGKAI_SITE_SPONSOR", "")
+GONGKAI_SITE_ORGANIZER = os.environ.get("GONGKAI_SITE_ORGANIZER", "")
+GONGKAI_SITE_CODE = os.environ.get("GONGKAI_SITE_CODE", "")
+GONGKAI_ICP = os.environ.get("GONGKAI_ICP", "")
+GONGKAI_PSB = os.environ.get("GONGKAI_PSB", "")
 GONGKAI_SEARCH_DIR = Path(os.environ.get("GONGKAI_SEARCH_DIR", VAR_DIR / "search"))
 # Queries with more candidate documents than this are answered the broad way (title hits first,
 # then newest; estimated totals) — see docs/adr/0002-search-engine.md.

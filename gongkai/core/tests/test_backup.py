@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
 from gongkai.core.backup import REFERENCE_TABLES, BackupError, restore
@@ -25,6 +26,7 @@ from gongkai.core.seeding import reseed_reference_data
 @pytest.fixture(autouse=True)
 def isolated_dirs(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.GONGKAI_PRIVATE_DIR = tmp_path / "private"
     settings.GONGKAI_SEARCH_DIR = tmp_path / "search"
     return tmp_path
 
@@ -319,3 +321,26 @@ def test_restore_builds_a_new_sqlite_database_from_nothing(
     )
     assert again.returncode == 1
     assert "目标数据库不是空库" in again.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_private_files_are_backed_up_and_restored_beside_the_media(settings, tmp_path, org_tree):
+    from gongkai.core.storage import private_storage
+
+    media_root = Path(settings.MEDIA_ROOT)
+    private_root = Path(settings.GONGKAI_PRIVATE_DIR)
+    _small_world(org_tree, media_root)
+    private_storage().save("foi-identity/ab/scan.pdf", ContentFile(b"%PDF-1.7 id"))
+    target = tmp_path / "backup"
+    run("backup", str(target))
+    manifest = json.loads((target / "manifest.json").read_text())
+    paths = [f["path"] for f in manifest["files"]]
+    assert "private/foi-identity/ab/scan.pdf" in paths
+    assert not (target / "media/foi-identity").exists()
+    make_fresh_database(media_root)
+    shutil.rmtree(private_root)
+    restore(target)
+    assert (private_root / "foi-identity/ab/scan.pdf").read_bytes() == b"%PDF-1.7 id"
+    assert media_checksums(media_root) == {
+        "attachments/2026/guide.txt": hashlib.sha256("办事指南".encode()).hexdigest()
+    }

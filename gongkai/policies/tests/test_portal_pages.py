@@ -249,7 +249,8 @@ def test_home_page_content_and_query_count(client, world):
     client.get("/")
     with CaptureQueriesContext(connection) as ctx:
         r = client.get("/")
-    assert len(ctx.captured_queries) == 5
+    # Five for the content, one for the issuing government named in the header.
+    assert len(ctx.captured_queries) == 6
     html = text(r)
     assert world.x1.title in html and world.p7.title in html
     assert f'href="/interpretations/{world.i1.pk}/"' in html

@@ -69,7 +69,7 @@ def test_portal_page_renders_without_js(docs, client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<mark>营商环境</mark>" in html
-    assert "找到 4 条结果" in html
+    assert "找到4条结果" in html
     assert "发布机构" in html and "文件类型" in html
     assert "?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83&amp;sort=date" in html
 

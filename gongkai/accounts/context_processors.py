@@ -1,0 +1,30 @@
+"""Template context the accounts app owns: the government the portal speaks for."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.functional import lazy
+
+from .models import Organisation
+
+
+def _site_government(request: HttpRequest) -> str:
+    """The issuing government the portal speaks for: the configured 主办单位, else the top
+    government organisation. Looked up only when a page shows it, once per request."""
+    if settings.GONGKAI_SITE_SPONSOR:
+        return settings.GONGKAI_SITE_SPONSOR
+    cached = getattr(request, "_gongkai_site_government", None)
+    if cached is None:
+        cached = (
+            Organisation.objects.filter(
+                parent__isnull=True, is_active=True, kind=Organisation.Kind.GOVERNMENT
+            )
+            .order_by("sort_order", "code")
+            .values_list("name", flat=True)
+            .first()
+        ) or ""
+        request._gongkai_site_government = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def site_government(request: HttpRequest) -> dict:
+    return {"site_government": lazy(_site_government, str)(request)}
