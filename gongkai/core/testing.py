@@ -115,3 +115,14 @@ def no_chinese_fonts(tmp_path, monkeypatch):
     yield config
     monkeypatch.undo()
     cjk_fonts_available.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_facet_names():
+    """Search keeps facet labels per process for a minute; a rolled-back test's organisation
+    ids come back with other names in the next test, so every test starts without them."""
+    from gongkai.search import selectors
+
+    selectors._NAMES.clear()
+    yield
+    selectors._NAMES.clear()

@@ -122,6 +122,8 @@ def test_a_step_taken_while_the_notice_renders_refuses_the_notice(
 
     monkeypatch.setattr(documents, "render_docx", docx_while_another_handler_acts)
     before = Case.objects.get(pk=case.pk)
+    # Case ids repeat across rolled-back tests, so the folder may hold an earlier test's files.
+    files_before = _stored_files(case)
     with pytest.raises(
         services.CaseError,
         match=f"申请 {case.reference} 在生成《补正申请告知书》期间已被他人办理，本次操作未保存",
@@ -138,4 +140,4 @@ def test_a_step_taken_while_the_notice_renders_refuses_the_notice(
     assert not after.events.filter(type="supplement_requested").exists()
     assert not after.documents.exists()
     # The rendered file was removed again.
-    assert _stored_files(case) == []
+    assert _stored_files(case) == files_before
