@@ -206,11 +206,13 @@ ORG_BY_KEY = {o.key: o for o in ORGS}
 
 # Staff: (username, display name, org key, role, review level, include descendants, unit name).
 # Each government holds the full review chain (初审/复审/终审), a case handler and an
-# administrator; each department has its own editor, 初审 reviewer and case handler.
+# administrator; each department has its own editor, 初审 reviewer and case handler, and its
+# government's 复审 and 终审 reviewers cover it (含下级机构): every level of the inherited
+# three-level chain has a reviewer, or submitting there is refused (issue 19 item 7).
 STAFF: list[tuple[str, str, str, str, int, bool, str]] = [
     ("city_editor", "李文静", "city", "editor", 0, False, "政务公开科"),
     ("city_reviewer1", "张海波", "city", "reviewer", 1, False, "政务公开科"),
-    ("city_reviewer2", "陈晓燕", "city", "reviewer", 2, False, "办公室"),
+    ("city_reviewer2", "陈晓燕", "city", "reviewer", 2, True, "办公室"),
     ("city_reviewer3", "刘志刚", "city", "reviewer", 3, True, "办公室"),
     ("city_foi", "杨丽娟", "city", "foi_handler", 0, False, "政务公开科"),
     ("city_admin", "吴国强", "city", "admin", 0, True, "政务公开科"),
@@ -228,7 +230,7 @@ STAFF: list[tuple[str, str, str, str, int, bool, str]] = [
     ("scjgj_foi", "梁秀英", "scjgj", "foi_handler", 0, False, "办公室"),
     ("xihu_editor", "宋佳怡", "xihu", "editor", 0, False, "区政府办公室"),
     ("xihu_reviewer1", "谢振宇", "xihu", "reviewer", 1, False, "区政府办公室"),
-    ("xihu_reviewer2", "韩雪", "xihu", "reviewer", 2, False, "区政府办公室"),
+    ("xihu_reviewer2", "韩雪", "xihu", "reviewer", 2, True, "区政府办公室"),
     ("xihu_reviewer3", "唐国平", "xihu", "reviewer", 3, True, "区政府办公室"),
     ("xihu_foi", "冯晓丽", "xihu", "foi_handler", 0, False, "区政府办公室"),
     ("xihu_admin", "董文涛", "xihu", "admin", 0, True, "区政府办公室"),

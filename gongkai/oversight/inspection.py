@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.checks.item_checks import (
     Fetcher,
+    FetchResult,
     ItemMetadata,
     broken_link_findings,
     metadata_findings,
@@ -237,9 +238,9 @@ def interpretation_findings(policies: Iterable[PolicyFacts]) -> list[InspectionF
 
 def link_findings(sources: Iterable[LinkSource], fetcher: Fetcher) -> list[InspectionFinding]:
     """Broken links, each URL fetched once per run however many pages carry it."""
-    cache: dict[str, int | None] = {}
+    cache: dict[str, FetchResult] = {}
 
-    def cached(url: str) -> int | None:
+    def cached(url: str) -> FetchResult:
         if url not in cache:
             cache[url] = fetcher(url)
         return cache[url]

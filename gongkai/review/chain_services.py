@@ -372,6 +372,107 @@ def reviewers_at(organisation: Organisation, level: int) -> list[Any]:
     return [users[pk] for pk in sorted(users)]
 
 
+def deciders_at(organisation: Organisation, level: int, excluded_ids: set[int]) -> list[Any]:
+    """Reviewers at ``level`` who may decide: nobody reviews what they drafted or submitted,
+    so the author and the submitter (``excluded_ids``) do not count."""
+    return [u for u in reviewers_at(organisation, level) if u.pk not in excluded_ids]
+
+
+def missing_levels(organisation: Organisation, levels: int, excluded_ids: set[int]) -> list[int]:
+    """The levels of a ``levels``-level chain in ``organisation`` nobody may decide at."""
+    return [
+        level
+        for level in range(1, levels + 1)
+        if not deciders_at(organisation, level, excluded_ids)
+    ]
+
+
+def no_reviewer_message(organisation: Organisation, level: int, levels: int) -> str:
+    return _(
+        "“%(org)s”的第%(level)d级（%(label)s）没有审核人，提交后无法审核完成，"
+        "请联系政务公开管理员配置审核人"
+    ) % {
+        "org": organisation.name,
+        "level": level,
+        "label": workflow.level_label(level, levels),
+    }
+
+
+@dataclass(frozen=True)
+class ChainGap:
+    """A level of an organisation's chain with no reviewer at all."""
+
+    organisation: Organisation
+    content_kind: str
+    level: int
+    levels: int
+
+    @property
+    def message(self) -> str:
+        return _("“%(org)s”的%(kind)s审核第%(level)d级（%(label)s）没有审核人") % {
+            "org": self.organisation.name,
+            "kind": _kind_label(self.content_kind),
+            "level": self.level,
+            "label": workflow.level_label(self.level, self.levels),
+        }
+
+
+def _kind_label(kind: str) -> str:
+    if kind in ContentKind.values:
+        return str(ContentKind(kind).label)
+    registered = content_registry.get(kind)
+    return str(getattr(registered, "label", kind)) if registered is not None else kind
+
+
+def reviewed_kinds() -> list[str]:
+    """The content kinds that go through the chain in this deployment (registered adapters)."""
+    return [
+        kind
+        for kind in ContentKind.values
+        if (entry := content_registry.get(kind)) is not None and entry.review_adapter is not None
+    ]
+
+
+def chain_gaps(organisations: list[Organisation], kinds: list[str] | None = None) -> list[ChainGap]:
+    """Levels without any reviewer in each of ``organisations`` for each content kind (the
+    chain each one uses, its own or inherited): content submitted there would stop at that
+    level for good."""
+    if kinds is None:
+        kinds = reviewed_kinds()
+    out = []
+    for organisation in organisations:
+        staffed: dict[int, bool] = {}  # who reviews a level does not depend on the kind
+        for kind in kinds:
+            levels = chain_levels(organisation, kind)
+            for level in range(1, levels + 1):
+                if level not in staffed:
+                    staffed[level] = bool(reviewers_at(organisation, level))
+                if not staffed[level]:
+                    out.append(ChainGap(organisation, kind, level, levels))
+    return out
+
+
+def organisations_under(organisation: Organisation | None) -> list[Organisation]:
+    """``organisation`` and everything below it (all organisations for ``None``)."""
+    rows = list(Organisation.objects.order_by("sort_order", "code"))
+    if organisation is None:
+        return rows
+    children: dict[int | None, list[Organisation]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    out: list[Organisation] = []
+    seen: set[int] = set()
+    queue = [organisation]
+    while queue:
+        current = queue.pop(0)
+        if current.pk in seen:
+            continue
+        seen.add(current.pk)
+        out.append(current)
+        queue.extend(children.get(current.pk, []))
+    return out
+
+
 logger = logging.getLogger(__name__)
 
 
@@ -627,6 +728,12 @@ def review_submit(*, content: Any, acting_user: Any, override_reason: str = "") 
             )
         except workflow.WorkflowError as error:
             raise _refuse(error) from error
+        # A level nobody may decide at would hold the content (and a reply letter's statutory
+        # deadline) in review for good: refuse now rather than strand it.
+        excluded = _author_ids(adapter, obj, None) | {acting_user.pk}
+        missing = missing_levels(organisation, levels, excluded)
+        if missing:
+            raise ValidationError(no_reviewer_message(organisation, missing[0], levels))
         version = version_record(content=obj, acting_user=acting_user, note=_("提交审核"))
         request.content_kind = adapter.kind
         request.organisation = organisation

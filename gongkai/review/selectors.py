@@ -54,6 +54,41 @@ def review_queue(user: Any) -> Any:
     )
 
 
+def stuck_review_requests(organisation_ids: set[int] | list[int] | None) -> list[Any]:
+    """Requests in review at a level where nobody may decide — no active reviewer of that
+    level, or only the author or submitter — in ``organisation_ids`` (all for ``None``).
+    They can never finish until a reviewer is assigned; the administrators' dashboard lists
+    them. One check per request in review (a handful in a healthy deployment)."""
+    from django.core.exceptions import ValidationError
+
+    from . import chain_services as cs
+    from . import workflow
+    from .chain_models import ReviewRequest
+
+    requests = ReviewRequest.objects.filter(state=workflow.IN_REVIEW, level__gt=0)
+    if organisation_ids is not None:
+        requests = requests.filter(organisation_id__in=organisation_ids)
+    out = []
+    deciders: dict[tuple[int, int], set[int]] = {}  # per organisation and level, not per request
+    for request in requests.select_related("organisation").order_by("submitted_at", "pk"):
+        key = (request.organisation_id, request.level)
+        if key not in deciders:
+            deciders[key] = {u.pk for u in cs.reviewers_at(request.organisation, request.level)}
+        left = deciders[key] - {request.submitted_by_id}
+        if len(left) == 1:
+            # The one remaining reviewer may still be the author (who drafted, not submitted).
+            try:
+                adapter = cs.adapter_for_kind(request.content_kind)
+                obj = adapter.model()._default_manager.filter(pk=request.object_id).first()
+            except ValidationError:  # a kind no longer registered
+                obj = None
+            if obj is not None:
+                left -= {adapter.author_id(obj)}
+        if not left:
+            out.append(request)
+    return out
+
+
 _UNSET: Any = object()
 
 

@@ -37,7 +37,7 @@ from gongkai.review.chain_forms import (
     WithdrawForm,
 )
 from gongkai.review.chain_models import ContentKind, ReviewChain, ReviewDecision, ReviewRequest
-from gongkai.review.selectors import review_abilities, review_queue
+from gongkai.review.selectors import review_abilities, review_queue, stuck_review_requests
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEDGER_PAGE_SIZE = 50
@@ -366,12 +366,28 @@ def workflow_chains(request: HttpRequest) -> HttpResponse:
                 _errors(request, error)
         else:
             messages.success(request, _("已保存审核流程设置。"))
+            # Saving is allowed (reviewers may be assigned next), but say which levels of the
+            # organisations using this chain nobody can decide at: submitting there is refused.
+            saved_for = form.cleaned_data["organisation"]
+            for gap in cs.chain_gaps(
+                cs.organisations_under(saved_for), [form.cleaned_data["content_kind"]]
+            ):
+                messages.warning(request, _("%(gap)s，提交后无法审核完成") % {"gap": gap.message})
             return redirect("staff:workflow_chains")
     scope = list(orgs.values_list("id", flat=True))
     chains = ReviewChain.objects.filter(
         Q(organisation_id__in=scope) | Q(organisation__isnull=True)
     ).select_related("organisation")
-    return render(request, "staff/workflow/chains.html", {"form": form, "chains": chains})
+    return render(
+        request,
+        "staff/workflow/chains.html",
+        {
+            "form": form,
+            "chains": chains,
+            "gaps": cs.chain_gaps(list(orgs.order_by("sort_order", "code"))),
+            "stuck": stuck_review_requests(set(scope)),
+        },
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -185,7 +185,9 @@ def local_site():
     server.server_close()
 
 
-def test_broken_links_with_the_real_fetcher_on_a_local_server(local_site):
+def test_broken_links_with_the_real_fetcher_on_a_local_server(local_site, settings):
+    # The test server stands in for a public site (test-only override; see test_link_ssrf.py).
+    settings.GONGKAI_LINK_CHECK_ALLOW_HOSTS = ["127.0.0.1"]
     closed = "http://127.0.0.1:9/"  # discard port: nothing listens, connection refused
     links = [f"{local_site}/ok", f"{local_site}/gone", closed, "/relative"]
     found = broken_link_findings(

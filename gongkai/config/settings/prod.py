@@ -25,6 +25,8 @@ GONGKAI_TRUSTED_PROXIES = [
     if a.strip()
 ]
 MIDDLEWARE = ["gongkai.core.middleware.ProxiedClientAddressMiddleware", *MIDDLEWARE]
+# The link check's SSRF rule has no exceptions in production (the override is for tests only).
+GONGKAI_LINK_CHECK_ALLOW_HOSTS: list[str] = []
 # Hashed static file names (app.3f9c1e2a7b4d.css) via the manifest collectstatic writes: a file
 # can then be cached "forever" (nginx: immutable, a year) because a changed file gets a new name.
 # {% static %} raises for a file missing from the manifest, so collectstatic must have run.

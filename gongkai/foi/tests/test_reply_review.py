@@ -54,7 +54,7 @@ def _set_chain(org, levels: int, head) -> None:
     )
 
 
-def test_handler_drafts_and_submits(record_case, handler):
+def test_handler_drafts_and_submits(record_case, handler, reviewers):
     case, letter = _drafted(record_case, handler)
     due = case.due_date
     assert letter.kind == CaseDocument.Kind.REPLY
@@ -389,7 +389,7 @@ def test_staff_pages_case_queue_and_review(
 
 
 def test_chain_for_reply_letters_set_in_the_settings_page(
-    client, record_case, handler, head, org_tree
+    client, record_case, handler, head, org_tree, reviewers
 ):
     from django.urls import reverse
 

@@ -136,6 +136,8 @@ def local_server():
 
 
 def test_whole_run_over_the_database(org_tree, make_staff, local_server, settings):
+    # The local server stands in for a public site (test-only override of the SSRF rule).
+    settings.GONGKAI_LINK_CHECK_ALLOW_HOSTS = ["127.0.0.1"]
     finance = org_tree["finance"]
     editor = make_staff(Role.EDITOR, finance)
     Column.objects.update(is_active=False)  # the seeded columns are not part of this test

@@ -311,7 +311,7 @@ def test_withdraw_with_reason_then_resubmit(editor, finance, reviewers):
     assert (request.level, request.round) == (1, 2)
 
 
-def test_versions_and_readable_diff(editor, finance):
+def test_versions_and_readable_diff(editor, finance, reviewers):
     item = _item(editor, finance)
     item_update(item=item, data={"title": "关于开展2026年秋季植树活动的通知"}, acting_user=editor)
     cs.review_submit(content=item, acting_user=editor)

@@ -53,7 +53,7 @@ def _url(name, item):
     return reverse(f"staff:workflow_{name}", args=["item", item.pk])
 
 
-def test_author_sees_finding_masks_and_submits(client, editor, item):
+def test_author_sees_finding_masks_and_submits(client, editor, item, reviewers):
     client.force_login(editor)
     page = client.get(_url("content", item))
     assert page.status_code == 200

@@ -56,7 +56,25 @@ def people(org_tree, make_staff):
         "rev1_fin": make_staff(Role.REVIEWER, finance, username="r1fin", review_level=1),
         "rev1_edu": make_staff(Role.REVIEWER, edu, username="r1edu", review_level=1),
         "handler_office": make_staff(Role.FOI_HANDLER, office, username="h_office"),
+        # Every level has someone who may decide, or submitting is refused (issue 19 item 7).
+        "rev1_office": make_staff(Role.REVIEWER, office, username="r1office", review_level=1),
+        "rev_final": _city_reviewer(make_staff, org_tree["city"], "rfinal", 2, 3),
     }
+
+
+def _city_reviewer(make_staff, city, username, *levels):
+    user = make_staff(
+        Role.REVIEWER, city, username=username, review_level=levels[0], include_descendants=True
+    )
+    for level in levels[1:]:
+        RoleAssignment.objects.create(
+            user=user,
+            organisation=city,
+            role=Role.REVIEWER,
+            review_level=level,
+            include_descendants=True,
+        )
+    return user
 
 
 def submit_item(org, editor, title, approvers=()):
