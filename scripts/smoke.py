@@ -254,6 +254,7 @@ class Smoke:
             "GONGKAI_CSRF_TRUSTED_ORIGINS": f"https://{HOST}:{HTTPS_PORT}",
             "GONGKAI_VAR_DIR": str(self.var),
             "GONGKAI_MEDIA_ROOT": str(self.var / "media"),
+            "GONGKAI_PRIVATE_DIR": str(self.var / "private"),
             # No mail leaves a smoke test: SMTP to a closed loopback port fails at once, and a
             # failed notification is logged, never undoing the step that sent it.
             "GONGKAI_EMAIL_HOST": "127.0.0.1",
