@@ -254,6 +254,7 @@ class Smoke:
             "GONGKAI_CSRF_TRUSTED_ORIGINS": f"https://{HOST}:{HTTPS_PORT}",
             "GONGKAI_VAR_DIR": str(self.var),
             "GONGKAI_MEDIA_ROOT": str(self.var / "media"),
+            "GONGKAI_PRIVATE_DIR": str(self.var / "private"),
             # No mail leaves a smoke test: SMTP to a closed loopback port fails at once, and a
             # failed notification is logged, never undoing the step that sent it.
             "GONGKAI_EMAIL_HOST": "127.0.0.1",
@@ -524,7 +525,47 @@ http {{
         status, headers, body = self.request(HTTPS_PORT, path, tls=True)
         assert status == 404, f"{path} answered {status}"
         assert b"private" not in body
-        return "图解 image served by nginx; a reply letter's file is not (404)"
+        # A letter in private storage: the permission-checked view answers the signed-in staff
+        # member through nginx (X-Accel-Redirect to the internal location), never cached; the
+        # same view refuses an anonymous visitor, and the internal location is not reachable.
+        content = b"%PDF-1.7 smoke private letter " + secrets.token_hex(8).encode()
+        (self.tmp / "letter.pdf").write_bytes(content)
+        script = (
+            "from django.core.files.base import ContentFile\n"
+            "from pathlib import Path\n"
+            "from gongkai.accounts.models import Organisation\n"
+            "from gongkai.foi import services\n"
+            "from gongkai.foi.models import CaseDocument\n"
+            f"org = Organisation.objects.get(code='{ORG_CODE}')\n"
+            "case, _code = services.case_submit(organisation=org, data={"
+            "'applicant_type': 'natural', 'applicant_name': '李四', "
+            "'id_document_type': 'resident_id', 'id_number': '110105199001011234', "
+            "'phone': '13812341234', 'address': '浙江省杭东市西湖区文三路100号', "
+            "'email': 'lisi@example.cn', 'info_title': '冒烟测试', 'info_doc_number': '', "
+            "'info_description': '', 'provide_form': 'electronic', 'delivery_method': 'email'})\n"
+            "doc = CaseDocument(case=case, kind='other', title='冒烟测试')\n"
+            f"doc.pdf.save('x.pdf', ContentFile(Path('{self.tmp}/letter.pdf').read_bytes()))\n"
+            "print('SMOKE', case.pk, doc.pk, doc.pdf.name)\n"
+        )
+        out = self.manage("shell", "-c", script)
+        case_pk, doc_pk, name = out.split("SMOKE ", 1)[1].split()[:3]
+        assert (self.var / "private" / name).read_bytes() == content
+        url = f"/staff/foi/{case_pk}/documents/{doc_pk}.pdf"
+        session = self.login()
+        status, headers, body = self.request(
+            HTTPS_PORT, url, tls=True, headers={"Cookie": f"sessionid={session}"}
+        )
+        assert status == 200 and body == content, f"{url} answered {status}"
+        assert "no-store" in headers.get("cache-control", ""), headers
+        assert "x-accel-redirect" not in headers, headers
+        status, _headers, body = self.request(HTTPS_PORT, url, tls=True)
+        assert status in (302, 403, 404) and content not in body, f"anonymous: {status}"
+        status, _headers, body = self.request(HTTPS_PORT, f"/_private/{name}", tls=True)
+        assert status == 404 and content not in body, f"/_private/ answered {status}"
+        return (
+            "图解 image served by nginx; a reply letter's public path is not (404); the private "
+            "letter through the checked view via X-Accel-Redirect, no-store; /_private/ internal"
+        )
 
     def check_upload_limit(self) -> str:
         limit = int(self.env["GONGKAI_MAX_ATTACHMENT_BYTES"])
@@ -662,7 +703,10 @@ http {{
         self.check("security headers over TLS", self.check_security_headers)
         self.check("plain HTTP redirects to HTTPS", self.check_http_redirects)
         self.check("static file from nginx with caching headers", self.check_static)
-        self.check("uploaded files: public image served, private letter not", self.check_media)
+        self.check(
+            "uploaded files: public image served, private letter only through the app",
+            self.check_media,
+        )
         self.check("Chinese 404 page", self.check_404)
         self.check("micro-cache: anonymous hit, signed in bypass, gzip", self.check_micro_cache)
         self.check("upload size: the attachment limit passes nginx", self.check_upload_limit)

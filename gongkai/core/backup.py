@@ -40,7 +40,8 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DATABASE_FILE = "database.jsonl.gz"
 MEDIA_DIR = "media"
-# Personal files kept outside the media root (GONGKAI_PRIVATE_DIR: identity documents).
+# Personal files kept outside the media root (GONGKAI_PRIVATE_DIR: identity documents,
+# 依申请公开 letters and notices).
 PRIVATE_DIR = "private"
 CHUNK = 1024 * 1024
 

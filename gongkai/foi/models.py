@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import crypto
-from gongkai.core.storage import private_storage
+from gongkai.core.storage import private_storage, random_file_name
 from gongkai.core.text import mask_address, mask_id_number, mask_name, mask_phone
 
 
@@ -430,7 +430,9 @@ class CaseEvent(models.Model):
 
 
 def case_document_path(instance: "CaseDocument", filename: str) -> str:
-    return f"foi/{instance.case_id}/{filename}"
+    # Private storage, random name: a letter names the applicant and may concern a case still
+    # under review, so its path must be neither public nor guessable from the reference.
+    return random_file_name(f"foi-letters/{instance.case_id}", filename)
 
 
 class LetterReviewStatus(models.TextChoices):
@@ -460,8 +462,14 @@ class CaseDocument(models.Model):
     kind = models.CharField(_("文书类型"), max_length=24, choices=Kind.choices)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("正文"), blank=True)
-    file = models.FileField(_("文件（DOCX）"), upload_to=case_document_path, blank=True)
-    pdf = models.FileField(_("文件（PDF）"), upload_to=case_document_path, blank=True)
+    # Private (GONGKAI_PRIVATE_DIR, no URL): downloaded only through the permission-checked
+    # views of the staff case page and the applicant's own pages.
+    file = models.FileField(
+        _("文件（DOCX）"), upload_to=case_document_path, storage=private_storage, blank=True
+    )
+    pdf = models.FileField(
+        _("文件（PDF）"), upload_to=case_document_path, storage=private_storage, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("拟稿人"),

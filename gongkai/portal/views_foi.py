@@ -5,7 +5,7 @@ status, the dates and the public steps; the applicant's own case page adds what 
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +16,7 @@ from gongkai.accounts.guide import ogi_office_contacts
 from gongkai.accounts.models import Organisation
 from gongkai.accounts.selectors import organisation_tree
 from gongkai.core import ratelimit
+from gongkai.core.storage import private_file_response
 from gongkai.foi import selectors, services
 from gongkai.foi.forms import CorrectionForm, PublicApplicationForm, StatusQueryForm
 from gongkai.foi.identity import case_submit_with_identity
@@ -142,11 +143,7 @@ def _send_letter(case: Case, fmt: str) -> HttpResponseBase:
     field = doc.pdf if fmt == "pdf" else doc.file
     if not field:
         raise Http404(_("文件不存在"))
-    return FileResponse(
-        field.open("rb"),
-        as_attachment=True,
-        filename=f"{case.reference}-答复书.{fmt}",
-    )
+    return private_file_response(field, filename=f"{case.reference}-答复书.{fmt}")
 
 
 def status_letter(request: HttpRequest, reference: str, fmt: str) -> HttpResponseBase:

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from gongkai.accounts.models import Role
 from gongkai.accounts.permissions import forbidden, staff_required
 from gongkai.accounts.selectors import organisations_for_role, user_has_role
 from gongkai.core.params import bounded_int
+from gongkai.core.storage import private_file_response
 from gongkai.foi import forms, selectors, services
 from gongkai.foi.models import (
     OPEN_STATUSES,
@@ -496,9 +497,7 @@ def case_document(request: HttpRequest, pk: int, doc_pk: int, fmt: str) -> HttpR
     field = doc.pdf if fmt == "pdf" else doc.file if fmt == "docx" else None
     if not field:
         raise Http404
-    return FileResponse(  # type: ignore[return-value]
-        field.open("rb"), as_attachment=True, filename=f"{doc.title}.{fmt}"
-    )
+    return private_file_response(field, filename=f"{doc.title}.{fmt}")
 
 
 @staff_required

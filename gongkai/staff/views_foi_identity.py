@@ -1,11 +1,12 @@
 """The applicant's identity document, for the handler: a POST (never a link a browser could
 prefetch or a log could replay), audited, served from private storage as a download."""
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import staff_required
+from gongkai.core.storage import private_file_response
 from gongkai.foi.identity import identity_document_open
 
 from .views_foi import _case_or_404
@@ -16,8 +17,9 @@ from .views_foi import _case_or_404
 def case_identity_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     document = get_object_or_404(case.identity_documents, pk=doc_pk)
-    handle = identity_document_open(
+    # The service checks permission and audits; the bytes go out like every private file's
+    # (streamed here, or by nginx through X-Accel-Redirect), not through its handle.
+    identity_document_open(
         document=document, acting_user=request.user, ip_address=request.META.get("REMOTE_ADDR")
-    )
-    response = FileResponse(handle, as_attachment=True, filename=document.original_name)
-    return response  # type: ignore[return-value]
+    ).close()
+    return private_file_response(document.file, filename=document.original_name)

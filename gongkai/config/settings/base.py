@@ -164,8 +164,13 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "gongkai" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT", VAR_DIR / "media"))
-# Personal files (FOI applicants' identity documents): never under MEDIA_ROOT, never served.
+# Personal files (FOI applicants' identity documents, 依申请公开 letters and notices): never
+# under MEDIA_ROOT, served only by views that check permission (gongkai.core.storage).
 GONGKAI_PRIVATE_DIR = Path(os.environ.get("GONGKAI_PRIVATE_DIR", VAR_DIR / "private"))
+# Empty: the app streams private files itself (development). Behind nginx: the prefix of an
+# ``internal`` location aliased to GONGKAI_PRIVATE_DIR (deploy/nginx/gongkai.conf), so the app
+# only checks permission and nginx sends the bytes (X-Accel-Redirect).
+GONGKAI_PRIVATE_ACCEL_PREFIX = os.environ.get("GONGKAI_PRIVATE_ACCEL_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

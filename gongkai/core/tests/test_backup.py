@@ -80,7 +80,10 @@ def test_demo_world_round_trips_into_a_fresh_database(settings, tmp_path):
     build_world()
     before = rows_per_model()
     media_before = media_checksums(Path(settings.MEDIA_ROOT))
-    assert len(media_before) >= 3  # reply letters and interpretation files of the demo
+    private_before = media_checksums(Path(settings.GONGKAI_PRIVATE_DIR))
+    assert len(media_before) >= 3  # interpretation files of the demo
+    # Reply letters live in the private folder (issue 19): backed up and restored as well.
+    assert any(name.startswith("foi-letters/") for name in private_before)
     phones = dict(Case.objects.exclude(phone_enc="").values_list("reference", "phone_enc"))
     decrypted = {c.reference: c.phone for c in Case.objects.exclude(phone_enc="")}
     assert phones and all(p.startswith("sm4:") for p in phones.values())
@@ -91,11 +94,14 @@ def test_demo_world_round_trips_into_a_fresh_database(settings, tmp_path):
     assert f"已备份到 {target}" in out
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["tables"] == {t: n for t, n in before.items()}
-    assert manifest["media_files"] == len(media_before)
+    assert manifest["media_files"] == len(media_before) + len(private_before)
     listed = {f["path"]: f["sha256"] for f in manifest["files"]}
-    assert {k.removeprefix("media/"): v for k, v in listed.items() if k != "database.jsonl.gz"} == (
+    assert {k.removeprefix("media/"): v for k, v in listed.items() if k.startswith("media/")} == (
         media_before
     )
+    assert {
+        k.removeprefix("private/"): v for k, v in listed.items() if k.startswith("private/")
+    } == private_before
     assert manifest["django_version"].startswith("6.")
     assert manifest["database"]["vendor"] in ("sqlite", "postgresql")
     assert "accounts.0001_initial" in manifest["migrations"]
@@ -103,6 +109,7 @@ def test_demo_world_round_trips_into_a_fresh_database(settings, tmp_path):
     assert settings.GONGKAI_PII_KEY not in json.dumps(manifest)
 
     make_fresh_database(Path(settings.MEDIA_ROOT))
+    shutil.rmtree(settings.GONGKAI_PRIVATE_DIR)
     assert InformationItem.objects.count() == 0
     out = run("restore", str(target))
     assert "已从" in out and f"{manifest['rows']} 行数据" in out
@@ -114,6 +121,7 @@ def test_demo_world_round_trips_into_a_fresh_database(settings, tmp_path):
     expected[AuditEntry._meta.db_table] += 1  # the restore is itself recorded
     assert after == expected
     assert media_checksums(Path(settings.MEDIA_ROOT)) == media_before
+    assert media_checksums(Path(settings.GONGKAI_PRIVATE_DIR)) == private_before
     # The same ciphertext, still readable under the same key.
     assert dict(Case.objects.exclude(phone_enc="").values_list("reference", "phone_enc")) == (
         phones

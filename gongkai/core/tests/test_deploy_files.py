@@ -58,3 +58,11 @@ def test_nginx_upstream_and_web_units_name_the_same_app_servers():
     env = _example_env()
     assert f"alias {env['GONGKAI_VAR_DIR']}/static/;" in site
     assert f"alias {env['GONGKAI_MEDIA_ROOT']}/interpretations/;" in site
+    # Private files: only through the app's X-Accel-Redirect, to an internal location aliased
+    # to the private folder, which is not under the media root (issue 19).
+    prefix = env["GONGKAI_PRIVATE_ACCEL_PREFIX"]
+    private = re.search(r"location " + re.escape(prefix) + r" \{(.*?)\}", site, re.S)
+    assert private is not None
+    assert "internal;" in private.group(1)
+    assert f"alias {env['GONGKAI_PRIVATE_DIR']}/;" in private.group(1)
+    assert not env["GONGKAI_PRIVATE_DIR"].startswith(env["GONGKAI_MEDIA_ROOT"] + "/")

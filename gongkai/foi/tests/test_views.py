@@ -242,7 +242,10 @@ def test_status_page_letter_needs_verified_session(client, org_tree, handler, ap
     assert client.get(letter).status_code == 404
     r = client.post(reverse("portal:foi_status"), {"reference": case.reference, "code": code})
     assert "予以公开" in r.content.decode()
-    assert client.get(letter).status_code == 200
+    response = client.get(letter)
+    assert response.status_code == 200
+    # No session cookie marks this visitor as signed in: the download itself says no-store.
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_case_list_query_count_is_bounded(
