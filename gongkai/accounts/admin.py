@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
+from gongkai.core.signals import roles_revoked_warnings
 
-from .models import InternalUnit, Organisation, Role, RoleAssignment, User
+from .models import InternalUnit, Organisation, RoleAssignment, User
 from .services import role_assign, role_assignment_check, role_revoke
 
 admin.site.site_header = _("政务公开平台配置")
@@ -102,28 +103,6 @@ class InternalUnitAdmin(admin.ModelAdmin):
     list_filter = ["organisation"]
 
 
-def review_gap_messages(cs, revoked) -> list[str]:
-    """Warnings for the chain levels left without any reviewer by ``revoked`` assignments."""
-    out: list[str] = []
-    for assignment in revoked:
-        if assignment.role != Role.REVIEWER or not assignment.review_level:
-            continue
-        below = (
-            cs.organisations_under(assignment.organisation)
-            if assignment.include_descendants
-            else [assignment.organisation]
-        )
-        for gap in cs.chain_gaps(below):
-            if gap.level != assignment.review_level:
-                continue
-            text = _("已移除该级别的最后一名审核人：%(gap)s，在该机构提交审核将被拒绝") % {
-                "gap": gap.message
-            }
-            if text not in out:
-                out.append(text)
-    return out
-
-
 class RoleAssignmentForm(forms.ModelForm):
     class Meta:
         model = RoleAssignment
@@ -183,8 +162,6 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
 
     def _warn_review_gaps(self, request, revoked):
         # Removing the last reviewer of a level strands whatever is submitted there (issue 19
-        # item 7): say so. The review app reads accounts, so it is imported here, not above.
-        from gongkai.review import chain_services as cs
-
-        for message in review_gap_messages(cs, revoked):
+        # item 7): the review app answers with the levels left without a reviewer.
+        for message in roles_revoked_warnings(RoleAssignment, revoked):
             messages.warning(request, message)

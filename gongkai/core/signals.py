@@ -44,3 +44,18 @@ def announce(signal: Signal, instance: models.Model, *, kind: str) -> None:
         signal.send(sender=type(instance), instance=instance, kind=kind)
 
     transaction.on_commit(send)
+
+
+# Roles were revoked (``assignments``: the RoleAssignment rows, already deleted). Receivers return
+# a list of Chinese warnings for the person who did it — the review app names the chain levels
+# left without a reviewer — so accounts, below review, asks without importing it.
+roles_revoked = Signal()
+
+
+def roles_revoked_warnings(sender: type[models.Model], assignments: list[Any]) -> list[str]:
+    out: list[str] = []
+    for _receiver, messages in roles_revoked.send(sender=sender, assignments=assignments):
+        for message in messages or ():
+            if message not in out:
+                out.append(message)
+    return out

@@ -988,3 +988,26 @@ def review_chain_set(
             detail={"content_kind": content_kind, "levels": levels},
         )
     return chain
+
+
+def revoked_role_warnings(sender: Any = None, assignments: Any = (), **kwargs: Any) -> list[str]:
+    """``core.signals.roles_revoked``: the chain levels that the revoked 审核人 assignments left
+    without any reviewer (issue 19 item 7) — whatever is submitted there would be stranded."""
+    out: list[str] = []
+    for assignment in assignments:
+        if assignment.role != Role.REVIEWER or not assignment.review_level:
+            continue
+        below = (
+            organisations_under(assignment.organisation)
+            if assignment.include_descendants
+            else [assignment.organisation]
+        )
+        for gap in chain_gaps(below):
+            if gap.level != assignment.review_level:
+                continue
+            text = _("已移除该级别的最后一名审核人：%(gap)s，在该机构提交审核将被拒绝") % {
+                "gap": gap.message
+            }
+            if text not in out:
+                out.append(text)
+    return out

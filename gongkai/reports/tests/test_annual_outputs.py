@@ -304,11 +304,14 @@ def test_docx_prints_the_scope(city, city_admin, tmp_path):
 
 def publish(city, make_staff, admin, scope=SCOPE_ALL):
     report = AnnualReport.objects.get(organisation=city["city"], year=2025, scope=scope)
+    # Every level needs a reviewer before anything is submitted (issue 19 item 7).
+    reviewers = {
+        level: make_staff(Role.REVIEWER, city["city"], review_level=level) for level in (1, 2, 3)
+    }
     item = services.annual_report_submit(report=report, acting_user=admin, on=date(2026, 3, 2))
     request = ReviewRequest.objects.get(object_id=item.pk, content_kind="item")
     for level in range(1, request.levels + 1):
-        reviewer = make_staff(Role.REVIEWER, city["city"], review_level=level)
-        review_decide(request=request, decision="approve", acting_user=reviewer)
+        review_decide(request=request, decision="approve", acting_user=reviewers[level])
         request.refresh_from_db()
     item.refresh_from_db()
     assert item.status == "published"
@@ -343,6 +346,8 @@ def test_list_groups_reports_by_year_and_leaves_out_unpublished_ones(
     publish(city, make_staff, city_admin)
     # The district's report is only submitted: not on the list.
     district_admin = make_staff(Role.ADMIN, city["district"])
+    for level in (1, 2, 3):
+        make_staff(Role.REVIEWER, city["district"], review_level=level)
     draft = services.annual_report_save(
         organisation=city["district"],
         year=2025,
