@@ -12,7 +12,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 
 class ErrorOut(Schema):
@@ -79,7 +79,28 @@ def validation_message(errors: list[dict[str, Any]]) -> str:
     return "；".join(dict.fromkeys(parts)) or _("请求参数无效")
 
 
+# django-ninja's own English answers, raised before any of our code runs.
+_UNPARSEABLE_BODY = "Cannot parse request body"
+
+
+def http_error_detail(exc: HttpError) -> tuple[int, str]:
+    """The status and Chinese detail for an ``HttpError``; our own messages pass unchanged."""
+    if exc.status_code == 400 and str(exc).startswith(_UNPARSEABLE_BODY):
+        # Same status and words as the deadline API, which parses its body itself.
+        return 422, _("请求体不是有效的JSON")
+    if isinstance(exc, AuthenticationError):
+        return exc.status_code, _("请先登录")
+    if isinstance(exc, AuthorizationError):
+        return exc.status_code, _("没有使用此接口的权限")
+    return exc.status_code, str(exc)
+
+
 def install(api: NinjaAPI) -> None:
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        status, detail = http_error_detail(exc)
+        return api.create_response(request, {"detail": detail}, status=status)
+
     @api.exception_handler(ValidationError)
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return api.create_response(

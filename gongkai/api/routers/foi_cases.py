@@ -15,6 +15,8 @@ from gongkai.core import ratelimit
 from gongkai.foi import selectors, services
 from gongkai.foi.models import Case
 
+from ..errors import ErrorOut
+
 PREFIX = "/foi/cases"
 router = Router(tags=["依申请公开"])
 
@@ -43,11 +45,9 @@ class StatusOut(Schema):
     timeline: list[StepOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
-@router.post("/status", response={200: StatusOut, 404: ErrorOut, 429: ErrorOut}, auth=None)
+@router.post(
+    "/status", response={200: StatusOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}, auth=None
+)
 def case_status(request: HttpRequest, payload: StatusIn):
     # The same shared counter as the portal page (settings.GONGKAI_RATE_LIMITS["foi_status"]).
     if ratelimit.is_blocked(request, "foi_status"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -24,9 +24,12 @@ from gongkai.foi.deadlines import (
     CalendarMissing,
     DeadlineError,
     DeadlineEvent,
+    EventType,
     compute_deadline,
 )
 from gongkai.workdays.selectors import load_calendar
+
+from ..errors import ErrorOut
 
 PREFIX = "/foi"
 router = Router(tags=["依申请公开"])
@@ -40,10 +43,6 @@ class DeadlineOut(Schema):
     due: date
     supplement_deadline: date
     explanation: list[str]
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class BodyError(ValueError):
@@ -122,9 +121,9 @@ def parse_body(raw: bytes) -> tuple[date, list[DeadlineEvent]]:
         raise BodyError(_("缺少收到申请之日（received）"))
     received = _parse_date(data["received"], _("收到申请之日（received）"))
     raw_events = data.get("events", [])
-    if raw_events is None:
-        raw_events = []
     if not isinstance(raw_events, list):
+        # null included: the published schema says array, and an integrator sending null
+        # should learn it rather than get a deadline computed without their events.
         raise BodyError(_("events应为事件数组"))
     if len(raw_events) > MAX_EVENTS:
         raise BodyError(_("事件过多，最多%(n)d个") % {"n": MAX_EVENTS})
@@ -136,7 +135,8 @@ def parse_body(raw: bytes) -> tuple[date, list[DeadlineEvent]]:
         kind = item.get("type")
         if kind is None:
             raise BodyError(_("%(w)s缺少类型（type）") % {"w": where})
-        if kind not in EVENT_LABELS:
+        # A non-text type ({} or []) is unhashable: the lookup below would raise (HTTP 500).
+        if not isinstance(kind, str) or kind not in EVENT_LABELS:
             raise BodyError(
                 _("%(w)s的类型%(t)s无法识别，应为%(all)s之一")
                 % {
@@ -161,9 +161,11 @@ def parse_body(raw: bytes) -> tuple[date, list[DeadlineEvent]]:
                     _("%(w)s的延长工作日数（days）应为整数，收到的是%(v)s")
                     % {"w": where, "v": _show(days)}
                 )
+            # The date is optional for an extension, but when sent it must be a date: a null
+            # was accepted before while the published schema says "string, format date".
             when = (
                 _parse_date(item["date"], _("%(w)s的日期") % {"w": where})
-                if item.get("date") is not None
+                if "date" in item
                 else None
             )
             events.append(DeadlineEvent(type="extended", days=days, date=when))
@@ -171,7 +173,7 @@ def parse_body(raw: bytes) -> tuple[date, list[DeadlineEvent]]:
             if "date" not in item or item["date"] is None:
                 raise BodyError(_("%(w)s（%(t)s）缺少日期（date）") % {"w": where, "t": kind})
             when = _parse_date(item["date"], _("%(w)s的日期") % {"w": where})
-            events.append(DeadlineEvent(type=kind, date=when))
+            events.append(DeadlineEvent(type=cast(EventType, kind), date=when))
     return received, events
 
 

@@ -14,6 +14,9 @@ from gongkai.accounts.models import Organisation
 from gongkai.reports.build import build_annual_report, published_annual_report
 from gongkai.reports.selectors import can_view_report_draft
 
+from ..errors import ErrorOut
+from ..params import Year
+
 PREFIX = "/reports"
 router = Router(tags=["年度报告"])
 
@@ -81,13 +84,9 @@ class AnnualReportOut(Schema):
     checks: Checks
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 @router.get(
     "/annual/{year}",
-    response={200: AnnualReportOut, 404: ErrorOut},
+    response={200: AnnualReportOut, 404: ErrorOut, 422: ErrorOut},
     summary="政府信息公开工作年度报告",
     description="公众只能取得已发布的报告（发布时经审核的内容）；本机关的政务公开管理员和"
     "依申请公开经办人（登录后）取得按当前数据生成的草稿。scope 为统计范围：level 本级政府及其"
@@ -95,7 +94,7 @@ class ErrorOut(Schema):
 )
 def annual_report(
     request,
-    year: int,
+    year: Year,
     org: str,
     scope: Literal["level", "all", "own"] | None = None,
     own_only: bool = False,

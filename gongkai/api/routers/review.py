@@ -44,7 +44,7 @@ class ErrorOut(Schema):
 
 @router.post(
     "/check",
-    response={200: CheckOut, 401: ErrorOut, 403: ErrorOut},
+    response={200: CheckOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     auth=django_auth,
     summary="检查文本中的错敏词和个人信息",
 )

@@ -10,6 +10,8 @@ from ninja import Router, Schema
 from gongkai.search.forms import parse_query
 from gongkai.search.selectors import FACET_TITLES, MAX_PAGE_SIZE, PAGE_SIZE, run_search
 
+from ..errors import ErrorOut
+
 PREFIX = "/search"
 router = Router(tags=["搜索"])
 
@@ -52,7 +54,7 @@ class SearchOut(Schema):
 
 @router.get(
     "",
-    response=SearchOut,
+    response={200: SearchOut, 422: ErrorOut},
     summary="全文检索",
     description=(
         "检索公开的政府信息、政策文件、政策解读和政策问答。参数：q（关键词或文号），page，"
