@@ -626,9 +626,21 @@ def version_diff(obj: Any, old: ContentVersion, new: ContentVersion) -> list[wor
 
 
 def _author_ids(adapter: ContentAdapter, obj: Any, request: ReviewRequest | None) -> set[int]:
+    """Who wrote the content under review: its creator, the submitter, and everyone who edited
+    it (their CREATE/EDIT audit rows) — an 编辑 who is also a 审核人 must not change a
+    colleague's draft and then approve it as if someone else had written it (issue 19)."""
     ids = {adapter.author_id(obj)}
     if request is not None:
         ids.add(request.submitted_by_id)
+    if obj.pk is not None:
+        ids.update(
+            AuditEntry.objects.filter(
+                target_type=obj._meta.label_lower,
+                target_id=str(obj.pk),
+                action__in=(AuditEntry.Action.CREATE, AuditEntry.Action.EDIT),
+                actor_id__isnull=False,
+            ).values_list("actor_id", flat=True)
+        )
     return {i for i in ids if i is not None}
 
 

@@ -135,6 +135,28 @@ def test_submitter_other_than_creator_cannot_review_either(finance, make_staff, 
         _approve(request, other_editor)
 
 
+def test_an_editor_of_the_draft_cannot_approve_it_either(finance, make_staff, editor, reviewers):
+    # Issue 19: 编辑 + 审核人 edits a colleague's draft, the colleague submits, and the editor
+    # must not approve it at level 1 as if someone else had written it.
+    both = make_staff(Role.EDITOR, finance, username="both")
+    RoleAssignment.objects.create(
+        user=both, organisation=finance, role=Role.REVIEWER, review_level=1
+    )
+    item = _item(editor, finance)
+    item_update(item=item, data={"summary": "部署春季植树和养护工作。"}, acting_user=both)
+    request = cs.review_submit(content=item, acting_user=editor)
+    decisions = ReviewDecision.objects.count()
+    with pytest.raises(ValidationError, match="不能审核自己起草或提交的内容"):
+        _approve(request, both)
+    request.refresh_from_db()
+    assert (request.state, request.level) == ("in_review", 1)
+    assert ReviewDecision.objects.count() == decisions
+    # The level's other reviewer still may.
+    _approve(request, reviewers[1])
+    request.refresh_from_db()
+    assert request.level == 2
+
+
 def test_wrong_level_and_wrong_organisation_refused(
     editor, finance, reviewers, org_tree, make_staff
 ):
