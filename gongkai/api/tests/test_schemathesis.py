@@ -48,19 +48,30 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("api-schemathesis")
 
 @pytest.fixture(scope="module")
 def demo_world(django_db_setup, django_db_blocker):
-    """The named demo world, built once for every operation and rolled back at the end."""
-    from django.core.management import call_command
-    from django.db import transaction
+    """The named demo world, built once for every operation and rolled back at the end.
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    schemathesis calls the real WSGI handler, whose request signals close a connection that is
+    inside a transaction (on PostgreSQL: the one holding this world); Django's own test client
+    unhooks ``close_old_connections`` for the same reason, and so does this fixture."""
+    from django.core.management import call_command
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, transaction
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with django_db_blocker.unblock():
+            outer = transaction.atomic()
+            outer.__enter__()
+            try:
+                call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
+                yield
+            finally:
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def test_the_run_covers_every_published_operation():
