@@ -1,6 +1,7 @@
 """Register → personal center → log out → staff login → workbench, with axe-core on each page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from gongkai.accounts.models import Role, User
 
@@ -20,14 +21,15 @@ def test_account_pages_walkthrough(live_server, org_tree, make_staff, chromium, 
     page.locator("#id_password1").fill("Cloud-Sail-2026")
     page.locator("#id_password2").fill("Cloud-Sail-2026")
     page.get_by_role("button", name="注册").click()
-    assert "请选择法人或其他组织的类型。" in page.content()
+    # expect() waits for the re-rendered form; page.content() mid-navigation returns "".
+    expect(page.get_by_text("请选择法人或其他组织的类型。")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("法人或其他组织类型").select_option("business")
     page.locator("#id_password1").fill("Cloud-Sail-2026")
     page.locator("#id_password2").fill("Cloud-Sail-2026")
     page.get_by_role("button", name="注册").click()
     page.wait_for_url(f"{live_server.url}/accounts/me/")
-    assert page.get_by_role("heading", name="我的依申请公开").is_visible()
+    expect(page.get_by_role("heading", name="我的依申请公开")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="退出").click()
     page.goto(f"{live_server.url}/accounts/login/")
@@ -36,7 +38,7 @@ def test_account_pages_walkthrough(live_server, org_tree, make_staff, chromium, 
     page.locator("#id_password").fill("pass-1234-abcd")
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{live_server.url}/staff/")
-    assert page.get_by_role("heading", name="我的角色").is_visible()
+    expect(page.get_by_role("heading", name="我的角色")).to_be_visible()
     assert_accessible(page)
     for context in chromium.contexts:  # the browser itself serves the whole session
         context.close()

@@ -1,6 +1,7 @@
 """Home → 政策文件库 → a facet → a policy → its interpretation → back, axe-core on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from gongkai.accounts.models import Role
 
@@ -15,16 +16,16 @@ def test_policy_library_walkthrough(live_server, world, make_staff, chromium, as
     assert_accessible(page)
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="政策文件库").click()
     page.wait_for_url(f"{base}/policies/")
-    assert page.get_by_role("heading", name="共7件政策文件").is_visible()
+    expect(page.get_by_role("heading", name="共7件政策文件")).to_be_visible()
     assert_accessible(page)
     # A facet value is an ordinary link: works without JavaScript and from the keyboard.
     page.locator('a[data-facet="kind"][data-value="normative"]').click()
     page.wait_for_url(f"{base}/policies/?kind=normative")
-    assert page.get_by_role("heading", name="共4件政策文件").is_visible()
+    expect(page.get_by_role("heading", name="共4件政策文件")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=world.p2.title).click()
     page.wait_for_url(f"{base}/items/{world.p2.pk}/")
-    assert page.get_by_role("heading", level=1, name=world.p2.title).is_visible()
+    expect(page.get_by_role("heading", level=1, name=world.p2.title)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=world.i1.title).click()
     page.wait_for_url(f"{base}/interpretations/{world.i1.pk}/")
