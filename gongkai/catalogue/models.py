@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import TimeStampedModel
+from gongkai.core.publishable import Revisable
 from gongkai.core.status import ContentStatus
 
 
@@ -150,10 +151,13 @@ class IndexSequence(models.Model):
         return f"{self.organisation_id}/{self.year}: {self.last_serial}"
 
 
-class InformationItem(TimeStampedModel):
-    """One piece of government information with the metadata of the 政府信息公开目录."""
+class InformationItem(Revisable):
+    """One piece of government information with the metadata of the 政府信息公开目录.
 
-    Status = ContentStatus  # the one status of publishable content (core.status)
+    Publishable (``core.publishable``): status, 发布日期, 创建人 and the 修订稿 link come from
+    the base; the item keeps its own verbose names and indexes on them, and adds what only it
+    has — 定时发布时间 and 公开属性.
+    """
 
     class Disclosure(models.TextChoices):
         PROACTIVE = "proactive", _("主动公开")
@@ -226,7 +230,11 @@ class InformationItem(TimeStampedModel):
         Column, verbose_name=_("所属栏目"), blank=True, related_name="items"
     )
     status = models.CharField(
-        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("状态"),
+        max_length=20,
+        choices=ContentStatus.choices,
+        default=ContentStatus.DRAFT,
+        db_index=True,
     )
     external_id = models.CharField(_("外部编号"), max_length=100, null=True, blank=True)
     created_by = models.ForeignKey(
@@ -247,9 +255,6 @@ class InformationItem(TimeStampedModel):
         editable=False,
         on_delete=models.CASCADE,
         related_name="revisions",
-    )
-    revision_closed_at = models.DateTimeField(
-        _("修订稿关闭时间"), null=True, blank=True, editable=False
     )
 
     class Meta:
@@ -309,14 +314,6 @@ class InformationItem(TimeStampedModel):
     @property
     def is_policy(self) -> bool:
         return bool(self.policy_kind)
-
-    @property
-    def is_revision(self) -> bool:
-        return self.revision_of_id is not None
-
-    @property
-    def is_open_revision(self) -> bool:
-        return self.revision_of_id is not None and self.revision_closed_at is None
 
     @property
     def validity_banner_text(self) -> str:

@@ -20,6 +20,7 @@ from gongkai.accounts.selectors import user_has_role
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 from gongkai.core.signals import rows_written_send
+from gongkai.review.chain_services import content_saved
 
 from . import filetypes
 from .index_numbers import IndexFormatError, format_index_number, validate_index_format
@@ -197,6 +198,8 @@ def item_create(
         on_date = item.written_date or timezone.localdate()
         item.index_number = index_numbers_allocate(organisation=organisation, on_date=on_date)[0]
         item.save()
+        # The version of the fields as saved (服务对象 and 栏目 join it on submission).
+        content_saved(content=item, created=True)
         _set_m2m(item, m2m)
         audit_record(
             action=AuditEntry.Action.CREATE,
@@ -231,6 +234,7 @@ def item_update(
     with transaction.atomic():
         item.index_number = index_number
         item.save()
+        content_saved(content=item)
         _set_m2m(item, m2m)
         after = _snapshot(item)
         changed = sorted(k for k in after if after[k] != before[k]) + sorted(m2m)
@@ -268,6 +272,7 @@ def item_keep_withheld(
         item.disclosure = disclosure
         item.disclosure_reason = reason
         item.save(update_fields=["disclosure", "disclosure_reason", "updated_at"])
+        content_saved(content=item)
         audit_record(
             action=AuditEntry.Action.EDIT,
             acting_user=acting_user,
@@ -385,8 +390,6 @@ def item_revision_open(*, item: InformationItem, acting_user: Any) -> Informatio
     """The open 修订稿 of a published item, created on first use: a draft copy (metadata,
     服务对象, 栏目, attachments) that the editor corrects and submits; the public keeps seeing
     the live item until the chain approves the revision."""
-    from gongkai.review.chain_services import version_record
-
     _require_role(acting_user, item.organisation, Role.EDITOR)
     if item.revision_of_id:
         raise ValidationError(_("修订稿不能再生成修订稿"))
@@ -410,13 +413,12 @@ def item_revision_open(*, item: InformationItem, acting_user: Any) -> Informatio
         )
         for name in REVISED_FIELDS:
             setattr(revision, name, getattr(live, name))
-        # The first version is recorded once the copy is complete (m2m, attachments).
-        revision._defer_version = True  # type: ignore[attr-defined]
         revision.save()
         revision.audiences.set(live.audiences.all())
         revision.columns.set(live.columns.all())
         _copy_attachments(live, revision)
-        version_record(content=revision, acting_user=acting_user, note=_("生成修订稿"))
+        # The first version, once the copy is complete (m2m, attachments).
+        content_saved(content=revision, acting_user=acting_user, note=_("生成修订稿"))
         audit_record(
             action=AuditEntry.Action.CREATE,
             acting_user=acting_user,
@@ -431,7 +433,7 @@ def item_revision_open(*, item: InformationItem, acting_user: Any) -> Informatio
 def item_revision_apply(*, revision: InformationItem, acting_user: Any) -> InformationItem:
     """On the revision's final approval (or its 定时发布 time): its content replaces the live
     item's — fields, 服务对象, 栏目 and attachments — in one transaction, with a new version
-    and search change-log row of the live item (its ``post_save``) and an audit row naming the
+    and search change-log row of the live item (``content_saved``) and an audit row naming the
     approving reviewer. The revision is closed, kept for the record, never public."""
     from gongkai.review.chain_services import final_approval, review_approval_problem
 
@@ -464,8 +466,8 @@ def item_revision_apply(*, revision: InformationItem, acting_user: Any) -> Infor
         # Rows only: the stored files stay, the closed revision and older versions cite them.
         live.attachments.all().delete()
         _copy_attachments(rev, live)
-        live._version_note = _("修订稿审核通过")  # type: ignore[attr-defined]
         live.save()
+        content_saved(content=live, note=_("修订稿审核通过"))
         after = _snapshot(live)
         decision = final_approval(rev)
         attachments_changed = old_files != sorted(a.sha256 for a in rev.attachments.all())
@@ -527,6 +529,7 @@ def item_set_validity(
         item.validity_date = date
         item.replaced_by = replaced_by
         item.save(update_fields=["validity", "validity_date", "replaced_by", "updated_at"])
+        content_saved(content=item)
         audit_record(
             action=AuditEntry.Action.VALIDITY,
             acting_user=acting_user,

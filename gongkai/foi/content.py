@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Organisation, Role
 from gongkai.core import content
+from gongkai.core.status import ContentStatus
 from gongkai.review import workflow
 from gongkai.review.chain_models import (
     ContentKind,
@@ -63,7 +64,7 @@ class ReplyLetterAdapter(ContentAdapter):
         )[:300]
 
     def status(self, obj: Any) -> str:
-        return str(obj.review_status or workflow.DRAFT)
+        return str(obj.review_status or ContentStatus.DRAFT)
 
     def copy_status(self, source: Any, target: Any) -> None:
         target.review_status = source.review_status
@@ -119,9 +120,9 @@ class ReplyLetterAdapter(ContentAdapter):
     ) -> None:
         from gongkai.foi.services import reply_letter_record
 
-        if request.state == workflow.RETURNED:
+        if request.state == ContentStatus.RETURNED:
             step = "returned"
-        elif request.state == workflow.APPROVED:
+        elif request.state == ContentStatus.APPROVED:
             step = "approved"
         else:
             step = "level_approved"

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import crypto
+from gongkai.core.status import ContentStatus
 from gongkai.core.storage import private_storage, random_file_name
 from gongkai.core.text import mask_address, mask_id_number, mask_name, mask_phone
 
@@ -435,15 +436,15 @@ def case_document_path(instance: "CaseDocument", filename: str) -> str:
     return random_file_name(f"foi-letters/{instance.case_id}", filename)
 
 
-class LetterReviewStatus(models.TextChoices):
-    """Where a reply letter stands in the review chain (先审后发). The values are the review
-    app's workflow states; a letter is never 已发布 on the portal: its final approval makes it
-    ready for delivery (送达)."""
-
-    DRAFT = "draft", _("草稿")
-    IN_REVIEW = "in_review", _("审核中")
-    RETURNED = "returned", _("已退回")
-    APPROVED = "approved", _("已通过")
+# Where a reply letter stands in the review chain (先审后发): the first four values of the one
+# content status (core.status). A letter is never 已发布 on the portal — its final approval makes
+# it ready for delivery (送达) — nor 已撤回, so its field offers only these.
+LETTER_REVIEW_STATES = (
+    ContentStatus.DRAFT,
+    ContentStatus.IN_REVIEW,
+    ContentStatus.RETURNED,
+    ContentStatus.APPROVED,
+)
 
 
 class CaseDocument(models.Model):
@@ -480,7 +481,10 @@ class CaseDocument(models.Model):
     )
     # Reply letters only (blank for the other documents): the review chain's state.
     review_status = models.CharField(
-        _("审核状态"), max_length=20, choices=LetterReviewStatus.choices, blank=True
+        _("审核状态"),
+        max_length=20,
+        choices=[(state.value, state.label) for state in LETTER_REVIEW_STATES],
+        blank=True,
     )
     # Derived from the final approval of the review chain (kept for delivery and the records).
     reviewed = models.BooleanField(_("已审核"), default=False)

@@ -384,7 +384,8 @@ def gather_inspection_data(*, message_source: MessageSource | None = None) -> In
     from gongkai.catalogue.richtext import html_to_text
     from gongkai.catalogue.selectors import public_items
     from gongkai.checks.item_checks import extract_links
-    from gongkai.policies.models import Interpretation, PublishStatus
+    from gongkai.core.status import ContentStatus
+    from gongkai.policies.models import Interpretation
 
     public = Q(items__status="published", items__disclosure="proactive")
     columns = [
@@ -405,7 +406,7 @@ def gather_inspection_data(*, message_source: MessageSource | None = None) -> In
     policies: list[PolicyFacts] = []
     sources: list[LinkSource] = []
     published_interp = Interpretation.objects.filter(
-        policies=OuterRef("pk"), status=PublishStatus.PUBLISHED
+        policies=OuterRef("pk"), status=ContentStatus.PUBLISHED
     )
     qs = (
         public_items()
@@ -442,7 +443,7 @@ def gather_inspection_data(*, message_source: MessageSource | None = None) -> In
         links = extract_links(item.body or "")
         if links:
             sources.append(LinkSource("catalogue.informationitem", item.pk, item.title, links, url))
-    for interp in Interpretation.objects.filter(status=PublishStatus.PUBLISHED).order_by("id"):
+    for interp in Interpretation.objects.filter(status=ContentStatus.PUBLISHED).order_by("id"):
         links = extract_links(interp.body or "")
         if links:
             sources.append(

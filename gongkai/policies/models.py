@@ -1,18 +1,14 @@
 """Interpretations (政策解读) and the policy Q&A knowledge base (政策问答知识库)."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.models import TimeStampedModel
-from gongkai.core.status import ContentStatus
-
-# The one status of publishable content (core.status); the name stays for its importers.
-PublishStatus = ContentStatus
+from gongkai.core.publishable import Revisable
 
 
-class Interpretation(TimeStampedModel):
-    """A 政策解读; linked many-to-many with the policies it explains (双向关联)."""
+class Interpretation(Revisable):
+    """A 政策解读; linked many-to-many with the policies it explains (双向关联). Status, 发布日期,
+    author and the 修订稿 link come from the publishable base (``core.publishable``)."""
 
     class Form(models.TextChoices):
         TEXT = "text", _("文字解读")
@@ -41,27 +37,7 @@ class Interpretation(TimeStampedModel):
         related_name="interpretations",
     )
     published_date = models.DateField(_("发布日期"), null=True, blank=True, db_index=True)
-    status = models.CharField(
-        _("状态"), max_length=20, choices=PublishStatus.choices, default=PublishStatus.DRAFT
-    )
     external_id = models.CharField(_("外部编号"), max_length=100, null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    # 修订稿 (ADR 0005): a working copy of published content, reviewed, applied on approval.
-    revision_of = models.ForeignKey(
-        "self",
-        verbose_name=_("修订的内容"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.CASCADE,
-        related_name="revisions",
-    )
-    revision_closed_at = models.DateTimeField(
-        _("修订稿关闭时间"), null=True, blank=True, editable=False
-    )
 
     class Meta:
         verbose_name = _("政策解读")
@@ -80,15 +56,12 @@ class Interpretation(TimeStampedModel):
 
     @property
     def is_public(self) -> bool:
-        return self.status == PublishStatus.PUBLISHED
-
-    @property
-    def is_revision(self) -> bool:
-        return self.revision_of_id is not None
+        return self.is_published
 
 
-class QAEntry(TimeStampedModel):
-    """政策问答: a question with its authoritative answer and who answers it."""
+class QAEntry(Revisable):
+    """政策问答: a question with its authoritative answer and who answers it (publishable:
+    ``core.publishable``)."""
 
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -115,27 +88,6 @@ class QAEntry(TimeStampedModel):
         related_name="qa_entries",
     )
     contact_phone = models.CharField(_("咨询电话"), max_length=60, blank=True)
-    published_date = models.DateField(_("发布日期"), null=True, blank=True)
-    status = models.CharField(
-        _("状态"), max_length=20, choices=PublishStatus.choices, default=PublishStatus.DRAFT
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    # 修订稿 (ADR 0005): a working copy of published content, reviewed, applied on approval.
-    revision_of = models.ForeignKey(
-        "self",
-        verbose_name=_("修订的内容"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.CASCADE,
-        related_name="revisions",
-    )
-    revision_closed_at = models.DateTimeField(
-        _("修订稿关闭时间"), null=True, blank=True, editable=False
-    )
 
     class Meta:
         verbose_name = _("政策问答")
@@ -154,8 +106,4 @@ class QAEntry(TimeStampedModel):
 
     @property
     def is_public(self) -> bool:
-        return self.status == PublishStatus.PUBLISHED
-
-    @property
-    def is_revision(self) -> bool:
-        return self.revision_of_id is not None
+        return self.is_published

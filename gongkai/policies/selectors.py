@@ -19,8 +19,9 @@ from gongkai.accounts.models import Organisation
 from gongkai.catalogue.models import Audience, Column, InformationItem, PolicyKind, TopicCategory
 from gongkai.catalogue.selectors import public_items
 from gongkai.core.params import MAX_DATE, MIN_DATE
+from gongkai.core.status import ContentStatus
 
-from .models import Interpretation, PublishStatus, QAEntry
+from .models import Interpretation, QAEntry
 
 # Facet keys double as querystring parameter names (?kind=normative&org=3&org=5&year=2025).
 FACET_KIND = "kind"
@@ -69,12 +70,12 @@ def public_policies() -> QuerySet[InformationItem]:
 
 
 def public_interpretations() -> QuerySet[Interpretation]:
-    return Interpretation.objects.filter(status=PublishStatus.PUBLISHED)
+    return Interpretation.objects.filter(status=ContentStatus.PUBLISHED)
 
 
 def public_qa_entries() -> QuerySet[QAEntry]:
     """Published Q&A; an entry tied to a policy that is not public is hidden with it."""
-    return QAEntry.objects.filter(status=PublishStatus.PUBLISHED).filter(
+    return QAEntry.objects.filter(status=ContentStatus.PUBLISHED).filter(
         Q(policy__isnull=True) | Q(policy__in=public_items())
     )
 

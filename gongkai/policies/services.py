@@ -20,8 +20,10 @@ from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.richtext import body_to_html, html_to_text
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
+from gongkai.core.status import ContentStatus
+from gongkai.review.chain_services import content_saved
 
-from .models import Interpretation, PublishStatus, QAEntry
+from .models import Interpretation, QAEntry
 
 EDIT_ROLES = (Role.EDITOR, Role.ADMIN)
 # Like catalogue.item_publish, publishing is one entry point called by the review chain on
@@ -120,6 +122,7 @@ def interpretation_create(
     _validate_interpretation(obj)
     linked = _check_policies(policies)
     obj.save()
+    content_saved(content=obj, created=True)  # the version of the fields, links join later
     if linked:
         obj.policies.set(linked)
     audit_record(
@@ -153,7 +156,7 @@ def _apply_changes(
 def _refuse_live_edit(obj: Any) -> None:
     """先审后发 also for corrections: published content changes only through a 修订稿
     (``*_revision_open``), which the chain reviews and applies on approval (ADR 0005)."""
-    if obj.status == PublishStatus.PUBLISHED:
+    if obj.status == ContentStatus.PUBLISHED:
         raise ValidationError(
             _("已发布的内容不能直接修改：请在修订稿中修改，审核通过后替换公开内容。")
         )
@@ -179,6 +182,7 @@ def _check_publishable(obj: Any, without_review: str) -> str:
 
 def _save_edit(obj: Any, changed: list[str], acting_user: Any) -> None:
     obj.save()
+    content_saved(content=obj)
     audit_record(
         action=AuditEntry.Action.EDIT,
         acting_user=acting_user,
@@ -237,11 +241,11 @@ def interpretation_publish(
     the explicit, audited exception for content published before Gongkai (the demo's history)."""
     obj = Interpretation.objects.select_for_update().get(pk=interpretation.pk)
     _require_role(acting_user, obj.organisation, PUBLISH_ROLES)
-    if obj.status == PublishStatus.PUBLISHED:
+    if obj.status == ContentStatus.PUBLISHED:
         raise ValidationError(_("该解读已经发布。"))
     reason = _check_publishable(obj, without_review)
     _validate_interpretation(obj)
-    obj.status = PublishStatus.PUBLISHED
+    obj.status = ContentStatus.PUBLISHED
     obj.published_date = published_date or obj.published_date or timezone.localdate()
     obj.save(update_fields=["status", "published_date", "updated_at"])
     audit_record(
@@ -291,6 +295,7 @@ def qa_create(
     )
     _validate_qa(obj)
     obj.save()
+    content_saved(content=obj, created=True)
     audit_record(action=AuditEntry.Action.CREATE, acting_user=acting_user, target=obj)
     return obj
 
@@ -319,11 +324,11 @@ def qa_publish(
     ``interpretation_publish``."""
     obj = QAEntry.objects.select_for_update().get(pk=entry.pk)
     _require_role(acting_user, obj.organisation, PUBLISH_ROLES)
-    if obj.status == PublishStatus.PUBLISHED:
+    if obj.status == ContentStatus.PUBLISHED:
         raise ValidationError(_("该问答已经发布。"))
     reason = _check_publishable(obj, without_review)
     _validate_qa(obj)
-    obj.status = PublishStatus.PUBLISHED
+    obj.status = ContentStatus.PUBLISHED
     obj.published_date = published_date or obj.published_date or timezone.localdate()
     obj.save(update_fields=["status", "published_date", "updated_at"])
     audit_record(
@@ -354,15 +359,13 @@ QA_REVISED = ("question", "answer", "unit", "policy", "contact_phone")
 def _revision_open(
     model: Any, live_pk: int, fields: tuple[str, ...], m2m: tuple[str, ...], acting_user: Any
 ) -> Any:
-    from gongkai.review.chain_services import version_record
-
     if not user_has_role(acting_user, model.objects.get(pk=live_pk).organisation, *EDIT_ROLES):
         raise PermissionDenied(_("您没有修改该内容的权限。"))
     with transaction.atomic():
         live = model.objects.select_for_update().get(pk=live_pk)
         if live.revision_of_id:
             raise ValidationError(_("修订稿不能再生成修订稿。"))
-        if live.status != PublishStatus.PUBLISHED:
+        if live.status != ContentStatus.PUBLISHED:
             raise ValidationError(_("只有已发布的内容通过修订稿修改，未发布的内容请直接编辑。"))
         existing = live.revisions.filter(revision_closed_at=None).first()
         if existing is not None:
@@ -370,16 +373,16 @@ def _revision_open(
         revision = model(
             organisation=live.organisation,
             revision_of=live,
-            status=PublishStatus.DRAFT,
+            status=ContentStatus.DRAFT,
             created_by=acting_user if acting_user.is_authenticated else None,
         )
         for name in fields:
             setattr(revision, name, getattr(live, name))
-        revision._defer_version = True
         revision.save()
         for name in m2m:
             getattr(revision, name).set(getattr(live, name).all())
-        version_record(content=revision, acting_user=acting_user, note=_("生成修订稿"))
+        # The first version, once the copy is complete (m2m).
+        content_saved(content=revision, acting_user=acting_user, note=_("生成修订稿"))
         audit_record(
             action=AuditEntry.Action.CREATE,
             acting_user=acting_user,
@@ -395,7 +398,7 @@ def _revision_apply(
     model: Any, revision_pk: int, fields: tuple[str, ...], m2m: tuple[str, ...], acting_user: Any
 ) -> Any:
     """The approved revision's content replaces the live object's in one transaction: a new
-    version and search change-log row of the live object (its ``post_save``), an audit row
+    version of the live object (``content_saved``), its search change-log row, an audit row
     naming the approving reviewer; the revision is closed, kept, never public."""
     from gongkai.review.chain_services import final_approval, review_approval_problem
 
@@ -409,7 +412,7 @@ def _revision_apply(
         if problem:
             raise ValidationError(problem)
         live = model.objects.select_for_update().get(pk=rev.revision_of_id)
-        if live.status != PublishStatus.PUBLISHED:
+        if live.status != ContentStatus.PUBLISHED:
             raise ValidationError(
                 _("“%(title)s”已不在发布状态，修订稿不能替换其内容。") % {"title": str(live)}
             )
@@ -426,8 +429,8 @@ def _revision_apply(
             if wanted != set(getattr(live, name).values_list("pk", flat=True)):
                 changed.append(name)
             getattr(live, name).set(wanted)
-        live._version_note = _("修订稿审核通过")
         live.save()
+        content_saved(content=live, note=_("修订稿审核通过"))
         decision = final_approval(rev)
         audit_record(
             action=AuditEntry.Action.PUBLISH,
@@ -442,7 +445,7 @@ def _revision_apply(
             },
         )
         model.objects.filter(pk=rev.pk).update(
-            status=PublishStatus.APPROVED, revision_closed_at=timezone.now()
+            status=ContentStatus.APPROVED, revision_closed_at=timezone.now()
         )
     return live
 

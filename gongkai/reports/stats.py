@@ -13,9 +13,10 @@ from django.db.models.functions import TruncMonth
 
 from gongkai.accounts.models import Organisation
 from gongkai.catalogue.models import InformationItem
+from gongkai.core.status import ContentStatus
 from gongkai.foi import selectors as foi_selectors
 from gongkai.foi.models import CorrectionRequest
-from gongkai.policies.models import Interpretation, PublishStatus
+from gongkai.policies.models import Interpretation
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def publishing_stats(org_ids: set[int] | None, period: Period) -> dict[str, Any]
         published_date__lte=period.end,
     )
     interpretations = Interpretation.objects.filter(
-        status=PublishStatus.PUBLISHED,
+        status=ContentStatus.PUBLISHED,
         published_date__gte=period.start,
         published_date__lte=period.end,
     )
@@ -134,7 +135,7 @@ def quarterly_bulletin(parent: Organisation, period: Period) -> list[dict[str, A
     interpretations = dict(
         Interpretation.objects.filter(
             organisation_id__in=ids,
-            status=PublishStatus.PUBLISHED,
+            status=ContentStatus.PUBLISHED,
             published_date__gte=period.start,
             published_date__lte=period.end,
         )

@@ -27,10 +27,6 @@ class ContentKind(models.TextChoices):
     CONSULTATION_FEEDBACK = "consultation_feedback", _("意见征集反馈")
 
 
-# A request's state is the content's status (core.status): one enum for both.
-ReviewState = ContentStatus
-
-
 class ReviewChain(models.Model):
     """How many levels review a kind of content in an organisation (none = platform default)."""
 
@@ -104,8 +100,9 @@ class ReviewRequest(models.Model):
     state = models.CharField(
         _("状态"),
         max_length=20,
-        choices=ReviewState.choices,
-        default=ReviewState.DRAFT,
+        # A request's state is the content's status (core.status): one enum for both.
+        choices=ContentStatus.choices,
+        default=ContentStatus.DRAFT,
         db_index=True,
     )
     round = models.PositiveIntegerField(_("提交次数"), default=0)
@@ -229,5 +226,4 @@ __all__ = [
     "ReviewChain",
     "ReviewDecision",
     "ReviewRequest",
-    "ReviewState",
 ]

@@ -31,7 +31,13 @@ from gongkai.checks.text import mask, privacy_findings
 from gongkai.core import content as content_registry
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
-from gongkai.core.signals import announce, content_published, content_withdrawn
+from gongkai.core.signals import (
+    announce,
+    content_changed,
+    content_published,
+    content_withdrawn,
+)
+from gongkai.core.status import ContentStatus
 
 from . import workflow
 from .chain_models import (
@@ -40,7 +46,6 @@ from .chain_models import (
     ReviewChain,
     ReviewDecision,
     ReviewRequest,
-    ReviewState,
 )
 
 DEFAULT_LEVELS = 3
@@ -91,7 +96,7 @@ class ContentAdapter:
         }
     )
     m2m_fields: tuple[str, ...] = ()
-    # True: every save of a draft is a version (review.chain_signals connects the receiver).
+    # True: every save a content service reports (``content_saved``) is a version.
     versions_on_save: bool = False
 
     def model(self) -> type[models.Model]:
@@ -521,7 +526,7 @@ def _notify_submitter(request: ReviewRequest, decision: ReviewDecision) -> None:
     if submitter is None:
         return
     label = workflow.level_label(decision.level, request.levels)
-    if request.state == workflow.RETURNED:
+    if request.state == ContentStatus.RETURNED:
         subject = _("【已退回】%(title)s") % {"title": request.title}
         body = _("《%(title)s》被第%(level)s级（%(label)s）审核人%(name)s退回：%(comment)s") % {
             "title": request.title,
@@ -530,8 +535,8 @@ def _notify_submitter(request: ReviewRequest, decision: ReviewDecision) -> None:
             "name": decision.reviewer_name,
             "comment": decision.comment,
         }
-    elif request.state in (workflow.APPROVED, workflow.PUBLISHED):
-        done = _("已发布") if request.state == workflow.PUBLISHED else _("已通过审核")
+    elif request.state in (ContentStatus.APPROVED, ContentStatus.PUBLISHED):
+        done = _("已发布") if request.state == ContentStatus.PUBLISHED else _("已通过审核")
         subject = _("【%(done)s】%(title)s") % {"done": done, "title": request.title}
         body = _("《%(title)s》%(done)s（第%(level)s级·%(label)s：%(name)s）。") % {
             "title": request.title,
@@ -563,7 +568,7 @@ def review_approval_problem(obj: Any) -> str:
     services ask this themselves, so no caller can publish around the chain."""
     request = review_request_for(obj)
     title = adapter_for(obj).title(obj)
-    approved = (ReviewState.APPROVED, ReviewState.PUBLISHED)
+    approved = (ContentStatus.APPROVED, ContentStatus.PUBLISHED)
     if request is None or request.state not in approved or request.level < request.levels:
         return _("“%(title)s”未经审核流程终审通过，不能发布") % {"title": title}
     if request.version is not None and _what(adapter_for(obj).snapshot(obj)) != _what(
@@ -594,7 +599,7 @@ def review_close_revision(*, revision: Any) -> None:
     request = review_request_for(revision)
     if request is not None:
         ReviewRequest.objects.filter(pk=request.pk).update(
-            state=ReviewState.WITHDRAWN, level=0, updated_at=timezone.now()
+            state=ContentStatus.WITHDRAWN, level=0, updated_at=timezone.now()
         )
 
 
@@ -655,6 +660,23 @@ def actor_for(user: Any, obj: Any, request: ReviewRequest | None = None) -> work
 # --------------------------------------------------------------------------------------------
 # Versions
 # --------------------------------------------------------------------------------------------
+
+
+def content_saved(
+    *, content: Any, created: bool = False, note: str = "", acting_user: Any = None
+) -> ContentVersion | None:
+    """The one call a content service makes after writing a draft's (or, for the few
+    immediate changes such as 有效性, live content's) fields, inside its transaction: a new
+    version if the kind keeps versions (``versions_on_save``) and the snapshot changed, and
+    ``content_changed`` announced once the transaction commits (ADR 0006). Workflow moves —
+    status, 发布日期 — are not edits and do not call it. ``note`` defaults to 创建 / 保存."""
+    adapter = adapter_for(content)
+    version = None
+    if adapter.versions_on_save:
+        note = note or (_("创建") if created else _("保存"))
+        version = version_record(content=content, acting_user=acting_user, note=note)
+    announce(content_changed, content, kind=str(adapter.kind))
+    return version
 
 
 def version_record(*, content: Any, acting_user: Any = None, note: str = "") -> ContentVersion:
@@ -752,14 +774,14 @@ def review_submit(*, content: Any, acting_user: Any, override_reason: str = "") 
         request.title = adapter.title(obj)
         request.levels = levels
         request.level = 1
-        request.state = ReviewState.IN_REVIEW
+        request.state = ContentStatus.IN_REVIEW
         request.round += 1
         request.override_request = override_reason if blocking else ""
         request.version = version
         request.submitted_by = acting_user
         request.submitted_at = timezone.now()
         request.save()
-        adapter.set_status(obj, workflow.IN_REVIEW)
+        adapter.set_status(obj, ContentStatus.IN_REVIEW)
         audit_record(
             action=AuditEntry.Action.SUBMIT,
             acting_user=acting_user,
@@ -809,9 +831,9 @@ def review_decide(
             )
         except workflow.WorkflowError as error:
             raise _refuse(error) from error
-        if new.state == workflow.PUBLISHED and not adapter.publishes:
+        if new.state == ContentStatus.PUBLISHED and not adapter.publishes:
             # Nothing goes on the portal: the final approval is the end (已通过).
-            new = workflow.Position(workflow.APPROVED, new.level)
+            new = workflow.Position(ContentStatus.APPROVED, new.level)
         changed = (
             decision != workflow.RETURN
             and request.version is not None
@@ -856,13 +878,13 @@ def review_decide(
         request.state = new.state
         request.save(update_fields=["level", "state", "updated_at"])
         published = False
-        if new.state == workflow.PUBLISHED:
+        if new.state == ContentStatus.PUBLISHED:
             content_publish(adapter=adapter, obj=obj, on=None)
             published = True
-        elif new.state in (workflow.APPROVED, workflow.RETURNED):
+        elif new.state in (ContentStatus.APPROVED, ContentStatus.RETURNED):
             adapter.set_status(obj, new.state)
         adapter.decided(obj, request, record, acting_user)
-        if new.state == workflow.IN_REVIEW:
+        if new.state == ContentStatus.IN_REVIEW:
             _notify_reviewers(request, adapter, obj)
         else:
             _notify_submitter(request, record)
@@ -892,13 +914,13 @@ def review_publish_due(*, now: datetime.datetime | None = None) -> list[ReviewRe
         entry.kind for entry in content_registry.reviewed() if entry.review_adapter.publishes
     ]
     approved = ReviewRequest.objects.filter(
-        state=ReviewState.APPROVED, content_kind__in=publishing
+        state=ContentStatus.APPROVED, content_kind__in=publishing
     ).order_by("id")
     for request in approved:
         adapter = adapter_for_kind(request.content_kind)
         with transaction.atomic():
             locked = ReviewRequest.objects.select_for_update().get(pk=request.pk)
-            if locked.state != ReviewState.APPROVED:
+            if locked.state != ContentStatus.APPROVED:
                 continue
             obj = _locked(locked.content)
             when = adapter.scheduled_at(obj)
@@ -906,7 +928,7 @@ def review_publish_due(*, now: datetime.datetime | None = None) -> list[ReviewRe
                 continue
             on = timezone.localtime(when).date() if when is not None else None
             content_publish(adapter=adapter, obj=obj, on=on)
-            locked.state = ReviewState.PUBLISHED
+            locked.state = ContentStatus.PUBLISHED
             locked.save(update_fields=["state", "updated_at"])
             done.append(locked)
     return done
@@ -938,7 +960,7 @@ def review_withdraw(*, content: Any, reason: str, acting_user: Any) -> Any:
         request = review_request_for(obj)
         if request is not None:
             ReviewRequest.objects.filter(pk=request.pk).update(
-                state=ReviewState.WITHDRAWN, level=0, updated_at=timezone.now()
+                state=ContentStatus.WITHDRAWN, level=0, updated_at=timezone.now()
             )
     content.refresh_from_db()
     return content

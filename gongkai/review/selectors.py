@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
+from gongkai.core.status import ContentStatus
+
 if TYPE_CHECKING:
     from gongkai.checks.item_checks import ItemFinding
 
@@ -19,7 +21,6 @@ def review_queue(user: Any) -> Any:
     administrators get no level implicitly (``chain_services.reviewer_levels``)."""
     from gongkai.accounts.models import Organisation, Role, RoleAssignment
 
-    from . import workflow
     from .chain_models import ReviewRequest
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -49,7 +50,7 @@ def review_queue(user: Any) -> Any:
     q = Q()
     for level, ids in by_level.items():
         q |= Q(level=level, organisation_id__in=ids)
-    return ReviewRequest.objects.filter(q, state=workflow.IN_REVIEW).exclude(
+    return ReviewRequest.objects.filter(q, state=ContentStatus.IN_REVIEW).exclude(
         submitted_by_id=user.pk
     )
 
@@ -62,10 +63,9 @@ def stuck_review_requests(organisation_ids: set[int] | list[int] | None) -> list
     from django.core.exceptions import ValidationError
 
     from . import chain_services as cs
-    from . import workflow
     from .chain_models import ReviewRequest
 
-    requests = ReviewRequest.objects.filter(state=workflow.IN_REVIEW, level__gt=0)
+    requests = ReviewRequest.objects.filter(state=ContentStatus.IN_REVIEW, level__gt=0)
     if organisation_ids is not None:
         requests = requests.filter(organisation_id__in=organisation_ids)
     out = []
@@ -179,12 +179,11 @@ class ReviewAbilities:
     @cached_property
     def can_decide(self) -> bool:
         """A reviewer of the request's current level who did not write the content."""
-        from . import workflow
 
         review = self.review
         return (
             review is not None
-            and review.state == workflow.IN_REVIEW
+            and review.state == ContentStatus.IN_REVIEW
             and not self.actor.is_author
             and review.level in self.actor.review_levels
         )
@@ -196,9 +195,8 @@ class ReviewAbilities:
 
     @cached_property
     def can_withdraw(self) -> bool:
-        from . import workflow
 
-        return self.can_edit and self.state == workflow.PUBLISHED
+        return self.can_edit and self.state == ContentStatus.PUBLISHED
 
 
 def review_abilities(

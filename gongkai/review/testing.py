@@ -2,7 +2,9 @@
 
 from typing import Any
 
-from .chain_models import ReviewRequest, ReviewState
+from gongkai.core.status import ContentStatus
+
+from .chain_models import ReviewRequest
 from .chain_services import adapter_for, content_type_for, version_record
 
 
@@ -23,7 +25,7 @@ def mark_approved(content: Any) -> ReviewRequest:
             "levels": 1,
             "level": 1,
             "round": 1,
-            "state": ReviewState.APPROVED,
+            "state": ContentStatus.APPROVED,
             "version": version,
         },
     )

@@ -6,7 +6,7 @@ charge; rules note §5.5). The number of levels is configurable per organisation
 kind (1 to 3). The 条例 itself only asks for a 审查机制 (Art. 17), so the levels are policy, not
 law; the one absolute rule is that nobody reviews their own draft.
 
-States (the same values as ``InformationItem.Status`` and ``policies.PublishStatus``)::
+States (the same values as ``core.status.ContentStatus``, the one status of publishable content)::
 
     草稿 draft ──submit──▶ 审核中 in_review (level 1) ──approve──▶ level 2 … ──▶ level n
     level n ──approve / override──▶ 已通过 approved ──publish──▶ 已发布 published
@@ -31,15 +31,6 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.status import ContentStatus
 
-# The states are the one status of publishable content (core.status.ContentStatus).
-DRAFT: str = ContentStatus.DRAFT
-IN_REVIEW: str = ContentStatus.IN_REVIEW
-RETURNED: str = ContentStatus.RETURNED
-APPROVED: str = ContentStatus.APPROVED
-PUBLISHED: str = ContentStatus.PUBLISHED
-WITHDRAWN: str = ContentStatus.WITHDRAWN
-STATES = (DRAFT, IN_REVIEW, RETURNED, APPROVED, PUBLISHED, WITHDRAWN)
-
 SUBMIT = "submit"
 APPROVE = "approve"
 RETURN = "return"
@@ -52,7 +43,7 @@ MIN_LEVELS = 1
 MAX_LEVELS = 3
 
 # States from which an author may (re)submit: a new draft, a returned one, a withdrawn one.
-SUBMITTABLE = (DRAFT, RETURNED, WITHDRAWN)
+SUBMITTABLE = (ContentStatus.DRAFT, ContentStatus.RETURNED, ContentStatus.WITHDRAWN)
 
 
 class WorkflowError(Exception):
@@ -91,7 +82,7 @@ def validate_levels(levels: int) -> int:
 
 
 def _require_reviewer(position: Position, levels: int, actor: Actor) -> None:
-    if position.state != IN_REVIEW:
+    if position.state != ContentStatus.IN_REVIEW:
         raise WorkflowError(_("该内容当前不在审核中，不能审核"))
     if actor.is_author:
         # Absolute: also for administrators and superusers (三审 means three *other* people).
@@ -101,6 +92,13 @@ def _require_reviewer(position: Position, levels: int, actor: Actor) -> None:
             _("您不是本机构第 %(level)d 级（%(label)s）审核人，不能在此级审核")
             % {"level": position.level, "label": level_label(position.level, levels)}
         )
+
+
+def _final_position(levels: int, scheduled: bool) -> Position:
+    """Final approval: 已通过 until a 定时发布时间 in the future, else 已发布 at once."""
+    if scheduled:
+        return Position(ContentStatus.APPROVED, levels)
+    return Position(ContentStatus.PUBLISHED, levels)
 
 
 def transition(
@@ -135,7 +133,7 @@ def transition(
                     "由终审人员决定"
                 )
             )
-        return Position(IN_REVIEW, 1)
+        return Position(ContentStatus.IN_REVIEW, 1)
     if action == APPROVE:
         _require_reviewer(position, levels, actor)
         final = position.level >= levels
@@ -144,47 +142,49 @@ def transition(
                 raise WorkflowError(_("存在阻止发布的检查问题，终审只能退回，或填写理由后强制通过"))
             raise WorkflowError(_("存在阻止发布的检查问题，请退回修改"))
         if not final:
-            return Position(IN_REVIEW, position.level + 1)
-        return Position(APPROVED, levels) if scheduled else Position(PUBLISHED, levels)
+            return Position(ContentStatus.IN_REVIEW, position.level + 1)
+        return (
+            Position(ContentStatus.APPROVED, levels)
+            if scheduled
+            else Position(ContentStatus.PUBLISHED, levels)
+        )
     if action == OVERRIDE:
         _require_reviewer(position, levels, actor)
         if position.level < levels:
             raise WorkflowError(_("只有终审人员可以强制通过"))
         if not comment:
             raise WorkflowError(_("强制通过必须填写理由"))
-        return Position(APPROVED, levels) if scheduled else Position(PUBLISHED, levels)
+        return (
+            Position(ContentStatus.APPROVED, levels)
+            if scheduled
+            else Position(ContentStatus.PUBLISHED, levels)
+        )
     if action == RETURN:
         _require_reviewer(position, levels, actor)
         if not comment:
             raise WorkflowError(_("退回时必须填写退回意见"))
-        return Position(RETURNED, 0)
+        return Position(ContentStatus.RETURNED, 0)
     if action == PUBLISH:
-        if position.state != APPROVED:
+        if position.state != ContentStatus.APPROVED:
             raise WorkflowError(_("只有审核通过的内容可以发布"))
-        return Position(PUBLISHED, position.level)
+        return Position(ContentStatus.PUBLISHED, position.level)
     if action == WITHDRAW:
-        if position.state != PUBLISHED:
+        if position.state != ContentStatus.PUBLISHED:
             raise WorkflowError(_("只有已发布的内容可以撤回"))
         if not comment:
             raise WorkflowError(_("撤回必须填写理由"))
-        return Position(WITHDRAWN, 0)
+        return Position(ContentStatus.WITHDRAWN, 0)
     raise WorkflowError(_("未知的审核操作：%(action)s") % {"action": action})
 
 
 def state_label(state: str) -> str:
-    labels = {
-        DRAFT: _("草稿"),
-        IN_REVIEW: _("审核中"),
-        RETURNED: _("已退回"),
-        APPROVED: _("已通过"),
-        PUBLISHED: _("已发布"),
-        WITHDRAWN: _("已撤回"),
-    }
-    return labels.get(state, state)
+    if state in ContentStatus.values:
+        return str(ContentStatus(state).label)
+    return state
 
 
 def position_label(position: Position, levels: int) -> str:
-    if position.state == IN_REVIEW:
+    if position.state == ContentStatus.IN_REVIEW:
         return _("审核中（第%(level)d级·%(label)s）") % {
             "level": position.level,
             "label": level_label(position.level, levels),

@@ -25,13 +25,13 @@ from gongkai.accounts.models import Role
 from gongkai.accounts.permissions import forbidden, staff_required
 from gongkai.accounts.selectors import organisations_for_role, user_has_role
 from gongkai.core.params import bounded_int
+from gongkai.core.status import ContentStatus
 from gongkai.core.storage import private_file_response
 from gongkai.foi import forms, selectors, services
 from gongkai.foi.models import (
     OPEN_STATUSES,
     Case,
     CaseDocument,
-    LetterReviewStatus,
     Outcome,
     ReplyKind,
     ReplyTemplate,
@@ -76,7 +76,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.with_letter_review(qs).order_by("-id"), 30).get_page(
         request.GET.get("page")
     )
-    letter_labels = dict(LetterReviewStatus.choices)
+    letter_labels = dict(ContentStatus.choices)
     cases = list(page.object_list)
     for case in cases:  # the annotation of selectors.with_letter_review
         label = letter_labels.get(getattr(case, "letter_review", "") or "", "")
@@ -375,9 +375,9 @@ def _available(case: Case, user: Any, reply_doc: CaseDocument | None = None) -> 
     out = {name for name, action in ACTIONS.items() if _offered(case, user, action)}
     # A letter in review is not redrafted (the reviewers would be judging a replaced text);
     # only a draft or a returned letter is submitted.
-    if review_status == LetterReviewStatus.IN_REVIEW:
+    if review_status == ContentStatus.IN_REVIEW:
         out.discard("reply")
-    if review_status not in (LetterReviewStatus.DRAFT, LetterReviewStatus.RETURNED):
+    if review_status not in (ContentStatus.DRAFT, ContentStatus.RETURNED):
         out.discard("submit")
     return out
 
@@ -400,7 +400,7 @@ def _reply_review(reply_doc: CaseDocument | None) -> dict[str, Any]:
     else:
         label = review_workflow.state_label(state)
     returned = None
-    if state == review_workflow.RETURNED and review is not None:
+    if state == ContentStatus.RETURNED and review is not None:
         returned = (
             ReviewDecision.objects.filter(request=review, decision=ReviewDecision.Decision.RETURN)
             .order_by("-created_at", "-id")

@@ -20,9 +20,10 @@ from gongkai.accounts.models import Role, User
 from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import organisation_ids_for_role, user_has_role
 from gongkai.core.pagination import paginate
+from gongkai.core.status import ContentStatus
 from gongkai.policies import services
 from gongkai.policies.forms import InterpretationForm, QAForm, editable_organisations
-from gongkai.policies.models import Interpretation, PublishStatus, QAEntry
+from gongkai.policies.models import Interpretation, QAEntry
 from gongkai.review.selectors import review_abilities
 
 VIEW_ROLES = (Role.EDITOR, Role.REVIEWER)
@@ -58,14 +59,14 @@ def _content_list(request: HttpRequest, qs: Any, template: str) -> HttpResponse:
     # Closed 修订稿 are history, not work to do.
     qs = qs.exclude(revision_of__isnull=False, revision_closed_at__isnull=False)
     status = request.GET.get("status", "")
-    if status in PublishStatus.values:
+    if status in ContentStatus.values:
         qs = qs.filter(status=status)
     return render(
         request,
         template,
         {
             "page_obj": paginate(request, qs.order_by("-updated_at", "-id")),
-            "statuses": PublishStatus.choices,
+            "statuses": ContentStatus.choices,
             "current_status": status,
             "can_create": editable_organisations(request.user).exists(),  # type: ignore[arg-type]
         },
@@ -124,7 +125,7 @@ def interpretation_create(request: HttpRequest) -> HttpResponse:
 
 def _revision_state(obj: Any) -> tuple[bool, Any]:
     """(is the object published live content, its open 修订稿 or None)."""
-    live = obj.status == PublishStatus.PUBLISHED and not obj.revision_of_id
+    live = obj.status == ContentStatus.PUBLISHED and not obj.revision_of_id
     revision = obj.revisions.filter(revision_closed_at=None).first() if live else None
     return live, revision
 

@@ -25,6 +25,7 @@ from gongkai.accounts.selectors import (
     user_has_role,
 )
 from gongkai.checks.item_checks import http_fetcher
+from gongkai.core.status import ContentStatus
 from gongkai.oversight import inspection, ledger
 from gongkai.oversight.models import InspectionRun
 from gongkai.review import chain_services as cs
@@ -197,7 +198,7 @@ def workflow_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             # A 修订稿 links to the live page it will replace.
             "public_url": (
                 adapter.public_url(obj)
-                if state == workflow.PUBLISHED or getattr(obj, "revision_of_id", None)
+                if state == ContentStatus.PUBLISHED or getattr(obj, "revision_of_id", None)
                 else ""
             ),
         },
@@ -310,11 +311,11 @@ def workflow_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         return _back(kind, pk)
     if decision == workflow.RETURN:
         messages.success(request, _("已退回起草人修改。"))
-    elif outcome.request.state == workflow.APPROVED and kind == ContentKind.REPLY_LETTER:
+    elif outcome.request.state == ContentStatus.APPROVED and kind == ContentKind.REPLY_LETTER:
         messages.success(request, _("终审通过，经办人可以送达答复书。"))
     elif outcome.published:
         messages.success(request, _("终审通过，已发布。"))
-    elif outcome.request.state == workflow.APPROVED:
+    elif outcome.request.state == ContentStatus.APPROVED:
         messages.success(request, _("终审通过，将在定时发布时间自动发布。"))
     else:
         messages.success(

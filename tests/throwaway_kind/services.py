@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
+from gongkai.review.chain_services import content_saved
 
 from .models import Notice
 
@@ -17,6 +18,8 @@ def notice_create(*, organisation: Any, title: str, body: str, acting_user: Any)
         notice = Notice.objects.create(
             organisation=organisation, title=title, body=body, created_by=acting_user
         )
+        # The one call after an edit: a version, and content_changed once committed.
+        content_saved(content=notice, created=True)
         audit_record(action=AuditEntry.Action.CREATE, acting_user=acting_user, target=notice)
     return notice
 

@@ -6,12 +6,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import User
+from gongkai.core.status import ContentStatus
 
 from ..models import (
     Case,
     CaseEvent,
     DeliveryMethod,
-    LetterReviewStatus,
 )
 from .base import (
     CaseError,
@@ -38,7 +38,7 @@ def case_deliver(*, case: Case, method: str, on: date, acting_user: User) -> Cas
     if method not in DeliveryMethod.values:
         raise CaseError({"method": _("请选择送达方式")})
     doc = current_reply(case)
-    if doc is None or doc.review_status != LetterReviewStatus.APPROVED or not doc.reviewed:
+    if doc is None or doc.review_status != ContentStatus.APPROVED or not doc.reviewed:
         raise CaseError(_("答复书尚未审核通过，不能送达"))
     _not_before_receipt(case, on, _("送达"))
     _not_future(on, _("送达"))

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Organisation, User
+from gongkai.core.status import ContentStatus
 
 from .. import documents, reply_defaults, reply_kinds
 from ..models import (
     Case,
     CaseDocument,
     CaseEvent,
-    LetterReviewStatus,
     ReplyKind,
     ReplyTemplate,
     Status,
@@ -160,7 +160,7 @@ def case_reply(
             ],
             pdf=pdf,
             created_by=acting_user,
-            review_status=LetterReviewStatus.DRAFT,
+            review_status=ContentStatus.DRAFT,
         )
     with letters.rendered(case, draft) as doc, transaction.atomic():
         case = letters.relock(case, draft)
@@ -187,7 +187,7 @@ def case_reply(
 def _reply_kind(case: Case, chosen: str, detail: str) -> str:
     """The kind of reply, once the case allows it (no letter in review; 第三十六条 rules)."""
     previous = current_reply(case)
-    if previous is not None and previous.review_status == LetterReviewStatus.IN_REVIEW:
+    if previous is not None and previous.review_status == ContentStatus.IN_REVIEW:
         raise CaseError(_("答复书正在审核中，不能重新拟定；如需修改，请审核人退回后再重新拟定"))
     try:
         kind = reply_kinds.kind_for(chosen)
@@ -280,7 +280,7 @@ def reply_letter_record(
         document.reviewed = True
         document.reviewed_by = acting_user
         document.reviewed_at = timezone.now()
-        document.review_status = LetterReviewStatus.APPROVED
+        document.review_status = ContentStatus.APPROVED
         document.save(update_fields=["reviewed", "reviewed_by", "reviewed_at", "review_status"])
     return _event(
         case,

@@ -26,7 +26,8 @@ import pytest
 from gongkai.accounts.models import InternalUnit
 from gongkai.catalogue.models import Audience, Column, InformationItem, TopicCategory
 from gongkai.catalogue.services import index_numbers_allocate
-from gongkai.policies.models import Interpretation, PublishStatus, QAEntry
+from gongkai.core.status import ContentStatus
+from gongkai.policies.models import Interpretation, QAEntry
 
 D = datetime.date
 
@@ -121,37 +122,37 @@ def world(org_tree):
     i1 = Interpretation.objects.create(
         organisation=office, title="一图读懂助企纾困十条", form="graphic",
         body="<p>图解说明</p>", image="interpretations/p2.png",
-        image_alt="助企纾困十条的十项措施示意图", status=PublishStatus.PUBLISHED,
+        image_alt="助企纾困十条的十项措施示意图", status=ContentStatus.PUBLISHED,
         published_date=D(2025, 5, 12),
     )  # fmt: skip
     i1.policies.set([p2, p7])
     i2 = Interpretation.objects.create(
         organisation=office, title="尚未发布的解读草稿", body="<p>草稿</p>",
-        status=PublishStatus.DRAFT,
+        status=ContentStatus.DRAFT,
     )  # fmt: skip
     i2.policies.set([p2])
     i3 = Interpretation.objects.create(
         organisation=office, title="中小企业措施文字解读", body="<p>解读正文</p>",
-        status=PublishStatus.PUBLISHED, published_date=D(2024, 3, 5),
+        status=ContentStatus.PUBLISHED, published_date=D(2024, 3, 5),
         video_url="https://video.example.cn/v/1",
     )  # fmt: skip
     i3.policies.set([p1, n1])
     q1 = QAEntry.objects.create(
         organisation=office, unit=unit, question="小微企业如何申请纾困资金？",
         answer="<p>向所在区财政局提交申请。</p>", policy=p2, contact_phone="0571-8700001",
-        status=PublishStatus.PUBLISHED, published_date=D(2025, 6, 1),
+        status=ContentStatus.PUBLISHED, published_date=D(2025, 6, 1),
     )  # fmt: skip
     q2 = QAEntry.objects.create(
         organisation=office, question="草稿问答", answer="<p>草稿</p>", policy=p2,
-        status=PublishStatus.DRAFT,
+        status=ContentStatus.DRAFT,
     )  # fmt: skip
     q3 = QAEntry.objects.create(
         organisation=office, question="依申请文件的问答", answer="<p>内部</p>", policy=n1,
-        status=PublishStatus.PUBLISHED, published_date=D(2025, 6, 2),
+        status=ContentStatus.PUBLISHED, published_date=D(2025, 6, 2),
     )  # fmt: skip
     q4 = QAEntry.objects.create(
         organisation=finance, question="学生资助标准是多少？", answer="<p>见附件。</p>",
-        policy=p7, contact_phone="0571-8700002", status=PublishStatus.PUBLISHED,
+        policy=p7, contact_phone="0571-8700002", status=ContentStatus.PUBLISHED,
         published_date=D(2026, 2, 5),
     )  # fmt: skip
     return SimpleNamespace(

@@ -9,8 +9,9 @@ from PIL import Image
 
 from gongkai.accounts.models import Role
 from gongkai.core.models import AuditEntry
+from gongkai.core.status import ContentStatus
 from gongkai.policies import services
-from gongkai.policies.models import Interpretation, PublishStatus, QAEntry
+from gongkai.policies.models import Interpretation, QAEntry
 from gongkai.review.testing import mark_approved
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_interpretation_create_link_publish_with_audit(world, make_staff):
         policies=[world.p7],
         acting_user=editor,
     )
-    assert obj.status == PublishStatus.DRAFT
+    assert obj.status == ContentStatus.DRAFT
     assert obj.body == "<p>解读</p><p>二</p>"
     assert obj.body_text == "解读\n二"
     assert list(obj.policies.all()) == [world.p7]
@@ -53,7 +54,7 @@ def test_interpretation_create_link_publish_with_audit(world, make_staff):
     mark_approved(obj)
     services.interpretation_publish(interpretation=obj, acting_user=editor)
     obj.refresh_from_db()
-    assert obj.status == PublishStatus.PUBLISHED and obj.published_date is not None
+    assert obj.status == ContentStatus.PUBLISHED and obj.published_date is not None
     assert audit_actions(obj) == ["create", "edit", "publish"]
     entry = AuditEntry.objects.filter(target_id=str(obj.pk), action="edit").get()
     assert entry.detail == {
@@ -103,11 +104,11 @@ def test_publish_needs_a_role_in_the_organisation(world, make_staff):
         with pytest.raises(PermissionDenied):
             services.interpretation_publish(interpretation=world.i2, acting_user=user)
     world.i2.refresh_from_db()
-    assert world.i2.status == PublishStatus.DRAFT
+    assert world.i2.status == ContentStatus.DRAFT
     reviewer = make_staff(Role.REVIEWER, world.office)
     mark_approved(world.i2)
     services.interpretation_publish(interpretation=world.i2, acting_user=reviewer)
-    assert world.i2.status == PublishStatus.PUBLISHED
+    assert world.i2.status == ContentStatus.PUBLISHED
     with pytest.raises(ValidationError):
         services.interpretation_publish(interpretation=world.i2, acting_user=reviewer)
 
@@ -131,7 +132,7 @@ def test_qa_create_update_publish(world, make_staff):
     mark_approved(entry)
     services.qa_publish(entry=entry, acting_user=editor)
     entry.refresh_from_db()
-    assert entry.contact_phone == "0571-8700009" and entry.status == PublishStatus.PUBLISHED
+    assert entry.contact_phone == "0571-8700009" and entry.status == ContentStatus.PUBLISHED
     assert audit_actions(entry) == ["create", "edit", "publish"]
 
 
@@ -162,7 +163,7 @@ def test_staff_lists_are_scoped_to_own_organisations(client, world, make_staff):
     r = client.post(f"/staff/interpretations/{world.i2.pk}/publish/")
     assert r.status_code == 404
     world.i2.refresh_from_db()
-    assert world.i2.status == PublishStatus.DRAFT
+    assert world.i2.status == ContentStatus.DRAFT
 
 
 def test_staff_create_interpretation_with_links_then_publish(client, world, make_staff):
@@ -190,7 +191,7 @@ def test_staff_create_interpretation_with_links_then_publish(client, world, make
     r = client.post(f"/staff/interpretations/{obj.pk}/publish/")
     assert r.status_code == 302
     obj.refresh_from_db()
-    assert obj.status == PublishStatus.IN_REVIEW  # 先审后发: not public until the final review
+    assert obj.status == ContentStatus.IN_REVIEW  # 先审后发: not public until the final review
     assert client.get(f"/interpretations/{obj.pk}/").status_code == 404
     approve_through_chain(obj, reviewers)
     html = client.get(f"/items/{world.p4.pk}/").content.decode()
@@ -272,10 +273,10 @@ def test_staff_qa_create_and_publish(client, world, make_staff):
     assert entry.policy == world.p2 and entry.unit == world.unit
     client.post(f"/staff/qa/{entry.pk}/publish/")
     entry.refresh_from_db()
-    assert entry.status == PublishStatus.IN_REVIEW
+    assert entry.status == ContentStatus.IN_REVIEW
     approve_through_chain(entry, reviewers)
     entry.refresh_from_db()
-    assert entry.status == PublishStatus.PUBLISHED
+    assert entry.status == ContentStatus.PUBLISHED
     html = client.get(f"/qa/?policy={world.p2.pk}").content.decode()
     assert "十条措施何时施行？" in html
 

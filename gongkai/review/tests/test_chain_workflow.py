@@ -3,6 +3,7 @@
 
 import pytest
 
+from gongkai.core.status import ContentStatus
 from gongkai.review import workflow as wf
 from gongkai.review.workflow import Actor, Position, WorkflowError, transition
 
@@ -85,7 +86,7 @@ def test_levels_out_of_range(levels):
 
 def test_every_state_and_action_pair_is_decided():
     """No pair falls through silently: each either moves or raises a Chinese error."""
-    for state in wf.STATES:
+    for state in ContentStatus.values:
         for action in wf.ACTIONS:
             try:
                 result = transition(
@@ -98,7 +99,7 @@ def test_every_state_and_action_pair_is_decided():
             except WorkflowError as error:
                 assert str(error)
             else:
-                assert result.state in wf.STATES
+                assert result.state in ContentStatus.values
 
 
 def test_level_labels():

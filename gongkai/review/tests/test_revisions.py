@@ -24,8 +24,9 @@ from gongkai.catalogue.services import (
 )
 from gongkai.catalogue.tests.test_attachments import pdf_bytes
 from gongkai.core.models import AuditEntry
+from gongkai.core.status import ContentStatus
 from gongkai.policies import services as policy_services
-from gongkai.policies.models import Interpretation, PublishStatus, QAEntry
+from gongkai.policies.models import Interpretation, QAEntry
 from gongkai.review import chain_services as cs
 from gongkai.review.models import ContentVersion, ReviewChain, ReviewRequest
 from gongkai.search.engine import get_engine
@@ -491,8 +492,8 @@ def test_interpretation_and_qa_are_corrected_through_revisions(client, editor, r
     assert (entry.answer, entry.status) == ("<p>三月中旬。</p>", "published")
     assert "更正后的解读" in public("interpretation_detail", interp)
     assert "三月中旬。" in public("qa_detail", entry)
-    assert Interpretation.objects.filter(status=PublishStatus.PUBLISHED).count() == 1
-    assert QAEntry.objects.filter(status=PublishStatus.PUBLISHED).count() == 1
+    assert Interpretation.objects.filter(status=ContentStatus.PUBLISHED).count() == 1
+    assert QAEntry.objects.filter(status=ContentStatus.PUBLISHED).count() == 1
     rows = AuditEntry.objects.filter(
         action="publish", target_type="policies.interpretation", target_id=str(interp.pk)
     ).order_by("id")
