@@ -1,5 +1,6 @@
-"""Keep the index in step: every save/delete/m2m change of indexed content writes a
-``SearchChange`` row in the same transaction, and after commit this process applies the log.
+"""Keep the index in step: the content hooks of ADR 0006 (published / withdrawn / changed)
+and every save/delete/m2m change of indexed content write ``SearchChange`` rows — the model
+signals in the writer's own transaction — and after commit this process applies the log.
 
 Other processes (and other servers) apply the same rows before their next query, so there is
 one mechanism for one server and for many (docs/adr/0002-search-engine.md).
@@ -114,6 +115,17 @@ def apply_after_commit() -> None:
         log.exception("search: applying the change log after commit failed")
 
 
+def _on_content_hook(sender: type[models.Model], instance: models.Model, kind: str = "", **kw):
+    """``content_published`` / ``content_withdrawn`` / ``content_changed`` (ADR 0006): sent by
+    the content services and the review chain after their commit, for every registered kind —
+    search follows them like subscriptions and open data do, knowing no content app. The key
+    is queued again (an upsert is idempotent), so a publication reaches every server even when
+    the writer changed the row past the model signals."""
+    adapter = adapter_for_model(type(instance))
+    if adapter is not None:
+        record_changes([make_key(adapter.prefix, instance.pk)])
+
+
 def _on_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kw) -> None:
     if raw:  # loaddata: `gongkai reindex` afterwards
         return
@@ -172,13 +184,33 @@ def _on_rows_written(sender: type[models.Model], rows, apply: bool = True, **kw)
 
 
 def connect() -> None:
-    from gongkai.core.signals import rows_written
+    from gongkai.core.signals import (
+        content_changed,
+        content_published,
+        content_withdrawn,
+        rows_written,
+    )
 
     from . import registry
 
     if connect not in registry._on_new_adapters:
         registry._on_new_adapters.append(connect)
     rows_written.connect(_on_rows_written, dispatch_uid="search-rows-written")
+    # The content hooks: what search listens to for the registered kinds (ADR 0006).
+    for name, hook in (
+        ("published", content_published),
+        ("withdrawn", content_withdrawn),
+        ("changed", content_changed),
+    ):
+        hook.connect(_on_content_hook, dispatch_uid=f"search-content-{name}")
+    # The model signals stay where no hook can speak (ADR 0002, ADR 0006):
+    # - post_save/post_delete of the indexed models write the change-log row INSIDE the
+    #   writer's transaction, so a crash between the commit and the on-commit hooks loses
+    #   nothing, and a save no service announced (a migration, the shell, a fixture) and every
+    #   delete (no hook exists for it) still reach every server;
+    # - m2m_changed: links (服务对象, 栏目, 解读 ↔ 政策) change the documents on both sides and
+    #   are written after the row's save, with no hook of their own;
+    # - related models (attachments, facet-label rows) are not content kinds at all.
     for adapter in adapters():
         post_save.connect(
             _on_save, sender=adapter.model, dispatch_uid=f"search-save-{adapter.prefix}"
