@@ -11,6 +11,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.checks.item_checks import ItemFinding
 from gongkai.core import content
@@ -225,6 +226,7 @@ def register_content() -> None:
             register_search=register_search,
             public_url_name="portal:item_detail",
             staff_url_name="staff:item_edit",
+            nav=content.NavEntry(url_name="staff:items_list", label=gettext_lazy("政府信息")),
             checks=("wordlist", "privacy", "links", "metadata", "santongbu"),
         )
     )

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.accounts.models import Organisation, Role
 from gongkai.core import content
@@ -165,6 +166,8 @@ def register_content() -> None:
             model_label="foi.CaseDocument",
             label=_("依申请公开答复书"),
             review_adapter=ReplyLetterAdapter(),
+            # Letters are drafted on the case page: the entry leads to the case list.
+            nav=content.NavEntry(url_name="staff:foi_cases", label=gettext_lazy("依申请公开")),
             checks=("wordlist", "privacy"),
         )
     )

@@ -11,6 +11,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.core import content
 from gongkai.review.chain_models import (
@@ -177,6 +178,9 @@ def register_content() -> None:
             ),
             public_url_name="portal:interpretation_detail",
             staff_url_name="staff:interpretation_edit",
+            nav=content.NavEntry(
+                url_name="staff:policies_interpretation_list", label=gettext_lazy("政策解读")
+            ),
             checks=("wordlist", "privacy"),
         )
     )
@@ -204,6 +208,7 @@ def register_content() -> None:
             ),
             public_url_name="portal:qa_detail",
             staff_url_name="staff:qa_edit",
+            nav=content.NavEntry(url_name="staff:policies_qa_list", label=gettext_lazy("政策问答")),
             checks=("wordlist", "privacy"),
         )
     )

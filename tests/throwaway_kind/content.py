@@ -36,7 +36,7 @@ def _docs(**lookup: Any) -> dict[int, SearchDoc]:
             body=n.body,
             organisation_id=n.organisation_id,
             published=n.published_date,
-            public=n.status == Notice.Status.PUBLISHED,
+            public=n.is_published,
             status=n.status,
         )
         for n in Notice.objects.filter(**lookup)
@@ -61,6 +61,8 @@ def register_content() -> None:
                     type_labels={"notice": "公告"},
                 ),
             ),
+            # Its place in the staff navigation (no list page of its own: the review queue).
+            nav=content.NavEntry(url_name="staff:workflow_queue", label="公告"),
             checks=("wordlist", "privacy"),
         )
     )

@@ -109,3 +109,36 @@ def test_an_unregistered_kind_is_refused_by_review(org_tree):
     with pytest.raises(Exception, match="不支持审核的内容类型：no_such_kind"):
         cs.adapter_for_kind("no_such_kind")
     assert Notice.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_staff_navigation_is_built_from_the_registry(client, org_tree, make_staff):
+    editor = make_staff(Role.EDITOR, org_tree["finance"], username="nav_editor")
+    client.force_login(editor)
+    page = client.get("/staff/").content.decode()
+    nav = page[page.index('aria-label="工作台导航"') : page.index("</nav>")]
+    # The built-in kinds in the apps' order, then the throw-away kind's own entry — which no
+    # template names — before the workbench's fixed entries.
+    expected = (
+        '<li><a href="/staff/">概览</a></li>\n'
+        '        <li><a href="/staff/items/">政府信息</a></li>\n'
+        '        <li><a href="/staff/interpretations/">政策解读</a></li>\n'
+        '        <li><a href="/staff/qa/">政策问答</a></li>\n'
+        '        <li><a href="/staff/foi/">依申请公开</a></li>\n'
+        '        <li><a href="/staff/workflow/">公告</a></li>\n'
+        '        <li><a href="/staff/workflow/">先审后发</a></li>\n'
+    )
+    assert expected in nav
+    content.unregister("notice")
+    try:
+        page = client.get("/staff/").content.decode()
+    finally:
+        from tests.throwaway_kind.content import register_content
+
+        register_content()
+    assert '<li><a href="/staff/workflow/">公告</a></li>' not in page
+    foi_then_workflow = (
+        '<li><a href="/staff/foi/">依申请公开</a></li>\n'
+        '        <li><a href="/staff/workflow/">先审后发'
+    )
+    assert foi_then_workflow in page
