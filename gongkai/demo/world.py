@@ -3,7 +3,9 @@
 import datetime
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
@@ -576,22 +578,52 @@ def _qa_pairs(subject: str) -> list[tuple[str, str]]:
     ]
 
 
+@dataclass
+class World:
+    """What the build steps share: the random source, the people and places made so far, and
+    the counts reported by `gongkai demo` (each step adds its own)."""
+
+    seed: int
+    rng: random.Random
+    password: str
+    orgs: dict[str, Organisation] = field(default_factory=dict)
+    units: dict[tuple[str, str], InternalUnit] = field(default_factory=dict)
+    superuser: User | None = None
+    staff_users: dict[str, User] = field(default_factory=dict)
+    items: list[tuple[ItemSpec, InformationItem]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def editor(self, org_key: str) -> User:
+        return self.staff_users[f"{org_key}_editor"]
+
+
 @transaction.atomic
 def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
     """Create the demo organisations, people and content. The caller checks emptiness."""
-    rng = random.Random(seed)
-    password = make_password(DEMO_PASSWORD)  # hash once: PBKDF2 per user would take seconds
+    # Hash the password once: PBKDF2 per user would take seconds.
+    world = World(seed=seed, rng=random.Random(seed), password=make_password(DEMO_PASSWORD))
+    build_organisations(world)
+    build_people(world)
+    build_items(world)
+    build_interpretations(world)
+    build_qa(world)
+    build_foi(world)
+    # Other domains: one line each here, `build_<domain>(world)` from world_<domain>.py.
 
-    # Organisations and 科室.
-    orgs: dict[str, Organisation] = {}
-    units: dict[tuple[str, str], InternalUnit] = {}
+    # Last: a report is frozen when submitted, so everything it counts must exist by now.
+    build_annual_reports(world)
+    return build_finish(world)
+
+
+def build_organisations(world: World) -> None:
+    """The agencies and their 科室."""
     for order, ospec in enumerate(ORGS, start=1):
         org = Organisation.objects.create(
             code=ospec.code,
             name=ospec.name,
             short_name=ospec.short_name,
             kind=ospec.kind,
-            parent=orgs.get(ospec.parent) if ospec.parent else None,
+            parent=world.orgs.get(ospec.parent) if ospec.parent else None,
             address=ospec.address,
             office_hours=HOURS,
             phone=ospec.phone,
@@ -602,39 +634,42 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
             functions=ospec.functions,
             sort_order=order * 10,
         )
-        orgs[ospec.key] = org
+        world.orgs[ospec.key] = org
         for u_order, (name, phone, duties) in enumerate(ospec.units, start=1):
-            units[(ospec.key, name)] = InternalUnit.objects.create(
+            world.units[(ospec.key, name)] = InternalUnit.objects.create(
                 organisation=org, name=name, phone=phone, functions=duties, sort_order=u_order
             )
+    world.counts["organisations"] = len(world.orgs)
+    world.counts["units"] = len(world.units)
 
-    # People.
-    superuser = User.objects.create(
+
+def build_people(world: World) -> None:
+    """The superuser, the staff with their roles, the members of the public."""
+    world.superuser = User.objects.create(
         username=SUPERUSER[0],
         display_name=SUPERUSER[1],
         kind=User.Kind.STAFF,
         is_staff=True,
         is_superuser=True,
-        password=password,
+        password=world.password,
     )
-    staff_users: dict[str, User] = {}
     for username, name, org_key, role, level, below, unit_name in STAFF:
         user = User.objects.create(
             username=username,
             display_name=name,
             kind=User.Kind.STAFF,
-            password=password,
-            unit=units[(org_key, unit_name)],
+            password=world.password,
+            unit=world.units[(org_key, unit_name)],
             email=f"{username}@hangdong.gov.cn",
         )
         RoleAssignment.objects.create(
             user=user,
-            organisation=orgs[org_key],
+            organisation=world.orgs[org_key],
             role=role,
             review_level=level,
             include_descendants=below,
         )
-        staff_users[username] = user
+        world.staff_users[username] = user
     for username, name, kind, org_name, phone in PUBLIC_USERS:
         User.objects.create(
             username=username,
@@ -643,28 +678,41 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
             applicant_type=kind,
             organisation_name=org_name,
             phone=phone,
-            password=password,
+            password=world.password,
         )
+    world.counts["staff"] = len(STAFF) + 1
+    world.counts["public_users"] = len(PUBLIC_USERS)
 
-    # Classifications and columns (seeded by the catalogue migration; created if missing).
-    columns = _columns()
-    audiences = {a.name: a for a in Audience.objects.all()}
-    for i, name in enumerate(AUDIENCE_NAMES, start=1):
-        if name not in audiences:
-            audiences[name] = Audience.objects.create(name=name, sort_order=i)
-    topic_cache: dict[tuple[str, str], TopicCategory] = {}
 
-    def topic(path: tuple[str, str]) -> TopicCategory:
-        if path not in topic_cache:
-            top, _ = TopicCategory.objects.get_or_create(parent=None, name=path[0])
-            topic_cache[path], _ = TopicCategory.objects.get_or_create(parent=top, name=path[1])
-        return topic_cache[path]
+def build_items(world: World) -> None:
+    """Information items. 210 items through item_create/item_publish take 10-25 s (a version,
+    a search-log row and several checks per save), so they are written in bulk instead,
+    keeping what matters: 索引号 from index_numbers_allocate (per organisation and year, in
+    the year of the 成文日期 as item_create does), sanitised bodies, an audit row per
+    creation, publication and validity change, and a search change-log row per item."""
+    rows = _item_rows(world)
+    InformationItem.objects.bulk_create([item for _, item in rows])
+    for spec, item in rows:
+        spec.pk = item.pk
+    for spec, item in rows:
+        if spec.replaced_by is not None:
+            item.replaced_by_id = spec.replaced_by.pk
+            InformationItem.objects.filter(pk=item.pk).update(replaced_by_id=spec.replaced_by.pk)
+    for through_rows in _item_links(rows):
+        if through_rows:
+            type(through_rows[0]).objects.bulk_create(through_rows)
+    _audit_items(rows, world.staff_users)
+    # bulk_create and the update() above send no post_save: tell the search change log.
+    rows_written_send(InformationItem, [item for _, item in rows])
+    world.items = rows
+    world.counts["items"] = len(rows)
+    world.counts["policies"] = sum(1 for s, _ in rows if s.policy_kind)
 
-    # Information items. 210 items through item_create/item_publish take 10-25 s (a version,
-    # a search-log row and several checks per save), so they are written in bulk instead,
-    # keeping what matters: 索引号 from index_numbers_allocate (per organisation and year, in
-    # the year of the 成文日期 as item_create does), sanitised bodies, an audit row per
-    # creation, publication and validity change, and a search change-log row per item.
+
+def _item_rows(world: World) -> list[tuple[ItemSpec, InformationItem]]:
+    """The unsaved items, with their 索引号, in publication order."""
+    rng = world.rng
+    topic = _topic_finder()
     specs = sorted(_specs(rng), key=lambda s: (s.published, s.title))
     for spec in specs:
         spec.extra["written"] = spec.published - datetime.timedelta(days=rng.randint(1, 12))
@@ -674,15 +722,15 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
     rows: list[tuple[ItemSpec, InformationItem]] = []
     for (org_key, year), group in by_group.items():
         numbers = catalogue_services.index_numbers_allocate(
-            organisation=orgs[org_key], on_date=datetime.date(year, 1, 1), count=len(group)
+            organisation=world.orgs[org_key], on_date=datetime.date(year, 1, 1), count=len(group)
         )
         for spec, number in zip(group, numbers, strict=True):
             body = sanitize_html(spec.body)
             published = spec.status == InformationItem.Status.PUBLISHED
             item = InformationItem(
                 index_number=number,
-                organisation=orgs[org_key],
-                unit=units.get((org_key, spec.unit)),
+                organisation=world.orgs[org_key],
+                unit=world.units.get((org_key, spec.unit)),
                 title=spec.title,
                 doc_number=spec.doc_number,
                 written_date=spec.extra["written"],
@@ -699,45 +747,64 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
                 validity_date=spec.validity_date,
                 policy_kind=spec.policy_kind,
                 status=spec.status,
-                created_by=staff_users[f"{org_key}_editor"],
+                created_by=world.editor(org_key),
             )
             rows.append((spec, item))
     rows.sort(key=lambda r: (r[0].published, r[0].title))
-    InformationItem.objects.bulk_create([item for _, item in rows])
-    for spec, item in rows:
-        spec.pk = item.pk
-    for spec, item in rows:
-        if spec.replaced_by is not None:
-            item.replaced_by_id = spec.replaced_by.pk
-            InformationItem.objects.filter(pk=item.pk).update(replaced_by_id=spec.replaced_by.pk)
+    return rows
+
+
+def _topic_finder() -> Callable[[tuple[str, str]], TopicCategory]:
+    """主题分类 by (top, sub) name, created on first use."""
+    cache: dict[tuple[str, str], TopicCategory] = {}
+
+    def topic(path: tuple[str, str]) -> TopicCategory:
+        if path not in cache:
+            top, _ = TopicCategory.objects.get_or_create(parent=None, name=path[0])
+            cache[path], _ = TopicCategory.objects.get_or_create(parent=top, name=path[1])
+        return cache[path]
+
+    return topic
+
+
+def _item_links(rows: list[tuple[ItemSpec, InformationItem]]) -> list[list[Any]]:
+    """The items' 服务对象 and 栏目 link rows, unsaved (the classifications are seeded by the
+    catalogue migration; created here if missing)."""
+    columns = _columns()
+    audiences = {a.name: a for a in Audience.objects.all()}
+    for i, name in enumerate(AUDIENCE_NAMES, start=1):
+        if name not in audiences:
+            audiences[name] = Audience.objects.create(name=name, sort_order=i)
     through_a = InformationItem.audiences.through
     through_c = InformationItem.columns.through
-    through_a.objects.bulk_create(
+    return [
         [
             through_a(informationitem_id=item.pk, audience_id=audiences[name].pk)
             for spec, item in rows
             for name in dict.fromkeys(spec.audiences)
-        ]
-    )
-    through_c.objects.bulk_create(
+        ],
         [
             through_c(informationitem_id=item.pk, column_id=columns[slug].pk)
             for spec, item in rows
             for slug in dict.fromkeys(spec.columns)
-        ]
-    )
-    _audit_items(rows, staff_users)
-    # bulk_create and the update() above send no post_save: tell the search change log.
-    rows_written_send(InformationItem, [item for _, item in rows])
+        ],
+    ]
 
-    # Interpretations (several forms), linked both ways with their policies.
-    policies = [
+
+def _live_policies(world: World) -> list[tuple[ItemSpec, InformationItem]]:
+    return [
         (spec, item)
-        for spec, item in rows
+        for spec, item in world.items
         if spec.policy_kind
         and spec.validity == InformationItem.Validity.VALID
         and spec.status == InformationItem.Status.PUBLISHED
     ]
+
+
+def build_interpretations(world: World) -> None:
+    """Interpretations (several forms), linked both ways with their policies."""
+    rng = world.rng
+    policies = _live_policies(world)
     interpretations = 0
     for i, (spec, item) in enumerate(policies[:24]):
         form = INTERPRETATION_FORMS[i % len(INTERPRETATION_FORMS)]
@@ -752,9 +819,9 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
         linked = [item]
         if i % 7 == 3 and i + 1 < len(policies):  # one reading that explains two policies
             linked.append(policies[i + 1][1])
-        editor = staff_users[f"{spec.org}_editor"]
+        editor = world.editor(spec.org)
         interp = policy_services.interpretation_create(
-            organisation=orgs[spec.org],
+            organisation=world.orgs[spec.org],
             title=title,
             form=form,
             body=body,
@@ -777,17 +844,20 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
             without_review=DEMO_HISTORY,
         )
         interpretations += 1
+    world.counts["interpretations"] = interpretations
 
-    # 政策问答: question, answer, the answering 科室 and its phone.
+
+def build_qa(world: World) -> None:
+    """政策问答: question, answer, the answering 科室 and its phone."""
     qa_count = 0
-    for spec, item in policies[:12]:
+    for spec, item in _live_policies(world)[:12]:
         org_spec = ORG_BY_KEY[spec.org]
         unit_name, unit_phone, _ = org_spec.units[1 if len(org_spec.units) > 1 else 0]
-        editor = staff_users[f"{spec.org}_editor"]
+        editor = world.editor(spec.org)
         for question, answer in _qa_pairs(spec.subject)[: 2 + qa_count % 2]:
             entry = policy_services.qa_create(
-                organisation=orgs[spec.org],
-                unit=units[(spec.org, unit_name)],
+                organisation=world.orgs[spec.org],
+                unit=world.units[(spec.org, unit_name)],
                 question=question,
                 answer=answer,
                 policy=item,
@@ -797,35 +867,47 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
             policy_services.qa_publish(
                 entry=entry,
                 acting_user=editor,
-                published_date=spec.published + datetime.timedelta(days=rng.randint(1, 30)),
+                published_date=spec.published + datetime.timedelta(days=world.rng.randint(1, 30)),
                 without_review=DEMO_HISTORY,
             )
             qa_count += 1
+    world.counts["qa_entries"] = qa_count
 
+
+def build_foi(world: World) -> None:
     from .foi_cases import build_foi_cases
 
-    foi_cases = build_foi_cases(orgs, staff_users, seed)
+    world.counts["foi_cases"] = build_foi_cases(world.orgs, world.staff_users, world.seed)
 
-    # Last: a report is frozen when submitted, so everything it counts must exist by now.
+
+def build_annual_reports(world: World) -> None:
     from .annual_reports import publish_annual_reports
 
-    annual_reports = publish_annual_reports(orgs, staff_users)
+    world.counts["annual_reports"] = publish_annual_reports(world.orgs, world.staff_users)
 
-    counts = {
-        "foi_cases": foi_cases,
-        "annual_reports": annual_reports,
-        "organisations": len(orgs),
-        "units": len(units),
-        "staff": len(STAFF) + 1,
-        "public_users": len(PUBLIC_USERS),
-        "items": len(rows),
-        "policies": sum(1 for s, _ in rows if s.policy_kind),
-        "interpretations": interpretations,
-        "qa_entries": qa_count,
-    }
+
+# The order `gongkai demo` has always printed its counts in; a new domain's come after.
+COUNT_ORDER = (
+    "foi_cases",
+    "annual_reports",
+    "organisations",
+    "units",
+    "staff",
+    "public_users",
+    "items",
+    "policies",
+    "interpretations",
+    "qa_entries",
+)
+
+
+def build_finish(world: World) -> dict[str, int]:
+    """The counts, and the audit row of the whole import."""
+    counts = {key: world.counts[key] for key in COUNT_ORDER if key in world.counts}
+    counts.update({k: v for k, v in world.counts.items() if k not in counts})
     audit_record(
         action=AuditEntry.Action.IMPORT,
-        acting_user=superuser,
+        acting_user=world.superuser,
         target_label="演示数据",
         detail={"command": "demo", **counts},
     )
