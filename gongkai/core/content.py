@@ -49,7 +49,6 @@ class ContentKind:
 
 
 _KINDS: dict[str, ContentKind] = {}
-_SUBSCRIBERS: list[Callable[[ContentKind], None]] = []
 
 
 def register(kind: ContentKind) -> ContentKind:
@@ -61,18 +60,7 @@ def register(kind: ContentKind) -> ContentKind:
             f"{existing.model_label} and {kind.model_label}"
         )
     _KINDS[kind.kind] = kind
-    for subscriber in _SUBSCRIBERS:
-        subscriber(kind)
     return kind
-
-
-def subscribe(subscriber: Callable[[ContentKind], None]) -> None:
-    """Call ``subscriber`` for every kind registered so far and every kind registered later
-    (review connects its version receiver this way, whatever the order of the apps)."""
-    if subscriber not in _SUBSCRIBERS:
-        _SUBSCRIBERS.append(subscriber)
-    for kind in list(_KINDS.values()):
-        subscriber(kind)
 
 
 def unregister(kind: str) -> None:

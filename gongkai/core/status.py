@@ -1,9 +1,10 @@
 """The one status of publishable content (issue 11, ADR 0006): every kind that is drafted,
 reviewed and published stores these values, and the review chain moves between them.
 
-Pure choices (no model), so the review state machine can use them without the ORM. The former
-enums (``InformationItem.Status``, ``policies.PublishStatus``, ``review.ReviewState``) are
-aliases of this one; the stored values never changed.
+Pure choices (no model), so the review state machine can use them without the ORM. It replaced
+five copies (``InformationItem.Status``, ``policies.PublishStatus``, ``review.ReviewState``,
+``foi.LetterReviewStatus`` and the state constants of ``review/workflow.py``); the stored values
+never changed. Models get it from ``core.publishable.Publishable`` (also as ``<Model>.Status``).
 """
 
 from django.db import models
