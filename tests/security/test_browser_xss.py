@@ -1,0 +1,445 @@
+"""Issue 19, security regression suite: the stored-XSS payload corpus (xss_payloads.txt) goes
+in through every public form and the main staff fields, and is rendered in Debian chromium
+on every screen that shows it: the public pages, the staff pages, the feeds, the sitemap and
+the admin.
+
+The browser contexts bypass the Content Security Policy, so an unescaped payload would really
+run: the check does not lean on the CSP (a second line of defence), it tests the escaping.
+A screen fails when
+
+- a payload ran: a ``dialog`` opened, ``window.__xss`` got set, or the page logged to the
+  console a marker of a blocked script;
+- a payload's element is in the DOM: an ``on…`` attribute, a ``javascript:``/``data:`` link
+  or frame, an ``<iframe>``, ``<object>``, ``<embed>``, ``<base>``, ``<math>``, ``<xss>``…
+
+Each screen is one page load with many payloads on it (list pages are walked page by page).
+"""
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.accounts.models import Organisation, Role, RoleAssignment, User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CORPUS = Path(__file__).with_name("xss_payloads.txt")
+
+
+def load_payloads() -> list[str]:
+    lines = CORPUS.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("# ")]
+
+
+PAYLOADS = load_payloads()
+
+# Runs before any page script: whatever a payload calls is recorded, never shown.
+HOOK = """
+window.__xss = 0;
+window.alert = window.confirm = window.prompt = function () { window.__xss = 1; };
+"""
+
+# Elements and attributes a payload would bring along; the portal itself uses none of them.
+FIND_INJECTED = """
+() => {
+  const found = [];
+  const urlAttrs = ['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'poster'];
+  const foreign = ['IFRAME', 'OBJECT', 'EMBED', 'BASE', 'XSS', 'MARQUEE', 'MATH', 'FRAME'];
+  for (const el of document.querySelectorAll('*')) {
+    const tag = el.tagName.toUpperCase();
+    if (foreign.includes(tag)) found.push('<' + tag.toLowerCase() + '>');
+    if (tag === 'SCRIPT' && /__xss|alert\\(/.test(el.textContent)) found.push('inline script');
+    if (tag === 'META' && (el.getAttribute('http-equiv') || '').toLowerCase() === 'refresh')
+      found.push('meta refresh');
+    for (const attr of el.attributes) {
+      const name = attr.name.toLowerCase();
+      if (name.startsWith('on')) found.push(tag.toLowerCase() + ' ' + name + '=' + attr.value);
+      if (name === 'srcdoc') found.push(tag.toLowerCase() + ' srcdoc');
+      if (urlAttrs.includes(name)) {
+        let protocol = '';
+        try { protocol = new URL(attr.value, location.href).protocol; } catch (e) {}
+        if (['javascript:', 'data:', 'vbscript:'].includes(protocol))
+          found.push(tag.toLowerCase() + ' ' + name + '=' + attr.value);
+      }
+    }
+  }
+  return found;
+}
+"""
+
+# Plain text every screen of a text field must show as text, proving the payloads are there.
+SHOWN = "<script>window.__xss=1</script>"
+
+
+class Screens:
+    """Chromium contexts (anonymous, staff, admin) that record every sign of a running
+    payload; ``visit`` loads one screen and fails on any."""
+
+    def __init__(self, chromium: Any, base: str) -> None:
+        self.chromium = chromium
+        self.base = base
+        self.ran: list[str] = []
+        self.visited: list[str] = []
+
+    def context(self, user: User | None = None) -> Any:
+        context = self.chromium.new_context(
+            locale="zh-CN", viewport={"width": 1280, "height": 900}, bypass_csp=True
+        )
+        context.add_init_script(HOOK)
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": self.base}]
+            )
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        page.on("dialog", lambda dialog: self._dialog(page, dialog))
+        page.on("console", lambda message: self._console(page, message))
+        return page
+
+    def _dialog(self, page: Any, dialog: Any) -> None:
+        self.ran.append(f"dialog {dialog.message!r} on {page.url}")
+        dialog.dismiss()
+
+    def _console(self, page: Any, message: Any) -> None:
+        text = message.text
+        if "__xss" in text or "Refused to execute inline" in text:
+            self.ran.append(f"console {text!r} on {page.url}")
+
+    def visit(self, page: Any, path: str, *, shows: str | None = SHOWN) -> None:
+        from playwright.sync_api import expect
+
+        response = page.goto(self.base + path)
+        assert response is not None and response.status == 200, (path, response)
+        if shows is not None:
+            # Escaped, the payload is plain text on the page.
+            expect(page.locator("body")).to_contain_text(shows)
+        page.wait_for_load_state("load")
+        self.visited.append(path)
+        assert page.evaluate("window.__xss") == 0, f"a payload ran on {path}"
+        injected = page.evaluate(FIND_INJECTED)
+        assert not injected, f"payload elements in the DOM of {path}: {injected[:10]}"
+        assert not self.ran, self.ran
+
+    def visit_source(self, page: Any, path: str, *, contains: str) -> str:
+        """Feeds and sitemaps: XML shown by the browser; it must stay well-formed XML with
+        the payloads as text, and nothing may run while the browser renders it."""
+        response = page.goto(self.base + path)
+        assert response is not None and response.status == 200, path
+        page.wait_for_load_state("load")
+        self.visited.append(path)
+        body = response.text()
+        assert contains in body, path
+        assert page.evaluate("window.__xss") == 0, f"a payload ran on {path}"
+        assert page.evaluate(FIND_INJECTED) == []
+        assert not self.ran, self.ran
+        return body
+
+    def visit_pages(
+        self, page: Any, path: str, count: int, per_page: int, shows: str | None = SHOWN
+    ) -> None:
+        pages = -(-count // per_page)
+        joiner = "&" if "?" in path else "?"
+        for number in range(1, pages + 1):
+            url = path if number == 1 else f"{path}{joiner}page={number}"
+            self.visit(page, url, shows=shows if number == 1 else None)
+
+
+def _staff(username: str, org: Organisation, *roles: str, superuser: bool = False) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password="pass-1234-abcd",
+        kind=User.Kind.STAFF,
+        display_name=username,
+        is_staff=superuser,
+        is_superuser=superuser,
+    )
+    for role in roles:
+        RoleAssignment.objects.create(
+            user=user,
+            organisation=org,
+            role=role,
+            review_level=1 if role == Role.REVIEWER else 0,
+            include_descendants=True,
+        )
+    return user
+
+
+def _org(code: str, name: str, kind: str = "department", parent: Any = None) -> Organisation:
+    from gongkai.accounts.org_import import OrganisationRow
+    from gongkai.accounts.services import organisations_import
+
+    parent_code = parent.code if parent else ""
+    organisations_import(
+        rows=[OrganisationRow(line=2, code=code, name=name, parent_code=parent_code, kind=kind)],
+        acting_user=None,
+        source="xss.csv",
+    )
+    return Organisation.objects.get(code=code)
+
+
+# ------------------------------------------------------------------------ public forms
+
+
+def _submit_public_forms(org: Organisation) -> dict[str, int]:
+    """Every payload through the 找错 form, the FOI application (both applicant kinds) and the
+    更正 request, as a browser would post them (the form and view, not the service)."""
+    from gongkai.foi.models import Case, CorrectionRequest
+    from gongkai.oversight.models import ErrorReport
+
+    client = Client()
+    for n, payload in enumerate(PAYLOADS):
+        other = PAYLOADS[(n + 1) % len(PAYLOADS)]
+        r = client.post(
+            reverse("portal:review_report_error"),
+            {"page_url": "/zfxxgk/?q=" + payload, "description": payload, "contact": other},
+        )
+        assert r.status_code == 302, (payload, r.content.decode()[:2000])
+        kind = "natural" if n % 2 else "legal"
+        data = {
+            "as": kind,
+            "organisation": str(org.pk),
+            "applicant_type": "natural" if kind == "natural" else "business",
+            "applicant_name": payload,
+            "id_document_type": "resident_id" if kind == "natural" else "credit_code",
+            "id_number": "110105199001011232" if kind == "natural" else "91330100MA27XYZ12C",
+            "phone": "13900001111",
+            "email": "",
+            "address": other,
+            "postcode": "",
+            "info_title": payload,
+            "info_doc_number": other[:120],
+            "info_description": f"{payload}\n{other}",
+            "provide_form": "electronic",
+            "delivery_method": "online",
+        }
+        if kind == "legal":
+            data |= {"legal_representative": other[:100], "contact_person": payload[:100]}
+        r = client.post(reverse("portal:foi_apply"), data)
+        assert r.status_code == 302, (payload, r.content.decode()[:3000])
+        r = client.post(
+            reverse("portal:foi_correction"),
+            {
+                "organisation": str(org.pk),
+                "applicant_name": payload[:100],
+                "id_number": "110105199001011232",
+                "phone": "13900002222",
+                "email": "",
+                "record": payload,
+                "correction": other,
+                "evidence": payload,
+            },
+        )
+        assert r.status_code == 302, (payload, r.content.decode()[:3000])
+    counts = {
+        "reports": ErrorReport.objects.count(),
+        "cases": Case.objects.count(),
+        "corrections": CorrectionRequest.objects.count(),
+    }
+    assert counts == dict.fromkeys(counts, len(PAYLOADS))
+    return counts
+
+
+def test_public_form_payloads_render_inert(live_server, chromium):
+    from gongkai.foi.models import Case, CorrectionRequest
+    from gongkai.oversight.models import ErrorReport
+
+    city = _org("11330100002489948X", "杭东市人民政府", "government")
+    org = _org("113301000024900002", "杭东市财政局", parent=city)
+    counts = _submit_public_forms(org)
+    admin = _staff("guanliyuan", org, Role.ADMIN, Role.FOI_HANDLER, superuser=True)
+    screens = Screens(chromium, live_server.url)
+
+    page = screens.context(admin)
+    screens.visit_pages(page, "/staff/review/error-reports/", counts["reports"], 30)
+    report = ErrorReport.objects.get(description=SHOWN)
+    screens.visit(page, f"/staff/review/error-reports/{report.pk}/")
+    screens.visit_pages(page, "/staff/foi/", counts["cases"], 30)
+    for case in Case.objects.filter(info_title__in=PAYLOADS[:2]):
+        screens.visit(page, f"/staff/foi/{case.pk}/", shows=None)
+    # The list masks the applicant's name (personal data): the payloads are the masked rest.
+    screens.visit_pages(page, "/staff/foi/corrections/", counts["corrections"], 30, shows=None)
+    correction = CorrectionRequest.objects.get(record=SHOWN)
+    screens.visit(page, f"/staff/foi/corrections/{correction.pk}/")
+    screens.visit(page, "/admin/foi/case/", shows=None)
+    screens.visit(
+        page, f"/admin/foi/case/{Case.objects.get(info_title=SHOWN).pk}/change/", shows=None
+    )
+    screens.visit(page, "/admin/oversight/errorreport/", shows=None)
+
+    # The applicant's own pages: a citizen who applies with a payload name sees it escaped.
+    citizen = User.objects.create_user(
+        username="citizen", password="x", display_name=PAYLOADS[0], kind=User.Kind.PUBLIC
+    )
+    Case.objects.filter(pk=Case.objects.get(info_title=SHOWN).pk).update(applicant_user=citizen)
+    page = screens.context(citizen)
+    screens.visit(page, "/accounts/me/")
+    screens.visit(page, f"/zfxxgk/ysqgk/my/{Case.objects.get(info_title=SHOWN).pk}/")
+    # A refused form shows what was typed: reflected, it must stay text too.
+    page = screens.context()
+    page.goto(f"{live_server.url}/zfxxgk/ysqgk/apply/?as=natural")
+    page.get_by_label("姓名").fill(SHOWN)
+    page.get_by_label("所需信息的名称").fill(PAYLOADS[8])
+    page.locator("form.foi-apply button[type=submit], form button[type=submit]").last.click()
+    from playwright.sync_api import expect
+
+    expect(page.locator(".errorlist").first).to_be_visible()
+    assert page.evaluate("window.__xss") == 0 and page.evaluate(FIND_INJECTED) == []
+    assert page.locator("input[value='<script>window.__xss=1</script>']").count() == 1
+    assert not screens.ran, screens.ran
+    for context in list(chromium.contexts):
+        context.close()
+
+
+# ------------------------------------------------------------------------- staff fields
+
+
+def _publish_items(org: Organisation, editor: User) -> list[Any]:
+    from gongkai.catalogue.models import Column
+    from gongkai.catalogue.services import item_create, item_publish
+    from gongkai.review.testing import mark_approved
+
+    column = Column.objects.get(slug="tzgg")
+    today = datetime.date(2026, 3, 2)
+    items = []
+    for n, payload in enumerate(PAYLOADS):
+        other = PAYLOADS[(n + 1) % len(PAYLOADS)]
+        item = item_create(
+            organisation=org,
+            data={
+                "title": payload,
+                "summary": f"{payload} {other}",
+                "body": f"<p>{payload}</p><p>{other}</p>",
+                "keywords": other[:200],
+                "written_date": today,
+                "genre": "notice",
+                "columns": [column],
+            },
+            acting_user=editor,
+        )
+        mark_approved(item)
+        items.append(item_publish(item=item, acting_user=editor, on=today))
+    return items
+
+
+def _publish_policies(org: Organisation, editor: User) -> tuple[list[Any], list[Any]]:
+    from gongkai.policies.services import (
+        interpretation_create,
+        interpretation_publish,
+        qa_create,
+        qa_publish,
+    )
+    from gongkai.review.testing import mark_approved
+
+    interpretations, answers = [], []
+    for n, payload in enumerate(PAYLOADS):
+        other = PAYLOADS[(n + 1) % len(PAYLOADS)]
+        obj = interpretation_create(
+            organisation=org,
+            title=payload,
+            body=f"<p>{payload}</p>{other}",
+            interpreter=other[:100],
+            acting_user=editor,
+        )
+        mark_approved(obj)
+        interpretations.append(interpretation_publish(interpretation=obj, acting_user=editor))
+        entry = qa_create(
+            organisation=org, question=payload, answer=f"{other}<br>{payload}", acting_user=editor
+        )
+        mark_approved(entry)
+        answers.append(qa_publish(entry=entry, acting_user=editor))
+    return interpretations, answers
+
+
+def _fill_wordlist(admin: User) -> None:
+    from gongkai.checks.services import wordlist_entry_save
+
+    for n, payload in enumerate(PAYLOADS):
+        wordlist_entry_save(
+            word=payload[:100],
+            category="sensitive" if n % 2 else "typo",
+            suggestion=PAYLOADS[(n + 1) % len(PAYLOADS)],
+            acting_user=admin,
+        )
+
+
+def test_staff_field_payloads_render_inert(live_server, chromium):
+    from gongkai.catalogue.models import InformationItem
+
+    city = _org("11330100002489948X", "杭东市人民政府", "government")
+    orgs = [
+        _org(f"1133010000249{n:05d}", payload[:200], parent=city)
+        for n, payload in enumerate(PAYLOADS)
+    ]
+    org = orgs[0]  # named "<script>window.__xss=1</script>": shown on most screens below
+    editor = _staff("bianji", org, Role.EDITOR, Role.REVIEWER)
+    admin = _staff("guanliyuan", city, Role.ADMIN, Role.EDITOR, superuser=True)
+    items = _publish_items(org, editor)
+    interpretations, answers = _publish_policies(org, editor)
+    _fill_wordlist(admin)
+    draft_body = "".join(f"<p>{p}</p>" for p in PAYLOADS)
+    from gongkai.catalogue.services import item_create
+
+    draft = item_create(
+        organisation=org,
+        data={"title": "全部载荷草稿", "body": draft_body, "summary": draft_body},
+        acting_user=editor,
+    )
+    count = len(PAYLOADS)
+    screens = Screens(chromium, live_server.url)
+
+    # Public pages.
+    page = screens.context()
+    screens.visit(page, "/")
+    screens.visit(page, "/organisations/")
+    screens.visit(page, f"/organisations/{org.code}/")
+    screens.visit_pages(page, f"/zfxxgk/org/{org.code}/", count, 20)
+    screens.visit_pages(page, "/columns/tzgg/", count, 20)
+    for item in items[:12]:
+        screens.visit(page, f"/items/{item.pk}/", shows=None)
+    screens.visit_pages(page, "/interpretations/", count, 20)
+    for obj in interpretations[:8]:
+        screens.visit(page, f"/interpretations/{obj.pk}/", shows=None)
+    screens.visit_pages(page, "/qa/", count, 20)
+    for entry in answers[:8]:
+        screens.visit(page, f"/qa/{entry.pk}/", shows=None)
+    screens.visit(page, "/search/?q=window", shows=None)
+    screens.visit(page, "/zfxxgk/guide/", shows=None)
+    screens.visit(page, "/sitemap/")
+    rss = screens.visit_source(page, "/columns/tzgg/rss.xml", contains="&lt;script&gt;")
+    assert "<script>" not in rss
+    screens.visit_source(page, "/columns/tzgg/atom.xml", contains="&lt;script&gt;")
+    screens.visit_source(page, "/sitemap.xml", contains="sitemap")
+    screens.visit_source(page, "/sitemap-items.xml", contains=f"/items/{items[0].pk}/")
+
+    # Staff pages.
+    page = screens.context(editor)
+    screens.visit_pages(page, "/staff/items/", count + 1, 30)
+    screens.visit(page, f"/staff/items/{items[0].pk}/")
+    screens.visit(page, f"/staff/items/{draft.pk}/", shows=None)
+    screens.visit(page, f"/staff/items/{draft.pk}/edit/", shows=None)
+    screens.visit(page, f"/staff/workflow/item/{draft.pk}/", shows=None)
+    screens.visit(page, "/staff/policies/interpretations/")
+    screens.visit(page, "/staff/policies/qa/")
+    screens.visit(page, "/staff/")
+    page = screens.context(admin)
+    screens.visit_pages(page, "/staff/review/wordlist/", count, 50)
+    screens.visit(page, "/staff/guide/", shows=None)
+    screens.visit(page, f"/staff/guide/{org.code}/", shows=None)
+    screens.visit(page, "/staff/workflow/audit/", shows=None)
+
+    # The admin.
+    screens.visit(page, "/admin/accounts/organisation/")
+    screens.visit(page, f"/admin/accounts/organisation/{org.pk}/change/", shows=None)
+    screens.visit(page, "/admin/catalogue/informationitem/")
+    assert InformationItem.objects.filter(status="published").count() == count
+    assert len(screens.visited) > 40
+    for context in list(chromium.contexts):
+        context.close()
