@@ -250,6 +250,66 @@ def _submit_public_forms(org: Organisation) -> dict[str, int]:
     return counts
 
 
+def _register_public_accounts() -> list[User]:
+    """Each payload as the 姓名/单位名称 of an account registered through both sign-up steps
+    (the code read from the delivered mail)."""
+    import re
+
+    from django.core import mail
+
+    users = []
+    for n, payload in enumerate(PAYLOADS):
+        client = Client()
+        email = f"user{n}@example.cn"
+        r = client.post(reverse("accounts:register"), {"email": email})
+        assert r.status_code == 302
+        code = re.search(r"邮箱验证码：(\d{6})", mail.outbox[-1].body).group(1)  # type: ignore[union-attr]
+        r = client.post(
+            reverse("accounts:register_verify"),
+            {
+                "code": code,
+                "category": "legal" if n % 2 else "natural",
+                "legal_type": "business",
+                "display_name": payload,
+                "phone": "13800138000",
+                "password1": "Cloud-Sail-2026!",
+                "password2": "Cloud-Sail-2026!",
+            },
+        )
+        assert r.status_code == 302, (payload, r.content.decode()[:3000])
+        users.append(User.objects.get(username=email))
+    return users
+
+
+def _reply_with_payloads(case: Any, handler: User) -> None:
+    """The handler's reply text (the 答复书 body) carries every payload."""
+    from gongkai.foi import services
+
+    today = datetime.date.today()  # noqa: DTZ011 - the case was received today, China time
+    services.case_confirm_receipt(case=case, on=today, acting_user=handler)
+    services.case_assign(case=case, handler=handler, acting_user=handler)
+    detail = "答复说明：" + "\n".join(PAYLOADS)
+    services.case_reply(case=case, kind="2", detail=detail, acting_user=handler, pdf=False)
+
+
+def _approve_and_deliver(case: Any, handler: User) -> None:
+    from gongkai.foi import services
+    from gongkai.review.chain_services import review_decide, review_submit
+
+    reviewers = []
+    for level in (1, 2, 3):
+        reviewer = _staff(f"shenhe{level}", case.organisation)
+        RoleAssignment.objects.create(
+            user=reviewer, organisation=case.organisation, role=Role.REVIEWER, review_level=level
+        )
+        reviewers.append(reviewer)
+    request = review_submit(content=services.current_reply(case), acting_user=handler)
+    for reviewer in reviewers[: request.levels]:
+        review_decide(request=request, decision="approve", acting_user=reviewer)
+    today = datetime.date.today()  # noqa: DTZ011 - as above
+    services.case_deliver(case=case, method="online", on=today, acting_user=handler)
+
+
 def test_public_form_payloads_render_inert(live_server, chromium):
     from gongkai.foi.models import Case, CorrectionRequest
     from gongkai.oversight.models import ErrorReport
@@ -257,7 +317,10 @@ def test_public_form_payloads_render_inert(live_server, chromium):
     city = _org("11330100002489948X", "杭东市人民政府", "government")
     org = _org("113301000024900002", "杭东市财政局", parent=city)
     counts = _submit_public_forms(org)
+    citizens = _register_public_accounts()
     admin = _staff("guanliyuan", org, Role.ADMIN, Role.FOI_HANDLER, superuser=True)
+    replied = Case.objects.get(info_title=SHOWN)
+    _reply_with_payloads(replied, admin)
     screens = Screens(chromium, live_server.url)
 
     page = screens.context(admin)
@@ -267,6 +330,10 @@ def test_public_form_payloads_render_inert(live_server, chromium):
     screens.visit_pages(page, "/staff/foi/", counts["cases"], 30)
     for case in Case.objects.filter(info_title__in=PAYLOADS[:2]):
         screens.visit(page, f"/staff/foi/{case.pk}/", shows=None)
+    screens.visit(page, f"/staff/foi/{replied.pk}/", shows=None)
+    letter = replied.documents.get(kind="reply", superseded=False)
+    screens.visit(page, f"/staff/workflow/reply_letter/{letter.pk}/", shows="答复说明：")
+    screens.visit(page, "/admin/accounts/user/")
     # The list masks the applicant's name (personal data): the payloads are the masked rest.
     screens.visit_pages(page, "/staff/foi/corrections/", counts["corrections"], 30, shows=None)
     correction = CorrectionRequest.objects.get(record=SHOWN)
@@ -277,14 +344,15 @@ def test_public_form_payloads_render_inert(live_server, chromium):
     )
     screens.visit(page, "/admin/oversight/errorreport/", shows=None)
 
-    # The applicant's own pages: a citizen who applies with a payload name sees it escaped.
-    citizen = User.objects.create_user(
-        username="citizen", password="x", display_name=PAYLOADS[0], kind=User.Kind.PUBLIC
-    )
-    Case.objects.filter(pk=Case.objects.get(info_title=SHOWN).pk).update(applicant_user=citizen)
+    # The applicant's own pages: a citizen registered with a payload name sees it escaped,
+    # and the delivered reply.
+    _approve_and_deliver(replied, admin)
+    citizen = citizens[0]
+    assert citizen.display_name == SHOWN
+    Case.objects.filter(pk=replied.pk).update(applicant_user=citizen)
     page = screens.context(citizen)
     screens.visit(page, "/accounts/me/")
-    screens.visit(page, f"/zfxxgk/ysqgk/my/{Case.objects.get(info_title=SHOWN).pk}/")
+    screens.visit(page, f"/zfxxgk/ysqgk/my/{replied.pk}/")
     # A refused form shows what was typed: reflected, it must stay text too.
     page = screens.context()
     page.goto(f"{live_server.url}/zfxxgk/ysqgk/apply/?as=natural")
