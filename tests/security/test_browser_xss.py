@@ -24,6 +24,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.accounts.models import Organisation, Role, RoleAssignment, User
 
@@ -263,7 +264,9 @@ def _register_public_accounts() -> list[User]:
         email = f"user{n}@example.cn"
         r = client.post(reverse("accounts:register"), {"email": email})
         assert r.status_code == 302
-        code = re.search(r"邮箱验证码：(\d{6})", mail.outbox[-1].body).group(1)  # type: ignore[union-attr]
+        match = re.search(r"邮箱验证码：(\d{6})", str(mail.outbox[-1].body))
+        assert match is not None
+        code = match.group(1)
         r = client.post(
             reverse("accounts:register_verify"),
             {
@@ -285,7 +288,7 @@ def _reply_with_payloads(case: Any, handler: User) -> None:
     """The handler's reply text (the 答复书 body) carries every payload."""
     from gongkai.foi import services
 
-    today = datetime.date.today()  # noqa: DTZ011 - the case was received today, China time
+    today = timezone.localdate()  # the case was received today, China time
     services.case_confirm_receipt(case=case, on=today, acting_user=handler)
     services.case_assign(case=case, handler=handler, acting_user=handler)
     detail = "答复说明：" + "\n".join(PAYLOADS)
@@ -306,7 +309,7 @@ def _approve_and_deliver(case: Any, handler: User) -> None:
     request = review_submit(content=services.current_reply(case), acting_user=handler)
     for reviewer in reviewers[: request.levels]:
         review_decide(request=request, decision="approve", acting_user=reviewer)
-    today = datetime.date.today()  # noqa: DTZ011 - as above
+    today = timezone.localdate()
     services.case_deliver(case=case, method="online", on=today, acting_user=handler)
 
 

@@ -96,7 +96,7 @@ def register_data(**overrides):
 
 
 def mailed_code(message) -> str:
-    match = re.search(r"邮箱验证码：(\d{6})", message.body)
+    match = re.search(r"邮箱验证码：(\d{6})", str(message.body))
     assert match, message.body
     return match.group(1)
 
@@ -179,7 +179,7 @@ def test_registered_address_gets_the_same_page_and_a_reset_link_by_mail(client, 
     assert "该邮箱已经有账号，无需重复注册" in known.body
     assert "您的用户名：citizen" in known.body
     assert "验证码" not in known.body
-    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", known.body)
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", str(known.body))
     assert link, known.body
     assert "注册验证码" in new.subject
     # No code opens a registered address: every guess is "wrong", as for a mistyped code.
