@@ -395,6 +395,7 @@ def _publish_items(org: Organisation, editor: User) -> list[Any]:
                 "keywords": other[:200],
                 "written_date": today,
                 "genre": "notice",
+                "policy_kind": "other" if n == 0 else "",
                 "columns": [column],
             },
             acting_user=editor,
@@ -470,6 +471,36 @@ def test_staff_field_payloads_render_inert(live_server, chromium):
         data={"title": "全部载荷草稿", "body": draft_body, "summary": draft_body},
         acting_user=editor,
     )
+    # A second version of the draft: the review page shows the character diff of the two.
+    from gongkai.catalogue.services import item_update
+
+    reversed_body = "".join(f"<p>{p}</p>" for p in reversed(PAYLOADS))
+    item_update(
+        item=draft,
+        data={"title": "全部载荷草稿（修改）", "body": reversed_body, "summary": reversed_body},
+        acting_user=editor,
+    )
+    # An answer linked to a policy is shown on the policy's page.
+    from gongkai.policies.services import qa_create, qa_publish
+    from gongkai.review.testing import mark_approved
+
+    linked = qa_create(
+        organisation=org,
+        question=PAYLOADS[1],
+        answer="关联问答：" + draft_body,
+        policy=items[0],
+        acting_user=editor,
+    )
+    mark_approved(linked)
+    qa_publish(entry=linked, acting_user=editor)
+    # The 公开制度 page through the admin form (the admin sanitises the body on save).
+    client = Client()
+    client.force_login(admin)
+    r = client.post(
+        "/admin/catalogue/page/add/",
+        {"slug": "rules", "organisation": str(org.pk), "title": SHOWN, "body": draft_body},
+    )
+    assert r.status_code == 302, r.content.decode()[:3000]
     count = len(PAYLOADS)
     screens = Screens(chromium, live_server.url)
 
@@ -495,11 +526,13 @@ def test_staff_field_payloads_render_inert(live_server, chromium):
     screens.visit(page, "/search/?q=" + quote(SHOWN), shows=None)
     screens.visit(page, "/zfxxgk/guide/", shows=None)
     screens.visit(page, "/sitemap/")
+    screens.visit(page, f"/zfxxgk/rules/?org={org.code}")
+    screens.visit(page, f"/items/{items[0].pk}/", shows="关联问答：")
     rss = screens.visit_source(page, "/columns/tzgg/rss.xml", contains="&lt;script&gt;")
     assert "<script>" not in rss
     screens.visit_source(page, "/columns/tzgg/atom.xml", contains="&lt;script&gt;")
     screens.visit_source(page, "/sitemap.xml", contains="sitemap")
-    screens.visit_source(page, "/sitemap-items.xml", contains=f"/items/{items[0].pk}/")
+    screens.visit_source(page, "/sitemap-items.xml", contains=f"/items/{items[1].pk}/")
 
     # Staff pages.
     page = screens.context(editor)
@@ -507,7 +540,7 @@ def test_staff_field_payloads_render_inert(live_server, chromium):
     screens.visit(page, f"/staff/items/{items[0].pk}/")
     screens.visit(page, f"/staff/items/{draft.pk}/", shows=None)
     screens.visit(page, f"/staff/items/{draft.pk}/edit/", shows=None)
-    screens.visit(page, f"/staff/workflow/item/{draft.pk}/", shows=None)
+    screens.visit(page, f"/staff/workflow/item/{draft.pk}/", shows="全部载荷草稿（修改）")
     screens.visit(page, "/staff/interpretations/")
     screens.visit(page, "/staff/qa/")
     screens.visit(page, "/staff/")
@@ -524,6 +557,7 @@ def test_staff_field_payloads_render_inert(live_server, chromium):
     screens.visit(page, "/admin/policies/interpretation/")
     screens.visit(page, "/admin/policies/qaentry/")
     screens.visit(page, "/admin/checks/wordlistentry/", shows=None)
+    screens.visit(page, "/admin/catalogue/page/")
     screens.visit(page, "/admin/core/auditentry/", shows=None)
     assert InformationItem.objects.filter(status="published").count() == count
     assert len(screens.visited) > 40
