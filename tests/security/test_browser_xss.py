@@ -606,16 +606,11 @@ def test_the_detector_sees_every_markup_payload_inserted_unescaped(live_server, 
     screens = Screens(chromium, live_server.url)
     page = screens.context()
     screens.visit(page, "/accessibility/", shows=None)
-    insert = """
-    (payload) => {
-      const holder = document.createElement('div');
-      document.body.appendChild(holder);
-      holder.innerHTML = payload;
-      const found = (%s)();
-      holder.remove();
-      return found;
-    }
-    """ % FIND_INJECTED.strip()
+    insert = (
+        "(payload) => { const holder = document.createElement('div');"
+        " document.body.appendChild(holder); holder.innerHTML = payload;"
+        f" const found = ({FIND_INJECTED.strip()})(); holder.remove(); return found; }}"
+    )
     unseen = {payload for payload in PAYLOADS if not page.evaluate(insert, payload)}
     assert unseen == INERT_IN_A_FRAGMENT
     assert len(PAYLOADS) >= 60
