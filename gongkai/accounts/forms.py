@@ -10,7 +10,6 @@ from .guide import OGI_OFFICE_FIELDS
 from .models import Organisation, User
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
-USERNAME = re.compile(r"^[A-Za-z0-9_.@+-]{3,150}$")
 
 
 class LoginForm(AuthenticationForm):
@@ -23,15 +22,40 @@ class LoginForm(AuthenticationForm):
         kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("用户名")
+        self.fields["username"].help_text = _("用电子邮箱注册的公众账号，用户名就是该邮箱。")
         self.fields["password"].label = _("密码")
 
 
+class RegisterEmailForm(forms.Form):
+    """Sign-up, step 1: the e-mail address a one-time code is sent to (ADR 0007). The page
+    answers the same whether or not the address already has an account."""
+
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        max_length=150,
+        help_text=_("我们将向该邮箱发送6位验证码；注册后用该邮箱登录，也用于接收答复通知。"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("请填写有效的电子邮箱地址，例如 zhangsan@example.cn。")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
+
+
 class RegisterForm(forms.Form):
-    """Public sign-up: 自然人, or 法人或其他组织 with the sub-type the annual report counts."""
+    """Sign-up, step 2: the code from the e-mail and the account details: 自然人, or 法人或其他
+    组织 with the sub-type the annual report counts. The username is the verified address."""
 
     CATEGORY_NATURAL = "natural"
     CATEGORY_LEGAL = "legal"
 
+    code = forms.CharField(
+        label=_("邮箱验证码"),
+        max_length=6,
+        help_text=_("邮件中的6位数字，30分钟内有效。"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
     category = forms.ChoiceField(
         label=_("申请人类别"),
         choices=[(CATEGORY_NATURAL, _("自然人")), (CATEGORY_LEGAL, _("法人或其他组织"))],
@@ -53,22 +77,10 @@ class RegisterForm(forms.Form):
         help_text=_("自然人填写姓名；法人或其他组织填写单位全称。"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    username = forms.CharField(
-        label=_("用户名"),
-        max_length=150,
-        help_text=_("登录时使用；3至150个字符，可用字母、数字及 _ . @ + -"),
-        widget=forms.TextInput(attrs={"autocomplete": "username"}),
-    )
     phone = forms.CharField(
         label=_("手机号码"),
         max_length=20,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
-    email = forms.EmailField(
-        label=_("电子邮箱"),
-        required=False,
-        help_text=_("选填，用于接收答复通知。"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password1 = forms.CharField(
         label=_("密码"),
@@ -76,7 +88,7 @@ class RegisterForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_(
             "至少12位，包含大写字母、小写字母、数字、符号中的至少三类；"
-            "不能包含用户名，不能与姓名相似，不能是常见密码。"
+            "不能包含邮箱地址，不能与姓名相似，不能是常见密码。"
         ),
     )
     password2 = forms.CharField(
@@ -89,13 +101,11 @@ class RegisterForm(forms.Form):
         kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
 
-    def clean_username(self) -> str:
-        username = self.cleaned_data["username"].strip()
-        if not USERNAME.match(username):
-            raise forms.ValidationError(_("用户名只能使用3至150个字母、数字及 _ . @ + -"))
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("该用户名已被使用，请换一个。"))
-        return username
+    def clean_code(self) -> str:
+        code = re.sub(r"\s", "", self.cleaned_data["code"])
+        if not re.fullmatch(r"\d{6}", code):
+            raise forms.ValidationError(_("请填写邮件中的6位数字验证码。"))
+        return code
 
     def clean_phone(self) -> str:
         phone = re.sub(r"[\s-]", "", self.cleaned_data["phone"])

@@ -2,14 +2,24 @@
 
 import copy
 import ipaddress
+import secrets
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from gongkai.core.imports import ImportRejected
@@ -250,6 +260,96 @@ def role_revoke(*, assignment: RoleAssignment, acting_user: Any) -> None:
 # --- public accounts ---------------------------------------------------------------------------
 
 
+# --- public sign-up (ADR 0007: e-mail first, one-time code, no account enumeration) ----------
+
+REGISTRATION_CODE_SECONDS = 30 * 60
+REGISTRATION_CODE_ATTEMPTS = 5
+_CODE_SALT = "gongkai.accounts.registration-code"
+
+
+def _code_digest(email: str, code: str) -> str:
+    return salted_hmac(_CODE_SALT, f"{email}\n{code}", algorithm="sha256").hexdigest()
+
+
+def _existing_account_mail(user: User, request: HttpRequest | None) -> tuple[str, str]:
+    site = settings.GONGKAI_SITE_NAME
+    lines = [
+        _("%(name)s，您好：") % {"name": user.get_full_name()},
+        "",
+        _(
+            "有人（希望是您本人）使用本邮箱申请注册%(site)s的公众账号。该邮箱已经有账号，无需重复注册。"
+        )
+        % {"site": site},
+        _("您的用户名：%(username)s") % {"username": user.get_username()},
+    ]
+    if user.is_active and user.has_usable_password():
+        path = reverse(
+            "accounts:password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+        url = request.build_absolute_uri(path) if request is not None else path
+        lines += ["", _("如果忘记了密码，请在3天内打开下面的链接重设："), url]
+    else:
+        lines += ["", _("该账号目前不能登录，请联系网站管理员。")]
+    lines += ["", _("如果不是您本人操作，请忽略本邮件，您的账号不会有任何变化。")]
+    return _("【%(site)s】您已有账号") % {"site": site}, "\n".join(lines)
+
+
+def _code_mail(code: str) -> tuple[str, str]:
+    site = settings.GONGKAI_SITE_NAME
+    body = "\n".join(
+        [
+            _("您好："),
+            "",
+            _("您正在注册%(site)s的公众账号，邮箱验证码：%(code)s") % {"site": site, "code": code},
+            _("验证码30分钟内有效，请勿告诉他人。"),
+            "",
+            _("如果不是您本人操作，请忽略本邮件。"),
+        ]
+    )
+    return _("【%(site)s】注册验证码 %(code)s") % {"site": site, "code": code}, body
+
+
+def registration_code_send(*, email: str, request: HttpRequest | None = None) -> dict[str, Any]:
+    """Sign-up, step 1: mail a one-time code to ``email``, or — when the address already has an
+    account — a "you already have an account, reset your password here" message instead. The
+    caller keeps the returned record (the browser session) and answers the same either way,
+    so the page never tells whether an address is registered. No code opens the record of a
+    registered address."""
+    email = User.objects.normalize_email(email.strip()).lower()
+    existing = (
+        User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+        .order_by("pk")
+        .first()
+    )
+    if existing is None:
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        digest = _code_digest(email, code)
+        subject, body = _code_mail(code)
+    else:
+        digest = ""
+        subject, body = _existing_account_mail(existing, request)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    return {
+        "email": email,
+        "digest": digest,
+        "expires": int(time.time()) + REGISTRATION_CODE_SECONDS,
+        "attempts": 0,
+    }
+
+
+def registration_code_matches(pending: dict[str, Any], code: str) -> bool:
+    """Whether ``code`` is the one mailed for ``pending`` and still valid; the caller counts
+    every comparison (``REGISTRATION_CODE_ATTEMPTS``)."""
+    digest = str(pending.get("digest") or "")
+    if not digest or int(pending.get("expires") or 0) < time.time():
+        return False
+    return constant_time_compare(digest, _code_digest(str(pending.get("email", "")), code))
+
+
 def public_account_register(
     *,
     username: str,
@@ -260,18 +360,25 @@ def public_account_register(
     email: str = "",
     request: HttpRequest | None = None,
 ) -> User:
-    """条例 Art. 27: 公民、法人或者其他组织 may apply; the type feeds the annual-report table."""
+    """条例 Art. 27: 公民、法人或者其他组织 may apply; the type feeds the annual-report table.
+    The portal calls it after the address is verified (``registration_code_matches``), with
+    the address as the username: an error about a taken name or address reaches only the
+    owner of that mailbox."""
     if applicant_type not in User.ApplicantType.values:
         raise ValidationError({"applicant_type": _("请选择申请人类型")})
     username = username.strip()
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("用户名“%(u)s”已被使用") % {"u": username}})
+    email = email.strip()
+    taken = User.objects.filter(username__iexact=username)
+    if email:
+        taken = taken | User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+    if taken.exists():
+        raise ValidationError({"email": _("该邮箱已经注册过账号，请直接登录或重设密码。")})
     with transaction.atomic():
         user = User(
             username=username,
             display_name=display_name.strip(),
             phone=phone.strip(),
-            email=email.strip(),
+            email=email,
             applicant_type=applicant_type,
             kind=User.Kind.PUBLIC,
         )

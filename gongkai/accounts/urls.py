@@ -7,6 +7,7 @@ urlpatterns = [
     path("login/", views.GongkaiLoginView.as_view(), name="login"),
     path("logout/", views.GongkaiLogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
+    path("register/verify/", views.register_verify, name="register_verify"),
     path("me/", views.me, name="me"),
     path("password/", views.GongkaiPasswordChangeView.as_view(), name="password_change"),
     path(

@@ -1,6 +1,7 @@
 """Account pages: log in/out, public sign-up, personal center (thin: rules live in services)."""
 
 import base64
+import time
 from typing import Any
 
 from django import forms
@@ -34,13 +35,16 @@ from django.utils.translation import gettext_lazy
 from gongkai.core import content, ratelimit
 from gongkai.core.text import mask_phone
 
-from .forms import LoginForm, RegisterForm
+from .forms import LoginForm, RegisterEmailForm, RegisterForm
 from .models import RoleAssignment
 from .selectors import is_staff_user, login_history
 from .services import (
+    REGISTRATION_CODE_ATTEMPTS,
     login_failed_record,
     password_set,
     public_account_register,
+    registration_code_matches,
+    registration_code_send,
     totp_device_for_enrolment,
     totp_enrol_confirm,
 )
@@ -93,42 +97,101 @@ class GongkaiLogoutView(LogoutView):
     """POST only (Django's LogoutView refuses GET), so a link cannot log anyone out."""
 
 
+# Public sign-up in two steps (ADR 0007): an e-mail address gets a one-time code (or, when it
+# already has an account, a reset link) by mail, and the page says the same either way.
+REGISTRATION_SESSION_KEY = "gongkai_registration"
+
+
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(home_url_for(request.user))
-    form = RegisterForm(request.POST or None)
+    form = RegisterEmailForm(request.POST or None)
     guard = ratelimit.Guard(request, "register")
     if request.method == "POST" and guard.blocked:
         return ratelimit.too_many(request)
     if request.method == "POST" and guard.passes() and form.is_valid():
-        try:
-            user = public_account_register(
-                username=form.cleaned_data["username"],
-                password=form.cleaned_data["password1"],
-                display_name=form.cleaned_data["display_name"],
-                applicant_type=form.applicant_type,
-                phone=form.cleaned_data["phone"],
-                email=form.cleaned_data["email"],
-                request=request,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("accounts:me")
+        request.session[REGISTRATION_SESSION_KEY] = registration_code_send(
+            email=form.cleaned_data["email"], request=request
+        )
+        return redirect("accounts:register_verify")
     return render(request, "accounts/register.html", {"form": form, "captcha": guard.captcha})
 
 
+def _pending_registration(request: HttpRequest) -> dict[str, Any] | None:
+    pending = request.session.get(REGISTRATION_SESSION_KEY)
+    if not isinstance(pending, dict) or int(pending.get("expires") or 0) < time.time():
+        request.session.pop(REGISTRATION_SESSION_KEY, None)
+        return None
+    return pending
+
+
+def _wrong_code(request: HttpRequest, form: RegisterForm, pending: dict[str, Any]) -> bool:
+    """Count a wrong code; after the last allowed attempt the code is void (True)."""
+    pending["attempts"] = int(pending.get("attempts") or 0) + 1
+    left = REGISTRATION_CODE_ATTEMPTS - pending["attempts"]
+    if left <= 0:
+        request.session.pop(REGISTRATION_SESSION_KEY, None)
+        messages.error(request, _("验证码错误次数过多，该验证码已失效，请重新获取。"))
+        return True
+    request.session[REGISTRATION_SESSION_KEY] = pending
+    form.add_error(
+        "code", _("验证码不正确，请核对邮件中的6位数字（还可尝试%(n)d次）。") % {"n": left}
+    )
+    return False
+
+
+def register_verify(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(home_url_for(request.user))
+    pending = _pending_registration(request)
+    if pending is None:
+        messages.info(request, _("请先填写电子邮箱，获取验证码。"))
+        return redirect("accounts:register")
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not registration_code_matches(pending, form.cleaned_data["code"]):
+            if _wrong_code(request, form, pending):
+                return redirect("accounts:register")
+        else:
+            user = _register_or_errors(request, form, pending["email"])
+            if user is not None:
+                request.session.pop(REGISTRATION_SESSION_KEY, None)
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                return redirect("accounts:me")
+    return render(
+        request,
+        "accounts/register_verify.html",
+        {"form": form, "email": pending["email"]},
+    )
+
+
+def _register_or_errors(request: HttpRequest, form: RegisterForm, email: str) -> Any:
+    try:
+        return public_account_register(
+            username=email,
+            password=form.cleaned_data["password1"],
+            display_name=form.cleaned_data["display_name"],
+            applicant_type=form.applicant_type,
+            phone=form.cleaned_data["phone"],
+            email=email,
+            request=request,
+        )
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return None
+
+
 def _add_errors(form: RegisterForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            # validate_password errors carry no field: they belong to the password box.
+    """Service errors onto the form: the address (username) above the form; password rules
+    (``validate_password`` errors carry no field) at the password box."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"password1": exc.messages}
+    for field, messages_ in errors.items():
+        if field in ("email", "username"):
+            target: str | None = None
+        else:
             target = field if field in form.fields else "password1"
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error("password1", message)
+        for message in messages_:
+            form.add_error(target, message)
 
 
 # The personal center shows what other apps hold for the user, once those apps exist. Each

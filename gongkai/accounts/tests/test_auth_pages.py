@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from gongkai.accounts.models import Role, User
@@ -75,14 +78,16 @@ def test_logout_is_post_only(client, public_user):
     assert "_auth_user_id" not in client.session
 
 
+REGISTER = "/accounts/register/"
+VERIFY = "/accounts/register/verify/"
+
+
 def register_data(**overrides):
     data = {
         "category": "legal",
         "legal_type": "research",
         "display_name": "杭东市农业科学研究院",
-        "username": "nky2026",
         "phone": "138 0013 8000",
-        "email": "office@nky.example.cn",
         "password1": "Qiushi-2026-lab",
         "password2": "Qiushi-2026-lab",
     }
@@ -90,17 +95,40 @@ def register_data(**overrides):
     return data
 
 
+def mailed_code(message) -> str:
+    match = re.search(r"邮箱验证码：(\d{6})", str(message.body))
+    assert match, message.body
+    return match.group(1)
+
+
+def ask_code(client, email="office@nky.example.cn"):
+    response = client.post(REGISTER, {"email": email})
+    assert response.status_code == 302
+    assert response["Location"] == VERIFY
+    return response
+
+
 @pytest.mark.django_db
-def test_register_creates_public_legal_person_with_chosen_type(client):
-    response = client.post("/accounts/register/", register_data())
+def test_register_mails_a_code_then_creates_the_legal_person_with_the_address_as_username(
+    client, mailoutbox
+):
+    ask_code(client, "Office@NKY.example.cn")
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["office@nky.example.cn"]
+    assert mailoutbox[0].subject.startswith("【政务公开平台】注册验证码 ")
+    code = mailed_code(mailoutbox[0])
+    page = client.get(VERIFY).content.decode()
+    assert "邮件已发送到 office@nky.example.cn" in page
+    response = client.post(VERIFY, register_data(code=code))
     assert response.status_code == 302
     assert response["Location"] == "/accounts/me/"
-    user = User.objects.get(username="nky2026")
-    assert (user.kind, user.applicant_type, user.display_name, user.phone) == (
+    user = User.objects.get(username="office@nky.example.cn")
+    assert (user.kind, user.applicant_type, user.display_name, user.phone, user.email) == (
         "public",
         "research",
         "杭东市农业科学研究院",
         "13800138000",
+        "office@nky.example.cn",
     )
     assert user.organisation_name == "杭东市农业科学研究院"
     assert user.check_password("Qiushi-2026-lab")
@@ -108,27 +136,104 @@ def test_register_creates_public_legal_person_with_chosen_type(client):
     assert client.session["_auth_user_id"] == str(user.pk)
     actions = sorted(AuditEntry.objects.values_list("action", flat=True))
     assert actions == ["create", "login"]
+    # The code opened one registration: the session no longer holds it.
+    client.logout()
+    assert client.get(VERIFY)["Location"] == REGISTER
 
 
 @pytest.mark.django_db
-def test_register_natural_person_ignores_legal_type(client):
+def test_register_natural_person_ignores_legal_type(client, mailoutbox):
+    ask_code(client, "lisi@example.cn")
     client.post(
-        "/accounts/register/",
+        VERIFY,
         register_data(
-            category="natural", legal_type="business", display_name="李四", username="lisi"
+            code=mailed_code(mailoutbox[0]),
+            category="natural",
+            legal_type="business",
+            display_name="李四",
         ),
     )
-    user = User.objects.get(username="lisi")
+    user = User.objects.get(username="lisi@example.cn")
     assert (user.kind, user.applicant_type, user.organisation_name) == ("public", "natural", "")
 
 
 @pytest.mark.django_db
-def test_register_rejects_bad_input_and_saves_nothing(client, public_user):
+def test_registered_address_gets_the_same_page_and_a_reset_link_by_mail(client, public_user):
+    """No enumeration: a registered address and a new one get byte-identical pages (but for
+    the address and the CSRF token); only the mailbox learns which it is."""
+    from django.core import mail
+
+    public_user.email = "zhangsan@example.cn"
+    public_user.save()
+    new_client = Client()
+    pages = []
+    for c, email in ((client, "ZhangSan@example.cn"), (new_client, "wangwu@example.cn")):
+        ask_code(c, email)
+        page = c.get(VERIFY).content.decode()
+        page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+        pages.append(page.replace(email.lower(), "ADDRESS"))
+    assert pages[0] == pages[1]
+    known, new = mail.outbox
+    assert known.to == ["zhangsan@example.cn"]
+    assert known.subject == "【政务公开平台】您已有账号"
+    assert "该邮箱已经有账号，无需重复注册" in known.body
+    assert "您的用户名：citizen" in known.body
+    assert "验证码" not in known.body
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", str(known.body))
+    assert link, known.body
+    assert "注册验证码" in new.subject
+    # No code opens a registered address: every guess is "wrong", as for a mistyped code.
+    before = User.objects.count()
+    response = client.post(VERIFY, register_data(code="000000"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"] == [
+        "验证码不正确，请核对邮件中的6位数字（还可尝试4次）。"
+    ]
+    assert User.objects.count() == before
+    # The mailed link resets the password of the existing account.
+    response = client.get(link.group(1), follow=True)
+    assert response.status_code == 200
+    assert "新密码" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_five_wrong_codes_void_the_code(client, mailoutbox):
+    ask_code(client, "zhaoliu@example.cn")
+    code = mailed_code(mailoutbox[0])
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for left in (4, 3, 2, 1):
+        response = client.post(VERIFY, register_data(code=wrong))
+        assert response.context["form"].errors["code"] == [
+            f"验证码不正确，请核对邮件中的6位数字（还可尝试{left}次）。"
+        ]
+    response = client.post(VERIFY, register_data(code=wrong), follow=True)
+    assert response.redirect_chain == [(REGISTER, 302)]
+    assert "验证码错误次数过多，该验证码已失效，请重新获取。" in response.content.decode()
+    # The right code no longer works either.
+    assert client.post(VERIFY, register_data(code=code))["Location"] == REGISTER
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_expired_code_is_refused(client, mailoutbox, monkeypatch):
+    import time
+
+    ask_code(client, "zhaoliu@example.cn")
+    code = mailed_code(mailoutbox[0])
+    later = time.time() + 31 * 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.post(VERIFY, register_data(code=code))["Location"] == REGISTER
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_register_rejects_bad_input_and_saves_nothing(client, mailoutbox):
+    ask_code(client)
     response = client.post(
-        "/accounts/register/",
+        VERIFY,
         register_data(
+            code=mailed_code(mailoutbox[0]),
             legal_type="",
-            username="CITIZEN",
             phone="12345",
             password2="different-2026",
         ),
@@ -136,21 +241,41 @@ def test_register_rejects_bad_input_and_saves_nothing(client, public_user):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert errors["legal_type"] == ["请选择法人或其他组织的类型。"]
-    assert errors["username"] == ["该用户名已被使用，请换一个。"]
     assert errors["phone"] == ["请填写11位手机号码，例如 13800138000。"]
     assert errors["password2"] == ["两次输入的密码不一致。"]
-    assert User.objects.count() == 1
+    assert "code" not in errors
+    assert User.objects.count() == 0
     assert AuditEntry.objects.count() == 0
+    response = client.post(REGISTER, {"email": "not-an-address"})
+    assert response.context["form"].errors["email"] == [
+        "请填写有效的电子邮箱地址，例如 zhangsan@example.cn。"
+    ]
+    assert len(mailoutbox) == 1
 
 
 @pytest.mark.django_db
-def test_register_rejects_weak_password(client):
+def test_register_rejects_weak_password(client, mailoutbox):
+    ask_code(client)
     response = client.post(
-        "/accounts/register/", register_data(password1="12345678", password2="12345678")
+        VERIFY,
+        register_data(code=mailed_code(mailoutbox[0]), password1="12345678", password2="12345678"),
     )
     assert response.status_code == 200
     assert response.context["form"].errors["password1"]
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_address_registered_meanwhile_is_told_only_to_the_code_holder(client, mailoutbox):
+    ask_code(client, "sunqi@example.cn")
+    code = mailed_code(mailoutbox[0])
+    User.objects.create_user(username="sunqi", email="sunqi@example.cn", password="x")
+    response = client.post(VERIFY, register_data(code=code))
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "该邮箱已经注册过账号，请直接登录或重设密码。"
+    ]
+    assert User.objects.count() == 1
 
 
 @pytest.mark.django_db
