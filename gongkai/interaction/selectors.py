@@ -242,3 +242,22 @@ def inspection_messages() -> list[InspectionMessage]:
         )
         for pk, title, received, replied in qs
     ]
+
+
+def integration_for_token(token: str) -> Any:
+    """The active integration a bearer token belongs to, or None (constant-time compare)."""
+    import hashlib
+
+    from django.utils.crypto import constant_time_compare
+
+    from .models import Integration
+
+    token = (token or "").strip()
+    parts = token.split("_")
+    if len(parts) != 3 or parts[0] != "gk":
+        return None
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    for integration in Integration.objects.filter(token_prefix=parts[1], is_active=True):
+        if constant_time_compare(integration.token_hash, digest):
+            return integration
+    return None

@@ -614,3 +614,71 @@ def mask_personal_text(text: str) -> str:
     text = re.sub(r"(?<!\d)\d{17}[\dXx](?!\d)", lambda m: mask_id_number(m.group()), text)
     text = re.sub(r"(?<!\d)1\d{10}(?!\d)", lambda m: mask_phone(m.group()), text)
     return re.sub(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", lambda m: mask_email(m.group()), text)
+
+
+# --------------------------------------------------------------------------------------------
+# Integrations (12345 / 接诉即办)
+# --------------------------------------------------------------------------------------------
+
+
+def integration_issue(
+    *,
+    name: str,
+    organisation: Organisation,
+    acting_user: Any,
+    channel: str = Channel.HOTLINE_12345,
+    webhook_url: str = "",
+) -> tuple[Any, str, str]:
+    """Create an integration; returns it with its bearer token and webhook secret, shown once
+    (only a hash of the token and the encrypted secret are stored)."""
+    import hashlib
+
+    from .models import Integration
+
+    if not (is_staff_user(acting_user) and user_has_role(acting_user, organisation, Role.ADMIN)):
+        raise PermissionDenied(_("只有政务公开管理员可以签发平台对接令牌"))
+    if channel not in Channel.values:
+        raise MessageError({"channel": _("请选择渠道")})
+    prefix = secrets.token_hex(4)
+    token = f"gk_{prefix}_{secrets.token_urlsafe(32).replace('_', '-')}"
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        integration = Integration(
+            name=_reason(name, _("平台名称"))[:120],
+            organisation=organisation,
+            channel=channel,
+            token_prefix=prefix,
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            webhook_url=webhook_url,
+        )
+        integration.secret = secret
+        integration.save()
+        audit_record(
+            action=AuditEntry.Action.CREATE,
+            acting_user=acting_user,
+            target=integration,
+            target_label=integration.name,
+            organisation=organisation,
+            detail={"integration": integration.pk, "token_prefix": prefix},
+        )
+    return integration, token, secret
+
+
+def integration_revoke(*, integration: Any, acting_user: Any) -> Any:
+    if not (
+        is_staff_user(acting_user)
+        and user_has_role(acting_user, integration.organisation, Role.ADMIN)
+    ):
+        raise PermissionDenied(_("只有政务公开管理员可以停用平台对接"))
+    with transaction.atomic():
+        integration.is_active = False
+        integration.save(update_fields=["is_active"])
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=integration,
+            target_label=integration.name,
+            organisation=integration.organisation,
+            detail={"is_active": False},
+        )
+    return integration
