@@ -32,7 +32,8 @@ def test_api_stats_equal_the_command(tmp_path, org_tree, client, capsys):
     response = client.get("/api/v1/interaction/stats", {**args, "format": "json"})
     assert response.status_code == 200
     assert response.json() == from_command
-    assert from_command["replied"] == 1 and from_command["replied_on_time"] == 0
+    assert from_command["replied"] == 1
+    assert from_command["replied_on_time"] == 0
     assert from_command["open_overdue"] == 1
 
 
@@ -83,20 +84,23 @@ def post(client, token, body):
 
 
 def test_intake_is_idempotent_by_work_order(client, integration, org_tree):
-    item, token, _secret = integration
+    _item, token, _secret = integration
     first = post(client, token, ORDER)
     assert first.status_code == 201, first.content
     body = first.json()
-    assert body["created"] is True and body["organisation"] == org_tree["finance"].code
+    assert body["created"] is True
+    assert body["organisation"] == org_tree["finance"].code
     # hotline_12345 (the integration's channel): Fri 9/26 → Sun 9/28 调休, 9/29, 9/30.
     assert body["due_date"] == "2025-09-30"
     again = post(client, token, {**ORDER, "title": "改过的标题"})
     assert again.status_code == 200
-    assert again.json()["reference"] == body["reference"] and again.json()["created"] is False
+    assert again.json()["reference"] == body["reference"]
+    assert again.json()["created"] is False
     assert Message.objects.count() == 1
     message = Message.objects.get()
     assert message.title == "小区门口路灯不亮"
-    assert message.phone == "13812345678" and "13812345678" not in message.phone_enc
+    assert message.phone == "13812345678"
+    assert "13812345678" not in message.phone_enc
     assert message.received_date == date(2025, 9, 26)
     assert MessageEvent.objects.filter(message=message, type="received_api").count() == 1
 
