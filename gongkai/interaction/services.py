@@ -454,6 +454,7 @@ def message_reply_submit(*, message: Message, acting_user: Any, override_reason:
     from gongkai.review.chain_services import review_submit
 
     _require_handler(acting_user, message.organisation)
+    message.refresh_from_db()
     if message.status != Status.IN_PROGRESS or not message.reply:
         raise MessageError(_("请先拟定答复再提交审核"))
     return review_submit(content=message, acting_user=acting_user, override_reason=override_reason)
@@ -613,7 +614,9 @@ def mask_personal_text(text: str) -> str:
 
     text = re.sub(r"(?<!\d)\d{17}[\dXx](?!\d)", lambda m: mask_id_number(m.group()), text)
     text = re.sub(r"(?<!\d)1\d{10}(?!\d)", lambda m: mask_phone(m.group()), text)
-    return re.sub(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", lambda m: mask_email(m.group()), text)
+    return re.sub(
+        r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", lambda m: mask_email(m.group()), text
+    )
 
 
 # --------------------------------------------------------------------------------------------
