@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 DATA = {
     "category": "consult",
     "title": "咨询公租房申请条件",
-    "content": "本人身份证号330102199001011234，电话13912345678，邮箱wang@example.cn，想申请公租房。",
+    "content": (
+        "本人身份证号330102199001011234，电话13912345678，邮箱wang@example.cn，想申请公租房。"
+    ),
     "name": "王小明",
     "phone": "13912345678",
     "email": "wang@example.cn",
