@@ -159,10 +159,11 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     return start, end
 
 
-def monthly_table(year: int, month: int) -> list[MonthRow]:
+def monthly_table(year: int, month: int, date_to: date | None = None) -> list[MonthRow]:
     """The monthly 留言办理情况统计 by organisation (each organisation's own messages), with the
-    average working days from receipt to reply."""
+    average working days from receipt to reply; counted up to ``date_to`` (the month's end)."""
     start, end = month_bounds(year, month)
+    end = date_to or end
     org_ids = set(
         Message.objects.filter(received_date__gte=start, received_date__lte=end)
         .exclude(status__in=UNCOUNTED_STATUSES)

@@ -1,0 +1,59 @@
+"""Forms of 政民互动: the public message form, the status query, 满意度, and the staff steps."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.accounts.models import Organisation
+
+from .models import Category, Satisfaction
+from .services import CONTENT_MAX, TITLE_MAX
+
+
+class MessageForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("留言对象（机构）"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("sort_order", "code"),
+    )
+    category = forms.ChoiceField(label=_("留言类别"), choices=Category.choices)
+    title = forms.CharField(label=_("标题"), max_length=TITLE_MAX)
+    content = forms.CharField(
+        label=_("留言内容"),
+        max_length=CONTENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("不超过5000字。请勿填写身份证号等个人信息，公开时将作隐去处理。"),
+    )
+    name = forms.CharField(label=_("姓名"), max_length=100, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    wants_public = forms.BooleanField(
+        label=_("同意公开留言及答复（个人信息隐去）"), required=False, initial=True
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if not (data.get("phone") or data.get("email")):
+            self.add_error("phone", _("请至少填写联系电话或电子邮箱中的一项，以便答复"))
+        return data
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("organisation", None)
+        data["channel"] = "website"
+        return data
+
+
+class StatusQueryForm(forms.Form):
+    reference = forms.CharField(label=_("留言编号"), max_length=64)
+    code = forms.CharField(label=_("查询码"), max_length=16)
+
+
+class FeedbackForm(forms.Form):
+    satisfaction = forms.ChoiceField(
+        label=_("满意度"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("评价意见"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

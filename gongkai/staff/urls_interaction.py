@@ -1,0 +1,12 @@
+"""政民互动 back office under /staff/interaction/."""
+
+from django.urls import path
+
+from . import views_interaction as views
+
+urlpatterns = [
+    path("", views.queue, name="interaction_queue"),
+    path("integrations/", views.integrations, name="interaction_integrations"),
+    path("<int:pk>/", views.detail, name="interaction_message"),
+    path("<int:pk>/<str:action>/", views.act, name="interaction_act"),
+]

@@ -1,0 +1,189 @@
+"""政民互动 back office: the queue with due dates, each message with its actions, and the
+platform integrations (tokens issued here). Every action calls one service."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages as flash
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.models import InternalUnit, Organisation, Role
+from gongkai.accounts.permissions import staff_required
+from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
+from gongkai.core.pagination import paginate
+from gongkai.interaction import selectors, services
+from gongkai.interaction.models import Category, Integration, Message, Status
+from gongkai.review.chain_services import review_request_for
+
+ROLES = (Role.FOI_HANDLER, Role.ADMIN)
+
+
+def _message_or_404(request: HttpRequest, pk: int) -> Message:
+    scope = organisation_ids_for_role(request.user, *ROLES)
+    qs = Message.objects.select_related("organisation", "handling_unit")
+    if scope is not None:
+        qs = qs.filter(organisation_id__in=scope)
+    message = qs.filter(pk=pk).first()
+    if message is None:
+        raise Http404(_("找不到该留言，或您无权查看"))
+    return message
+
+
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Open messages, the earliest due first; overdue ones marked."""
+    scope = organisation_ids_for_role(request.user, *ROLES)
+    qs = selectors.staff_queue(scope)
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        qs = Message.objects.filter(status=status).select_related("organisation")
+        if scope is not None:
+            qs = qs.filter(organisation_id__in=scope)
+        qs = qs.order_by("-received_at")
+    page = paginate(request, qs, 30)
+    return render(
+        request,
+        "staff/interaction/queue.html",
+        {
+            "page_obj": page,
+            "rows": page.object_list,
+            "today": timezone.localdate(),
+            "statuses": Status.choices,
+            "status": status,
+        },
+    )
+
+
+@staff_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message_or_404(request, pk)
+    return render(
+        request,
+        "staff/interaction/detail.html",
+        {
+            "message": message,
+            "events": message.events.order_by("created_at", "id"),
+            "units": InternalUnit.objects.filter(organisation=message.organisation),
+            "organisations": Organisation.objects.filter(is_active=True)
+            .exclude(pk=message.organisation_id)
+            .order_by("sort_order", "code"),
+            "review_request": review_request_for(message),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _assign(request: HttpRequest, message: Message) -> Any:
+    unit_id = request.POST.get("unit") or None
+    unit = InternalUnit.objects.filter(pk=unit_id).first() if unit_id else None
+    return services.message_assign(message=message, unit=unit, acting_user=request.user)
+
+
+def _transfer(request: HttpRequest, message: Message) -> Any:
+    target = Organisation.objects.filter(code=request.POST.get("to", "")).first()
+    if target is None:
+        raise ValidationError(_("请选择转办的机构"))
+    return services.message_transfer(
+        message=message,
+        to_organisation=target,
+        reason=request.POST.get("reason", ""),
+        acting_user=request.user,
+    )
+
+
+def _merge(request: HttpRequest, message: Message) -> Any:
+    original = Message.objects.filter(reference=request.POST.get("original", "").strip()).first()
+    if original is None:
+        raise ValidationError(_("找不到要合并到的留言编号"))
+    return services.message_merge(
+        duplicate=message,
+        original=original,
+        reason=request.POST.get("reason", ""),
+        acting_user=request.user,
+    )
+
+
+ACTIONS: dict[str, Callable[[HttpRequest, Message], Any]] = {
+    "assign": _assign,
+    "transfer": _transfer,
+    "start": lambda r, m: services.message_start(message=m, acting_user=r.user),
+    "draft": lambda r, m: services.message_reply_draft(
+        message=m, text=r.POST.get("reply", ""), acting_user=r.user
+    ),
+    "submit": lambda r, m: services.message_reply_submit(
+        message=m, acting_user=r.user, override_reason=r.POST.get("override_reason", "")
+    ),
+    "refuse_publication": lambda r, m: services.message_refuse_publication(
+        message=m, reason=r.POST.get("reason", ""), acting_user=r.user
+    ),
+    "close": lambda r, m: services.message_close(message=m, acting_user=r.user),
+    "redo": lambda r, m: services.message_redo(
+        message=m, reason=r.POST.get("reason", ""), acting_user=r.user
+    ),
+    "merge": _merge,
+    "reject": lambda r, m: services.message_reject(
+        message=m, reason=r.POST.get("reason", ""), acting_user=r.user
+    ),
+}
+
+
+@staff_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    message = _message_or_404(request, pk)
+    step = ACTIONS.get(action)
+    if step is None:
+        raise Http404(_("未知的操作"))
+    try:
+        step(request, message)
+    except PermissionDenied as exc:
+        flash.error(request, str(exc) or _("您没有执行该操作的权限"))
+    except ValidationError as exc:
+        flash.error(request, "；".join(exc.messages))
+    else:
+        flash.success(request, _("已完成操作"))
+    if action == "transfer":
+        try:
+            _message_or_404(request, pk)
+        except Http404:  # transferred out of the user's organisations
+            return redirect("staff:interaction_queue")
+    return redirect("staff:interaction_message", pk=pk)
+
+
+@staff_required
+def integrations(request: HttpRequest) -> HttpResponse:
+    """Platforms (12345 / 接诉即办) and their tokens; an administrator issues a new one."""
+    orgs = organisations_for_role(request.user, Role.ADMIN)
+    issued: dict[str, str] = {}
+    if request.method == "POST":
+        org = orgs.filter(code=request.POST.get("org", "")).first()
+        try:
+            if org is None:
+                raise ValidationError(_("请选择对接机构"))
+            item, token, secret = services.integration_issue(
+                name=request.POST.get("name", ""),
+                organisation=org,
+                channel=request.POST.get("channel", "hotline_12345"),
+                webhook_url=request.POST.get("webhook_url", "").strip(),
+                acting_user=request.user,
+            )
+            issued = {"name": item.name, "token": token, "secret": secret}
+        except (ValidationError, PermissionDenied) as exc:
+            flash.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    return render(
+        request,
+        "staff/interaction/integrations.html",
+        {
+            "integrations": Integration.objects.filter(organisation__in=orgs).select_related(
+                "organisation"
+            ),
+            "organisations": orgs,
+            "issued": issued,
+            "categories": Category.choices,
+        },
+    )
