@@ -233,12 +233,14 @@ def inspection_messages() -> list[InspectionMessage]:
         .exclude(status__in=UNCOUNTED_STATUSES)
         .values_list("id", "title", "received_date", "replied_date")
     )
+    # A reply later than three months does not cure the failure: such a message counts as
+    # "unanswered within three months" (answered=False), like one with no reply at all.
     return [
         InspectionMessage(
             pk,
             title,
             received,
-            replied is not None,
+            replied is not None and replied <= deadlines.three_months_after(received),
             reverse("staff:interaction_message", args=[pk]),
         )
         for pk, title, received, replied in qs
