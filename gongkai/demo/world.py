@@ -805,6 +805,9 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
     from .foi_cases import build_foi_cases
 
     foi_cases = build_foi_cases(orgs, staff_users, seed)
+    from .world_interaction import build_interaction
+
+    interaction_messages = build_interaction(orgs, staff_users, seed)
 
     # Last: a report is frozen when submitted, so everything it counts must exist by now.
     from .annual_reports import publish_annual_reports
@@ -813,6 +816,7 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
 
     counts = {
         "foi_cases": foi_cases,
+        "interaction_messages": interaction_messages,
         "annual_reports": annual_reports,
         "organisations": len(orgs),
         "units": len(units),
