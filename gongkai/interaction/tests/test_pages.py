@@ -197,3 +197,20 @@ def test_admin_issues_an_integration_token_shown_once(client, org_tree, make_sta
     again = client.get(reverse("staff:interaction_integrations")).content.decode()
     assert "issued-token" not in again
     assert "12345热线" in again
+
+
+def test_admin_lists_configuration_and_read_only_records(client, org_tree):
+    from gongkai.accounts.models import User
+
+    root = User.objects.create_superuser("root", "root@example.cn", "pass-1234-abcd")
+    client.force_login(root)
+    services.message_submit(
+        organisation=org_tree["finance"],
+        data={"category": "help", "title": "求助", "content": "内容", "phone": "13900000000"},
+    )
+    for name in ("message", "integration", "webhookdelivery", "deadlinerule"):
+        response = client.get(f"/admin/interaction/{name}/")
+        assert response.status_code == 200, name
+    page = client.get(f"/admin/interaction/message/{Message.objects.get().pk}/change/")
+    assert page.status_code == 200
+    assert "13900000000" not in page.content.decode()
