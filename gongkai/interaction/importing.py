@@ -2,9 +2,11 @@
 
 Columns: reference,org_code,channel,category,received,title,content,replied,reply; ``received``
 and ``replied`` as ``YYYY-MM-DD HH:MM`` in China time; ``replied`` and ``reply`` empty for an
-open message. All or nothing: every bad line is reported with its number, then nothing is
-written. An imported message carries no personal data and is not public; a replied one is
-已办结 with its reply date, an open one 已登记 with its due date.
+open message (a reply time without text is accepted: a reply given by telephone, say; a text
+without a time is refused, its date would be unknown). All or nothing: every bad line is
+reported with its number, then nothing is written. An imported message carries no personal
+data and is not public; a replied one is 已办结 with its reply date, an open one 已登记 with its
+due date.
 """
 
 from __future__ import annotations
@@ -118,8 +120,6 @@ def _replied(
     replied = _parse_time(value, _("答复时间"), problems)
     if replied is None:
         return None
-    if not r["reply"]:
-        problems.append(_("已填写答复时间（replied），但缺少答复内容（reply）"))
     if received is not None and replied < received:
         problems.append(_("答复时间%(a)s早于收到时间%(b)s") % {"a": value, "b": r["received"]})
     if replied > checks.now:

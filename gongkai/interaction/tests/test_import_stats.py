@@ -32,10 +32,12 @@ def test_import_good_file(tmp_path, org_tree, capsys):
         tmp_path,
         f"A-1,{fin},hotline_12345,consult,2025-09-26 23:30,咨询社保,怎么办理？,"
         f"2025-09-30 09:00,已电话答复\n"
-        f"A-2,{fin},website,complaint,2025-09-27 08:00,投诉噪音,夜间施工,,\n",
+        f"A-2,{fin},website,complaint,2025-09-27 08:00,投诉噪音,夜间施工,,\n"
+        f"A-3,{fin},letter,help,2025-09-27 08:00,电话答复,内容,2025-09-28 09:00,\n",
     )
     call_command("import_messages", str(path))
-    assert "导入完成：共2条" in capsys.readouterr().out
+    assert "导入完成：共3条" in capsys.readouterr().out
+    assert Message.objects.get(reference="A-3").replied_date == date(2025, 9, 28)
     a1 = Message.objects.get(reference="A-1")
     # 23:30 China time is still 26 September (UTC would say the 26th 15:30 too).
     assert a1.received_date == date(2025, 9, 26)
@@ -48,7 +50,7 @@ def test_import_good_file(tmp_path, org_tree, capsys):
     assert a2.status == Status.REGISTERED
     assert a2.due_date == date(2025, 10, 10)
     assert a2.replied_at is None
-    assert MessageEvent.objects.filter(type="imported").count() == 2
+    assert MessageEvent.objects.filter(type="imported").count() == 3
 
 
 def test_bad_lines_import_nothing_and_each_is_named(tmp_path, org_tree, capsys):
@@ -60,9 +62,10 @@ def test_bad_lines_import_nothing_and_each_is_named(tmp_path, org_tree, capsys):
         f"B-3,{fin},website,praise,2025-09-26 10:00,类别错,内容,,\n"
         f"B-4,{fin},website,consult,2025-09-26 10:00,早答,内容,2025-09-25 10:00,答复\n"
         f"B-5,NOPE,website,consult,2025-09-26 10:00,机构错,内容,,\n"
-        f"B-6,{fin},website,consult,2025/09/26,格式错,内容,,\n",
+        f"B-6,{fin},website,consult,2025/09/26,格式错,内容,,\n"
+        f"B-7,{fin},website,consult,2025-09-26 10:00,无时间的答复,内容,,答复\n",
     )
-    with pytest.raises(CommandError, match="共5处错误"):
+    with pytest.raises(CommandError, match="共6处错误"):
         call_command("import_messages", str(path))
     err = capsys.readouterr().err
     assert "第2行" not in err
@@ -71,6 +74,7 @@ def test_bad_lines_import_nothing_and_each_is_named(tmp_path, org_tree, capsys):
     assert "第5行：答复时间2025-09-25 10:00早于收到时间2025-09-26 10:00" in err
     assert "第6行：机构代码“NOPE”不存在" in err
     assert "第7行：收到时间“2025/09/26”不是有效时间" in err
+    assert "第8行：已填写答复内容（reply），但缺少答复时间（replied）" in err
     assert Message.objects.count() == 0
     assert MessageEvent.objects.count() == 0
 
