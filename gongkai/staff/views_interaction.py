@@ -121,6 +121,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Message], Any]] = {
     "refuse_publication": lambda r, m: services.message_refuse_publication(
         message=m, reason=r.POST.get("reason", ""), acting_user=r.user
     ),
+    "publish": lambda r, m: services.message_publish(message=m, acting_user=r.user),
     "close": lambda r, m: services.message_close(message=m, acting_user=r.user),
     "redo": lambda r, m: services.message_redo(
         message=m, reason=r.POST.get("reason", ""), acting_user=r.user

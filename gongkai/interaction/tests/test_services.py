@@ -245,3 +245,24 @@ def test_public_user_cannot_handle(org_tree, public_user):
     message.refresh_from_db()
     assert message.status == Status.REGISTERED
     assert MessageEvent.objects.count() == 1
+
+
+def test_blocking_word_in_the_message_holds_publication(org_tree, handler, reviewers):
+    from gongkai.checks.models import WordlistEntry
+
+    WordlistEntry.objects.create(word="某敏感词", category="sensitive", is_blocking=True)
+    message, _ = services.message_submit(
+        organisation=org_tree["finance"],
+        data={**DATA, "content": "留言里有某敏感词，请答复。"},
+    )
+    services.message_reply_draft(message=message, text="已收悉。", acting_user=handler)
+    message = approve(message, handler, reviewers)
+    assert message.status == Status.REPLIED
+    assert message.publication == Publication.PENDING
+    assert list(selectors.public_messages()) == []
+    with pytest.raises(services.MessageError, match="某敏感词"):
+        services.message_publish(message=message, acting_user=handler)
+    WordlistEntry.objects.filter(word="某敏感词").delete()
+    message = services.message_publish(message=message, acting_user=handler)
+    assert message.publication == Publication.PUBLIC
+    assert types(message)[-1] == "published"
