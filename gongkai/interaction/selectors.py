@@ -264,3 +264,17 @@ def integration_for_token(token: str) -> Any:
         if constant_time_compare(integration.token_hash, digest):
             return integration
     return None
+
+
+def inspection_reply_activity() -> tuple[int, date | None, str]:
+    """(messages received within the last year, the latest reply date, the queue's URL) for the
+    self-inspection's "no 留言答复 in the last two months" check."""
+    from django.db.models import Max
+    from django.urls import reverse
+    from django.utils import timezone
+
+    since = timezone.localdate() - timedelta(days=366)
+    counted = Message.objects.exclude(status__in=UNCOUNTED_STATUSES)
+    received = counted.filter(received_date__gte=since).count()
+    last = counted.aggregate(last=Max("replied_date"))["last"]
+    return received, last, reverse("staff:interaction_queue")

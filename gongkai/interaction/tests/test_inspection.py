@@ -39,3 +39,36 @@ def test_no_messages_is_applicable_and_clean():
     result = inspect(InspectionData(messages=default_message_source()), today=date(2026, 1, 5))
     assert [f for f in result.findings if f.rule == RULE_UNANSWERED] == []
     assert RULE_UNANSWERED not in result.not_applicable
+
+
+def test_no_reply_in_two_months_is_a_finding():
+    from gongkai.oversight.inspection import default_reply_activity
+
+    today = timezone.localdate()
+    MessageFactory(
+        received_date=today - timedelta(days=100), replied_date=today - timedelta(days=95)
+    )
+    activity = default_reply_activity()
+    assert activity is not None
+    assert activity.received_last_year == 1
+    assert activity.last_reply == today - timedelta(days=95)
+    data = InspectionData(messages=default_message_source(), reply_activity=activity)
+    found = [f.message for f in inspect(data, today=today).findings if f.rule == RULE_UNANSWERED]
+    assert len(found) == 1
+    assert "近两个月" in found[0]
+    assert (today - timedelta(days=95)).isoformat() in found[0]
+
+
+def test_a_reply_within_two_months_clears_it():
+    from gongkai.oversight.inspection import ReplyActivity
+
+    data = InspectionData(
+        messages=[], reply_activity=ReplyActivity(3, date(2026, 3, 2), "/staff/interaction/")
+    )
+    # 2 May − 2 months = 2 March: a reply on 2 March is not "within" (after) it; on 3 March is.
+    assert [f.rule for f in inspect(data, today=date(2026, 5, 2)).findings] == [RULE_UNANSWERED]
+    data.reply_activity = ReplyActivity(3, date(2026, 3, 3), "")
+    assert inspect(data, today=date(2026, 5, 2)).findings == []
+    # Nothing received in the year: nothing to answer.
+    data.reply_activity = ReplyActivity(0, None, "")
+    assert inspect(data, today=date(2026, 5, 2)).findings == []
