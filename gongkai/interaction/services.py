@@ -19,7 +19,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -325,23 +325,26 @@ def message_receive_work_order(
     data = {**data, "work_order_id": work_order_id}
     data["channel"] = data.get("channel") or integration.channel
     _validate(data)
-    with transaction.atomic():
-        existing = (
-            Message.objects.select_for_update()
-            .filter(integration=integration, work_order_id=work_order_id)
-            .first()
-        )
-        if existing is not None:
-            return existing, False
-        message = _create(
-            organisation=data.get("organisation") or integration.organisation,
-            data=data,
-            received_at=received_at or timezone.now(),
-            event=E.RECEIVED_API,
-            acting_user=None,
-            code_hash="",
-            integration=integration,
-        )
+    existing = Message.objects.filter(integration=integration, work_order_id=work_order_id)
+    try:
+        with transaction.atomic():
+            if existing.exists():
+                return existing.get(), False
+            message = _create(
+                organisation=data.get("organisation") or integration.organisation,
+                data=data,
+                received_at=received_at or timezone.now(),
+                event=E.RECEIVED_API,
+                acting_user=None,
+                code_hash="",
+                integration=integration,
+            )
+    except IntegrityError:
+        # The same work order sent twice at once: the unique constraint lets one through.
+        found = existing.first()
+        if found is None:
+            raise
+        return found, False
     return message, True
 
 
@@ -723,3 +726,68 @@ def integration_revoke(*, integration: Any, acting_user: Any) -> Any:
             detail={"is_active": False},
         )
     return integration
+
+
+# --------------------------------------------------------------------------------------------
+# Reminders
+# --------------------------------------------------------------------------------------------
+
+
+def _handler_emails(organisation_id: int) -> list[str]:
+    from gongkai.accounts.models import RoleAssignment
+
+    return sorted(
+        set(
+            RoleAssignment.objects.filter(
+                organisation_id=organisation_id,
+                role__in=[Role.FOI_HANDLER, Role.ADMIN],
+                user__is_active=True,
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+def message_reminders_send(*, today: date | None = None) -> int:
+    """One morning digest per organisation to its handlers: open messages due today or on the
+    next working day, and overdue ones. Returns the number of e-mails queued."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from gongkai.workdays.selectors import load_calendar
+
+    today = today or timezone.localdate()
+    try:
+        horizon = load_calendar().add_workdays(today, 1)
+    except LookupError:
+        horizon = today
+    rows: dict[int, list[Message]] = {}
+    qs = Message.objects.filter(
+        status__in=OPEN_STATUSES, due_date__isnull=False, due_date__lte=horizon
+    ).order_by("due_date", "id")
+    for message in qs:
+        rows.setdefault(message.organisation_id, []).append(message)
+    sent = 0
+    for organisation_id, messages in rows.items():
+        recipients = _handler_emails(organisation_id)
+        if not recipients:
+            continue
+        lines = [
+            _("%(ref)s %(title)s：答复期限 %(due)s%(late)s")
+            % {
+                "ref": m.reference,
+                "title": m.title,
+                "due": m.due_date.isoformat() if m.due_date else "",
+                "late": _("（已超期）") if m.due_date and m.due_date < today else "",
+            }
+            for m in messages
+        ]
+        send_mail(
+            _("留言答复期限提醒：%(n)d条") % {"n": len(messages)},
+            "\n".join(lines),
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+        )
+        sent += 1
+    return sent

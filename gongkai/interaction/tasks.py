@@ -20,3 +20,11 @@ def webhook_deliver(delivery_id: int) -> str:
 def webhooks_retry() -> int:
     """Every minute: retry the deliveries whose back-off has passed."""
     return webhooks.webhooks_retry_due()
+
+
+@db_periodic_task(crontab(hour="8", minute="5"))
+def message_remind_daily() -> int:
+    """Every morning at 08:05: messages due today or on the next working day, and overdue."""
+    from . import services
+
+    return services.message_reminders_send()

@@ -266,3 +266,29 @@ def test_blocking_word_in_the_message_holds_publication(org_tree, handler, revie
     message = services.message_publish(message=message, acting_user=handler)
     assert message.publication == Publication.PUBLIC
     assert types(message)[-1] == "published"
+
+
+def test_reminders_name_messages_due_by_the_next_working_day(org_tree, handler, mailoutbox):
+    handler.email = "handler@example.cn"
+    handler.save()
+    due_soon, _ = services.message_record(
+        organisation=org_tree["finance"],
+        data={**DATA, "channel": "hotline_12345", "title": "明天到期"},
+        received_at=china_time(date(2025, 9, 26)),
+        acting_user=handler,
+    )
+    services.message_record(
+        organisation=org_tree["finance"],
+        data={**DATA, "channel": "website", "title": "还早"},
+        received_at=china_time(date(2025, 9, 26)),
+        acting_user=handler,
+    )
+    # Fri 9/26 on 12345 is due Tue 9/30; on Mon 9/29 the next working day is 9/30.
+    assert due_soon.due_date == date(2025, 9, 30)
+    assert services.message_reminders_send(today=date(2025, 9, 29)) == 1
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["handler@example.cn"]
+    assert "明天到期" in mailoutbox[0].body
+    assert "还早" not in mailoutbox[0].body
+    assert services.message_reminders_send(today=date(2025, 10, 9)) == 1
+    assert "（已超期）" in mailoutbox[1].body
