@@ -5,8 +5,27 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
 
+from .attachments import MAX_FILES, CheckedFile, attachment_check
 from .models import Category, Satisfaction
 from .services import CONTENT_MAX, TITLE_MAX
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Up to ``MAX_FILES`` files, each checked like an item attachment."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list[CheckedFile]:  # type: ignore[override]
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(_("最多上传%(n)d个附件") % {"n": MAX_FILES})
+        return [attachment_check(f) for f in files]
 
 
 class MessageForm(forms.Form):
@@ -25,6 +44,11 @@ class MessageForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=100, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
+    attachments = MultipleFileField(
+        label=_("附件"),
+        required=False,
+        help_text=_("可选，最多3个，每个不超过10MB：PDF、OFD、Word、Excel或图片。附件不公开。"),
+    )
     wants_public = forms.BooleanField(
         label=_("同意公开留言及答复（个人信息隐去）"), required=False, initial=True
     )
@@ -38,6 +62,7 @@ class MessageForm(forms.Form):
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("organisation", None)
+        data.pop("attachments", None)
         data["channel"] = "website"
         return data
 

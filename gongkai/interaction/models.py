@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import crypto
+from gongkai.core.storage import private_storage, random_file_name
 from gongkai.core.text import mask_name, mask_phone
 
 
@@ -440,3 +441,33 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.integration_id} {self.event} {self.state}"
+
+
+def message_attachment_path(instance: "MessageAttachment", filename: str) -> str:
+    # Private storage, random name: a citizen's attachment is never public nor guessable.
+    return random_file_name(f"messages/{instance.message_id}", filename)
+
+
+class MessageAttachment(models.Model):
+    """A file sent with a message (checked like item attachments: type by its bytes, size).
+    Stored privately; only the organisation's handlers download it, audited."""
+
+    message = models.ForeignKey(
+        Message, verbose_name=_("留言"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(
+        _("文件"), upload_to=message_attachment_path, storage=private_storage, max_length=300
+    )
+    original_name = models.CharField(_("文件名"), max_length=255)
+    file_kind = models.CharField(_("文件类型"), max_length=10)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("留言附件")
+        verbose_name_plural = _("留言附件")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -267,25 +267,42 @@ def _create(
 
 
 def message_submit(
-    *, organisation: Organisation, data: dict, acting_user: Any = None
+    *,
+    organisation: Organisation,
+    data: dict,
+    acting_user: Any = None,
+    attachments: list | None = None,
 ) -> tuple[Message, str]:
     """A message filed by the public on the portal: registered at once, the clock starts on the
-    day of receipt. Returns the message and its query code (shown once)."""
+    day of receipt. ``attachments`` are ``attachments.CheckedFile`` values, stored with it or
+    not at all. Returns the message and its query code (shown once)."""
+    from .attachments import MAX_FILES, attachments_store
+
     data = {**data, "channel": data.get("channel") or Channel.WEBSITE}
     _validate(data)
+    files = list(attachments or [])
+    if len(files) > MAX_FILES:
+        raise MessageError({"attachments": _("最多上传%(n)d个附件") % {"n": MAX_FILES}})
     if getattr(acting_user, "is_authenticated", False):
         data["user"] = acting_user
     code = new_query_code()
     code_hash = make_password(code)
-    with transaction.atomic():
-        message = _create(
-            organisation=organisation,
-            data=data,
-            received_at=timezone.now(),
-            event=E.SUBMITTED,
-            acting_user=acting_user,
-            code_hash=code_hash,
-        )
+    stored: list = []
+    try:
+        with transaction.atomic():
+            message = _create(
+                organisation=organisation,
+                data=data,
+                received_at=timezone.now(),
+                event=E.SUBMITTED,
+                acting_user=acting_user,
+                code_hash=code_hash,
+            )
+            attachments_store(message=message, files=files, acting_user=acting_user, stored=stored)
+    except BaseException:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
     return message, code
 
 

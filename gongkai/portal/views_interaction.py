@@ -64,7 +64,7 @@ def write(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_authenticated and getattr(user, "kind", "") == "public":
         initial.update(name=user.get_full_name(), email=user.email)
-    form = MessageForm(request.POST or None, initial=initial)
+    form = MessageForm(request.POST or None, request.FILES or None, initial=initial)
     guard = ratelimit.Guard(request, "message_submit")
     if request.method == "POST" and guard.blocked:
         return ratelimit.too_many(request)
@@ -74,6 +74,7 @@ def write(request: HttpRequest) -> HttpResponse:
                 organisation=form.cleaned_data["organisation"],
                 data=form.service_data(),
                 acting_user=user,
+                attachments=form.cleaned_data.get("attachments") or [],
             )
         except services.MessageError as exc:
             for field, errors in exc.message_dict.items():

@@ -8,5 +8,10 @@ urlpatterns = [
     path("", views.queue, name="interaction_queue"),
     path("integrations/", views.integrations, name="interaction_integrations"),
     path("<int:pk>/", views.detail, name="interaction_message"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment,
+        name="interaction_attachment",
+    ),
     path("<int:pk>/<str:action>/", views.act, name="interaction_act"),
 ]

@@ -16,7 +16,8 @@ from gongkai.accounts.models import InternalUnit, Organisation, Role
 from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
 from gongkai.core.pagination import paginate
-from gongkai.interaction import selectors, services
+from gongkai.core.storage import private_file_response
+from gongkai.interaction import attachments, selectors, services
 from gongkai.interaction.models import Category, Integration, Message, Status
 from gongkai.review.chain_services import review_request_for
 
@@ -188,3 +189,14 @@ def integrations(request: HttpRequest) -> HttpResponse:
             "categories": Category.choices,
         },
     )
+
+
+@staff_required
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """Download a message's attachment (handlers of its organisation only; audited)."""
+    message = _message_or_404(request, pk)
+    found = message.attachments.filter(pk=attachment_pk).first()
+    if found is None:
+        raise Http404(_("找不到该附件"))
+    opened = attachments.attachment_open(attachment=found, acting_user=request.user)
+    return private_file_response(opened.file, filename=opened.original_name)

@@ -214,3 +214,50 @@ def test_admin_lists_configuration_and_read_only_records(client, org_tree):
     page = client.get(f"/admin/interaction/message/{Message.objects.get().pk}/change/")
     assert page.status_code == 200
     assert "13900000000" not in page.content.decode()
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+    b"\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_attachment_is_checked_stored_privately_and_downloaded_by_handlers(
+    client, org_tree, make_staff
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.core.models import AuditEntry
+
+    fake = SimpleUploadedFile("photo.png", b"not really a png", content_type="image/png")
+    response = client.post(
+        reverse("portal:interaction_write"),
+        {**FORM, "organisation": org_tree["finance"].pk, "attachments": [fake]},
+    )
+    assert response.status_code == 200
+    assert "内容与扩展名不符" in response.content.decode()
+    assert Message.objects.count() == 0
+    good = SimpleUploadedFile("现场照片.png", PNG, content_type="image/png")
+    response = client.post(
+        reverse("portal:interaction_write"),
+        {**FORM, "organisation": org_tree["finance"].pk, "attachments": [good]},
+    )
+    assert response.status_code == 302
+    message = Message.objects.get()
+    attachment = message.attachments.get()
+    assert attachment.file_kind == "png"
+    assert attachment.original_name == "现场照片.png"
+    assert "现场照片" not in attachment.file.name
+    handler = make_staff(Role.FOI_HANDLER, org_tree["finance"])
+    client.force_login(handler)
+    page = client.get(reverse("staff:interaction_message", args=[message.pk])).content.decode()
+    assert "现场照片.png" in page
+    url = reverse("staff:interaction_attachment", args=[message.pk, attachment.pk])
+    download = client.get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PNG
+    assert AuditEntry.objects.filter(action="view_personal", target_id=str(message.pk)).count() == 1
+    outsider = make_staff(Role.FOI_HANDLER, org_tree["office"])
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
