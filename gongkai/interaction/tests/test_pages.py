@@ -261,3 +261,23 @@ def test_attachment_is_checked_stored_privately_and_downloaded_by_handlers(
     outsider = make_staff(Role.FOI_HANDLER, org_tree["office"])
     client.force_login(outsider)
     assert client.get(url).status_code == 404
+
+
+def test_statistics_dashboard_shows_the_interaction_figures(client, org_tree, make_staff, tmp_path):
+    fin = org_tree["finance"].code
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "reference,org_code,channel,category,received,title,content,replied,reply\n"
+        f"D-1,{fin},website,consult,2025-02-03 10:00,t,c,2025-02-05 10:00,r\n"
+        f"D-2,{fin},website,help,2025-02-03 10:00,t,c,,\n",
+        encoding="utf-8",
+    )
+    call_command("import_messages", str(path))
+    client.force_login(make_staff(Role.ADMIN, org_tree["finance"]))
+    html = client.get(
+        "/staff/reports/statistics/", {"org": fin, "year": 2025, "quarter": 1}
+    ).content.decode()
+    assert "政民互动（留言）" in html
+    assert "收到留言：2" in html
+    assert "已答复：1（按时答复 1）" in html
+    assert "未答复：1（超期 1）" in html
