@@ -365,6 +365,7 @@ class MessageEvent(models.Model):
         MERGED = "merged", _("合并重复留言")
         REJECTED = "rejected", _("不予受理")
         IMPORTED = "imported", _("历史导入")
+        PROMOTED = "promoted", _("转入政策问答（常见问题）")
 
     PUBLIC_TYPES = (
         Type.SUBMITTED,

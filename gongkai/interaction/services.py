@@ -677,6 +677,29 @@ def message_publish(*, message: Message, acting_user: Any) -> Message:
     return message
 
 
+def message_promote_to_qa(*, message: Message, acting_user: Any) -> Any:
+    """常见问题: a good public reply becomes a draft 政策问答 entry of the organisation (masked
+    question and answer); editors review and publish it through the 政策问答 chain."""
+    from gongkai.policies.services import qa_create
+
+    if not message.is_public or not message.reply:
+        raise MessageError(_("只有已公开并已答复的留言可以转入政策问答"))
+    with transaction.atomic():
+        entry = qa_create(
+            organisation=message.organisation,
+            question=mask_personal_text(message.title)[:500],
+            answer=mask_personal_text(message.reply),
+            acting_user=acting_user,
+        )
+        _event(
+            message,
+            E.PROMOTED,
+            acting_user=acting_user,
+            data={"qa": entry.pk},
+        )
+    return entry
+
+
 # --------------------------------------------------------------------------------------------
 # Integrations (12345 / 接诉即办)
 # --------------------------------------------------------------------------------------------

@@ -122,6 +122,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Message], Any]] = {
     "refuse_publication": lambda r, m: services.message_refuse_publication(
         message=m, reason=r.POST.get("reason", ""), acting_user=r.user
     ),
+    "promote": lambda r, m: services.message_promote_to_qa(message=m, acting_user=r.user),
     "publish": lambda r, m: services.message_publish(message=m, acting_user=r.user),
     "close": lambda r, m: services.message_close(message=m, acting_user=r.user),
     "redo": lambda r, m: services.message_redo(

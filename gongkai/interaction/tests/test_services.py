@@ -292,3 +292,24 @@ def test_reminders_name_messages_due_by_the_next_working_day(org_tree, handler, 
     assert "还早" not in mailoutbox[0].body
     assert services.message_reminders_send(today=date(2025, 10, 9)) == 1
     assert "（已超期）" in mailoutbox[1].body
+
+
+def test_a_public_reply_becomes_a_draft_qa_entry(org_tree, handler, reviewers, make_staff):
+    from gongkai.policies.models import QAEntry
+
+    message, _ = services.message_submit(organisation=org_tree["finance"], data=DATA)
+    with pytest.raises(services.MessageError):
+        services.message_promote_to_qa(message=message, acting_user=handler)
+    services.message_reply_draft(
+        message=message, text="请拨打13900001111咨询，或到服务大厅办理。", acting_user=handler
+    )
+    message = approve(message, handler, reviewers)
+    with pytest.raises(PermissionDenied):
+        services.message_promote_to_qa(message=message, acting_user=handler)
+    editor = make_staff(Role.EDITOR, org_tree["finance"])
+    entry = services.message_promote_to_qa(message=message, acting_user=editor)
+    entry = QAEntry.objects.get(pk=entry.pk)
+    assert entry.question == "咨询公租房申请条件"
+    assert "139****1111" in entry.answer
+    assert entry.status == "draft"
+    assert types(message)[-1] == "promoted"
