@@ -227,6 +227,8 @@ class Message(models.Model):
     resolution_due_date = models.DateField(_("办结期限"), null=True, blank=True)
     three_months_date = models.DateField(_("三个月期满日"), null=True, blank=True)
     clock_start = models.DateField(_("计时起始日"), null=True, blank=True)
+    first_contact_due = models.DateTimeField(_("首次联系时限"), null=True, blank=True)
+    first_contact_at = models.DateTimeField(_("首次联系时间"), null=True, blank=True)
     deadline_note = models.TextField(_("期限说明"), blank=True)
     calendar_version = models.CharField(_("工作日历版本"), max_length=64, blank=True)
 
@@ -352,6 +354,7 @@ class MessageEvent(models.Model):
         ASSIGNED = "assigned", _("分办")
         TRANSFERRED = "transferred", _("转办")
         STARTED = "started", _("开始办理")
+        CONTACTED = "contacted", _("与留言人取得联系")
         REPLY_DRAFTED = "reply_drafted", _("拟定答复")
         REPLY_SUBMITTED = "reply_submitted", _("答复提交审核")
         REPLY_RETURNED = "reply_returned", _("答复被退回修改")
@@ -374,6 +377,7 @@ class MessageEvent(models.Model):
         Type.ASSIGNED,
         Type.TRANSFERRED,
         Type.STARTED,
+        Type.CONTACTED,
         Type.REPLIED,
         Type.PUBLISHED,
         Type.PUBLICATION_REFUSED,

@@ -14,7 +14,7 @@ date received for the statistics and the three-month rule; 重办 does not chang
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -179,6 +179,10 @@ def set_deadline(message: Message, *, start: date | None = None) -> None:
         return
     message.due_date = result.due
     message.resolution_due_date = result.resolution_due
+    if limits.first_contact_hours and message.received_at is not None:
+        # 接诉即办: "接件后2小时内与企业取得联系" — clock hours from receipt (or the transfer).
+        base = message.received_at if start == message.received_date else timezone.now()
+        message.first_contact_due = base + timedelta(hours=limits.first_contact_hours)
     message.calendar_version = result.calendar_version
     message.deadline_note = "\n".join(result.explanation)
 
@@ -447,6 +451,34 @@ def message_start(*, message: Message, acting_user: Any) -> Message:
         message.status = _check_step(message, "start")
         message.save()
         _event(message, E.STARTED, acting_user=acting_user)
+    return message
+
+
+def message_contact(
+    *, message: Message, acting_user: Any, at: datetime | None = None, note: str = ""
+) -> Message:
+    """First contact with the person (接诉即办: within hours of receipt); the event says whether
+    it was within the limit."""
+    _require_handler(acting_user, message.organisation)
+    at = at or timezone.now()
+    with transaction.atomic():
+        message = _lock(message)
+        if not message.is_open:
+            raise MessageError(_("留言已办结，无需登记联系"))
+        if at < message.received_at or at > timezone.now():
+            raise MessageError(_("联系时间应在收到留言之后、现在之前"))
+        if message.first_contact_at is None:
+            message.first_contact_at = at
+            message.save()
+        on_time = message.first_contact_due is None or at <= message.first_contact_due
+        _event(
+            message,
+            E.CONTACTED,
+            acting_user=acting_user,
+            note=(note or "").strip()[:500],
+            data={"at": timezone.localtime(at).isoformat(), "on_time": on_time},
+            on=timezone.localtime(at).date(),
+        )
     return message
 
 

@@ -33,6 +33,7 @@ SENT_EVENTS = {
     "assigned",
     "transferred",
     "started",
+    "contacted",
     "replied",
     "closed",
     "feedback",

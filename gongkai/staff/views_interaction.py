@@ -113,6 +113,9 @@ ACTIONS: dict[str, Callable[[HttpRequest, Message], Any]] = {
     "assign": _assign,
     "transfer": _transfer,
     "start": lambda r, m: services.message_start(message=m, acting_user=r.user),
+    "contact": lambda r, m: services.message_contact(
+        message=m, note=r.POST.get("note", ""), acting_user=r.user
+    ),
     "draft": lambda r, m: services.message_reply_draft(
         message=m, text=r.POST.get("reply", ""), acting_user=r.user
     ),

@@ -313,3 +313,36 @@ def test_a_public_reply_becomes_a_draft_qa_entry(org_tree, handler, reviewers, m
     assert "139****1111" in entry.answer
     assert entry.status == "draft"
     assert types(message)[-1] == "promoted"
+
+
+def test_jsjb_first_contact_within_two_hours(org_tree, handler):
+    from datetime import timedelta
+
+    received = timezone.now() - timedelta(hours=3)
+    message, _ = services.message_record(
+        organisation=org_tree["finance"],
+        data={**DATA, "channel": "jsjb"},
+        received_at=received,
+        acting_user=handler,
+    )
+    assert message.first_contact_due == received + timedelta(hours=2)
+    message = services.message_contact(
+        message=message, at=received + timedelta(hours=1), note="电话联系", acting_user=handler
+    )
+    event = message.events.get(type="contacted")
+    assert event.data["on_time"] is True
+    late, _ = services.message_record(
+        organisation=org_tree["finance"],
+        data={**DATA, "channel": "jsjb"},
+        received_at=received,
+        acting_user=handler,
+    )
+    late = services.message_contact(message=late, acting_user=handler)
+    assert late.events.get(type="contacted").data["on_time"] is False
+    website, _ = services.message_record(
+        organisation=org_tree["finance"],
+        data={**DATA, "channel": "website"},
+        received_at=received,
+        acting_user=handler,
+    )
+    assert website.first_contact_due is None
