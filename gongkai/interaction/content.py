@@ -111,3 +111,13 @@ def register_content() -> None:
             checks=("wordlist", "privacy"),
         )
     )
+    # 个人中心: the person's own messages.
+    from .selectors import messages_for_user
+
+    content.register_personal_section(
+        content.PersonalSection(
+            key="messages",
+            selector=messages_for_user,
+            template="interaction/personal_center_messages.html",
+        )
+    )

@@ -291,3 +291,14 @@ def inspection_reply_activity() -> tuple[int, date | None, str]:
     received = counted.filter(received_date__gte=since).count()
     last = counted.aggregate(last=Max("replied_date"))["last"]
     return received, last, reverse("staff:interaction_queue")
+
+
+def messages_for_user(user: Any) -> QuerySet[Message]:
+    """个人中心 我的留言: messages filed from this public account, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return Message.objects.none()
+    return (
+        Message.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("-received_at", "-id")
+    )

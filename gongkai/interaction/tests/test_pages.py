@@ -281,3 +281,16 @@ def test_statistics_dashboard_shows_the_interaction_figures(client, org_tree, ma
     assert "收到留言：2" in html
     assert "已答复：1（按时答复 1）" in html
     assert "未答复：1（超期 1）" in html
+
+
+def test_personal_center_lists_my_messages(client, org_tree, public_user):
+    client.force_login(public_user)
+    client.post(
+        reverse("portal:interaction_write"), {**FORM, "organisation": org_tree["finance"].pk}
+    )
+    message = Message.objects.get()
+    assert message.user == public_user
+    html = client.get("/accounts/me/").content.decode()
+    assert message.reference in html
+    assert "咨询公积金提取" in html
+    assert "您还没有留言" not in html
