@@ -9,7 +9,15 @@ from typing import Any
 
 from django.contrib import admin
 
-from .models import DeadlineRule, Integration, Message, MessageEvent, WebhookDelivery
+from .models import (
+    DeadlineRule,
+    Integration,
+    Message,
+    MessageEvent,
+    PressConference,
+    PressConferencePlan,
+    WebhookDelivery,
+)
 
 
 @admin.register(DeadlineRule)
@@ -65,3 +73,15 @@ class IntegrationAdmin(ReadOnlyAdmin):
 class WebhookDeliveryAdmin(ReadOnlyAdmin):
     list_display = ("integration", "message", "event", "state", "attempts", "last_status")
     list_filter = ("state", "event", "integration")
+
+
+@admin.register(PressConferencePlan)
+class PressConferencePlanAdmin(ReadOnlyAdmin):
+    list_display = ("organisation", "year", "planned_count")
+    list_filter = ("year", "organisation")
+
+
+@admin.register(PressConference)
+class PressConferenceAdmin(ReadOnlyAdmin):
+    list_display = ("held_on", "organisation", "topic", "speakers")
+    list_filter = ("organisation",)

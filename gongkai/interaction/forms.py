@@ -82,3 +82,21 @@ class FeedbackForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class PressPlanForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    planned_count = forms.IntegerField(label=_("计划场次"), min_value=0, max_value=1000)
+    themes = forms.CharField(
+        label=_("计划主题"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PressConferenceForm(forms.Form):
+    held_on = forms.DateField(label=_("召开日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    topic = forms.CharField(label=_("主题"), max_length=300)
+    speakers = forms.CharField(label=_("发布人"), max_length=500)
+    video_url = forms.URLField(label=_("视频链接"), required=False)
+    transcript = forms.CharField(
+        label=_("文字实录"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )

@@ -476,3 +476,60 @@ class MessageAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PressConferencePlan(models.Model):
+    """新闻发布会 planned for a year by an organisation (the seeds: "计划77场，已开展65场")."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("机构"),
+        on_delete=models.CASCADE,
+        related_name="press_plans",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    planned_count = models.PositiveSmallIntegerField(_("计划场次"))
+    themes = models.TextField(_("计划主题"), blank=True)
+
+    class Meta:
+        verbose_name = _("新闻发布会年度计划")
+        verbose_name_plural = _("新闻发布会年度计划")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="interaction_press_plan_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.year}: {self.planned_count}"
+
+
+class PressConference(models.Model):
+    """One 新闻发布会 held: date, speakers, topic, linked policies, transcript, video link."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("机构"),
+        on_delete=models.PROTECT,
+        related_name="press_conferences",
+    )
+    held_on = models.DateField(_("召开日期"), db_index=True)
+    topic = models.CharField(_("主题"), max_length=300)
+    speakers = models.CharField(_("发布人"), max_length=500)
+    transcript = models.TextField(_("文字实录"), blank=True)
+    video_url = models.URLField(_("视频链接"), blank=True)
+    policies = models.ManyToManyField(
+        "catalogue.InformationItem",
+        verbose_name=_("相关政策文件"),
+        blank=True,
+        related_name="press_conferences",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("新闻发布会")
+        verbose_name_plural = _("新闻发布会")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.topic

@@ -7,6 +7,7 @@ from . import views_interaction as views
 urlpatterns = [
     path("", views.queue, name="interaction_queue"),
     path("integrations/", views.integrations, name="interaction_integrations"),
+    path("press/", views.press, name="interaction_press"),
     path("<int:pk>/", views.detail, name="interaction_message"),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/",

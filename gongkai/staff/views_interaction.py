@@ -204,3 +204,51 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRespons
         raise Http404(_("找不到该附件"))
     opened = attachments.attachment_open(attachment=found, acting_user=request.user)
     return private_file_response(opened.file, filename=opened.original_name)
+
+
+@staff_required
+def press(request: HttpRequest) -> HttpResponse:
+    """新闻发布会: the year's plan and the conferences held, planned vs held."""
+    from gongkai.interaction import press as press_services
+    from gongkai.interaction.forms import PressConferenceForm, PressPlanForm
+    from gongkai.interaction.models import PressConference
+
+    orgs = organisations_for_role(request.user, Role.EDITOR, Role.ADMIN)
+    organisation = orgs.filter(code=request.GET.get("org", "")).first() or orgs.first()
+    if organisation is None:
+        raise PermissionDenied(_("您不是任何机构的编辑或政务公开管理员"))
+    year = timezone.localdate().year
+    plan_form = PressPlanForm(
+        request.POST if request.POST.get("form") == "plan" else None, initial={"year": year}
+    )
+    record_form = PressConferenceForm(
+        request.POST if request.POST.get("form") == "record" else None
+    )
+    try:
+        if plan_form.is_bound and plan_form.is_valid():
+            press_services.press_plan_set(
+                organisation=organisation, acting_user=request.user, **plan_form.cleaned_data
+            )
+            flash.success(request, _("已保存年度计划"))
+            return redirect(f"{request.path}?org={organisation.code}")
+        if record_form.is_bound and record_form.is_valid():
+            press_services.press_conference_record(
+                organisation=organisation, data=record_form.cleaned_data, acting_user=request.user
+            )
+            flash.success(request, _("已登记新闻发布会"))
+            return redirect(f"{request.path}?org={organisation.code}")
+    except ValidationError as exc:
+        flash.error(request, "；".join(exc.messages))
+    return render(
+        request,
+        "staff/interaction/press.html",
+        {
+            "organisation": organisation,
+            "organisations": orgs,
+            "year": year,
+            "figures": press_services.press_figures({organisation.pk}, year),
+            "conferences": PressConference.objects.filter(organisation=organisation)[:100],
+            "plan_form": plan_form,
+            "record_form": record_form,
+        },
+    )

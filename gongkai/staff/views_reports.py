@@ -15,6 +15,7 @@ from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import organisations_for_role
 from gongkai.core.pdf import PdfFontsMissing
 from gongkai.interaction import selectors as interaction_selectors
+from gongkai.interaction.press import press_figures
 from gongkai.reports import services
 from gongkai.reports.annual import APPLICANT_COLUMNS, ROW_LABELS, default_scope
 from gongkai.reports.build import build_annual_report
@@ -190,6 +191,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     interaction = interaction_selectors.stats_for_ids(
         org_ids, period.start, min(period.end, timezone.localdate())
     )
+    interaction["press"] = press_figures(org_ids, period.start.year)
     bulletin = quarterly_bulletin(organisation, period) if include else []
     if request.GET.get("format") == "xlsx":
         return _statistics_workbook(organisation, period, publishing, foi, bulletin)

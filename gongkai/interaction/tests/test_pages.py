@@ -281,6 +281,7 @@ def test_statistics_dashboard_shows_the_interaction_figures(client, org_tree, ma
     assert "收到留言：2" in html
     assert "已答复：1（按时答复 1）" in html
     assert "未答复：1（超期 1）" in html
+    assert "新闻发布会：2025年计划0场，已开展0场" in html
 
 
 def test_personal_center_lists_my_messages(client, org_tree, public_user):
