@@ -14,6 +14,7 @@ from .models import (
     Integration,
     Message,
     MessageEvent,
+    OpinionItem,
     PressConference,
     PressConferencePlan,
     WebhookDelivery,
@@ -85,3 +86,9 @@ class PressConferencePlanAdmin(ReadOnlyAdmin):
 class PressConferenceAdmin(ReadOnlyAdmin):
     list_display = ("held_on", "organisation", "topic", "speakers")
     list_filter = ("organisation",)
+
+
+@admin.register(OpinionItem)
+class OpinionItemAdmin(ReadOnlyAdmin):
+    list_display = ("collected_on", "organisation", "source", "level", "responded_on")
+    list_filter = ("level", "organisation")

@@ -100,3 +100,20 @@ class PressConferenceForm(forms.Form):
     transcript = forms.CharField(
         label=_("文字实录"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
+
+
+class OpinionForm(forms.Form):
+    collected_on = forms.DateField(
+        label=_("收集日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source = forms.CharField(label=_("来源"), max_length=200)
+    link = forms.URLField(label=_("链接"), required=False, max_length=500)
+    summary = forms.CharField(label=_("内容摘要"), widget=forms.Textarea(attrs={"rows": 3}))
+    level = forms.ChoiceField(label=_("研判等级"), choices=[])
+    unit = forms.CharField(label=_("责任单位"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from .models import OpinionItem
+
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = OpinionItem.Level.choices  # type: ignore[attr-defined]

@@ -533,3 +533,61 @@ class PressConference(models.Model):
 
     def __str__(self) -> str:
         return self.topic
+
+
+class OpinionItem(models.Model):
+    """回应关切: one public-opinion item (舆情) collected, its 研判 level, the unit responsible,
+    and the response published for it (an item, an interpretation or a press conference)."""
+
+    class Level(models.TextChoices):
+        GENERAL = "general", _("一般")
+        SIGNIFICANT = "significant", _("较大")
+        MAJOR = "major", _("重大")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("责任机构"),
+        on_delete=models.PROTECT,
+        related_name="opinion_items",
+    )
+    unit = models.CharField(_("责任单位"), max_length=200, blank=True)
+    source = models.CharField(_("来源"), max_length=200)
+    link = models.URLField(_("链接"), blank=True, max_length=500)
+    summary = models.TextField(_("内容摘要"))
+    collected_on = models.DateField(_("收集日期"), db_index=True)
+    level = models.CharField(_("研判等级"), max_length=12, choices=Level.choices)
+    response_item = models.ForeignKey(
+        "catalogue.InformationItem",
+        verbose_name=_("回应信息"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    response_interpretation = models.ForeignKey(
+        "policies.Interpretation",
+        verbose_name=_("回应解读"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    response_conference = models.ForeignKey(
+        PressConference,
+        verbose_name=_("回应发布会"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opinion_items",
+    )
+    response_note = models.TextField(_("回应说明"), blank=True)
+    responded_on = models.DateField(_("回应日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("舆情")
+        verbose_name_plural = _("舆情台账")
+        ordering = ["-collected_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.summary[:50]

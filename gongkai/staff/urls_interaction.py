@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.queue, name="interaction_queue"),
     path("integrations/", views.integrations, name="interaction_integrations"),
     path("press/", views.press, name="interaction_press"),
+    path("opinion/", views.opinion, name="interaction_opinion"),
     path("<int:pk>/", views.detail, name="interaction_message"),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/",

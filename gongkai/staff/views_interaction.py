@@ -252,3 +252,68 @@ def press(request: HttpRequest) -> HttpResponse:
             "record_form": record_form,
         },
     )
+
+
+@staff_required
+def opinion(request: HttpRequest) -> HttpResponse:
+    """回应关切: the 舆情 ledger — record items, record responses, quarterly analysis export."""
+    from gongkai.interaction import opinion as ledger
+    from gongkai.interaction.forms import OpinionForm
+    from gongkai.interaction.models import OpinionItem
+    from gongkai.interaction.selectors import month_bounds
+
+    orgs = organisations_for_role(request.user, Role.EDITOR, Role.ADMIN)
+    organisation = orgs.filter(code=request.GET.get("org", "")).first() or orgs.first()
+    if organisation is None:
+        raise PermissionDenied(_("您不是任何机构的编辑或政务公开管理员"))
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3
+    start = month_bounds(today.year, quarter * 3 + 1)[0]
+    end = month_bounds(today.year, quarter * 3 + 3)[1]
+    analysis = ledger.quarterly_analysis({organisation.pk}, start, end)
+    if request.GET.get("format") == "xlsx":
+        title = _("%(org)s %(a)s至%(b)s舆情分析") % {
+            "org": organisation.name,
+            "a": start.isoformat(),
+            "b": end.isoformat(),
+        }
+        response = HttpResponse(
+            ledger.quarterly_workbook(analysis, title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="opinion-analysis.xlsx"'
+        return response
+    form = OpinionForm(request.POST if request.POST.get("form") == "record" else None)
+    try:
+        if form.is_bound and form.is_valid():
+            ledger.opinion_record(
+                organisation=organisation, data=form.cleaned_data, acting_user=request.user
+            )
+            flash.success(request, _("已登记舆情"))
+            return redirect(f"{request.path}?org={organisation.code}")
+        if request.POST.get("form") == "respond":
+            item = OpinionItem.objects.filter(
+                pk=request.POST.get("item") or 0, organisation=organisation
+            ).first()
+            if item is None:
+                raise Http404(_("找不到该舆情"))
+            ledger.opinion_respond(
+                item=item, note=request.POST.get("note", ""), acting_user=request.user
+            )
+            flash.success(request, _("已登记回应"))
+            return redirect(f"{request.path}?org={organisation.code}")
+    except ValidationError as exc:
+        flash.error(request, "；".join(exc.messages))
+    return render(
+        request,
+        "staff/interaction/opinion.html",
+        {
+            "organisation": organisation,
+            "organisations": orgs,
+            "form": form,
+            "analysis": analysis,
+            "start": start,
+            "end": end,
+            "items": OpinionItem.objects.filter(organisation=organisation)[:200],
+        },
+    )
