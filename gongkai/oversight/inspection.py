@@ -297,6 +297,42 @@ def unanswered_findings(
     return True, out
 
 
+RECENT_REPLY_MONTHS = 2
+
+
+@dataclass(frozen=True)
+class ReplyActivity:
+    """Messages received within the last year and the latest reply date of any message."""
+
+    received_last_year: int
+    last_reply: datetime.date | None
+    url: str = ""
+
+
+def no_recent_reply_findings(
+    activity: ReplyActivity | None, today: datetime.date
+) -> list[InspectionFinding]:
+    """互动回应差, second half: messages came in during the last year but none was answered in
+    the last two months (国办秘函〔2019〕19号 检查指标)."""
+    if activity is None or not activity.received_last_year:
+        return []
+    since = add_months(today, -RECENT_REPLY_MONTHS)
+    if activity.last_reply is not None and activity.last_reply > since:
+        return []
+    last = activity.last_reply.isoformat() if activity.last_reply else _("无")
+    return [
+        InspectionFinding(
+            RULE_UNANSWERED,
+            _("近两个月（%(since)s 以来）没有留言答复；最近一次答复：%(last)s")
+            % {"since": since, "last": last},
+            "interaction.message",
+            None,
+            _("留言答复"),
+            activity.url,
+        )
+    ]
+
+
 @dataclass
 class InspectionData:
     columns: list[ColumnFacts] = field(default_factory=list)
@@ -306,6 +342,7 @@ class InspectionData:
     messages: list[MessageFacts] | None = None
     article20: list[OrganisationCategoryFacts] = field(default_factory=list)
     article20_urls: dict[str, str] = field(default_factory=dict)  # rule → where to fix it
+    reply_activity: ReplyActivity | None = None
 
 
 @dataclass
@@ -336,6 +373,8 @@ def inspect(
     if not applicable:
         not_applicable.append(RULE_UNANSWERED)
     findings += unanswered
+    if applicable:
+        findings += no_recent_reply_findings(data.reply_activity, today)
     findings += metadata_gap_findings(data.items)
     findings += interpretation_findings(data.policies)
     findings += article20_findings(data.article20, today, data.article20_urls)
@@ -374,6 +413,19 @@ def default_message_source() -> list[MessageFacts] | None:
         return None
     source = getattr(selectors, "inspection_messages", None)
     return source() if source is not None else None
+
+
+def default_reply_activity() -> ReplyActivity | None:
+    """From ``interaction.selectors.inspection_reply_activity`` when the app provides it."""
+    try:
+        from gongkai.interaction import selectors
+    except ImportError:
+        return None
+    source = getattr(selectors, "inspection_reply_activity", None)
+    if source is None:
+        return None
+    received, last_reply, url = source()
+    return ReplyActivity(received, last_reply, url)
 
 
 def gather_inspection_data(*, message_source: MessageSource | None = None) -> InspectionData:
@@ -467,6 +519,7 @@ def gather_inspection_data(*, message_source: MessageSource | None = None) -> In
             RULE_ARTICLE20_NO_COLUMN: reverse("staff:review_article20"),
             RULE_ARTICLE20_NOT_PUBLISHED: reverse("staff:items_create"),
         },
+        default_reply_activity() if message_source is None else None,
     )
 
 

@@ -7,12 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Organisation, Role
 from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import organisations_for_role
 from gongkai.core.pdf import PdfFontsMissing
+from gongkai.interaction import selectors as interaction_selectors
+from gongkai.interaction.press import press_figures
 from gongkai.reports import services
 from gongkai.reports.annual import APPLICANT_COLUMNS, ROW_LABELS, default_scope
 from gongkai.reports.build import build_annual_report
@@ -185,6 +188,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
     org_ids = report_organisation_ids(organisation, include)
     publishing = publishing_stats(org_ids, period)
     foi = foi_stats(org_ids, period, datetime.date.today())
+    interaction = interaction_selectors.stats_for_ids(
+        org_ids, period.start, min(period.end, timezone.localdate())
+    )
+    interaction["press"] = press_figures(org_ids, period.start.year)
     bulletin = quarterly_bulletin(organisation, period) if include else []
     if request.GET.get("format") == "xlsx":
         return _statistics_workbook(organisation, period, publishing, foi, bulletin)
@@ -203,6 +210,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
                 {**m, "percent": round(100 * m["n"] / peak)} for m in publishing["by_month"]
             ],
             "foi": foi,
+            "interaction": interaction,
             "bulletin": bulletin,
             "outcome_labels": ROW_LABELS,
         },

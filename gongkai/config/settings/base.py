@@ -280,6 +280,14 @@ GONGKAI_RATE_LIMITS: dict[str, dict[str, Any]] = {
     "foi_status": {"ip": (10, _HOUR), "captcha_after": 3},
     "login": {"ip": (30, 900), "global": (300, 900), "captcha_after": 5},
     "password_reset": {"ip": (10, _HOUR), "session": (5, _HOUR), "captcha_after": 2},
+    # 政民互动: every message answers the question; failed 查询码 look-ups as for FOI.
+    "message_submit": {
+        "ip": (10, _HOUR),
+        "session": (5, _HOUR),
+        "user": (10, _HOUR),
+        "captcha_after": 0,
+    },
+    "message_status": {"ip": (10, _HOUR), "captcha_after": 3},
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,119 @@
+"""Forms of 政民互动: the public message form, the status query, 满意度, and the staff steps."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.accounts.models import Organisation
+
+from .attachments import MAX_FILES, CheckedFile, attachment_check
+from .models import Category, Satisfaction
+from .services import CONTENT_MAX, TITLE_MAX
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Up to ``MAX_FILES`` files, each checked like an item attachment."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list[CheckedFile]:  # type: ignore[override]
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(_("最多上传%(n)d个附件") % {"n": MAX_FILES})
+        return [attachment_check(f) for f in files]
+
+
+class MessageForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("留言对象（机构）"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("sort_order", "code"),
+    )
+    category = forms.ChoiceField(label=_("留言类别"), choices=Category.choices)
+    title = forms.CharField(label=_("标题"), max_length=TITLE_MAX)
+    content = forms.CharField(
+        label=_("留言内容"),
+        max_length=CONTENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("不超过5000字。请勿填写身份证号等个人信息，公开时将作隐去处理。"),
+    )
+    name = forms.CharField(label=_("姓名"), max_length=100, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    attachments = MultipleFileField(
+        label=_("附件"),
+        required=False,
+        help_text=_("可选，最多3个，每个不超过10MB：PDF、OFD、Word、Excel或图片。附件不公开。"),
+    )
+    wants_public = forms.BooleanField(
+        label=_("同意公开留言及答复（个人信息隐去）"), required=False, initial=True
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if not (data.get("phone") or data.get("email")):
+            self.add_error("phone", _("请至少填写联系电话或电子邮箱中的一项，以便答复"))
+        return data
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("organisation", None)
+        data.pop("attachments", None)
+        data["channel"] = "website"
+        return data
+
+
+class StatusQueryForm(forms.Form):
+    reference = forms.CharField(label=_("留言编号"), max_length=64)
+    code = forms.CharField(label=_("查询码"), max_length=16)
+
+
+class FeedbackForm(forms.Form):
+    satisfaction = forms.ChoiceField(
+        label=_("满意度"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("评价意见"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PressPlanForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    planned_count = forms.IntegerField(label=_("计划场次"), min_value=0, max_value=1000)
+    themes = forms.CharField(
+        label=_("计划主题"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PressConferenceForm(forms.Form):
+    held_on = forms.DateField(label=_("召开日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    topic = forms.CharField(label=_("主题"), max_length=300)
+    speakers = forms.CharField(label=_("发布人"), max_length=500)
+    video_url = forms.URLField(label=_("视频链接"), required=False)
+    transcript = forms.CharField(
+        label=_("文字实录"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class OpinionForm(forms.Form):
+    collected_on = forms.DateField(
+        label=_("收集日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source = forms.CharField(label=_("来源"), max_length=200)
+    link = forms.URLField(label=_("链接"), required=False, max_length=500)
+    summary = forms.CharField(label=_("内容摘要"), widget=forms.Textarea(attrs={"rows": 3}))
+    level = forms.ChoiceField(label=_("研判等级"), choices=[])
+    unit = forms.CharField(label=_("责任单位"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from .models import OpinionItem
+
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = OpinionItem.Level.choices  # type: ignore[attr-defined]

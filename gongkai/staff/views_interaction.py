@@ -1,0 +1,319 @@
+"""政民互动 back office: the queue with due dates, each message with its actions, and the
+platform integrations (tokens issued here). Every action calls one service."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages as flash
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.models import InternalUnit, Organisation, Role
+from gongkai.accounts.permissions import staff_required
+from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
+from gongkai.core.pagination import paginate
+from gongkai.core.storage import private_file_response
+from gongkai.interaction import attachments, selectors, services
+from gongkai.interaction.models import Category, Integration, Message, Status
+from gongkai.review.chain_services import review_request_for
+
+ROLES = (Role.FOI_HANDLER, Role.ADMIN)
+
+
+def _message_or_404(request: HttpRequest, pk: int) -> Message:
+    scope = organisation_ids_for_role(request.user, *ROLES)
+    qs = Message.objects.select_related("organisation", "handling_unit")
+    if scope is not None:
+        qs = qs.filter(organisation_id__in=scope)
+    message = qs.filter(pk=pk).first()
+    if message is None:
+        raise Http404(_("找不到该留言，或您无权查看"))
+    return message
+
+
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Open messages, the earliest due first; overdue ones marked."""
+    scope = organisation_ids_for_role(request.user, *ROLES)
+    qs = selectors.staff_queue(scope)
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        qs = Message.objects.filter(status=status).select_related("organisation")
+        if scope is not None:
+            qs = qs.filter(organisation_id__in=scope)
+        qs = qs.order_by("-received_at")
+    page = paginate(request, qs, 30)
+    return render(
+        request,
+        "staff/interaction/queue.html",
+        {
+            "page_obj": page,
+            "rows": page.object_list,
+            "today": timezone.localdate(),
+            "statuses": Status.choices,
+            "status": status,
+        },
+    )
+
+
+@staff_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message_or_404(request, pk)
+    return render(
+        request,
+        "staff/interaction/detail.html",
+        {
+            "message": message,
+            "events": message.events.order_by("created_at", "id"),
+            "units": InternalUnit.objects.filter(organisation=message.organisation),
+            "organisations": Organisation.objects.filter(is_active=True)
+            .exclude(pk=message.organisation_id)
+            .order_by("sort_order", "code"),
+            "review_request": review_request_for(message),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _assign(request: HttpRequest, message: Message) -> Any:
+    unit_id = request.POST.get("unit") or None
+    unit = InternalUnit.objects.filter(pk=unit_id).first() if unit_id else None
+    return services.message_assign(message=message, unit=unit, acting_user=request.user)
+
+
+def _transfer(request: HttpRequest, message: Message) -> Any:
+    target = Organisation.objects.filter(code=request.POST.get("to", "")).first()
+    if target is None:
+        raise ValidationError(_("请选择转办的机构"))
+    return services.message_transfer(
+        message=message,
+        to_organisation=target,
+        reason=request.POST.get("reason", ""),
+        acting_user=request.user,
+    )
+
+
+def _merge(request: HttpRequest, message: Message) -> Any:
+    original = Message.objects.filter(reference=request.POST.get("original", "").strip()).first()
+    if original is None:
+        raise ValidationError(_("找不到要合并到的留言编号"))
+    return services.message_merge(
+        duplicate=message,
+        original=original,
+        reason=request.POST.get("reason", ""),
+        acting_user=request.user,
+    )
+
+
+ACTIONS: dict[str, Callable[[HttpRequest, Message], Any]] = {
+    "assign": _assign,
+    "transfer": _transfer,
+    "start": lambda r, m: services.message_start(message=m, acting_user=r.user),
+    "contact": lambda r, m: services.message_contact(
+        message=m, note=r.POST.get("note", ""), acting_user=r.user
+    ),
+    "draft": lambda r, m: services.message_reply_draft(
+        message=m, text=r.POST.get("reply", ""), acting_user=r.user
+    ),
+    "submit": lambda r, m: services.message_reply_submit(
+        message=m, acting_user=r.user, override_reason=r.POST.get("override_reason", "")
+    ),
+    "refuse_publication": lambda r, m: services.message_refuse_publication(
+        message=m, reason=r.POST.get("reason", ""), acting_user=r.user
+    ),
+    "promote": lambda r, m: services.message_promote_to_qa(message=m, acting_user=r.user),
+    "publish": lambda r, m: services.message_publish(message=m, acting_user=r.user),
+    "close": lambda r, m: services.message_close(message=m, acting_user=r.user),
+    "redo": lambda r, m: services.message_redo(
+        message=m, reason=r.POST.get("reason", ""), acting_user=r.user
+    ),
+    "merge": _merge,
+    "reject": lambda r, m: services.message_reject(
+        message=m, reason=r.POST.get("reason", ""), acting_user=r.user
+    ),
+}
+
+
+@staff_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    message = _message_or_404(request, pk)
+    step = ACTIONS.get(action)
+    if step is None:
+        raise Http404(_("未知的操作"))
+    try:
+        step(request, message)
+    except PermissionDenied as exc:
+        flash.error(request, str(exc) or _("您没有执行该操作的权限"))
+    except ValidationError as exc:
+        flash.error(request, "；".join(exc.messages))
+    else:
+        flash.success(request, _("已完成操作"))
+    if action == "transfer":
+        try:
+            _message_or_404(request, pk)
+        except Http404:  # transferred out of the user's organisations
+            return redirect("staff:interaction_queue")
+    return redirect("staff:interaction_message", pk=pk)
+
+
+@staff_required
+def integrations(request: HttpRequest) -> HttpResponse:
+    """Platforms (12345 / 接诉即办) and their tokens; an administrator issues a new one."""
+    orgs = organisations_for_role(request.user, Role.ADMIN)
+    issued: dict[str, str] = {}
+    if request.method == "POST":
+        org = orgs.filter(code=request.POST.get("org", "")).first()
+        try:
+            if org is None:
+                raise ValidationError(_("请选择对接机构"))
+            item, token, secret = services.integration_issue(
+                name=request.POST.get("name", ""),
+                organisation=org,
+                channel=request.POST.get("channel", "hotline_12345"),
+                webhook_url=request.POST.get("webhook_url", "").strip(),
+                acting_user=request.user,
+            )
+            issued = {"name": item.name, "token": token, "secret": secret}
+        except (ValidationError, PermissionDenied) as exc:
+            flash.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    return render(
+        request,
+        "staff/interaction/integrations.html",
+        {
+            "integrations": Integration.objects.filter(organisation__in=orgs).select_related(
+                "organisation"
+            ),
+            "organisations": orgs,
+            "issued": issued,
+            "categories": Category.choices,
+        },
+    )
+
+
+@staff_required
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """Download a message's attachment (handlers of its organisation only; audited)."""
+    message = _message_or_404(request, pk)
+    found = message.attachments.filter(pk=attachment_pk).first()
+    if found is None:
+        raise Http404(_("找不到该附件"))
+    opened = attachments.attachment_open(attachment=found, acting_user=request.user)
+    return private_file_response(opened.file, filename=opened.original_name)
+
+
+@staff_required
+def press(request: HttpRequest) -> HttpResponse:
+    """新闻发布会: the year's plan and the conferences held, planned vs held."""
+    from gongkai.interaction import press as press_services
+    from gongkai.interaction.forms import PressConferenceForm, PressPlanForm
+    from gongkai.interaction.models import PressConference
+
+    orgs = organisations_for_role(request.user, Role.EDITOR, Role.ADMIN)
+    organisation = orgs.filter(code=request.GET.get("org", "")).first() or orgs.first()
+    if organisation is None:
+        raise PermissionDenied(_("您不是任何机构的编辑或政务公开管理员"))
+    year = timezone.localdate().year
+    plan_form = PressPlanForm(
+        request.POST if request.POST.get("form") == "plan" else None, initial={"year": year}
+    )
+    record_form = PressConferenceForm(
+        request.POST if request.POST.get("form") == "record" else None
+    )
+    try:
+        if plan_form.is_bound and plan_form.is_valid():
+            press_services.press_plan_set(
+                organisation=organisation, acting_user=request.user, **plan_form.cleaned_data
+            )
+            flash.success(request, _("已保存年度计划"))
+            return redirect(f"{request.path}?org={organisation.code}")
+        if record_form.is_bound and record_form.is_valid():
+            press_services.press_conference_record(
+                organisation=organisation, data=record_form.cleaned_data, acting_user=request.user
+            )
+            flash.success(request, _("已登记新闻发布会"))
+            return redirect(f"{request.path}?org={organisation.code}")
+    except ValidationError as exc:
+        flash.error(request, "；".join(exc.messages))
+    return render(
+        request,
+        "staff/interaction/press.html",
+        {
+            "organisation": organisation,
+            "organisations": orgs,
+            "year": year,
+            "figures": press_services.press_figures({organisation.pk}, year),
+            "conferences": PressConference.objects.filter(organisation=organisation)[:100],
+            "plan_form": plan_form,
+            "record_form": record_form,
+        },
+    )
+
+
+@staff_required
+def opinion(request: HttpRequest) -> HttpResponse:
+    """回应关切: the 舆情 ledger — record items, record responses, quarterly analysis export."""
+    from gongkai.interaction import opinion as ledger
+    from gongkai.interaction.forms import OpinionForm
+    from gongkai.interaction.models import OpinionItem
+    from gongkai.interaction.selectors import month_bounds
+
+    orgs = organisations_for_role(request.user, Role.EDITOR, Role.ADMIN)
+    organisation = orgs.filter(code=request.GET.get("org", "")).first() or orgs.first()
+    if organisation is None:
+        raise PermissionDenied(_("您不是任何机构的编辑或政务公开管理员"))
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3
+    start = month_bounds(today.year, quarter * 3 + 1)[0]
+    end = month_bounds(today.year, quarter * 3 + 3)[1]
+    analysis = ledger.quarterly_analysis({organisation.pk}, start, end)
+    if request.GET.get("format") == "xlsx":
+        title = _("%(org)s %(a)s至%(b)s舆情分析") % {
+            "org": organisation.name,
+            "a": start.isoformat(),
+            "b": end.isoformat(),
+        }
+        response = HttpResponse(
+            ledger.quarterly_workbook(analysis, title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="opinion-analysis.xlsx"'
+        return response
+    form = OpinionForm(request.POST if request.POST.get("form") == "record" else None)
+    try:
+        if form.is_bound and form.is_valid():
+            ledger.opinion_record(
+                organisation=organisation, data=form.cleaned_data, acting_user=request.user
+            )
+            flash.success(request, _("已登记舆情"))
+            return redirect(f"{request.path}?org={organisation.code}")
+        if request.POST.get("form") == "respond":
+            item = OpinionItem.objects.filter(
+                pk=request.POST.get("item") or 0, organisation=organisation
+            ).first()
+            if item is None:
+                raise Http404(_("找不到该舆情"))
+            ledger.opinion_respond(
+                item=item, note=request.POST.get("note", ""), acting_user=request.user
+            )
+            flash.success(request, _("已登记回应"))
+            return redirect(f"{request.path}?org={organisation.code}")
+    except ValidationError as exc:
+        flash.error(request, "；".join(exc.messages))
+    return render(
+        request,
+        "staff/interaction/opinion.html",
+        {
+            "organisation": organisation,
+            "organisations": orgs,
+            "form": form,
+            "analysis": analysis,
+            "start": start,
+            "end": end,
+            "items": OpinionItem.objects.filter(organisation=organisation)[:200],
+        },
+    )
