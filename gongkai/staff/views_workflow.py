@@ -484,8 +484,8 @@ def workflow_inspection(request: HttpRequest) -> HttpResponse:
         not_applicable = run.counts.get("not_applicable", [])
         for rule in inspection.RULES:
             summary.append((labels[rule], run.counts.get(rule, 0), rule in not_applicable))
-        for f in run.findings:
-            groups.setdefault(labels.get(f["rule"], f["rule"]), []).append(f)
+        for index, f in enumerate(run.findings):
+            groups.setdefault(labels.get(f["rule"], f["rule"]), []).append({**f, "index": index})
     return render(
         request,
         "staff/workflow/inspection.html",

@@ -1,0 +1,15 @@
+"""Public routes of the 清单 (lists of powers and services)."""
+
+from django.urls import path
+
+from . import views_registers as views
+
+urlpatterns = [
+    path("zfxxgk/qingdan/", views.registers_index, name="registers_index"),
+    path("zfxxgk/qingdan/<int:org_id>/<slug:kind>/", views.registers_list, name="registers_list"),
+    path(
+        "zfxxgk/qingdan/<int:org_id>/<slug:kind>/history/",
+        views.registers_history,
+        name="registers_history",
+    ),
+]

@@ -1,0 +1,78 @@
+"""Forms of the registers pages (staff): adjustments, import, 整改台账."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.forms import BoundedDateField
+
+from . import kinds
+from .kinds import PowerCategory
+from .models import Rectification
+
+
+class AdjustmentForm(forms.Form):
+    effective_date = BoundedDateField(label=_("调整日期"))
+    reason = forms.CharField(label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    legal_basis = forms.CharField(label=_("调整依据"), widget=forms.Textarea(attrs={"rows": 2}))
+    name = forms.CharField(label=_("事项名称"), max_length=300, required=False)
+    category = forms.ChoiceField(
+        label=_("类别"), choices=[("", "—"), *PowerCategory.choices], required=False
+    )
+    basis = forms.CharField(
+        label=_("设定依据"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    implementer = forms.CharField(label=_("实施主体"), max_length=200, required=False)
+    duties = forms.CharField(
+        label=_("责任事项"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    accountability = forms.CharField(
+        label=_("追责情形"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    standard = forms.CharField(
+        label=_("收费标准"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    note = forms.CharField(
+        label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    delegated_to = forms.CharField(label=_("下放至"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, fields: tuple[str, ...] = (), action: str = "", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        content: tuple[str, ...] = tuple(kinds.FIELD_LABELS)
+        for name in content:
+            if name not in fields or action in ("cancel", "delegate"):
+                del self.fields[name]
+        if action != "delegate":
+            del self.fields["delegated_to"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel文件（.xlsx）"))
+    effective_date = BoundedDateField(label=_("调整日期"))
+    reason = forms.CharField(label=_("调整理由"), initial=_("清单初次公布"))
+    legal_basis = forms.CharField(label=_("调整依据"))
+
+
+class RectificationForm(forms.Form):
+    source = forms.ChoiceField(label=_("问题来源"), choices=Rectification.Source.choices)
+    source_label = forms.CharField(label=_("来源说明"), max_length=300, required=False)
+    problem = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 3}))
+    found_on = BoundedDateField(label=_("发现日期"))
+    lead_unit = forms.CharField(label=_("牵头单位"), max_length=200)
+    supporting_units = forms.CharField(label=_("配合单位"), max_length=500, required=False)
+    deadline = BoundedDateField(label=_("整改期限"), required=False)
+    period_workdays = forms.IntegerField(
+        label=_("或：整改时限（工作日）"), min_value=1, max_value=365, required=False
+    )
+
+
+class ProgressForm(forms.Form):
+    measures = forms.CharField(label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.CharField(
+        label=_("整改佐证"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    done = forms.BooleanField(label=_("已整改完成，提交销号"), required=False)

@@ -1,0 +1,185 @@
+"""Tables of structured disclosure.
+
+清单: an ``Entry`` (事项) is the identity of one line of one organisation's list; its content
+lives in ``EntryVersion`` rows, each valid from one date to the next (``valid_to`` exclusive,
+empty while current). Every change is an ``Adjustment`` (动态调整: 新增, 取消, 下放, 变更) —
+the reviewed content: once the review chain publishes it, it closes the current version and/or
+opens the next one from its 调整日期. So the list as it was on any date is the versions valid
+on that date (``selectors.list_as_of``).
+
+整改台账: a ``Rectification`` is one problem to fix (from 第三方测评, 上级通报 or our own 网站自查),
+closed (销号) only by a 政务公开管理员.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.status import ContentStatus
+
+from .kinds import Action, ListKind, PowerCategory
+
+
+class EntryFields(models.Model):
+    """The content columns of a list entry (which apply depends on the list kind, ``kinds``)."""
+
+    name = models.CharField(_("事项名称"), max_length=300)
+    category = models.CharField(_("类别"), max_length=10, choices=PowerCategory.choices, blank=True)
+    basis = models.TextField(_("设定依据"), blank=True)
+    implementer = models.CharField(_("实施主体"), max_length=200, blank=True)
+    duties = models.TextField(_("责任事项"), blank=True)
+    accountability = models.TextField(_("追责情形"), blank=True)
+    standard = models.TextField(_("收费标准"), blank=True)
+    note = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Entry(models.Model):
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("机构"),
+        on_delete=models.PROTECT,
+        related_name="register_entries",
+    )
+    list_kind = models.CharField(_("清单类型"), max_length=20, choices=ListKind.choices)
+    code = models.CharField(_("事项编码"), max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("清单事项")
+        verbose_name_plural = _("清单事项")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "list_kind", "code"], name="register_entry_code_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Adjustment(EntryFields):
+    """One 动态调整 of a list: reviewed, and applied to the list when published."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("机构"),
+        on_delete=models.PROTECT,
+        related_name="register_adjustments",
+    )
+    list_kind = models.CharField(_("清单类型"), max_length=20, choices=ListKind.choices)
+    action = models.CharField(_("调整类型"), max_length=10, choices=Action.choices)
+    entry = models.ForeignKey(
+        Entry,
+        verbose_name=_("调整的事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adjustments",
+    )
+    effective_date = models.DateField(_("调整日期"))
+    reason = models.TextField(_("调整理由"))
+    legal_basis = models.TextField(_("调整依据"))
+    delegated_to = models.CharField(_("下放至"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ContentStatus.choices, default=ContentStatus.DRAFT
+    )
+    published_date = models.DateField(_("发布日期"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("生效写入时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("清单动态调整")
+        verbose_name_plural = _("清单动态调整")
+        indexes = [models.Index(fields=["organisation", "list_kind", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}：{self.name}"
+
+
+class EntryVersion(EntryFields):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="versions")
+    adjustment = models.OneToOneField(
+        Adjustment, null=True, blank=True, on_delete=models.PROTECT, related_name="version"
+    )
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("截止日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("清单事项版本")
+        verbose_name_plural = _("清单事项版本")
+        ordering = ["entry_id", "valid_from", "id"]
+        indexes = [models.Index(fields=["entry", "valid_from"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rectification(models.Model):
+    """整改台账: one problem, its 牵头/配合 units, deadline, measures, evidence and 销号."""
+
+    class Source(models.TextChoices):
+        THIRD_PARTY = "third_party", _("第三方测评")
+        SUPERIOR = "superior", _("上级通报")
+        SELF_INSPECTION = "self_inspection", _("网站自查")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("整改中")
+        DONE = "done", _("已整改待销号")
+        CLOSED = "closed", _("已销号")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("机构"),
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+    )
+    source = models.CharField(_("问题来源"), max_length=20, choices=Source.choices)
+    source_ref = models.CharField(_("来源编号"), max_length=100, blank=True)
+    source_label = models.CharField(_("来源说明"), max_length=300, blank=True)
+    problem = models.TextField(_("问题描述"))
+    found_on = models.DateField(_("发现日期"))
+    lead_unit = models.CharField(_("牵头单位"), max_length=200)
+    supporting_units = models.CharField(_("配合单位"), max_length=500, blank=True)
+    deadline = models.DateField(_("整改期限"))
+    period_workdays = models.PositiveSmallIntegerField(
+        _("整改时限（工作日）"), null=True, blank=True
+    )
+    measures = models.TextField(_("整改措施"), blank=True)
+    evidence = models.TextField(_("整改佐证"), blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("销号人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("整改事项")
+        verbose_name_plural = _("整改台账")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source_ref"],
+                condition=~models.Q(source_ref=""),
+                name="rectification_source_ref_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.problem[:60]

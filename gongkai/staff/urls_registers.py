@@ -1,0 +1,19 @@
+"""Back-office routes of the registers (mounted at /staff/registers/)."""
+
+from django.urls import path
+
+from . import views_registers as views
+
+urlpatterns = [
+    path("", views.registers_home, name="registers_home"),
+    path("adjustments/new/", views.adjustment_create, name="registers_adjustment_create"),
+    path("adjustments/<int:pk>/", views.adjustment_detail, name="registers_adjustment"),
+    path("import/", views.registers_import, name="registers_import"),
+    path("rectifications/", views.rectification_list, name="registers_rectifications"),
+    path(
+        "rectifications/from-finding/",
+        views.rectification_from_finding,
+        name="registers_rectification_from_finding",
+    ),
+    path("rectifications/<int:pk>/", views.rectification_detail, name="registers_rectification"),
+]

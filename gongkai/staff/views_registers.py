@@ -1,0 +1,363 @@
+"""Back-office pages of the registers: 清单 adjustments (draft → review → applied), Excel
+import, and the 整改台账 (incl. one click from a 网站自查 finding, which this layer reads from
+``oversight`` and hands to ``registers.services`` as plain data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.models import Role, User
+from gongkai.accounts.permissions import can_administer_organisation, staff_required
+from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
+from gongkai.core.params import bounded_int
+from gongkai.registers import excel, kinds, selectors, services
+from gongkai.registers.forms import AdjustmentForm, ImportForm, ProgressForm, RectificationForm
+from gongkai.registers.models import Adjustment, Entry, Rectification
+
+VIEW_ROLES = (Role.EDITOR, Role.REVIEWER)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _scope(user: Any) -> set[int] | None:
+    return organisation_ids_for_role(user, *VIEW_ROLES)
+
+
+def _scoped_get(model: Any, user: Any, pk: int) -> Any:
+    scope = _scope(user)
+    qs = model.objects.all() if scope is None else model.objects.filter(organisation_id__in=scope)
+    return get_object_or_404(qs.select_related("organisation"), pk=pk)
+
+
+def _errors(request: HttpRequest, form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            for err in errs:
+                form.add_error(field if field in form.fields else None, err)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _editor_orgs(user: Any) -> Any:
+    return organisations_for_role(user, Role.EDITOR).order_by("sort_order", "id")
+
+
+@staff_required
+def registers_home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    orgs = list(_editor_orgs(user))
+    org = next((o for o in orgs if str(o.pk) == request.GET.get("org")), orgs[0] if orgs else None)
+    kind = request.GET.get("kind", kinds.ListKind.POWERS)
+    if kind not in kinds.ListKind.values:
+        kind = kinds.ListKind.POWERS
+    current = list(selectors.list_as_of(org, kind, timezone.localdate())) if org else []
+    return render(
+        request,
+        "staff/registers/home.html",
+        {
+            "orgs": orgs,
+            "org": org,
+            "kind": kind,
+            "kinds": kinds.ListKind.choices,
+            "current": current,
+            "adjustments": selectors.staff_adjustments(_scope(user))[:50],
+        },
+    )
+
+
+def _form_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {name: data.get(name, "") for name in kinds.FIELD_LABELS}
+
+
+@staff_required
+def adjustment_create(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    org = get_object_or_404(_editor_orgs(user), pk=bounded_int(request.GET.get("org")) or 0)
+    kind = request.GET.get("kind", "")
+    action = request.GET.get("action", kinds.Action.ADD)
+    if kind not in kinds.ListKind.values or action not in kinds.Action.values:
+        raise Http404
+    entry = None
+    if action != kinds.Action.ADD:
+        entry = get_object_or_404(
+            Entry, organisation=org, list_kind=kind, pk=bounded_int(request.GET.get("entry")) or 0
+        )
+    initial: dict[str, Any] = {"effective_date": timezone.localdate()}
+    live = services.current_version(entry) if entry else None
+    if live is not None:
+        initial.update({name: getattr(live, name) for name in kinds.FIELD_LABELS})
+    form = AdjustmentForm(
+        request.POST or None, initial=initial, fields=kinds.KIND_FIELDS[kind], action=action
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            obj = services.adjustment_create(
+                organisation=org,
+                list_kind=kind,
+                action=action,
+                entry=entry,
+                effective_date=data["effective_date"],
+                reason=data["reason"],
+                legal_basis=data["legal_basis"],
+                delegated_to=data.get("delegated_to", ""),
+                values=_form_values(data),
+                acting_user=user,
+            )
+        except ValidationError as exc:
+            _errors(request, form, exc)
+        else:
+            messages.success(request, _("调整已保存为草稿，提交审核后发布生效。"))
+            return redirect("staff:registers_adjustment", obj.pk)
+    return render(
+        request,
+        "staff/registers/adjustment_form.html",
+        {
+            "form": form,
+            "org": org,
+            "kind_label": kinds.ListKind(kind).label,
+            "action_label": kinds.Action(action).label,
+            "entry": entry,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _submit(request: HttpRequest, obj: Adjustment) -> None:
+    from gongkai.review.chain_services import review_submit
+
+    try:
+        review_submit(content=obj, acting_user=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        for message in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("调整已提交审核，终审通过后发布并生效。"))
+
+
+@staff_required
+def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    obj: Adjustment = _scoped_get(Adjustment, user, pk)
+    editable = obj.status in services.EDITABLE
+    form = AdjustmentForm(
+        request.POST or None,
+        initial={
+            name: getattr(obj, name)
+            for name in (
+                *kinds.FIELD_LABELS,
+                "effective_date",
+                "reason",
+                "legal_basis",
+                "delegated_to",
+            )
+        },
+        fields=kinds.KIND_FIELDS[obj.list_kind],
+        action=obj.action,
+    )
+    if request.method == "POST" and request.POST.get("submit") == "review":
+        _submit(request, obj)
+        return redirect("staff:registers_adjustment", obj.pk)
+    if request.method == "POST" and editable and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.adjustment_update(
+                adjustment=obj,
+                effective_date=data["effective_date"],
+                reason=data["reason"],
+                legal_basis=data["legal_basis"],
+                delegated_to=data.get("delegated_to", ""),
+                values=_form_values(data),
+                acting_user=user,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, form, ValidationError(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("staff:registers_adjustment", obj.pk)
+    return render(
+        request,
+        "staff/registers/adjustment_detail.html",
+        {"obj": obj, "form": form, "editable": editable},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@staff_required
+def registers_import(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    orgs = list(_editor_orgs(user))
+    if not orgs:
+        raise PermissionDenied(_("只有编辑或政务公开管理员可以导入清单。"))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    org_id = bounded_int(request.POST.get("org") or request.GET.get("org"))
+    org = next((o for o in orgs if o.pk == org_id), orgs[0])
+    kind = request.POST.get("kind") or request.GET.get("kind") or kinds.ListKind.POWERS
+    if kind not in kinds.ListKind.values:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.adjustments_import(
+                organisation=org,
+                list_kind=kind,
+                data=data["file"].read(),
+                effective_date=data["effective_date"],
+                reason=data["reason"],
+                legal_basis=data["legal_basis"],
+                acting_user=user,
+            )
+        except ValidationError as exc:
+            errors = list(exc.messages)
+        else:
+            messages.success(
+                request, _("已导入%(n)d条新增事项（草稿），请逐条提交审核。") % {"n": len(created)}
+            )
+            return redirect(f"/staff/registers/?org={org.pk}&kind={kind}")
+    return render(
+        request,
+        "staff/registers/import.html",
+        {
+            "form": form,
+            "orgs": orgs,
+            "org": org,
+            "kind": kind,
+            "kinds": kinds.ListKind.choices,
+            "columns": kinds.kind_columns(kind),
+            "errors": errors,
+        },
+        status=400 if errors or (form.is_bound and form.errors) else 200,
+    )
+
+
+# --- 整改台账 ------------------------------------------------------------------------------
+
+
+@staff_required
+def rectification_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    scope = _scope(user)
+    items = selectors.rectifications(scope)
+    today = timezone.localdate()
+    if request.GET.get("export") == "xlsx":
+        response = HttpResponse(excel.rectification_workbook(items, today), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="zhenggai-{today:%Y%m%d}.xlsx"'
+        return response
+    orgs = list(_editor_orgs(user))
+    form = RectificationForm(request.POST or None, initial={"found_on": today})
+    if request.method == "POST" and form.is_valid():
+        org = next((o for o in orgs if o.pk == bounded_int(request.POST.get("org"))), None)
+        if org is None:
+            raise PermissionDenied(_("只有编辑或政务公开管理员可以登记整改事项。"))
+        data = form.cleaned_data
+        try:
+            item = services.rectification_create(
+                organisation=org,
+                source=data["source"],
+                source_label=data["source_label"],
+                problem=data["problem"],
+                found_on=data["found_on"],
+                lead_unit=data["lead_unit"],
+                supporting_units=data["supporting_units"],
+                deadline=data["deadline"],
+                period_workdays=data["period_workdays"],
+                acting_user=user,
+            )
+        except ValidationError as exc:
+            _errors(request, form, exc)
+        else:
+            messages.success(request, _("已列入整改台账。"))
+            return redirect("staff:registers_rectification", item.pk)
+    return render(
+        request,
+        "staff/registers/rectifications.html",
+        {"items": items, "today": today, "form": form, "orgs": orgs},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def rectification_from_finding(request: HttpRequest) -> HttpResponse:
+    """One click from a 网站自查 finding: the report's finding becomes a 整改 item of the
+    organisation where the user is 政务公开管理员, due in 10 working days."""
+    from gongkai.oversight.models import InspectionRun
+
+    user: User = request.user  # type: ignore[assignment]
+    run = get_object_or_404(InspectionRun, pk=bounded_int(request.POST.get("run")) or 0)
+    index = bounded_int(request.POST.get("index"), low=0)
+    if index is None or index >= len(run.findings or []):
+        raise Http404
+    org = organisations_for_role(user, Role.ADMIN).order_by("sort_order", "id").first()
+    if org is None:
+        raise PermissionDenied(_("只有政务公开管理员可以把自查问题列入整改台账。"))
+    try:
+        item = services.rectification_from_finding(
+            organisation=org,
+            run_id=run.pk,
+            index=index,
+            finding=run.findings[index],
+            today=run.today,
+            lead_unit=user.unit.name if user.unit else org.name,
+            period_workdays=10,
+            acting_user=user,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("staff:workflow_inspection")
+    messages.success(request, _("已列入整改台账。"))
+    return redirect("staff:registers_rectification", item.pk)
+
+
+@staff_required
+def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    item: Rectification = _scoped_get(Rectification, user, pk)
+    form = ProgressForm(
+        request.POST or None, initial={"measures": item.measures, "evidence": item.evidence}
+    )
+    if request.method == "POST" and request.POST.get("close"):
+        try:
+            services.rectification_close(item=item, acting_user=user)
+        except (ValidationError, PermissionDenied) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("已销号。"))
+        return redirect("staff:registers_rectification", item.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rectification_progress(
+                item=item,
+                measures=form.cleaned_data["measures"],
+                evidence=form.cleaned_data["evidence"],
+                done=form.cleaned_data["done"],
+                acting_user=user,
+            )
+        except ValidationError as exc:
+            _errors(request, form, exc)
+        else:
+            messages.success(request, _("已保存整改进展。"))
+            return redirect("staff:registers_rectification", item.pk)
+    return render(
+        request,
+        "staff/registers/rectification_detail.html",
+        {
+            "item": item,
+            "form": form,
+            "can_close": can_administer_organisation(user, item.organisation),
+            "overdue": item.state != Rectification.State.CLOSED
+            and item.deadline < timezone.localdate(),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
