@@ -1,0 +1,85 @@
+"""The staff pages of the 清单: draft an adjustment, submit it, import with line errors."""
+
+import pytest
+
+from gongkai.accounts.models import Role
+from gongkai.registers.models import Adjustment
+from gongkai.review.chain_models import ReviewRequest
+
+from .conftest import D
+from .test_lists import HEADER, workbook
+
+pytestmark = pytest.mark.django_db
+
+
+def test_draft_then_submit_an_adjustment(client, chain):
+    org, editor, _reviewers = chain
+    client.force_login(editor)
+    url = f"/staff/registers/adjustments/new/?org={org.pk}&kind=powers&action=add"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "effective_date": "2025-03-01",
+            "reason": "新设职权",
+            "legal_basis": "杭政〔2025〕2号",
+            "name": "对政府采购违法行为的处罚",
+            "category": "处罚",
+            "basis": "《中华人民共和国政府采购法》第七十一条",
+            "implementer": "杭东市财政局",
+        },
+    )
+    obj = Adjustment.objects.get()
+    assert response["Location"] == f"/staff/registers/adjustments/{obj.pk}/"
+    assert (obj.name, obj.effective_date, obj.status) == (
+        "对政府采购违法行为的处罚",
+        D(2025, 3, 1),
+        "draft",
+    )
+    client.post(f"/staff/registers/adjustments/{obj.pk}/", {"submit": "review"})
+    obj.refresh_from_db()
+    assert obj.status == "in_review"
+    assert ReviewRequest.objects.get().content_kind == "register_adjustment"
+
+
+def test_missing_fields_are_named_and_nothing_saved(client, chain):
+    org, editor, _reviewers = chain
+    client.force_login(editor)
+    response = client.post(
+        f"/staff/registers/adjustments/new/?org={org.pk}&kind=powers&action=add",
+        {"effective_date": "2025-03-01", "reason": "r", "legal_basis": "b", "name": "甲"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "请填写“类别”" in html and "请填写“设定依据”" in html
+    assert Adjustment.objects.count() == 0
+
+
+def test_other_organisations_adjustments_are_hidden(client, chain, org_tree, make_staff):
+    org, editor, _reviewers = chain
+    client.force_login(make_staff(Role.EDITOR, org_tree["office"]))
+    assert (
+        client.get(f"/staff/registers/adjustments/new/?org={org.pk}&kind=powers").status_code == 404
+    )
+
+
+def test_import_page_lists_line_errors(client, chain):
+    org, editor, _reviewers = chain
+    client.force_login(editor)
+    data = workbook([HEADER, ["甲", "行政许可", "", "市财政局", "", ""]])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        "/staff/registers/import/",
+        {
+            "org": org.pk,
+            "kind": "powers",
+            "file": SimpleUploadedFile("q.xlsx", data),
+            "effective_date": "2025-01-01",
+            "reason": "清单初次公布",
+            "legal_basis": "杭政办〔2025〕1号",
+        },
+    )
+    assert response.status_code == 400
+    assert "工作表“权责清单”第2行“设定依据”列：不能为空" in response.content.decode()
+    assert Adjustment.objects.count() == 0
