@@ -1,4 +1,4 @@
-"""整改台账: working-day deadlines, 销号 only by the 政务公开管理员, one click from 网站自查, Excel."""
+"""整改台账: working-day deadlines, 销号 only by the 政务公开管理员, 网站自查 findings, Excel."""
 
 import io
 
@@ -177,7 +177,9 @@ def test_ledger_page_and_excel_export(client, org_tree, make_staff):
     RectificationFactory(organisation=org_tree["office"], problem="别人的问题")
     client.force_login(make_staff(Role.EDITOR, org))
     html = client.get("/staff/registers/rectifications/").content.decode()
-    assert "首页链接失效" in html and "已逾期" in html and "别人的问题" not in html
+    assert "首页链接失效" in html
+    assert "已逾期" in html
+    assert "别人的问题" not in html
     response = client.get("/staff/registers/rectifications/", {"export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:5] == ("序号", "机构", "问题来源", "来源说明", "问题描述")

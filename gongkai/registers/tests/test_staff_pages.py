@@ -51,12 +51,13 @@ def test_missing_fields_are_named_and_nothing_saved(client, chain):
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert "请填写“类别”" in html and "请填写“设定依据”" in html
+    assert "请填写“类别”" in html
+    assert "请填写“设定依据”" in html
     assert Adjustment.objects.count() == 0
 
 
 def test_other_organisations_adjustments_are_hidden(client, chain, org_tree, make_staff):
-    org, editor, _reviewers = chain
+    org, _editor, _reviewers = chain
     client.force_login(make_staff(Role.EDITOR, org_tree["office"]))
     assert (
         client.get(f"/staff/registers/adjustments/new/?org={org.pk}&kind=powers").status_code == 404
