@@ -13,3 +13,8 @@ urlpatterns = [
         name="registers_history",
     ),
 ]
+
+urlpatterns += [
+    path("zfxxgk/zdxm/", views.project_list, name="registers_projects"),
+    path("zfxxgk/zdxm/<int:pk>/", views.project_detail, name="registers_project"),
+]

@@ -10,8 +10,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from gongkai.accounts.models import Organisation
+from gongkai.accounts.permissions import can_view_item_draft
 from gongkai.core.pagination import paginate
-from gongkai.registers import excel, kinds, selectors
+from gongkai.core.params import bounded_int
+from gongkai.core.status import ContentStatus
+from gongkai.registers import excel, kinds, projects, selectors
+from gongkai.registers.models import Project
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -98,5 +102,53 @@ def registers_history(request: HttpRequest, org_id: int, kind: str) -> HttpRespo
             "kind": kind,
             "kind_label": kinds.ListKind(kind).label,
             "page_obj": paginate(request, selectors.adjustment_history(organisation, kind)),
+        },
+    )
+
+
+# --- 重大建设项目 --------------------------------------------------------------------------
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    """Published projects filterable by 建设进程, year, district and industry, with counts."""
+    facets = selectors.project_facets()
+    phase = request.GET.get("phase", "")
+    phase = phase if phase in projects.Phase.values else ""
+    year = bounded_int(request.GET.get("year"), low=1990, high=2100)
+    district = request.GET.get("district", "")
+    district = district if district in facets["districts"] else ""
+    industry = request.GET.get("industry", "")
+    industry = industry if industry in facets["industries"] else ""
+    filtered = selectors.public_projects(year=year, district=district, industry=industry)
+    counts = selectors.project_counts_by_phase(filtered)
+    shown = filtered.filter(phase=phase) if phase else filtered
+    return render(
+        request,
+        "portal/registers/projects.html",
+        {
+            "page_obj": paginate(request, shown),
+            "counts": [(p, label, counts[p]) for p, label in projects.Phase.choices],
+            "total": sum(counts.values()),
+            "facets": facets,
+            "phase": phase,
+            "year": year,
+            "district": district,
+            "industry": industry,
+        },
+    )
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project.objects.select_related("organisation"), pk=pk)
+    staff = can_view_item_draft(request.user, project)
+    if project.status != ContentStatus.PUBLISHED and not staff:
+        raise Http404
+    return render(
+        request,
+        "portal/registers/project.html",
+        {
+            "project": project,
+            "timeline": selectors.project_timeline(project, staff=staff),
+            "staff_view": staff,
         },
     )

@@ -12,6 +12,7 @@ from gongkai.core.forms import BoundedDateField
 from . import kinds
 from .kinds import PowerCategory
 from .models import Rectification
+from .projects import Phase, Stage
 
 
 class AdjustmentForm(forms.Form):
@@ -76,3 +77,28 @@ class ProgressForm(forms.Form):
         label=_("整改佐证"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     done = forms.BooleanField(label=_("已整改完成，提交销号"), required=False)
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=_("项目名称"), max_length=300)
+    owner = forms.CharField(label=_("项目单位"), max_length=200)
+    location = forms.CharField(label=_("建设地点"), max_length=300)
+    district = forms.CharField(label=_("所属区县"), max_length=100)
+    industry = forms.CharField(label=_("所属行业"), max_length=100)
+    investment = forms.DecimalField(
+        label=_("总投资（万元）"), min_value=0, max_digits=14, decimal_places=2
+    )
+    phase = forms.ChoiceField(label=_("建设进程"), choices=Phase.choices)
+    year = forms.IntegerField(label=_("年份"), min_value=1990, max_value=2100)
+    involves_land = forms.BooleanField(label=_("涉及征收土地"), required=False)
+    summary = forms.CharField(
+        label=_("建设内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class StageItemForm(forms.Form):
+    stage = forms.ChoiceField(label=_("阶段"), choices=Stage.choices)
+    title = forms.CharField(label=_("信息名称"), max_length=300)
+    item_date = BoundedDateField(label=_("日期"))
+    url = forms.URLField(label=_("链接"), max_length=1000, required=False)
+    file = forms.FileField(label=_("或上传附件"), required=False)

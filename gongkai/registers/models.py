@@ -11,6 +11,8 @@ on that date (``selectors.list_as_of``).
 closed (销号) only by a 政务公开管理员.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.core.status import ContentStatus
 
 from .kinds import Action, ListKind, PowerCategory
+from .projects import Phase, Stage
 
 
 class EntryFields(models.Model):
@@ -183,3 +186,80 @@ class Rectification(models.Model):
 
     def __str__(self) -> str:
         return self.problem[:60]
+
+
+class Project(models.Model):
+    """A 重大建设项目 (国办发〔2017〕94号): basic data, reviewed and published like other content;
+    its information by stage is in ``ProjectStageItem`` rows (each reviewed on its own)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("发布机构"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    name = models.CharField(_("项目名称"), max_length=300)
+    owner = models.CharField(_("项目单位"), max_length=200)
+    location = models.CharField(_("建设地点"), max_length=300)
+    district = models.CharField(_("所属区县"), max_length=100)
+    industry = models.CharField(_("所属行业"), max_length=100)
+    investment = models.DecimalField(_("总投资（万元）"), max_digits=14, decimal_places=2)
+    phase = models.CharField(_("建设进程"), max_length=20, choices=Phase.choices)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    involves_land = models.BooleanField(_("涉及征收土地"), default=False)
+    summary = models.TextField(_("建设内容"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ContentStatus.choices, default=ContentStatus.DRAFT
+    )
+    published_date = models.DateField(_("发布日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("重大建设项目")
+        verbose_name_plural = _("重大建设项目")
+        indexes = [models.Index(fields=["status", "phase", "year"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectStageItem(models.Model):
+    """One piece of a project's information at one stage: a link or an uploaded file."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="stage_items"
+    )
+    stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices)
+    title = models.CharField(_("信息名称"), max_length=300)
+    item_date = models.DateField(_("日期"))
+    url = models.URLField(_("链接"), max_length=1000, blank=True)
+    file = models.FileField(_("附件"), upload_to="projects/%Y/", blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ContentStatus.choices, default=ContentStatus.DRAFT
+    )
+    published_date = models.DateField(_("发布日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("项目阶段信息")
+        verbose_name_plural = _("项目阶段信息")
+        ordering = ["item_date", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def organisation(self) -> Any:
+        return self.project.organisation
+
+    @property
+    def organisation_id(self) -> int:
+        return self.project.organisation_id

@@ -6,12 +6,13 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from gongkai.core.status import ContentStatus
 
-from .models import Adjustment, Entry, EntryVersion, Rectification
+from .models import Adjustment, Entry, EntryVersion, Project, ProjectStageItem, Rectification
+from .projects import Phase, Stage, missing_stages
 
 
 def _valid_on(on: datetime.date) -> Q:
@@ -103,3 +104,71 @@ def overdue_rectifications(
         .filter(deadline__lt=today)
         .exclude(state=Rectification.State.CLOSED)
     )
+
+
+# --- 重大建设项目 --------------------------------------------------------------------------
+
+
+def public_projects(
+    *, phase: str = "", year: int | None = None, district: str = "", industry: str = ""
+) -> QuerySet[Project]:
+    qs = Project.objects.filter(status=ContentStatus.PUBLISHED).select_related("organisation")
+    if phase:
+        qs = qs.filter(phase=phase)
+    if year:
+        qs = qs.filter(year=year)
+    if district:
+        qs = qs.filter(district=district)
+    if industry:
+        qs = qs.filter(industry=industry)
+    return qs.order_by("-year", "name", "id")
+
+
+def project_counts_by_phase(qs: QuerySet[Project] | None = None) -> dict[str, int]:
+    """Published projects per 建设进程 ("在建项目24个，正在报批项目6个，已竣工项目38个")."""
+    qs = Project.objects.filter(status=ContentStatus.PUBLISHED) if qs is None else qs
+    counts = {phase: 0 for phase in Phase.values}
+    for row in qs.order_by().values("phase").annotate(n=Count("id")):
+        counts[row["phase"]] = row["n"]
+    return counts
+
+
+def project_facets() -> dict[str, list[Any]]:
+    qs = Project.objects.filter(status=ContentStatus.PUBLISHED).order_by()
+    return {
+        "years": sorted(set(qs.values_list("year", flat=True)), reverse=True),
+        "districts": sorted(set(qs.values_list("district", flat=True))),
+        "industries": sorted(set(qs.values_list("industry", flat=True))),
+    }
+
+
+def project_timeline(project: Project, *, staff: bool) -> list[dict[str, Any]]:
+    """The project's stages in lifecycle order with their items; for staff, also unpublished
+    items and which expected stages are still missing (国办发〔2017〕94号)."""
+    items = project.stage_items.all()
+    if not staff:
+        items = items.filter(status=ContentStatus.PUBLISHED)
+    by_stage: dict[str, list[ProjectStageItem]] = {}
+    for item in items.order_by("item_date", "id"):
+        by_stage.setdefault(item.stage, []).append(item)
+    published = {
+        s
+        for s in project.stage_items.filter(status=ContentStatus.PUBLISHED).values_list(
+            "stage", flat=True
+        )
+    }
+    missing = set(
+        missing_stages(project.phase, involves_land=project.involves_land, present=published)
+    )
+    rows = []
+    for stage, label in Stage.choices:
+        if by_stage.get(stage) or (staff and stage in missing):
+            rows.append(
+                {
+                    "stage": stage,
+                    "label": label,
+                    "items": by_stage.get(stage, []),
+                    "missing": staff and stage in missing,
+                }
+            )
+    return rows

@@ -22,7 +22,7 @@ from gongkai.core.status import ContentStatus
 
 from . import kinds
 from .kinds import Action, ListKind
-from .models import Adjustment, Entry, EntryVersion, Rectification
+from .models import Adjustment, Entry, EntryVersion, Project, ProjectStageItem, Rectification
 
 CONTENT_FIELDS = tuple(kinds.FIELD_LABELS)
 CODE_PREFIX = {
@@ -491,3 +491,179 @@ def rectification_close(*, item: Rectification, acting_user: Any) -> Rectificati
         )
     item.refresh_from_db()
     return obj
+
+
+# --- 重大建设项目 --------------------------------------------------------------------------
+
+PROJECT_FIELDS = (
+    "name", "owner", "location", "district", "industry", "investment", "phase", "year",
+    "involves_land", "summary",
+)  # fmt: skip
+
+
+def _project_errors(values: dict[str, Any]) -> dict[str, list[str]]:
+    from .projects import Phase
+
+    errors: dict[str, list[str]] = {}
+    for name in ("name", "owner", "location", "district", "industry"):
+        if not str(values.get(name) or "").strip():
+            label = getattr(Project._meta.get_field(name), "verbose_name", name)
+            errors[name] = [_("请填写“%(f)s”") % {"f": label}]
+    if values.get("phase") not in Phase.values:
+        errors["phase"] = [_("请选择建设进程（报批、在建或竣工）")]
+    year = values.get("year")
+    if not isinstance(year, int) or not 1990 <= year <= 2100:
+        errors["year"] = [_("年份应在1990年至2100年之间")]
+    investment = values.get("investment")
+    if investment is None or investment < 0:
+        errors["investment"] = [_("请填写总投资（万元，不小于0）")]
+    return errors
+
+
+def project_create(*, organisation: Any, values: dict[str, Any], acting_user: Any) -> Project:
+    _require_editor(acting_user, organisation)
+    errors = _project_errors(values)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        project = Project.objects.create(
+            organisation=organisation,
+            created_by=acting_user,
+            **{name: values.get(name) for name in PROJECT_FIELDS if name in values},
+        )
+        audit_record(
+            action=AuditEntry.Action.CREATE,
+            acting_user=acting_user,
+            target=project,
+            organisation=organisation,
+        )
+    return project
+
+
+def project_update(*, project: Project, values: dict[str, Any], acting_user: Any) -> Project:
+    """Edit a draft, returned or withdrawn project (a published one is withdrawn first, then
+    edited and submitted again: every public change goes through review)."""
+    _require_editor(acting_user, project.organisation)
+    errors = _project_errors(values)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        obj = Project.objects.select_for_update().get(pk=project.pk)
+        if obj.status not in EDITABLE:
+            raise ValidationError(_("已提交审核或已发布的项目不能直接修改，请先撤回"))
+        for name in PROJECT_FIELDS:
+            if name in values:
+                setattr(obj, name, values[name])
+        obj.save()
+        audit_record(action=AuditEntry.Action.EDIT, acting_user=acting_user, target=obj)
+    project.refresh_from_db()
+    return obj
+
+
+def _publish_reviewed(model: Any, obj: Any, acting_user: Any, on: Any, without_review: str) -> Any:
+    from gongkai.review.chain_services import review_approval_problem
+
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=obj.pk)
+        if locked.status == ContentStatus.PUBLISHED:
+            raise ValidationError(_("该内容已经发布"))
+        reason = (without_review or "").strip()
+        if not reason:
+            problem = review_approval_problem(locked)
+            if problem:
+                raise ValidationError(problem)
+        locked.status = ContentStatus.PUBLISHED
+        locked.published_date = on or timezone.localdate()
+        locked.save(update_fields=["status", "published_date", "updated_at"])
+        audit_record(
+            action=AuditEntry.Action.PUBLISH,
+            acting_user=acting_user,
+            target=locked,
+            detail={"published_without_review": reason} if reason else None,
+        )
+    obj.refresh_from_db()
+    return locked
+
+
+def project_publish(
+    *, project: Project, acting_user: Any, on: datetime.date | None = None, without_review: str = ""
+) -> Project:
+    """Publish after the chain's final approval; ``without_review``: the demo's history."""
+    return _publish_reviewed(Project, project, acting_user, on, without_review)
+
+
+def _withdraw(model: Any, obj: Any, reason: str, acting_user: Any) -> None:
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=obj.pk)
+        locked.status = ContentStatus.WITHDRAWN
+        locked.save(update_fields=["status", "updated_at"])
+        audit_record(
+            action=AuditEntry.Action.WITHDRAW,
+            acting_user=acting_user,
+            target=locked,
+            detail={"reason": reason},
+        )
+    obj.refresh_from_db()
+
+
+def project_withdraw(*, project: Project, reason: str, acting_user: Any) -> None:
+    _withdraw(Project, project, reason, acting_user)
+
+
+def stage_item_create(
+    *,
+    project: Project,
+    stage: str,
+    title: str,
+    item_date: datetime.date,
+    acting_user: Any,
+    url: str = "",
+    file: Any = None,
+) -> ProjectStageItem:
+    """One piece of stage information, linked (``url``) or uploaded (``file``); reviewed and
+    published on its own."""
+    from .projects import Stage
+
+    _require_editor(acting_user, project.organisation)
+    errors: dict[str, list[str]] = {}
+    if stage not in Stage.values:
+        errors["stage"] = [_("未知的阶段")]
+    if not title.strip():
+        errors["title"] = [_("请填写信息名称")]
+    if not (url or "").strip() and not file:
+        errors["url"] = [_("请填写链接或上传附件")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        item = ProjectStageItem.objects.create(
+            project=project,
+            stage=stage,
+            title=title.strip(),
+            item_date=item_date,
+            url=(url or "").strip(),
+            created_by=acting_user,
+        )
+        if file:
+            item.file.save(getattr(file, "name", "file"), file, save=True)
+        audit_record(
+            action=AuditEntry.Action.CREATE,
+            acting_user=acting_user,
+            target=item,
+            organisation=project.organisation,
+            detail={"project": project.pk, "stage": stage},
+        )
+    return item
+
+
+def stage_item_publish(
+    *,
+    item: ProjectStageItem,
+    acting_user: Any,
+    on: datetime.date | None = None,
+    without_review: str = "",
+) -> ProjectStageItem:
+    return _publish_reviewed(ProjectStageItem, item, acting_user, on, without_review)
+
+
+def stage_item_withdraw(*, item: ProjectStageItem, reason: str, acting_user: Any) -> None:
+    _withdraw(ProjectStageItem, item, reason, acting_user)

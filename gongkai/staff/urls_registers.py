@@ -17,3 +17,8 @@ urlpatterns = [
     ),
     path("rectifications/<int:pk>/", views.rectification_detail, name="registers_rectification"),
 ]
+
+urlpatterns += [
+    path("projects/", views.project_list, name="registers_projects"),
+    path("projects/<int:pk>/", views.project_detail, name="registers_project"),
+]

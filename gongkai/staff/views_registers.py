@@ -19,8 +19,15 @@ from gongkai.accounts.permissions import can_administer_organisation, staff_requ
 from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
 from gongkai.core.params import bounded_int
 from gongkai.registers import excel, kinds, selectors, services
-from gongkai.registers.forms import AdjustmentForm, ImportForm, ProgressForm, RectificationForm
-from gongkai.registers.models import Adjustment, Entry, Rectification
+from gongkai.registers.forms import (
+    AdjustmentForm,
+    ImportForm,
+    ProgressForm,
+    ProjectForm,
+    RectificationForm,
+    StageItemForm,
+)
+from gongkai.registers.models import Adjustment, Entry, Project, Rectification
 
 VIEW_ROLES = (Role.EDITOR, Role.REVIEWER)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,7 +138,7 @@ def adjustment_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _submit(request: HttpRequest, obj: Adjustment) -> None:
+def _submit(request: HttpRequest, obj: Any) -> None:
     from gongkai.review.chain_services import review_submit
 
     try:
@@ -140,7 +147,7 @@ def _submit(request: HttpRequest, obj: Adjustment) -> None:
         for message in getattr(exc, "messages", [str(exc)]):
             messages.error(request, message)
     else:
-        messages.success(request, _("调整已提交审核，终审通过后发布并生效。"))
+        messages.success(request, _("已提交审核，终审通过后发布。"))
 
 
 @staff_required
@@ -360,4 +367,113 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and item.deadline < timezone.localdate(),
         },
         status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- 重大建设项目 --------------------------------------------------------------------------
+
+
+@staff_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    scope = _scope(user)
+    qs = Project.objects.select_related("organisation").order_by("-updated_at", "-id")
+    if scope is not None:
+        qs = qs.filter(organisation_id__in=scope)
+    orgs = list(_editor_orgs(user))
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        org = next((o for o in orgs if o.pk == bounded_int(request.POST.get("org"))), None)
+        if org is None:
+            raise PermissionDenied(_("只有编辑或政务公开管理员可以登记项目。"))
+        try:
+            project = services.project_create(
+                organisation=org, values=form.cleaned_data, acting_user=user
+            )
+        except ValidationError as exc:
+            _errors(request, form, exc)
+        else:
+            messages.success(request, _("项目已保存为草稿。"))
+            return redirect("staff:registers_project", project.pk)
+    return render(
+        request,
+        "staff/registers/projects.html",
+        {
+            "projects": qs[:200],
+            "counts": selectors.project_counts_by_phase(),
+            "form": form,
+            "orgs": orgs,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _project_post(request: HttpRequest, project: Project, user: User) -> HttpResponse | None:
+    """The page's small actions: submit the project or one stage item for review."""
+    target = request.POST.get("submit")
+    if target == "project":
+        _submit(request, project)
+    elif target == "item":
+        item = get_object_or_404(
+            project.stage_items.all(), pk=bounded_int(request.POST.get("item")) or 0
+        )
+        _submit(request, item)
+    else:
+        return None
+    return redirect("staff:registers_project", project.pk)
+
+
+@staff_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    project: Project = _scoped_get(Project, user, pk)
+    if request.method == "POST":
+        done = _project_post(request, project, user)
+        if done is not None:
+            return done
+    editable = project.status in services.EDITABLE
+    initial = {name: getattr(project, name) for name in services.PROJECT_FIELDS}
+    is_item = request.POST.get("form") == "item"
+    form = ProjectForm(
+        request.POST if request.method == "POST" and not is_item else None, initial=initial
+    )
+    item_form = StageItemForm(
+        request.POST if is_item else None,
+        request.FILES if is_item else None,
+        initial={"item_date": timezone.localdate()},
+    )
+    try:
+        if form.is_bound and form.is_valid() and editable:
+            services.project_update(project=project, values=form.cleaned_data, acting_user=user)
+            messages.success(request, _("已保存。"))
+            return redirect("staff:registers_project", project.pk)
+        if item_form.is_bound and item_form.is_valid():
+            data = item_form.cleaned_data
+            services.stage_item_create(
+                project=project,
+                stage=data["stage"],
+                title=data["title"],
+                item_date=data["item_date"],
+                url=data["url"],
+                file=data["file"],
+                acting_user=user,
+            )
+            messages.success(request, _("阶段信息已保存为草稿，请提交审核。"))
+            return redirect("staff:registers_project", project.pk)
+    except (ValidationError, PermissionDenied) as exc:
+        target = item_form if is_item else form
+        _errors(request, target, ValidationError(getattr(exc, "messages", [str(exc)])))
+    bad = (form.is_bound and bool(form.errors)) or (item_form.is_bound and bool(item_form.errors))
+    return render(
+        request,
+        "staff/registers/project.html",
+        {
+            "project": project,
+            "form": form,
+            "item_form": item_form,
+            "editable": editable,
+            "items": project.stage_items.order_by("item_date", "id"),
+            "timeline": selectors.project_timeline(project, staff=True),
+        },
+        status=400 if bad else 200,
     )
