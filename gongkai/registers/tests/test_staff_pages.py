@@ -84,3 +84,61 @@ def test_import_page_lists_line_errors(client, chain):
     assert response.status_code == 400
     assert "工作表“权责清单”第2行“设定依据”列：不能为空" in response.content.decode()
     assert Adjustment.objects.count() == 0
+
+
+def test_review_pages_show_an_adjustment_and_a_project(client, chain):
+    org, editor, reviewers = chain
+    from gongkai.registers import services
+
+    obj = services.adjustment_create(
+        organisation=org,
+        list_kind="powers",
+        action="add",
+        effective_date=D(2025, 3, 1),
+        reason="新设职权",
+        legal_basis="杭政〔2025〕2号",
+        values={
+            "name": "对会计违法行为的处罚",
+            "category": "处罚",
+            "basis": "《会计法》",
+            "implementer": "杭东市财政局",
+        },
+        acting_user=editor,
+    )
+    from gongkai.review.chain_services import review_submit
+
+    review_submit(content=obj, acting_user=editor)
+    client.force_login(reviewers[0])
+    html = client.get(f"/staff/workflow/register_adjustment/{obj.pk}/").content.decode()
+    assert "对会计违法行为的处罚" in html
+    assert "对会计违法行为的处罚" in client.get("/staff/workflow/").content.decode()
+
+
+def test_staff_project_pages(client, chain):
+    org, editor, _reviewers = chain
+    client.force_login(editor)
+    response = client.post(
+        "/staff/registers/projects/",
+        {
+            "org": org.pk, "name": "杭东市第二水厂扩建工程", "owner": "杭东市水务集团",
+            "location": "西湖区三墩镇", "district": "西湖区", "industry": "水利",
+            "investment": "86000", "phase": "construction", "year": "2025",
+        },
+    )  # fmt: skip
+    from gongkai.registers.models import Project
+
+    project = Project.objects.get()
+    assert response["Location"] == f"/staff/registers/projects/{project.pk}/"
+    html = client.get(response["Location"]).content.decode()
+    # 在建, no land: five expected stages, none published yet.
+    assert html.count('class="missing-stage"') == 5
+    client.post(
+        response["Location"],
+        {"form": "item", "stage": "tendering", "title": "施工招标公告", "item_date": "2025-05-06",
+         "url": "https://ggzy.hangdong.gov.cn/1.html"},
+    )  # fmt: skip
+    item = project.stage_items.get()
+    assert (item.stage, item.status) == ("tendering", "draft")
+    client.post(response["Location"], {"submit": "item", "item": item.pk})
+    item.refresh_from_db()
+    assert item.status == "in_review"
