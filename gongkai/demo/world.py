@@ -21,6 +21,7 @@ from gongkai.policies import services as policy_services
 
 from . import texts
 from .orgs import DEMO_PASSWORD, HOURS, ORG_BY_KEY, ORGS, PUBLIC_USERS, STAFF, SUPERUSER
+from .world_registers import build_registers
 
 # Fixed "today" of the demo world, so its dates (and tests on them) never drift.
 DEMO_TODAY = datetime.date(2026, 11, 20)
@@ -805,6 +806,8 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
     from .foi_cases import build_foi_cases
 
     foi_cases = build_foi_cases(orgs, staff_users, seed)
+
+    build_registers(orgs, staff_users)
 
     # Last: a report is frozen when submitted, so everything it counts must exist by now.
     from .annual_reports import publish_annual_reports
