@@ -18,3 +18,10 @@ urlpatterns += [
     path("zfxxgk/zdxm/", views.project_list, name="registers_projects"),
     path("zfxxgk/zdxm/<int:pk>/", views.project_detail, name="registers_project"),
 ]
+
+urlpatterns += [
+    path("zfxxgk/ssj/", views.spotcheck_index, name="registers_spotchecks"),
+    path("zfxxgk/ssj/plans/<int:pk>/", views.spotcheck_plan, name="registers_spotcheck_plan"),
+    path("zfxxgk/jyta/", views.proposal_list, name="registers_proposals"),
+    path("zfxxgk/jyta/<int:pk>/", views.proposal_detail, name="registers_proposal"),
+]

@@ -15,7 +15,7 @@ from gongkai.core.pagination import paginate
 from gongkai.core.params import bounded_int
 from gongkai.core.status import ContentStatus
 from gongkai.registers import excel, kinds, projects, selectors
-from gongkai.registers.models import Project
+from gongkai.registers.models import Project, Proposal, SpotCheckPlan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -151,4 +151,67 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": selectors.project_timeline(project, staff=staff),
             "staff_view": staff,
         },
+    )
+
+
+# --- 双随机一公开 and 建议提案 -------------------------------------------------------------
+
+
+def spotcheck_index(request: HttpRequest) -> HttpResponse:
+    org_id = bounded_int(request.GET.get("org"))
+    organisation = Organisation.objects.filter(pk=org_id).first() if org_id else None
+    return render(
+        request,
+        "portal/registers/spotchecks.html",
+        {
+            "organisation": organisation,
+            "matters": selectors.public_spot_matters(organisation),
+            "plans": selectors.public_spot_plans(organisation),
+        },
+    )
+
+
+def spotcheck_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(
+        SpotCheckPlan.objects.select_related("organisation"),
+        pk=pk,
+        status=ContentStatus.PUBLISHED,
+    )
+    return render(
+        request,
+        "portal/registers/spotcheck_plan.html",
+        {"plan": plan, "results": selectors.public_spot_results(plan)},
+    )
+
+
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    years = selectors.proposal_years()
+    year = bounded_int(request.GET.get("year"), low=1990, high=2100)
+    year = year if year in years else None
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Proposal.Kind.values else ""
+    shown_year = year or (years[0] if years else timezone.localdate().year)
+    return render(
+        request,
+        "portal/registers/proposals.html",
+        {
+            "page_obj": paginate(request, selectors.public_proposals(year=year, kind=kind)),
+            "years": years,
+            "year": year,
+            "kind": kind,
+            "kinds": Proposal.Kind.choices,
+            "counts_year": shown_year,
+            "counts": selectors.proposal_year_counts(shown_year),
+        },
+    )
+
+
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("organisation"), pk=pk, status=ContentStatus.PUBLISHED
+    )
+    return render(
+        request,
+        "portal/registers/proposal.html",
+        {"proposal": proposal, "co_organisations": proposal.co_organisations.all()},
     )

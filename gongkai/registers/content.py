@@ -129,6 +129,111 @@ class StageItemAdapter(ContentAdapter):
         return reverse("portal:registers_project", args=[obj.project_id])
 
 
+class RecordAdapter(ContentAdapter):
+    """The small published records: 随机抽查事项, 抽查计划, 抽查结果, 建议提案."""
+
+    versions_on_save = True
+    text_fields: tuple[tuple[str, str], ...] = ()
+    public_url_name = ""
+
+    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
+        return [(name, label, str(getattr(obj, name) or "")) for name, label in self.text_fields]
+
+    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        from .services import record_publish
+
+        record_publish(obj=obj, acting_user=acting_user, on=on)
+
+    def withdraw(self, obj: Any, reason: str, acting_user: Any) -> None:
+        from .services import record_withdraw
+
+        record_withdraw(obj=obj, reason=reason, acting_user=acting_user)
+
+
+class SpotMatterAdapter(RecordAdapter):
+    kind = "spotcheck_matter"
+    model_label = "registers.SpotCheckMatter"
+    diff_fields = ("name", "basis", "targets", "method")
+    text_fields = (("name", "抽查事项"), ("basis", "抽查依据"))
+
+    def public_url(self, obj: Any) -> str:
+        return reverse("portal:registers_spotchecks") + f"?org={obj.organisation_id}"
+
+
+class SpotPlanAdapter(RecordAdapter):
+    kind = "spotcheck_plan"
+    model_label = "registers.SpotCheckPlan"
+    diff_fields = ("year", "title", "body")
+    text_fields = (("title", "计划名称"), ("body", "计划内容"))
+
+    def public_url(self, obj: Any) -> str:
+        return reverse("portal:registers_spotcheck_plan", args=[obj.pk])
+
+
+class SpotResultAdapter(RecordAdapter):
+    kind = "spotcheck_result"
+    model_label = "registers.SpotCheckResult"
+    diff_fields = ("target", "matter", "checked_on", "result", "handling")
+    text_fields = (("target", "抽查对象"), ("result", "抽查结果"), ("handling", "处理情况"))
+
+    def organisation(self, obj: Any) -> Any:
+        return obj.plan.organisation
+
+    def load(self, pk: int) -> Any:
+        return self.model()._default_manager.select_related("plan__organisation").get(pk=pk)
+
+    def lock(self, obj: Any) -> Any:
+        return (
+            type(obj)
+            .objects.select_for_update()
+            .select_related("plan__organisation")
+            .get(pk=obj.pk)
+        )
+
+    def title(self, obj: Any) -> str:
+        return f"{obj.plan.title}：{obj.target}"[:300]
+
+    def public_url(self, obj: Any) -> str:
+        return reverse("portal:registers_spotcheck_plan", args=[obj.plan_id])
+
+
+class ProposalAdapter(RecordAdapter):
+    """The 复文 of a 建议提案: reviewed before the reply (or its summary, or the reason it is
+    not published) goes on the portal."""
+
+    kind = "proposal_reply"
+    model_label = "registers.Proposal"
+    diff_fields = (
+        "title", "reply", "replied_on", "mode", "summary", "not_published_reason", "deadline",
+    )  # fmt: skip
+    m2m_fields = ("co_organisations",)
+    text_fields = (
+        ("title", "标题"), ("reply", "复文"), ("summary", "复文摘要"),
+        ("not_published_reason", "不公开理由"),
+    )  # fmt: skip
+
+    def submit_problem(self, obj: Any) -> str:
+        from .proposals import publication_problem
+
+        return publication_problem(
+            reply=obj.reply, mode=obj.mode, summary=obj.summary, reason=obj.not_published_reason
+        )
+
+    def title(self, obj: Any) -> str:
+        return f"{obj.get_kind_display()}{obj.number}：{obj.title}"[:300]
+
+    def public_url(self, obj: Any) -> str:
+        return reverse("portal:registers_proposal", args=[obj.pk])
+
+
+RECORD_KINDS = (
+    (SpotMatterAdapter, "随机抽查事项"),
+    (SpotPlanAdapter, "双随机抽查计划"),
+    (SpotResultAdapter, "双随机抽查结果"),
+    (ProposalAdapter, "建议提案复文"),
+)
+
+
 def register_content() -> None:
     content.register(
         content.ContentKind(
@@ -163,3 +268,13 @@ def register_content() -> None:
             checks=("wordlist", "privacy"),
         )
     )
+    for adapter_class, label in RECORD_KINDS:
+        content.register(
+            content.ContentKind(
+                kind=adapter_class.kind,
+                model_label=adapter_class.model_label,
+                label=label,
+                review_adapter=adapter_class(),
+                checks=("wordlist", "privacy"),
+            )
+        )

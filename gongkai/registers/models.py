@@ -263,3 +263,132 @@ class ProjectStageItem(models.Model):
     @property
     def organisation_id(self) -> int:
         return self.project.organisation_id
+
+
+class PublishableBase(models.Model):
+    """Review state of the small published records below (双随机一公开, 建议提案)."""
+
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ContentStatus.choices, default=ContentStatus.DRAFT
+    )
+    published_date = models.DateField(_("发布日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SpotCheckMatter(PublishableBase):
+    """随机抽查事项清单: one matter an organisation checks by 双随机 (random object, random
+    inspector), with its basis, the objects and the way it is checked."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("抽查事项"), max_length=300)
+    basis = models.TextField(_("抽查依据"))
+    targets = models.CharField(_("抽查对象"), max_length=300)
+    method = models.CharField(_("抽查方式"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("随机抽查事项")
+        verbose_name_plural = _("随机抽查事项清单")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpotCheckPlan(PublishableBase):
+    """A yearly 双随机 plan (抽查计划); its results are published per plan."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("计划名称"), max_length=300)
+    body = models.TextField(_("计划内容"), blank=True)
+
+    class Meta:
+        verbose_name = _("抽查计划")
+        verbose_name_plural = _("抽查计划")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SpotCheckResult(PublishableBase):
+    """One published result of a plan: 对象, 事项, 结果, 处理."""
+
+    plan = models.ForeignKey(
+        SpotCheckPlan, verbose_name=_("抽查计划"), on_delete=models.CASCADE, related_name="results"
+    )
+    target = models.CharField(_("抽查对象"), max_length=300)
+    matter = models.CharField(_("抽查事项"), max_length=300)
+    checked_on = models.DateField(_("抽查日期"))
+    result = models.CharField(_("抽查结果"), max_length=300)
+    handling = models.TextField(_("处理情况"), blank=True)
+
+    class Meta:
+        verbose_name = _("抽查结果")
+        verbose_name_plural = _("抽查结果")
+        ordering = ["checked_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.target}：{self.result}"
+
+    @property
+    def organisation(self) -> Any:
+        return self.plan.organisation
+
+
+class Proposal(PublishableBase):
+    """建议提案办理: a 人大代表建议 or 政协提案 assigned to an organisation (主办) with 协办
+    organisations, a deadline and the reply (复文), reviewed, then published in full, as a
+    summary, or not (with the reason)."""
+
+    class Kind(models.TextChoices):
+        NPC = "npc", _("人大代表建议")
+        CPPCC = "cppcc", _("政协提案")
+
+    class Mode(models.TextChoices):
+        FULL = "full", _("全文公开")
+        SUMMARY = "summary", _("摘要公开")
+        NONE = "none", _("不公开")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("主办单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    co_organisations = models.ManyToManyField(
+        "accounts.Organisation", verbose_name=_("协办单位"), blank=True, related_name="+"
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.CharField(_("编号"), max_length=50)
+    title = models.CharField(_("标题"), max_length=300)
+    proposer = models.CharField(_("提出人"), max_length=200)
+    received_on = models.DateField(_("交办日期"))
+    deadline = models.DateField(_("办理期限"))
+    reply = models.TextField(_("复文"), blank=True)
+    replied_on = models.DateField(_("答复日期"), null=True, blank=True)
+    mode = models.CharField(_("公开方式"), max_length=10, choices=Mode.choices, default=Mode.FULL)
+    summary = models.TextField(_("复文摘要"), blank=True)
+    not_published_reason = models.TextField(_("不公开理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("建议提案")
+        verbose_name_plural = _("建议提案")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "number"], name="proposal_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"

@@ -6,12 +6,24 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from gongkai.core.status import ContentStatus
 
-from .models import Adjustment, Entry, EntryVersion, Project, ProjectStageItem, Rectification
+from .models import (
+    Adjustment,
+    Entry,
+    EntryVersion,
+    Project,
+    ProjectStageItem,
+    Proposal,
+    Rectification,
+    SpotCheckMatter,
+    SpotCheckPlan,
+    SpotCheckResult,
+)
 from .projects import Phase, Stage, missing_stages
 
 
@@ -172,3 +184,78 @@ def project_timeline(project: Project, *, staff: bool) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+# --- 双随机一公开 and 建议提案 -------------------------------------------------------------
+
+
+def _published(qs: QuerySet) -> QuerySet:
+    return qs.filter(status=ContentStatus.PUBLISHED)
+
+
+def public_spot_matters(organisation: Any | None = None) -> QuerySet[SpotCheckMatter]:
+    qs = _published(SpotCheckMatter.objects.select_related("organisation"))
+    return (qs.filter(organisation=organisation) if organisation else qs).order_by(
+        "organisation__sort_order", "id"
+    )
+
+
+def public_spot_plans(organisation: Any | None = None) -> QuerySet[SpotCheckPlan]:
+    qs = _published(SpotCheckPlan.objects.select_related("organisation")).annotate(
+        n_results=Count("results", filter=Q(results__status=ContentStatus.PUBLISHED))
+    )
+    return (qs.filter(organisation=organisation) if organisation else qs).order_by("-year", "id")
+
+
+def public_spot_results(plan: SpotCheckPlan) -> QuerySet[SpotCheckResult]:
+    return _published(plan.results.all()).order_by("checked_on", "id")
+
+
+def spotcheck_year_counts(
+    year: int, organisation_ids: Iterable[int] | None = None
+) -> dict[str, int]:
+    """For the annual statistics: plans and published results of ``year``."""
+    plans = _published(SpotCheckPlan.objects.filter(year=year))
+    if organisation_ids is not None:
+        plans = plans.filter(organisation_id__in=list(organisation_ids))
+    return {
+        "plans": plans.count(),
+        "results": _published(SpotCheckResult.objects.filter(plan__in=plans)).count(),
+    }
+
+
+def public_proposals(*, year: int | None = None, kind: str = "") -> QuerySet[Proposal]:
+    qs = _published(Proposal.objects.select_related("organisation"))
+    if year:
+        qs = qs.filter(year=year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-year", "kind", "number", "id")
+
+
+def proposal_year_counts(year: int) -> list[dict[str, Any]]:
+    """Per kind: assigned (办理), replied, published in full / as summary / not, and replied on
+    time ("办理市人大代表建议和政协提案64件")."""
+    rows = []
+    for kind, label in Proposal.Kind.choices:
+        qs = Proposal.objects.filter(year=year, kind=kind)
+        published = _published(qs)
+        rows.append(
+            {
+                "kind": kind,
+                "label": label,
+                "total": qs.count(),
+                "replied": qs.exclude(replied_on__isnull=True).count(),
+                "on_time": qs.filter(replied_on__lte=models.F("deadline")).count(),
+                "full": published.filter(mode=Proposal.Mode.FULL).count(),
+                "summary": published.filter(mode=Proposal.Mode.SUMMARY).count(),
+                "none": published.filter(mode=Proposal.Mode.NONE).count(),
+            }
+        )
+    return rows
+
+
+def proposal_years() -> list[int]:
+    return sorted(
+        set(_published(Proposal.objects.all()).values_list("year", flat=True)), reverse=True
+    )

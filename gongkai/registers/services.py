@@ -22,7 +22,18 @@ from gongkai.core.status import ContentStatus
 
 from . import kinds
 from .kinds import Action, ListKind
-from .models import Adjustment, Entry, EntryVersion, Project, ProjectStageItem, Rectification
+from .models import (
+    Adjustment,
+    Entry,
+    EntryVersion,
+    Project,
+    ProjectStageItem,
+    Proposal,
+    Rectification,
+    SpotCheckMatter,
+    SpotCheckPlan,
+    SpotCheckResult,
+)
 
 CONTENT_FIELDS = tuple(kinds.FIELD_LABELS)
 CODE_PREFIX = {
@@ -667,3 +678,184 @@ def stage_item_publish(
 
 def stage_item_withdraw(*, item: ProjectStageItem, reason: str, acting_user: Any) -> None:
     _withdraw(ProjectStageItem, item, reason, acting_user)
+
+
+# --- 双随机一公开 and 建议提案 -------------------------------------------------------------
+
+
+def record_publish(
+    *, obj: Any, acting_user: Any, on: datetime.date | None = None, without_review: str = ""
+) -> Any:
+    """Publish an approved 抽查事项, 抽查计划, 抽查结果 or 建议提案 (``without_review``: the
+    demo's history)."""
+    return _publish_reviewed(type(obj), obj, acting_user, on, without_review)
+
+
+def record_withdraw(*, obj: Any, reason: str, acting_user: Any) -> None:
+    _withdraw(type(obj), obj, reason, acting_user)
+
+
+def _require_text(values: dict[str, tuple[str, str]]) -> None:
+    errors = {
+        name: [_("请填写“%(f)s”") % {"f": label}]
+        for name, (label, value) in values.items()
+        if not str(value or "").strip()
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _created(obj: Any, organisation: Any, acting_user: Any) -> Any:
+    audit_record(
+        action=AuditEntry.Action.CREATE,
+        acting_user=acting_user,
+        target=obj,
+        organisation=organisation,
+    )
+    return obj
+
+
+def spot_matter_create(
+    *, organisation: Any, name: str, basis: str, targets: str, method: str, acting_user: Any
+) -> SpotCheckMatter:
+    _require_editor(acting_user, organisation)
+    _require_text(
+        {"name": ("抽查事项", name), "basis": ("抽查依据", basis), "targets": ("抽查对象", targets)}
+    )
+    with transaction.atomic():
+        obj = SpotCheckMatter.objects.create(
+            organisation=organisation,
+            name=name.strip(),
+            basis=basis.strip(),
+            targets=targets.strip(),
+            method=method.strip(),
+            created_by=acting_user,
+        )
+        return _created(obj, organisation, acting_user)
+
+
+def spot_plan_create(
+    *, organisation: Any, year: int, title: str, body: str, acting_user: Any
+) -> SpotCheckPlan:
+    _require_editor(acting_user, organisation)
+    _require_text({"title": ("计划名称", title)})
+    if not 1990 <= year <= 2100:
+        raise ValidationError({"year": [_("年度应在1990年至2100年之间")]})
+    with transaction.atomic():
+        obj = SpotCheckPlan.objects.create(
+            organisation=organisation,
+            year=year,
+            title=title.strip(),
+            body=body.strip(),
+            created_by=acting_user,
+        )
+        return _created(obj, organisation, acting_user)
+
+
+def spot_result_create(
+    *,
+    plan: SpotCheckPlan,
+    target: str,
+    matter: str,
+    checked_on: datetime.date,
+    result: str,
+    handling: str,
+    acting_user: Any,
+) -> SpotCheckResult:
+    _require_editor(acting_user, plan.organisation)
+    _require_text(
+        {
+            "target": ("抽查对象", target),
+            "matter": ("抽查事项", matter),
+            "result": ("抽查结果", result),
+        }
+    )
+    with transaction.atomic():
+        obj = SpotCheckResult.objects.create(
+            plan=plan,
+            target=target.strip(),
+            matter=matter.strip(),
+            checked_on=checked_on,
+            result=result.strip(),
+            handling=handling.strip(),
+            created_by=acting_user,
+        )
+        return _created(obj, plan.organisation, acting_user)
+
+
+def proposal_create(
+    *,
+    organisation: Any,
+    kind: str,
+    year: int,
+    number: str,
+    title: str,
+    proposer: str,
+    received_on: datetime.date,
+    acting_user: Any,
+    deadline: datetime.date | None = None,
+    co_organisations: Any = (),
+) -> Proposal:
+    """Register a 建议/提案 assigned to ``organisation`` (主办); the deadline defaults to three
+    months after 交办 (``proposals.default_deadline``)."""
+    from .proposals import default_deadline
+
+    _require_editor(acting_user, organisation)
+    _require_text(
+        {"number": ("编号", number), "title": ("标题", title), "proposer": ("提出人", proposer)}
+    )
+    if kind not in Proposal.Kind.values:
+        raise ValidationError({"kind": [_("请选择人大代表建议或政协提案")]})
+    due = deadline or default_deadline(received_on)
+    if due < received_on:
+        raise ValidationError({"deadline": [_("办理期限不能早于交办日期")]})
+    with transaction.atomic():
+        if Proposal.objects.filter(kind=kind, year=year, number=number.strip()).exists():
+            raise ValidationError({"number": [_("该年度已有相同编号的建议提案")]})
+        obj = Proposal.objects.create(
+            organisation=organisation,
+            kind=kind,
+            year=year,
+            number=number.strip(),
+            title=title.strip(),
+            proposer=proposer.strip(),
+            received_on=received_on,
+            deadline=due,
+            created_by=acting_user,
+        )
+        obj.co_organisations.set([o for o in co_organisations if o.pk != organisation.pk])
+        return _created(obj, organisation, acting_user)
+
+
+def proposal_reply(
+    *,
+    proposal: Proposal,
+    reply: str,
+    replied_on: datetime.date,
+    mode: str,
+    acting_user: Any,
+    summary: str = "",
+    reason: str = "",
+) -> Proposal:
+    """Write the 复文 and choose how it is published; then it goes to review."""
+    from .proposals import publication_problem
+
+    _require_editor(acting_user, proposal.organisation)
+    if mode not in Proposal.Mode.values:
+        raise ValidationError({"mode": [_("请选择公开方式")]})
+    problem = publication_problem(reply=reply, mode=mode, summary=summary, reason=reason)
+    if problem:
+        raise ValidationError(problem)
+    with transaction.atomic():
+        obj = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if obj.status not in EDITABLE:
+            raise ValidationError(_("已提交审核或已发布的复文不能直接修改，请先撤回"))
+        obj.reply = reply.strip()
+        obj.replied_on = replied_on
+        obj.mode = mode
+        obj.summary = summary.strip() if mode == Proposal.Mode.SUMMARY else ""
+        obj.not_published_reason = reason.strip() if mode == Proposal.Mode.NONE else ""
+        obj.save()
+        audit_record(action=AuditEntry.Action.EDIT, acting_user=acting_user, target=obj)
+    proposal.refresh_from_db()
+    return obj
