@@ -147,7 +147,7 @@ def test_spotcheck_plan_and_results_through_review(client, chain):
             result=result,
             handling=handling,
             acting_user=editor,
-        )  # fmt: skip
+        )
         for target, result, handling in (
             ("杭东市诚信招标代理有限公司", "未发现问题", ""),
             ("杭东市正达项目管理有限公司", "发现问题", "责令限期改正"),
