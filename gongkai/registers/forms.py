@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.accounts.models import Organisation
 from gongkai.core.forms import BoundedDateField
 
 from . import kinds
 from .kinds import PowerCategory
-from .models import Rectification
+from .models import Proposal, Rectification
 from .projects import Phase, Stage
 
 
@@ -102,3 +103,60 @@ class StageItemForm(forms.Form):
     item_date = BoundedDateField(label=_("日期"))
     url = forms.URLField(label=_("链接"), max_length=1000, required=False)
     file = forms.FileField(label=_("或上传附件"), required=False)
+
+
+class SpotMatterForm(forms.Form):
+    name = forms.CharField(label=_("抽查事项"), max_length=300)
+    basis = forms.CharField(label=_("抽查依据"), widget=forms.Textarea(attrs={"rows": 2}))
+    targets = forms.CharField(label=_("抽查对象"), max_length=300)
+    method = forms.CharField(label=_("抽查方式"), max_length=200, required=False)
+
+
+class SpotPlanForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
+    title = forms.CharField(label=_("计划名称"), max_length=300)
+    body = forms.CharField(
+        label=_("计划内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class SpotResultForm(forms.Form):
+    plan = forms.IntegerField(label=_("抽查计划"), widget=forms.Select)
+    target = forms.CharField(label=_("抽查对象"), max_length=300)
+    matter = forms.CharField(label=_("抽查事项"), max_length=300)
+    checked_on = BoundedDateField(label=_("抽查日期"))
+    result = forms.CharField(label=_("抽查结果"), max_length=300)
+    handling = forms.CharField(
+        label=_("处理情况"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, plans: Any = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].widget.choices = [(p.pk, str(p)) for p in plans]
+
+
+class ProposalForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=Proposal.Kind.choices)
+    year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
+    number = forms.CharField(label=_("编号"), max_length=50)
+    title = forms.CharField(label=_("标题"), max_length=300)
+    proposer = forms.CharField(label=_("提出人"), max_length=200)
+    received_on = BoundedDateField(label=_("交办日期"))
+    deadline = BoundedDateField(label=_("办理期限（不填为交办后三个月）"), required=False)
+    co_organisations = forms.ModelMultipleChoiceField(
+        label=_("协办单位"),
+        queryset=Organisation.objects.order_by("sort_order", "id"),
+        required=False,
+    )
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("复文"), widget=forms.Textarea(attrs={"rows": 8}))
+    replied_on = BoundedDateField(label=_("答复日期"))
+    mode = forms.ChoiceField(label=_("公开方式"), choices=Proposal.Mode.choices)
+    summary = forms.CharField(
+        label=_("复文摘要"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    reason = forms.CharField(
+        label=_("不公开理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

@@ -22,3 +22,9 @@ urlpatterns += [
     path("projects/", views.project_list, name="registers_projects"),
     path("projects/<int:pk>/", views.project_detail, name="registers_project"),
 ]
+
+urlpatterns += [
+    path("spotchecks/", views.spotchecks, name="registers_spotchecks"),
+    path("proposals/", views.proposal_list, name="registers_proposals"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="registers_proposal"),
+]

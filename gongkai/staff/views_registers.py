@@ -24,10 +24,24 @@ from gongkai.registers.forms import (
     ImportForm,
     ProgressForm,
     ProjectForm,
+    ProposalForm,
     RectificationForm,
+    ReplyForm,
+    SpotMatterForm,
+    SpotPlanForm,
+    SpotResultForm,
     StageItemForm,
 )
-from gongkai.registers.models import Adjustment, Entry, Project, Rectification
+from gongkai.registers.models import (
+    Adjustment,
+    Entry,
+    Project,
+    Proposal,
+    Rectification,
+    SpotCheckMatter,
+    SpotCheckPlan,
+    SpotCheckResult,
+)
 
 VIEW_ROLES = (Role.EDITOR, Role.REVIEWER)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -476,4 +490,156 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": selectors.project_timeline(project, staff=True),
         },
         status=400 if bad else 200,
+    )
+
+
+# --- 双随机一公开 and 建议提案 -------------------------------------------------------------
+
+SPOT_MODELS = {
+    "matter": SpotCheckMatter,
+    "plan": SpotCheckPlan,
+}
+
+
+def _scoped_qs(model: Any, user: Any, path: str = "organisation_id") -> Any:
+    scope = _scope(user)
+    qs = model.objects.all()
+    return qs if scope is None else qs.filter(**{f"{path}__in": scope})
+
+
+def _spot_submit(request: HttpRequest, user: User) -> None:
+    kind, _sep, pk = (request.POST.get("submit") or "").partition(":")
+    if kind == "result":
+        qs = _scoped_qs(SpotCheckResult, user, "plan__organisation_id")
+    elif kind in SPOT_MODELS:
+        qs = _scoped_qs(SPOT_MODELS[kind], user)
+    else:
+        raise Http404
+    _submit(request, get_object_or_404(qs, pk=bounded_int(pk) or 0))
+
+
+def _spot_create(request: HttpRequest, user: User, forms_: dict[str, Any], org: Any) -> bool:
+    which = request.POST.get("form", "")
+    form = forms_.get(which)
+    if form is None or not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        if which == "matter":
+            services.spot_matter_create(organisation=org, acting_user=user, **data)
+        elif which == "plan":
+            services.spot_plan_create(organisation=org, acting_user=user, **data)
+        else:
+            plan = get_object_or_404(_scoped_qs(SpotCheckPlan, user), pk=data.pop("plan"))
+            services.spot_result_create(plan=plan, acting_user=user, **data)
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, form, ValidationError(getattr(exc, "messages", [str(exc)])))
+        return False
+    return True
+
+
+@staff_required
+def spotchecks(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    plans = _scoped_qs(SpotCheckPlan, user).order_by("-year", "id")
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    forms_ = {
+        "matter": SpotMatterForm(request.POST if which == "matter" else None),
+        "plan": SpotPlanForm(request.POST if which == "plan" else None),
+        "result": SpotResultForm(request.POST if which == "result" else None, plans=plans),
+    }
+    orgs = list(_editor_orgs(user))
+    if request.method == "POST" and request.POST.get("submit"):
+        _spot_submit(request, user)
+        return redirect("staff:registers_spotchecks")
+    if request.method == "POST":
+        org = next((o for o in orgs if o.pk == bounded_int(request.POST.get("org"))), None)
+        if org is None and which != "result":
+            raise PermissionDenied(_("只有编辑或政务公开管理员可以登记。"))
+        if _spot_create(request, user, forms_, org):
+            messages.success(request, _("已保存为草稿，请提交审核。"))
+            return redirect("staff:registers_spotchecks")
+    return render(
+        request,
+        "staff/registers/spotchecks.html",
+        {
+            "matters": _scoped_qs(SpotCheckMatter, user).order_by("-id")[:100],
+            "plans": plans,
+            "results": _scoped_qs(SpotCheckResult, user, "plan__organisation_id")
+            .select_related("plan")
+            .order_by("-id")[:100],
+            "forms": forms_,
+            "orgs": orgs,
+        },
+        status=400 if which and forms_[which].errors else 200,
+    )
+
+
+@staff_required
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    orgs = list(_editor_orgs(user))
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        org = next((o for o in orgs if o.pk == bounded_int(request.POST.get("org"))), None)
+        if org is None:
+            raise PermissionDenied(_("只有编辑或政务公开管理员可以登记建议提案。"))
+        try:
+            proposal = services.proposal_create(
+                organisation=org, acting_user=user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _errors(request, form, exc)
+        else:
+            messages.success(request, _("建议提案已登记。"))
+            return redirect("staff:registers_proposal", proposal.pk)
+    proposals = _scoped_qs(Proposal, user).select_related("organisation")
+    return render(
+        request,
+        "staff/registers/proposals.html",
+        {
+            "proposals": proposals.order_by("-year", "deadline", "id")[:200],
+            "form": form,
+            "orgs": orgs,
+            "today": timezone.localdate(),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@staff_required
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    proposal: Proposal = _scoped_get(Proposal, user, pk)
+    if request.method == "POST" and request.POST.get("submit") == "review":
+        _submit(request, proposal)
+        return redirect("staff:registers_proposal", proposal.pk)
+    form = ReplyForm(
+        request.POST or None,
+        initial={
+            "reply": proposal.reply,
+            "replied_on": proposal.replied_on or timezone.localdate(),
+            "mode": proposal.mode,
+            "summary": proposal.summary,
+            "reason": proposal.not_published_reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_reply(proposal=proposal, acting_user=user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, form, ValidationError(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("复文已保存，请提交审核。"))
+            return redirect("staff:registers_proposal", proposal.pk)
+    return render(
+        request,
+        "staff/registers/proposal.html",
+        {
+            "proposal": proposal,
+            "form": form,
+            "editable": proposal.status in services.EDITABLE,
+            "co_organisations": proposal.co_organisations.all(),
+        },
+        status=400 if form.is_bound and form.errors else 200,
     )

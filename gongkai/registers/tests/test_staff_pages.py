@@ -142,3 +142,40 @@ def test_staff_project_pages(client, chain):
     client.post(response["Location"], {"submit": "item", "item": item.pk})
     item.refresh_from_db()
     assert item.status == "in_review"
+
+
+def test_staff_spotchecks_and_proposals_pages(client, chain):
+    org, editor, _reviewers = chain
+    client.force_login(editor)
+    url = "/staff/registers/spotchecks/"
+    client.post(url, {"form": "plan", "org": org.pk, "year": "2025", "title": "2025年度抽查计划"})
+    from gongkai.registers.models import Proposal, SpotCheckPlan, SpotCheckResult
+
+    plan = SpotCheckPlan.objects.get()
+    client.post(
+        url,
+        {"form": "result", "plan": plan.pk, "target": "杭东市甲公司", "matter": "财务检查",
+         "checked_on": "2025-06-01", "result": "未发现问题"},
+    )  # fmt: skip
+    result = SpotCheckResult.objects.get()
+    client.post(url, {"submit": f"result:{result.pk}"})
+    result.refresh_from_db()
+    assert (result.plan_id, result.status) == (plan.pk, "in_review")
+    html = client.get(url).content.decode()
+    assert "杭东市甲公司" in html
+    response = client.post(
+        "/staff/registers/proposals/",
+        {"org": org.pk, "kind": "npc", "year": "2025", "number": "第0012号",
+         "title": "关于加快老旧小区加装电梯的建议", "proposer": "王建国代表",
+         "received_on": "2025-03-10"},
+    )  # fmt: skip
+    proposal = Proposal.objects.get()
+    assert response["Location"] == f"/staff/registers/proposals/{proposal.pk}/"
+    assert proposal.deadline == D(2025, 6, 10)
+    client.post(
+        response["Location"],
+        {"reply": "复文全文", "replied_on": "2025-05-20", "mode": "full"},
+    )
+    client.post(response["Location"], {"submit": "review"})
+    proposal.refresh_from_db()
+    assert (proposal.reply, proposal.status) == ("复文全文", "in_review")
