@@ -335,13 +335,141 @@ def _rectifications(org: Any, user: Any, admin: Any) -> int:
     return len(RECTIFICATIONS)
 
 
+SPOT_RESULTS = [
+    ("杭东市诚信招标代理有限公司", "未发现问题", ""),
+    ("杭东市正达项目管理有限公司", "发现问题", "代理档案不完整，责令限期改正，已整改"),
+    ("杭东市恒信会计师事务所", "未发现问题", ""),
+    ("杭东市明德会计师事务所", "发现问题", "审计底稿缺失，依据《会计法》第四十二条给予警告"),
+]
+
+# 建议提案: (kind, number, title, proposer, co-organisers, mode, reply date or None)
+PROPOSALS = [
+    (
+        "npc",
+        "第0012号",
+        "关于加快老旧小区加装电梯的建议",
+        "王建国代表",
+        ["czj"],
+        "full",
+        D(2025, 5, 28),
+    ),
+    (
+        "npc",
+        "第0047号",
+        "关于优化营商环境、减轻企业负担的建议",
+        "李秀梅代表",
+        ["scjgj", "fgw"],
+        "summary",
+        D(2025, 6, 5),
+    ),
+    (
+        "npc",
+        "第0103号",
+        "关于加强中小学课后服务的建议",
+        "陈明代表",
+        ["jyj"],
+        "full",
+        D(2025, 6, 20),
+    ),
+    (
+        "cppcc",
+        "第0021号",
+        "关于推进城市更新中历史建筑保护的提案",
+        "张华委员",
+        [],
+        "none",
+        D(2025, 6, 9),
+    ),
+    ("cppcc", "第0088号", "关于完善公共法律服务体系的提案", "刘洋委员", [], "full", None),
+]
+
+
+def _spotchecks(org: Any, user: Any) -> int:
+    matter = services.spot_matter_create(
+        organisation=org,
+        name="政府采购代理机构监督检查",
+        basis="《中华人民共和国政府采购法》第五十九条",
+        targets="在本市登记从事政府采购代理业务的机构",
+        method="双随机抽查、书面审查",
+        acting_user=user,
+    )
+    second = services.spot_matter_create(
+        organisation=org,
+        name="会计师事务所执业质量检查",
+        basis="《中华人民共和国会计法》第三十三条",
+        targets="本市会计师事务所",
+        method="双随机抽查、现场检查",
+        acting_user=user,
+    )
+    plan = services.spot_plan_create(
+        organisation=org,
+        year=2025,
+        title="杭东市财政局2025年度“双随机、一公开”抽查工作计划",
+        body="抽查比例不低于检查对象总数的5%，检查结果在抽查完成后20个工作日内公开。",
+        acting_user=user,
+    )
+    published = [matter, second, plan]
+    for n, (target, result, handling) in enumerate(SPOT_RESULTS):
+        published.append(
+            services.spot_result_create(
+                plan=plan,
+                target=target,
+                matter=matter.name if n < 2 else second.name,
+                checked_on=D(2025, 6, 10 + n),
+                result=result,
+                handling=handling,
+                acting_user=user,
+            )
+        )
+    for obj in published:
+        services.record_publish(obj=obj, acting_user=user, on=D(2025, 7, 1), without_review=HISTORY)
+    return len(SPOT_RESULTS)
+
+
+def _proposals(orgs: dict[str, Any], user: Any) -> int:
+    org = orgs["city"]
+    for kind, number, title, proposer, co, mode, replied in PROPOSALS:
+        proposal = services.proposal_create(
+            organisation=org,
+            kind=kind,
+            year=2025,
+            number=number,
+            title=title,
+            proposer=proposer,
+            received_on=D(2025, 3, 20),
+            co_organisations=[orgs[key] for key in co],
+            acting_user=user,
+        )
+        if replied is None:
+            continue  # still being handled
+        services.proposal_reply(
+            proposal=proposal,
+            reply=f"{proposer}：您提出的《{title}》收悉。经会同有关单位认真研究，现答复如下：……",
+            replied_on=replied,
+            mode=mode,
+            summary="建议已被采纳，相关措施已纳入2025年工作计划并组织实施。"
+            if mode == "summary"
+            else "",
+            reason="复文涉及尚在研究论证的过程性信息（条例第十六条第二款）"
+            if mode == "none"
+            else "",
+            acting_user=user,
+        )
+        services.record_publish(obj=proposal, acting_user=user, on=replied, without_review=HISTORY)
+    return len(PROPOSALS)
+
+
 def build_registers(orgs: dict[str, Any], staff_users: dict[str, Any]) -> dict[str, int]:
     lists = _lists(orgs["scjgj"], staff_users["scjgj_editor"])
     projects = _projects(orgs["fgw"], staff_users["fgw_editor"])
     rectifications = _rectifications(
         orgs["city"], staff_users["city_editor"], staff_users["city_admin"]
     )
+    spot_results = _spotchecks(orgs["czj"], staff_users["czj_editor"])
+    proposals = _proposals(orgs, staff_users["city_editor"])
     return {
+        "spotcheck_results": spot_results,
+        "proposals": proposals,
         "register_entries": lists,
         "major_projects": projects,
         "rectifications": rectifications,

@@ -59,3 +59,11 @@ def test_demo_world_registers():
         "open",
         "open",
     ]
+    assert selectors.spotcheck_year_counts(2025) == {"plans": 1, "results": 4}
+    counts = {row["kind"]: row for row in selectors.proposal_year_counts(2025)}
+    assert (counts["npc"]["total"], counts["npc"]["full"], counts["npc"]["summary"]) == (3, 2, 1)
+    assert (counts["cppcc"]["total"], counts["cppcc"]["replied"], counts["cppcc"]["none"]) == (
+        2,
+        1,
+        1,
+    )
