@@ -160,3 +160,22 @@ class ReplyForm(forms.Form):
     reason = forms.CharField(
         label=_("不公开理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+class WorkTaskForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
+    title = forms.CharField(label=_("工作任务"), max_length=500)
+    source = forms.CharField(label=_("任务来源"), max_length=300, required=False)
+    lead_unit = forms.CharField(label=_("牵头单位"), max_length=200)
+    supporting_units = forms.CharField(label=_("配合单位"), max_length=500, required=False)
+    deadline = BoundedDateField(label=_("完成时限"), required=False)
+
+
+class TrainingForm(forms.Form):
+    held_on = BoundedDateField(label=_("培训日期"))
+    topic = forms.CharField(label=_("培训主题"), max_length=300)
+    audience = forms.CharField(label=_("培训对象"), max_length=300)
+    participants = forms.IntegerField(label=_("参训人数"), min_value=0, required=False)
+    materials = forms.CharField(
+        label=_("培训材料"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

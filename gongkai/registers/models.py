@@ -392,3 +392,54 @@ class Proposal(PublishableBase):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+
+class WorkTask(models.Model):
+    """政务公开工作台账: one task of the year's 工作要点, with lead and supporting units."""
+
+    class State(models.TextChoices):
+        ONGOING = "ongoing", _("推进中")
+        DONE = "done", _("已完成")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("工作任务"), max_length=500)
+    source = models.CharField(_("任务来源"), max_length=300, blank=True)
+    lead_unit = models.CharField(_("牵头单位"), max_length=200)
+    supporting_units = models.CharField(_("配合单位"), max_length=500, blank=True)
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    progress = models.TextField(_("进展情况"), blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.ONGOING)
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("工作任务")
+        verbose_name_plural = _("政务公开工作台账")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingRecord(models.Model):
+    """One 政务公开业务培训 (the self-inspection asks for at least one a year)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField(_("培训日期"))
+    topic = models.CharField(_("培训主题"), max_length=300)
+    audience = models.CharField(_("培训对象"), max_length=300)
+    participants = models.PositiveIntegerField(_("参训人数"), null=True, blank=True)
+    materials = models.TextField(_("培训材料"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("培训记录")
+        verbose_name_plural = _("培训记录")
+
+    def __str__(self) -> str:
+        return self.topic

@@ -23,6 +23,8 @@ from .models import (
     SpotCheckMatter,
     SpotCheckPlan,
     SpotCheckResult,
+    TrainingRecord,
+    WorkTask,
 )
 from .projects import Phase, Stage, missing_stages
 
@@ -259,3 +261,33 @@ def proposal_years() -> list[int]:
     return sorted(
         set(_published(Proposal.objects.all()).values_list("year", flat=True)), reverse=True
     )
+
+
+# --- 政务公开工作台账 ----------------------------------------------------------------------
+
+
+def work_tasks(organisation_ids: Iterable[int] | None, year: int) -> QuerySet[WorkTask]:
+    qs = WorkTask.objects.filter(year=year).select_related("organisation")
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=list(organisation_ids))
+    return qs.order_by("state", "deadline", "id")
+
+
+def training_records(organisation_ids: Iterable[int] | None) -> QuerySet[TrainingRecord]:
+    qs = TrainingRecord.objects.select_related("organisation")
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=list(organisation_ids))
+    return qs.order_by("-held_on", "-id")
+
+
+def training_counts(year: int) -> dict[int, int] | None:
+    """Training sessions per organisation in ``year``; None while nobody keeps the training
+    ledger at all (then the self-inspection cannot tell "no training" from "not recorded")."""
+    if not TrainingRecord.objects.exists():
+        return None
+    counts: dict[int, int] = {}
+    for org_id in TrainingRecord.objects.filter(held_on__year=year).values_list(
+        "organisation_id", flat=True
+    ):
+        counts[org_id] = counts.get(org_id, 0) + 1
+    return counts

@@ -33,6 +33,8 @@ from .models import (
     SpotCheckMatter,
     SpotCheckPlan,
     SpotCheckResult,
+    TrainingRecord,
+    WorkTask,
 )
 
 CONTENT_FIELDS = tuple(kinds.FIELD_LABELS)
@@ -859,3 +861,78 @@ def proposal_reply(
         audit_record(action=AuditEntry.Action.EDIT, acting_user=acting_user, target=obj)
     proposal.refresh_from_db()
     return obj
+
+
+# --- 政务公开工作台账 ----------------------------------------------------------------------
+
+
+def work_task_create(
+    *,
+    organisation: Any,
+    year: int,
+    title: str,
+    lead_unit: str,
+    acting_user: Any,
+    source: str = "",
+    supporting_units: str = "",
+    deadline: datetime.date | None = None,
+) -> WorkTask:
+    _require_editor(acting_user, organisation)
+    _require_text({"title": ("工作任务", title), "lead_unit": ("牵头单位", lead_unit)})
+    if not 1990 <= year <= 2100:
+        raise ValidationError({"year": [_("年度应在1990年至2100年之间")]})
+    with transaction.atomic():
+        task = WorkTask.objects.create(
+            organisation=organisation,
+            year=year,
+            title=title.strip(),
+            source=source.strip(),
+            lead_unit=lead_unit.strip(),
+            supporting_units=supporting_units.strip(),
+            deadline=deadline,
+        )
+        return _created(task, organisation, acting_user)
+
+
+def work_task_progress(*, task: WorkTask, progress: str, done: bool, acting_user: Any) -> WorkTask:
+    _require_editor(acting_user, task.organisation)
+    with transaction.atomic():
+        obj = WorkTask.objects.select_for_update().get(pk=task.pk)
+        obj.progress = progress.strip()
+        if done and obj.state != WorkTask.State.DONE:
+            obj.state = WorkTask.State.DONE
+            obj.done_on = timezone.localdate()
+        obj.save()
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=obj,
+            organisation=obj.organisation,
+            detail={"done": done},
+        )
+    task.refresh_from_db()
+    return obj
+
+
+def training_record(
+    *,
+    organisation: Any,
+    held_on: datetime.date,
+    topic: str,
+    audience: str,
+    acting_user: Any,
+    participants: int | None = None,
+    materials: str = "",
+) -> TrainingRecord:
+    _require_editor(acting_user, organisation)
+    _require_text({"topic": ("培训主题", topic), "audience": ("培训对象", audience)})
+    with transaction.atomic():
+        record = TrainingRecord.objects.create(
+            organisation=organisation,
+            held_on=held_on,
+            topic=topic.strip(),
+            audience=audience.strip(),
+            participants=participants,
+            materials=materials.strip(),
+        )
+        return _created(record, organisation, acting_user)

@@ -28,3 +28,7 @@ urlpatterns += [
     path("proposals/", views.proposal_list, name="registers_proposals"),
     path("proposals/<int:pk>/", views.proposal_detail, name="registers_proposal"),
 ]
+
+urlpatterns += [
+    path("ledger/", views.work_ledger, name="registers_ledger"),
+]

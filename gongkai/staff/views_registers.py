@@ -31,6 +31,8 @@ from gongkai.registers.forms import (
     SpotPlanForm,
     SpotResultForm,
     StageItemForm,
+    TrainingForm,
+    WorkTaskForm,
 )
 from gongkai.registers.models import (
     Adjustment,
@@ -41,6 +43,7 @@ from gongkai.registers.models import (
     SpotCheckMatter,
     SpotCheckPlan,
     SpotCheckResult,
+    WorkTask,
 )
 
 VIEW_ROLES = (Role.EDITOR, Role.REVIEWER)
@@ -642,4 +645,68 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "co_organisations": proposal.co_organisations.all(),
         },
         status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- 政务公开工作台账 ----------------------------------------------------------------------
+
+
+def _ledger_post(request: HttpRequest, user: User, orgs: list[Any], forms_: dict[str, Any]) -> bool:
+    which = request.POST.get("form", "")
+    if which == "progress":
+        task = get_object_or_404(
+            _scoped_qs(WorkTask, user), pk=bounded_int(request.POST.get("task")) or 0
+        )
+        services.work_task_progress(
+            task=task,
+            progress=request.POST.get("progress", "")[:5000],
+            done=bool(request.POST.get("done")),
+            acting_user=user,
+        )
+        return True
+    form = forms_.get(which)
+    org = next((o for o in orgs if o.pk == bounded_int(request.POST.get("org"))), None)
+    if form is None or not form.is_valid():
+        return False
+    if org is None:
+        raise PermissionDenied(_("只有编辑或政务公开管理员可以登记。"))
+    try:
+        if which == "task":
+            services.work_task_create(organisation=org, acting_user=user, **form.cleaned_data)
+        else:
+            services.training_record(organisation=org, acting_user=user, **form.cleaned_data)
+    except ValidationError as exc:
+        _errors(request, form, exc)
+        return False
+    return True
+
+
+@staff_required
+def work_ledger(request: HttpRequest) -> HttpResponse:
+    """The year's 工作要点 as tasks with progress, and the training records."""
+    user: User = request.user  # type: ignore[assignment]
+    today = timezone.localdate()
+    year = bounded_int(request.GET.get("year"), low=1990, high=2100) or today.year
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    forms_ = {
+        "task": WorkTaskForm(request.POST if which == "task" else None, initial={"year": year}),
+        "training": TrainingForm(request.POST if which == "training" else None),
+    }
+    orgs = list(_editor_orgs(user))
+    if request.method == "POST" and _ledger_post(request, user, orgs, forms_):
+        messages.success(request, _("已保存。"))
+        return redirect(f"{request.path}?year={year}")
+    scope = _scope(user)
+    return render(
+        request,
+        "staff/registers/ledger.html",
+        {
+            "year": year,
+            "tasks": selectors.work_tasks(scope, year),
+            "trainings": selectors.training_records(scope)[:100],
+            "forms": forms_,
+            "orgs": orgs,
+            "today": today,
+        },
+        status=400 if which in forms_ and forms_[which].errors else 200,
     )
