@@ -459,6 +459,89 @@ def _proposals(orgs: dict[str, Any], user: Any) -> int:
     return len(PROPOSALS)
 
 
+# The city's 2026 政务公开工作要点 as tasks: (task, source, lead, supporting, deadline, done).
+WORK_TASKS = [
+    (
+        "围绕稳就业、稳市场主体加大政策公开解读力度",
+        "工作要点第一条",
+        "市政府办公厅",
+        "市发展改革委、市人力社保局",
+        D(2026, 12, 31),
+        False,
+    ),
+    (
+        "做好重大建设项目批准和实施领域信息公开",
+        "工作要点第二条",
+        "市发展改革委",
+        "市自然资源规划局、市住房城乡建设局",
+        D(2026, 9, 30),
+        True,
+    ),
+    (
+        "动态调整权责清单、公共服务清单",
+        "工作要点第三条",
+        "市市场监管局",
+        "市司法局、各部门",
+        D(2026, 6, 30),
+        True,
+    ),
+    (
+        "规范依申请公开办理，按期答复率达到100%",
+        "工作要点第四条",
+        "市政府办公厅",
+        "各部门",
+        D(2026, 12, 31),
+        False,
+    ),
+    (
+        "开展政务公开业务培训，年内不少于1次",
+        "工作要点第六条",
+        "市政府办公厅",
+        "市委党校",
+        D(2026, 10, 31),
+        True,
+    ),
+]
+TRAININGS = [
+    ("city", D(2025, 5, 16), "《政府信息公开条例》实务", "各部门政务公开工作人员", 86),
+    ("city", D(2026, 4, 23), "政策解读与回应关切", "各部门政务公开工作人员", 92),
+    ("xihu", D(2026, 6, 12), "基层政务公开标准化规范化", "各街道、部门联络员", 54),
+    ("czj", D(2025, 9, 3), "预决算公开规范", "各预算单位财务人员", 120),
+]
+
+
+def _ledger(orgs: dict[str, Any], staff_users: dict[str, Any]) -> int:
+    city, user = orgs["city"], staff_users["city_editor"]
+    for title, source, lead, supporting, deadline, done in WORK_TASKS:
+        task = services.work_task_create(
+            organisation=city,
+            year=2026,
+            title=title,
+            source=f"《杭东市2026年政务公开工作要点》{source}",
+            lead_unit=lead,
+            supporting_units=supporting,
+            deadline=deadline,
+            acting_user=user,
+        )
+        services.work_task_progress(
+            task=task,
+            progress="已按计划完成并报送总结材料。" if done else "按季度推进，已完成阶段性任务。",
+            done=done,
+            acting_user=user,
+        )
+    for key, held_on, topic, audience, participants in TRAININGS:
+        editor = staff_users["city_editor" if key == "city" else f"{key}_editor"]
+        services.training_record(
+            organisation=orgs[key],
+            held_on=held_on,
+            topic=topic,
+            audience=audience,
+            participants=participants,
+            acting_user=editor,
+        )
+    return len(WORK_TASKS)
+
+
 def build_registers(orgs: dict[str, Any], staff_users: dict[str, Any]) -> dict[str, int]:
     lists = _lists(orgs["scjgj"], staff_users["scjgj_editor"])
     projects = _projects(orgs["fgw"], staff_users["fgw_editor"])
@@ -467,7 +550,9 @@ def build_registers(orgs: dict[str, Any], staff_users: dict[str, Any]) -> dict[s
     )
     spot_results = _spotchecks(orgs["czj"], staff_users["czj_editor"])
     proposals = _proposals(orgs, staff_users["city_editor"])
+    tasks = _ledger(orgs, staff_users)
     return {
+        "work_tasks": tasks,
         "spotcheck_results": spot_results,
         "proposals": proposals,
         "register_entries": lists,

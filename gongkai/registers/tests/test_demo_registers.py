@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from gongkai.accounts.models import Organisation
 from gongkai.registers import selectors
-from gongkai.registers.models import Project, Rectification
+from gongkai.registers.models import Project, Rectification, WorkTask
 from gongkai.registers.projects import missing_stages
 
 from .conftest import D
@@ -67,3 +67,8 @@ def test_demo_world_registers():
         1,
         1,
     )
+    assert WorkTask.objects.filter(year=2026).count() == 5
+    assert selectors.training_counts(2026) == {
+        Organisation.objects.get(name="杭东市人民政府").pk: 1,
+        Organisation.objects.get(name="杭东市西湖区人民政府").pk: 1,
+    }
