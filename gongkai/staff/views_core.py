@@ -39,6 +39,7 @@ def _todo(user: Any, assignments: list[RoleAssignment]) -> dict[str, Any]:
         todo["rectification_overdue"] = register_selectors.overdue_rectifications(
             organisation_ids_for_role(user, *ALL_ROLES)
         ).count()
+        todo["project_counts"] = register_selectors.project_counts_by_phase()
         # Requests stuck at a level nobody may decide at (issue 19 item 7).
         todo["review_stuck"] = len(
             stuck_review_requests(organisation_ids_for_role(user, Role.ADMIN))  # type: ignore[arg-type]
