@@ -165,3 +165,30 @@ def test_self_inspection_finding_becomes_a_rectification_and_is_closed(live_serv
     page.goto(f"{base}/staff/registers/rectifications/")
     expect(page.locator("#rectifications")).to_contain_text("已销号")
     context.close()
+
+
+def test_public_register_pages_are_accessible(live_server, chromium, assert_accessible):
+    from playwright.sync_api import expect
+
+    from .factories import ProjectFactory, StageItemFactory
+
+    org = Organisation.objects.create(
+        code="113301000024900001", name="杭东市发展和改革委员会", kind="department"
+    )
+    project = ProjectFactory(organisation=org, name="杭东市城市快速路二期工程")
+    StageItemFactory(project=project, title="关于快速路二期工程可行性研究报告的批复")
+    editor = _staff("bianji2", org, Role.EDITOR)
+    _published_list(org, editor)
+    context, page = _page(chromium, live_server)
+    base = live_server.url
+    for path, text in (
+        ("/zfxxgk/qingdan/", "杭东市发展和改革委员会"),
+        ("/zfxxgk/zdxm/", "杭东市城市快速路二期工程"),
+        (f"/zfxxgk/zdxm/{project.pk}/", "关于快速路二期工程可行性研究报告的批复"),
+        ("/zfxxgk/ssj/", "随机抽查事项清单"),
+        ("/zfxxgk/jyta/", "办理情况"),
+    ):
+        page.goto(base + path)
+        expect(page.locator("main")).to_contain_text(text)
+        assert_accessible(page)
+    context.close()
