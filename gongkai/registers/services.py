@@ -250,9 +250,9 @@ def _apply(obj: Adjustment) -> None:
         )
         if errors:
             raise ValidationError(errors)
-        EntryVersion.objects.filter(entry=obj.entry, valid_to__isnull=True).update(
-            valid_to=obj.effective_date
-        )
+        for version in EntryVersion.objects.filter(entry=obj.entry, valid_to__isnull=True):
+            version.valid_to = obj.effective_date
+            version.save(update_fields=["valid_to"])
     if obj.action in (Action.ADD, Action.CHANGE):
         EntryVersion.objects.create(
             entry=obj.entry,
