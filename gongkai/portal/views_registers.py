@@ -167,6 +167,10 @@ def spotcheck_index(request: HttpRequest) -> HttpResponse:
             "organisation": organisation,
             "matters": selectors.public_spot_matters(organisation),
             "plans": selectors.public_spot_plans(organisation),
+            "year": timezone.localdate().year,
+            "counts": selectors.spotcheck_year_counts(
+                timezone.localdate().year, [organisation.pk] if organisation else None
+            ),
         },
     )
 

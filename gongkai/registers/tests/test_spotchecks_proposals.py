@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from gongkai.registers import selectors, services
 from gongkai.registers.proposals import default_deadline
@@ -162,3 +163,4 @@ def test_spotcheck_plan_and_results_through_review(client, chain):
     index = client.get("/zfxxgk/ssj/").content.decode()
     assert "政府采购代理机构监督检查" in index
     assert "公开结果1条" in index
+    assert f"{timezone.localdate().year}年度：公开抽查计划0个，抽查结果0条。" in index
