@@ -53,6 +53,7 @@ RULE_METADATA = "missing_metadata"
 RULE_NO_INTERPRETATION = "policy_without_interpretation"
 RULE_ARTICLE20_NO_COLUMN = RULE_NO_COLUMN
 RULE_ARTICLE20_NOT_PUBLISHED = RULE_NOT_PUBLISHED
+RULE_NO_TRAINING = "no_training"
 RULES = (
     RULE_STALE_COLUMN,
     RULE_EMPTY_COLUMN,
@@ -62,6 +63,7 @@ RULES = (
     RULE_NO_INTERPRETATION,
     RULE_ARTICLE20_NO_COLUMN,
     RULE_ARTICLE20_NOT_PUBLISHED,
+    RULE_NO_TRAINING,
 )
 
 
@@ -75,6 +77,7 @@ def rule_labels() -> dict[str, str]:
         RULE_NO_INTERPRETATION: _("政策文件未发布解读"),
         RULE_ARTICLE20_NO_COLUMN: _("第二十条事项无对应栏目"),
         RULE_ARTICLE20_NOT_PUBLISHED: _("第二十条事项未发布或未更新"),
+        RULE_NO_TRAINING: _("本年度未开展政务公开业务培训"),
     }
 
 
@@ -343,6 +346,8 @@ class InspectionData:
     article20: list[OrganisationCategoryFacts] = field(default_factory=list)
     article20_urls: dict[str, str] = field(default_factory=dict)  # rule → where to fix it
     reply_activity: ReplyActivity | None = None
+    # (organisation id, name, training sessions this year); empty: the ledger is not kept.
+    training: list[tuple[int, str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -378,7 +383,28 @@ def inspect(
     findings += metadata_gap_findings(data.items)
     findings += interpretation_findings(data.policies)
     findings += article20_findings(data.article20, today, data.article20_urls)
+    findings += training_findings(data.training, today)
     return InspectionResult(findings, not_applicable)
+
+
+def training_findings(
+    training: Iterable[tuple[int, str, int]], today: datetime.date
+) -> list[InspectionFinding]:
+    """每年组织政务公开业务培训不少于1次 (the yearly 工作要点 of most provinces): every
+    organisation with no training recorded in ``today``'s year."""
+    return [
+        InspectionFinding(
+            RULE_NO_TRAINING,
+            _("“%(org)s”%(year)d年尚未开展政务公开业务培训（每年不少于1次）")
+            % {"org": name, "year": today.year},
+            "organisation",
+            org_id,
+            name,
+            "/staff/registers/ledger/",
+        )
+        for org_id, name, count in training
+        if count < 1
+    ]
 
 
 def article20_findings(
@@ -520,7 +546,25 @@ def gather_inspection_data(*, message_source: MessageSource | None = None) -> In
             RULE_ARTICLE20_NOT_PUBLISHED: reverse("staff:items_create"),
         },
         default_reply_activity() if message_source is None else None,
+        gather_training_facts(),
     )
+
+
+def gather_training_facts(today: datetime.date | None = None) -> list[tuple[int, str, int]]:
+    """Training sessions this year per organisation (``registers``' ledger); nothing while the
+    ledger is not kept at all."""
+    from django.utils import timezone
+
+    from gongkai.accounts.models import Organisation
+    from gongkai.registers.selectors import training_counts
+
+    counts = training_counts((today or timezone.localdate()).year)
+    if counts is None:
+        return []
+    return [
+        (org.pk, org.name, counts.get(org.pk, 0))
+        for org in Organisation.objects.order_by("sort_order", "id")
+    ]
 
 
 def gather_article20_facts() -> list[OrganisationCategoryFacts]:

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("gongkai.portal.urls_foi")),
     path("", include("gongkai.portal.urls_review")),
     path("", include("gongkai.portal.urls_interaction")),
+    path("", include("gongkai.portal.urls_registers")),
 ]

@@ -14,4 +14,5 @@ urlpatterns = [
     path("reports/", include("gongkai.staff.urls_reports")),
     path("guide/", include("gongkai.staff.urls_guide")),
     path("interaction/", include("gongkai.staff.urls_interaction")),
+    path("registers/", include("gongkai.staff.urls_registers")),
 ]

@@ -13,6 +13,7 @@ from gongkai.accounts.selectors import organisation_ids_for_role
 from gongkai.catalogue.models import InformationItem
 from gongkai.foi import selectors as foi_selectors
 from gongkai.oversight.selectors import latest_inspection_run
+from gongkai.registers import selectors as register_selectors
 from gongkai.review.selectors import review_queue, stuck_review_requests
 
 ALL_ROLES = tuple(Role.values)
@@ -35,6 +36,10 @@ def _todo(user: Any, assignments: list[RoleAssignment]) -> dict[str, Any]:
         todo["foi_overdue"] = foi_selectors.overdue(cases, today).count()
     if user.is_superuser or Role.ADMIN in roles:
         todo["inspection"] = latest_inspection_run()
+        todo["rectification_overdue"] = register_selectors.overdue_rectifications(
+            organisation_ids_for_role(user, *ALL_ROLES)
+        ).count()
+        todo["project_counts"] = register_selectors.project_counts_by_phase()
         # Requests stuck at a level nobody may decide at (issue 19 item 7).
         todo["review_stuck"] = len(
             stuck_review_requests(organisation_ids_for_role(user, Role.ADMIN))  # type: ignore[arg-type]

@@ -164,7 +164,7 @@ def workflow_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         {
             "obj": obj,
             "kind": kind,
-            "kind_label": ContentKind(kind).label,
+            "kind_label": cs._kind_label(kind),  # registered kinds beyond the enum too
             "title": adapter.title(obj),
             "state": state,
             "state_label": (
@@ -485,8 +485,8 @@ def workflow_inspection(request: HttpRequest) -> HttpResponse:
         not_applicable = run.counts.get("not_applicable", [])
         for rule in inspection.RULES:
             summary.append((labels[rule], run.counts.get(rule, 0), rule in not_applicable))
-        for f in run.findings:
-            groups.setdefault(labels.get(f["rule"], f["rule"]), []).append(f)
+        for index, f in enumerate(run.findings):
+            groups.setdefault(labels.get(f["rule"], f["rule"]), []).append({**f, "index": index})
     return render(
         request,
         "staff/workflow/inspection.html",

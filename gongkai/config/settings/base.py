@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.review",
     "gongkai.interaction",
+    "gongkai.registers",
     "gongkai.oversight",
     "gongkai.reports",
     "gongkai.portal",
