@@ -77,7 +77,7 @@ def _history(orgs: dict[str, Organisation], rng: random.Random) -> int:
     return messages_import(records=records, source="演示数据")
 
 
-def build_interaction(world: World) -> None:
+def build_interaction(world: "World") -> None:
     """政民互动: past messages, one answered through review, press conferences and 舆情."""
     world.counts["interaction_messages"] = _build(world.orgs, world.staff_users, world.seed)
 

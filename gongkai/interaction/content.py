@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Organisation, Role
 from gongkai.core import content
-from gongkai.review import workflow
+from gongkai.core.status import ContentStatus
 from gongkai.review.chain_models import ContentKind, ReviewDecision, ReviewRequest
 from gongkai.review.chain_services import ContentAdapter
 
@@ -37,7 +37,7 @@ class MessageReplyAdapter(ContentAdapter):
         return obj.reply_author_id
 
     def status(self, obj: Any) -> str:
-        return str(obj.reply_review or workflow.DRAFT)
+        return str(obj.reply_review or ContentStatus.DRAFT)
 
     def copy_status(self, source: Any, target: Any) -> None:
         target.reply_review = source.reply_review
@@ -76,9 +76,9 @@ class MessageReplyAdapter(ContentAdapter):
     ) -> None:
         from .services import reply_record
 
-        if request.state == workflow.RETURNED:
+        if request.state == ContentStatus.RETURNED:
             step = "returned"
-        elif request.state == workflow.APPROVED:
+        elif request.state == ContentStatus.APPROVED:
             step = "approved"
         else:
             step = "level_approved"

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import crypto
+from gongkai.core.status import ContentStatus
 from gongkai.core.storage import private_storage, random_file_name
 from gongkai.core.text import mask_name, mask_phone
 
@@ -72,14 +73,21 @@ class Satisfaction(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("不满意")
 
 
-class ReviewState(models.TextChoices):
-    """The reply's place in the review chain (the review app's workflow states)."""
-
-    NONE = "", _("无")
-    DRAFT = "draft", _("草稿")
-    IN_REVIEW = "in_review", _("审核中")
-    RETURNED = "returned", _("已退回")
-    APPROVED = "approved", _("已通过")
+# The reply's place in the review chain: "" before anyone drafts a reply, then the first four
+# values of the one content status (core.status) — a reply is published with its message, so
+# 已发布/已撤回 belong to the message, not to the reply.
+REPLY_REVIEW_CHOICES = [
+    ("", _("无")),
+    *[
+        (state.value, state.label)
+        for state in (
+            ContentStatus.DRAFT,
+            ContentStatus.IN_REVIEW,
+            ContentStatus.RETURNED,
+            ContentStatus.APPROVED,
+        )
+    ],
+]
 
 
 class DeadlineRule(models.Model):
@@ -234,7 +242,7 @@ class Message(models.Model):
 
     reply = models.TextField(_("答复内容"), blank=True)
     reply_review = models.CharField(
-        _("答复审核状态"), max_length=10, choices=ReviewState.choices, blank=True, default=""
+        _("答复审核状态"), max_length=10, choices=REPLY_REVIEW_CHOICES, blank=True, default=""
     )
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     replied_date = models.DateField(_("答复日期"), null=True, blank=True)

@@ -27,6 +27,7 @@ from gongkai.accounts.models import InternalUnit, Organisation, Role
 from gongkai.accounts.selectors import is_staff_user, user_has_role
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
+from gongkai.core.status import ContentStatus
 
 from . import deadlines
 from .models import (
@@ -37,7 +38,6 @@ from .models import (
     MessageEvent,
     Publication,
     ReferenceSequence,
-    ReviewState,
     Satisfaction,
     Status,
 )
@@ -488,12 +488,12 @@ def message_reply_draft(*, message: Message, text: str, acting_user: Any) -> Mes
     text = _reason(text, _("答复内容"))
     with transaction.atomic():
         message = _lock(message)
-        if message.reply_review in (ReviewState.IN_REVIEW, ReviewState.APPROVED):
+        if message.reply_review in (ContentStatus.IN_REVIEW, ContentStatus.APPROVED):
             raise MessageError(_("答复已在审核中或已通过，不能修改"))
         message.status = _check_step(message, "reply_draft")
         message.reply = text[:CONTENT_MAX]
         message.reply_author = acting_user
-        message.reply_review = ReviewState.DRAFT
+        message.reply_review = ContentStatus.DRAFT
         message.save()
         _event(message, E.REPLY_DRAFTED, acting_user=acting_user)
     return message
@@ -615,7 +615,7 @@ def message_redo(*, message: Message, reason: str, acting_user: Any) -> Message:
         message = _lock(message)
         message.status = _check_step(message, "redo")
         message.redo_count += 1
-        message.reply_review = ReviewState.DRAFT
+        message.reply_review = ContentStatus.DRAFT
         message.closed_date = None
         message.save()
         _event(message, E.REDO, acting_user=acting_user, note=reason)

@@ -125,6 +125,8 @@ def test_the_staff_navigation_is_built_from_the_registry(client, org_tree, make_
         '        <li><a href="/staff/interpretations/">政策解读</a></li>\n'
         '        <li><a href="/staff/qa/">政策问答</a></li>\n'
         '        <li><a href="/staff/foi/">依申请公开</a></li>\n'
+        '        <li><a href="/staff/interaction/">政民互动</a></li>\n'
+        '        <li><a href="/staff/registers/">清单与台账</a></li>\n'
         '        <li><a href="/staff/workflow/">公告</a></li>\n'
         '        <li><a href="/staff/workflow/">先审后发</a></li>\n'
     )
@@ -137,8 +139,8 @@ def test_the_staff_navigation_is_built_from_the_registry(client, org_tree, make_
 
         register_content()
     assert '<li><a href="/staff/workflow/">公告</a></li>' not in page
-    foi_then_workflow = (
-        '<li><a href="/staff/foi/">依申请公开</a></li>\n'
+    last_kind_then_workflow = (
+        '<li><a href="/staff/registers/">清单与台账</a></li>\n'
         '        <li><a href="/staff/workflow/">先审后发'
     )
-    assert foi_then_workflow in page
+    assert last_kind_then_workflow in page
