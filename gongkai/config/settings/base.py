@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.review",
     "gongkai.interaction",
+    "gongkai.participation",
     "gongkai.oversight",
     "gongkai.reports",
     "gongkai.portal",
