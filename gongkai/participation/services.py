@@ -105,9 +105,8 @@ CONSULTATION_FIELDS = (
 def _set_questions(obj: Consultation, questions: Sequence[str]) -> None:
     obj.questions.all().delete()
     texts = [q.strip() for q in questions if q.strip()]
-    Question.objects.bulk_create(
-        Question(consultation=obj, number=n, text=t[:500]) for n, t in enumerate(texts, 1)
-    )
+    for n, text in enumerate(texts, 1):
+        Question.objects.create(consultation=obj, number=n, text=text[:500])
 
 
 def consultation_create(
@@ -207,9 +206,8 @@ def consultation_publish(
 
 def consultation_withdraw(*, consultation: Consultation, reason: str, acting_user: Any) -> None:
     _require_role(acting_user, consultation.organisation, PUBLISH_ROLES)
-    Consultation.objects.filter(pk=consultation.pk).update(
-        status=ContentStatus.WITHDRAWN, updated_at=timezone.now()
-    )
+    consultation.status = ContentStatus.WITHDRAWN
+    consultation.save(update_fields=["status", "updated_at"])
     audit_record(
         action=AuditEntry.Action.WITHDRAW,
         acting_user=acting_user,
@@ -541,8 +539,14 @@ def group_save(
         group.disposition = disposition
         group.reason = (reason or "").strip()
         group.save()
-        Comment.objects.filter(pk__in=comment_ids).update(group=group)
-        OfflineInput.objects.filter(pk__in=offline_ids).update(group=group)
+        # Row by row (a handful per group): every write passes the model signals.
+        members: list[Comment | OfflineInput] = [
+            *Comment.objects.filter(pk__in=comment_ids),
+            *OfflineInput.objects.filter(pk__in=offline_ids),
+        ]
+        for member in members:
+            member.group = group
+            member.save(update_fields=["group"])
         audit_record(
             action=AuditEntry.Action.EDIT,
             acting_user=acting_user,
@@ -665,9 +669,8 @@ def feedback_publish(
 def feedback_withdraw(*, feedback: Feedback, reason: str, acting_user: Any) -> None:
     if Consultation.objects.filter(pk=feedback.consultation_id, finished_at__isnull=False):
         raise ValidationError(_("征集已经办结，采纳情况反馈不能撤回"))
-    Feedback.objects.filter(pk=feedback.pk).update(
-        status=ContentStatus.WITHDRAWN, updated_at=timezone.now()
-    )
+    feedback.status = ContentStatus.WITHDRAWN
+    feedback.save(update_fields=["status", "updated_at"])
     audit_record(
         action=AuditEntry.Action.WITHDRAW,
         acting_user=acting_user,
@@ -747,10 +750,8 @@ def decision_add(
             planned_time=planned_time.strip(),
             consultation=consultation,
         )
-        DecisionStage.objects.bulk_create(
-            DecisionStage(decision=decision, stage=stage, position=n)
-            for n, stage in enumerate(rules.STAGES, 1)
-        )
+        for n, stage in enumerate(rules.STAGES, 1):
+            DecisionStage.objects.create(decision=decision, stage=stage, position=n)
         _adjust(locked, decision, DirectoryAdjustment.Action.ADD, reason, acting_user)
         audit_record(action=AuditEntry.Action.CREATE, acting_user=acting_user, target=decision)
     return decision
@@ -762,7 +763,8 @@ def decision_remove(*, decision: Decision, reason: str, acting_user: Any) -> Dec
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("请填写调出目录的理由")]})
     with transaction.atomic():
-        Decision.objects.filter(pk=decision.pk).update(removed=True)
+        decision.removed = True
+        decision.save(update_fields=["removed"])
         if directory.published_date is not None:
             _adjust(directory, decision, DirectoryAdjustment.Action.REMOVE, reason, acting_user)
         audit_record(
@@ -782,9 +784,8 @@ def directory_publish(*, directory: DecisionDirectory, acting_user: Any) -> Deci
     if not directory.decisions.exists():
         raise ValidationError(_("目录中还没有决策事项"))
     with transaction.atomic():
-        DecisionDirectory.objects.filter(pk=directory.pk).update(
-            published_date=timezone.localdate(), updated_at=timezone.now()
-        )
+        directory.published_date = timezone.localdate()
+        directory.save(update_fields=["published_date", "updated_at"])
         audit_record(action=AuditEntry.Action.PUBLISH, acting_user=acting_user, target=directory)
     directory.refresh_from_db()
     return directory

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("gongkai.portal.urls_search")),
     path("", include("gongkai.portal.urls_foi")),
     path("", include("gongkai.portal.urls_review")),
+    path("", include("gongkai.portal.urls_participation")),
 ]

@@ -13,4 +13,5 @@ urlpatterns = [
     path("search/", include("gongkai.staff.urls_search")),
     path("reports/", include("gongkai.staff.urls_reports")),
     path("guide/", include("gongkai.staff.urls_guide")),
+    path("participation/", include("gongkai.staff.urls_participation")),
 ]

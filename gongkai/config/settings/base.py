@@ -281,6 +281,7 @@ GONGKAI_RATE_LIMITS: dict[str, dict[str, Any]] = {
     "foi_status": {"ip": (10, _HOUR), "captcha_after": 3},
     "login": {"ip": (30, 900), "global": (300, 900), "captcha_after": 5},
     "password_reset": {"ip": (10, _HOUR), "session": (5, _HOUR), "captcha_after": 2},
+    "consultation_comment": {"ip": (30, _HOUR), "session": (10, _HOUR), "captcha_after": 3},
 }
 
 SESSION_COOKIE_HTTPONLY = True

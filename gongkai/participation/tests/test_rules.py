@@ -85,8 +85,8 @@ def test_window_is_judged_in_china_time_not_utc():
         rules.window_state(datetime.datetime(2026, 12, 20, 9, 1, tzinfo=SH), opens, closes, early)
         == rules.CLOSED
     )
+    naive = datetime.datetime(2026, 12, 2, tzinfo=SH).replace(tzinfo=None)
     with pytest.raises(ValueError, match="aware"):
-        naive = datetime.datetime(2026, 12, 2, tzinfo=SH).replace(tzinfo=None)
         rules.window_state(naive, opens, closes)
 
 
