@@ -21,6 +21,7 @@ from gongkai.policies import services as policy_services
 
 from . import texts
 from .orgs import DEMO_PASSWORD, HOURS, ORG_BY_KEY, ORGS, PUBLIC_USERS, STAFF, SUPERUSER
+from .world_participation import build_participation
 
 # Fixed "today" of the demo world, so its dates (and tests on them) never drift.
 DEMO_TODAY = datetime.date(2026, 11, 20)
@@ -823,6 +824,7 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
         "interpretations": interpretations,
         "qa_entries": qa_count,
     }
+    counts.update(build_participation(orgs, staff_users))  # world_participation.py
     audit_record(
         action=AuditEntry.Action.IMPORT,
         acting_user=superuser,
