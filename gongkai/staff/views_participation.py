@@ -24,14 +24,15 @@ from gongkai.accounts.models import Role, User
 from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
 from gongkai.catalogue.selectors import public_items
+from gongkai.participation import documents, rules, selectors, services
 from gongkai.participation import forms as pf
-from gongkai.participation import rules, selectors, services
 from gongkai.participation.models import (
     Comment,
     Consultation,
     Decision,
     DecisionDirectory,
     DecisionStage,
+    Disposition,
     Feedback,
 )
 
@@ -110,18 +111,17 @@ def _detail_context(request: HttpRequest, c: Consultation, **forms_: Any) -> dic
             "group", "question"
         ),
         "rejected": c.comments.filter(moderation=Comment.Moderation.REJECTED),
-        "groups": selectors.group_facts(c),
+        "groups": [(g, Disposition(g.disposition).label) for g in selectors.group_facts(c)],
+        "count_rows": documents.count_rows(feedback) if feedback else [],
         "offline_inputs": c.offline_inputs.select_related("group"),
         "feedback": feedback,
         "feedback_problem": services.feedback_problem(c, now),
-        "extend_form": pf.ExtendForm(),
-        "close_form": pf.CloseForm(),
-        "moderate_form": pf.ModerateForm(),
-        "group_form": pf.GroupForm(consultation=c),
-        "offline_form": pf.OfflineInputForm(),
-        "feedback_form": pf.FeedbackForm(initial={"summary": feedback.summary if feedback else ""}),
-        "link_form": pf.LinkDocumentForm(),
+        "feedback_form": _form(
+            "feedback", c, initial={"summary": feedback.summary if feedback else ""}
+        ),
     }
+    for action in ACTIONS:
+        context.setdefault(ACTIONS[action][0], _form(action, c))
     context.update(forms_)
     return context
 
@@ -213,15 +213,23 @@ def _link(data: dict[str, Any], c: Consultation, user: Any, _r: HttpRequest) -> 
 
 
 ACTIONS: dict[str, tuple[str, Callable[..., forms.Form], Handler]] = {
-    "extend": ("extend_form", lambda data, c: pf.ExtendForm(data), _extend),
-    "close": ("close_form", lambda data, c: pf.CloseForm(data), _close),
-    "moderate": ("moderate_form", lambda data, c: pf.ModerateForm(data), _moderate),
-    "group": ("group_form", lambda data, c: pf.GroupForm(data, consultation=c), _group),
-    "offline": ("offline_form", lambda data, c: pf.OfflineInputForm(data), _offline),
-    "feedback": ("feedback_form", lambda data, c: pf.FeedbackForm(data), _feedback),
-    "finish": ("finish_form", lambda data, c: forms.Form(data), _finish),
-    "link": ("link_form", lambda data, c: pf.LinkDocumentForm(data), _link),
+    "extend": ("extend_form", pf.ExtendForm, _extend),
+    "close": ("close_form", pf.CloseForm, _close),
+    "moderate": ("moderate_form", pf.ModerateForm, _moderate),
+    "group": ("group_form", pf.GroupForm, _group),
+    "offline": ("offline_form", pf.OfflineInputForm, _offline),
+    "feedback": ("feedback_form", pf.FeedbackForm, _feedback),
+    "finish": ("finish_form", forms.Form, _finish),
+    "link": ("link_form", pf.LinkDocumentForm, _link),
 }
+
+
+def _form(action: str, c: Consultation, data: Any = None, **kwargs: Any) -> forms.Form:
+    """The action's form; ids carry the action's name, as several forms share field names."""
+    make = ACTIONS[action][1]
+    if make is pf.GroupForm:
+        kwargs["consultation"] = c
+    return make(data, auto_id=f"{action}_%s", **kwargs)
 
 
 @staff_required
@@ -230,8 +238,8 @@ def consultation_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     if action not in ACTIONS:
         raise Http404
     c = _consultation(request, pk)
-    name, make, handler = ACTIONS[action]
-    form = make(request.POST, c)
+    name, _make, handler = ACTIONS[action]
+    form = _form(action, c, request.POST)
     if form.is_valid():
         try:
             done = handler(form.cleaned_data, c, request.user, request)

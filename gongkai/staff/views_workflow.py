@@ -163,7 +163,7 @@ def workflow_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         {
             "obj": obj,
             "kind": kind,
-            "kind_label": ContentKind(kind).label,
+            "kind_label": cs._kind_label(kind),  # registered kinds too (意见征集)
             "title": adapter.title(obj),
             "state": state,
             "state_label": (
