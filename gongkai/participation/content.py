@@ -92,9 +92,13 @@ class FeedbackAdapter(ContentAdapter):
         )
 
     def texts(self, obj: Any) -> list[tuple[str, str, str]]:
+        from gongkai.participation.documents import count_rows
+
         reasons = "\n".join(f"{r['title']}：{r['reason']}" for r in obj.non_adoption or [])
+        counts = "；".join(f"{label}{n}条" for label, n in count_rows(obj))
         return [
             ("title", _("标题"), obj.title or ""),
+            ("counts", _("采纳情况统计"), counts),
             ("summary", _("总体情况"), obj.summary or ""),
             ("non_adoption", _("未采纳意见及理由"), reasons),
         ]

@@ -236,3 +236,29 @@ def test_directory_page_in_stage_order_and_csv_export(client, org_tree, make_sta
         "决策机关,序号,决策事项,承办单位,决策依据,计划完成时间,公众参与,专家论证"
     )
     assert lines[1].startswith("杭东市人民政府,1,杭东市轨道交通线网规划,杭东市人民政府办公厅")
+
+
+def test_dashboard_statistics_per_organisation_and_year(client, org_tree, make_staff):
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    c = _with_published_feedback(org_tree["office"], editor)
+    ConsultationFactory(organisation=org_tree["office"], opens_on=c.opens_on, closes_on=c.closes_on)
+    CommentFactory(consultation=c, moderation="rejected")
+    client.force_login(editor)
+    html = client.get("/staff/").content.decode()
+    assert "意见征集统计" in html
+    # 2 consultations, 3 comments received (also the rejected one), 1 feedback published,
+    # adopted 4 (1 comment + 3 座谈会 opinions), partly 0, not adopted 1
+    row = (
+        f"<td>杭东市人民政府办公厅</td><td>{c.opens_on.year}</td>"
+        "<td>2</td><td>3</td><td>1</td><td>4</td><td>0</td><td>1</td>"
+    )
+    assert row in html
+
+
+def test_workflow_page_shows_the_draft_to_reviewers(client, org_tree, make_staff):
+    reviewer = make_staff(Role.REVIEWER, org_tree["office"], review_level=1)
+    c = ConsultationFactory(organisation=org_tree["office"], status=ContentStatus.DRAFT)
+    client.force_login(reviewer)
+    html = client.get(f"/staff/workflow/consultation/{c.pk}/").content.decode()
+    assert "<h3>征求意见稿</h3>" in html
+    assert "第一条 为促进民营经济发展，制定本措施。" in html
