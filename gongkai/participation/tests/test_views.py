@@ -262,3 +262,30 @@ def test_workflow_page_shows_the_draft_to_reviewers(client, org_tree, make_staff
     html = client.get(f"/staff/workflow/consultation/{c.pk}/").content.decode()
     assert "<h3>征求意见稿</h3>" in html
     assert "第一条 为促进民营经济发展，制定本措施。" in html
+
+
+def test_feedback_pdf_has_the_counts(client, org_tree, make_staff):
+    from pypdf import PdfReader
+
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    c = _with_published_feedback(org_tree["office"], editor)
+    r = client.get(f"/participation/consultations/{c.pk}/feedback.pdf")
+    assert r["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
+    text = "".join(text.split())
+    assert "采纳4条；部分采纳0条；不予采纳1条" in text
+    assert "备案为法定程序" in text
+
+
+def test_feedback_pdf_without_fonts_says_why(client, org_tree, make_staff, no_chinese_fonts):
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    c = _with_published_feedback(org_tree["office"], editor)
+    r = client.get(f"/participation/consultations/{c.pk}/feedback.pdf")
+    assert r.status_code == 503
+    assert "服务器缺少中文字体" in r.content.decode()
+    assert client.get(f"/participation/consultations/{c.pk}/feedback.docx").status_code == 200
+
+
+def test_no_feedback_files_before_publication(client, org_tree, make_staff):
+    c = closed_consultation(organisation=org_tree["office"])
+    assert client.get(f"/participation/consultations/{c.pk}/feedback.docx").status_code == 404
