@@ -178,6 +178,11 @@ class FeedbackForm(Chinese):
     )
 
 
+class AttachmentForm(Chinese):
+    title = forms.CharField(label=_("附件名称"), max_length=200, required=False)
+    file = forms.FileField(label=_("文件"), help_text=_("PDF、OFD、Word、Excel或图片。"))
+
+
 class LinkDocumentForm(Chinese):
     index_number = forms.CharField(label=_("正式文件索引号"), max_length=60)
 

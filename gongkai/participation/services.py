@@ -5,6 +5,7 @@ window rules are tested at exact instants (the server compares in China time).""
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -25,6 +26,7 @@ from .models import (
     Comment,
     CommentGroup,
     Consultation,
+    ConsultationAttachment,
     Decision,
     DecisionDirectory,
     DecisionStage,
@@ -338,6 +340,56 @@ def consultation_link_document(
         )
     consultation.refresh_from_db()
     return obj
+
+
+def consultation_attachment_add(
+    *, consultation: Consultation, title: str, uploaded_file: Any, acting_user: Any
+) -> ConsultationAttachment:
+    """A PDF, OFD, Word, Excel or image file whose bytes match its extension, within the
+    attachment limit, added to a draft (published drafts change only through review)."""
+    from django.core.files.base import ContentFile
+
+    from gongkai.catalogue import filetypes
+
+    _require_role(acting_user, consultation.organisation, EDIT_ROLES)
+    if consultation.status not in EDITABLE:
+        raise ValidationError(_("审核中或已发布的征集不能再添加附件"))
+    name = (getattr(uploaded_file, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1]
+    limit = settings.GONGKAI_MAX_ATTACHMENT_BYTES
+    claimed = filetypes.kind_from_name(name)
+    if claimed is None:
+        raise ValidationError(
+            {
+                "file": [
+                    _("附件“%(name)s”的类型不受支持，只能上传PDF、OFD、Word、Excel或图片")
+                    % {"name": name}
+                ]
+            }
+        )
+    content = uploaded_file.read(limit + 1)
+    if len(content) > limit:
+        raise ValidationError({"file": [_("附件“%(name)s”超过大小上限") % {"name": name}]})
+    if filetypes.sniff_kind(content) != claimed:
+        raise ValidationError({"file": [_("附件“%(name)s”的内容与扩展名不符") % {"name": name}]})
+    if content.startswith(b"PK"):
+        try:
+            filetypes.check_archive(content)
+        except filetypes.ExtractionError as error:
+            raise ValidationError({"file": [str(error)]}) from error
+    suffix = name.rsplit(".", 1)[-1].lower()
+    with transaction.atomic():
+        attachment = ConsultationAttachment(
+            consultation=consultation, title=(title or "").strip()[:200] or name[:200]
+        )
+        attachment.file.save(f"{secrets.token_hex(8)}.{suffix}", ContentFile(content), save=False)
+        attachment.save()
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=consultation,
+            detail={"attachment": attachment.title},
+        )
+    return attachment
 
 
 # ---------------------------------------------------------------- comments

@@ -212,7 +212,15 @@ def _link(data: dict[str, Any], c: Consultation, user: Any, _r: HttpRequest) -> 
     return _("正式文件已关联。")
 
 
+def _attach(data: dict[str, Any], c: Consultation, user: Any, _r: HttpRequest) -> str:
+    services.consultation_attachment_add(
+        consultation=c, title=data["title"], uploaded_file=data["file"], acting_user=user
+    )
+    return _("附件已添加。")
+
+
 ACTIONS: dict[str, tuple[str, Callable[..., forms.Form], Handler]] = {
+    "attach": ("attach_form", pf.AttachmentForm, _attach),
     "extend": ("extend_form", pf.ExtendForm, _extend),
     "close": ("close_form", pf.CloseForm, _close),
     "moderate": ("moderate_form", pf.ModerateForm, _moderate),
@@ -224,12 +232,14 @@ ACTIONS: dict[str, tuple[str, Callable[..., forms.Form], Handler]] = {
 }
 
 
-def _form(action: str, c: Consultation, data: Any = None, **kwargs: Any) -> forms.Form:
+def _form(
+    action: str, c: Consultation, data: Any = None, files: Any = None, **kwargs: Any
+) -> forms.Form:
     """The action's form; ids carry the action's name, as several forms share field names."""
     make = ACTIONS[action][1]
     if make is pf.GroupForm:
         kwargs["consultation"] = c
-    return make(data, auto_id=f"{action}_%s", **kwargs)
+    return make(data, files, auto_id=f"{action}_%s", **kwargs)
 
 
 @staff_required
@@ -239,7 +249,7 @@ def consultation_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
         raise Http404
     c = _consultation(request, pk)
     name, _make, handler = ACTIONS[action]
-    form = _form(action, c, request.POST)
+    form = _form(action, c, request.POST, request.FILES)
     if form.is_valid():
         try:
             done = handler(form.cleaned_data, c, request.user, request)

@@ -289,3 +289,23 @@ def test_feedback_pdf_without_fonts_says_why(client, org_tree, make_staff, no_ch
 def test_no_feedback_files_before_publication(client, org_tree, make_staff):
     c = closed_consultation(organisation=org_tree["office"])
     assert client.get(f"/participation/consultations/{c.pk}/feedback.docx").status_code == 404
+
+
+def test_staff_attachment_checked_by_content(client, org_tree, make_staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    client.force_login(editor)
+    c = ConsultationFactory(organisation=org_tree["office"], status=ContentStatus.DRAFT)
+    url = f"/staff/participation/consultations/{c.pk}/attach/"
+    fake = SimpleUploadedFile("说明.pdf", b"\x89PNG\r\n\x1a\nnot a pdf", "application/pdf")
+    r = client.post(url, {"title": "起草说明附件", "file": fake})
+    assert r.status_code == 400
+    assert "内容与扩展名不符" in r.content.decode()
+    assert not c.attachments.exists()
+    pdf = SimpleUploadedFile("说明.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    r = client.post(url, {"title": "起草说明附件", "file": pdf})
+    assert r.status_code == 302
+    attachment = c.attachments.get()
+    assert attachment.title == "起草说明附件"
+    assert attachment.file.read() == b"%PDF-1.4\n%%EOF\n"
