@@ -221,5 +221,19 @@ class StageForm(Chinese):
     note = forms.CharField(label=_("说明"), required=False, max_length=2000)
 
 
+class DecisionLinkForm(Chinese):
+    consultation = forms.ModelChoiceField(
+        label=_("意见征集"), queryset=Consultation.objects.none(), required=False
+    )
+    index_number = forms.CharField(label=_("决策文件索引号"), max_length=60, required=False)
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["consultation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if organisations is not None:
+            field.queryset = Consultation.objects.filter(organisation__in=organisations)
+
+
 class RemoveDecisionForm(Chinese):
     reason = forms.CharField(label=_("调出理由"), max_length=2000)

@@ -829,6 +829,45 @@ def decision_remove(*, decision: Decision, reason: str, acting_user: Any) -> Dec
     return decision
 
 
+def decision_link(
+    *,
+    decision: Decision,
+    acting_user: Any,
+    consultation: Consultation | None = None,
+    decision_document: Any = None,
+) -> Decision:
+    """Link the decision's consultation and its published decision document; the document's
+    published 政策解读 is linked with it (决策公布, 解读)."""
+    from gongkai.policies.selectors import public_interpretations
+
+    directory = decision.directory
+    _require_role(acting_user, directory.organisation, EDIT_ROLES)
+    if decision_document is not None and decision_document.status != ContentStatus.PUBLISHED:
+        raise ValidationError({"index_number": [_("只能关联已发布的决策文件")]})
+    with transaction.atomic():
+        obj = Decision.objects.select_for_update().get(pk=decision.pk)
+        if consultation is not None:
+            obj.consultation = consultation
+        if decision_document is not None:
+            obj.decision_document = decision_document
+            obj.interpretation = (
+                public_interpretations().filter(policies=decision_document).order_by("id").first()
+            )
+        obj.save()
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=obj,
+            detail={
+                "consultation": obj.consultation_id,
+                "decision_document": obj.decision_document_id,
+                "interpretation": obj.interpretation_id,
+            },
+        )
+    decision.refresh_from_db()
+    return obj
+
+
 def directory_publish(*, directory: DecisionDirectory, acting_user: Any) -> DecisionDirectory:
     _require_role(acting_user, directory.organisation, PUBLISH_ROLES)
     if directory.published_date is not None:

@@ -302,9 +302,27 @@ def _directory_page(
         "decision_form": pf.DecisionForm(),
         "stage_form": pf.StageForm(),
         "remove_form": pf.RemoveDecisionForm(),
+        "link_form": pf.DecisionLinkForm(organisations=_link_scope(request.user)),
         **extra,
     }
     return render(request, "staff/participation/directory.html", context, status=status)
+
+
+def _link_scope(user: Any) -> Any:
+    return organisations_for_role(user, *VIEW_ROLES)
+
+
+def _decision_link(decision: Decision, data: dict[str, Any], user: Any) -> None:
+    number = (data.get("index_number") or "").strip()
+    document = public_items().filter(index_number=number).first() if number else None
+    if number and document is None:
+        raise ValidationError({"index_number": [_("没有找到该索引号的已发布文件")]})
+    services.decision_link(
+        decision=decision,
+        consultation=data.get("consultation"),
+        decision_document=document,
+        acting_user=user,
+    )
 
 
 @staff_required
@@ -333,6 +351,11 @@ def directory_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
                 services.decision_remove(
                     decision=decision, reason=form.cleaned_data["reason"], acting_user=user
                 )
+        elif action == "link":
+            form = pf.DecisionLinkForm(request.POST, organisations=_link_scope(user))
+            decision = get_object_or_404(Decision, directory=d, pk=request.POST.get("decision"))
+            if form.is_valid():
+                _decision_link(decision, form.cleaned_data, user)
         elif action == "stage":
             form = pf.StageForm(request.POST)
             stage = get_object_or_404(
