@@ -122,6 +122,44 @@ class FeedbackAdapter(ContentAdapter):
         return reverse("portal:consultation_detail", args=[obj.consultation_id])
 
 
+EVALUATION = "policy_evaluation"
+
+
+class EvaluationAdapter(ContentAdapter):
+    kind = EVALUATION
+    model_label = "participation.PolicyEvaluation"
+    diff_fields = (
+        "title",
+        "plan",
+        "methods",
+        "standard",
+        "scope",
+        "usage",
+        "results",
+        "problems",
+    )
+    versions_on_save = True
+
+    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
+        return [
+            (name, self.field_label(name), getattr(obj, name) or "")
+            for name in ("title", "plan", "standard", "scope", "usage", "results", "problems")
+        ]
+
+    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        from gongkai.participation.services import evaluation_publish
+
+        evaluation_publish(evaluation=obj, acting_user=acting_user, on=on)
+
+    def withdraw(self, obj: Any, reason: str, acting_user: Any) -> None:
+        from gongkai.participation.services import evaluation_withdraw
+
+        evaluation_withdraw(evaluation=obj, reason=reason, acting_user=acting_user)
+
+    def public_url(self, obj: Any) -> str:
+        return reverse("portal:evaluation_detail", args=[obj.pk])
+
+
 def _consultation_docs(**lookup: Any) -> dict[int, SearchDoc]:
     from .models import Consultation
 
@@ -176,6 +214,16 @@ def register_content() -> None:
             review_adapter=FeedbackAdapter(),
             public_url_name="portal:consultation_detail",
             staff_url_name="staff:consultation_detail",
+            checks=("wordlist", "privacy"),
+        )
+    )
+    content.register(
+        content.ContentKind(
+            kind=EVALUATION,
+            model_label="participation.PolicyEvaluation",
+            label=gettext_lazy("政策评价"),
+            review_adapter=EvaluationAdapter(),
+            public_url_name="portal:evaluation_detail",
             checks=("wordlist", "privacy"),
         )
     )

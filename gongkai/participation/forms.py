@@ -13,7 +13,15 @@ from gongkai.accounts.models import Organisation, Role, User
 from gongkai.accounts.selectors import organisation_ids_for_role
 from gongkai.core.forms import BoundedDateField
 
-from .models import Comment, CommentGroup, Consultation, ConsultationKind, Disposition, OfflineInput
+from .models import (
+    Comment,
+    CommentGroup,
+    Consultation,
+    ConsultationKind,
+    Disposition,
+    EvaluationMethod,
+    OfflineInput,
+)
 
 EDIT_ROLES = (Role.EDITOR, Role.ADMIN)
 
@@ -237,3 +245,34 @@ class DecisionLinkForm(Chinese):
 
 class RemoveDecisionForm(Chinese):
     reason = forms.CharField(label=_("调出理由"), max_length=2000)
+
+
+class EvaluationForm(Chinese):
+    organisation = forms.ModelChoiceField(label=_("评价机构"), queryset=Organisation.objects.none())
+    policy_index_number = forms.CharField(label=_("评价的政策（索引号）"), max_length=60)
+    title = forms.CharField(label=_("标题"), max_length=300)
+    plan = forms.CharField(label=_("评价方案"), widget=forms.Textarea(attrs={"rows": 3}))
+    methods = forms.MultipleChoiceField(
+        label=_("评价方式"), choices=EvaluationMethod.choices, widget=forms.CheckboxSelectMultiple
+    )
+    standard = forms.CharField(
+        label=_("执行标准"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    scope = forms.CharField(
+        label=_("适用范围"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    usage = forms.CharField(
+        label=_("使用情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    results = forms.CharField(
+        label=_("取得成效"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    problems = forms.CharField(
+        label=_("存在问题"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = editable_organisations(user)

@@ -476,3 +476,63 @@ class DirectoryAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}：{self.reason[:30]}"
+
+
+# ---------------------------------------------------------------- 政策评价
+class EvaluationMethod(models.TextChoices):
+    OPEN_DAY = "open_day", _("政府开放日")
+    SURVEY = "survey", _("征集调查")
+    SYMPOSIUM = "symposium", _("专题座谈")
+    INTERVIEW = "interview", _("重点访谈")
+    MONITORING = "monitoring", _("舆情监测")
+    ONLINE = "online", _("网络问政")
+
+
+class PolicyEvaluation(TimeStampedModel):
+    """政策评价 of one policy: the plan, the methods, the findings; the report is published
+    through review and linked to the policy."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("评价机构"),
+        on_delete=models.PROTECT,
+        related_name="policy_evaluations",
+    )
+    policy = models.ForeignKey(
+        "catalogue.InformationItem",
+        verbose_name=_("评价的政策"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+    )
+    title = models.CharField(_("标题"), max_length=300)
+    plan = models.TextField(_("评价方案"))
+    methods = models.JSONField(_("评价方式"), default=list)
+    standard = models.TextField(_("执行标准"), blank=True)
+    scope = models.TextField(_("适用范围"), blank=True)
+    usage = models.TextField(_("使用情况"), blank=True)
+    results = models.TextField(_("取得成效"), blank=True)
+    problems = models.TextField(_("存在问题"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ContentStatus.choices, default=ContentStatus.DRAFT
+    )
+    published_date = models.DateField(_("发布日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("政策评价")
+        verbose_name_plural = _("政策评价")
+        ordering = ["-published_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ContentStatus.PUBLISHED
+
+    def method_labels(self) -> list[str]:
+        return [
+            str(EvaluationMethod(m).label) for m in self.methods if m in EvaluationMethod.values
+        ]

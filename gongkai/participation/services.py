@@ -34,6 +34,7 @@ from .models import (
     Extension,
     Feedback,
     OfflineInput,
+    PolicyEvaluation,
     Question,
 )
 
@@ -944,3 +945,87 @@ def stage_update(
         )
     stage.refresh_from_db()
     return obj
+
+
+# ---------------------------------------------------------------- 政策评价
+EVALUATION_FINDINGS = ("standard", "scope", "usage", "results", "problems")
+
+
+def evaluation_create(
+    *,
+    organisation: Organisation,
+    policy: Any,
+    title: str,
+    plan: str,
+    methods: Sequence[str],
+    acting_user: Any,
+    **findings: str,
+) -> PolicyEvaluation:
+    """A 政策评价 of a published policy: plan, methods and the findings on 执行标准、适用范围、
+    使用情况、取得成效、存在问题; published through review like any content."""
+    from .models import EvaluationMethod
+
+    _require_role(acting_user, organisation, EDIT_ROLES)
+    errors: dict[str, list[str]] = {}
+    if not (title or "").strip():
+        errors["title"] = [_("请填写标题")]
+    if not (plan or "").strip():
+        errors["plan"] = [_("请填写评价方案")]
+    if not methods or any(m not in EvaluationMethod.values for m in methods):
+        errors["methods"] = [_("请选择评价方式")]
+    if getattr(policy, "status", None) != ContentStatus.PUBLISHED or not policy.policy_kind:
+        errors["policy"] = [_("只能评价已发布的政策文件")]
+    if set(findings) - set(EVALUATION_FINDINGS):
+        raise TypeError(f"unknown findings: {sorted(set(findings) - set(EVALUATION_FINDINGS))}")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        obj = PolicyEvaluation.objects.create(
+            organisation=organisation,
+            policy=policy,
+            title=title.strip(),
+            plan=plan.strip(),
+            methods=list(dict.fromkeys(methods)),
+            created_by=acting_user,
+            **{k: (v or "").strip() for k, v in findings.items()},
+        )
+        audit_record(action=AuditEntry.Action.CREATE, acting_user=acting_user, target=obj)
+    return obj
+
+
+def evaluation_publish(
+    *,
+    evaluation: PolicyEvaluation,
+    acting_user: Any,
+    on: datetime.date | None = None,
+    without_review: str = "",
+) -> PolicyEvaluation:
+    obj = PolicyEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    _require_role(acting_user, obj.organisation, PUBLISH_ROLES)
+    if obj.status == ContentStatus.PUBLISHED:
+        raise ValidationError(_("该评价报告已经发布"))
+    reason = _check_approved(obj, without_review)
+    if not all((getattr(obj, name) or "").strip() for name in EVALUATION_FINDINGS):
+        raise ValidationError(_("评价报告须写明执行标准、适用范围、使用情况、取得成效和存在问题"))
+    obj.status = ContentStatus.PUBLISHED
+    obj.published_date = on or timezone.localdate()
+    obj.save(update_fields=["status", "published_date", "updated_at"])
+    audit_record(
+        action=AuditEntry.Action.PUBLISH,
+        acting_user=acting_user,
+        target=obj,
+        detail={"published_without_review": reason} if reason else None,
+    )
+    evaluation.refresh_from_db()
+    return obj
+
+
+def evaluation_withdraw(*, evaluation: PolicyEvaluation, reason: str, acting_user: Any) -> None:
+    evaluation.status = ContentStatus.WITHDRAWN
+    evaluation.save(update_fields=["status", "updated_at"])
+    audit_record(
+        action=AuditEntry.Action.WITHDRAW,
+        acting_user=acting_user,
+        target=evaluation,
+        detail={"reason": reason},
+    )

@@ -22,4 +22,6 @@ urlpatterns = [
         views.directory_export,
         name="decision_directory_export",
     ),
+    path("participation/evaluations/", views.evaluation_list, name="evaluation_list"),
+    path("participation/evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
 ]

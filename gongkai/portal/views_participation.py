@@ -24,7 +24,7 @@ from gongkai.core.status import ContentStatus
 from gongkai.core.text import spreadsheet_text
 from gongkai.participation import documents, rules, selectors, services
 from gongkai.participation.forms import CommentForm
-from gongkai.participation.models import Consultation, DecisionDirectory
+from gongkai.participation.models import Consultation, DecisionDirectory, PolicyEvaluation
 
 COMMENT_SCOPE = "consultation_comment"
 
@@ -199,3 +199,27 @@ def directory_export(request: HttpRequest) -> HttpResponse:
                 )
             writer.writerow([spreadsheet_text(x) for x in cells])
     return response
+
+
+def evaluation_list(request: HttpRequest) -> HttpResponse:
+    evaluations = (
+        PolicyEvaluation.objects.filter(status=ContentStatus.PUBLISHED)
+        .select_related("organisation", "policy")
+        .order_by("-published_date", "-id")[:200]
+    )
+    return render(request, "portal/participation/evaluations.html", {"evaluations": evaluations})
+
+
+def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_object_or_404(
+        PolicyEvaluation.objects.filter(status=ContentStatus.PUBLISHED).select_related(
+            "organisation", "policy"
+        ),
+        pk=pk,
+    )
+    policy = evaluation.policy if evaluation.policy.status == ContentStatus.PUBLISHED else None
+    return render(
+        request,
+        "portal/participation/evaluation_detail.html",
+        {"e": evaluation, "policy": policy},
+    )

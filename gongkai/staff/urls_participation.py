@@ -16,4 +16,5 @@ urlpatterns = [
     path("directories/", views.directory_list, name="directory_list"),
     path("directories/<int:pk>/", views.directory_detail, name="directory_detail"),
     path("directories/<int:pk>/<slug:action>/", views.directory_action, name="directory_action"),
+    path("evaluations/", views.evaluation_list, name="evaluation_list"),
 ]

@@ -34,6 +34,7 @@ from gongkai.participation.models import (
     DecisionStage,
     Disposition,
     Feedback,
+    PolicyEvaluation,
 )
 
 VIEW_ROLES = (Role.EDITOR, Role.REVIEWER, Role.ADMIN)
@@ -371,3 +372,32 @@ def directory_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
         messages.success(request, _("已保存。"))
         return redirect("staff:directory_detail", pk=d.pk)
     return _directory_page(request, d, status=400, action_errors=form.errors)
+
+
+# ------------------------------------------------------------------ 政策评价
+@staff_required
+def evaluation_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = pf.EvaluationForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        number = data.pop("policy_index_number").strip()
+        policy = public_items().filter(index_number=number).first()
+        try:
+            if policy is None:
+                raise ValidationError(
+                    {"policy_index_number": [_("没有找到该索引号的已发布政策文件")]}
+                )
+            evaluation = services.evaluation_create(policy=policy, acting_user=user, **data)
+        except (ValidationError, PermissionDenied) as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("评价报告草稿已保存，请提交审核。"))
+            return redirect("staff:workflow_content", "policy_evaluation", evaluation.pk)
+    evaluations = _scoped(PolicyEvaluation.objects.select_related("organisation", "policy"), user)
+    return render(
+        request,
+        "staff/participation/evaluations.html",
+        {"evaluations": evaluations.order_by("-id")[:200], "form": form},
+        status=400 if form.errors else 200,
+    )
