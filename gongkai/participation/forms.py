@@ -276,3 +276,8 @@ class EvaluationForm(Chinese):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = editable_organisations(user)
+
+
+class OpenDayForm(Chinese):
+    name = forms.CharField(label=_("姓名"), max_length=100)
+    phone = forms.CharField(label=_("联系电话"), max_length=20)

@@ -536,3 +536,90 @@ class PolicyEvaluation(TimeStampedModel):
         return [
             str(EvaluationMethod(m).label) for m in self.methods if m in EvaluationMethod.values
         ]
+
+
+class OpenDayEvent(TimeStampedModel):
+    """政府开放日: an event the public registers for (often part of a 政策评价)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("举办机构"),
+        on_delete=models.PROTECT,
+        related_name="open_days",
+    )
+    evaluation = models.ForeignKey(
+        PolicyEvaluation,
+        verbose_name=_("政策评价"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="open_days",
+    )
+    title = models.CharField(_("活动名称"), max_length=300)
+    description = models.TextField(_("活动内容"))
+    held_on = models.DateField(_("活动日期"))
+    place = models.CharField(_("地点"), max_length=200)
+    capacity = models.PositiveIntegerField(_("名额"))
+    registration_closes_on = models.DateField(_("报名截止日期"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("政府开放日")
+        verbose_name_plural = _("政府开放日")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OpenDayRegistration(models.Model):
+    event = models.ForeignKey(OpenDayEvent, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="open_day_registrations"
+    )
+    name = models.CharField(_("姓名"), max_length=100)
+    phone = models.CharField(_("联系电话"), max_length=20)
+    created_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("开放日报名")
+        verbose_name_plural = _("开放日报名")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="open_day_register_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}:{self.name}"
+
+
+class AttendanceRecord(models.Model):
+    """公众代表列席: a meeting attended by representatives of the public, with its record."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("会议机构"),
+        on_delete=models.PROTECT,
+        related_name="attendance_records",
+    )
+    meeting = models.CharField(_("会议名称"), max_length=300)
+    held_on = models.DateField(_("会议日期"))
+    representatives = models.TextField(_("列席代表"))
+    summary = models.TextField(_("列席情况"))
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="attendances"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公众代表列席")
+        verbose_name_plural = _("公众代表列席")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.meeting

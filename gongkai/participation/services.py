@@ -23,6 +23,7 @@ from gongkai.core.status import ContentStatus
 
 from . import rules
 from .models import (
+    AttendanceRecord,
     Comment,
     CommentGroup,
     Consultation,
@@ -34,6 +35,8 @@ from .models import (
     Extension,
     Feedback,
     OfflineInput,
+    OpenDayEvent,
+    OpenDayRegistration,
     PolicyEvaluation,
     Question,
 )
@@ -1029,3 +1032,114 @@ def evaluation_withdraw(*, evaluation: PolicyEvaluation, reason: str, acting_use
         target=evaluation,
         detail={"reason": reason},
     )
+
+
+# ---------------------------------------------------------------- 政府开放日, 公众代表列席
+def open_day_create(
+    *,
+    organisation: Organisation,
+    title: str,
+    description: str,
+    held_on: datetime.date,
+    place: str,
+    capacity: int,
+    registration_closes_on: datetime.date,
+    acting_user: Any,
+    evaluation: PolicyEvaluation | None = None,
+) -> OpenDayEvent:
+    _require_role(acting_user, organisation, EDIT_ROLES)
+    errors: dict[str, list[str]] = {}
+    if registration_closes_on > held_on:
+        errors["registration_closes_on"] = [_("报名截止日期不能晚于活动日期")]
+    if capacity < 1:
+        errors["capacity"] = [_("名额至少为1人")]
+    if not (title or "").strip():
+        errors["title"] = [_("请填写活动名称")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        event = OpenDayEvent.objects.create(
+            organisation=organisation,
+            evaluation=evaluation,
+            title=title.strip(),
+            description=(description or "").strip(),
+            held_on=held_on,
+            place=(place or "").strip(),
+            capacity=capacity,
+            registration_closes_on=registration_closes_on,
+            created_by=acting_user,
+        )
+        audit_record(action=AuditEntry.Action.CREATE, acting_user=acting_user, target=event)
+    return event
+
+
+def open_day_register(
+    *,
+    event: OpenDayEvent,
+    user: User,
+    name: str,
+    phone: str,
+    now: datetime.datetime | None = None,
+) -> OpenDayRegistration:
+    """Register a public account: before the registration deadline (China time), once per
+    person, within the capacity (the event row is locked so the last seat is given once)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_public_account:
+        raise PermissionDenied(_("请以公众账号登录后报名"))
+    if not (name or "").strip() or not (phone or "").strip():
+        raise ValidationError(_("请填写姓名和联系电话"))
+    today = rules.china_date(_now(now))
+    with transaction.atomic():
+        locked = OpenDayEvent.objects.select_for_update().get(pk=event.pk)
+        if today > locked.registration_closes_on:
+            raise ValidationError(_("报名已于%(d)s截止") % {"d": locked.registration_closes_on})
+        if locked.registrations.filter(user=user).exists():
+            raise ValidationError(_("您已报名本次活动"))
+        if locked.registrations.count() >= locked.capacity:
+            raise ValidationError(_("名额已满"))
+        registration = OpenDayRegistration.objects.create(
+            event=locked, user=user, name=name.strip()[:100], phone=phone.strip()[:20]
+        )
+        audit_record(
+            action=AuditEntry.Action.CREATE,
+            acting_user=user,
+            target=registration,
+            organisation=locked.organisation,
+        )
+    return registration
+
+
+def attendance_record(
+    *,
+    organisation: Organisation,
+    meeting: str,
+    held_on: datetime.date,
+    representatives: str,
+    summary: str,
+    acting_user: Any,
+    decision: Decision | None = None,
+) -> AttendanceRecord:
+    """公众代表列席: who attended which meeting, and what they said."""
+    _require_role(acting_user, organisation, EDIT_ROLES)
+    errors = {
+        name: [message]
+        for name, value, message in (
+            ("meeting", meeting, _("请填写会议名称")),
+            ("representatives", representatives, _("请填写列席代表")),
+            ("summary", summary, _("请填写列席情况")),
+        )
+        if not (value or "").strip()
+    }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        record = AttendanceRecord.objects.create(
+            organisation=organisation,
+            meeting=meeting.strip(),
+            held_on=held_on,
+            representatives=representatives.strip(),
+            summary=summary.strip(),
+            decision=decision,
+            created_by=acting_user,
+        )
+        audit_record(action=AuditEntry.Action.CREATE, acting_user=acting_user, target=record)
+    return record

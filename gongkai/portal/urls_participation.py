@@ -24,4 +24,5 @@ urlpatterns = [
     ),
     path("participation/evaluations/", views.evaluation_list, name="evaluation_list"),
     path("participation/evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
+    path("participation/open-days/<int:pk>/", views.open_day_detail, name="open_day_detail"),
 ]

@@ -23,8 +23,13 @@ from gongkai.core.pdf import PdfFontsMissing
 from gongkai.core.status import ContentStatus
 from gongkai.core.text import spreadsheet_text
 from gongkai.participation import documents, rules, selectors, services
-from gongkai.participation.forms import CommentForm
-from gongkai.participation.models import Consultation, DecisionDirectory, PolicyEvaluation
+from gongkai.participation.forms import CommentForm, OpenDayForm
+from gongkai.participation.models import (
+    Consultation,
+    DecisionDirectory,
+    OpenDayEvent,
+    PolicyEvaluation,
+)
 
 COMMENT_SCOPE = "consultation_comment"
 
@@ -221,5 +226,45 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "portal/participation/evaluation_detail.html",
-        {"e": evaluation, "policy": policy},
+        {"e": evaluation, "policy": policy, "open_days": evaluation.open_days.all()},
+    )
+
+
+def open_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """政府开放日: the event, seats left, and registration for logged-in public accounts."""
+    event = get_object_or_404(OpenDayEvent.objects.select_related("organisation"), pk=pk)
+    form = OpenDayForm(request.POST or None)
+    user: Any = request.user
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect(f"/accounts/login/?next={request.path}")
+        if form.is_valid():
+            try:
+                services.open_day_register(
+                    event=event,
+                    user=user,
+                    name=form.cleaned_data["name"],
+                    phone=form.cleaned_data["phone"],
+                )
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            except ValidationError as error:
+                for text in error.messages:
+                    form.add_error(None, text)
+            else:
+                messages.success(request, _("报名成功。"))
+                return redirect("portal:open_day_detail", pk=event.pk)
+    taken = event.registrations.count()
+    registered = user.is_authenticated and event.registrations.filter(user=user).exists()
+    return render(
+        request,
+        "portal/participation/open_day.html",
+        {
+            "event": event,
+            "left": max(0, event.capacity - taken),
+            "registered": registered,
+            "open": rules.china_date(timezone.now()) <= event.registration_closes_on,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
     )
