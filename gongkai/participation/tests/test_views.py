@@ -309,3 +309,16 @@ def test_staff_attachment_checked_by_content(client, org_tree, make_staff):
     attachment = c.attachments.get()
     assert attachment.title == "起草说明附件"
     assert attachment.file.read() == b"%PDF-1.4\n%%EOF\n"
+
+
+def test_review_queue_names_the_kind_in_chinese(client, org_tree, make_staff):
+    from gongkai.review.chain_services import review_submit
+
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    reviewers = [make_staff(Role.REVIEWER, org_tree["office"], review_level=n) for n in (1, 2, 3)]
+    c = ConsultationFactory(organisation=org_tree["office"], status=ContentStatus.DRAFT)
+    review_submit(content=c, acting_user=editor)
+    client.force_login(reviewers[0])
+    html = client.get("/staff/workflow/").content.decode()
+    assert "<td>意见征集</td>" in html
+    assert ">consultation<" not in html
