@@ -24,6 +24,7 @@ from gongkai.policies import services as policy_services
 from . import texts
 from .orgs import DEMO_PASSWORD, HOURS, ORG_BY_KEY, ORGS, PUBLIC_USERS, STAFF, SUPERUSER
 from .world_interaction import build_interaction
+from .world_participation import build_participation
 from .world_registers import build_registers
 
 # Fixed "today" of the demo world, so its dates (and tests on them) never drift.
@@ -613,6 +614,7 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
     # Other domains: one line each here, `build_<domain>(world)` from world_<domain>.py.
     build_interaction(world)
     build_registers(world)
+    build_participation(world)
 
     # Last: a report is frozen when submitted, so everything it counts must exist by now.
     build_annual_reports(world)

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("gongkai.portal.urls_review")),
     path("", include("gongkai.portal.urls_interaction")),
     path("", include("gongkai.portal.urls_registers")),
+    path("", include("gongkai.portal.urls_participation")),
 ]

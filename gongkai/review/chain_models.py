@@ -27,6 +27,16 @@ class ContentKind(models.TextChoices):
     CONSULTATION_FEEDBACK = "consultation_feedback", _("意见征集反馈")
 
 
+def kind_label(kind: str) -> str:
+    """A kind's label, also for kinds registered outside ``ContentKind`` (ADR 0006)."""
+    from gongkai.core import content as content_registry
+
+    if kind in ContentKind.values:
+        return str(ContentKind(kind).label)
+    registered = content_registry.get(kind)
+    return str(registered.label) if registered is not None else kind
+
+
 class ReviewChain(models.Model):
     """How many levels review a kind of content in an organisation (none = platform default)."""
 
@@ -75,7 +85,11 @@ class ReviewChain(models.Model):
 
     def __str__(self) -> str:
         org = self.organisation.name if self.organisation is not None else _("全平台")
-        return f"{org} · {self.get_content_kind_display()} · {self.levels}"
+        return f"{org} · {self.kind_label} · {self.levels}"
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.content_kind)
 
 
 class ReviewRequest(models.Model):
@@ -138,7 +152,11 @@ class ReviewRequest(models.Model):
         indexes = [models.Index(fields=["state", "organisation", "level"])]
 
     def __str__(self) -> str:
-        return f"{self.get_content_kind_display()} {self.title}"
+        return f"{self.kind_label} {self.title}"
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.content_kind)
 
     @property
     def position(self) -> workflow.Position:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("guide/", include("gongkai.staff.urls_guide")),
     path("interaction/", include("gongkai.staff.urls_interaction")),
     path("registers/", include("gongkai.staff.urls_registers")),
+    path("participation/", include("gongkai.staff.urls_participation")),
 ]

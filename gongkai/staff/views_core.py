@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from gongkai.accounts.models import Role, RoleAssignment
 from gongkai.accounts.permissions import staff_required
-from gongkai.accounts.selectors import organisation_ids_for_role
+from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
 from gongkai.catalogue.models import InformationItem
 from gongkai.foi import selectors as foi_selectors
 from gongkai.oversight.selectors import latest_inspection_run
+from gongkai.participation.selectors import participation_stats
 from gongkai.registers import selectors as register_selectors
 from gongkai.review.selectors import review_queue, stuck_review_requests
 
@@ -85,5 +86,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "published_count": by_status.get(InformationItem.Status.PUBLISHED, 0),
             "todo": _todo(user, assignments),
             "due_soon_workdays": DUE_SOON_WORKDAYS,
+            "participation_stats": participation_stats(organisations_for_role(user, *ALL_ROLES)),
         },
     )

@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import linebreaks
+from django.utils.html import format_html, linebreaks
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -126,7 +126,12 @@ def _body_html(kind: str, obj: Any) -> str:
     if kind == ContentKind.REPLY_LETTER:
         # Plain text drafted from the reply template: escaped, one paragraph per line.
         return str(linebreaks(obj.body or "", autoescape=True))
-    return ""
+    # Other registered kinds (意见征集, 采纳情况反馈): the texts their adapter checks, escaped.
+    return "".join(
+        format_html("<h3>{}</h3>", label) + str(linebreaks(text, autoescape=True))
+        for _source, label, text in cs.adapter_for(obj).texts(obj)
+        if text
+    )
 
 
 @staff_required

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "gongkai.review",
     "gongkai.interaction",
     "gongkai.registers",
+    "gongkai.participation",
     "gongkai.oversight",
     "gongkai.reports",
     "gongkai.portal",
@@ -289,6 +290,7 @@ GONGKAI_RATE_LIMITS: dict[str, dict[str, Any]] = {
         "captcha_after": 0,
     },
     "message_status": {"ip": (10, _HOUR), "captcha_after": 3},
+    "consultation_comment": {"ip": (30, _HOUR), "session": (10, _HOUR), "captcha_after": 3},
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -127,6 +127,7 @@ def test_the_staff_navigation_is_built_from_the_registry(client, org_tree, make_
         '        <li><a href="/staff/foi/">依申请公开</a></li>\n'
         '        <li><a href="/staff/interaction/">政民互动</a></li>\n'
         '        <li><a href="/staff/registers/">清单与台账</a></li>\n'
+        '        <li><a href="/staff/participation/consultations/">意见征集</a></li>\n'
         '        <li><a href="/staff/workflow/">公告</a></li>\n'
         '        <li><a href="/staff/workflow/">先审后发</a></li>\n'
     )
@@ -140,7 +141,7 @@ def test_the_staff_navigation_is_built_from_the_registry(client, org_tree, make_
         register_content()
     assert '<li><a href="/staff/workflow/">公告</a></li>' not in page
     last_kind_then_workflow = (
-        '<li><a href="/staff/registers/">清单与台账</a></li>\n'
+        '<li><a href="/staff/participation/consultations/">意见征集</a></li>\n'
         '        <li><a href="/staff/workflow/">先审后发'
     )
     assert last_kind_then_workflow in page

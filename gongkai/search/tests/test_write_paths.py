@@ -16,6 +16,7 @@ from django.db import connection
 
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.services import documents_import
+from gongkai.participation.models import Consultation
 from gongkai.policies.models import Interpretation, QAEntry
 from gongkai.search.engine import Engine, SearchParams, Visibility
 from gongkai.search.models import SearchChange
@@ -132,7 +133,7 @@ def test_demo_world_reaches_another_server(db, tmp_path):
     other = other_server(tmp_path)
     call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
     documents = InformationItem.objects.count() + Interpretation.objects.count()
-    documents += QAEntry.objects.count()
+    documents += QAEntry.objects.count() + Consultation.objects.count()  # 意见征集 too
     assert documents > 200
     assert other.doc_count() == documents
     item = InformationItem.objects.filter(status="published", disclosure="proactive").latest("pk")
@@ -161,7 +162,7 @@ def test_a_large_backlog_is_rebuilt_not_replayed(db, tmp_path, settings):
     settings.GONGKAI_SEARCH_REBUILD_BACKLOG = 20
     call_command("demo", "--documents", "25", stdout=io.StringIO(), stderr=io.StringIO())
     assert other.doc_count() == InformationItem.objects.count() + Interpretation.objects.count() + (
-        QAEntry.objects.count()
+        QAEntry.objects.count() + Consultation.objects.count()
     )
     assert other.read_current() != gen
     assert other.read_state()["applied"] == SearchChange.objects.latest("id").id

@@ -1,0 +1,232 @@
+"""Public participation's content kinds: the 意见征集 (the draft put out for comment) and its
+意见采纳情况反馈. Both go through the review chain (先审后发) and publish through their own
+services. Registered once in ``ParticipationConfig.ready()``."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gongkai.core import content
+from gongkai.review.chain_services import ContentAdapter
+from gongkai.search.registry import SearchDoc, make_key
+
+CONSULTATION = "consultation"
+FEEDBACK = "consultation_feedback"
+
+
+class ConsultationAdapter(ContentAdapter):
+    kind = CONSULTATION
+    model_label = "participation.Consultation"
+    diff_fields = (
+        "title",
+        "kind",
+        "draft_text",
+        "explanation",
+        "target_group",
+        "how_to_comment",
+        "opens_on",
+        "closes_on",
+        "shortened_reason",
+    )
+    not_versioned = ContentAdapter.not_versioned | {
+        "finished_at",
+        "final_document",
+        "closed_at",
+        "closed_early_reason",
+    }
+    versions_on_save = True
+
+    def snapshot(self, obj: Any) -> dict[str, Any]:
+        data = super().snapshot(obj)
+        data["questions"] = [q.text for q in obj.questions.all()] if obj.pk else []
+        return data
+
+    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
+        return [
+            ("title", _("标题"), obj.title or ""),
+            ("draft_text", _("征求意见稿"), obj.draft_text or ""),
+            ("explanation", _("起草说明"), obj.explanation or ""),
+            ("shortened_reason", _("缩短期限的理由"), obj.shortened_reason or ""),
+        ]
+
+    def submit_problem(self, obj: Any) -> str:
+        from gongkai.participation import rules
+        from gongkai.participation.services import minimum_days
+
+        return rules.period_problem(
+            kind=obj.kind,
+            opens_on=obj.opens_on,
+            closes_on=obj.closes_on,
+            shortened_reason=obj.shortened_reason,
+            minimum=minimum_days(obj.kind),
+        )
+
+    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        from gongkai.participation.services import consultation_publish
+
+        consultation_publish(consultation=obj, acting_user=acting_user, on=on)
+
+    def withdraw(self, obj: Any, reason: str, acting_user: Any) -> None:
+        from gongkai.participation.services import consultation_withdraw
+
+        consultation_withdraw(consultation=obj, reason=reason, acting_user=acting_user)
+
+    def public_url(self, obj: Any) -> str:
+        return reverse("portal:consultation_detail", args=[obj.pk])
+
+
+class FeedbackAdapter(ContentAdapter):
+    kind = FEEDBACK
+    model_label = "participation.Feedback"
+    diff_fields = ("title", "summary", "counts", "non_adoption", "offline_summary")
+    versions_on_save = True
+
+    def load(self, pk: int) -> Any:
+        return (
+            self.model()._default_manager.select_related("organisation", "consultation").get(pk=pk)
+        )
+
+    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
+        from gongkai.participation.documents import count_rows
+
+        reasons = "\n".join(f"{r['title']}：{r['reason']}" for r in obj.non_adoption or [])
+        counts = "；".join(f"{label}{n}条" for label, n in count_rows(obj))
+        return [
+            ("title", _("标题"), obj.title or ""),
+            ("counts", _("采纳情况统计"), counts),
+            ("summary", _("总体情况"), obj.summary or ""),
+            ("non_adoption", _("未采纳意见及理由"), reasons),
+        ]
+
+    def submit_problem(self, obj: Any) -> str:
+        from gongkai.participation.services import feedback_stale_problem
+
+        return feedback_stale_problem(obj)
+
+    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        from gongkai.participation.services import feedback_publish
+
+        feedback_publish(feedback=obj, acting_user=acting_user, on=on)
+
+    def withdraw(self, obj: Any, reason: str, acting_user: Any) -> None:
+        from gongkai.participation.services import feedback_withdraw
+
+        feedback_withdraw(feedback=obj, reason=reason, acting_user=acting_user)
+
+    def public_url(self, obj: Any) -> str:
+        return reverse("portal:consultation_detail", args=[obj.consultation_id])
+
+
+EVALUATION = "policy_evaluation"
+
+
+class EvaluationAdapter(ContentAdapter):
+    kind = EVALUATION
+    model_label = "participation.PolicyEvaluation"
+    diff_fields = (
+        "title",
+        "plan",
+        "methods",
+        "standard",
+        "scope",
+        "usage",
+        "results",
+        "problems",
+    )
+    versions_on_save = True
+
+    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
+        return [
+            (name, self.field_label(name), getattr(obj, name) or "")
+            for name in ("title", "plan", "standard", "scope", "usage", "results", "problems")
+        ]
+
+    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        from gongkai.participation.services import evaluation_publish
+
+        evaluation_publish(evaluation=obj, acting_user=acting_user, on=on)
+
+    def withdraw(self, obj: Any, reason: str, acting_user: Any) -> None:
+        from gongkai.participation.services import evaluation_withdraw
+
+        evaluation_withdraw(evaluation=obj, reason=reason, acting_user=acting_user)
+
+    def public_url(self, obj: Any) -> str:
+        return reverse("portal:evaluation_detail", args=[obj.pk])
+
+
+def _consultation_docs(**lookup: Any) -> dict[int, SearchDoc]:
+    from .models import Consultation
+
+    docs: dict[int, SearchDoc] = {}
+    for c in Consultation.objects.filter(**lookup):
+        docs[c.pk] = SearchDoc(
+            key=make_key(CONSULTATION, c.pk),
+            type=CONSULTATION,
+            title=c.title,
+            body=f"{c.draft_text}\n{c.explanation}",
+            organisation_id=c.organisation_id,
+            published=c.published_date,
+            public=c.is_public,
+            status=c.status,
+        )
+    return docs
+
+
+def register_content() -> None:
+    from gongkai.search.registry import Adapter
+
+    from .models import Consultation
+
+    content.register(
+        content.ContentKind(
+            kind=CONSULTATION,
+            model_label="participation.Consultation",
+            label=gettext_lazy("意见征集"),
+            review_adapter=ConsultationAdapter(),
+            search_adapters=(
+                Adapter(
+                    prefix=CONSULTATION,
+                    model=Consultation,
+                    load=lambda pks: _consultation_docs(id__in=pks),
+                    load_range=lambda first, last: _consultation_docs(id__gte=first, id__lte=last),
+                    url=lambda _t, pk: f"/participation/consultations/{pk}/",
+                    count=lambda: Consultation.objects.count(),
+                    type_labels={CONSULTATION: gettext_lazy("意见征集")},
+                    staff_url=lambda _t, pk: f"/staff/participation/consultations/{pk}/",
+                ),
+            ),
+            public_url_name="portal:consultation_detail",
+            staff_url_name="staff:consultation_detail",
+            nav=content.NavEntry(
+                url_name="staff:consultation_list", label=gettext_lazy("意见征集")
+            ),
+            checks=("wordlist", "privacy"),
+        )
+    )
+    content.register(
+        content.ContentKind(
+            kind=FEEDBACK,
+            model_label="participation.Feedback",
+            label=gettext_lazy("意见采纳情况反馈"),
+            review_adapter=FeedbackAdapter(),
+            public_url_name="portal:consultation_detail",
+            staff_url_name="staff:consultation_detail",
+            checks=("wordlist", "privacy"),
+        )
+    )
+    content.register(
+        content.ContentKind(
+            kind=EVALUATION,
+            model_label="participation.PolicyEvaluation",
+            label=gettext_lazy("政策评价"),
+            review_adapter=EvaluationAdapter(),
+            public_url_name="portal:evaluation_detail",
+            checks=("wordlist", "privacy"),
+        )
+    )

@@ -1,0 +1,150 @@
+"""The 重大行政决策事项目录 through the services: stage order, the legality review's working
+days on the real 2026 calendar, adjustments with reasons."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from gongkai.accounts.models import Role
+from gongkai.participation import services
+from gongkai.participation.models import DirectoryAdjustment
+
+from .factories import DirectoryFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def decision(org_tree, make_staff):
+    editor = make_staff(Role.EDITOR, org_tree["city"])
+    d = DirectoryFactory(organisation=org_tree["city"], year=2026)
+    x = services.decision_add(
+        directory=d,
+        title="杭东市养老服务设施布局规划",
+        owner=org_tree["office"],
+        legal_basis="《重大行政决策程序暂行条例》",
+        planned_time="2026年10月",
+        acting_user=editor,
+    )
+    return x, editor
+
+
+def _stage(x, name):
+    return x.stages.get(stage=name)
+
+
+def test_stages_complete_only_in_order(decision):
+    x, editor = decision
+    with pytest.raises(ValidationError, match="须先完成“公众参与”环节"):
+        services.stage_update(
+            stage=_stage(x, "expert"), state="done", finished_on=D(2026, 3, 1), acting_user=editor
+        )
+    assert _stage(x, "expert").state == "pending"
+    services.stage_update(
+        stage=_stage(x, "participation"),
+        state="done",
+        finished_on=D(2026, 2, 1),
+        acting_user=editor,
+    )
+    with pytest.raises(ValidationError, match="请说明理由"):
+        services.stage_update(stage=_stage(x, "expert"), state="skipped", acting_user=editor)
+    services.stage_update(
+        stage=_stage(x, "expert"), state="skipped", note="不涉及专业技术问题", acting_user=editor
+    )
+    services.stage_update(
+        stage=_stage(x, "risk"), state="done", finished_on=D(2026, 3, 1), acting_user=editor
+    )
+    assert list(x.stages.values_list("state", flat=True)) == [
+        "done",
+        "skipped",
+        "done",
+        "pending",
+        "pending",
+        "pending",
+        "pending",
+        "pending",
+    ]
+
+
+def test_legality_review_seven_working_days_on_the_2026_calendar(decision):
+    x, editor = decision
+    for name in ("participation", "expert", "risk"):
+        services.stage_update(
+            stage=_stage(x, name), state="done", finished_on=D(2026, 9, 1), acting_user=editor
+        )
+    legality = _stage(x, "legality")
+    # received Tue 29 Sep 2026; 国庆 1–7 Oct are holidays, Sat 10 Oct is a working day:
+    # 30 Sep, 8 Oct, 9 Oct, 10 Oct, 12 Oct, 13 Oct = 6 working days by 13 Oct
+    with pytest.raises(ValidationError, match="本次为6个工作日"):
+        services.stage_update(
+            stage=legality,
+            state="done",
+            started_on=D(2026, 9, 29),
+            finished_on=D(2026, 10, 13),
+            acting_user=editor,
+        )
+    legality.refresh_from_db()
+    assert legality.state == "pending"
+    services.stage_update(
+        stage=legality,
+        state="done",
+        started_on=D(2026, 9, 29),
+        finished_on=D(2026, 10, 14),
+        acting_user=editor,
+    )
+    legality.refresh_from_db()
+    assert (legality.state, legality.finished_on) == ("done", D(2026, 10, 14))
+
+
+def test_adjustments_after_publication_need_a_reason_and_are_recorded(decision, org_tree):
+    x, editor = decision
+    services.directory_publish(directory=x.directory, acting_user=editor)
+    with pytest.raises(ValidationError, match="调出目录的理由"):
+        services.decision_remove(decision=x, reason="", acting_user=editor)
+    services.decision_remove(decision=x, reason="上级政府统筹实施", acting_user=editor)
+    adj = DirectoryAdjustment.objects.get()
+    assert (adj.action, adj.reason, adj.decision) == ("remove", "上级政府统筹实施", x)
+    x.refresh_from_db()
+    assert x.removed
+
+
+def test_directory_only_for_governments(org_tree, make_staff):
+    editor = make_staff(Role.EDITOR, org_tree["finance"])
+    with pytest.raises(ValidationError, match="由人民政府编制"):
+        services.directory_create(organisation=org_tree["finance"], year=2026, acting_user=editor)
+
+
+def test_link_published_document_brings_its_interpretation(decision, org_tree, client):
+    from gongkai.catalogue.models import InformationItem
+    from gongkai.catalogue.services import index_numbers_allocate
+    from gongkai.policies.models import Interpretation
+
+    x, editor = decision
+    (number,) = index_numbers_allocate(organisation=org_tree["city"], on_date=D(2026, 10, 1))
+    doc = InformationItem.objects.create(
+        index_number=number,
+        organisation=org_tree["city"],
+        title="杭东市养老服务设施布局规划（2026—2035年）",
+        written_date=D(2026, 10, 1),
+        published_date=D(2026, 10, 8),
+        status="published",
+    )
+    draft_reading = Interpretation.objects.create(
+        organisation=org_tree["city"], title="草稿解读", status="draft"
+    )
+    reading = Interpretation.objects.create(
+        organisation=org_tree["city"], title="一图读懂养老服务设施布局规划", status="published"
+    )
+    draft_reading.policies.add(doc)
+    reading.policies.add(doc)
+    services.decision_link(decision=x, decision_document=doc, acting_user=editor)
+    x.refresh_from_db()
+    assert (x.decision_document, x.interpretation) == (doc, reading)
+    services.directory_publish(directory=x.directory, acting_user=editor)
+    html = client.get("/participation/decisions/?year=2026").content.decode()
+    assert f'href="/interpretations/{reading.pk}/"' in html
+    doc.status = "draft"
+    with pytest.raises(ValidationError, match="只能关联已发布的决策文件"):
+        services.decision_link(decision=x, decision_document=doc, acting_user=editor)

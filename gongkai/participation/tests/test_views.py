@@ -1,0 +1,324 @@
+"""The public and staff pages of public participation, through the test client (rendered HTML
+and downloaded files)."""
+
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+
+from gongkai.accounts.models import Role
+from gongkai.core.status import ContentStatus
+from gongkai.participation import rules, services
+from gongkai.participation.models import Comment, Consultation, Feedback
+
+from .factories import CommentFactory, ConsultationFactory, DirectoryFactory, OfflineInputFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return rules.china_date(timezone.now())
+
+
+def open_consultation(**kw):
+    t = today()
+    return ConsultationFactory(
+        opens_on=t - datetime.timedelta(days=5), closes_on=t + datetime.timedelta(days=25), **kw
+    )
+
+
+def closed_consultation(**kw):
+    t = today()
+    return ConsultationFactory(
+        opens_on=t - datetime.timedelta(days=40), closes_on=t - datetime.timedelta(days=2), **kw
+    )
+
+
+def test_public_list_and_page_show_days_left(client):
+    c = open_consultation()
+    ConsultationFactory(status=ContentStatus.DRAFT, title="未发布的草稿")
+    r = client.get("/participation/consultations/?state=open")
+    html = r.content.decode()
+    assert c.title in html
+    assert "正在征集（剩余26天）" in html
+    assert "未发布的草稿" not in html
+    page = client.get(f"/participation/consultations/{c.pk}/").content.decode()
+    assert "正在征集，剩余 26 天（含今天）" in page
+    assert "根据《优化营商环境条例》起草。" in page  # 起草说明
+
+
+def test_public_comment_is_held_masked_and_private_ones_never_shown(client):
+    c = open_consultation()
+    r = client.post(
+        f"/participation/consultations/{c.pk}/",
+        {"body": "联系电话13912345678，建议延长申报期。", "is_public": "on", "author_name": "赵六"},
+    )
+    assert r.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.moderation == "pending"
+    page = client.get(f"/participation/consultations/{c.pk}/").content.decode()
+    assert "建议延长申报期" not in page  # 先审后发
+    Comment.objects.filter(pk=comment.pk).update(moderation="approved")
+    CommentFactory(consultation=c, body="不愿公开的意见", is_public=False)
+    page = client.get(f"/participation/consultations/{c.pk}/").content.decode()
+    assert "联系电话139****5678，建议延长申报期。" in page
+    assert "13912345678" not in page
+    assert "赵**" in page
+    assert "不愿公开的意见" not in page
+
+
+def test_comment_on_closed_consultation_refused_with_a_message(client):
+    c = closed_consultation()
+    r = client.post(f"/participation/consultations/{c.pk}/", {"body": "迟到的意见"})
+    assert r.status_code == 400
+    assert "不再接受意见" in r.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_unpublished_consultation_is_not_found(client):
+    c = ConsultationFactory(status=ContentStatus.IN_REVIEW)
+    assert client.get(f"/participation/consultations/{c.pk}/").status_code == 404
+
+
+def _with_published_feedback(org, editor):
+    c = closed_consultation(organisation=org)
+    comments = CommentFactory.create_batch(2, consultation=c)
+    offline = OfflineInputFactory(consultation=c, opinions=3)
+    services.group_save(
+        consultation=c,
+        title="降低门槛",
+        disposition="adopted",
+        reason="",
+        comments=comments[:1],
+        offline_inputs=[offline],
+        acting_user=editor,
+    )
+    services.group_save(
+        consultation=c,
+        title="取消备案",
+        disposition="not_adopted",
+        reason="备案为法定程序",
+        comments=comments[1:],
+        acting_user=editor,
+    )
+    feedback = services.feedback_prepare(consultation=c, summary="感谢参与。", acting_user=editor)
+    services.feedback_publish(feedback=feedback, acting_user=None, without_review="测试")
+    return c
+
+
+def test_public_page_shows_feedback_and_docx_download(client, org_tree, make_staff):
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    c = _with_published_feedback(org_tree["office"], editor)
+    html = client.get(f"/participation/consultations/{c.pk}/").content.decode()
+    assert "意见采纳情况反馈" in html
+    assert "备案为法定程序" in html
+    assert "<td>4</td><td>0</td><td>1</td><td>0</td><td>0</td><td>5</td>" in html
+    r = client.get(f"/participation/consultations/{c.pk}/feedback.docx")
+    assert r.status_code == 200
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert "共收到意见5条" in text
+    assert "采纳4条；部分采纳0条；不予采纳1条；已有规定0条；其他0条。" in text
+    assert "取消备案（不予采纳）：备案为法定程序" in text
+
+
+def test_staff_create_refuses_short_period_and_saves_nothing(client, org_tree, make_staff):
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    client.force_login(editor)
+    data = {
+        "organisation": org_tree["office"].pk,
+        "title": "测试征集",
+        "kind": "major_decision",
+        "draft_text": "正文",
+        "explanation": "说明",
+        "opens_on": "2026-12-01",
+        "closes_on": "2026-12-15",
+    }
+    r = client.post("/staff/participation/consultations/new/", data)
+    assert r.status_code == 400
+    assert "一般不少于30日（本次为14日）" in r.content.decode()
+    assert not Consultation.objects.exists()
+    data["shortened_reason"] = "上级要求年底前出台"
+    data["questions"] = "问题一\n问题二"
+    r = client.post("/staff/participation/consultations/new/", data)
+    c = Consultation.objects.get()
+    assert r.status_code == 302
+    assert list(c.questions.values_list("text", flat=True)) == ["问题一", "问题二"]
+
+
+def test_staff_reject_without_reason_then_finish_refused(client, org_tree, make_staff):
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    client.force_login(editor)
+    c = closed_consultation(organisation=org_tree["office"])
+    m = CommentFactory(consultation=c, moderation="pending")
+    url = f"/staff/participation/consultations/{c.pk}/"
+    r = client.post(url + "moderate/", {"comment": m.pk, "decision": "reject"})
+    assert r.status_code == 400
+    assert "请选择未通过的原因" in r.content.decode()
+    m.refresh_from_db()
+    assert m.moderation == "pending"
+    r = client.post(
+        url + "moderate/", {"comment": m.pk, "decision": "reject", "reason": "irrelevant"}
+    )
+    assert r.status_code == 302
+    r = client.post(url + "finish/")
+    assert r.status_code == 400
+    assert "意见采纳情况反馈经审核发布后，才能办结征集" in r.content.decode()
+    c.refresh_from_db()
+    assert c.finished_at is None
+    assert not Feedback.objects.exists()
+
+
+def test_staff_cannot_see_other_organisations_consultations(client, org_tree, make_staff):
+    client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
+    c = open_consultation(organisation=org_tree["office"])
+    assert client.get(f"/staff/participation/consultations/{c.pk}/").status_code == 404
+
+
+def test_directory_page_in_stage_order_and_csv_export(client, org_tree, make_staff):
+    editor = make_staff(Role.EDITOR, org_tree["city"])
+    d = DirectoryFactory(organisation=org_tree["city"], year=2026)
+    x = services.decision_add(
+        directory=d,
+        title="杭东市轨道交通线网规划",
+        owner=org_tree["office"],
+        legal_basis="《城乡规划法》",
+        planned_time="2026年12月",
+        acting_user=editor,
+    )
+    services.directory_publish(directory=d, acting_user=editor)
+    r = client.post(
+        f"/staff/participation/directories/{d.pk}/add/",
+        {
+            "title": "新增事项",
+            "owner": org_tree["office"].pk,
+            "legal_basis": "依据",
+            "planned_time": "2027年",
+        },
+    )
+    assert r.status_code == 302  # not logged in: to the login page
+    client.force_login(editor)
+    r = client.post(
+        f"/staff/participation/directories/{d.pk}/add/",
+        {
+            "title": "新增事项",
+            "owner": org_tree["office"].pk,
+            "legal_basis": "依据",
+            "planned_time": "2027年",
+        },
+    )
+    assert r.status_code == 400
+    assert "目录公布后调整事项，须说明调整理由" in r.content.decode()
+    assert d.decisions.count() == 1
+    stages = list(x.stages.values_list("stage", flat=True))
+    assert stages == list(rules.STAGES)
+    html = client.get("/participation/decisions/?year=2026").content.decode()
+    assert "杭东市轨道交通线网规划" in html
+    order = [
+        html.index(label)
+        for label in (
+            "公众参与：",
+            "专家论证：",
+            "风险评估：",
+            "合法性审查：",
+            "集体讨论决定：",
+            "决策公布：",
+            "解读：",
+            "执行评估：",
+        )
+    ]
+    assert order == sorted(order)
+    r = client.get("/participation/decisions/export.csv?year=2026")
+    lines = r.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith(
+        "决策机关,序号,决策事项,承办单位,决策依据,计划完成时间,公众参与,专家论证"
+    )
+    assert lines[1].startswith("杭东市人民政府,1,杭东市轨道交通线网规划,杭东市人民政府办公厅")
+
+
+def test_dashboard_statistics_per_organisation_and_year(client, org_tree, make_staff):
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    c = _with_published_feedback(org_tree["office"], editor)
+    ConsultationFactory(organisation=org_tree["office"], opens_on=c.opens_on, closes_on=c.closes_on)
+    CommentFactory(consultation=c, moderation="rejected")
+    client.force_login(editor)
+    html = client.get("/staff/").content.decode()
+    assert "意见征集统计" in html
+    # 2 consultations, 3 comments received (also the rejected one), 1 feedback published,
+    # adopted 4 (1 comment + 3 座谈会 opinions), partly 0, not adopted 1
+    row = (
+        f"<td>杭东市人民政府办公厅</td><td>{c.opens_on.year}</td>"
+        "<td>2</td><td>3</td><td>1</td><td>4</td><td>0</td><td>1</td>"
+    )
+    assert row in html
+
+
+def test_workflow_page_shows_the_draft_to_reviewers(client, org_tree, make_staff):
+    reviewer = make_staff(Role.REVIEWER, org_tree["office"], review_level=1)
+    c = ConsultationFactory(organisation=org_tree["office"], status=ContentStatus.DRAFT)
+    client.force_login(reviewer)
+    html = client.get(f"/staff/workflow/consultation/{c.pk}/").content.decode()
+    assert "<h3>征求意见稿</h3>" in html
+    assert "第一条 为促进民营经济发展，制定本措施。" in html
+
+
+def test_feedback_pdf_has_the_counts(client, org_tree, make_staff):
+    from pypdf import PdfReader
+
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    c = _with_published_feedback(org_tree["office"], editor)
+    r = client.get(f"/participation/consultations/{c.pk}/feedback.pdf")
+    assert r["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
+    text = "".join(text.split())
+    assert "采纳4条；部分采纳0条；不予采纳1条" in text
+    assert "备案为法定程序" in text
+
+
+def test_feedback_pdf_without_fonts_says_why(client, org_tree, make_staff, no_chinese_fonts):
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    c = _with_published_feedback(org_tree["office"], editor)
+    r = client.get(f"/participation/consultations/{c.pk}/feedback.pdf")
+    assert r.status_code == 503
+    assert "服务器缺少中文字体" in r.content.decode()
+    assert client.get(f"/participation/consultations/{c.pk}/feedback.docx").status_code == 200
+
+
+def test_no_feedback_files_before_publication(client, org_tree, make_staff):
+    c = closed_consultation(organisation=org_tree["office"])
+    assert client.get(f"/participation/consultations/{c.pk}/feedback.docx").status_code == 404
+
+
+def test_staff_attachment_checked_by_content(client, org_tree, make_staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    client.force_login(editor)
+    c = ConsultationFactory(organisation=org_tree["office"], status=ContentStatus.DRAFT)
+    url = f"/staff/participation/consultations/{c.pk}/attach/"
+    fake = SimpleUploadedFile("说明.pdf", b"\x89PNG\r\n\x1a\nnot a pdf", "application/pdf")
+    r = client.post(url, {"title": "起草说明附件", "file": fake})
+    assert r.status_code == 400
+    assert "内容与扩展名不符" in r.content.decode()
+    assert not c.attachments.exists()
+    pdf = SimpleUploadedFile("说明.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    r = client.post(url, {"title": "起草说明附件", "file": pdf})
+    assert r.status_code == 302
+    attachment = c.attachments.get()
+    assert attachment.title == "起草说明附件"
+    assert attachment.file.read() == b"%PDF-1.4\n%%EOF\n"
+
+
+def test_review_queue_names_the_kind_in_chinese(client, org_tree, make_staff):
+    from gongkai.review.chain_services import review_submit
+
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    reviewers = [make_staff(Role.REVIEWER, org_tree["office"], review_level=n) for n in (1, 2, 3)]
+    c = ConsultationFactory(organisation=org_tree["office"], status=ContentStatus.DRAFT)
+    review_submit(content=c, acting_user=editor)
+    client.force_login(reviewers[0])
+    html = client.get("/staff/workflow/").content.decode()
+    assert "<td>意见征集</td>" in html
+    assert ">consultation<" not in html

@@ -1,0 +1,403 @@
+"""Back-office pages of 意见征集 and the 重大行政决策事项目录 (/staff/participation/).
+
+A member of staff sees the consultations and directories of the organisations where they are
+编辑, 审核人 or 政务公开管理员; the services check the role of every write. Review (submit,
+approve, publish) happens on the shared 先审后发 page (``staff:workflow_content``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.models import Role, User
+from gongkai.accounts.permissions import staff_required
+from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
+from gongkai.catalogue.selectors import public_items
+from gongkai.participation import documents, rules, selectors, services
+from gongkai.participation import forms as pf
+from gongkai.participation.models import (
+    Comment,
+    Consultation,
+    Decision,
+    DecisionDirectory,
+    DecisionStage,
+    Disposition,
+    Feedback,
+    PolicyEvaluation,
+)
+
+VIEW_ROLES = (Role.EDITOR, Role.REVIEWER, Role.ADMIN)
+
+
+def _scoped(qs: QuerySet, user: Any, field: str = "organisation_id") -> QuerySet:
+    scope = organisation_ids_for_role(user, *VIEW_ROLES)
+    return qs if scope is None else qs.filter(**{f"{field}__in": scope})
+
+
+def _form_errors(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error))
+    elif hasattr(error, "error_dict"):
+        for field, texts in error.message_dict.items():
+            for text in texts:
+                form.add_error(field if field in form.fields else None, text)
+    else:
+        for text in error.messages:
+            form.add_error(None, text)
+
+
+# ------------------------------------------------------------------ consultations
+@staff_required
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    orgs = organisations_for_role(request.user, *VIEW_ROLES)
+    return render(
+        request,
+        "staff/participation/list.html",
+        {
+            "consultations": selectors.staff_consultations(orgs)[:200],
+            "stats": selectors.participation_stats(orgs),
+        },
+    )
+
+
+def _questions(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@staff_required
+def consultation_create(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = pf.ConsultationForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organisation = data.pop("organisation")
+        questions = _questions(data.pop("questions"))
+        try:
+            c = services.consultation_create(
+                organisation=organisation, acting_user=user, questions=questions, **data
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("征集草稿已保存，请提交审核。"))
+            return redirect("staff:consultation_detail", pk=c.pk)
+    return render(
+        request,
+        "staff/participation/form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _detail_context(request: HttpRequest, c: Consultation, **forms_: Any) -> dict[str, Any]:
+    now = timezone.now()
+    feedback = Feedback.objects.filter(consultation=c).first()
+    context = {
+        "c": c,
+        "state": services.window_state(c, now),
+        "days_left": rules.days_left(now, c.closes_on),
+        "pending": c.comments.filter(moderation=Comment.Moderation.PENDING),
+        "approved": c.comments.filter(moderation=Comment.Moderation.APPROVED).select_related(
+            "group", "question"
+        ),
+        "rejected": c.comments.filter(moderation=Comment.Moderation.REJECTED),
+        "groups": [(g, Disposition(g.disposition).label) for g in selectors.group_facts(c)],
+        "count_rows": documents.count_rows(feedback) if feedback else [],
+        "offline_inputs": c.offline_inputs.select_related("group"),
+        "feedback": feedback,
+        "feedback_problem": services.feedback_problem(c, now),
+        "feedback_form": _form(
+            "feedback", c, initial={"summary": feedback.summary if feedback else ""}
+        ),
+    }
+    for action in ACTIONS:
+        context.setdefault(ACTIONS[action][0], _form(action, c))
+    context.update(forms_)
+    return context
+
+
+def _consultation(request: HttpRequest, pk: int) -> Consultation:
+    qs = _scoped(
+        Consultation.objects.select_related("organisation", "final_document"), request.user
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+@staff_required
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    c = _consultation(request, pk)
+    return render(request, "staff/participation/detail.html", _detail_context(request, c))
+
+
+# Each action: the form that parses it and the service call (form data, consultation, user).
+Handler = Callable[[dict[str, Any], Consultation, Any, HttpRequest], str]
+
+
+def _extend(data: dict[str, Any], c: Consultation, user: Any, _r: HttpRequest) -> str:
+    services.consultation_extend(
+        consultation=c, closes_on=data["closes_on"], reason=data["reason"], acting_user=user
+    )
+    return _("截止日期已延长。")
+
+
+def _close(data: dict[str, Any], c: Consultation, user: Any, _r: HttpRequest) -> str:
+    services.consultation_close(consultation=c, reason=data["reason"], acting_user=user)
+    return _("征集已提前截止。")
+
+
+def _moderate(data: dict[str, Any], c: Consultation, user: Any, request: HttpRequest) -> str:
+    comment = get_object_or_404(c.comments, pk=request.POST.get("comment"))
+    services.comment_moderate(
+        comment=comment,
+        approve=data["decision"] == "approve",
+        reason=data["reason"],
+        note=data["note"],
+        acting_user=user,
+    )
+    return _("意见审核结果已保存。")
+
+
+def _group(data: dict[str, Any], c: Consultation, user: Any, _r: HttpRequest) -> str:
+    services.group_save(
+        consultation=c,
+        title=data["title"],
+        disposition=data["disposition"],
+        reason=data["reason"],
+        comments=data["comments"],
+        offline_inputs=data["offline_inputs"],
+        group=data["group"],
+        acting_user=user,
+    )
+    return _("意见分组和处理意见已保存。")
+
+
+def _offline(data: dict[str, Any], c: Consultation, user: Any, _r: HttpRequest) -> str:
+    fields = dict(data)
+    services.offline_input_record(
+        consultation=c,
+        method=fields.pop("method"),
+        held_on=fields.pop("held_on"),
+        summary=fields.pop("summary"),
+        acting_user=user,
+        **fields,
+    )
+    return _("线下征求意见情况已记录。")
+
+
+def _feedback(data: dict[str, Any], c: Consultation, user: Any, _r: HttpRequest) -> str:
+    services.feedback_prepare(consultation=c, summary=data["summary"], acting_user=user)
+    return _("采纳情况反馈已生成，请提交审核。")
+
+
+def _finish(data: dict[str, Any], c: Consultation, user: Any, _r: HttpRequest) -> str:
+    services.consultation_finish(consultation=c, acting_user=user)
+    return _("征集已办结。")
+
+
+def _link(data: dict[str, Any], c: Consultation, user: Any, _r: HttpRequest) -> str:
+    document = public_items().filter(index_number=data["index_number"].strip()).first()
+    if document is None:
+        raise ValidationError({"index_number": [_("没有找到该索引号的已发布文件")]})
+    services.consultation_link_document(consultation=c, document=document, acting_user=user)
+    return _("正式文件已关联。")
+
+
+def _attach(data: dict[str, Any], c: Consultation, user: Any, _r: HttpRequest) -> str:
+    services.consultation_attachment_add(
+        consultation=c, title=data["title"], uploaded_file=data["file"], acting_user=user
+    )
+    return _("附件已添加。")
+
+
+ACTIONS: dict[str, tuple[str, Callable[..., forms.Form], Handler]] = {
+    "attach": ("attach_form", pf.AttachmentForm, _attach),
+    "extend": ("extend_form", pf.ExtendForm, _extend),
+    "close": ("close_form", pf.CloseForm, _close),
+    "moderate": ("moderate_form", pf.ModerateForm, _moderate),
+    "group": ("group_form", pf.GroupForm, _group),
+    "offline": ("offline_form", pf.OfflineInputForm, _offline),
+    "feedback": ("feedback_form", pf.FeedbackForm, _feedback),
+    "finish": ("finish_form", forms.Form, _finish),
+    "link": ("link_form", pf.LinkDocumentForm, _link),
+}
+
+
+def _form(
+    action: str, c: Consultation, data: Any = None, files: Any = None, **kwargs: Any
+) -> forms.Form:
+    """The action's form; ids carry the action's name, as several forms share field names."""
+    make = ACTIONS[action][1]
+    if make is pf.GroupForm:
+        kwargs["consultation"] = c
+    return make(data, files, auto_id=f"{action}_%s", **kwargs)
+
+
+@staff_required
+@require_POST
+def consultation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    c = _consultation(request, pk)
+    name, _make, handler = ACTIONS[action]
+    form = _form(action, c, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            done = handler(form.cleaned_data, c, request.user, request)
+        except (ValidationError, PermissionDenied) as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("staff:consultation_detail", pk=c.pk)
+    context = _detail_context(request, c, **{name: form})
+    context["action_errors"] = form.errors
+    return render(request, "staff/participation/detail.html", context, status=400)
+
+
+# ------------------------------------------------------------------ directories
+@staff_required
+def directory_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = pf.DirectoryForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            d = services.directory_create(
+                organisation=form.cleaned_data["organisation"],
+                year=form.cleaned_data["year"],
+                acting_user=user,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _form_errors(form, error)
+        else:
+            return redirect("staff:directory_detail", pk=d.pk)
+    directories = _scoped(DecisionDirectory.objects.select_related("organisation"), user)
+    return render(
+        request,
+        "staff/participation/directories.html",
+        {"directories": directories, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _directory(request: HttpRequest, pk: int) -> DecisionDirectory:
+    qs = _scoped(DecisionDirectory.objects.select_related("organisation"), request.user)
+    return get_object_or_404(qs, pk=pk)
+
+
+def _directory_page(
+    request: HttpRequest, d: DecisionDirectory, status: int = 200, **extra: Any
+) -> HttpResponse:
+    context = {
+        "d": d,
+        "decisions": selectors.directory_decisions(d),
+        "decision_form": pf.DecisionForm(),
+        "stage_form": pf.StageForm(),
+        "remove_form": pf.RemoveDecisionForm(),
+        "link_form": pf.DecisionLinkForm(organisations=_link_scope(request.user)),
+        **extra,
+    }
+    return render(request, "staff/participation/directory.html", context, status=status)
+
+
+def _link_scope(user: Any) -> Any:
+    return organisations_for_role(user, *VIEW_ROLES)
+
+
+def _decision_link(decision: Decision, data: dict[str, Any], user: Any) -> None:
+    number = (data.get("index_number") or "").strip()
+    document = public_items().filter(index_number=number).first() if number else None
+    if number and document is None:
+        raise ValidationError({"index_number": [_("没有找到该索引号的已发布文件")]})
+    services.decision_link(
+        decision=decision,
+        consultation=data.get("consultation"),
+        decision_document=document,
+        acting_user=user,
+    )
+
+
+@staff_required
+def directory_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _directory_page(request, _directory(request, pk))
+
+
+@staff_required
+@require_POST
+def directory_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    d = _directory(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    form: forms.Form
+    try:
+        if action == "publish":
+            form = forms.Form(request.POST)
+            services.directory_publish(directory=d, acting_user=user)
+        elif action == "add":
+            form = pf.DecisionForm(request.POST)
+            if form.is_valid():
+                services.decision_add(directory=d, acting_user=user, **form.cleaned_data)
+        elif action == "remove":
+            form = pf.RemoveDecisionForm(request.POST)
+            decision = get_object_or_404(Decision, directory=d, pk=request.POST.get("decision"))
+            if form.is_valid():
+                services.decision_remove(
+                    decision=decision, reason=form.cleaned_data["reason"], acting_user=user
+                )
+        elif action == "link":
+            form = pf.DecisionLinkForm(request.POST, organisations=_link_scope(user))
+            decision = get_object_or_404(Decision, directory=d, pk=request.POST.get("decision"))
+            if form.is_valid():
+                _decision_link(decision, form.cleaned_data, user)
+        elif action == "stage":
+            form = pf.StageForm(request.POST)
+            stage = get_object_or_404(
+                DecisionStage, decision__directory=d, pk=request.POST.get("stage")
+            )
+            if form.is_valid():
+                services.stage_update(stage=stage, acting_user=user, **form.cleaned_data)
+        else:
+            raise Http404
+    except (ValidationError, PermissionDenied) as error:
+        _form_errors(form, error)
+    if form.is_valid() and not form.errors:
+        messages.success(request, _("已保存。"))
+        return redirect("staff:directory_detail", pk=d.pk)
+    return _directory_page(request, d, status=400, action_errors=form.errors)
+
+
+# ------------------------------------------------------------------ 政策评价
+@staff_required
+def evaluation_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = pf.EvaluationForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        number = data.pop("policy_index_number").strip()
+        policy = public_items().filter(index_number=number).first()
+        try:
+            if policy is None:
+                raise ValidationError(
+                    {"policy_index_number": [_("没有找到该索引号的已发布政策文件")]}
+                )
+            evaluation = services.evaluation_create(policy=policy, acting_user=user, **data)
+        except (ValidationError, PermissionDenied) as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("评价报告草稿已保存，请提交审核。"))
+            return redirect("staff:workflow_content", "policy_evaluation", evaluation.pk)
+    evaluations = _scoped(PolicyEvaluation.objects.select_related("organisation", "policy"), user)
+    return render(
+        request,
+        "staff/participation/evaluations.html",
+        {"evaluations": evaluations.order_by("-id")[:200], "form": form},
+        status=400 if form.errors else 200,
+    )
