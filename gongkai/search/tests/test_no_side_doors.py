@@ -38,6 +38,8 @@ NOT_INDEXED = {
     ("foi/private_files.py", "move_public_case_documents"): "the stored file names of "
     "依申请公开 letters and notices (a data migration moving them to private storage)",
     ("foi/content.py", "set_status@ReplyLetterAdapter"): "依申请公开 reply letters",
+    ("interaction/content.py", "set_status@MessageReplyAdapter"): "the review state of a "
+    "留言答复 (messages are not in the search index; the public list queries the database)",
     ("review/chain_services.py", "review_withdraw"): "review requests",
     ("checks/services.py", "wordlist_import"): "sensitive-word lists",
     ("workdays/services.py", "calendar_year_import"): "the working-day calendar",
