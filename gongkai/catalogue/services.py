@@ -411,7 +411,7 @@ def item_revision_open(*, item: InformationItem, acting_user: Any) -> Informatio
         for name in REVISED_FIELDS:
             setattr(revision, name, getattr(live, name))
         # The first version is recorded once the copy is complete (m2m, attachments).
-        revision._defer_version = True  # type: ignore[attr-defined]
+        revision._defer_version = True  # type: ignore[attr-defined]  # ad-hoc flag read by the version hook
         revision.save()
         revision.audiences.set(live.audiences.all())
         revision.columns.set(live.columns.all())
@@ -464,7 +464,7 @@ def item_revision_apply(*, revision: InformationItem, acting_user: Any) -> Infor
         # Rows only: the stored files stay, the closed revision and older versions cite them.
         live.attachments.all().delete()
         _copy_attachments(rev, live)
-        live._version_note = _("修订稿审核通过")  # type: ignore[attr-defined]
+        live._version_note = _("修订稿审核通过")  # type: ignore[attr-defined]  # ad-hoc note read by the version hook
         live.save()
         after = _snapshot(live)
         decision = final_approval(rev)

@@ -2,9 +2,8 @@
 mistake); the public page keeps the approved text while the revision is masked, submitted and
 approved; only then does the public page show the correction (ADR 0005)."""
 
-import datetime
-
 import pytest
+from django.utils import timezone
 
 from gongkai.accounts.models import Organisation, Role
 from gongkai.catalogue.models import InformationItem
@@ -33,7 +32,7 @@ def test_correction_of_a_live_item_goes_public_only_after_approval(
         organisation=org,
         data={
             "title": title,
-            "written_date": datetime.date.today(),
+            "written_date": timezone.localdate(),
             "summary": "公布春耕补贴名单。",
             "body": "<p>补贴名单见附件。</p>",
             "genre": "notice",

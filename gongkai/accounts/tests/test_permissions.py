@@ -109,7 +109,8 @@ def test_dashboard_shows_roles_and_own_organisation_counts(
         "withdrawn": 0,
     }
     html = response.content.decode()
-    assert "杭东市财政局" in html and "编辑" in html
+    assert "杭东市财政局" in html
+    assert "编辑" in html
 
 
 @pytest.mark.django_db

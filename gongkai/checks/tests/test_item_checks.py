@@ -89,7 +89,8 @@ def test_twenty_working_days_over_national_day_2025():
     args = {"calendar": calendar, "disclosure": "proactive", "written_date": D(2025, 9, 26)}
     assert lateness_findings(**args, published_date=D(2025, 10, 30), today=D(2026, 1, 5)) == []
     [late] = lateness_findings(**args, published_date=D(2025, 10, 31), today=D(2026, 1, 5))
-    assert late.kind == "late_publication" and not late.blocking
+    assert late.kind == "late_publication"
+    assert not late.blocking
     assert late.message == (
         "发布日期 2025-10-31 晚于成文日期 2025-09-26 后 20 个工作日（2025-10-30），"
         "不符合《政府信息公开条例》第二十六条"
@@ -133,7 +134,7 @@ def test_santongbu_modes():
         assert santongbu_findings(policy_kind="rule", interpretation_statuses=[status]) == []
     assert santongbu_findings(policy_kind="other", interpretation_statuses=[]) == []
     assert santongbu_findings(policy_kind="", interpretation_statuses=[]) == []
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="GONGKAI_SANTONGBU_MODE must be one of"):
         santongbu_findings(policy_kind="rule", interpretation_statuses=[], mode="strict")
 
 

@@ -86,7 +86,8 @@ def test_demo_world_round_trips_into_a_fresh_database(settings, tmp_path):
     assert any(name.startswith("foi-letters/") for name in private_before)
     phones = dict(Case.objects.exclude(phone_enc="").values_list("reference", "phone_enc"))
     decrypted = {c.reference: c.phone for c in Case.objects.exclude(phone_enc="")}
-    assert phones and all(p.startswith("sm4:") for p in phones.values())
+    assert phones
+    assert all(p.startswith("sm4:") for p in phones.values())
     title = InformationItem.objects.filter(status="published").order_by("pk").first().title
 
     target = tmp_path / "backup"
@@ -112,7 +113,8 @@ def test_demo_world_round_trips_into_a_fresh_database(settings, tmp_path):
     shutil.rmtree(settings.GONGKAI_PRIVATE_DIR)
     assert InformationItem.objects.count() == 0
     out = run("restore", str(target))
-    assert "已从" in out and f"{manifest['rows']} 行数据" in out
+    assert "已从" in out
+    assert f"{manifest['rows']} 行数据" in out
 
     after = rows_per_model()
     restore_audit = AuditEntry.objects.order_by("-pk").first()

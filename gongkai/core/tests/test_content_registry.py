@@ -53,7 +53,8 @@ def test_a_registered_kind_is_reviewed_searched_published_and_announced(
     org_tree, make_staff, announced, django_capture_on_commit_callbacks
 ):
     entry = content.get("notice")
-    assert entry is not None and entry.model_label == "throwaway_kind.Notice"
+    assert entry is not None
+    assert entry.model_label == "throwaway_kind.Notice"
     finance = org_tree["finance"]
     editor = make_staff(Role.EDITOR, finance, username="notice_editor")
     reviewer = make_staff(Role.REVIEWER, finance, username="notice_rev", review_level=1)

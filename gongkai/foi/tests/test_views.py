@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.core.models import AuditEntry
 from gongkai.foi import services
@@ -39,20 +40,24 @@ def test_public_apply_and_status(client, org_tree):
     url = reverse("portal:foi_apply")
     assert client.get(url).status_code == 200
     r = client.post(url, form_data(org_tree["finance"]))
-    assert r.status_code == 302 and r["Location"] == reverse("portal:foi_done")
+    assert r.status_code == 302
+    assert r["Location"] == reverse("portal:foi_done")
     case = Case.objects.get()
-    assert case.status == Status.SUBMITTED and case.channel == "online"
+    assert case.status == Status.SUBMITTED
+    assert case.channel == "online"
     assert case.id_number == VALID_ID
     done = client.get(reverse("portal:foi_done"))
     code = done.context["code"]
-    assert case.reference in done.content.decode() and code in done.content.decode()
+    assert case.reference in done.content.decode()
+    assert code in done.content.decode()
     # Wrong code: nothing disclosed.
     r = client.post(reverse("portal:foi_status"), {"reference": case.reference, "code": "WRONG123"})
     assert "申请编号或查询码不正确" in r.content.decode()
     assert "case" not in r.context or r.context.get("case") is None
     r = client.post(reverse("portal:foi_status"), {"reference": case.reference, "code": code})
     body = r.content.decode()
-    assert "待确认收到" in body and case.reference in body
+    assert "待确认收到" in body
+    assert case.reference in body
     for pii in ("王五", VALID_ID, "13900001111", "解放路", "wangwu@example.cn"):
         assert pii not in body
 
@@ -109,8 +114,10 @@ def test_staff_list_masks_and_scopes(client, record_case, handler, other_handler
     r = client.get(reverse("staff:foi_cases"))
     body = r.content.decode()
     assert case.reference in body
-    assert "138****1234" in body and "李*" in body
-    assert "13812341234" not in body and "110105199001011234" not in body
+    assert "138****1234" in body
+    assert "李*" in body
+    assert "13812341234" not in body
+    assert "110105199001011234" not in body
     client.force_login(other_handler)
     r = client.get(reverse("staff:foi_cases"))
     assert case.reference not in r.content.decode()
@@ -134,13 +141,17 @@ def test_case_page_and_audited_personal_view(client, record_case, handler):
     client.force_login(handler)
     r = client.get(reverse("staff:foi_case", args=[case.pk]))
     body = r.content.decode()
-    assert "2025-10-30" in body and "期限计算说明" in body and "国庆节" in body
+    assert "2025-10-30" in body
+    assert "期限计算说明" in body
+    assert "国庆节" in body
     assert "13812341234" not in body
     r = client.post(reverse("staff:foi_personal", args=[case.pk]))
     body = r.content.decode()
-    assert "13812341234" in body and "110105199001011234" in body
+    assert "13812341234" in body
+    assert "110105199001011234" in body
     entry = AuditEntry.objects.get(action=AuditEntry.Action.VIEW_PERSONAL)
-    assert entry.actor == handler and entry.target_id == str(case.pk)
+    assert entry.actor == handler
+    assert entry.target_id == str(case.pk)
 
 
 def test_staff_record_form_per_channel(client, org_tree, handler):
@@ -159,7 +170,8 @@ def test_staff_record_form_per_channel(client, org_tree, handler):
     data["confirmed"] = "2025-09-26"
     r = client.post(reverse("staff:foi_record"), data)
     case = Case.objects.get()
-    assert r.status_code == 302 and case.received_date == date(2025, 9, 26)
+    assert r.status_code == 302
+    assert case.received_date == date(2025, 9, 26)
     assert case.channel == "letter"
 
 
@@ -176,9 +188,11 @@ def test_staff_actions_through_the_page(client, record_case, handler, head, revi
     # The old single sign-off is gone; delivery is refused before the chain approves.
     assert client.post(url("approve")).status_code == 404
     r = client.post(url("deliver"), {"deliver-on": "2025-10-21", "deliver-method": "email"})
-    assert r.status_code == 400 and "尚未审核" in r.content.decode()
+    assert r.status_code == 400
+    assert "尚未审核" in r.content.decode()
     page = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
-    assert 'id="submit-reply"' in page and "审核通过</button>" not in page
+    assert 'id="submit-reply"' in page
+    assert "审核通过</button>" not in page
     assert client.post(url("submit")).status_code == 302
     letter = services.current_reply(case)
     decide = reverse("staff:workflow_decide", args=["reply_letter", letter.pk])
@@ -193,10 +207,12 @@ def test_staff_actions_through_the_page(client, record_case, handler, head, revi
         == 302
     )
     case.refresh_from_db()
-    assert case.status == Status.REPLIED and case.outcome == "1"
+    assert case.status == Status.REPLIED
+    assert case.outcome == "1"
     doc = services.current_reply(case)
     r = client.get(reverse("staff:foi_document", args=[case.pk, doc.pk, "pdf"]))
-    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+    assert r.status_code == 200
+    assert b"".join(r.streaming_content).startswith(b"%PDF")
 
 
 def test_personal_center_and_owner_only_letter(
@@ -206,14 +222,14 @@ def test_personal_center_and_owner_only_letter(
     client.post(reverse("portal:foi_apply"), form_data(org_tree["finance"]))
     case = Case.objects.get()
     assert case.applicant_user == public_user
-    services.case_confirm_receipt(case=case, on=date.today(), acting_user=handler)
+    services.case_confirm_receipt(case=case, on=timezone.localdate(), acting_user=handler)
     services.case_assign(case=case, handler=handler, acting_user=handler)
     services.case_reply(case=case, outcome="4.1", acting_user=handler)
     detail = reverse("portal:foi_my_case", args=[case.pk])
     letter = reverse("portal:foi_my_letter", args=[case.pk, "pdf"])
     assert client.get(letter).status_code == 404  # not delivered yet
     approve_reply(case)
-    services.case_deliver(case=case, method="online", on=date.today(), acting_user=handler)
+    services.case_deliver(case=case, method="online", on=timezone.localdate(), acting_user=handler)
     r = client.get(detail)
     assert "本机关不掌握相关政府信息" in r.content.decode()
     assert client.get(letter).status_code == 200
@@ -274,7 +290,8 @@ def test_remind_command_and_task(record_case, handler, django_capture_on_commit_
     record_case(date(2025, 9, 26))  # due 2025-10-30
     with django_capture_on_commit_callbacks(execute=True):
         call_command("foi_remind", "--today", "2025-10-23")  # 5 working days left
-    assert len(mail.outbox) == 1 and "还剩5个工作日" in mail.outbox[0].subject
+    assert len(mail.outbox) == 1
+    assert "还剩5个工作日" in mail.outbox[0].subject
     from gongkai.foi.tasks import foi_remind_daily
 
     # The periodic task is the same service with today's date: the case is long overdue.
@@ -289,7 +306,8 @@ def test_status_api(client, online_case):
         {"reference": case.reference, "code": "AAAAAAAA"},
         content_type="application/json",
     )
-    assert r.status_code == 404 and r.json() == {"detail": "申请编号或查询码不正确"}
+    assert r.status_code == 404
+    assert r.json() == {"detail": "申请编号或查询码不正确"}
     r = client.post(
         "/api/v1/foi/cases/status",
         {"reference": case.reference, "code": code.lower()},
@@ -297,9 +315,11 @@ def test_status_api(client, online_case):
     )
     assert r.status_code == 200
     data = r.json()
-    assert data["status"] == "submitted" and data["status_label"] == "待确认收到"
+    assert data["status"] == "submitted"
+    assert data["status_label"] == "待确认收到"
     assert [step["event"] for step in data["timeline"]] == ["网上提交申请"]
-    assert "李四" not in r.content.decode() and "13812341234" not in r.content.decode()
+    assert "李四" not in r.content.decode()
+    assert "13812341234" not in r.content.decode()
 
 
 def test_reply_template_override_used_in_letter(client, record_case, handler, head):

@@ -145,7 +145,9 @@ def test_category_findings_per_organisation():
 
 
 def _aware(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 10))
+    return datetime.datetime(
+        day.year, day.month, day.day, 10, tzinfo=timezone.get_current_timezone()
+    )
 
 
 @pytest.fixture

@@ -53,7 +53,8 @@ def test_interpretation_create_link_publish_with_audit(world, make_staff):
     mark_approved(obj)
     services.interpretation_publish(interpretation=obj, acting_user=editor)
     obj.refresh_from_db()
-    assert obj.status == PublishStatus.PUBLISHED and obj.published_date is not None
+    assert obj.status == PublishStatus.PUBLISHED
+    assert obj.published_date is not None
     assert audit_actions(obj) == ["create", "edit", "publish"]
     entry = AuditEntry.objects.filter(target_id=str(obj.pk), action="edit").get()
     assert entry.detail == {
@@ -131,7 +132,8 @@ def test_qa_create_update_publish(world, make_staff):
     mark_approved(entry)
     services.qa_publish(entry=entry, acting_user=editor)
     entry.refresh_from_db()
-    assert entry.contact_phone == "0571-8700009" and entry.status == PublishStatus.PUBLISHED
+    assert entry.contact_phone == "0571-8700009"
+    assert entry.status == PublishStatus.PUBLISHED
     assert audit_actions(entry) == ["create", "edit", "publish"]
 
 
@@ -140,7 +142,8 @@ def test_qa_create_update_publish(world, make_staff):
 
 def test_staff_pages_need_a_staff_login(client, world, public_user):
     r = client.get("/staff/interpretations/")
-    assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+    assert r.status_code == 302
+    assert "/accounts/login/" in r["Location"]
     client.force_login(public_user)
     assert client.get("/staff/interpretations/").status_code == 403
     assert client.get("/staff/qa/").status_code == 403
@@ -269,7 +272,8 @@ def test_staff_qa_create_and_publish(client, world, make_staff):
     )
     assert r.status_code == 302
     entry = QAEntry.objects.get(question="十条措施何时施行？")
-    assert entry.policy == world.p2 and entry.unit == world.unit
+    assert entry.policy == world.p2
+    assert entry.unit == world.unit
     client.post(f"/staff/qa/{entry.pk}/publish/")
     entry.refresh_from_db()
     assert entry.status == PublishStatus.IN_REVIEW

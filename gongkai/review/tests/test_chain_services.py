@@ -40,7 +40,7 @@ def reviewers(finance, make_staff):
 def _item(editor, finance, **extra):
     data = {
         "title": "关于开展2026年春季植树活动的通知",
-        "written_date": datetime.date.today(),
+        "written_date": timezone.localdate(),
         "summary": "部署春季植树工作。",
         "body": "<p>各单位：请按要求组织植树。</p>",
         "genre": "notice",

@@ -127,7 +127,8 @@ def test_queue_lists_new_reports_with_masked_contact(client, org_tree, make_staf
     response = client.get("/staff/review/error-reports/")
     html = response.content.decode()
     assert [r.pk for r, _c in response.context["rows"]] == [reports[0].pk]
-    assert "138****1234" in html and "13812341234" not in html
+    assert "138****1234" in html
+    assert "13812341234" not in html
     assert "共收到 2 条，待处理 1 条，已答复 1 条。" in html
     everything = client.get("/staff/review/error-reports/?status=all")
     assert [r.pk for r, _c in everything.context["rows"]] == [reports[1].pk, reports[0].pk]
@@ -228,7 +229,8 @@ def test_editor_sees_but_cannot_change_the_wordlist(client, org_tree, make_staff
     entry = WordlistEntry.objects.create(word="某词", category="other")
     client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
     page = client.get("/staff/review/wordlist/")
-    assert page.status_code == 200 and page.context["may_edit"] is False
+    assert page.status_code == 200
+    assert page.context["may_edit"] is False
     response = client.post(
         "/staff/review/wordlist/", {"action": "entry", "word": "新词", "category": "other"}
     )

@@ -4,11 +4,10 @@ Submitting there is refused with the level and organisation named; saving a chai
 the last reviewer of a level warn; the administrators' dashboard counts what is stuck.
 """
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.accounts.models import Role, RoleAssignment
 from gongkai.accounts.services import role_revoke
@@ -43,7 +42,7 @@ def _item(editor, finance, title="关于开展植树活动的通知"):
         organisation=finance,
         data={
             "title": title,
-            "written_date": datetime.date.today(),
+            "written_date": timezone.localdate(),
             "summary": "植树。",
             "body": "<p>正文。</p>",
         },

@@ -129,7 +129,8 @@ def test_an_index_of_another_postgres_database_is_rebuilt(tmp_path):
         )
         assert stamp_a["uuid"] == str(DatabaseIdentity.objects.get().uuid)
         assert stamp_b["uuid"] != stamp_a["uuid"]
-        assert stamp_b["name"] == other and stamp_b["vendor"] == "postgresql"
+        assert stamp_b["name"] == other
+        assert stamp_b["vendor"] == "postgresql"
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{other}" WITH (FORCE)')

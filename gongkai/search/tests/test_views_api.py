@@ -15,7 +15,8 @@ def test_api_shape(docs, client, org_tree):
     # The three 工作要点 notices, the interpretation of 2022's, and three documents that
     # contain 政务公开, 工作 and 要点 apart (a long query must contain its words, not the phrase).
     assert data["total"] == 7
-    assert data["page"] == 1 and data["page_size"] == 2
+    assert data["page"] == 1
+    assert data["page_size"] == 2
     assert [(h["type"], h["id"]) for h in data["hits"]] == [
         ("interpretation", docs["i_gkyd2022"].pk),
         ("policy", docs["gkyd2020"].pk),
@@ -70,7 +71,8 @@ def test_portal_page_renders_without_js(docs, client):
     html = response.content.decode()
     assert "<mark>营商环境</mark>" in html
     assert "找到4条结果" in html
-    assert "发布机构" in html and "文件类型" in html
+    assert "发布机构" in html
+    assert "文件类型" in html
     assert "?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83&amp;sort=date" in html
 
 
@@ -84,7 +86,8 @@ def test_portal_exact_doc_number_redirects(docs, client):
 
 def test_portal_repealed_badge_and_pagination(docs, client):
     html = client.get("/search/", {"q": "城乡居民基本养老保险"}).content.decode()
-    assert "validity-repealed" in html and "废止" in html
+    assert "validity-repealed" in html
+    assert "废止" in html
     html = client.get("/search/", {"q": "政务公开"}).content.decode()
     assert "下一页" in html
 
@@ -108,7 +111,8 @@ def test_api_says_when_a_broad_total_is_an_estimate(docs, client, settings, monk
     from gongkai.search.engine import get_engine
 
     exact = client.get("/api/v1/search", {"q": "政务公开", "page_size": 50}).json()
-    assert exact["total_approximate"] is False and exact["facets_approximate"] is False
+    assert exact["total_approximate"] is False
+    assert exact["facets_approximate"] is False
     keys = [h["key"] for h in exact["hits"]]
     assert len(keys) == exact["total"] > 1
     in_title = sum("政务公开" in h["title"] for h in exact["hits"])

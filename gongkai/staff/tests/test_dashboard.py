@@ -152,7 +152,8 @@ def test_reviewer_and_handler_sees_review_and_deadline_counts(client, data):
     assert '<a href="/staff/foi/?view=overdue">已超期</a>' in html
     # Not an administrator: no 网站自查 block; nothing announces features as coming.
     assert 'id="h-inspection"' not in html
-    assert "审核功能即将上线" not in html and "依申请公开办理功能即将上线" not in html
+    assert "审核功能即将上线" not in html
+    assert "依申请公开办理功能即将上线" not in html
     assert "网站自查功能即将上线" not in html
     # The queue page lists the same three requests.
     queue = client.get("/staff/workflow/").content.decode()
@@ -165,7 +166,8 @@ def test_reviewer_and_handler_sees_review_and_deadline_counts(client, data):
 def test_administrator_sees_deadlines_and_latest_inspection_but_no_review(client, data):
     client.force_login(data["admin"])
     html = client.get("/staff/").content.decode()
-    assert stat(html, "review") is None and 'id="h-review"' not in html
+    assert stat(html, "review") is None
+    assert 'id="h-review"' not in html
     assert stat(html, "foi-due") == 2
     assert stat(html, "foi-overdue") == 2
     assert stat(html, "inspection") == 4
@@ -186,7 +188,8 @@ def test_administrator_before_the_first_inspection(client, org_tree, make_staff)
     client.force_login(admin)
     html = client.get("/staff/").content.decode()
     assert "尚未进行网站自查。" in html
-    assert stat(html, "foi-due") == 0 and stat(html, "foi-overdue") == 0
+    assert stat(html, "foi-due") == 0
+    assert stat(html, "foi-overdue") == 0
 
 
 def test_dashboard_queries_do_not_grow_with_the_data(client, org_tree, data):
