@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from gongkai.catalogue.models import IndexSequence, InformationItem
+from gongkai.catalogue.tests.factories import InformationItemFactory, TopicCategoryFactory
 from gongkai.core.models import AuditEntry
 
 FINANCE = "113301000024900002"
@@ -106,7 +107,7 @@ def test_imports_all_fields(org_tree, tmp_path):
 
 
 def test_every_bad_line_reported_and_nothing_imported(org_tree, tmp_path):
-    InformationItem.objects.create(
+    InformationItemFactory.create(
         organisation=org_tree["finance"],
         index_number="X/2020-00001",
         title="已有",
@@ -173,7 +174,7 @@ def test_ambiguous_level_two_topic_is_reported(org_tree, tmp_path):
     run(str(bad))
     from gongkai.catalogue.models import TopicCategory
 
-    TopicCategory.objects.create(parent=TopicCategory.objects.get(name="综合政务"), name="税务")
+    TopicCategoryFactory.create(parent=TopicCategory.objects.get(name="综合政务"), name="税务")
     bad.write_text(json.dumps(good(topic="税务"), ensure_ascii=False) + "\n", encoding="utf-8")
     err = io.StringIO()
     with pytest.raises(CommandError):

@@ -20,6 +20,7 @@ from gongkai.catalogue.services import (
     item_withdraw,
 )
 from gongkai.catalogue.testing import revise_approved
+from gongkai.catalogue.tests.factories import InformationItemFactory
 from gongkai.core.models import AuditEntry
 from gongkai.review.testing import mark_approved
 
@@ -135,7 +136,7 @@ def test_non_public_disclosure_needs_reason(org_tree, editor, kind, label):
 
 def test_database_also_refuses_non_public_without_reason(org_tree):
     with pytest.raises(IntegrityError), transaction.atomic():
-        InformationItem.objects.create(
+        InformationItemFactory.create(
             organisation=org_tree["finance"],
             index_number="X/2026-00001",
             title="t",

@@ -6,8 +6,9 @@ import threading
 
 import pytest
 
-from gongkai.catalogue.models import Attachment, TopicCategory
+from gongkai.catalogue.models import TopicCategory
 from gongkai.catalogue.services import item_create
+from gongkai.catalogue.tests.factories import AttachmentFactory
 from gongkai.checks.item_checks import (
     ItemMetadata,
     broken_link_findings,
@@ -20,9 +21,9 @@ from gongkai.checks.item_checks import (
     proactive_due_date,
     santongbu_findings,
 )
-from gongkai.checks.models import WordlistEntry
 from gongkai.checks.selectors import has_blocking, item_findings
-from gongkai.policies.models import Interpretation
+from gongkai.checks.tests.factories import WordlistEntryFactory
+from gongkai.policies.tests.factories import InterpretationFactory
 from gongkai.workdays.calendar import WorkCalendar
 from gongkai.workdays.selectors import load_calendar
 
@@ -205,7 +206,7 @@ def test_broken_links_with_the_real_fetcher_on_a_local_server(local_site, settin
 
 @pytest.fixture
 def policy_item(db, org_tree):
-    WordlistEntry.objects.create(
+    WordlistEntryFactory.create(
         word="十八大以来",
         category="wrong_expression",
         suggestion="党的十八大以来",
@@ -225,7 +226,7 @@ def policy_item(db, org_tree):
         },
         acting_user=None,
     )
-    Attachment.objects.create(
+    AttachmentFactory.create(
         item=item,
         file="attachments/x/办法.pdf",
         original_name="办法.pdf",
@@ -270,7 +271,7 @@ def test_item_findings_after_fixes(policy_item, settings, org_tree):
     found = item_findings(policy_item, today=D(2025, 10, 30))
     # Only the 三同步 warning is left; an approved interpretation clears it.
     assert [(f.kind, f.blocking) for f in found] == [("santongbu", False)]
-    interpretation = Interpretation.objects.create(
+    interpretation = InterpretationFactory.create(
         organisation=org_tree["finance"], title="解读", status="approved"
     )
     interpretation.policies.add(policy_item)

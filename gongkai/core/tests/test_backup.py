@@ -18,6 +18,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
+from gongkai.accounts.tests.factories import OrganisationFactory
 from gongkai.core.backup import REFERENCE_TABLES, BackupError, restore
 from gongkai.core.models import AuditEntry
 from gongkai.core.seeding import reseed_reference_data
@@ -138,7 +139,7 @@ def test_demo_world_round_trips_into_a_fresh_database(settings, tmp_path):
     from gongkai.accounts.models import Organisation
 
     top = Organisation.objects.order_by("-pk").first().pk
-    created = Organisation.objects.create(
+    created = OrganisationFactory.create(
         code="91330100MA0000001X", name="新机构", kind="department"
     )
     assert created.pk > top

@@ -11,6 +11,7 @@ from django.db.models import Count
 
 from gongkai.accounts.models import InternalUnit, Organisation, RoleAssignment, User
 from gongkai.catalogue.models import InformationItem
+from gongkai.catalogue.tests.factories import InformationItemFactory
 from gongkai.core.models import AuditEntry
 from gongkai.demo.orgs import DEMO_PASSWORD
 from gongkai.demo.texts import uscc
@@ -168,7 +169,7 @@ def test_documents_adds_exactly_n_with_unique_index_numbers():
     # Created through the ORM afterwards still gets a fresh primary key.
     org = Organisation.objects.first()
     assert org is not None
-    extra = InformationItem.objects.create(organisation=org, title="测试", index_number="X/1")
+    extra = InformationItemFactory.create(organisation=org, title="测试", index_number="X/1")
     assert extra.pk > max(new_ids)
 
 

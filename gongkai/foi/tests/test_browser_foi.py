@@ -3,6 +3,7 @@
 import pytest
 
 from gongkai.accounts.models import Role, User
+from gongkai.accounts.tests.factories import UserFactory
 
 
 def login(page, base, username):
@@ -22,7 +23,7 @@ def test_apply_answer_and_read_the_reply(
 
     from gongkai.foi.models import Case
 
-    User.objects.create_user(
+    UserFactory.create(
         username="citizen", password="pass-1234-abcd", kind=User.Kind.PUBLIC, display_name="张三"
     )
     head = make_staff(Role.ADMIN, org_tree["finance"], username="head")

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from gongkai.foi.models import Case, CaseEvent, Status
+from gongkai.foi.tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_import_good_file(tmp_path, org_tree, capsys):
 
 def test_one_bad_line_imports_nothing_and_every_bad_line_is_named(tmp_path, org_tree, capsys):
     fin = org_tree["finance"].code
-    Case.objects.create(
+    CaseFactory.create(
         reference="OLD-1",
         organisation=org_tree["finance"],
         applicant_type="natural",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.static import serve
 
 from gongkai.accounts.models import Role
+from gongkai.accounts.tests.factories import UserFactory
 from gongkai.core.storage import PrivateStorage
 from gongkai.foi import services
 from gongkai.foi.models import Case, CaseDocument
@@ -100,9 +101,7 @@ def test_download_views_check_permission_and_forbid_caching(
         assert exact not in body
 
     # Staff of another organisation, and another citizen: 404, no bytes.
-    from gongkai.accounts.models import User
-
-    stranger = User.objects.create_user(username="other", password="x-pass-1234", kind="public")
+    stranger = UserFactory.create(username="other", password="x-pass-1234", kind="public")
     for user, url in ((other_handler, staff_url), (stranger, own_url)):
         client.force_login(user)
         response, body = _get(client, url)

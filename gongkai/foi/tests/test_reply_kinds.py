@@ -10,6 +10,7 @@ from pdfminer.high_level import extract_text
 
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.services import index_numbers_allocate
+from gongkai.catalogue.tests.factories import InformationItemFactory
 from gongkai.foi import reply_kinds, services
 from gongkai.foi.models import Case, CaseDocument, CaseEvent, ReplyKind, ReplyTemplate, Status
 from gongkai.reports.annual import OUTCOME_LABELS
@@ -70,7 +71,7 @@ def test_unverified_rows_are_configurable_and_verified_ones_are_not(settings):
 @pytest.fixture
 def published_item(org_tree):
     on = date(2025, 3, 10)
-    return InformationItem.objects.create(
+    return InformationItemFactory.create(
         index_number=index_numbers_allocate(organisation=org_tree["finance"], on_date=on)[0],
         organisation=org_tree["finance"],
         title="杭东市2025年部门预算",

@@ -6,10 +6,12 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from gongkai.accounts.models import Role, RoleAssignment, User
+from gongkai.accounts.models import Role, User
+from gongkai.accounts.tests.factories import RoleAssignmentFactory
 from gongkai.core.models import AuditEntry
 from gongkai.foi import services
 from gongkai.foi.models import Case, CaseDocument, CaseEvent, Status
+from gongkai.foi.tests.factories import CaseDocumentFactory
 from gongkai.review import chain_services as cs
 from gongkai.review.chain_models import ContentVersion, ReviewDecision, ReviewRequest
 
@@ -123,7 +125,7 @@ def test_only_a_handler_of_the_case_organisation_submits(
 
 def test_the_drafter_never_approves_even_as_superuser(record_case, handler, org_tree, reviewers):
     root = User.objects.create_superuser(username="root", password="pass-1234-abcd")
-    RoleAssignment.objects.create(
+    RoleAssignmentFactory.create(
         user=root, organisation=org_tree["finance"], role=Role.REVIEWER, review_level=1
     )
     case = record_case(date(2025, 9, 26))
@@ -135,7 +137,7 @@ def test_the_drafter_never_approves_even_as_superuser(record_case, handler, org_
     with pytest.raises(ValidationError, match="不能审核自己起草或提交的内容"):
         cs.review_decide(request=request, decision="approve", acting_user=root)
     # Nor the submitter, even holding the level.
-    RoleAssignment.objects.create(
+    RoleAssignmentFactory.create(
         user=handler, organisation=org_tree["finance"], role=Role.REVIEWER, review_level=1
     )
     with pytest.raises(ValidationError, match="不能审核自己起草或提交的内容"):
@@ -329,10 +331,10 @@ def test_migration_turns_signed_off_letters_into_approved(record_case, handler):
     migration = importlib.import_module("gongkai.foi.migrations.0004_reply_letter_review")
     case, letter = _drafted(record_case, handler)
     CaseDocument.objects.filter(pk=letter.pk).update(review_status="", created_by=None)
-    old = CaseDocument.objects.create(
+    old = CaseDocumentFactory.create(
         case=case, kind="reply", title="答复书", reviewed=True, superseded=True
     )
-    notice = CaseDocument.objects.create(case=case, kind="supplement_notice", title="补正告知书")
+    notice = CaseDocumentFactory.create(case=case, kind="supplement_notice", title="补正告知书")
     migration.forwards(apps, None)
     letter.refresh_from_db()
     old.refresh_from_db()

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.accounts.tests.factories import UserFactory
 from gongkai.core.models import AuditEntry
 from gongkai.foi import services
 from gongkai.foi.models import Case, CaseEvent, Status
@@ -234,9 +235,7 @@ def test_personal_center_and_owner_only_letter(
     assert "本机关不掌握相关政府信息" in r.content.decode()
     assert client.get(letter).status_code == 200
     # Somebody else's account sees nothing.
-    from gongkai.accounts.models import User
-
-    other = User.objects.create_user(username="other", password="x-pass-1234", kind="public")
+    other = UserFactory.create(username="other", password="x-pass-1234", kind="public")
     client.force_login(other)
     assert client.get(detail).status_code == 404
     assert client.get(letter).status_code == 404

@@ -11,6 +11,7 @@ from gongkai.accounts.models import Role
 from gongkai.core.models import AuditEntry
 from gongkai.policies import services
 from gongkai.policies.models import Interpretation, PublishStatus, QAEntry
+from gongkai.policies.tests.factories import InterpretationFactory
 from gongkai.review.testing import mark_approved
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +152,7 @@ def test_staff_pages_need_a_staff_login(client, world, public_user):
 
 def test_staff_lists_are_scoped_to_own_organisations(client, world, make_staff):
     finance_editor = make_staff(Role.EDITOR, world.finance)
-    finance_interp = Interpretation.objects.create(
+    finance_interp = InterpretationFactory.create(
         organisation=world.finance, title="财政局解读", body="<p>x</p>"
     )
     client.force_login(finance_editor)

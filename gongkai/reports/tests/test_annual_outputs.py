@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from gongkai.accounts.models import Role
 from gongkai.core.pdf import cjk_fonts_available
+from gongkai.foi.tests.factories import AdminReviewFactory
 from gongkai.reports import services
 from gongkai.reports.annual import (
     SCOPE_ALL,
@@ -65,15 +66,14 @@ def city(org_tree):
     )
     # Table 四: a 行政复议 upheld in 2025 (district), a 复议后起诉 still pending (finance).
     case_model = apps.get_model("foi", "Case")
-    review = apps.get_model("foi", "AdminReview")
-    review.objects.create(
+    AdminReviewFactory.create(
         case=case_model.objects.get(reference="DISTRICT-0"),
         kind="review",
         result="upheld",
         filed_date=date(2025, 7, 10),
         decided_date=date(2025, 9, 1),
     )
-    review.objects.create(
+    AdminReviewFactory.create(
         case=case_model.objects.get(reference="FINANCE-0"),
         kind="litigation_after_review",
         result="pending",

@@ -4,8 +4,10 @@ import pytest
 
 from gongkai.accounts.models import Role
 from gongkai.checks.models import WordlistEntry
+from gongkai.checks.tests.factories import WordlistEntryFactory
 from gongkai.core.models import AuditEntry
 from gongkai.oversight.models import ErrorReport
+from gongkai.oversight.tests.factories import ErrorReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +24,7 @@ def test_review_home_needs_staff(client, public_user):
 
 
 def test_check_highlights_findings(client, org_tree, make_staff):
-    WordlistEntry.objects.create(word="共合国", category="typo", suggestion="共和国")
+    WordlistEntryFactory.create(word="共合国", category="typo", suggestion="共和国")
     client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
     response = client.post(
         "/staff/review/", {"text": "中华人民共合国，电话13812341234", "action": "check"}
@@ -115,8 +117,8 @@ def test_report_needs_description(client):
 
 @pytest.fixture
 def reports(db):
-    first = ErrorReport.objects.create(page_url="/a/", description="甲", contact="13812341234")
-    second = ErrorReport.objects.create(
+    first = ErrorReportFactory.create(page_url="/a/", description="甲", contact="13812341234")
+    second = ErrorReportFactory.create(
         page_url="/b/", description="乙", contact="zhang@example.com", status="answered"
     )
     return first, second
@@ -226,7 +228,7 @@ def test_admin_adds_and_deletes_a_word(client, org_tree, make_staff):
 
 
 def test_editor_sees_but_cannot_change_the_wordlist(client, org_tree, make_staff):
-    entry = WordlistEntry.objects.create(word="某词", category="other")
+    entry = WordlistEntryFactory.create(word="某词", category="other")
     client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
     page = client.get("/staff/review/wordlist/")
     assert page.status_code == 200
@@ -248,7 +250,7 @@ def test_queue_query_count_does_not_grow_with_rows(client, org_tree, make_staff,
     with CaptureQueriesContext(connection) as few:
         client.get("/staff/review/error-reports/?status=all")
     for n in range(20):
-        ErrorReport.objects.create(
+        ErrorReportFactory.create(
             page_url=f"/p{n}/", description="x", status="answered", answered_by=admin
         )
     with CaptureQueriesContext(connection) as many:

@@ -27,7 +27,8 @@ from gongkai.core.models import AuditEntry
 from gongkai.policies import services as policy_services
 from gongkai.policies.models import Interpretation, PublishStatus, QAEntry
 from gongkai.review import chain_services as cs
-from gongkai.review.models import ContentVersion, ReviewChain, ReviewRequest
+from gongkai.review.models import ContentVersion, ReviewRequest
+from gongkai.review.tests.factories import ReviewChainFactory
 from gongkai.search.engine import get_engine
 from gongkai.search.selectors import run_search
 
@@ -510,7 +511,7 @@ def test_interpretation_and_qa_are_corrected_through_revisions(client, editor, r
 
 
 def test_one_level_chain_applies_on_its_only_approval(editor, finance, reviewers, live):
-    ReviewChain.objects.create(organisation=finance, content_kind="item", levels=1)
+    ReviewChainFactory.create(organisation=finance, content_kind="item", levels=1)
     revision = item_revision_open(item=live, acting_user=editor)
     item_update(item=revision, data={"keywords": "植树"}, acting_user=editor)
     request = cs.review_submit(content=revision, acting_user=editor)

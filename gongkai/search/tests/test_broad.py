@@ -7,12 +7,13 @@ import zlib
 import pytest
 
 from gongkai.catalogue.models import InformationItem
+from gongkai.catalogue.tests.factories import InformationItemFactory
 from gongkai.search.engine import broad as engine_broad
 from gongkai.search.selectors import run_search
 
 
 def _item(org, n, title, body, day, **extra):
-    return InformationItem.objects.create(
+    return InformationItemFactory.create(
         index_number=f"T-broad-{n}",
         organisation=org,
         title=title,
