@@ -8,10 +8,9 @@ from gongkai.accounts.models import Role
 from gongkai.accounts.tests.factories import InternalUnitFactory
 from gongkai.catalogue.models import Attachment, Audience, Column, InformationItem, TopicCategory
 from gongkai.catalogue.services import item_create, item_publish
+from gongkai.catalogue.tests.test_attachments import png_bytes
 from gongkai.core.models import AuditEntry
 from gongkai.review.testing import mark_approved
-
-from .test_attachments import png_bytes
 
 
 @pytest.fixture

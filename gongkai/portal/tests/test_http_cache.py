@@ -199,7 +199,7 @@ def test_search_page_query_count_is_bounded(client, world):
         r = client.get("/search/?q=助企")
     assert r.status_code == 200
     first = len(ctx.captured_queries)
-    from .conftest import make_item
+    from gongkai.policies.tests.conftest import make_item
 
     for n in range(5):
         make_item(world.office, f"助企新政{n}", kind="normative", audiences=[world.qy])
