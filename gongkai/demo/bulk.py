@@ -384,6 +384,25 @@ def _build_plan(seed: int, batch_size: int) -> _Plan:
     )
 
 
+def _sqlite_bulk_settings(*, on: bool) -> None:
+    """Bulk-load settings for this connection only: a crash may lose the last batch, never
+    corrupt the file (WAL keeps the database consistent)."""
+    with connection.cursor() as cursor:
+        if on:
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA cache_size=-262144")
+            cursor.execute("PRAGMA temp_store=MEMORY")
+        else:
+            cursor.execute("PRAGMA synchronous=NORMAL")
+
+
+def _reset_item_sequence() -> None:
+    """PostgreSQL: the id sequence past the ids written explicitly by COPY."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [InformationItem]):
+            cursor.execute(sql)
+
+
 def add_documents(
     count: int,
     *,
@@ -413,12 +432,7 @@ def add_documents(
 
     tune_sqlite = is_sqlite and not connection.in_atomic_block
     if tune_sqlite:
-        with connection.cursor() as cursor:
-            # Bulk-load settings for this connection only: a crash may lose the last batch,
-            # never corrupt the file (WAL keeps the database consistent).
-            cursor.execute("PRAGMA synchronous=OFF")
-            cursor.execute("PRAGMA cache_size=-262144")
-            cursor.execute("PRAGMA temp_store=MEMORY")
+        _sqlite_bulk_settings(on=True)
 
     started = time.monotonic()
     written = 0
@@ -428,10 +442,8 @@ def add_documents(
             if progress is not None:
                 progress(written, time.monotonic() - started)
     finally:
-        with connection.cursor() as cursor:
-            if tune_sqlite:
-                cursor.execute("PRAGMA synchronous=NORMAL")
-            elif not is_sqlite:
-                for sql in connection.ops.sequence_reset_sql(no_style(), [InformationItem]):
-                    cursor.execute(sql)
+        if tune_sqlite:
+            _sqlite_bulk_settings(on=False)
+        elif not is_sqlite:
+            _reset_item_sequence()
     return written

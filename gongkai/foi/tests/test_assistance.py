@@ -10,8 +10,7 @@ from django.urls import reverse
 from gongkai.foi import services
 from gongkai.foi.models import Case
 
-from .conftest import application
-from .test_views import form_data
+from .conftest import application, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from gongkai.core.models import AuditEntry
 from gongkai.core.storage import PrivateStorage
 from gongkai.foi.models import Case, IdentityDocument
 
-from .test_views import form_data
+from .conftest import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from gongkai.foi import services
 from gongkai.foi.models import Case, CaseDocument
 from gongkai.foi.private_files import move_public_case_documents
 
-from .test_views import form_data
+from .conftest import form_data
 
 pytestmark = pytest.mark.django_db
 

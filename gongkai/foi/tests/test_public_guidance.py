@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gongkai.foi.models import Case
 
-from .test_views import form_data
+from .conftest import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -9,33 +9,9 @@ from django.utils import timezone
 from gongkai.accounts.tests.factories import UserFactory
 from gongkai.foi import services
 from gongkai.foi.models import Case, Status
-from gongkai.foi.tests.conftest import application
+from gongkai.foi.tests.conftest import VALID_ID, application, form_data
 
 pytestmark = pytest.mark.django_db
-
-
-VALID_ID = "110105199001011232"
-
-
-def form_data(org, **over):
-    data = {
-        "organisation": str(org.pk),
-        "applicant_type": "natural",
-        "applicant_name": "王五",
-        "id_document_type": "resident_id",
-        "id_number": VALID_ID,
-        "phone": "13900001111",
-        "email": "wangwu@example.cn",
-        "address": "浙江省杭东市上城区解放路1号",
-        "postcode": "310000",
-        "info_title": "2025年部门预算公开表",
-        "info_doc_number": "",
-        "info_description": "",
-        "provide_form": "electronic",
-        "delivery_method": "email",
-    }
-    data.update(over)
-    return data
 
 
 def test_public_apply_and_status(client, org_tree):
