@@ -383,12 +383,14 @@ def main() -> None:
         )
         found = engine.search(SearchParams(q=title, facets=False), Visibility.public())
         same_proc.append((time.perf_counter() - t0) * 1000)
-        assert found.hits and found.hits[0].key == f"item:{item.pk}"
+        assert found.hits
+        assert found.hits[0].key == f"item:{item.pk}"
         with override_settings(GONGKAI_SEARCH_DIR=replica_dir):
             t1 = time.perf_counter()
             found = get_engine().search(SearchParams(q=title, facets=False), Visibility.public())
             other_replica.append((time.perf_counter() - t0) * 1000)
-            assert found.hits and found.hits[0].key == f"item:{item.pk}", (t1, found)
+            assert found.hits, (t1, found)
+            assert found.hits[0].key == f"item:{item.pk}", (t1, found)
         item.delete()
     emit(
         {

@@ -52,7 +52,8 @@ os.environ["SMOKE_REDIS"] = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:637
 os.environ["SMOKE_PORTS"] = ",".join(PORTS[:4])
 
 _spec = importlib.util.spec_from_file_location("gongkai_smoke", ROOT / "scripts" / "smoke.py")
-assert _spec and _spec.loader
+assert _spec
+assert _spec.loader
 smoke = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(smoke)
 

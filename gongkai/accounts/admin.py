@@ -109,7 +109,7 @@ class RoleAssignmentForm(forms.ModelForm):
         fields = ["user", "organisation", "role", "review_level", "include_descendants"]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors and self.instance.pk is None:
             role_assignment_check(
                 user=data["user"],

@@ -22,7 +22,7 @@ def _site_government(request: HttpRequest) -> str:
             .values_list("name", flat=True)
             .first()
         ) or ""
-        request._gongkai_site_government = cached  # type: ignore[attr-defined]
+        request._gongkai_site_government = cached  # type: ignore[attr-defined]  # per-request cache attribute
     return cached
 
 

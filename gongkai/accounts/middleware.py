@@ -75,7 +75,7 @@ class AccountSecurityMiddleware:
             return ended
         if request.path.startswith(self._open_paths()):
             return self.get_response(request)
-        if totp_needed(user) and not user.is_verified():  # type: ignore[union-attr]
+        if totp_needed(user) and not user.is_verified():
             return redirect(
                 f"{reverse('accounts:otp_verify')}?{urlencode({'next': request.get_full_path()})}"
             )

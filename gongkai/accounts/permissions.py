@@ -85,7 +85,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_staff_user(user):  # type: ignore[arg-type]
+        if not is_staff_user(user):
             return forbidden(request, str(STAFF_ONLY_MESSAGE))
         return view(request, *args, **kwargs)
 
@@ -99,9 +99,9 @@ class StaffRequiredMixin:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_staff_user(user):  # type: ignore[arg-type]
+        if not is_staff_user(user):
             return forbidden(request, str(STAFF_ONLY_MESSAGE))
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]  # mixin: the view class supplies dispatch
 
 
 def ensure(allowed: bool, message: str | None = None) -> None:

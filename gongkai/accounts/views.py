@@ -36,6 +36,7 @@ from gongkai.core import content, ratelimit
 from gongkai.core.text import mask_phone
 
 from .forms import LoginForm, RegisterEmailForm, RegisterForm
+from .http import AuthenticatedHttpRequest
 from .models import RoleAssignment
 from .selectors import is_staff_user, login_history
 from .services import (
@@ -236,7 +237,7 @@ def me(request: HttpRequest) -> HttpResponse:
         )
     roles = (
         RoleAssignment.objects.filter(user=user.pk).select_related("organisation").order_by("id")
-        if is_staff_user(user)  # type: ignore[arg-type]
+        if is_staff_user(user)
         else RoleAssignment.objects.none()
     )
     return render(
@@ -247,7 +248,7 @@ def me(request: HttpRequest) -> HttpResponse:
             "masked_phone": mask_phone(getattr(user, "phone", "")),
             "sections": sections,
             "roles": roles,
-            "is_staff_account": is_staff_user(user),  # type: ignore[arg-type]
+            "is_staff_account": is_staff_user(user),
             "login_history": login_history(user),
             "totp_enrolled": _has_confirmed_device(user),
         },
@@ -371,23 +372,23 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def otp_enrol(request: HttpRequest) -> HttpResponse:
+def otp_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Staff add an authenticator app: the key is shown as text (and as an otpauth link)."""
     from django_otp import login as otp_login
 
     user = request.user
     if not is_staff_user(user):
         return redirect("accounts:me")
-    if _has_confirmed_device(user) and not user.is_verified():  # type: ignore[union-attr]
+    if _has_confirmed_device(user) and not user.is_verified():  # type: ignore[attr-defined]  # set by django_otp's OTPMiddleware
         # Replacing the device needs a verified session: a stolen password must not swap it.
         return redirect("accounts:otp_verify")
-    device = totp_device_for_enrolment(user=user)  # type: ignore[arg-type]
+    device = totp_device_for_enrolment(user=user)
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if totp_enrol_confirm(
             device=device,
             token=form.cleaned_data["token"],
-            acting_user=user,  # type: ignore[arg-type]
+            acting_user=user,
             request=request,
         ):
             otp_login(request, device)

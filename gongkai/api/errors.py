@@ -7,6 +7,7 @@ the agencies' integrators read Chinese, and the deadline API already answered
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -40,37 +41,40 @@ def _where(loc: tuple[Any, ...] | list[Any]) -> str:
     return f"{labels.get(source, _('参数'))}“{name}”"
 
 
+_Reason = Callable[[dict[str, Any]], str]
+
+# Pydantic error type → the Chinese reason, given the error's ``ctx``.
+_REASONS: dict[str, _Reason] = {
+    "missing": lambda ctx: _("必须填写"),
+    "int_parsing": lambda ctx: _("应为整数"),
+    "int_type": lambda ctx: _("应为整数"),
+    "int_from_float": lambda ctx: _("应为整数"),
+    "greater_than_equal": lambda ctx: _("不能小于 %(v)s") % {"v": ctx.get("ge")},
+    "greater_than": lambda ctx: _("应大于 %(v)s") % {"v": ctx.get("gt")},
+    "less_than_equal": lambda ctx: _("不能大于 %(v)s") % {"v": ctx.get("le")},
+    "less_than": lambda ctx: _("应小于 %(v)s") % {"v": ctx.get("lt")},
+    "literal_error": lambda ctx: _("取值应为 %(v)s 之一") % {"v": ctx.get("expected", "")},
+    "string_too_long": lambda ctx: _("长度不能超过 %(v)s 个字符") % {"v": ctx.get("max_length")},
+    "string_type": lambda ctx: _("应为文本"),
+    "str_type": lambda ctx: _("应为文本"),
+    "bool_parsing": lambda ctx: _("应为 true 或 false"),
+    "json_invalid": lambda ctx: _("格式不正确，应为 JSON 对象"),
+    "model_attributes_type": lambda ctx: _("格式不正确，应为 JSON 对象"),
+    "dict_type": lambda ctx: _("格式不正确，应为 JSON 对象"),
+    "model_type": lambda ctx: _("格式不正确，应为 JSON 对象"),
+    "list_type": lambda ctx: _("应为列表"),
+    "extra_forbidden": lambda ctx: _("不是可用的字段"),
+}
+
+
 def _reason(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
-    if kind == "missing":
-        return _("必须填写")
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return _("应为整数")
-    if kind == "greater_than_equal":
-        return _("不能小于 %(v)s") % {"v": ctx.get("ge")}
-    if kind == "greater_than":
-        return _("应大于 %(v)s") % {"v": ctx.get("gt")}
-    if kind == "less_than_equal":
-        return _("不能大于 %(v)s") % {"v": ctx.get("le")}
-    if kind == "less_than":
-        return _("应小于 %(v)s") % {"v": ctx.get("lt")}
-    if kind == "literal_error":
-        return _("取值应为 %(v)s 之一") % {"v": ctx.get("expected", "")}
+    reason = _REASONS.get(kind)
+    if reason is not None:
+        return reason(ctx)
     if kind.startswith("date") or kind.startswith("datetime"):
         return _("应为 年-月-日 格式的有效日期，如 2025-03-01")
-    if kind in ("string_too_long",):
-        return _("长度不能超过 %(v)s 个字符") % {"v": ctx.get("max_length")}
-    if kind in ("string_type", "str_type"):
-        return _("应为文本")
-    if kind == "bool_parsing":
-        return _("应为 true 或 false")
-    if kind in ("json_invalid", "model_attributes_type", "dict_type", "model_type"):
-        return _("格式不正确，应为 JSON 对象")
-    if kind == "list_type":
-        return _("应为列表")
-    if kind == "extra_forbidden":
-        return _("不是可用的字段")
     return _("取值无效")
 
 

@@ -194,7 +194,7 @@ def register_content() -> None:
     from .models import Attachment, Audience, Column, InformationItem, PolicyKind, TopicCategory
 
     def register_search() -> None:
-        register_related(Attachment, lambda att: [make_key("item", att.item_id)])  # type: ignore[attr-defined]
+        register_related(Attachment, lambda att: [make_key("item", att.item_id)])  # type: ignore[attr-defined]  # item_id is the FK attribute the stubs do not declare
         register_facet_labels("policy_kind", choices=lambda: dict(PolicyKind.choices))
         register_facet_labels("validity", choices=lambda: dict(InformationItem.Validity.choices))
         register_facet_labels("topic", model=TopicCategory)

@@ -77,6 +77,17 @@ def kind_from_name(filename: str) -> str | None:
     return EXTENSIONS.get(PurePath(filename).suffix.lower())
 
 
+def _sniff_ole2(content: bytes) -> str | None:
+    """An OLE2 compound file: legacy Word or Excel, told apart by its stream names."""
+    # The OLE2 directory names its streams in UTF-16LE: Word keeps "WordDocument",
+    # Excel "Workbook" (BIFF8) or "Book" (BIFF5).
+    if "WordDocument".encode("utf-16-le") in content:
+        return DOC
+    if "Workbook".encode("utf-16-le") in content or "Book".encode("utf-16-le") in content:
+        return XLS
+    return None
+
+
 def sniff_kind(content: bytes) -> str | None:
     """The file kind its bytes show, or None when it is none of the accepted kinds."""
     if content.startswith(b"%PDF-"):
@@ -88,13 +99,7 @@ def sniff_kind(content: bytes) -> str | None:
     if content.startswith((b"GIF87a", b"GIF89a")):
         return GIF
     if content.startswith(OLE2_MAGIC):
-        # The OLE2 directory names its streams in UTF-16LE: Word keeps "WordDocument",
-        # Excel "Workbook" (BIFF8) or "Book" (BIFF5).
-        if "WordDocument".encode("utf-16-le") in content:
-            return DOC
-        if "Workbook".encode("utf-16-le") in content or "Book".encode("utf-16-le") in content:
-            return XLS
-        return None
+        return _sniff_ole2(content)
     if content.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:

@@ -130,11 +130,11 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.item = item
         orgs = organisations_for_role(user, Role.EDITOR)
-        self.fields["organisation"].queryset = orgs  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = orgs  # type: ignore[attr-defined]  # a ModelChoiceField; fields[] is typed Field
         if item is not None:
             # The 发布机构 is fixed once the 索引号 (which carries its code) has been given.
             self.fields["organisation"].disabled = True
-            self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]  # a ModelChoiceField; fields[] is typed Field
                 pk=item.organisation_id
             )
         scope = organisation_ids_for_role(user, Role.EDITOR)
@@ -143,9 +143,9 @@ class ItemForm(forms.Form):
         if scope is not None:
             units = units.filter(organisation_id__in=scope)
             columns = columns.filter(Q(organisation__isnull=True) | Q(organisation_id__in=scope))
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["columns"].queryset = columns  # type: ignore[attr-defined]
-        self.fields["topic"].choices = topic_choices()  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]  # a ModelChoiceField; fields[] is typed Field
+        self.fields["columns"].queryset = columns  # type: ignore[attr-defined]  # a ModelChoiceField; fields[] is typed Field
+        self.fields["topic"].choices = topic_choices()  # type: ignore[attr-defined]  # a ChoiceField; fields[] is typed Field
 
     def clean_topic(self) -> TopicCategory | None:
         value = self.cleaned_data.get("topic")

@@ -97,12 +97,11 @@ def _names(value: Any, key: str, problems: list[str]) -> list[str] | None:
     return None
 
 
-def _prepare_line(
-    data: Any, lookups: _Lookups, problems: list[str]
-) -> tuple[InformationItem, list[int]] | None:
+def _check_shape(data: Any, problems: list[str]) -> bool:
+    """Step 1: a JSON object with every required field, strings where strings are due."""
     if not isinstance(data, dict):
         problems.append(_("不是有效的JSON对象"))
-        return None
+        return False
     for key in REQUIRED:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -110,66 +109,110 @@ def _prepare_line(
     for key in ("title", "body", "org", "external_id", "doc_number", "summary"):
         if data.get(key) is not None and not isinstance(data[key], str):
             problems.append(_("字段“%(key)s”必须是字符串") % {"key": key})
-    if problems:
-        return None
+    return not problems
 
-    title = data["title"].strip()
-    if len(title) > 300:
-        problems.append(_("信息名称超过300字"))
-    organisation = lookups.orgs.get(data["org"].strip())
-    if organisation is None:
-        problems.append(_("机构代码“%(code)s”不存在") % {"code": data["org"]})
+
+def _line_dates(
+    data: dict[str, Any], problems: list[str]
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """(written, published); 成文日期 may not fall after 发布日期."""
     published = _date(data["published"], "published", problems)
     written = _date(data["written"], "written", problems) if data.get("written") else None
     if written and published and written > published:
         problems.append(
             _("成文日期%(w)s晚于发布日期%(p)s") % {"w": written.isoformat(), "p": published}
         )
+    return written, published
+
+
+def _line_topic(
+    data: dict[str, Any], lookups: _Lookups, problems: list[str]
+) -> TopicCategory | None:
+    if not data.get("topic"):
+        return None
+    if not isinstance(data["topic"], str):
+        problems.append(_("字段“%(key)s”必须是字符串") % {"key": "topic"})
+        return None
+    topic, error = lookups.topic(data["topic"])
+    if error:
+        problems.append(error)
+    return topic
+
+
+def _line_genre(data: dict[str, Any], problems: list[str]) -> str:
+    if not data.get("genre"):
+        return ""
+    genre = GENRE_NAMES.get(str(data["genre"]).strip(), "")
+    if not genre:
+        problems.append(_("体裁分类“%(name)s”不存在") % {"name": data["genre"]})
+    return genre
+
+
+def _line_audiences(data: dict[str, Any], lookups: _Lookups, problems: list[str]) -> list[int]:
+    audience_ids: list[int] = []
+    if not data.get("audience"):
+        return audience_ids
+    for name in _names(data["audience"], "audience", problems) or []:
+        if name in lookups.audiences:
+            audience_ids.append(lookups.audiences[name])
+        else:
+            problems.append(_("服务对象“%(name)s”不存在") % {"name": name})
+    return audience_ids
+
+
+def _line_keywords(data: dict[str, Any], problems: list[str]) -> str:
+    if not data.get("keywords"):
+        return ""
+    keywords = "，".join(_names(data["keywords"], "keywords", problems) or [])
+    if len(keywords) > 200:
+        problems.append(_("关键词超过200字"))
+    return keywords
+
+
+def _line_validity(data: dict[str, Any], problems: list[str]) -> str:
+    if not data.get("validity"):
+        return InformationItem.Validity.VALID.value
+    validity = VALIDITY_NAMES.get(str(data["validity"]).strip(), "")
+    if not validity:
+        problems.append(
+            _("有效性“%(value)s”无效，应为有效、失效、废止或已修改") % {"value": data["validity"]}
+        )
+    return validity
+
+
+def _line_policy_kind(data: dict[str, Any], problems: list[str]) -> str:
+    if data.get("is_normative") is None:
+        return ""
+    if not isinstance(data["is_normative"], bool):
+        problems.append(_("字段“is_normative”必须是true或false"))
+        return ""
+    return PolicyKind.NORMATIVE.value if data["is_normative"] else ""
+
+
+def _prepare_line(
+    data: Any, lookups: _Lookups, problems: list[str]
+) -> tuple[InformationItem, list[int]] | None:
+    """One JSONL line → an unsaved published item and its audience ids, or None + problems."""
+    if not _check_shape(data, problems):
+        return None
+    title = data["title"].strip()
+    if len(title) > 300:
+        problems.append(_("信息名称超过300字"))
+    organisation = lookups.orgs.get(data["org"].strip())
+    if organisation is None:
+        problems.append(_("机构代码“%(code)s”不存在") % {"code": data["org"]})
+    written, published = _line_dates(data, problems)
     doc_number = (data.get("doc_number") or "").strip()
     if len(doc_number) > 100:
         problems.append(_("文号超过100字"))
     if len((data.get("external_id") or "").strip()) > 100:
         problems.append(_("external_id超过100个字符"))
-    topic = None
-    if data.get("topic"):
-        if isinstance(data["topic"], str):
-            topic, error = lookups.topic(data["topic"])
-            if error:
-                problems.append(error)
-        else:
-            problems.append(_("字段“%(key)s”必须是字符串") % {"key": "topic"})
-    genre = ""
-    if data.get("genre"):
-        genre = GENRE_NAMES.get(str(data["genre"]).strip(), "")
-        if not genre:
-            problems.append(_("体裁分类“%(name)s”不存在") % {"name": data["genre"]})
-    audience_ids: list[int] = []
-    if data.get("audience"):
-        names = _names(data["audience"], "audience", problems) or []
-        for name in names:
-            if name in lookups.audiences:
-                audience_ids.append(lookups.audiences[name])
-            else:
-                problems.append(_("服务对象“%(name)s”不存在") % {"name": name})
-    keywords = ""
-    if data.get("keywords"):
-        keywords = "，".join(_names(data["keywords"], "keywords", problems) or [])
-        if len(keywords) > 200:
-            problems.append(_("关键词超过200字"))
-    validity = InformationItem.Validity.VALID.value
-    if data.get("validity"):
-        validity = VALIDITY_NAMES.get(str(data["validity"]).strip(), "")
-        if not validity:
-            problems.append(
-                _("有效性“%(value)s”无效，应为有效、失效、废止或已修改")
-                % {"value": data["validity"]}
-            )
-    policy_kind = ""
-    if "is_normative" in data and data["is_normative"] is not None:
-        if not isinstance(data["is_normative"], bool):
-            problems.append(_("字段“is_normative”必须是true或false"))
-        elif data["is_normative"]:
-            policy_kind = PolicyKind.NORMATIVE.value
+    topic = _line_topic(data, lookups, problems)
+    genre = _line_genre(data, problems)
+    audience_ids = _line_audiences(data, lookups, problems)
+    keywords = _line_keywords(data, problems)
+    validity = _line_validity(data, problems)
+    policy_kind = _line_policy_kind(data, problems)
     if problems:
         return None
 

@@ -36,7 +36,7 @@ class TopicCategory(models.Model):
 
     @property
     def top(self) -> "TopicCategory":
-        return self.parent if self.parent_id else self  # type: ignore[return-value]
+        return self.parent if self.parent_id else self  # type: ignore[return-value]  # parent is set whenever parent_id is
 
 
 class Genre(models.TextChoices):

@@ -429,7 +429,7 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     def connect(self) -> None:
         sock = _connect_any(self._addresses, self.port, self.timeout)
         # SNI and certificate verification against the link's host name, not the address.
-        self.sock = self._context.wrap_socket(sock, server_hostname=self._server_name)  # type: ignore[attr-defined]
+        self.sock = self._context.wrap_socket(sock, server_hostname=self._server_name)  # type: ignore[attr-defined]  # wrap_socket is on the SSLContext the stubs type loosely
 
 
 def _request_once(

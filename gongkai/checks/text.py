@@ -42,13 +42,14 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import ahocorasick
+from django.utils import timezone
 
 from gongkai.core.text import mask_id_number, mask_phone
 
 try:
     import ahocorasick_rs
 except ImportError:  # pragma: no cover - the fallback engine is tested explicitly
-    ahocorasick_rs = None  # type: ignore[assignment]
+    ahocorasick_rs = None  # type: ignore[assignment]  # optional module, None marks it absent
 
 KIND_WORD = "word"
 KIND_ID_CARD = "id_card"
@@ -289,7 +290,7 @@ def id_shaped(value: str, *, today: datetime.date | None = None) -> bool:
     if not (last.isdigit() or last == "X"):
         return False
     year, month, day = int(value[6:10]), int(value[10:12]), int(value[12:14])
-    current_year = (today or datetime.date.today()).year
+    current_year = (today or timezone.localdate()).year
     if not 1900 <= year <= current_year:
         return False
     try:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -53,11 +55,8 @@ def decode_csv_bytes(data: bytes) -> str:
         ) from exc
 
 
-def parse_wordlist(text: str) -> list[WordRow]:
-    """All rows of the file, or :class:`WordlistFileError` listing every bad line."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _read_header(reader: Any) -> list[str]:
+    """Step 1: the header row, exactly the columns word, category and suggestion."""
     try:
         header = next(reader)
     except StopIteration:
@@ -79,28 +78,88 @@ def parse_wordlist(text: str) -> list[WordRow]:
                 % {"header": ",".join(header)}
             ]
         )
-    index = {name: columns.index(name) for name in REQUIRED_COLUMNS}
-    categories = _category_lookup()
-    valid_labels = "、".join(str(label) for _value, label in WordCategory.choices)
+    return columns
 
-    errors: list[str] = []
-    rows: list[WordRow] = []
-    first_line: dict[str, int] = {}
+
+def _records(reader: Any, errors: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """Step 2: (physical start line, record) of every non-blank record; a broken one stops."""
     line_end = 1
     while True:
         line = line_end + 1  # the physical line where this record starts
         try:
             record = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
             errors.append(
                 _("第 %(line)d 行：无法解析（%(error)s）。") % {"line": line, "error": exc}
             )
-            break
+            return
         line_end = reader.line_num
         if not record or all(not field.strip() for field in record):
             continue  # blank lines are allowed (a trailing newline, a spreadsheet's empty row)
+        yield line, record
+
+
+class _RowChecker:
+    """Step 3: the problems of one record (its word, category, suggestion, duplicates)."""
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = columns
+        self.index = {name: columns.index(name) for name in REQUIRED_COLUMNS}
+        self.categories = _category_lookup()
+        self.valid_labels = "、".join(str(label) for _value, label in WordCategory.choices)
+        self.first_line: dict[str, int] = {}
+
+    def row(self, line: int, record: list[str]) -> tuple[WordRow | None, list[str]]:
+        record = record + [""] * (len(self.columns) - len(record))
+        word = record[self.index["word"]].strip()
+        raw_category = record[self.index["category"]].strip()
+        suggestion = record[self.index["suggestion"]].strip()
+        line_errors = self._word_errors(word)
+        category = self.categories.get(raw_category) or self.categories.get(raw_category.lower())
+        if category is None:
+            line_errors.append(self._category_error(raw_category))
+        if len(suggestion) > SUGGESTION_MAX_LENGTH:
+            line_errors.append(_("建议改为超过 %(max)d 个字符") % {"max": SUGGESTION_MAX_LENGTH})
+        if word and word in self.first_line:
+            line_errors.append(
+                _("词语“%(word)s”与第 %(first)d 行重复")
+                % {"word": word, "first": self.first_line[word]}
+            )
+        elif word:
+            self.first_line[word] = line
+        if line_errors or category is None:
+            return None, line_errors
+        return WordRow(line, word, category, suggestion), []
+
+    @staticmethod
+    def _word_errors(word: str) -> list[str]:
+        if not word:
+            return [_("词语为空")]
+        if len(word) > WORD_MAX_LENGTH:
+            return [_("词语超过 %(max)d 个字符") % {"max": WORD_MAX_LENGTH}]
+        return []
+
+    def _category_error(self, raw_category: str) -> str:
+        if raw_category:
+            return _("未知分类“%(category)s”（可用：%(labels)s）") % {
+                "category": raw_category,
+                "labels": self.valid_labels,
+            }
+        return _("分类为空（可用：%(labels)s）") % {"labels": self.valid_labels}
+
+
+def parse_wordlist(text: str) -> list[WordRow]:
+    """All rows of the file, or :class:`WordlistFileError` listing every bad line."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    columns = _read_header(reader)
+    checker = _RowChecker(columns)
+    errors: list[str] = []
+    rows: list[WordRow] = []
+    for line, record in _records(reader, errors):
         if len(record) > len(columns):
             errors.append(
                 _(
@@ -110,39 +169,13 @@ def parse_wordlist(text: str) -> list[WordRow]:
                 % {"line": line, "got": len(record), "want": len(columns)}
             )
             continue
-        record = record + [""] * (len(columns) - len(record))
-        word = record[index["word"]].strip()
-        raw_category = record[index["category"]].strip()
-        suggestion = record[index["suggestion"]].strip()
-        line_errors = []
-        if not word:
-            line_errors.append(_("词语为空"))
-        elif len(word) > WORD_MAX_LENGTH:
-            line_errors.append(_("词语超过 %(max)d 个字符") % {"max": WORD_MAX_LENGTH})
-        category = categories.get(raw_category) or categories.get(raw_category.lower())
-        if category is None:
-            if raw_category:
-                line_errors.append(
-                    _("未知分类“%(category)s”（可用：%(labels)s）")
-                    % {"category": raw_category, "labels": valid_labels}
-                )
-            else:
-                line_errors.append(_("分类为空（可用：%(labels)s）") % {"labels": valid_labels})
-        if len(suggestion) > SUGGESTION_MAX_LENGTH:
-            line_errors.append(_("建议改为超过 %(max)d 个字符") % {"max": SUGGESTION_MAX_LENGTH})
-        if word and word in first_line:
-            line_errors.append(
-                _("词语“%(word)s”与第 %(first)d 行重复") % {"word": word, "first": first_line[word]}
-            )
-        elif word:
-            first_line[word] = line
+        row, line_errors = checker.row(line, record)
         if line_errors:
             errors.append(
                 _("第 %(line)d 行：%(errors)s。") % {"line": line, "errors": "；".join(line_errors)}
             )
-            continue
-        assert category is not None
-        rows.append(WordRow(line, word, category, suggestion))
+        elif row is not None:
+            rows.append(row)
     if errors:
         raise WordlistFileError(errors)
     return rows

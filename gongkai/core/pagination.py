@@ -14,5 +14,5 @@ def paginate(
     """
     paginator = Paginator(qs, per_page)
     if count is not None:
-        paginator.count = count  # type: ignore[misc]  # cached_property: set it up front
+        paginator.count = count  # cached_property: set it up front
     return paginator.get_page(request.GET.get("page"))

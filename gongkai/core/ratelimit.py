@@ -252,7 +252,7 @@ class CaptchaForm(forms.Form):
     def fresh(self) -> CaptchaForm:
         """An unbound copy with a new question, keeping this form's errors for display."""
         form = CaptchaForm()
-        form._errors = self.errors  # type: ignore[attr-defined]
+        form._errors = self.errors  # type: ignore[attr-defined]  # copy the bound form's errors onto the fresh form
         return form
 
 

@@ -24,11 +24,11 @@ PRIVATE_CACHE_CONTROL = "private, no-store"
 class PrivateStorage(FileSystemStorage):
     # Read from the settings on every use (not frozen when the model field is built), so a
     # deployment's GONGKAI_PRIVATE_DIR and the tests' temporary folders are honoured.
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.GONGKAI_PRIVATE_DIR)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
@@ -63,7 +63,7 @@ def private_file_response(field: FieldFile, *, filename: str) -> HttpResponse:
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)
         response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     else:
-        response = FileResponse(field.open("rb"), as_attachment=True, filename=filename)  # type: ignore[assignment]
+        response = FileResponse(field.open("rb"), as_attachment=True, filename=filename)  # type: ignore[assignment]  # both are responses; the stubs want one class
     response["Cache-Control"] = PRIVATE_CACHE_CONTROL
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -4,32 +4,34 @@ from collections.abc import Callable
 
 import pytest
 
-from gongkai.accounts.models import InternalUnit, Organisation, Role, RoleAssignment, User
+from gongkai.accounts.models import InternalUnit, Organisation, Role, User
 
 
 @pytest.fixture
 def org_tree(db) -> dict[str, Organisation]:
-    city = Organisation.objects.create(
+    from gongkai.accounts.tests.factories import OrganisationFactory as Org
+
+    city = Org.create(
         code="11330100002489948X", name="杭东市人民政府", short_name="市政府", kind="government"
     )
-    office = Organisation.objects.create(
+    office = Org.create(
         code="113301000024900001",
         name="杭东市人民政府办公厅",
         short_name="市政府办公厅",
         kind="department",
         parent=city,
     )
-    finance = Organisation.objects.create(
+    finance = Org.create(
         code="113301000024900002",
         name="杭东市财政局",
         short_name="市财政局",
         kind="department",
         parent=city,
     )
-    district = Organisation.objects.create(
+    district = Org.create(
         code="113301060024900003", name="杭东市西湖区人民政府", kind="government", parent=city
     )
-    district_edu = Organisation.objects.create(
+    district_edu = Org.create(
         code="113301060024900004", name="西湖区教育局", kind="department", parent=district
     )
     return {
@@ -54,15 +56,15 @@ def make_staff(db) -> Callable[..., User]:
         review_level: int = 0,
         unit: InternalUnit | None = None,
     ) -> User:
+        from gongkai.accounts.tests.factories import RoleAssignmentFactory, StaffFactory
+
         counter["n"] += 1
-        user = User.objects.create_user(
+        user = StaffFactory.create(
             username=username or f"{role}{counter['n']}",
-            password="pass-1234-abcd",
-            kind=User.Kind.STAFF,
             display_name=f"{Role(role).label}{counter['n']}",
             unit=unit,
         )
-        RoleAssignment.objects.create(
+        RoleAssignmentFactory.create(
             user=user,
             organisation=organisation,
             role=role,
@@ -76,9 +78,9 @@ def make_staff(db) -> Callable[..., User]:
 
 @pytest.fixture
 def public_user(db) -> User:
-    return User.objects.create_user(
-        username="citizen", password="pass-1234-abcd", kind=User.Kind.PUBLIC, display_name="张三"
-    )
+    from gongkai.accounts.tests.factories import UserFactory
+
+    return UserFactory.create(username="citizen", kind=User.Kind.PUBLIC, display_name="张三")
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ import os
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
 
@@ -286,6 +286,123 @@ def _batch(batch_no: int, size: int) -> tuple[list[list], list[tuple[int, int]],
     return rows, keys, audiences, columns
 
 
+@dataclass
+class _Writer:
+    """Writes one generated batch: index numbers first, then the rows (COPY on PostgreSQL)."""
+
+    organisations: dict[int, Organisation]
+    columns: list[str]
+    is_sqlite: bool
+
+    def __post_init__(self) -> None:
+        model = InformationItem
+        self.item_sql = _insert_sql(model._meta.db_table, self.columns)
+        self.audience_sql = _insert_sql(model.audiences.through._meta.db_table, THROUGH_A)
+        self.column_sql = _insert_sql(model.columns.through._meta.db_table, THROUGH_C)
+        self.index_pos = self.columns.index("index_number")
+        self.id_pos = self.columns.index("id")
+
+    def __call__(self, result: tuple[list[list], list[tuple[int, int]], list, list]) -> int:
+        rows, keys, audience_rows, column_rows = result
+        model = InformationItem
+        with transaction.atomic():
+            self._number(rows, keys)
+            with connection.cursor() as cursor:
+                if self.is_sqlite:
+                    cursor.executemany(self.item_sql, rows)
+                    cursor.executemany(self.audience_sql, audience_rows)
+                    cursor.executemany(self.column_sql, column_rows)
+                else:
+                    # A crash may lose the last batches, never corrupt anything; not waiting
+                    # for the WAL flush at each commit keeps the load CPU-bound.
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                    # PostgreSQL: COPY is an order of magnitude faster than INSERT batches.
+                    _copy(cursor, model._meta.db_table, self.columns, rows)
+                    _copy(cursor, model.audiences.through._meta.db_table, THROUGH_A, audience_rows)
+                    _copy(cursor, model.columns.through._meta.db_table, THROUGH_C, column_rows)
+            # Raw SQL sends no post_save. One INSERT … SELECT queues the batch for every
+            # server's search index; nothing is indexed after each commit (a backlog this large
+            # is rebuilt rather than replayed, ADR 0002 addendum 3).
+            ids = [row[self.id_pos] for row in rows]
+            rows_written_send(
+                model, model.objects.filter(pk__gte=min(ids), pk__lte=max(ids)), apply=False
+            )
+        return len(rows)
+
+    def _number(self, rows: list[list], keys: list[tuple[int, int]]) -> None:
+        """索引号 in blocks: one allocation per (organisation, year) of the batch."""
+        groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for position, key in enumerate(keys):
+            groups[key].append(position)
+        for (org_id, year), positions in groups.items():
+            numbers = index_numbers_allocate(
+                organisation=self.organisations[org_id],
+                on_date=datetime.date(year, 1, 1),
+                count=len(positions),
+            )
+            for position, number in zip(positions, numbers, strict=True):
+                rows[position][self.index_pos] = number
+
+
+def _generated(
+    batches: list[tuple[int, int]], workers: int, plan: _Plan
+) -> Iterator[tuple[list[list], list[tuple[int, int]], list, list]]:
+    """The batches in order, generated here (workers == 0) or by a pool of forked workers."""
+    if workers == 0:
+        _set_plan(plan)
+        for no, size in batches:
+            yield _batch(no, size)
+        return
+    # Fork after the plan is built: workers never touch the database.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_set_plan, initargs=(plan,)) as pool:
+        pending: list[AsyncResult] = []
+        queue = list(batches)
+        # Keep at most workers + 1 batches in flight to bound memory.
+        while queue or pending:
+            while queue and len(pending) < workers + 1:
+                pending.append(pool.apply_async(_batch, queue.pop(0)))
+            yield pending.pop(0).get()
+
+
+def _build_plan(seed: int, batch_size: int) -> _Plan:
+    fields = list(InformationItem._meta.concrete_fields)
+    # Columns added later by other apps keep their model default.
+    defaults = {
+        str(f.column): f.get_db_prep_save(f.get_default(), connection)
+        for f in fields
+        if f.column not in SET_HERE
+    }
+    return _Plan(
+        generator=Generator(seed),
+        columns=[str(f.column) for f in fields],
+        defaults=defaults,
+        first_id=(InformationItem.objects.aggregate(m=Max("id"))["m"] or 0) + 1,
+        batch_size=batch_size,
+        now=connection.ops.adapt_datetimefield_value(timezone.now()),
+        dates_as_text=connection.vendor == "sqlite",
+    )
+
+
+def _sqlite_bulk_settings(*, on: bool) -> None:
+    """Bulk-load settings for this connection only: a crash may lose the last batch, never
+    corrupt the file (WAL keeps the database consistent)."""
+    with connection.cursor() as cursor:
+        if on:
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA cache_size=-262144")
+            cursor.execute("PRAGMA temp_store=MEMORY")
+        else:
+            cursor.execute("PRAGMA synchronous=NORMAL")
+
+
+def _reset_item_sequence() -> None:
+    """PostgreSQL: the id sequence past the ids written explicitly by COPY."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [InformationItem]):
+            cursor.execute(sql)
+
+
 def add_documents(
     count: int,
     *,
@@ -299,33 +416,12 @@ def add_documents(
     Worker processes generate the next batches while this process writes the current one,
     so both cores are busy (text generation costs about as much as the SQLite insert).
     """
-    model = InformationItem
-    fields = list(model._meta.concrete_fields)
-    # Columns added later by other apps keep their model default.
-    defaults = {
-        str(f.column): f.get_db_prep_save(f.get_default(), connection)
-        for f in fields
-        if f.column not in SET_HERE
-    }
-    columns = [str(f.column) for f in fields]
-    item_sql = _insert_sql(model._meta.db_table, columns)
-    through_a = model.audiences.through
-    through_c = model.columns.through
-    audience_sql = _insert_sql(through_a._meta.db_table, THROUGH_A)
-    column_sql = _insert_sql(through_c._meta.db_table, THROUGH_C)
     is_sqlite = connection.vendor == "sqlite"
-    index_pos = columns.index("index_number")
-    id_pos = columns.index("id")
-    organisations = {o.pk: o for o in Organisation.objects.all()}
-    first_id = (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-    plan = _Plan(
-        generator=Generator(seed),
-        columns=columns,
-        defaults=defaults,
-        first_id=first_id,
-        batch_size=batch_size,
-        now=connection.ops.adapt_datetimefield_value(timezone.now()),
-        dates_as_text=is_sqlite,
+    plan = _build_plan(seed, batch_size)
+    writer = _Writer(
+        organisations={o.pk: o for o in Organisation.objects.all()},
+        columns=plan.columns,
+        is_sqlite=is_sqlite,
     )
     batches = [
         (no, min(batch_size, count - no * batch_size))
@@ -336,76 +432,18 @@ def add_documents(
 
     tune_sqlite = is_sqlite and not connection.in_atomic_block
     if tune_sqlite:
-        with connection.cursor() as cursor:
-            # Bulk-load settings for this connection only: a crash may lose the last batch,
-            # never corrupt the file (WAL keeps the database consistent).
-            cursor.execute("PRAGMA synchronous=OFF")
-            cursor.execute("PRAGMA cache_size=-262144")
-            cursor.execute("PRAGMA temp_store=MEMORY")
-
-    def write(result: tuple[list[list], list[tuple[int, int]], list, list]) -> int:
-        rows, keys, audience_rows, column_rows = result
-        with transaction.atomic():
-            groups: dict[tuple[int, int], list[int]] = defaultdict(list)
-            for position, key in enumerate(keys):
-                groups[key].append(position)
-            for (org_id, year), positions in groups.items():
-                numbers = index_numbers_allocate(
-                    organisation=organisations[org_id],
-                    on_date=datetime.date(year, 1, 1),
-                    count=len(positions),
-                )
-                for position, number in zip(positions, numbers, strict=True):
-                    rows[position][index_pos] = number
-            with connection.cursor() as cursor:
-                if is_sqlite:
-                    cursor.executemany(item_sql, rows)
-                    cursor.executemany(audience_sql, audience_rows)
-                    cursor.executemany(column_sql, column_rows)
-                else:
-                    # A crash may lose the last batches, never corrupt anything; not waiting
-                    # for the WAL flush at each commit keeps the load CPU-bound.
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
-                    # PostgreSQL: COPY is an order of magnitude faster than INSERT batches.
-                    _copy(cursor, model._meta.db_table, columns, rows)
-                    _copy(cursor, through_a._meta.db_table, THROUGH_A, audience_rows)
-                    _copy(cursor, through_c._meta.db_table, THROUGH_C, column_rows)
-            # Raw SQL sends no post_save. One INSERT … SELECT queues the batch for every
-            # server's search index; nothing is indexed after each commit (a backlog this large
-            # is rebuilt rather than replayed, ADR 0002 addendum 3).
-            ids = [row[id_pos] for row in rows]
-            rows_written_send(
-                model, model.objects.filter(pk__gte=min(ids), pk__lte=max(ids)), apply=False
-            )
-        return len(rows)
+        _sqlite_bulk_settings(on=True)
 
     started = time.monotonic()
     written = 0
     try:
-        if workers == 0:
-            _set_plan(plan)
-            for no, size in batches:
-                written += write(_batch(no, size))
-                if progress is not None:
-                    progress(written, time.monotonic() - started)
-        else:
-            # Fork after the plan is built: workers never touch the database.
-            context = multiprocessing.get_context("fork")
-            with context.Pool(workers, initializer=_set_plan, initargs=(plan,)) as pool:
-                pending: list[AsyncResult] = []
-                queue = list(batches)
-                # Keep at most workers + 1 batches in flight to bound memory.
-                while queue or pending:
-                    while queue and len(pending) < workers + 1:
-                        pending.append(pool.apply_async(_batch, queue.pop(0)))
-                    written += write(pending.pop(0).get())
-                    if progress is not None:
-                        progress(written, time.monotonic() - started)
+        for result in _generated(batches, workers, plan):
+            written += writer(result)
+            if progress is not None:
+                progress(written, time.monotonic() - started)
     finally:
-        with connection.cursor() as cursor:
-            if tune_sqlite:
-                cursor.execute("PRAGMA synchronous=NORMAL")
-            elif not is_sqlite:
-                for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
-                    cursor.execute(sql)
+        if tune_sqlite:
+            _sqlite_bulk_settings(on=False)
+        elif not is_sqlite:
+            _reset_item_sequence()
     return written

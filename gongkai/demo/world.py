@@ -148,20 +148,26 @@ def _policy_body(rng, *, org_name, subject, noun, lead, published, is_rule=False
     return head + f"<h2>{place}{subject}{noun}</h2>" + texts.html_paragraphs(articles)
 
 
-def _specs(rng: random.Random) -> list[ItemSpec]:
-    specs: list[ItemSpec] = []
-    serial: dict[tuple[str, int], int] = defaultdict(int)
+class _DocNumbers:
+    """发文字号 of the demo: each organisation's serial grows by a random step per year."""
 
-    def doc_number(org_key: str, year: int, kind: str) -> str:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.serial: dict[tuple[str, int], int] = defaultdict(int)
+
+    def __call__(self, org_key: str, year: int, kind: str) -> str:
         prefix = ORG_BY_KEY[org_key].doc_prefix
         code = {
             "normative": prefix + "规",
             "other": prefix + ("办发" if org_key == "city" else ""),
         }[kind]
-        serial[(code, year)] += rng.randint(1, 9)
-        return f"{code}〔{year}〕{serial[(code, year)]}号"
+        self.serial[(code, year)] += self.rng.randint(1, 9)
+        return f"{code}〔{year}〕{self.serial[(code, year)]}号"
 
-    # --- 规章: the city government's orders (杭东市人民政府令).
+
+def _rule_specs(rng: random.Random) -> list[ItemSpec]:
+    """规章: the city government's orders (杭东市人民政府令)."""
+    specs: list[ItemSpec] = []
     rules = [
         ("杭东市政府信息公开规定", "政务公开", ("综合政务", "政务公开")),
         ("杭东市优化营商环境办法", "优化营商环境", ("国民经济管理、国有资产监管", "经济体制改革")),
@@ -206,8 +212,12 @@ def _specs(rng: random.Random) -> list[ItemSpec]:
                 unit="法制科",
             )
         )
+    return specs
 
-    # --- 行政规范性文件 and 其他政策文件 of every organisation.
+
+def _policy_specs(rng: random.Random, doc_number: _DocNumbers) -> list[ItemSpec]:
+    """行政规范性文件 and 其他政策文件 of every organisation."""
+    specs: list[ItemSpec] = []
     for org in ORGS:
         subjects = _subjects_of(org.key)
         lead = org.name
@@ -249,8 +259,14 @@ def _specs(rng: random.Random) -> list[ItemSpec]:
                     extra={"noun": noun},
                 )
             )
+    return specs
 
-    # --- Superseded policies: the old text is 废止/失效/已修改 and points at its successor.
+
+def _superseded_specs(
+    rng: random.Random, specs: list[ItemSpec], doc_number: _DocNumbers
+) -> list[ItemSpec]:
+    """Superseded policies: the old text is 废止/失效/已修改 and points at its successor."""
+    superseded: list[ItemSpec] = []
     successors = [s for s in specs if s.policy_kind == "normative"][:4]
     for new, validity in zip(
         successors,
@@ -289,9 +305,13 @@ def _specs(rng: random.Random) -> list[ItemSpec]:
             validity_date=new.published,
             unit=new.unit,
         )
-        specs.append(old)
+        superseded.append(old)
+    return superseded
 
-    # --- 动态要闻, 通知公告 and catalogue items of every organisation.
+
+def _routine_specs(rng: random.Random, doc_number: _DocNumbers) -> list[ItemSpec]:
+    """动态要闻, 通知公告 and catalogue items of every organisation."""
+    specs: list[ItemSpec] = []
     for org in ORGS:
         subjects = _subjects_of(org.key) or texts.SUBJECTS[:3]
         for _ in range(9):
@@ -384,8 +404,12 @@ def _specs(rng: random.Random) -> list[ItemSpec]:
                         subject=topic[1],
                     )
                 )
+    return specs
 
-    # --- Not public: 依申请公开 and 不予公开 entries (they never appear on public pages).
+
+def _not_public_specs(rng: random.Random) -> list[ItemSpec]:
+    """Not public: 依申请公开 and 不予公开 entries (they never appear on public pages)."""
+    specs: list[ItemSpec] = []
     for i in range(5):
         org = ORGS[1 + i % 4]
         published = _date_between(rng, START, DEMO_TODAY)
@@ -421,8 +445,12 @@ def _specs(rng: random.Random) -> list[ItemSpec]:
                 reason=reason,
             )
         )
+    return specs
 
-    # --- Work in progress for the staff workbench.
+
+def _work_in_progress_specs(rng: random.Random) -> list[ItemSpec]:
+    """Work in progress for the staff workbench."""
+    specs: list[ItemSpec] = []
     for i, status in enumerate(
         [InformationItem.Status.DRAFT] * 4
         + [InformationItem.Status.IN_REVIEW] * 3
@@ -444,6 +472,18 @@ def _specs(rng: random.Random) -> list[ItemSpec]:
                 subject=subject,
             )
         )
+    return specs
+
+
+def _specs(rng: random.Random) -> list[ItemSpec]:
+    """Every demo item, generated in a fixed order from one seeded random source."""
+    doc_number = _DocNumbers(rng)
+    specs = _rule_specs(rng)
+    specs += _policy_specs(rng, doc_number)
+    specs += _superseded_specs(rng, specs, doc_number)
+    specs += _routine_specs(rng, doc_number)
+    specs += _not_public_specs(rng)
+    specs += _work_in_progress_specs(rng)
     return specs
 
 

@@ -51,7 +51,8 @@ def _history(orgs: dict[str, Organisation], rng: random.Random) -> int:
     for org in orgs.values():
         for n in range(10):
             title, content, reply = rng.choice(TOPICS)
-            received = datetime.datetime(2025, 1, 6, 9, 0) + datetime.timedelta(
+            # China wall-clock time, written as text for import_messages (which reads it as such).
+            received = datetime.datetime(2025, 1, 6, 9, 0) + datetime.timedelta(  # noqa: DTZ001
                 days=rng.randrange(340), minutes=rng.randrange(600)
             )
             # One in ten stays unanswered: the self-inspection and the statistics show it.

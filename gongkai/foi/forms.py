@@ -166,7 +166,7 @@ class ApplicationForm(forms.Form):
         return code
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         kind = data.get("applicant_type")
         doc = data.get("id_document_type")
         number = data.get("id_number", "")
@@ -400,7 +400,7 @@ class AssignForm(forms.Form):
             roles__organisation=organisation,
             roles__role__in=[Role.FOI_HANDLER, Role.ADMIN],
         ).distinct()
-        handler_field.label_from_instance = lambda u: u.get_full_name()  # type: ignore[method-assign,assignment]
+        handler_field.label_from_instance = lambda u: u.get_full_name()  # type: ignore[method-assign,assignment]  # Django documents overriding label_from_instance
         unit_field.queryset = InternalUnit.objects.filter(organisation=organisation)
 
 
@@ -486,7 +486,7 @@ class ReplyForm(DateForm):
     # such as 4.1 are accepted and mean their kind).
     outcome = forms.CharField(
         label=_("答复类型"),
-        widget=forms.Select(choices=_reply_kind_choices),  # type: ignore[arg-type]
+        widget=forms.Select(choices=_reply_kind_choices),  # type: ignore[arg-type]  # Select accepts a callable for choices (stubs: iterable)
         error_messages={"required": _("请选择答复类型")},
     )
     detail = forms.CharField(
@@ -690,7 +690,7 @@ class CorrectionForm(forms.Form):
         return self.cleaned_data["id_number"].strip().upper().replace(" ", "")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not (data.get("phone") or data.get("email")):
             self.add_error("phone", _("请至少填写联系电话或电子邮箱中的一项"))
         return data

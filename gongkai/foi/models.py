@@ -726,7 +726,7 @@ class ProactiveProposal(models.Model):
 
     @property
     def organisation(self) -> Any:
-        return self.case.organisation if self.case_id else self.item.organisation  # type: ignore[union-attr]
+        return self.case.organisation if self.case_id else self.item.organisation  # type: ignore[union-attr]  # item is set whenever case is not
 
 
 class ReferenceSequence(models.Model):

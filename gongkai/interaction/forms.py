@@ -21,7 +21,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None) -> list[CheckedFile]:  # type: ignore[override]
+    def clean(self, data, initial=None) -> list[CheckedFile]:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if len(files) > MAX_FILES:
             raise forms.ValidationError(_("最多上传%(n)d个附件") % {"n": MAX_FILES})
@@ -116,4 +116,4 @@ class OpinionForm(forms.Form):
         from .models import OpinionItem
 
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = OpinionItem.Level.choices  # type: ignore[attr-defined]
+        self.fields["level"].choices = OpinionItem.Level.choices  # type: ignore[attr-defined]  # Field has no choices; this one is a ChoiceField

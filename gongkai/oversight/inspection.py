@@ -434,7 +434,7 @@ def default_message_source() -> list[MessageFacts] | None:
     """The interaction app's messages once it has them (``interaction.selectors.
     inspection_messages`` returning ``MessageFacts``); until then ``None`` = not applicable."""
     try:
-        from gongkai.interaction import selectors  # type: ignore[attr-defined]
+        from gongkai.interaction import selectors
     except ImportError:
         return None
     source = getattr(selectors, "inspection_messages", None)

@@ -155,7 +155,7 @@ class GroupForm(Chinese):
             field.queryset = qs
         comments = self.fields["comments"]
         assert isinstance(comments, forms.ModelMultipleChoiceField)
-        comments.label_from_instance = _comment_label  # type: ignore[method-assign,assignment]
+        comments.label_from_instance = _comment_label  # type: ignore[method-assign]  # Django documents overriding it per field
 
 
 def _comment_label(obj: Any) -> str:

@@ -89,11 +89,11 @@ class InterpretationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.instance = instance
-        self.fields["organisation"].queryset = editable_organisations(user)  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = editable_organisations(user)  # type: ignore[attr-defined]  # a ModelChoiceField; fields[] is typed Field
         if instance is not None:
             # 谁起草、谁解读: the interpreting organisation does not change after creation.
             self.fields["organisation"].disabled = True
-            self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]  # a ModelChoiceField; fields[] is typed Field
                 pk=instance.organisation_id
             )
 
@@ -128,8 +128,8 @@ class QAForm(forms.Form):
         if instance is not None:
             self.fields["organisation"].disabled = True
             orgs = Organisation.objects.filter(pk=instance.organisation_id)
-        self.fields["organisation"].queryset = orgs  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = InternalUnit.objects.filter(  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = orgs  # type: ignore[attr-defined]  # a ModelChoiceField; fields[] is typed Field
+        self.fields["unit"].queryset = InternalUnit.objects.filter(  # type: ignore[attr-defined]  # a ModelChoiceField; fields[] is typed Field
             organisation__in=orgs
         ).select_related("organisation")
 

@@ -17,7 +17,7 @@ FEED_SIZE = 30
 
 
 class ColumnRssFeed(Feed):
-    def get_object(self, request, slug: str) -> Column:  # type: ignore[override]
+    def get_object(self, request, slug: str) -> Column:
         return get_object_or_404(Column, slug=slug, is_active=True)
 
     def title(self, obj: Column) -> str:

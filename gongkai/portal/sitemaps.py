@@ -27,7 +27,7 @@ class ItemSitemap(Sitemap):
     def lastmod(self, item: InformationItem) -> datetime.date | None:
         return item.published_date
 
-    def get_latest_lastmod(self) -> datetime.date | None:  # type: ignore[override]
+    def get_latest_lastmod(self) -> datetime.date | None:  # type: ignore[override]  # stubs say datetime; a date is what we store
         # The default walks every item in Python; one MAX() query does the same job.
         return self.items().order_by().aggregate(latest=Max("published_date"))["latest"]
 
@@ -52,7 +52,7 @@ class InterpretationSitemap(Sitemap):
     def lastmod(self, obj: Interpretation) -> datetime.date | None:
         return obj.published_date
 
-    def get_latest_lastmod(self) -> datetime.date | None:  # type: ignore[override]
+    def get_latest_lastmod(self) -> datetime.date | None:  # type: ignore[override]  # stubs say datetime; a date is what we store
         return self.items().order_by().aggregate(latest=Max("published_date"))["latest"]
 
 

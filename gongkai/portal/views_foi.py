@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from gongkai.accounts.guide import ogi_office_contacts
+from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.models import Organisation
 from gongkai.accounts.selectors import organisation_tree
 from gongkai.core import ratelimit
@@ -56,9 +57,9 @@ def apply(request: HttpRequest) -> HttpResponse:
     if user.is_authenticated and getattr(user, "kind", "") == "public":
         initial = {
             "applicant_name": user.get_full_name(),
-            "applicant_type": user.applicant_type,  # type: ignore[union-attr]
+            "applicant_type": user.applicant_type,
             "email": user.email,
-            "phone": user.phone,  # type: ignore[union-attr]
+            "phone": user.phone,
         }
     kind = request.POST.get("as") or request.GET.get("as") or ""
     if kind == "natural":
@@ -174,8 +175,8 @@ def _clock(case: Case) -> ClockNote:
 
 
 @login_required
-def my_case(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.cases_for_applicant(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+def my_case(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    case = selectors.cases_for_applicant(request.user).filter(pk=pk).first()
     if case is None:
         raise Http404
     context = _status_context(case)
@@ -185,8 +186,8 @@ def my_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_case_letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
-    case = selectors.cases_for_applicant(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+def my_case_letter(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    case = selectors.cases_for_applicant(request.user).filter(pk=pk).first()
     if case is None:
         raise Http404
     return _send_letter(case, fmt)

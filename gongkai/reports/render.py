@@ -143,22 +143,20 @@ def _para(
     _font(paragraph.add_run(text), size, bold)
 
 
-def render_docx(report: dict[str, Any]) -> bytes:
-    ctx = context(report)
-    document = Document()
-    title = f"{report['organisation']['name']}{report['year']}年政府信息公开工作年度报告"
-    _para(document, title, size=16, bold=True, center=True)
-    if ctx["scope_line"]:
-        _para(document, ctx["scope_line"], center=True)
-    sections = report["sections"]
+def _docx_table(document: Any, rows: int, cols: int) -> Any:
+    table = document.add_table(rows=rows, cols=cols)
+    table.style = "Table Grid"
+    return table
 
-    _para(document, SECTION_TITLES[0], bold=True)
-    for line in (sections["overview"] or "\n".join(report["generated_summary"][:2])).splitlines():
+
+def _docx_lines(document: Any, text: str) -> None:
+    for line in text.splitlines():
         _para(document, line)
 
-    _para(document, SECTION_TITLES[1], bold=True)
-    table = document.add_table(rows=0, cols=4)
-    table.style = "Table Grid"
+
+def _docx_proactive(document: Any, report: dict[str, Any], ctx: dict[str, Any]) -> None:
+    """二、主动公开政府信息情况: the 第二十条 (一), (五)/(六) and (八) tables."""
+    table = _docx_table(document, 0, 4)
     header = ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
     cells = table.add_row().cells
     for i, text in enumerate(header):
@@ -172,8 +170,7 @@ def render_docx(report: dict[str, Any]) -> bytes:
         for i, key in enumerate(("issued", "repealed", "in_force"), start=1):
             _cell(cells[i], str(values[key]))
     decisions = report["proactive"]["decisions"]
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
+    table = _docx_table(document, 0, 2)
     cells = table.add_row().cells
     _cell(cells[0], "信息内容", bold=True)
     _cell(cells[1], "本年处理决定数量", bold=True)
@@ -188,8 +185,7 @@ def render_docx(report: dict[str, Any]) -> bytes:
             _cell(cells[0], label)
             value = decisions[key]
             _cell(cells[1], "" if value is None else str(value))
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
+    table = _docx_table(document, 0, 2)
     cells = table.add_row().cells
     _cell(cells[0], "信息内容", bold=True)
     _cell(cells[1], "本年收费金额（单位：万元）", bold=True)
@@ -200,10 +196,11 @@ def render_docx(report: dict[str, Any]) -> bytes:
     fees = report["proactive"]["fees"]["administrative_fees_wan"]
     _cell(cells[1], "" if fees is None else str(fees))
 
-    _para(document, SECTION_TITLES[2], bold=True)
+
+def _docx_applications(document: Any, ctx: dict[str, Any]) -> None:
+    """三、收到和处理政府信息公开申请情况: the applicant-type table."""
     columns = ctx["column_keys"]
-    table = document.add_table(rows=3, cols=3 + len(columns))
-    table.style = "Table Grid"
+    table = _docx_table(document, 3, 3 + len(columns))
     # Header: the cross-check note spans the three label columns over three header rows;
     # 申请人情况 spans all seven data columns; 法人或其他组织 spans its five sub-columns.
     _cell(table.cell(0, 0).merge(table.cell(2, 2)), CROSS_CHECK_NOTE, bold=True)
@@ -228,9 +225,10 @@ def render_docx(report: dict[str, Any]) -> bytes:
             for i, key in enumerate(columns, start=3):
                 _cell(cells[i], str(entry["values"][key]))
 
-    _para(document, SECTION_TITLES[3], bold=True)
-    table = document.add_table(rows=3, cols=15)
-    table.style = "Table Grid"
+
+def _docx_reviews(document: Any, ctx: dict[str, Any]) -> None:
+    """四、政府信息公开行政复议、行政诉讼情况."""
+    table = _docx_table(document, 3, 15)
     _cell(table.cell(0, 0).merge(table.cell(1, 4)), "行政复议", bold=True)
     _cell(table.cell(0, 5).merge(table.cell(0, 14)), "行政诉讼", bold=True)
     _cell(table.cell(1, 5).merge(table.cell(1, 9)), "未经复议直接起诉", bold=True)
@@ -243,12 +241,28 @@ def render_docx(report: dict[str, Any]) -> bytes:
         for i, key in enumerate(ctx["review_keys"]):
             _cell(cells[group_index * 5 + i], str(values[key]))
 
+
+def render_docx(report: dict[str, Any]) -> bytes:
+    ctx = context(report)
+    document = Document()
+    title = f"{report['organisation']['name']}{report['year']}年政府信息公开工作年度报告"
+    _para(document, title, size=16, bold=True, center=True)
+    if ctx["scope_line"]:
+        _para(document, ctx["scope_line"], center=True)
+    sections = report["sections"]
+
+    _para(document, SECTION_TITLES[0], bold=True)
+    _docx_lines(document, sections["overview"] or "\n".join(report["generated_summary"][:2]))
+    _para(document, SECTION_TITLES[1], bold=True)
+    _docx_proactive(document, report, ctx)
+    _para(document, SECTION_TITLES[2], bold=True)
+    _docx_applications(document, ctx)
+    _para(document, SECTION_TITLES[3], bold=True)
+    _docx_reviews(document, ctx)
     _para(document, SECTION_TITLES[4], bold=True)
-    for line in (sections["problems"] or "").splitlines():
-        _para(document, line)
+    _docx_lines(document, sections["problems"] or "")
     _para(document, SECTION_TITLES[5], bold=True)
-    for line in (sections["other_matters"] or report["generated_summary"][2]).splitlines():
-        _para(document, line)
+    _docx_lines(document, sections["other_matters"] or report["generated_summary"][2])
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Organisation, Role
@@ -100,7 +101,7 @@ def annual_report_submit(
         "title": title,
         "body": render_html(data, standalone=False),
         "summary": data["generated_summary"][0],
-        "written_date": on or datetime.date.today(),
+        "written_date": on or timezone.localdate(),
         "genre": "report",
         "columns": [column] if column else [],
     }

@@ -1,5 +1,7 @@
 """Forms of the review chain pages: submit, decide, withdraw, chain settings, ledger filter."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +68,7 @@ class ChainForm(forms.Form):
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         if organisations is not None:
-            self.fields["organisation"].queryset = organisations
+            cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
 
 
 class LedgerFilterForm(forms.Form):
@@ -87,11 +89,14 @@ class LedgerFilterForm(forms.Form):
     def __init__(self, *args, organisations=None, target_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         if organisations is not None:
-            self.fields["organisation"].queryset = organisations
-        self.fields["target_type"].choices = [("", _("全部")), *target_types]
+            cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
+        cast(forms.ChoiceField, self.fields["target_type"]).choices = [
+            ("", _("全部")),
+            *target_types,
+        ]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("开始日期不能晚于结束日期"))
         return data

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import difflib
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,11 +94,91 @@ def _require_reviewer(position: Position, levels: int, actor: Actor) -> None:
         )
 
 
-def _final_position(levels: int, scheduled: bool) -> Position:
-    """Final approval: 已通过 until a 定时发布时间 in the future, else 已发布 at once."""
-    if scheduled:
-        return Position(ContentStatus.APPROVED, levels)
-    return Position(ContentStatus.PUBLISHED, levels)
+@dataclass(frozen=True)
+class _Move:
+    """Everything one action is judged on (the arguments of :func:`transition`)."""
+
+    position: Position
+    levels: int
+    actor: Actor
+    blocking: bool
+    override_requested: bool
+    comment: str
+    scheduled: bool
+
+    def final_position(self) -> Position:
+        """Past the last level: approved if a 定时发布时间 is set, else published."""
+        return Position(
+            ContentStatus.APPROVED if self.scheduled else ContentStatus.PUBLISHED, self.levels
+        )
+
+
+def _submit(move: _Move) -> Position:
+    if move.position.state not in SUBMITTABLE:
+        raise WorkflowError(
+            _("只有草稿、已退回或已撤回的内容可以提交审核（当前状态：%(state)s）")
+            % {"state": state_label(move.position.state)}
+        )
+    if move.blocking and not move.comment:
+        raise WorkflowError(
+            _(
+                "自动检查发现阻止发布的问题，请先修改；如确属误报，请填写申请强制通过的理由，"
+                "由终审人员决定"
+            )
+        )
+    return Position(ContentStatus.IN_REVIEW, 1)
+
+
+def _approve(move: _Move) -> Position:
+    _require_reviewer(move.position, move.levels, move.actor)
+    final = move.position.level >= move.levels
+    if move.blocking and (final or not move.override_requested):
+        if final:
+            raise WorkflowError(_("存在阻止发布的检查问题，终审只能退回，或填写理由后强制通过"))
+        raise WorkflowError(_("存在阻止发布的检查问题，请退回修改"))
+    if not final:
+        return Position(ContentStatus.IN_REVIEW, move.position.level + 1)
+    return move.final_position()
+
+
+def _override(move: _Move) -> Position:
+    _require_reviewer(move.position, move.levels, move.actor)
+    if move.position.level < move.levels:
+        raise WorkflowError(_("只有终审人员可以强制通过"))
+    if not move.comment:
+        raise WorkflowError(_("强制通过必须填写理由"))
+    return move.final_position()
+
+
+def _return(move: _Move) -> Position:
+    _require_reviewer(move.position, move.levels, move.actor)
+    if not move.comment:
+        raise WorkflowError(_("退回时必须填写退回意见"))
+    return Position(ContentStatus.RETURNED, 0)
+
+
+def _publish(move: _Move) -> Position:
+    if move.position.state != ContentStatus.APPROVED:
+        raise WorkflowError(_("只有审核通过的内容可以发布"))
+    return Position(ContentStatus.PUBLISHED, move.position.level)
+
+
+def _withdraw(move: _Move) -> Position:
+    if move.position.state != ContentStatus.PUBLISHED:
+        raise WorkflowError(_("只有已发布的内容可以撤回"))
+    if not move.comment:
+        raise WorkflowError(_("撤回必须填写理由"))
+    return Position(ContentStatus.WITHDRAWN, 0)
+
+
+_STEPS: dict[str, Callable[[_Move], Position]] = {
+    SUBMIT: _submit,
+    APPROVE: _approve,
+    OVERRIDE: _override,
+    RETURN: _return,
+    PUBLISH: _publish,
+    WITHDRAW: _withdraw,
+}
 
 
 def transition(
@@ -119,62 +199,19 @@ def transition(
     ``scheduled``: a 定时发布时间 in the future, so final approval leaves the content approved.
     """
     validate_levels(levels)
-    comment = (comment or "").strip()
-    if action == SUBMIT:
-        if position.state not in SUBMITTABLE:
-            raise WorkflowError(
-                _("只有草稿、已退回或已撤回的内容可以提交审核（当前状态：%(state)s）")
-                % {"state": state_label(position.state)}
-            )
-        if blocking and not comment:
-            raise WorkflowError(
-                _(
-                    "自动检查发现阻止发布的问题，请先修改；如确属误报，请填写申请强制通过的理由，"
-                    "由终审人员决定"
-                )
-            )
-        return Position(ContentStatus.IN_REVIEW, 1)
-    if action == APPROVE:
-        _require_reviewer(position, levels, actor)
-        final = position.level >= levels
-        if blocking and (final or not override_requested):
-            if final:
-                raise WorkflowError(_("存在阻止发布的检查问题，终审只能退回，或填写理由后强制通过"))
-            raise WorkflowError(_("存在阻止发布的检查问题，请退回修改"))
-        if not final:
-            return Position(ContentStatus.IN_REVIEW, position.level + 1)
-        return (
-            Position(ContentStatus.APPROVED, levels)
-            if scheduled
-            else Position(ContentStatus.PUBLISHED, levels)
-        )
-    if action == OVERRIDE:
-        _require_reviewer(position, levels, actor)
-        if position.level < levels:
-            raise WorkflowError(_("只有终审人员可以强制通过"))
-        if not comment:
-            raise WorkflowError(_("强制通过必须填写理由"))
-        return (
-            Position(ContentStatus.APPROVED, levels)
-            if scheduled
-            else Position(ContentStatus.PUBLISHED, levels)
-        )
-    if action == RETURN:
-        _require_reviewer(position, levels, actor)
-        if not comment:
-            raise WorkflowError(_("退回时必须填写退回意见"))
-        return Position(ContentStatus.RETURNED, 0)
-    if action == PUBLISH:
-        if position.state != ContentStatus.APPROVED:
-            raise WorkflowError(_("只有审核通过的内容可以发布"))
-        return Position(ContentStatus.PUBLISHED, position.level)
-    if action == WITHDRAW:
-        if position.state != ContentStatus.PUBLISHED:
-            raise WorkflowError(_("只有已发布的内容可以撤回"))
-        if not comment:
-            raise WorkflowError(_("撤回必须填写理由"))
-        return Position(ContentStatus.WITHDRAWN, 0)
-    raise WorkflowError(_("未知的审核操作：%(action)s") % {"action": action})
+    step = _STEPS.get(action)
+    if step is None:
+        raise WorkflowError(_("未知的审核操作：%(action)s") % {"action": action})
+    move = _Move(
+        position=position,
+        levels=levels,
+        actor=actor,
+        blocking=blocking,
+        override_requested=override_requested,
+        comment=(comment or "").strip(),
+        scheduled=scheduled,
+    )
+    return step(move)
 
 
 def state_label(state: str) -> str:

@@ -173,7 +173,7 @@ def _members(through: type[models.Model], instance: models.Model, target: type[m
         if related is type(instance) and src is None:
             src = fld.name
         elif related is target:
-            dst = fld.attname  # type: ignore[union-attr]
+            dst = fld.attname  # type: ignore[union-attr]  # related is target, so fld is a relation with attname
     if src is None or dst is None:
         return []
     return through._default_manager.filter(**{src: instance}).values_list(dst, flat=True)
@@ -219,11 +219,11 @@ def connect() -> None:
             _on_delete, sender=adapter.model, dispatch_uid=f"search-delete-{adapter.prefix}"
         )
         for fld in adapter.model._meta.many_to_many:
-            through = fld.remote_field.through  # type: ignore[attr-defined]
+            through = fld.remote_field.through
             m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"search-m2m-{through}")
         for rel in adapter.model._meta.related_objects:
             if rel.many_to_many:
-                through = rel.through  # type: ignore[attr-defined]
+                through = rel.through  # type: ignore[attr-defined]  # many_to_many rels are ManyToManyRel, which has through
                 m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"search-m2m-{through}")
     for model in related_models():
         post_save.connect(_on_related, sender=model, dispatch_uid=f"search-rel-save-{model}")

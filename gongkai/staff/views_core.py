@@ -3,10 +3,11 @@
 from typing import Any
 
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.models import Role, RoleAssignment
 from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
@@ -43,22 +44,22 @@ def _todo(user: Any, assignments: list[RoleAssignment]) -> dict[str, Any]:
         todo["project_counts"] = register_selectors.project_counts_by_phase()
         # Requests stuck at a level nobody may decide at (issue 19 item 7).
         todo["review_stuck"] = len(
-            stuck_review_requests(organisation_ids_for_role(user, Role.ADMIN))  # type: ignore[arg-type]
+            stuck_review_requests(organisation_ids_for_role(user, Role.ADMIN))
         )
     return todo
 
 
 @staff_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     assignments = list(
-        RoleAssignment.objects.filter(user=user)  # type: ignore[misc]
+        RoleAssignment.objects.filter(user=user)
         .select_related("organisation")
         .order_by("organisation__sort_order", "organisation__code", "role")
     )
     # Counts cover the organisations where the user holds any role (a department sees only
     # its own items — issue 2 item 2); one grouped query, whatever the number of organisations.
-    scope = organisation_ids_for_role(user, *ALL_ROLES)  # type: ignore[arg-type]
+    scope = organisation_ids_for_role(user, *ALL_ROLES)
     # Closed 修订稿 are history, not items in a state (ADR 0005).
     items = InformationItem.objects.exclude(
         revision_of__isnull=False, revision_closed_at__isnull=False

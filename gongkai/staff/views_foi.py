@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.models import Role
 from gongkai.accounts.permissions import forbidden, staff_required
 from gongkai.accounts.selectors import organisations_for_role, user_has_role
@@ -45,16 +46,16 @@ from gongkai.review.chain_forms import SubmitForm
 from gongkai.review.chain_models import ReviewDecision
 
 
-def _case_or_404(request: HttpRequest, pk: int) -> Case:
-    case = selectors.case_for_staff(request.user, pk)  # type: ignore[arg-type]
+def _case_or_404(request: AuthenticatedHttpRequest, pk: int) -> Case:
+    case = selectors.case_for_staff(request.user, pk)
     if case is None:
         raise Http404(_("找不到该申请，或您无权查看"))
     return case
 
 
 @staff_required
-def case_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.cases_for_staff(request.user)  # type: ignore[arg-type]
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    qs = selectors.cases_for_staff(request.user)
     status = request.GET.get("status", "")
     view = request.GET.get("view", "")
     org = request.GET.get("org", "")
@@ -81,7 +82,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     for case in cases:  # the annotation of selectors.with_letter_review
         label = letter_labels.get(getattr(case, "letter_review", "") or "", "")
         setattr(case, "letter_review_label", label)  # noqa: B010
-    mine = selectors.cases_for_staff(request.user)  # type: ignore[arg-type]
+    mine = selectors.cases_for_staff(request.user)
     due_soon = selectors.due_within(mine, 5, today)
     overdue = list(selectors.overdue(mine, today)[:50])
     return render(
@@ -94,7 +95,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "organisations": organisations_for_role(
                 request.user,
                 Role.FOI_HANDLER,
-                Role.ADMIN,  # type: ignore[arg-type]
+                Role.ADMIN,
             ),
             "filters": {"status": status, "view": view, "org": org, "q": q},
             "due_soon": due_soon,
@@ -104,9 +105,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def case_record(request: HttpRequest) -> HttpResponse:
-    form = forms.RecordForm(request.POST or None, user=request.user)  # type: ignore[arg-type]
-    if not form.fields["organisation"].queryset.exists():  # type: ignore[attr-defined]
+def case_record(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = forms.RecordForm(request.POST or None, user=request.user)
+    if not form.fields["organisation"].queryset.exists():  # type: ignore[attr-defined]  # a ModelChoiceField; fields[] is typed Field
         return forbidden(request, _("您不是任何机关的依申请公开经办人"))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -118,7 +119,7 @@ def case_record(request: HttpRequest) -> HttpResponse:
                 arrived=d["arrived"],
                 letter_kind=d.get("letter_kind") or "",
                 confirmed=d.get("confirmed"),
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
             )
         except services.CaseError as exc:
             _errors_to_form(form, exc)
@@ -417,7 +418,9 @@ def _reply_review(reply_doc: CaseDocument | None) -> dict[str, Any]:
     }
 
 
-def _detail(request: HttpRequest, case: Case, action_forms=None, status: int = 200) -> HttpResponse:
+def _detail(
+    request: AuthenticatedHttpRequest, case: Case, action_forms=None, status: int = 200
+) -> HttpResponse:
     left = selectors.workdays_left(case)
     reply_doc = services.current_reply(case)
     return render(
@@ -444,13 +447,13 @@ def _detail(request: HttpRequest, case: Case, action_forms=None, status: int = 2
 
 
 @staff_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _case_or_404(request, pk))
 
 
 @staff_required
 @require_POST
-def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def case_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     """Every case action: validate its form, call its service, report the outcome."""
     case = _case_or_404(request, pk)
     spec = ACTIONS.get(action)
@@ -479,19 +482,21 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def case_personal(request: HttpRequest, pk: int) -> HttpResponse:
+def case_personal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Full identity number, phone and address: a separate, audited action."""
     case = _case_or_404(request, pk)
     data = services.case_view_personal(
         case=case,
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         ip_address=request.META.get("REMOTE_ADDR"),
     )
     return render(request, "staff/foi/personal.html", {"case": case, "personal": data})
 
 
 @staff_required
-def case_document(request: HttpRequest, pk: int, doc_pk: int, fmt: str) -> HttpResponse:
+def case_document(
+    request: AuthenticatedHttpRequest, pk: int, doc_pk: int, fmt: str
+) -> HttpResponse:
     case = _case_or_404(request, pk)
     doc = get_object_or_404(CaseDocument, pk=doc_pk, case=case)
     field = doc.pdf if fmt == "pdf" else doc.file if fmt == "docx" else None
@@ -501,15 +506,15 @@ def case_document(request: HttpRequest, pk: int, doc_pk: int, fmt: str) -> HttpR
 
 
 @staff_required
-def proactive_queue(request: HttpRequest) -> HttpResponse:
-    proposals = selectors.proactive_queue(request.user)  # type: ignore[arg-type]
+def proactive_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    proposals = selectors.proactive_queue(request.user)
     return render(request, "staff/foi/proactive.html", {"proposals": proposals})
 
 
 @staff_required
 @require_POST
-def proactive_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = selectors.proactive_queue(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+def proactive_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proactive_queue(request.user).filter(pk=pk).first()
     if proposal is None:
         raise Http404
     try:
@@ -517,7 +522,7 @@ def proactive_decide(request: HttpRequest, pk: int) -> HttpResponse:
             proposal=proposal,
             accept=request.POST.get("decision") == "accept",
             note=request.POST.get("note", ""),
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=request.user,
         )
     except PermissionDenied as exc:
         return forbidden(request, str(exc) or None)
@@ -530,9 +535,9 @@ def proactive_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def template_list(request: HttpRequest) -> HttpResponse:
+def template_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """答复书模板 of the organisations the user administers: own text or the default."""
-    orgs = list(organisations_for_role(request.user, Role.ADMIN))  # type: ignore[arg-type]
+    orgs = list(organisations_for_role(request.user, Role.ADMIN))
     if not orgs:
         return forbidden(request, _("只有政务公开管理员可以管理答复书模板"))
     org = next((o for o in orgs if str(o.pk) == request.GET.get("org")), orgs[0])
@@ -544,8 +549,8 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def template_edit(request: HttpRequest, org_pk: int, outcome: str) -> HttpResponse:
-    orgs = organisations_for_role(request.user, Role.ADMIN)  # type: ignore[arg-type]
+def template_edit(request: AuthenticatedHttpRequest, org_pk: int, outcome: str) -> HttpResponse:
+    orgs = organisations_for_role(request.user, Role.ADMIN)
     org = orgs.filter(pk=org_pk).first()
     outcome = LEGACY_OUTCOME_KINDS.get(outcome, outcome)
     if org is None or outcome not in ReplyKind.values:
@@ -559,7 +564,7 @@ def template_edit(request: HttpRequest, org_pk: int, outcome: str) -> HttpRespon
             services.reply_template_save(
                 organisation=org,
                 outcome=outcome,
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 **form.cleaned_data,
             )
         except services.CaseError as exc:

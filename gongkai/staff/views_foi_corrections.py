@@ -7,11 +7,12 @@ Same scope rule as the case pages: only requests of organisations where the user
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.permissions import forbidden, staff_required
 from gongkai.foi import forms, selectors, services
 from gongkai.foi.models import CorrectionRequest
@@ -20,8 +21,8 @@ from .views_foi import _errors_to_form
 
 
 @staff_required
-def correction_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.corrections_for_staff(request.user)  # type: ignore[arg-type]
+def correction_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    qs = selectors.corrections_for_staff(request.user)
     state = request.GET.get("state", "")
     if state in CorrectionRequest.State.values:
         qs = qs.filter(state=state)
@@ -34,9 +35,9 @@ def correction_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def correction_record(request: HttpRequest) -> HttpResponse:
-    form = forms.CorrectionRecordForm(request.POST or None, user=request.user)  # type: ignore[arg-type]
-    if not form.fields["organisation"].queryset.exists():  # type: ignore[attr-defined]
+def correction_record(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = forms.CorrectionRecordForm(request.POST or None, user=request.user)
+    if not form.fields["organisation"].queryset.exists():  # type: ignore[attr-defined]  # a ModelChoiceField; fields[] is typed Field
         return forbidden(request, _("您不是任何机关的依申请公开经办人"))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -46,7 +47,7 @@ def correction_record(request: HttpRequest) -> HttpResponse:
                 data=form.service_data(),
                 channel=d["channel"],
                 received=d["received"],
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
             )
         except services.CaseError as exc:
             _errors_to_form(form, exc)
@@ -58,8 +59,8 @@ def correction_record(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def correction_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.corrections_for_staff(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+def correction_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = selectors.corrections_for_staff(request.user).filter(pk=pk).first()
     if item is None:
         raise Http404(_("找不到该更正申请，或您无权查看"))
     action = request.POST.get("action", "") if request.method == "POST" else ""
@@ -79,7 +80,7 @@ def correction_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         to=d["to"],
                         to_name=d["to_name"],
                         on=d["on"],
-                        acting_user=request.user,  # type: ignore[arg-type]
+                        acting_user=request.user,
                     )
                 else:
                     services.correction_reply(
@@ -87,7 +88,7 @@ def correction_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         result=d["result"],
                         text=d["text"],
                         on=d["on"],
-                        acting_user=request.user,  # type: ignore[arg-type]
+                        acting_user=request.user,
                     )
             except PermissionDenied as exc:
                 return forbidden(request, str(exc) or None)

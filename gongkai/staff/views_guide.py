@@ -3,12 +3,13 @@ contacts (条例第十二条) that the portal's 公开指南 page is built from.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.forms import OrganisationGuideForm
 from gongkai.accounts.guide import OGI_OFFICE_FIELDS, ogi_office_contacts
+from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.models import Organisation, Role
 from gongkai.accounts.permissions import can_administer_organisation, staff_required
 from gongkai.accounts.selectors import organisations_for_role
@@ -16,7 +17,7 @@ from gongkai.accounts.services import organisation_guide_update
 
 
 @staff_required
-def guide_list(request: HttpRequest) -> HttpResponse:
+def guide_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = list(organisations_for_role(request.user, Role.ADMIN))
     if not organisations:
         raise PermissionDenied(_("只有政务公开管理员可以维护公开指南"))
@@ -24,7 +25,7 @@ def guide_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def guide_edit(request: HttpRequest, code: str) -> HttpResponse:
+def guide_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, code=code, is_active=True)
     if not can_administer_organisation(request.user, organisation):
         raise PermissionDenied(_("只有本机构的政务公开管理员可以修改公开指南"))

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.models import InternalUnit, Organisation, Role
 from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
@@ -24,7 +25,7 @@ from gongkai.review.chain_services import review_request_for
 ROLES = (Role.FOI_HANDLER, Role.ADMIN)
 
 
-def _message_or_404(request: HttpRequest, pk: int) -> Message:
+def _message_or_404(request: AuthenticatedHttpRequest, pk: int) -> Message:
     scope = organisation_ids_for_role(request.user, *ROLES)
     qs = Message.objects.select_related("organisation", "handling_unit")
     if scope is not None:
@@ -36,7 +37,7 @@ def _message_or_404(request: HttpRequest, pk: int) -> Message:
 
 
 @staff_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open messages, the earliest due first; overdue ones marked."""
     scope = organisation_ids_for_role(request.user, *ROLES)
     qs = selectors.staff_queue(scope)
@@ -61,7 +62,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     message = _message_or_404(request, pk)
     return render(
         request,
@@ -79,13 +80,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _assign(request: HttpRequest, message: Message) -> Any:
+def _assign(request: AuthenticatedHttpRequest, message: Message) -> Any:
     unit_id = request.POST.get("unit") or None
     unit = InternalUnit.objects.filter(pk=unit_id).first() if unit_id else None
     return services.message_assign(message=message, unit=unit, acting_user=request.user)
 
 
-def _transfer(request: HttpRequest, message: Message) -> Any:
+def _transfer(request: AuthenticatedHttpRequest, message: Message) -> Any:
     target = Organisation.objects.filter(code=request.POST.get("to", "")).first()
     if target is None:
         raise ValidationError(_("请选择转办的机构"))
@@ -97,7 +98,7 @@ def _transfer(request: HttpRequest, message: Message) -> Any:
     )
 
 
-def _merge(request: HttpRequest, message: Message) -> Any:
+def _merge(request: AuthenticatedHttpRequest, message: Message) -> Any:
     original = Message.objects.filter(reference=request.POST.get("original", "").strip()).first()
     if original is None:
         raise ValidationError(_("找不到要合并到的留言编号"))
@@ -109,7 +110,7 @@ def _merge(request: HttpRequest, message: Message) -> Any:
     )
 
 
-ACTIONS: dict[str, Callable[[HttpRequest, Message], Any]] = {
+ACTIONS: dict[str, Callable[[AuthenticatedHttpRequest, Message], Any]] = {
     "assign": _assign,
     "transfer": _transfer,
     "start": lambda r, m: services.message_start(message=m, acting_user=r.user),
@@ -140,7 +141,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Message], Any]] = {
 
 @staff_required
 @require_POST
-def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     message = _message_or_404(request, pk)
     step = ACTIONS.get(action)
     if step is None:
@@ -162,7 +163,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @staff_required
-def integrations(request: HttpRequest) -> HttpResponse:
+def integrations(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Platforms (12345 / 接诉即办) and their tokens; an administrator issues a new one."""
     orgs = organisations_for_role(request.user, Role.ADMIN)
     issued: dict[str, str] = {}
@@ -196,7 +197,7 @@ def integrations(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     """Download a message's attachment (handlers of its organisation only; audited)."""
     message = _message_or_404(request, pk)
     found = message.attachments.filter(pk=attachment_pk).first()
@@ -207,7 +208,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRespons
 
 
 @staff_required
-def press(request: HttpRequest) -> HttpResponse:
+def press(request: AuthenticatedHttpRequest) -> HttpResponse:
     """新闻发布会: the year's plan and the conferences held, planned vs held."""
     from gongkai.interaction import press as press_services
     from gongkai.interaction.forms import PressConferenceForm, PressPlanForm
@@ -255,7 +256,7 @@ def press(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def opinion(request: HttpRequest) -> HttpResponse:
+def opinion(request: AuthenticatedHttpRequest) -> HttpResponse:
     """回应关切: the 舆情 ledger — record items, record responses, quarterly analysis export."""
     from gongkai.interaction import opinion as ledger
     from gongkai.interaction.forms import OpinionForm

@@ -5,12 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.models import Role
 from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import organisations_for_role
@@ -82,7 +83,7 @@ def _audit_rows(item: InformationItem) -> list[tuple[AuditEntry, str]]:
     return rows
 
 
-def _item_for(request: HttpRequest, pk: int, *, edit: bool) -> InformationItem:
+def _item_for(request: AuthenticatedHttpRequest, pk: int, *, edit: bool) -> InformationItem:
     item = get_object_or_404(
         InformationItem.objects.select_related(
             "organisation", "unit", "topic__parent", "revision_of"
@@ -102,7 +103,7 @@ def _service_error_messages(error: ValidationError) -> list[str]:
 
 
 @staff_required
-def items_list(request: HttpRequest) -> HttpResponse:
+def items_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ItemFilterForm(request.GET or None)
     # Closed 修订稿 are history (seen from their live item's versions), not work to do.
     qs = (
@@ -134,7 +135,7 @@ def items_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def items_create(request: HttpRequest) -> HttpResponse:
+def items_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not organisations_for_role(request.user, Role.EDITOR).exists():
         raise PermissionDenied(_("您没有编辑政府信息的权限。"))
     form = ItemForm(request.POST or None, user=request.user)
@@ -154,7 +155,7 @@ def items_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def items_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def items_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Edit a draft in place; a published item is corrected through its 修订稿 (ADR 0005):
     the first save creates the revision, which is then submitted to the review chain while the
     public keeps seeing the approved text."""
@@ -214,7 +215,7 @@ def _validity_form(item: InformationItem) -> ValidityForm:
 
 
 @staff_required
-def items_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def items_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _item_for(request, pk, edit=False)
     return render(
         request,
@@ -240,7 +241,7 @@ def items_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _run(request: HttpRequest, action, success: str) -> None:  # type: ignore[no-untyped-def]
+def _run(request: AuthenticatedHttpRequest, action, success: str) -> None:
     try:
         with transaction.atomic():
             action()
@@ -253,7 +254,7 @@ def _run(request: HttpRequest, action, success: str) -> None:  # type: ignore[no
 
 @require_POST
 @staff_required
-def items_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def items_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """先审后发: this button no longer publishes; it submits the item to the review chain,
     whose final approval calls ``services.item_publish`` (gongkai.review.chain_services)."""
     from gongkai.review.chain_services import review_submit
@@ -269,7 +270,7 @@ def items_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def items_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def items_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _item_for(request, pk, edit=True)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -283,7 +284,7 @@ def items_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def items_validity(request: HttpRequest, pk: int) -> HttpResponse:
+def items_validity(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _item_for(request, pk, edit=True)
     form = ValidityForm(request.POST)
     if not form.is_valid():
@@ -307,7 +308,7 @@ def items_validity(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def items_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def items_attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _item_for(request, pk, edit=True)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():

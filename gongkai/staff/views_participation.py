@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.models import Role, User
+from gongkai.accounts.http import AuthenticatedHttpRequest
+from gongkai.accounts.models import Role
 from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
 from gongkai.catalogue.selectors import public_items
@@ -59,7 +60,7 @@ def _form_errors(form: forms.Form, error: ValidationError | PermissionDenied) ->
 
 # ------------------------------------------------------------------ consultations
 @staff_required
-def consultation_list(request: HttpRequest) -> HttpResponse:
+def consultation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     orgs = organisations_for_role(request.user, *VIEW_ROLES)
     return render(
         request,
@@ -76,7 +77,7 @@ def _questions(text: str) -> list[str]:
 
 
 @staff_required
-def consultation_create(request: HttpRequest) -> HttpResponse:
+def consultation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user: Any = request.user
     form = pf.ConsultationForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
@@ -100,7 +101,9 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail_context(request: HttpRequest, c: Consultation, **forms_: Any) -> dict[str, Any]:
+def _detail_context(
+    request: AuthenticatedHttpRequest, c: Consultation, **forms_: Any
+) -> dict[str, Any]:
     now = timezone.now()
     feedback = Feedback.objects.filter(consultation=c).first()
     context = {
@@ -127,7 +130,7 @@ def _detail_context(request: HttpRequest, c: Consultation, **forms_: Any) -> dic
     return context
 
 
-def _consultation(request: HttpRequest, pk: int) -> Consultation:
+def _consultation(request: AuthenticatedHttpRequest, pk: int) -> Consultation:
     qs = _scoped(
         Consultation.objects.select_related("organisation", "final_document"), request.user
     )
@@ -135,13 +138,13 @@ def _consultation(request: HttpRequest, pk: int) -> Consultation:
 
 
 @staff_required
-def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     c = _consultation(request, pk)
     return render(request, "staff/participation/detail.html", _detail_context(request, c))
 
 
 # Each action: the form that parses it and the service call (form data, consultation, user).
-Handler = Callable[[dict[str, Any], Consultation, Any, HttpRequest], str]
+Handler = Callable[[dict[str, Any], Consultation, Any, AuthenticatedHttpRequest], str]
 
 
 def _extend(data: dict[str, Any], c: Consultation, user: Any, _r: HttpRequest) -> str:
@@ -156,7 +159,9 @@ def _close(data: dict[str, Any], c: Consultation, user: Any, _r: HttpRequest) ->
     return _("征集已提前截止。")
 
 
-def _moderate(data: dict[str, Any], c: Consultation, user: Any, request: HttpRequest) -> str:
+def _moderate(
+    data: dict[str, Any], c: Consultation, user: Any, request: AuthenticatedHttpRequest
+) -> str:
     comment = get_object_or_404(c.comments, pk=request.POST.get("comment"))
     services.comment_moderate(
         comment=comment,
@@ -245,7 +250,7 @@ def _form(
 
 @staff_required
 @require_POST
-def consultation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def consultation_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
     c = _consultation(request, pk)
@@ -266,7 +271,7 @@ def consultation_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
 
 # ------------------------------------------------------------------ directories
 @staff_required
-def directory_list(request: HttpRequest) -> HttpResponse:
+def directory_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user: Any = request.user
     form = pf.DirectoryForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
@@ -289,13 +294,13 @@ def directory_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _directory(request: HttpRequest, pk: int) -> DecisionDirectory:
+def _directory(request: AuthenticatedHttpRequest, pk: int) -> DecisionDirectory:
     qs = _scoped(DecisionDirectory.objects.select_related("organisation"), request.user)
     return get_object_or_404(qs, pk=pk)
 
 
 def _directory_page(
-    request: HttpRequest, d: DecisionDirectory, status: int = 200, **extra: Any
+    request: AuthenticatedHttpRequest, d: DecisionDirectory, status: int = 200, **extra: Any
 ) -> HttpResponse:
     context = {
         "d": d,
@@ -327,15 +332,15 @@ def _decision_link(decision: Decision, data: dict[str, Any], user: Any) -> None:
 
 
 @staff_required
-def directory_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def directory_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _directory_page(request, _directory(request, pk))
 
 
 @staff_required
 @require_POST
-def directory_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def directory_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     d = _directory(request, pk)
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     form: forms.Form
     try:
         if action == "publish":
@@ -376,7 +381,7 @@ def directory_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
 
 # ------------------------------------------------------------------ 政策评价
 @staff_required
-def evaluation_list(request: HttpRequest) -> HttpResponse:
+def evaluation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user: Any = request.user
     form = pf.EvaluationForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():

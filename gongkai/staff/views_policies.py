@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.models import Role, User
 from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import organisation_ids_for_role, user_has_role
@@ -54,7 +55,7 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
 # --- interpretations -----------------------------------------------------------------------
 
 
-def _content_list(request: HttpRequest, qs: Any, template: str) -> HttpResponse:
+def _content_list(request: AuthenticatedHttpRequest, qs: Any, template: str) -> HttpResponse:
     """The staff list of interpretations or Q&A: the user's organisations, by status."""
     # Closed 修订稿 are history, not work to do.
     qs = qs.exclude(revision_of__isnull=False, revision_closed_at__isnull=False)
@@ -68,13 +69,13 @@ def _content_list(request: HttpRequest, qs: Any, template: str) -> HttpResponse:
             "page_obj": paginate(request, qs.order_by("-updated_at", "-id")),
             "statuses": ContentStatus.choices,
             "current_status": status,
-            "can_create": editable_organisations(request.user).exists(),  # type: ignore[arg-type]
+            "can_create": editable_organisations(request.user).exists(),
         },
     )
 
 
 def _form_page(
-    request: HttpRequest, template: str, form: Any, obj: Any, **extra: Any
+    request: AuthenticatedHttpRequest, template: str, form: Any, obj: Any, **extra: Any
 ) -> HttpResponse:
     return render(
         request,
@@ -85,9 +86,9 @@ def _form_page(
 
 
 @staff_required
-def interpretation_list(request: HttpRequest) -> HttpResponse:
+def interpretation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = (
-        _scoped(Interpretation.objects.all(), request.user)  # type: ignore[arg-type]
+        _scoped(Interpretation.objects.all(), request.user)
         .select_related("organisation")
         .annotate(n_policies=Count("policies"))
     )
@@ -95,8 +96,8 @@ def interpretation_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def interpretation_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def interpretation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: User = request.user
     if not editable_organisations(user).exists():
         raise PermissionDenied(_("只有编辑或政务公开管理员可以新建政策解读。"))
     form = InterpretationForm(request.POST or None, request.FILES or None, user=user)
@@ -138,10 +139,10 @@ LIVE_SAVED = _lazy("已保存为修订稿。请提交审核；终审通过后，
 
 
 @staff_required
-def interpretation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def interpretation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Edit a draft in place; published content is corrected through its 修订稿 (ADR 0005):
     the first save creates it, and it replaces the public text only on final approval."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     obj = _get_scoped(Interpretation.objects.select_related("organisation"), user, pk)
     can_edit = user_has_role(user, obj.organisation_id, *services.EDIT_ROLES) and _editable(obj)
     if request.method == "POST" and not can_edit:
@@ -203,7 +204,7 @@ def interpretation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _submit_for_review(request: HttpRequest, obj: Any, success: str) -> None:
+def _submit_for_review(request: AuthenticatedHttpRequest, obj: Any, success: str) -> None:
     """先审后发: the author's "publish" sends the content to the review chain; the final
     reviewer's approval publishes it (gongkai.review.chain_services)."""
     from gongkai.review.chain_services import review_submit
@@ -219,8 +220,8 @@ def _submit_for_review(request: HttpRequest, obj: Any, success: str) -> None:
 
 @staff_required
 @require_POST
-def interpretation_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def interpretation_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     obj = _get_scoped(Interpretation.objects.all(), user, pk)
     _submit_for_review(request, obj, _("政策解读已提交审核，终审通过后发布。"))
     return redirect("staff:policies_interpretation_edit", obj.pk)
@@ -230,16 +231,16 @@ def interpretation_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def qa_list(request: HttpRequest) -> HttpResponse:
-    qs = _scoped(QAEntry.objects.all(), request.user).select_related(  # type: ignore[arg-type]
+def qa_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    qs = _scoped(QAEntry.objects.all(), request.user).select_related(
         "organisation", "unit", "policy"
     )
     return _content_list(request, qs, "staff/policies/qa_list.html")
 
 
 @staff_required
-def qa_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def qa_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: User = request.user
     if not editable_organisations(user).exists():
         raise PermissionDenied(_("只有编辑或政务公开管理员可以新建政策问答。"))
     form = QAForm(request.POST or None, user=user)
@@ -264,8 +265,8 @@ def qa_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def qa_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def qa_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     entry = _get_scoped(QAEntry.objects.select_related("organisation", "policy"), user, pk)
     can_edit = user_has_role(user, entry.organisation_id, *services.EDIT_ROLES) and _editable(entry)
     if request.method == "POST" and not can_edit:
@@ -314,8 +315,8 @@ def qa_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def qa_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def qa_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user
     entry = _get_scoped(QAEntry.objects.all(), user, pk)
     _submit_for_review(request, entry, _("政策问答已提交审核，终审通过后发布。"))
     return redirect("staff:policies_qa_edit", entry.pk)

@@ -8,12 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.models import Role, User
 from gongkai.accounts.permissions import can_administer_organisation, staff_required
 from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
@@ -60,7 +61,7 @@ def _scoped_get(model: Any, user: Any, pk: int) -> Any:
     return get_object_or_404(qs.select_related("organisation"), pk=pk)
 
 
-def _errors(request: HttpRequest, form: Any, error: ValidationError) -> None:
+def _errors(request: AuthenticatedHttpRequest, form: Any, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errs in error.error_dict.items():
             for err in errs:
@@ -75,8 +76,8 @@ def _editor_orgs(user: Any) -> Any:
 
 
 @staff_required
-def registers_home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def registers_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     orgs = list(_editor_orgs(user))
     org = next((o for o in orgs if str(o.pk) == request.GET.get("org")), orgs[0] if orgs else None)
     kind = request.GET.get("kind", kinds.ListKind.POWERS)
@@ -102,8 +103,8 @@ def _form_values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @staff_required
-def adjustment_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def adjustment_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     org = get_object_or_404(_editor_orgs(user), pk=bounded_int(request.GET.get("org")) or 0)
     kind = request.GET.get("kind", "")
     action = request.GET.get("action", kinds.Action.ADD)
@@ -155,7 +156,7 @@ def adjustment_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _submit(request: HttpRequest, obj: Any) -> None:
+def _submit(request: AuthenticatedHttpRequest, obj: Any) -> None:
     from gongkai.review.chain_services import review_submit
 
     try:
@@ -168,8 +169,8 @@ def _submit(request: HttpRequest, obj: Any) -> None:
 
 
 @staff_required
-def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def adjustment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     obj: Adjustment = _scoped_get(Adjustment, user, pk)
     editable = obj.status in services.EDITABLE
     form = AdjustmentForm(
@@ -216,8 +217,8 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def registers_import(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def registers_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     orgs = list(_editor_orgs(user))
     if not orgs:
         raise PermissionDenied(_("只有编辑或政务公开管理员可以导入清单。"))
@@ -267,8 +268,8 @@ def registers_import(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def rectification_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def rectification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     scope = _scope(user)
     items = selectors.rectifications(scope)
     today = timezone.localdate()
@@ -311,12 +312,12 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def rectification_from_finding(request: HttpRequest) -> HttpResponse:
+def rectification_from_finding(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One click from a 网站自查 finding: the report's finding becomes a 整改 item of the
     organisation where the user is 政务公开管理员, due in 10 working days."""
     from gongkai.oversight.models import InspectionRun
 
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     run = get_object_or_404(InspectionRun, pk=bounded_int(request.POST.get("run")) or 0)
     index = bounded_int(request.POST.get("index"), low=0)
     if index is None or index >= len(run.findings or []):
@@ -344,8 +345,8 @@ def rectification_from_finding(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def rectification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     item: Rectification = _scoped_get(Rectification, user, pk)
     form = ProgressForm(
         request.POST or None, initial={"measures": item.measures, "evidence": item.evidence}
@@ -391,8 +392,8 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def project_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def project_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     scope = _scope(user)
     qs = Project.objects.select_related("organisation").order_by("-updated_at", "-id")
     if scope is not None:
@@ -425,7 +426,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _project_post(request: HttpRequest, project: Project, user: User) -> HttpResponse | None:
+def _project_post(
+    request: AuthenticatedHttpRequest, project: Project, user: User
+) -> HttpResponse | None:
     """The page's small actions: submit the project or one stage item for review."""
     target = request.POST.get("submit")
     if target == "project":
@@ -441,8 +444,8 @@ def _project_post(request: HttpRequest, project: Project, user: User) -> HttpRes
 
 
 @staff_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     project: Project = _scoped_get(Project, user, pk)
     if request.method == "POST":
         done = _project_post(request, project, user)
@@ -510,7 +513,7 @@ def _scoped_qs(model: Any, user: Any, path: str = "organisation_id") -> Any:
     return qs if scope is None else qs.filter(**{f"{path}__in": scope})
 
 
-def _spot_submit(request: HttpRequest, user: User) -> None:
+def _spot_submit(request: AuthenticatedHttpRequest, user: User) -> None:
     kind, _sep, pk = (request.POST.get("submit") or "").partition(":")
     if kind == "result":
         qs = _scoped_qs(SpotCheckResult, user, "plan__organisation_id")
@@ -521,7 +524,9 @@ def _spot_submit(request: HttpRequest, user: User) -> None:
     _submit(request, get_object_or_404(qs, pk=bounded_int(pk) or 0))
 
 
-def _spot_create(request: HttpRequest, user: User, forms_: dict[str, Any], org: Any) -> bool:
+def _spot_create(
+    request: AuthenticatedHttpRequest, user: User, forms_: dict[str, Any], org: Any
+) -> bool:
     which = request.POST.get("form", "")
     form = forms_.get(which)
     if form is None or not form.is_valid():
@@ -542,8 +547,8 @@ def _spot_create(request: HttpRequest, user: User, forms_: dict[str, Any], org: 
 
 
 @staff_required
-def spotchecks(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def spotchecks(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     plans = _scoped_qs(SpotCheckPlan, user).order_by("-year", "id")
     which = request.POST.get("form", "") if request.method == "POST" else ""
     forms_ = {
@@ -579,8 +584,8 @@ def spotchecks(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def proposal_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     orgs = list(_editor_orgs(user))
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -611,8 +616,8 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     proposal: Proposal = _scoped_get(Proposal, user, pk)
     if request.method == "POST" and request.POST.get("submit") == "review":
         _submit(request, proposal)
@@ -651,7 +656,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- 政务公开工作台账 ----------------------------------------------------------------------
 
 
-def _ledger_post(request: HttpRequest, user: User, orgs: list[Any], forms_: dict[str, Any]) -> bool:
+def _ledger_post(
+    request: AuthenticatedHttpRequest, user: User, orgs: list[Any], forms_: dict[str, Any]
+) -> bool:
     which = request.POST.get("form", "")
     if which == "progress":
         task = get_object_or_404(
@@ -682,9 +689,9 @@ def _ledger_post(request: HttpRequest, user: User, orgs: list[Any], forms_: dict
 
 
 @staff_required
-def work_ledger(request: HttpRequest) -> HttpResponse:
+def work_ledger(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The year's 工作要点 as tasks with progress, and the training records."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     today = timezone.localdate()
     year = bounded_int(request.GET.get("year"), low=1990, high=2100) or today.year
     which = request.POST.get("form", "") if request.method == "POST" else ""

@@ -5,11 +5,12 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.models import Organisation, Role
 from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import organisations_for_role
@@ -30,7 +31,7 @@ from gongkai.reports.selectors import (
 )
 
 
-def _context_args(request: HttpRequest) -> tuple[Organisation, int, str]:
+def _context_args(request: AuthenticatedHttpRequest) -> tuple[Organisation, int, str]:
     allowed = organisations_for_role(request.user, *REPORT_DRAFT_ROLES)
     code = request.GET.get("org") or request.POST.get("org")
     organisation = allowed.filter(code=code).first() if code else allowed.first()
@@ -41,7 +42,7 @@ def _context_args(request: HttpRequest) -> tuple[Organisation, int, str]:
     except ValueError:
         year = 0
     if not 2008 <= year <= 2100:
-        year = datetime.date.today().year - 1
+        year = timezone.localdate().year - 1
     scope = request.GET.get("scope") or request.POST.get("scope") or ""
     if scope not in AnnualReport.Scope.values:
         # Older links say own_only=1 for 本机关.
@@ -54,7 +55,7 @@ def _query(organisation: Organisation, year: int, scope: str) -> str:
     return f"org={organisation.code}&year={year}&scope={scope}"
 
 
-def _pdf_or_error(request: HttpRequest, report: dict) -> bytes | None:
+def _pdf_or_error(request: AuthenticatedHttpRequest, report: dict) -> bytes | None:
     """The PDF, or ``None`` after telling the user why it cannot be made (no CJK font)."""
     try:
         return render_pdf(report)
@@ -64,7 +65,7 @@ def _pdf_or_error(request: HttpRequest, report: dict) -> bytes | None:
 
 
 @staff_required
-def annual_report(request: HttpRequest) -> HttpResponse:
+def annual_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation, year, scope = _context_args(request)
     draft = AnnualReport.objects.filter(organisation=organisation, year=year, scope=scope).first()
     form = AnnualReportForm(request.POST or None, instance=draft)
@@ -118,7 +119,7 @@ def annual_report(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def annual_report_publish(request: HttpRequest) -> HttpResponse:
+def annual_report_publish(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method != "POST":
         raise Http404
     organisation, year, scope = _context_args(request)
@@ -134,7 +135,7 @@ def annual_report_publish(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def annual_report_drilldown(request: HttpRequest) -> HttpResponse:
+def annual_report_drilldown(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The cases behind one cell of table 三 (same definitions as the computation)."""
     organisation, year, scope = _context_args(request)
     row, column = request.GET.get("row", ""), request.GET.get("column", "")
@@ -156,8 +157,8 @@ def annual_report_drilldown(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _period_from(request: HttpRequest) -> tuple[int, int]:
-    today = datetime.date.today()
+def _period_from(request: AuthenticatedHttpRequest) -> tuple[int, int]:
+    today = timezone.localdate()
     try:
         year = int(request.GET.get("year") or today.year)
         quarter = int(request.GET.get("quarter") or 0)
@@ -169,7 +170,7 @@ def _period_from(request: HttpRequest) -> tuple[int, int]:
 
 
 @staff_required
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
     """统计分析: publishing and 依申请公开 figures for a year or quarter, with Excel export."""
     from gongkai.reports.stats import Period, foi_stats, publishing_stats, quarterly_bulletin
 
@@ -187,7 +188,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     include = organisation.kind == Organisation.Kind.GOVERNMENT
     org_ids = report_organisation_ids(organisation, include)
     publishing = publishing_stats(org_ids, period)
-    foi = foi_stats(org_ids, period, datetime.date.today())
+    foi = foi_stats(org_ids, period, timezone.localdate())
     interaction = interaction_selectors.stats_for_ids(
         org_ids, period.start, min(period.end, timezone.localdate())
     )

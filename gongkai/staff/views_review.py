@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.models import Role
 from gongkai.accounts.permissions import forbidden, staff_required
 from gongkai.accounts.selectors import organisation_ids_for_role
@@ -54,7 +55,7 @@ def _may_answer_reports(user) -> bool:
 
 
 @staff_required
-def review_home(request: HttpRequest) -> HttpResponse:
+def review_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     findings: list[Finding] | None = None
     segments: list[tuple[str, Finding | None]] = []
     if request.method == "POST":
@@ -95,7 +96,7 @@ def review_home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def review_error_reports(request: HttpRequest) -> HttpResponse:
+def review_error_reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "new")
     qs = ErrorReport.objects.select_related("answered_by").order_by("-created_at", "-id")
     if status in ErrorReport.Status.values:
@@ -118,7 +119,7 @@ def review_error_reports(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def review_error_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def review_error_report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(ErrorReport.objects.select_related("answered_by"), pk=pk)
     may_answer = _may_answer_reports(request.user)
     if not may_answer:
@@ -152,7 +153,7 @@ def review_error_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def review_wordlist(request: HttpRequest) -> HttpResponse:
+def review_wordlist(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The 错敏词 dictionary: search it; 政务公开管理员 add words or upload a CSV."""
     may_edit = _may_answer_reports(request.user)
     upload_form = WordlistUploadForm()
@@ -229,7 +230,7 @@ def review_wordlist(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def review_wordlist_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def review_wordlist_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not _may_answer_reports(request.user):
         return forbidden(request, _("只有政务公开管理员可以维护错敏词库。"))
     entry = get_object_or_404(WordlistEntry, pk=pk)
@@ -240,7 +241,7 @@ def review_wordlist_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def review_item_mask(request: HttpRequest, pk: int) -> HttpResponse:
+def review_item_mask(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """一键遮蔽 on an item, then back to where the button was (the item page by default)."""
     from django.core.exceptions import PermissionDenied
     from django.utils.http import url_has_allowed_host_and_scheme
@@ -273,7 +274,7 @@ def review_item_mask(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def review_disclosure(request: HttpRequest) -> HttpResponse:
+def review_disclosure(request: AuthenticatedHttpRequest) -> HttpResponse:
     from gongkai.oversight.disclosure import review_state_labels
     from gongkai.oversight.selectors import disclosure_review_months, disclosure_review_rows
 
@@ -292,7 +293,7 @@ def review_disclosure(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def review_disclosure_item(request: HttpRequest, pk: int) -> HttpResponse:
+def review_disclosure_item(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from gongkai.catalogue.models import InformationItem
     from gongkai.catalogue.selectors import can_edit_item
     from gongkai.oversight.forms import DisclosureReviewForm
@@ -338,7 +339,7 @@ def review_disclosure_item(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def review_article20(request: HttpRequest) -> HttpResponse:
+def review_article20(request: AuthenticatedHttpRequest) -> HttpResponse:
     from gongkai.catalogue.models import Column
     from gongkai.oversight.disclosure import ARTICLE_20_CATEGORIES, CHECKED_CATEGORIES
     from gongkai.oversight.forms import Article20ColumnsForm

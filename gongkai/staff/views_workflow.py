@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.html import format_html, linebreaks
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.models import Organisation, Role
 from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.selectors import (
@@ -44,7 +45,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEDGER_PAGE_SIZE = 50
 
 
-def _errors(request: HttpRequest, error: ValidationError) -> None:
+def _errors(request: AuthenticatedHttpRequest, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for values in error.message_dict.values():
             for message in values:
@@ -55,7 +56,7 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 
 
 @staff_required
-def workflow_queue(request: HttpRequest) -> HttpResponse:
+def workflow_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     pending: list[ReviewRequest] = list(
         review_queue(user)
@@ -110,7 +111,7 @@ def _can_view(user: Any, obj: Any) -> bool:
     return user_has_role(user, adapter.organisation(obj), adapter.submit_role, Role.REVIEWER)
 
 
-def _content_for(request: HttpRequest, kind: str, pk: int) -> Any:
+def _content_for(request: AuthenticatedHttpRequest, kind: str, pk: int) -> Any:
     obj = _content_or_404(kind, pk)
     if not _can_view(request.user, obj):
         raise PermissionDenied(_("您没有权限查看其他机构的内容。"))
@@ -135,7 +136,7 @@ def _body_html(kind: str, obj: Any) -> str:
 
 
 @staff_required
-def workflow_content(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def workflow_content(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = _content_for(request, kind, pk)
     adapter = cs.adapter_for(obj)
     user = request.user
@@ -234,13 +235,13 @@ def _letter_facts(obj: Any) -> list[tuple[str, str]]:
 
 
 @staff_required
-def workflow_letter_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def workflow_letter_file(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The reply letter as drafted (DOCX/PDF, with 法律依据 and 救济途径), for its reviewers."""
     obj = _content_for(request, ContentKind.REPLY_LETTER, pk)
     field = obj.pdf if fmt == "pdf" else obj.file if fmt == "docx" else None
     if not field:
         raise Http404
-    return FileResponse(  # type: ignore[return-value]
+    return FileResponse(  # type: ignore[return-value]  # FileResponse is an HttpResponseBase; views return it
         field.open("rb"), as_attachment=True, filename=f"{obj.case.reference}-{obj.title}.{fmt}"
     )
 
@@ -251,7 +252,7 @@ def _edit_url(kind: str, obj: Any) -> str:
         ContentKind.INTERPRETATION: "staff:policies_interpretation_edit",
         ContentKind.QA: "staff:policies_qa_edit",
     }
-    name = names.get(kind)  # type: ignore[call-overload]
+    name = names.get(kind)  # type: ignore[call-overload]  # kind is a plain str from the URL
     return reverse(name, args=[obj.pk]) if name else ""
 
 
@@ -261,7 +262,7 @@ def _back(kind: str, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def workflow_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def workflow_submit(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = _content_for(request, kind, pk)
     form = SubmitForm(request.POST)
     reason = form.cleaned_data["override_reason"] if form.is_valid() else ""
@@ -280,7 +281,7 @@ def workflow_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def workflow_mask(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def workflow_mask(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = _content_for(request, kind, pk)
     try:
         count = cs.content_mask_privacy(content=obj, acting_user=request.user)
@@ -296,7 +297,7 @@ def workflow_mask(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def workflow_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def workflow_decide(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = _content_for(request, kind, pk)
     review = cs.review_request_for(obj)
     form = DecisionForm(request.POST)
@@ -332,7 +333,7 @@ def workflow_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def workflow_withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def workflow_withdraw(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = _content_for(request, kind, pk)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -351,7 +352,7 @@ def workflow_withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @staff_required
-def workflow_chains(request: HttpRequest) -> HttpResponse:
+def workflow_chains(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     orgs = organisations_for_role(user, Role.ADMIN)
     if not orgs.exists():
@@ -402,7 +403,7 @@ def workflow_chains(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def workflow_audit(request: HttpRequest) -> HttpResponse:
+def workflow_audit(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     try:
         scope = ledger.ledger_scope(user)
@@ -470,7 +471,7 @@ def inspection_fetcher() -> Any:
 
 
 @staff_required
-def workflow_inspection(request: HttpRequest) -> HttpResponse:
+def workflow_inspection(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_admin(request.user)
     if request.method == "POST":
         inspection.inspection_run(fetcher=inspection_fetcher(), acting_user=request.user)

@@ -28,7 +28,8 @@ def test_every_public_page_fits_a_phone(demo_world, live_server, phone, assert_a
     overflowing = []
     for path in public_paths():
         response = phone.goto(f"{live_server.url}{path}")
-        assert response is not None and response.status == 200, path
+        assert response is not None, path
+        assert response.status == 200, path
         widths = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if widths[0] > widths[1]:
             overflowing.append(f"{path}: {widths[0]} > {widths[1]}")

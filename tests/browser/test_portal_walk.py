@@ -89,7 +89,8 @@ def test_superseded_policy_shows_banner_and_successor(
     from playwright.sync_api import expect
 
     old = InformationItem.objects.filter(validity="repealed", replaced_by__isnull=False).first()
-    assert old is not None and old.replaced_by is not None
+    assert old is not None
+    assert old.replaced_by is not None
     page.goto(f"{live_server.url}/items/{old.pk}/")
     expect(page.get_by_role("heading", level=1, name=old.title)).to_be_visible()
     expect(page.locator(".banner").first).to_contain_text("废止")
@@ -133,7 +134,9 @@ def test_demo_world_pages_have_no_axe_violations(demo_world, live_server, page, 
     qa = Interpretation.objects.filter(form="qa").first()
     city = Organisation.objects.get(name="杭东市人民政府")
     report = AnnualReport.objects.get(organisation=city, scope="all")  # tables 二–四
-    assert graphic and video and qa
+    assert graphic
+    assert video
+    assert qa
     paths = [
         "/interpretations/",
         f"/interpretations/{graphic.pk}/",
@@ -153,5 +156,6 @@ def test_demo_world_pages_have_no_axe_violations(demo_world, live_server, page, 
     ]
     for path in paths:
         response = page.goto(f"{live_server.url}{path}")
-        assert response is not None and response.status == 200, path
+        assert response is not None, path
+        assert response.status == 200, path
         assert_accessible(page)

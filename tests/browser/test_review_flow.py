@@ -2,13 +2,13 @@
 finding, masks it with one click and submits; three reviewers (初审, 复审, 终审) approve in
 turn; the item appears on its public page with the number masked."""
 
-import datetime
-
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
-from gongkai.accounts.models import Organisation, Role, RoleAssignment, User
+from gongkai.accounts.models import Organisation, Role, User
+from gongkai.accounts.tests.factories import OrganisationFactory, RoleAssignmentFactory, UserFactory
 from gongkai.catalogue.models import InformationItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,13 +18,13 @@ MASKED = "11*************02X"
 
 
 def _staff(username: str, org: Organisation, role: str, level: int = 0) -> User:
-    user = User.objects.create_user(
+    user = UserFactory.create(
         username=username,
         password="pass-1234-abcd",
         kind=User.Kind.STAFF,
         display_name=username,
     )
-    RoleAssignment.objects.create(user=user, organisation=org, role=role, review_level=level)
+    RoleAssignmentFactory.create(user=user, organisation=org, role=role, review_level=level)
     return user
 
 
@@ -50,7 +50,7 @@ def _logged_in_page(chromium, live_server, user):
 def test_draft_mask_three_reviewers_published(live_server, chromium, assert_accessible):
     from playwright.sync_api import expect
 
-    org = Organisation.objects.create(
+    org = OrganisationFactory.create(
         code="113301000024900002", name="杭东市财政局", kind="department"
     )
     editor = _staff("bianji", org, Role.EDITOR)
@@ -62,7 +62,7 @@ def test_draft_mask_three_reviewers_published(live_server, chromium, assert_acce
     context, page = _logged_in_page(chromium, live_server, editor)
     page.goto(f"{base}/staff/items/new/")
     page.get_by_label("信息名称").fill(title)
-    page.get_by_label("成文日期").fill(datetime.date.today().isoformat())
+    page.get_by_label("成文日期").fill(timezone.localdate().isoformat())
     page.get_by_label("内容概述").fill("公布春耕补贴名单。")
     page.get_by_label("正文").fill(f"申请人张某，身份证号码{ID_NUMBER}，补贴1200元。")
     page.get_by_role("button", name="保存").click()

@@ -2,15 +2,15 @@
 mistake); the public page keeps the approved text while the revision is masked, submitted and
 approved; only then does the public page show the correction (ADR 0005)."""
 
-import datetime
-
 import pytest
+from django.utils import timezone
 
-from gongkai.accounts.models import Organisation, Role
+from gongkai.accounts.models import Role
+from gongkai.accounts.tests.factories import OrganisationFactory
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.services import item_create
 from gongkai.review import chain_services as cs
-from gongkai.review.models import ReviewChain
+from gongkai.review.tests.factories import ReviewChainFactory
 
 from .test_review_flow import ID_NUMBER, MASKED, _logged_in_page, _staff
 
@@ -22,18 +22,18 @@ def test_correction_of_a_live_item_goes_public_only_after_approval(
 ):
     from playwright.sync_api import expect
 
-    org = Organisation.objects.create(
+    org = OrganisationFactory.create(
         code="113301000024900002", name="杭东市财政局", kind="department"
     )
     editor = _staff("bianji", org, Role.EDITOR)
     reviewer = _staff("shenhe1", org, Role.REVIEWER, 1)
-    ReviewChain.objects.create(organisation=org, content_kind="item", levels=1)
+    ReviewChainFactory.create(organisation=org, content_kind="item", levels=1)
     title = "关于公布2026年春耕补贴名单的通知"
     item = item_create(
         organisation=org,
         data={
             "title": title,
-            "written_date": datetime.date.today(),
+            "written_date": timezone.localdate(),
             "summary": "公布春耕补贴名单。",
             "body": "<p>补贴名单见附件。</p>",
             "genre": "notice",

@@ -49,19 +49,22 @@ def login(client, username: str, password: str = "pass-1234-abcd"):  # noqa: S10
 def test_password_change_page_changes_and_audits(client, public_user):
     client.force_login(public_user)
     page = client.get("/accounts/password/").content.decode()
-    assert "原密码" in page and "确认新密码" in page
+    assert "原密码" in page
+    assert "确认新密码" in page
     weak = client.post(
         "/accounts/password/",
         {"old_password": "pass-1234-abcd", "new_password1": "short", "new_password2": "short"},
     )
-    assert weak.status_code == 200 and "此密码太短" in weak.content.decode()
+    assert weak.status_code == 200
+    assert "此密码太短" in weak.content.decode()
     user = User.objects.get(pk=public_user.pk)
     assert user.check_password("pass-1234-abcd")
     r = client.post(
         "/accounts/password/",
         {"old_password": "pass-1234-abcd", "new_password1": GOOD, "new_password2": GOOD},
     )
-    assert r.status_code == 302 and r["Location"] == "/accounts/password/done/"
+    assert r.status_code == 302
+    assert r["Location"] == "/accounts/password/done/"
     user = User.objects.get(pk=public_user.pk)
     assert user.check_password(GOOD)
     assert timezone.now() - user.password_changed_at < datetime.timedelta(minutes=1)
@@ -79,13 +82,15 @@ def test_password_reset_by_mail_link_and_no_enumeration(client, public_user):
     # Same answer whether or not the address has an account.
     assert unknown.status_code == known.status_code == 302
     assert unknown["Location"] == known["Location"] == "/accounts/password/reset/sent/"
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["citizen@example.cn"]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["citizen@example.cn"]
     assert "重设密码" in mail.outbox[0].subject
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body)
     assert link, mail.outbox[0].body
     form_url = client.get(link.group(1))["Location"]
     r = client.post(form_url, {"new_password1": GOOD, "new_password2": GOOD})
-    assert r.status_code == 302 and r["Location"] == "/accounts/password/reset/complete/"
+    assert r.status_code == 302
+    assert r["Location"] == "/accounts/password/reset/complete/"
     assert User.objects.get(pk=public_user.pk).check_password(GOOD)
     # The link works once.
     again = client.get(link.group(1), follow=True).content.decode()
@@ -100,7 +105,8 @@ def test_expired_staff_password_must_be_changed(client, org_tree, make_staff, se
     )
     client.force_login(staff)
     r = client.get("/staff/")
-    assert r.status_code == 302 and r["Location"] == "/accounts/password/"
+    assert r.status_code == 302
+    assert r["Location"] == "/accounts/password/"
     assert client.get("/accounts/password/").status_code == 200
     User.objects.filter(pk=staff.pk).update(
         password_changed_at=timezone.now() - datetime.timedelta(days=89)
@@ -117,7 +123,8 @@ def test_staff_idle_timeout_and_browser_session(client, org_tree, make_staff, pu
     session[SESSION_SEEN_AT] = int(time.time()) - 31 * 60
     session.save()
     r = client.get("/staff/")
-    assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")
+    assert r.status_code == 302
+    assert r["Location"].startswith("/accounts/login/")
     assert "_auth_user_id" not in client.session
     # A citizen's session is not cut by the staff idle limit and outlives the browser.
     other = client_for(public_user)
@@ -143,14 +150,15 @@ def test_absolute_session_limit(client, public_user, settings):
     session[SESSION_LOGIN_AT] = int(time.time()) - 13 * 3600
     session.save()
     r = c.get("/accounts/me/")
-    assert r.status_code == 302 and "_auth_user_id" not in c.session
+    assert r.status_code == 302
+    assert "_auth_user_id" not in c.session
 
 
 def test_totp_enrolment_then_required_at_login(client, org_tree, make_staff):
     staff = make_staff(Role.EDITOR, org_tree["finance"])
     c = client_for(staff)
     page = c.get("/accounts/otp/enrol/").content.decode()
-    secret = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', page).group(1)  # type: ignore[union-attr]
+    secret = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', page).group(1)  # type: ignore[union-attr]  # no match fails the test here
     device = TOTPDevice.objects.get(user=staff)
     assert secret.replace(" ", "") == __import__("base64").b32encode(device.bin_key).decode()
     wrong = c.post("/accounts/otp/enrol/", {"token": "000000"})
@@ -163,12 +171,15 @@ def test_totp_enrolment_then_required_at_login(client, org_tree, make_staff):
     # A new login: the password alone reaches nothing.
     fresh = client_for(staff)
     r = fresh.get("/staff/")
-    assert r.status_code == 302 and r["Location"].startswith("/accounts/otp/")
+    assert r.status_code == 302
+    assert r["Location"].startswith("/accounts/otp/")
     bad = fresh.post("/accounts/otp/", {"token": "000000", "next": "/staff/"})
-    assert bad.status_code == 200 and "验证码不正确或已过期" in bad.content.decode()
+    assert bad.status_code == 200
+    assert "验证码不正确或已过期" in bad.content.decode()
     unthrottle(device)
     r = fresh.post("/accounts/otp/", {"token": f"{totp(device.bin_key):06d}", "next": "/staff/"})
-    assert r.status_code == 302 and r["Location"] == "/staff/"
+    assert r.status_code == 302
+    assert r["Location"] == "/staff/"
     assert fresh.get("/staff/").status_code == 200
 
 

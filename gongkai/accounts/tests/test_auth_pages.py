@@ -66,7 +66,8 @@ def test_login_failure_for_unknown_name_has_no_target(client):
 def test_login_page_is_chinese(client):
     html = client.get(LOGIN).content.decode()
     assert '<html lang="zh-CN">' in html
-    assert "用户名" in html and "密码" in html
+    assert "用户名" in html
+    assert "密码" in html
 
 
 @pytest.mark.django_db
@@ -132,7 +133,8 @@ def test_register_mails_a_code_then_creates_the_legal_person_with_the_address_as
     )
     assert user.organisation_name == "杭东市农业科学研究院"
     assert user.check_password("Qiushi-2026-lab")
-    assert not user.is_staff and not user.is_superuser
+    assert not user.is_staff
+    assert not user.is_superuser
     assert client.session["_auth_user_id"] == str(user.pk)
     actions = sorted(AuditEntry.objects.values_list("action", flat=True))
     assert actions == ["create", "login"]
@@ -294,8 +296,10 @@ def test_personal_center_shows_profile_masked_phone_and_sections(client, public_
     html = response.content.decode()
     assert response.status_code == 200
     assert "张三" in html
-    assert "139****5678" in html and "13912345678" not in html
-    assert "我的依申请公开" in html and "我的留言" in html
+    assert "139****5678" in html
+    assert "13912345678" not in html
+    assert "我的依申请公开" in html
+    assert "我的留言" in html
     titles = [s["title"] for s in response.context["sections"]]
     assert titles == ["我的依申请公开", "我的留言"]
 

@@ -42,7 +42,8 @@ def test_admin_edits_the_office_in_the_back_office_and_the_portal_shows_it(
         "",
     )
     entry = AuditEntry.objects.get(target_type="accounts.organisation", target_id=str(finance.pk))
-    assert entry.action == "edit" and entry.actor == admin
+    assert entry.action == "edit"
+    assert entry.actor == admin
     assert entry.detail["guide"]["ogi_phone"] == {"old": "", "new": "0571-87000001"}
     assert "ogi_fax" not in entry.detail["guide"]
 
@@ -82,7 +83,8 @@ def test_only_the_organisations_admin_may_edit(client, org_tree, make_staff):
     client.force_login(editor)
     assert client.get("/staff/guide/").status_code == 403
     finance.refresh_from_db()
-    assert finance.ogi_phone == "" and finance.ogi_office_name == ""
+    assert finance.ogi_phone == ""
+    assert finance.ogi_office_name == ""
     assert not AuditEntry.objects.filter(target_type="accounts.organisation").exists()
 
 

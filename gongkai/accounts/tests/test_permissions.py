@@ -9,10 +9,11 @@ from gongkai.accounts.permissions import (
     can_view_item_draft,
 )
 from gongkai.catalogue.models import InformationItem
+from gongkai.catalogue.tests.factories import InformationItemFactory
 
 
 def make_item(org, serial: int, status: str = InformationItem.Status.DRAFT) -> InformationItem:
-    return InformationItem.objects.create(
+    return InformationItemFactory.create(
         index_number=f"{org.code}/2026-{serial:05d}",
         organisation=org,
         title=f"测试信息{serial}",
@@ -109,7 +110,8 @@ def test_dashboard_shows_roles_and_own_organisation_counts(
         "withdrawn": 0,
     }
     html = response.content.decode()
-    assert "杭东市财政局" in html and "编辑" in html
+    assert "杭东市财政局" in html
+    assert "编辑" in html
 
 
 @pytest.mark.django_db

@@ -106,8 +106,8 @@ def _parse_date(value: Any, where: str) -> date:
         raise BodyError(_("%(w)s“%(v)s”不是有效的日期") % {"w": where, "v": value}) from exc
 
 
-def parse_body(raw: bytes) -> tuple[date, list[DeadlineEvent]]:
-    """Validate the JSON body; raise ``BodyError`` with a Chinese message naming the field."""
+def _body_object(raw: bytes) -> dict[str, Any]:
+    """Step 1: a JSON object with only the fields received and events."""
     try:
         data = json.loads(raw.decode("utf-8") if raw else "")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -117,6 +117,64 @@ def parse_body(raw: bytes) -> tuple[date, list[DeadlineEvent]]:
     unknown = sorted(set(data) - {"received", "events"})
     if unknown:
         raise BodyError(_("请求体含有无法识别的字段：%(f)s") % {"f": "、".join(unknown)})
+    return data
+
+
+def _event_kind(item: Any, where: str) -> str:
+    """Step 2 of one event: an object whose type is known and whose fields fit that type."""
+    if not isinstance(item, dict):
+        raise BodyError(_("%(w)s应为JSON对象") % {"w": where})
+    kind = item.get("type")
+    if kind is None:
+        raise BodyError(_("%(w)s缺少类型（type）") % {"w": where})
+    # A non-text type ({} or []) is unhashable: the lookup below would raise (HTTP 500).
+    if not isinstance(kind, str) or kind not in EVENT_LABELS:
+        raise BodyError(
+            _("%(w)s的类型%(t)s无法识别，应为%(all)s之一")
+            % {
+                "w": where,
+                "t": _show(kind),
+                "all": "、".join(EVENT_LABELS),
+            }
+        )
+    allowed = {"type", "date", "days"} if kind == "extended" else {"type", "date"}
+    extra = sorted(set(item) - allowed)
+    if extra:
+        raise BodyError(
+            _("%(w)s（%(t)s）含有无法识别的字段：%(f)s")
+            % {"w": where, "t": kind, "f": "、".join(extra)}
+        )
+    return kind
+
+
+def _extension(item: dict[str, Any], where: str) -> DeadlineEvent:
+    days = item.get("days")
+    if days is None:
+        raise BodyError(_("%(w)s（延长答复期限）缺少延长的工作日数（days）") % {"w": where})
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise BodyError(
+            _("%(w)s的延长工作日数（days）应为整数，收到的是%(v)s") % {"w": where, "v": _show(days)}
+        )
+    # The date is optional for an extension, but when sent it must be a date: a null
+    # was accepted before while the published schema says "string, format date".
+    when = _parse_date(item["date"], _("%(w)s的日期") % {"w": where}) if "date" in item else None
+    return DeadlineEvent(type="extended", days=days, date=when)
+
+
+def _event(item: Any, index: int) -> DeadlineEvent:
+    where = _("第%(n)d个事件") % {"n": index}
+    kind = _event_kind(item, where)
+    if kind == "extended":
+        return _extension(item, where)
+    if "date" not in item or item["date"] is None:
+        raise BodyError(_("%(w)s（%(t)s）缺少日期（date）") % {"w": where, "t": kind})
+    when = _parse_date(item["date"], _("%(w)s的日期") % {"w": where})
+    return DeadlineEvent(type=cast(EventType, kind), date=when)
+
+
+def parse_body(raw: bytes) -> tuple[date, list[DeadlineEvent]]:
+    """Validate the JSON body; raise ``BodyError`` with a Chinese message naming the field."""
+    data = _body_object(raw)
     if "received" not in data:
         raise BodyError(_("缺少收到申请之日（received）"))
     received = _parse_date(data["received"], _("收到申请之日（received）"))
@@ -127,53 +185,7 @@ def parse_body(raw: bytes) -> tuple[date, list[DeadlineEvent]]:
         raise BodyError(_("events应为事件数组"))
     if len(raw_events) > MAX_EVENTS:
         raise BodyError(_("事件过多，最多%(n)d个") % {"n": MAX_EVENTS})
-    events: list[DeadlineEvent] = []
-    for index, item in enumerate(raw_events, start=1):
-        where = _("第%(n)d个事件") % {"n": index}
-        if not isinstance(item, dict):
-            raise BodyError(_("%(w)s应为JSON对象") % {"w": where})
-        kind = item.get("type")
-        if kind is None:
-            raise BodyError(_("%(w)s缺少类型（type）") % {"w": where})
-        # A non-text type ({} or []) is unhashable: the lookup below would raise (HTTP 500).
-        if not isinstance(kind, str) or kind not in EVENT_LABELS:
-            raise BodyError(
-                _("%(w)s的类型%(t)s无法识别，应为%(all)s之一")
-                % {
-                    "w": where,
-                    "t": _show(kind),
-                    "all": "、".join(EVENT_LABELS),
-                }
-            )
-        allowed = {"type", "date", "days"} if kind == "extended" else {"type", "date"}
-        extra = sorted(set(item) - allowed)
-        if extra:
-            raise BodyError(
-                _("%(w)s（%(t)s）含有无法识别的字段：%(f)s")
-                % {"w": where, "t": kind, "f": "、".join(extra)}
-            )
-        if kind == "extended":
-            days = item.get("days")
-            if days is None:
-                raise BodyError(_("%(w)s（延长答复期限）缺少延长的工作日数（days）") % {"w": where})
-            if isinstance(days, bool) or not isinstance(days, int):
-                raise BodyError(
-                    _("%(w)s的延长工作日数（days）应为整数，收到的是%(v)s")
-                    % {"w": where, "v": _show(days)}
-                )
-            # The date is optional for an extension, but when sent it must be a date: a null
-            # was accepted before while the published schema says "string, format date".
-            when = (
-                _parse_date(item["date"], _("%(w)s的日期") % {"w": where})
-                if "date" in item
-                else None
-            )
-            events.append(DeadlineEvent(type="extended", days=days, date=when))
-        else:
-            if "date" not in item or item["date"] is None:
-                raise BodyError(_("%(w)s（%(t)s）缺少日期（date）") % {"w": where, "t": kind})
-            when = _parse_date(item["date"], _("%(w)s的日期") % {"w": where})
-            events.append(DeadlineEvent(type=cast(EventType, kind), date=when))
+    events = [_event(item, index) for index, item in enumerate(raw_events, start=1)]
     return received, events
 
 

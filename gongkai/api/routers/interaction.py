@@ -112,7 +112,7 @@ def _target(integration: Any, org_code: str | None) -> Organisation | None:
     auth=IntegrationAuth(),
 )
 def receive_work_order(request: HttpRequest, payload: WorkOrderIn):
-    integration = request.auth  # type: ignore[attr-defined]
+    integration = request.auth  # type: ignore[attr-defined]  # ninja sets auth on the request
     organisation = _target(integration, payload.org_code)
     if organisation is None:
         return Status(422, {"detail": _("承办机构代码不存在或不属于本平台对接的机构")})

@@ -49,7 +49,7 @@ class ErrorOut(Schema):
     summary="检查文本中的错敏词和个人信息",
 )
 def check(request: HttpRequest, payload: CheckIn):
-    if not is_staff_user(request.user):  # type: ignore[arg-type]
+    if not is_staff_user(request.user):
         raise HttpError(403, _("仅限工作人员使用。"))
     findings = current_checker().check(payload.text)
     return {"findings": [f.as_dict() for f in findings]}

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from gongkai.catalogue.models import IndexSequence, InformationItem
+from gongkai.catalogue.tests.factories import InformationItemFactory, TopicCategoryFactory
 from gongkai.core.models import AuditEntry
 
 FINANCE = "113301000024900002"
@@ -79,7 +80,8 @@ def test_imports_all_fields(org_tree, tmp_path):
         "valid",
         "normative",
     )
-    assert str(first.published_date) == "2024-03-01" and str(first.written_date) == "2024-02-26"
+    assert str(first.published_date) == "2024-03-01"
+    assert str(first.written_date) == "2024-02-26"
     assert first.body == (
         "<p>第一条 为加强管理，制定本办法。</p><p>第二条 本办法自2024年4月1日起施行。</p>"
     )
@@ -100,11 +102,12 @@ def test_imports_all_fields(org_tree, tmp_path):
     assert third.index_number == f"{FINANCE}/2024-00002"
     assert (third.topic.name, third.topic.parent_id) == ("其他", None)
     entry = AuditEntry.objects.get(action="import")
-    assert entry.detail["count"] == 3 and entry.detail["source"] == "docs.jsonl"
+    assert entry.detail["count"] == 3
+    assert entry.detail["source"] == "docs.jsonl"
 
 
 def test_every_bad_line_reported_and_nothing_imported(org_tree, tmp_path):
-    InformationItem.objects.create(
+    InformationItemFactory.create(
         organisation=org_tree["finance"],
         index_number="X/2020-00001",
         title="已有",
@@ -171,7 +174,7 @@ def test_ambiguous_level_two_topic_is_reported(org_tree, tmp_path):
     run(str(bad))
     from gongkai.catalogue.models import TopicCategory
 
-    TopicCategory.objects.create(parent=TopicCategory.objects.get(name="综合政务"), name="税务")
+    TopicCategoryFactory.create(parent=TopicCategory.objects.get(name="综合政务"), name="税务")
     bad.write_text(json.dumps(good(topic="税务"), ensure_ascii=False) + "\n", encoding="utf-8")
     err = io.StringIO()
     with pytest.raises(CommandError):
@@ -204,7 +207,8 @@ def test_thousands_of_lines_with_bounded_queries(org_tree, tmp_path, django_asse
     assert InformationItem.audiences.through.objects.count() == 3000
     numbers = set(InformationItem.objects.values_list("index_number", flat=True))
     assert len(numbers) == 3000
-    assert f"{FINANCE}/2024-01500" in numbers and f"{FINANCE}/2024-01501" not in numbers
+    assert f"{FINANCE}/2024-01500" in numbers
+    assert f"{FINANCE}/2024-01501" not in numbers
     assert f"{OFFICE}/2023-01500" in numbers
     assert (
         IndexSequence.objects.get(organisation=org_tree["finance"], year=2024).last_serial == 1500

@@ -4,6 +4,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from gongkai.catalogue.index_numbers import (
     IndexFormatError,
@@ -63,7 +64,7 @@ def test_without_written_date_uses_today(org_tree, editor):
     item = item_create(
         organisation=org_tree["finance"], data={"title": "无日期"}, acting_user=editor
     )
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     assert item.index_number == f"113301000024900002/{year}-00001"
 
 

@@ -58,7 +58,8 @@ def test_id_shaped_value_passing_luhn_is_never_a_bank_card():
     # 11010519491231002 has ID check character X (hand-worked above); with a final 8 the 18
     # digits pass Luhn, which used to make this mistyped ID a "bank card".
     value = "110105194912310028"
-    assert luhn_ok(value) and not is_valid_id_number(value, today=TODAY)
+    assert luhn_ok(value)
+    assert not is_valid_id_number(value, today=TODAY)
     assert kinds(f"账号{value}") == [("id_card_invalid", 2, 20, value)]
 
 
@@ -67,7 +68,8 @@ def test_seventeen_digits_and_x_never_a_card():
     digits = "11010519491331004"
     check = next(d for d in "0123456789" if luhn_ok(digits[:16] + d))
     value = digits[:16] + check
-    assert luhn_ok(value) and len(value) == 17
+    assert luhn_ok(value)
+    assert len(value) == 17
     assert kinds(f"编号{value}X") == []
     assert kinds(f"编号{value}x号") == []
 
@@ -104,7 +106,8 @@ def test_id_inside_longer_digit_run_not_reported():
 
 def test_id_that_passes_luhn_is_only_an_id():
     value = "350203199003010513"
-    assert is_valid_id_number(value, today=TODAY) and luhn_ok(value)
+    assert is_valid_id_number(value, today=TODAY)
+    assert luhn_ok(value)
     assert kinds(value) == [("id_card", 0, 18, value)]
 
 
@@ -265,7 +268,7 @@ def test_mask_text_exact():
 
 def test_mask_refuses_stale_findings():
     findings = check_text("电话13812341234", today=TODAY)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^finding mobile at 2 does not match the text$"):
         mask("电话13912341234", findings)
 
 

@@ -6,8 +6,9 @@ import threading
 
 import pytest
 
-from gongkai.catalogue.models import Attachment, TopicCategory
+from gongkai.catalogue.models import TopicCategory
 from gongkai.catalogue.services import item_create
+from gongkai.catalogue.tests.factories import AttachmentFactory
 from gongkai.checks.item_checks import (
     ItemMetadata,
     broken_link_findings,
@@ -20,9 +21,9 @@ from gongkai.checks.item_checks import (
     proactive_due_date,
     santongbu_findings,
 )
-from gongkai.checks.models import WordlistEntry
 from gongkai.checks.selectors import has_blocking, item_findings
-from gongkai.policies.models import Interpretation
+from gongkai.checks.tests.factories import WordlistEntryFactory
+from gongkai.policies.tests.factories import InterpretationFactory
 from gongkai.workdays.calendar import WorkCalendar
 from gongkai.workdays.selectors import load_calendar
 
@@ -89,7 +90,8 @@ def test_twenty_working_days_over_national_day_2025():
     args = {"calendar": calendar, "disclosure": "proactive", "written_date": D(2025, 9, 26)}
     assert lateness_findings(**args, published_date=D(2025, 10, 30), today=D(2026, 1, 5)) == []
     [late] = lateness_findings(**args, published_date=D(2025, 10, 31), today=D(2026, 1, 5))
-    assert late.kind == "late_publication" and not late.blocking
+    assert late.kind == "late_publication"
+    assert not late.blocking
     assert late.message == (
         "发布日期 2025-10-31 晚于成文日期 2025-09-26 后 20 个工作日（2025-10-30），"
         "不符合《政府信息公开条例》第二十六条"
@@ -133,7 +135,7 @@ def test_santongbu_modes():
         assert santongbu_findings(policy_kind="rule", interpretation_statuses=[status]) == []
     assert santongbu_findings(policy_kind="other", interpretation_statuses=[]) == []
     assert santongbu_findings(policy_kind="", interpretation_statuses=[]) == []
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="GONGKAI_SANTONGBU_MODE must be one of"):
         santongbu_findings(policy_kind="rule", interpretation_statuses=[], mode="strict")
 
 
@@ -204,7 +206,7 @@ def test_broken_links_with_the_real_fetcher_on_a_local_server(local_site, settin
 
 @pytest.fixture
 def policy_item(db, org_tree):
-    WordlistEntry.objects.create(
+    WordlistEntryFactory.create(
         word="十八大以来",
         category="wrong_expression",
         suggestion="党的十八大以来",
@@ -224,7 +226,7 @@ def policy_item(db, org_tree):
         },
         acting_user=None,
     )
-    Attachment.objects.create(
+    AttachmentFactory.create(
         item=item,
         file="attachments/x/办法.pdf",
         original_name="办法.pdf",
@@ -269,7 +271,7 @@ def test_item_findings_after_fixes(policy_item, settings, org_tree):
     found = item_findings(policy_item, today=D(2025, 10, 30))
     # Only the 三同步 warning is left; an approved interpretation clears it.
     assert [(f.kind, f.blocking) for f in found] == [("santongbu", False)]
-    interpretation = Interpretation.objects.create(
+    interpretation = InterpretationFactory.create(
         organisation=org_tree["finance"], title="解读", status="approved"
     )
     interpretation.policies.add(policy_item)

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from gongkai.checks.models import WordlistEntry
 from gongkai.checks.selectors import current_checker
+from gongkai.checks.tests.factories import WordlistEntryFactory
 from gongkai.checks.wordlist import WordlistFileError, parse_wordlist
 from gongkai.core.models import AuditEntry
 
@@ -93,7 +94,7 @@ def test_reimport_updates_existing_words(tmp_path):
 
 
 def test_bad_lines_import_nothing_and_are_all_named(tmp_path):
-    WordlistEntry.objects.create(word="原有", category="other")
+    WordlistEntryFactory.create(word="原有", category="other")
     before = entries()
     path = write(
         tmp_path,
@@ -161,7 +162,7 @@ def test_current_checker_follows_the_wordlist():
     first = current_checker()
     assert first.check("中华人民共合国") == []
     assert current_checker() is first  # nothing changed: same compiled automaton
-    entry = WordlistEntry.objects.create(
+    entry = WordlistEntryFactory.create(
         word="中华人民共合国", category="typo", suggestion="中华人民共和国"
     )
     second = current_checker()
@@ -179,7 +180,7 @@ def test_current_checker_follows_the_wordlist():
 
 
 def test_check_text_prints_only_json(tmp_path):
-    WordlistEntry.objects.create(
+    WordlistEntryFactory.create(
         word="十八大以来", category="wrong_expression", suggestion="党的十八大以来"
     )
     path = tmp_path / "in.txt"

@@ -227,7 +227,13 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "gongkai", "url": REDIS_URL, "immediate": False}
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "gongkai",
+        "url": REDIS_URL,
+        "immediate": False,
+        "utc": False,  # crontab() hours are China time (TIME_ZONE), not UTC
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     HUEY = {
@@ -235,6 +241,7 @@ else:
         "name": "gongkai",
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": False,
+        "utc": False,  # crontab() hours are China time (TIME_ZONE), not UTC
     }
 
 MAILERS: dict[str, dict[str, Any]] = {

@@ -24,7 +24,7 @@ STATIC_ROOT = _tmp / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 GONGKAI_SEARCH_DIR = _tmp / "search"
 GONGKAI_PII_KEY = "fedcba9876543210fedcba9876543210"
-HUEY = {"huey_class": "huey.MemoryHuey", "name": "gongkai-test", "immediate": True}
+HUEY = {"huey_class": "huey.MemoryHuey", "name": "gongkai-test", "immediate": True, "utc": False}
 AXES_ENABLED = False
 # Rate limits are off unless a test turns them on (gongkai/core/tests/test_ratelimit.py).
 GONGKAI_RATE_LIMITS = {}

@@ -18,6 +18,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
+from gongkai.accounts.tests.factories import OrganisationFactory
 from gongkai.core.backup import REFERENCE_TABLES, BackupError, restore
 from gongkai.core.models import AuditEntry
 from gongkai.core.seeding import reseed_reference_data
@@ -86,7 +87,8 @@ def test_demo_world_round_trips_into_a_fresh_database(settings, tmp_path):
     assert any(name.startswith("foi-letters/") for name in private_before)
     phones = dict(Case.objects.exclude(phone_enc="").values_list("reference", "phone_enc"))
     decrypted = {c.reference: c.phone for c in Case.objects.exclude(phone_enc="")}
-    assert phones and all(p.startswith("sm4:") for p in phones.values())
+    assert phones
+    assert all(p.startswith("sm4:") for p in phones.values())
     title = InformationItem.objects.filter(status="published").order_by("pk").first().title
 
     target = tmp_path / "backup"
@@ -112,7 +114,8 @@ def test_demo_world_round_trips_into_a_fresh_database(settings, tmp_path):
     shutil.rmtree(settings.GONGKAI_PRIVATE_DIR)
     assert InformationItem.objects.count() == 0
     out = run("restore", str(target))
-    assert "已从" in out and f"{manifest['rows']} 行数据" in out
+    assert "已从" in out
+    assert f"{manifest['rows']} 行数据" in out
 
     after = rows_per_model()
     restore_audit = AuditEntry.objects.order_by("-pk").first()
@@ -136,7 +139,7 @@ def test_demo_world_round_trips_into_a_fresh_database(settings, tmp_path):
     from gongkai.accounts.models import Organisation
 
     top = Organisation.objects.order_by("-pk").first().pk
-    created = Organisation.objects.create(
+    created = OrganisationFactory.create(
         code="91330100MA0000001X", name="新机构", kind="department"
     )
     assert created.pk > top

@@ -6,7 +6,7 @@ says. Nothing here touches review, search or core internals — only their publi
 import pytest
 
 from gongkai.accounts.models import Role
-from gongkai.checks.models import WordlistEntry
+from gongkai.checks.tests.factories import WordlistEntryFactory
 from gongkai.core import content
 from gongkai.core.models import AuditEntry
 from gongkai.core.signals import content_changed, content_published, content_withdrawn
@@ -53,13 +53,14 @@ def test_a_registered_kind_is_reviewed_searched_published_and_announced(
     org_tree, make_staff, announced, django_capture_on_commit_callbacks
 ):
     entry = content.get("notice")
-    assert entry is not None and entry.model_label == "throwaway_kind.Notice"
+    assert entry is not None
+    assert entry.model_label == "throwaway_kind.Notice"
     finance = org_tree["finance"]
     editor = make_staff(Role.EDITOR, finance, username="notice_editor")
     reviewer = make_staff(Role.REVIEWER, finance, username="notice_rev", review_level=1)
     admin = make_staff(Role.ADMIN, finance, username="notice_admin")
     cs.review_chain_set(organisation=finance, content_kind="notice", levels=1, acting_user=admin)
-    WordlistEntry.objects.create(word="共合国", category="typo", suggestion="共和国")
+    WordlistEntryFactory.create(word="共合国", category="typo", suggestion="共和国")
 
     with django_capture_on_commit_callbacks(execute=True):
         notice = notice_create(

@@ -63,12 +63,21 @@ def test_db_optimize_command_reports_what_it_ran(org_tree):
 
 
 def test_nightly_job_runs_at_03_15_and_refreshes_statistics(org_tree):
+    # The consumer hands crontab() the naive local time; local means China time (utc=False),
+    # so "03:15" is 03:15 in Beijing, not 11:15.
+    from gongkai.config.settings import base
     from gongkai.policies.tests.conftest import make_item
 
+    assert base.HUEY["utc"] is False
+    assert db_optimize_nightly.huey.utc is False
     task = db_optimize_nightly.task_class()
-    assert task.validate_datetime(datetime.datetime(2026, 11, 29, 3, 15))
-    assert not task.validate_datetime(datetime.datetime(2026, 11, 29, 3, 16))
-    assert not task.validate_datetime(datetime.datetime(2026, 11, 29, 15, 15))
+
+    def local(hour: int, minute: int) -> datetime.datetime:
+        return datetime.datetime(2026, 11, 29, hour, minute)  # noqa: DTZ001 huey passes naive
+
+    assert task.validate_datetime(local(3, 15))
+    assert not task.validate_datetime(local(3, 16))
+    assert not task.validate_datetime(local(15, 15))
     make_item(org_tree["office"], "夜间统计测试文件", kind="rule")
     result = db_optimize_nightly.call_local()
     assert result["vendor"] == connection.vendor

@@ -27,7 +27,8 @@ def test_404_is_chinese_in_the_portal_layout(client):
     assert '<a href="/search/">站内搜索</a>' in body
     assert 'action="/search/"' in body
     assert '<nav class="main-nav"' in body
-    assert "Not Found" not in body and 'lang="en"' not in body
+    assert "Not Found" not in body
+    assert 'lang="en"' not in body
 
 
 @pytest.mark.urls("gongkai.core.tests.urls_raising")
@@ -39,7 +40,8 @@ def test_500_page_renders_chinese_in_the_site_layout():
     assert '<html lang="zh-CN">' in body
     assert "<h1>服务器错误</h1>" in body
     assert "<title>服务器错误 - 政务公开平台</title>" in body
-    assert '<a href="/">返回首页</a>' in body and '<a href="/search/">站内搜索</a>' in body
+    assert '<a href="/">返回首页</a>' in body
+    assert '<a href="/search/">站内搜索</a>' in body
     assert "/static/gongkai/site.css" in body
     assert "Server Error" not in body
 
@@ -72,7 +74,8 @@ def test_400_and_csrf_failure_pages_are_chinese(client):
     r = csrf_client.post("/accounts/login/", {"username": "x", "password": "y"})
     assert r.status_code == 403
     body = r.content.decode()
-    assert "<h1>请求已过期</h1>" in body and '<html lang="zh-CN">' in body
+    assert "<h1>请求已过期</h1>" in body
+    assert '<html lang="zh-CN">' in body
     assert "CSRF verification failed" not in body
 
 
@@ -87,9 +90,11 @@ def test_favicon_is_linked_and_answered(client):
     ico = Path(finders.find("gongkai/favicon.ico"))
     # An ICO file: reserved 0, type 1 (icon), then the number of images.
     header = ico.read_bytes()[:6]
-    assert header[:4] == b"\x00\x00\x01\x00" and header[4] >= 2
+    assert header[:4] == b"\x00\x00\x01\x00"
+    assert header[4] >= 2
     svg = Path(finders.find("gongkai/favicon.svg")).read_text()
-    assert svg.startswith("<svg") and 'viewBox="0 0 32 32"' in svg
+    assert svg.startswith("<svg")
+    assert 'viewBox="0 0 32 32"' in svg
 
 
 def test_license_is_the_agpl_v3():

@@ -143,7 +143,7 @@ def test_production_settings_refuse_to_start_without_the_pii_key(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name, placeholder, message",
+    ("name", "placeholder", "message"),
     [
         (
             "GONGKAI_SECRET_KEY",

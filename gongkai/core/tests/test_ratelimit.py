@@ -42,7 +42,7 @@ def words_to_int(text: str) -> int:
 
 
 def solve(question: str) -> str:
-    a, op, b = re.match(r"^(.+?)([加减])(.+?)等于多少？$", question).groups()  # type: ignore[union-attr]
+    a, op, b = re.match(r"^(.+?)([加减])(.+?)等于多少？$", question).groups()  # type: ignore[union-attr]  # no match fails the test here
     x, y = words_to_int(a), words_to_int(b)
     return str(x + y if op == "加" else x - y)
 
@@ -82,12 +82,13 @@ def test_error_report_asks_a_question_after_the_threshold_then_refuses_with_429(
     assert question, page
     # Without the answer: nothing saved, the question is asked again.
     r = report(client, 3)
-    assert r.status_code == 200 and "请回答验证问题（填写阿拉伯数字）。" in r.content.decode()
+    assert r.status_code == 200
+    assert "请回答验证问题（填写阿拉伯数字）。" in r.content.decode()
     assert ErrorReport.objects.count() == 3
     # With the right answer: accepted.
     page = r.content.decode()
-    question_text = re.search(r"验证问题：(.+?等于多少？)", page).group(1)  # type: ignore[union-attr]
-    token = re.search(r'name="captcha_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    question_text = re.search(r"验证问题：(.+?等于多少？)", page).group(1)  # type: ignore[union-attr]  # no match fails the test here
+    token = re.search(r'name="captcha_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]  # no match fails the test here
     r = client.post(
         reverse("portal:review_report_error"),
         {
@@ -105,7 +106,8 @@ def test_error_report_asks_a_question_after_the_threshold_then_refuses_with_429(
     r = report(client, 7)
     assert r.status_code == 429
     body = r.content.decode()
-    assert "操作过于频繁，请稍后再试。" in body and "问题描述" not in body
+    assert "操作过于频繁，请稍后再试。" in body
+    assert "问题描述" not in body
     assert 'class="site"' in body  # the portal header
     assert ErrorReport.objects.count() == 4
 
@@ -202,16 +204,19 @@ def test_query_code_failures_shared_between_api_and_portal(org_tree):
         {"reference": reference, "code": code},
         content_type="application/json",
     )
-    assert r.status_code == 429 and r.json() == {"detail": "查询失败次数过多，请一小时后再试"}
+    assert r.status_code == 429
+    assert r.json() == {"detail": "查询失败次数过多，请一小时后再试"}
     # The portal page counts on the same shared counter, even with the right code.
     r = client.post(reverse("portal:foi_status"), {"reference": reference, "code": code})
-    assert r.status_code == 429 and "查询失败次数过多，请一小时后再试" in r.content.decode()
+    assert r.status_code == 429
+    assert "查询失败次数过多，请一小时后再试" in r.content.decode()
     assert "待确认收到" not in r.content.decode()
     # Another address is not affected.
     r = Client(REMOTE_ADDR="198.51.100.9").post(
         reverse("portal:foi_status"), {"reference": reference, "code": code}
     )
-    assert r.status_code == 200 and "待确认收到" in r.content.decode()
+    assert r.status_code == 200
+    assert "待确认收到" in r.content.decode()
 
 
 def test_login_failures_across_many_usernames_from_one_address_are_stopped(public_user):
@@ -222,12 +227,14 @@ def test_login_failures_across_many_usernames_from_one_address_are_stopped(publi
         ).status_code
         for n in range(31)
     ]
-    assert codes[:30] == [200] * 30 and codes[30] == 429
+    assert codes[:30] == [200] * 30
+    assert codes[30] == 429
     # Even the right password is refused from that address until the window ends.
     r = client.post(
         reverse("accounts:login"), {"username": "citizen", "password": "pass-1234-abcd"}
     )
-    assert r.status_code == 429 and "_auth_user_id" not in client.session
+    assert r.status_code == 429
+    assert "_auth_user_id" not in client.session
 
 
 def test_axes_uses_the_address_the_trusted_proxy_gave_not_x_forwarded_for(settings):
@@ -254,10 +261,11 @@ def test_login_asks_a_question_after_failures_and_never_checks_the_password_with
     r = client.post(
         reverse("accounts:login"), {"username": "citizen", "password": "pass-1234-abcd"}
     )
-    assert r.status_code == 400 and "_auth_user_id" not in client.session
+    assert r.status_code == 400
+    assert "_auth_user_id" not in client.session
     assert "请回答验证问题（填写阿拉伯数字）。" in r.content.decode()
-    question = re.search(r"验证问题：(.+?等于多少？)", r.content.decode()).group(1)  # type: ignore[union-attr]
-    token = re.search(r'name="captcha_token" value="([^"]+)"', r.content.decode()).group(1)  # type: ignore[union-attr]
+    question = re.search(r"验证问题：(.+?等于多少？)", r.content.decode()).group(1)  # type: ignore[union-attr]  # no match fails the test here
+    token = re.search(r'name="captcha_token" value="([^"]+)"', r.content.decode()).group(1)  # type: ignore[union-attr]  # no match fails the test here
     r = client.post(
         reverse("accounts:login"),
         {
@@ -267,7 +275,8 @@ def test_login_asks_a_question_after_failures_and_never_checks_the_password_with
             "captcha_answer": solve(question),
         },
     )
-    assert r.status_code == 302 and client.session["_auth_user_id"] == str(public_user.pk)
+    assert r.status_code == 302
+    assert client.session["_auth_user_id"] == str(public_user.pk)
 
 
 def test_many_failures_site_wide_ask_everyone_a_question_but_block_nobody(public_user, settings):
@@ -280,11 +289,13 @@ def test_many_failures_site_wide_ask_everyone_a_question_but_block_nobody(public
         )
     other = Client(REMOTE_ADDR="198.51.100.50")
     r = other.get(reverse("accounts:login"))
-    assert r.status_code == 200 and "验证问题：" in r.content.decode()
+    assert r.status_code == 200
+    assert "验证问题：" in r.content.decode()
 
 
 def test_admin_login_goes_through_the_guarded_login_form(public_user):
     client = Client()
     r = client.post("/admin/login/?next=/admin/", {"username": "citizen", "password": "x"})
-    assert r.status_code == 302 and r["Location"] == "/accounts/login/?next=/admin/"
+    assert r.status_code == 302
+    assert r["Location"] == "/accounts/login/?next=/admin/"
     assert "_auth_user_id" not in client.session

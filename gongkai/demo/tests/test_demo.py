@@ -11,6 +11,7 @@ from django.db.models import Count
 
 from gongkai.accounts.models import InternalUnit, Organisation, RoleAssignment, User
 from gongkai.catalogue.models import InformationItem
+from gongkai.catalogue.tests.factories import InformationItemFactory
 from gongkai.core.models import AuditEntry
 from gongkai.demo.orgs import DEMO_PASSWORD
 from gongkai.demo.texts import uscc
@@ -46,7 +47,8 @@ def test_demo_builds_the_named_world():
 
     assert Organisation.objects.count() == 7
     city = Organisation.objects.get(name="杭东市人民政府")
-    assert city.parent is None and city.kind == "government"
+    assert city.parent is None
+    assert city.kind == "government"
     assert sorted(city.children.values_list("name", flat=True)) == sorted(
         [
             "杭东市发展和改革委员会",
@@ -60,7 +62,11 @@ def test_demo_builds_the_named_world():
     assert list(district.children.values_list("name", flat=True)) == ["杭东市西湖区教育局"]
     for org in Organisation.objects.all():
         assert re.fullmatch(r"11\d{6}[0-9A-Z]{10}", org.code), org.code
-        assert org.address and org.office_hours and org.phone and org.leaders and org.functions
+        assert org.address
+        assert org.office_hours
+        assert org.phone
+        assert org.leaders
+        assert org.functions
     assert InternalUnit.objects.count() == 31
     assert not InternalUnit.objects.filter(phone="").exists()
 
@@ -138,8 +144,10 @@ def test_if_empty_builds_on_an_empty_database():
 def test_print_logins_writes_nothing():
     output = run("--print-logins")
     assert "Gongkai@2026" in output
-    assert "city_reviewer3" in output and "终审" in output
-    assert "zhangsan" in output and "yunfan" in output
+    assert "city_reviewer3" in output
+    assert "终审" in output
+    assert "zhangsan" in output
+    assert "yunfan" in output
     assert Organisation.objects.count() == 0
 
 
@@ -161,7 +169,7 @@ def test_documents_adds_exactly_n_with_unique_index_numbers():
     # Created through the ORM afterwards still gets a fresh primary key.
     org = Organisation.objects.first()
     assert org is not None
-    extra = InformationItem.objects.create(organisation=org, title="测试", index_number="X/1")
+    extra = InformationItemFactory.create(organisation=org, title="测试", index_number="X/1")
     assert extra.pk > max(new_ids)
 
 
@@ -231,7 +239,8 @@ def test_demo_world_has_foi_cases_that_make_a_consistent_annual_report():
     assert body["applications"]["rows"]["new"]["total"] == 16
     listing = client.get("/zfxxgk/annual-reports/").content.decode()
     assert listing.count("杭东市人民政府2025年政府信息公开工作年度报告</a>") == 2
-    assert "统计范围：本级政府及其部门" in listing and "统计范围：含下级政府" in listing
+    assert "统计范围：本级政府及其部门" in listing
+    assert "统计范围：含下级政府" in listing
     live = Case.objects.filter(organisation=city, reference__startswith="YSQ")
     assert sorted(live.values_list("status", flat=True)) == [
         "in_progress",

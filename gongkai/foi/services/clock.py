@@ -54,15 +54,15 @@ def _pause_label(kinds: set[str]) -> tuple[str, str | None]:
     return "、".join(reasons), basis
 
 
-def deadline_events(case: Case) -> list[deadlines.DeadlineEvent]:
-    """The deadline engine's view of a case: 补正 events, pauses, extensions.
+_Dated = tuple[date, int, deadlines.DeadlineEvent]
+_Wait = tuple[date, date | None, str]
 
-    Pauses: consultations (条例第三十三条第三款), the applicant's explanation of a very large
-    request (第三十五条), and the wait for a fee notice issued while the deployment excludes it
-    (``FeeNotice.wait_excluded``). Overlapping waits form one pause: the clock stops from the
-    first start until the last end.
-    """
-    dated: list[tuple[date, int, deadlines.DeadlineEvent]] = []
+
+def _supplement_and_extension_events(
+    case: Case,
+) -> tuple[list[_Dated], list[deadlines.DeadlineEvent]]:
+    """Step 1: the dated 补正 events, and the 延期 events (which carry days, not a date)."""
+    dated: list[_Dated] = []
     extensions: list[deadlines.DeadlineEvent] = []
     for ev in case.events.filter(
         type__in=[E.SUPPLEMENT_REQUESTED, E.SUPPLEMENT_RECEIVED, E.EXTENDED]
@@ -76,7 +76,12 @@ def deadline_events(case: Case) -> list[deadlines.DeadlineEvent]:
                 else "supplement_received"
             )
             dated.append((ev.date, ev.id, deadlines.DeadlineEvent(kind, date=ev.date)))
-    waits: list[tuple[date, date | None, str]] = [
+    return dated, extensions
+
+
+def _waits(case: Case) -> list[_Wait]:
+    """Step 2: every wait that stops the clock, (start, end or None if still waiting, kind)."""
+    waits: list[_Wait] = [
         (c.sent_date, c.replied_date, c.kind)
         for c in case.consultations.order_by("sent_date", "id")
     ]
@@ -94,16 +99,32 @@ def deadline_events(case: Case) -> list[deadlines.DeadlineEvent]:
             asked = None
     if asked is not None:
         waits.append((asked, None, EXPLANATION_WAIT))
-    waits.sort(key=lambda w: w[0])
+    return waits
+
+
+def _merged_pauses(waits: list[_Wait]) -> list[list[Any]]:
+    """Step 3: overlapping waits joined into [start, end or None, kinds] pauses."""
     intervals: list[list[Any]] = []
-    for begin, end, wait_kind in waits:
+    for begin, end, wait_kind in sorted(waits, key=lambda w: w[0]):
         if intervals and (intervals[-1][1] is None or begin <= intervals[-1][1]):
             last = intervals[-1]
             last[1] = None if (last[1] is None or end is None) else max(last[1], end)
             last[2].add(wait_kind)
         else:
             intervals.append([begin, end, {wait_kind}])
-    for start, end, kinds in intervals:
+    return intervals
+
+
+def deadline_events(case: Case) -> list[deadlines.DeadlineEvent]:
+    """The deadline engine's view of a case: 补正 events, pauses, extensions.
+
+    Pauses: consultations (条例第三十三条第三款), the applicant's explanation of a very large
+    request (第三十五条), and the wait for a fee notice issued while the deployment excludes it
+    (``FeeNotice.wait_excluded``). Overlapping waits form one pause: the clock stops from the
+    first start until the last end.
+    """
+    dated, extensions = _supplement_and_extension_events(case)
+    for start, end, kinds in _merged_pauses(_waits(case)):
         reason, basis = _pause_label(kinds)
         dated.append(
             (

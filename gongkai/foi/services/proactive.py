@@ -117,7 +117,7 @@ def proactive_proposal_decide(
         detail=(
             {"case": case.reference, "note": note}
             if case is not None
-            else {"item": proposal.item.index_number, "note": note}  # type: ignore[union-attr]
+            else {"item": proposal.item.index_number, "note": note}  # type: ignore[union-attr]  # item is set whenever case is None
         ),
     )
     return proposal

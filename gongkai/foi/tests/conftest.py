@@ -29,6 +29,31 @@ def application(**over):
     return data
 
 
+VALID_ID = "110105199001011232"
+
+
+def form_data(org, **over):
+    """The public application form as posted by the portal page."""
+    data = {
+        "organisation": str(org.pk),
+        "applicant_type": "natural",
+        "applicant_name": "王五",
+        "id_document_type": "resident_id",
+        "id_number": VALID_ID,
+        "phone": "13900001111",
+        "email": "wangwu@example.cn",
+        "address": "浙江省杭东市上城区解放路1号",
+        "postcode": "310000",
+        "info_title": "2025年部门预算公开表",
+        "info_doc_number": "",
+        "info_description": "",
+        "provide_form": "electronic",
+        "delivery_method": "email",
+    }
+    data.update(over)
+    return data
+
+
 @pytest.fixture
 def handler(org_tree, make_staff):
     return make_staff(Role.FOI_HANDLER, org_tree["finance"], username="handler_fin")

@@ -40,7 +40,8 @@ def test_docx_read_back_has_every_part_in_order():
         ("2025年3月1日", right),
     ]
     title = doc.paragraphs[1].runs[0]
-    assert title.bold and title.font.size == Pt(18)
+    assert title.bold
+    assert title.font.size == Pt(18)
     assert doc.paragraphs[4].paragraph_format.first_line_indent == Pt(28)
     assert [r.bold for r in doc.paragraphs[6].runs] == [True, None]
     normal = doc.styles["Normal"]
@@ -63,5 +64,6 @@ def test_pdf_signs_with_the_same_chinese_date():
     from pdfminer.high_level import extract_text
 
     text = extract_text(io.BytesIO(render_pdf(_letter())))
-    assert "2025年3月1日" in text and "2025年03月01日" not in text
+    assert "2025年3月1日" in text
+    assert "2025年03月01日" not in text
     assert "杭财依复〔2025〕1号" in text

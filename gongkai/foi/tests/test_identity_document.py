@@ -9,7 +9,7 @@ from gongkai.core.models import AuditEntry
 from gongkai.core.storage import PrivateStorage
 from gongkai.foi.models import Case, IdentityDocument
 
-from .test_views import form_data
+from .conftest import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,8 @@ def test_identity_document_is_stored_privately_with_the_case(client, org_tree, d
         len(content),
     )
     stored = files_under(dirs / "private")
-    assert len(stored) == 1 and stored[0].read_bytes() == content
+    assert len(stored) == 1
+    assert stored[0].read_bytes() == content
     assert files_under(dirs / "media") == []
     assert isinstance(document.file.storage, PrivateStorage)
     with pytest.raises(ValueError, match="no public URL"):
@@ -89,8 +90,10 @@ def test_bad_identity_document_refuses_the_whole_application(
     assert response.status_code == 200
     assert response.context["form"].errors["identity_document"] == [message]
     assert message in response.content.decode()
-    assert Case.objects.count() == 0 and IdentityDocument.objects.count() == 0
-    assert files_under(dirs / "private") == [] and files_under(dirs / "media") == []
+    assert Case.objects.count() == 0
+    assert IdentityDocument.objects.count() == 0
+    assert files_under(dirs / "private") == []
+    assert files_under(dirs / "media") == []
 
 
 def test_handler_downloads_the_document_and_each_opening_is_audited(
@@ -112,7 +115,8 @@ def test_handler_downloads_the_document_and_each_opening_is_audited(
     url = f"/staff/foi/{case.pk}/identity/{document.pk}/"
     client.force_login(handler)
     personal = client.post(f"/staff/foi/{case.pk}/personal/").content.decode()
-    assert f'action="{url}"' in personal and "下载“营业执照.pdf”（记入审计）" in personal
+    assert f'action="{url}"' in personal
+    assert "下载“营业执照.pdf”（记入审计）" in personal
     assert client.get(url).status_code == 405
     response = client.post(url)
     assert response.status_code == 200
@@ -120,7 +124,8 @@ def test_handler_downloads_the_document_and_each_opening_is_audited(
     opened = AuditEntry.objects.filter(
         action="view_personal", target_id=str(case.pk), detail__identity_document=document.pk
     )
-    assert opened.count() == 1 and opened.get().actor == handler
+    assert opened.count() == 1
+    assert opened.get().actor == handler
 
     outsider = make_staff(Role.FOI_HANDLER, org_tree["office"])
     client.force_login(outsider)

@@ -2,7 +2,6 @@
 GONGKAI_PRIVATE_DIR with random names, never under the public media root, and downloaded only
 through permission-checked views that tell browsers and caches not to keep them."""
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,15 +10,17 @@ from django.core.files.storage import FileSystemStorage
 from django.http import Http404
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django.views.static import serve
 
 from gongkai.accounts.models import Role
+from gongkai.accounts.tests.factories import UserFactory
 from gongkai.core.storage import PrivateStorage
 from gongkai.foi import services
 from gongkai.foi.models import Case, CaseDocument
 from gongkai.foi.private_files import move_public_case_documents
 
-from .test_views import form_data
+from .conftest import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +44,11 @@ def delivered(client, org_tree, public_user, handler, approve_reply, dirs):
     client.post(reverse("portal:foi_apply"), form_data(org_tree["finance"]))
     client.logout()
     case = Case.objects.get()
-    services.case_confirm_receipt(case=case, on=date.today(), acting_user=handler)
+    services.case_confirm_receipt(case=case, on=timezone.localdate(), acting_user=handler)
     services.case_assign(case=case, handler=handler, acting_user=handler)
     services.case_reply(case=case, outcome="1", acting_user=handler)
     approve_reply(case)
-    services.case_deliver(case=case, method="online", on=date.today(), acting_user=handler)
+    services.case_deliver(case=case, method="online", on=timezone.localdate(), acting_user=handler)
     return case, services.current_reply(case)
 
 
@@ -57,7 +58,8 @@ def test_reply_letter_is_stored_privately_under_a_random_name(delivered, dirs):
     for field in (doc.file, doc.pdf):
         assert isinstance(field.storage, PrivateStorage)
         on_disk = Path(field.path)
-        assert on_disk.is_file() and on_disk.is_relative_to(private)
+        assert on_disk.is_file()
+        assert on_disk.is_relative_to(private)
         assert case.reference not in field.name
         with pytest.raises(ValueError, match="no public URL"):
             field.url  # noqa: B018
@@ -94,17 +96,17 @@ def test_download_views_check_permission_and_forbid_caching(
     # Anonymous: the staff view sends to the login page, the applicant's page too; no bytes.
     for url in (staff_url, own_url):
         response, body = _get(client, url)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
         assert exact not in body
 
     # Staff of another organisation, and another citizen: 404, no bytes.
-    from gongkai.accounts.models import User
-
-    stranger = User.objects.create_user(username="other", password="x-pass-1234", kind="public")
+    stranger = UserFactory.create(username="other", password="x-pass-1234", kind="public")
     for user, url in ((other_handler, staff_url), (stranger, own_url)):
         client.force_login(user)
         response, body = _get(client, url)
-        assert response.status_code in (403, 404) and exact not in body
+        assert response.status_code in (403, 404)
+        assert exact not in body
 
     # The own organisation's handler and the applicant: the exact bytes, never cached.
     applicant = case.applicant_user
@@ -161,7 +163,8 @@ def test_migration_moves_old_public_files_and_is_idempotent(delivered, dirs):
         assert case.reference not in field.name
         assert Path(field.path).is_relative_to(dirs / "private")
         assert Path(field.path).read_bytes() == content
-    assert doc.pdf.name.endswith(".pdf") and doc.file.name.endswith(".docx")
+    assert doc.pdf.name.endswith(".pdf")
+    assert doc.file.name.endswith(".docx")
     assert sorted(CaseDocument.objects.exclude(pk=doc.pk).values_list("pk", "file", "pdf")) == (
         untouched
     )

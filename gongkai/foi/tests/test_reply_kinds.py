@@ -10,6 +10,7 @@ from pdfminer.high_level import extract_text
 
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.services import index_numbers_allocate
+from gongkai.catalogue.tests.factories import InformationItemFactory
 from gongkai.foi import reply_kinds, services
 from gongkai.foi.models import Case, CaseDocument, CaseEvent, ReplyKind, ReplyTemplate, Status
 from gongkai.reports.annual import OUTCOME_LABELS
@@ -70,7 +71,7 @@ def test_unverified_rows_are_configurable_and_verified_ones_are_not(settings):
 @pytest.fixture
 def published_item(org_tree):
     on = date(2025, 3, 10)
-    return InformationItem.objects.create(
+    return InformationItemFactory.create(
         index_number=index_numbers_allocate(organisation=org_tree["finance"], on_date=on)[0],
         organisation=org_tree["finance"],
         title="杭东市2025年部门预算",
@@ -187,14 +188,16 @@ def test_each_kind_letter_states_its_basis_facts_and_remedy(
         assert sentence in docx_text
         assert "".join(sentence.split()) in pdf_text
     assert "".join(basis.split()) in pdf_text
-    assert "60日内依法申请行政复议" in pdf_text and "6个月内依法向人民法院提起行政诉讼" in pdf_text
+    assert "60日内依法申请行政复议" in pdf_text
+    assert "6个月内依法向人民法院提起行政诉讼" in pdf_text
     # The 36(5) letter no longer borrows the "does not exist" text of 36(4), nor vice versa.
     if kind == "36.5":
         assert "不存在" not in docx_text
     if kind == "36.4":
         assert "不属于本机关" not in docx_text
     event = case.events.get(type=CaseEvent.Type.REPLY_DRAFTED)
-    assert event.data["kind"] == kind and event.data["outcome"] == row
+    assert event.data["kind"] == kind
+    assert event.data["outcome"] == row
 
 
 @pytest.mark.parametrize(
@@ -303,7 +306,8 @@ def test_staff_form_drafts_a_36_5_letter_with_the_picked_agency(
         "agency_contact": "0571-87001234，西湖区教工路9号",
     }
     page = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
-    assert "不属于本机关负责公开的政府信息" in page and "4.1 无法提供" in page
+    assert "不属于本机关负责公开的政府信息" in page
+    assert "4.1 无法提供" in page
 
 
 def test_public_status_names_the_reply_kind_not_the_neighbouring_row(

@@ -6,10 +6,12 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from gongkai.accounts.models import Role, RoleAssignment, User
+from gongkai.accounts.models import Role, User
+from gongkai.accounts.tests.factories import RoleAssignmentFactory
 from gongkai.core.models import AuditEntry
 from gongkai.foi import services
 from gongkai.foi.models import Case, CaseDocument, CaseEvent, Status
+from gongkai.foi.tests.factories import CaseDocumentFactory
 from gongkai.review import chain_services as cs
 from gongkai.review.chain_models import ContentVersion, ReviewDecision, ReviewRequest
 
@@ -58,7 +60,8 @@ def test_handler_drafts_and_submits(record_case, handler, reviewers):
     case, letter = _drafted(record_case, handler)
     due = case.due_date
     assert letter.kind == CaseDocument.Kind.REPLY
-    assert letter.review_status == "draft" and letter.created_by == handler
+    assert letter.review_status == "draft"
+    assert letter.created_by == handler
     assert not letter.reviewed
 
     request = cs.review_submit(content=letter, acting_user=handler)
@@ -72,18 +75,22 @@ def test_handler_drafts_and_submits(record_case, handler, reviewers):
     assert request.organisation == case.organisation
     info = "2025年城市道路养护资金使用情况，杭东财〔2025〕12号"
     assert request.title == f"答复书：{case.reference}（{info}）"
-    assert request.submitted_by == handler and request.round == 1
+    assert request.submitted_by == handler
+    assert request.round == 1
     letter.refresh_from_db()
     assert letter.review_status == "in_review"
     # The statutory clock keeps running: the case stays 答复待审核 with the same due date.
     case.refresh_from_db()
-    assert case.status == Status.REPLY_REVIEW and case.due_date == due
+    assert case.status == Status.REPLY_REVIEW
+    assert case.due_date == due
     event = case.events.get(type=E.REPLY_SUBMITTED)
-    assert event.actor == handler and event.actor_name == handler.get_full_name()
+    assert event.actor == handler
+    assert event.actor_name == handler.get_full_name()
     assert event.data == {"document": letter.pk, "request": request.pk, "round": 1, "levels": 3}
     submit = AuditEntry.objects.get(action=AuditEntry.Action.SUBMIT)
     assert (submit.target_type, submit.target_id) == ("foi.casedocument", str(letter.pk))
-    assert submit.organisation == case.organisation and submit.actor == handler
+    assert submit.organisation == case.organisation
+    assert submit.actor == handler
     assert submit.target_label == request.title
     assert submit.detail == {
         "request": request.pk,
@@ -118,7 +125,7 @@ def test_only_a_handler_of_the_case_organisation_submits(
 
 def test_the_drafter_never_approves_even_as_superuser(record_case, handler, org_tree, reviewers):
     root = User.objects.create_superuser(username="root", password="pass-1234-abcd")
-    RoleAssignment.objects.create(
+    RoleAssignmentFactory.create(
         user=root, organisation=org_tree["finance"], role=Role.REVIEWER, review_level=1
     )
     case = record_case(date(2025, 9, 26))
@@ -130,7 +137,7 @@ def test_the_drafter_never_approves_even_as_superuser(record_case, handler, org_
     with pytest.raises(ValidationError, match="不能审核自己起草或提交的内容"):
         cs.review_decide(request=request, decision="approve", acting_user=root)
     # Nor the submitter, even holding the level.
-    RoleAssignment.objects.create(
+    RoleAssignmentFactory.create(
         user=handler, organisation=org_tree["finance"], role=Role.REVIEWER, review_level=1
     )
     with pytest.raises(ValidationError, match="不能审核自己起草或提交的内容"):
@@ -165,8 +172,10 @@ def test_levels_in_order_then_delivery(record_case, handler, head, reviewers, or
     request.refresh_from_db()
     letter.refresh_from_db()
     assert (request.state, request.level) == ("approved", levels)
-    assert letter.review_status == "approved" and letter.reviewed
-    assert letter.reviewed_by == reviewers[levels] and letter.reviewed_at is not None
+    assert letter.review_status == "approved"
+    assert letter.reviewed
+    assert letter.reviewed_by == reviewers[levels]
+    assert letter.reviewed_at is not None
     types = list(case.events.order_by("id").values_list("type", flat=True))
     assert types == [
         "recorded",
@@ -177,7 +186,8 @@ def test_levels_in_order_then_delivery(record_case, handler, head, reviewers, or
         "reply_approved",
     ]
     final = case.events.get(type=E.REPLY_APPROVED)
-    assert final.actor == reviewers[levels] and final.note == f"第{levels}级（终审）"
+    assert final.actor == reviewers[levels]
+    assert final.note == f"第{levels}级（终审）"
     if levels == 3:
         notes = case.events.filter(type=E.REPLY_LEVEL_APPROVED).values_list("note", flat=True)
         assert list(notes.order_by("id")) == ["第1级（初审）", "第2级（复审）"]
@@ -227,10 +237,12 @@ def test_return_redraft_and_resubmit(record_case, handler, head, reviewers, org_
     )
     letter.refresh_from_db()
     request.refresh_from_db()
-    assert letter.review_status == "returned" and not letter.reviewed
+    assert letter.review_status == "returned"
+    assert not letter.reviewed
     assert (request.state, request.level) == ("returned", 0)
     returned = case.events.get(type=E.REPLY_RETURNED)
-    assert returned.actor == reviewers[2] and returned.note == "第2级（终审）：请写明附件名称"
+    assert returned.actor == reviewers[2]
+    assert returned.note == "第2级（终审）：请写明附件名称"
     assert returned.data == {
         "document": letter.pk,
         "request": request.pk,
@@ -240,7 +252,8 @@ def test_return_redraft_and_resubmit(record_case, handler, head, reviewers, org_
         "decision": "return",
     }
     audit = AuditEntry.objects.get(action=AuditEntry.Action.RETURN)
-    assert audit.detail["comment"] == "请写明附件名称" and audit.detail["level"] == 2
+    assert audit.detail["comment"] == "请写明附件名称"
+    assert audit.detail["level"] == 2
     with pytest.raises(services.CaseError, match="尚未审核通过"):
         services.case_deliver(case=case, method="email", on=date(2025, 10, 21), acting_user=handler)
 
@@ -253,14 +266,16 @@ def test_return_redraft_and_resubmit(record_case, handler, head, reviewers, org_
         acting_user=handler,
     )
     letter.refresh_from_db()
-    assert letter.superseded and second.review_status == "draft"
+    assert letter.superseded
+    assert second.review_status == "draft"
     before = _snapshot(case, letter)
     with pytest.raises(ValidationError, match="已被重新拟定的答复书替代"):
         cs.review_submit(content=letter, acting_user=handler)
     assert _snapshot(case, letter) == before
 
     again = cs.review_submit(content=second, acting_user=handler)
-    assert again.pk != request.pk and (again.level, again.round) == (1, 1)
+    assert again.pk != request.pk
+    assert (again.level, again.round) == (1, 1)
     # The reviewers see both drafts as one history, with the change highlighted.
     versions = cs.versions_for(second)
     assert [v.number for v in versions] == [1, 2]
@@ -316,10 +331,10 @@ def test_migration_turns_signed_off_letters_into_approved(record_case, handler):
     migration = importlib.import_module("gongkai.foi.migrations.0004_reply_letter_review")
     case, letter = _drafted(record_case, handler)
     CaseDocument.objects.filter(pk=letter.pk).update(review_status="", created_by=None)
-    old = CaseDocument.objects.create(
+    old = CaseDocumentFactory.create(
         case=case, kind="reply", title="答复书", reviewed=True, superseded=True
     )
-    notice = CaseDocument.objects.create(case=case, kind="supplement_notice", title="补正告知书")
+    notice = CaseDocumentFactory.create(case=case, kind="supplement_notice", title="补正告知书")
     migration.forwards(apps, None)
     letter.refresh_from_db()
     old.refresh_from_db()
@@ -349,28 +364,36 @@ def test_staff_pages_case_queue_and_review(
     assert 'name="submit-override_reason"' in page
     submit = reverse("staff:foi_action", args=[case.pk, "submit"])
     r = client.post(submit)
-    assert r.status_code == 400 and "自动检查发现阻止发布的问题" in r.content.decode()
+    assert r.status_code == 400
+    assert "自动检查发现阻止发布的问题" in r.content.decode()
     letter.refresh_from_db()
-    assert letter.review_status == "draft" and ReviewRequest.objects.count() == 0
+    assert letter.review_status == "draft"
+    assert ReviewRequest.objects.count() == 0
     r = client.post(submit, {"submit-override_reason": "该号码为申请人本人证件号"})
     assert r.status_code == 302
     page = client.get(case_url).content.decode()
     assert 'id="reply-review-state">审核中（第1级·初审）<' in page
-    assert 'id="submit-reply"' not in page and "生成答复书" not in page
+    assert 'id="submit-reply"' not in page
+    assert "生成答复书" not in page
 
     # The 初审 reviewer finds it in the queue and sees the body and the findings.
     client.force_login(reviewers[1])
     queue = client.get(reverse("staff:workflow_queue")).content.decode()
-    assert content_url in queue and "依申请公开答复书" in queue
+    assert content_url in queue
+    assert "依申请公开答复书" in queue
     assert f'<span class="letter-due">{case.due_date.isoformat()}</span>' in queue
     page = client.get(content_url).content.decode()
-    assert "现予以公开" in page and "身份证号码" in page
-    assert 'id="approve-button"' in page and 'id="override-button"' not in page
-    assert f"<td>{case.reference}</td>" in page and "<td>1 予以公开</td>" in page
+    assert "现予以公开" in page
+    assert "身份证号码" in page
+    assert 'id="approve-button"' in page
+    assert 'id="override-button"' not in page
+    assert f"<td>{case.reference}</td>" in page
+    assert "<td>1 予以公开</td>" in page
     assert f"<td>{case.due_date.isoformat()}</td>" in page
     pdf = reverse("staff:workflow_letter_file", args=[letter.pk, "pdf"])
     r = client.get(pdf)
-    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+    assert r.status_code == 200
+    assert b"".join(r.streaming_content).startswith(b"%PDF")
     assert "撤回</button>" not in page
     decide = reverse("staff:workflow_decide", args=["reply_letter", letter.pk])
     r = client.post(decide, {"decision": "return", "comment": "请删除第三人证件号"})
@@ -378,7 +401,8 @@ def test_staff_pages_case_queue_and_review(
     client.force_login(handler)
     page = client.get(case_url).content.decode()
     assert 'id="reply-review-state">已退回<' in page
-    assert "第1级审核人" in page and "请删除第三人证件号" in page
+    assert "第1级审核人" in page
+    assert "请删除第三人证件号" in page
     assert "生成答复书" in page  # the handler redrafts
 
     # Someone outside the case's organisation cannot open the letter's review page.

@@ -1,10 +1,9 @@
 """Every select's empty choice is Chinese: Django 6.1's "- Select an option -" must not leak
 into the forms (the FOI assign form showed it)."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.foi import services
 from gongkai.foi.forms import AssignForm
@@ -19,7 +18,7 @@ ENGLISH = ("Select an option", "---------")
 
 def test_rendered_assign_form_has_the_chinese_placeholder(client, org_tree, handler):
     case, _code = services.case_submit(organisation=org_tree["finance"], data=application())
-    services.case_confirm_receipt(case=case, on=date.today(), acting_user=handler)
+    services.case_confirm_receipt(case=case, on=timezone.localdate(), acting_user=handler)
     client.force_login(handler)
     body = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
     assert 'name="assign-handler"' in body

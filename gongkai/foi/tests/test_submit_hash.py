@@ -11,7 +11,7 @@ from django.db import connection
 from gongkai.foi import services
 from gongkai.foi.models import Case
 
-from .test_views import form_data
+from .conftest import form_data
 
 pytestmark = pytest.mark.django_db
 SEEN: list[bool] = []

@@ -82,7 +82,8 @@ def test_fax_waits_for_both_sides_to_confirm(org_tree, handler):
         acting_user=handler,
     )
     assert case.status == Status.SUBMITTED
-    assert case.received_date is None and case.due_date is None
+    assert case.received_date is None
+    assert case.due_date is None
     case = services.case_confirm_receipt(case=case, on=date(2025, 9, 26), acting_user=handler)
     assert case.status == Status.REGISTERED
     assert case.due_date == date(2025, 10, 30)
@@ -90,8 +91,10 @@ def test_fax_waits_for_both_sides_to_confirm(org_tree, handler):
 
 def test_online_application_clock_starts_at_staff_confirmation(online_case, handler):
     case, code = online_case(date(2025, 9, 25))
-    assert len(code) == 8 and case.status == Status.SUBMITTED
-    assert case.received_date is None and case.due_date is None
+    assert len(code) == 8
+    assert case.status == Status.SUBMITTED
+    assert case.received_date is None
+    assert case.due_date is None
     assert case.reference.startswith("YSQ-")
     # Confirmation before submission is impossible.
     with pytest.raises(services.CaseError):
@@ -151,7 +154,8 @@ def test_supplement_notice_after_seven_working_days_refused(record_case, handler
             acting_user=handler,
         )
     case.refresh_from_db()
-    assert case.status == Status.REGISTERED and case.due_date == date(2025, 10, 30)
+    assert case.status == Status.REGISTERED
+    assert case.due_date == date(2025, 10, 30)
     assert not case.events.filter(type=CaseEvent.Type.SUPPLEMENT_REQUESTED).exists()
     # The last allowed day works.
     services.case_request_supplement(
@@ -197,7 +201,8 @@ def test_no_supplement_in_time_is_abandonment(record_case, handler):
     with pytest.raises(services.CaseError, match="尚未届满"):
         services.case_mark_abandoned(case=case, on=date(2025, 10, 24), acting_user=handler)
     case.refresh_from_db()
-    assert case.status == Status.SUPPLEMENT_REQUESTED and case.outcome == ""
+    assert case.status == Status.SUPPLEMENT_REQUESTED
+    assert case.outcome == ""
     case = services.case_mark_abandoned(case=case, on=date(2025, 10, 27), acting_user=handler)
     assert case.status == Status.ABANDONED
     assert case.outcome == "6.1"
@@ -221,7 +226,8 @@ def test_consultation_pauses_the_clock(record_case, handler):
     # 15 working days after Mon 10/13: 10/14–17 (4), 10/20–24 (9), 10/27–31 (14), 11/3 (15).
     assert c.due_date == date(2025, 11, 3)
     case.refresh_from_db()
-    assert case.status == Status.CONSULTING and case.due_date is None
+    assert case.status == Status.CONSULTING
+    assert case.due_date is None
     services.consultation_reply(
         consultation=c,
         replied_date=date(2025, 10, 17),
@@ -245,7 +251,8 @@ def test_extension_needs_the_unit_head_and_tells_the_applicant(
             case=case, days=5, reason="需要调取档案", on=date(2025, 10, 20), acting_user=handler
         )
     case.refresh_from_db()
-    assert case.extension_days == 0 and case.due_date == date(2025, 10, 30)
+    assert case.extension_days == 0
+    assert case.due_date == date(2025, 10, 30)
     with django_capture_on_commit_callbacks(execute=True):
         case = services.case_extend(
             case=case, days=5, reason="需要调取档案", on=date(2025, 10, 20), acting_user=head
@@ -291,7 +298,8 @@ def test_fee_by_count_and_unpaid_leads_to_6_2(org_tree, handler):
     notice = services.fee_notice_issue(
         case=case, method="count", on=date(2025, 10, 14), acting_user=handler
     )
-    assert notice.amount == Decimal("100.00") and notice.quantity == 11
+    assert notice.amount == Decimal("100.00")
+    assert notice.quantity == 11
     # 20 working days from the day after 10/14: 10/15–17 (3), 10/20–24 (8), 10/27–31 (13),
     # 11/3–7 (18), 11/10 (19), 11/11 (20).
     assert notice.pay_due == date(2025, 11, 11)
@@ -302,7 +310,8 @@ def test_fee_by_count_and_unpaid_leads_to_6_2(org_tree, handler):
     services.fee_unpaid(case=case, on=date(2025, 11, 12), acting_user=handler)
     case.refresh_from_db()
     notice.refresh_from_db()
-    assert case.status == Status.CLOSED and case.outcome == "6.2"
+    assert case.status == Status.CLOSED
+    assert case.outcome == "6.2"
     assert case.closed_date == date(2025, 11, 12)
     assert notice.state == FeeNotice.State.UNPAID
 
@@ -336,12 +345,14 @@ def test_full_path_reply_letter_docx_and_pdf(record_case, handler, approve_reply
     case = _in_progress(record_case, handler)
     doc = services.case_reply(case=case, outcome="4.1", on=date(2025, 10, 20), acting_user=handler)
     case.refresh_from_db()
-    assert case.status == Status.REPLY_REVIEW and case.outcome == "4.1"
+    assert case.status == Status.REPLY_REVIEW
+    assert case.outcome == "4.1"
     text = "\n".join(p.text for p in Document(doc.file.path).paragraphs)
     assert "本机关不掌握相关政府信息" in text
     assert "该政府信息不存在" in text
     assert "第三十六条第（四）项" in text
-    assert "60日内" in text and "6个月内" in text
+    assert "60日内" in text
+    assert "6个月内" in text
     pdf_text = subprocess.run(
         ["pdftotext", doc.pdf.path, "-"], capture_output=True, check=True, text=True
     ).stdout
@@ -354,7 +365,8 @@ def test_full_path_reply_letter_docx_and_pdf(record_case, handler, approve_reply
     case = services.case_deliver(
         case=case, method="email", on=date(2025, 10, 21), acting_user=handler
     )
-    assert case.status == Status.REPLIED and case.closed_date == date(2025, 10, 21)
+    assert case.status == Status.REPLIED
+    assert case.closed_date == date(2025, 10, 21)
     case = services.case_archive(case=case, acting_user=handler)
     assert case.status == Status.ARCHIVED
     types = list(case.events.order_by("id").values_list("type", flat=True))
@@ -426,7 +438,7 @@ def test_archived_case_is_read_only(record_case, handler, head, approve_reply):
 
 
 @pytest.mark.parametrize(
-    "status,step",
+    ("status", "step"),
     [
         ("submitted", "request_supplement"),
         ("submitted", "assign"),
@@ -483,7 +495,8 @@ def test_handler_of_another_org_cannot_act(record_case, other_handler):
     with pytest.raises(PermissionDenied):
         services.case_view_personal(case=case, acting_user=other_handler)
     case.refresh_from_db()
-    assert case.status == Status.REGISTERED and case.handler is None
+    assert case.status == Status.REGISTERED
+    assert case.handler is None
 
 
 def test_partial_disclosure_needs_reasons_and_can_be_proposed_proactive(
@@ -537,7 +550,8 @@ def test_view_personal_is_audited(record_case, handler):
         "address": "浙江省杭东市西湖区文三路100号",
     }
     entry = AuditEntry.objects.get(action=AuditEntry.Action.VIEW_PERSONAL)
-    assert entry.actor == handler and entry.target_id == str(case.pk)
+    assert entry.actor == handler
+    assert entry.target_id == str(case.pk)
     assert entry.ip_address == "10.0.0.1"
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from gongkai.accounts.models import Organisation, Role
 from gongkai.catalogue.models import Column, InformationItem
 from gongkai.catalogue.services import item_create, item_publish, item_update
+from gongkai.catalogue.tests.factories import ColumnFactory
 from gongkai.core.models import AuditEntry
 from gongkai.foi.models import ProactiveProposal
 from gongkai.foi.services import CaseError, proactive_proposal_decide
@@ -145,7 +146,9 @@ def test_category_findings_per_organisation():
 
 
 def _aware(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 10))
+    return datetime.datetime(
+        day.year, day.month, day.day, 10, tzinfo=timezone.get_current_timezone()
+    )
 
 
 @pytest.fixture
@@ -446,15 +449,15 @@ def test_inspection_checks_article_20_per_organisation(org_tree, make_staff):
     finance, office = org_tree["finance"], org_tree["office"]
     Organisation.objects.exclude(pk=finance.pk).update(is_active=False)
     editor = make_staff(Role.EDITOR, finance)
-    about = Column.objects.create(name="机构信息", slug="t-jgxx", kind="catalogue")
-    budget = Column.objects.create(
+    about = ColumnFactory.create(name="机构信息", slug="t-jgxx", kind="catalogue")
+    budget = ColumnFactory.create(
         name="财政预决算",
         slug="t-czyjs",
         kind="catalogue",
         organisation=finance,
         update_period_days=365,
     )
-    plans = Column.objects.create(
+    plans = ColumnFactory.create(
         name="规划计划", slug="t-ghjh", kind="catalogue", organisation=office
     )
     services.article20_columns_set(number=2, columns=[about], acting_user=None)

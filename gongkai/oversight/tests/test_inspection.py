@@ -10,8 +10,9 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from gongkai.accounts.models import Role
-from gongkai.catalogue.models import Column, InformationItem
+from gongkai.catalogue.models import Column
 from gongkai.catalogue.services import item_create, item_publish
+from gongkai.catalogue.tests.factories import ColumnFactory, InformationItemFactory
 from gongkai.checks.item_checks import ItemMetadata, http_fetcher
 from gongkai.core.models import AuditEntry
 from gongkai.oversight import inspection as ins
@@ -141,8 +142,8 @@ def test_whole_run_over_the_database(org_tree, make_staff, local_server, setting
     finance = org_tree["finance"]
     editor = make_staff(Role.EDITOR, finance)
     Column.objects.update(is_active=False)  # the seeded columns are not part of this test
-    news = Column.objects.create(name="财政要闻", slug="t-news", kind="news", organisation=finance)
-    Column.objects.create(name="空白专栏", slug="t-empty", kind="special", organisation=finance)
+    news = ColumnFactory.create(name="财政要闻", slug="t-news", kind="news", organisation=finance)
+    ColumnFactory.create(name="空白专栏", slug="t-empty", kind="special", organisation=finance)
     body = f'<p><a href="{local_server}/ok">好</a><a href="{local_server}/missing">坏</a></p>'
     good = item_create(
         organisation=finance,
@@ -164,7 +165,7 @@ def test_whole_run_over_the_database(org_tree, make_staff, local_server, setting
     )
     mark_approved(rule)
     item_publish(item=rule, acting_user=None, on=D(2026, 6, 3))
-    InformationItem.objects.create(
+    InformationItemFactory.create(
         organisation=finance, title="草稿不查", index_number="draft-1", status="draft"
     )
 

@@ -23,11 +23,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from gongkai.accounts.models import InternalUnit
-from gongkai.catalogue.models import Audience, Column, InformationItem, TopicCategory
+from gongkai.accounts.tests.factories import InternalUnitFactory
+from gongkai.catalogue.models import Audience, Column, TopicCategory
 from gongkai.catalogue.services import index_numbers_allocate
+from gongkai.catalogue.tests.factories import InformationItemFactory
 from gongkai.core.status import ContentStatus
-from gongkai.policies.models import Interpretation, QAEntry
+from gongkai.policies.tests.factories import InterpretationFactory, QAEntryFactory
 
 D = datetime.date
 
@@ -47,7 +48,7 @@ def make_item(
     **extra,
 ):
     on = published or D(2025, 1, 1)
-    item = InformationItem.objects.create(
+    item = InformationItemFactory.create(
         index_number=index_numbers_allocate(organisation=org, on_date=on)[0],
         organisation=org,
         title=title,
@@ -118,39 +119,39 @@ def world(org_tree):
     x1 = make_item(office, "市政府办公厅召开助企纾困工作会议", published=D(2025, 9, 9),
                    columns=[zqjk], topic=cz)  # fmt: skip
 
-    unit = InternalUnit.objects.create(organisation=office, name="政策法规处", phone="0571-8700001")
-    i1 = Interpretation.objects.create(
+    unit = InternalUnitFactory.create(organisation=office, name="政策法规处", phone="0571-8700001")
+    i1 = InterpretationFactory.create(
         organisation=office, title="一图读懂助企纾困十条", form="graphic",
         body="<p>图解说明</p>", image="interpretations/p2.png",
         image_alt="助企纾困十条的十项措施示意图", status=ContentStatus.PUBLISHED,
         published_date=D(2025, 5, 12),
     )  # fmt: skip
     i1.policies.set([p2, p7])
-    i2 = Interpretation.objects.create(
+    i2 = InterpretationFactory.create(
         organisation=office, title="尚未发布的解读草稿", body="<p>草稿</p>",
         status=ContentStatus.DRAFT,
     )  # fmt: skip
     i2.policies.set([p2])
-    i3 = Interpretation.objects.create(
+    i3 = InterpretationFactory.create(
         organisation=office, title="中小企业措施文字解读", body="<p>解读正文</p>",
         status=ContentStatus.PUBLISHED, published_date=D(2024, 3, 5),
         video_url="https://video.example.cn/v/1",
     )  # fmt: skip
     i3.policies.set([p1, n1])
-    q1 = QAEntry.objects.create(
+    q1 = QAEntryFactory.create(
         organisation=office, unit=unit, question="小微企业如何申请纾困资金？",
         answer="<p>向所在区财政局提交申请。</p>", policy=p2, contact_phone="0571-8700001",
         status=ContentStatus.PUBLISHED, published_date=D(2025, 6, 1),
     )  # fmt: skip
-    q2 = QAEntry.objects.create(
+    q2 = QAEntryFactory.create(
         organisation=office, question="草稿问答", answer="<p>草稿</p>", policy=p2,
         status=ContentStatus.DRAFT,
     )  # fmt: skip
-    q3 = QAEntry.objects.create(
+    q3 = QAEntryFactory.create(
         organisation=office, question="依申请文件的问答", answer="<p>内部</p>", policy=n1,
         status=ContentStatus.PUBLISHED, published_date=D(2025, 6, 2),
     )  # fmt: skip
-    q4 = QAEntry.objects.create(
+    q4 = QAEntryFactory.create(
         organisation=finance, question="学生资助标准是多少？", answer="<p>见附件。</p>",
         policy=p7, contact_phone="0571-8700002", status=ContentStatus.PUBLISHED,
         published_date=D(2026, 2, 5),

@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from gongkai.accounts.models import Role
 from gongkai.core.pdf import cjk_fonts_available
+from gongkai.foi.tests.factories import AdminReviewFactory
 from gongkai.reports import services
 from gongkai.reports.annual import (
     SCOPE_ALL,
@@ -65,15 +66,14 @@ def city(org_tree):
     )
     # Table 四: a 行政复议 upheld in 2025 (district), a 复议后起诉 still pending (finance).
     case_model = apps.get_model("foi", "Case")
-    review = apps.get_model("foi", "AdminReview")
-    review.objects.create(
+    AdminReviewFactory.create(
         case=case_model.objects.get(reference="DISTRICT-0"),
         kind="review",
         result="upheld",
         filed_date=date(2025, 7, 10),
         decided_date=date(2025, 9, 1),
     )
-    review.objects.create(
+    AdminReviewFactory.create(
         case=case_model.objects.get(reference="FINANCE-0"),
         kind="litigation_after_review",
         result="pending",
@@ -160,7 +160,9 @@ def test_the_two_scopes_of_a_city_report_count_exactly_their_cases(city):
     own = build_annual_report(city["city"], 2025, scope=SCOPE_OWN)
     assert (own["scope"], own["scope_label"]) == ("own", "本机关")
     assert_rows(own, OWN_ROWS)
-    assert rolled["checks"]["ok"] and level["checks"]["ok"] and own["checks"]["ok"]
+    assert rolled["checks"]["ok"]
+    assert level["checks"]["ok"]
+    assert own["checks"]["ok"]
     assert rolled["proactive"]["rows"] == {
         "rules": {"issued": 1, "repealed": 0, "in_force": 1},
         "normative": {"issued": 1, "repealed": 1, "in_force": 2},
@@ -192,7 +194,7 @@ def run_command(*args):
     return out.getvalue()
 
 
-@pytest.mark.parametrize("scope,expected", [("level", LEVEL_ROWS), ("all", ALL_ROWS)])
+@pytest.mark.parametrize(("scope", "expected"), [("level", LEVEL_ROWS), ("all", ALL_ROWS)])
 def test_command_scope_option_and_html_cells_equal_the_json(city, city_admin, scope, expected):
     entered(city_admin, city["city"], scope)
     code = city["city"].code
@@ -238,7 +240,8 @@ def test_staff_preview_shows_every_cell_with_drill_down(client, city, city_admin
     assert "统计范围：本级政府及其部门" in html
     assert '<option value="level" selected>本级政府及其部门</option>' in html
     # Each figure links to the cases behind it.
-    assert "drilldown/?org=" in html and "&amp;row=3.4&amp;column=business" in html
+    assert "drilldown/?org=" in html
+    assert "&amp;row=3.4&amp;column=business" in html
     drill = client.get(
         f"/staff/reports/annual/drilldown/?org={city['city'].code}&year=2025&scope=level"
         "&row=3.4&column=business"
@@ -498,4 +501,6 @@ def test_drill_down_rows_come_from_the_reports_selector(client, city, city_admin
         "<tr><td>CITY-0</td><td>杭东市人民政府</td><td>自然人</td><td>2025-02-03</td>"
         "<td>2025-02-20</td><td>予以公开</td></tr>"
     ) in html
-    assert "FINANCE-1" in html and "DISTRICT-0" in html and "DISTRICT-2" not in html
+    assert "FINANCE-1" in html
+    assert "DISTRICT-0" in html
+    assert "DISTRICT-2" not in html

@@ -12,15 +12,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from docx import Document
 
+from gongkai.foi.tests.factories import AdminReviewFactory, CaseFactory, FeeNoticeFactory
 from gongkai.reports.annual import OUTCOME_CODES
 
 from .test_annual_rules import CASES, row
 
 
 def make_cases(org, facts_list, prefix):
-    case_model = apps.get_model("foi", "Case")
     for n, f in enumerate(facts_list):
-        case_model.objects.create(
+        CaseFactory.create(
             reference=f"{prefix}-{n}",
             organisation=org,
             applicant_type=f.applicant_type,
@@ -37,24 +37,22 @@ def report_world(org_tree):
     make_cases(org_tree["district"], CASES, "D")
     make_cases(org_tree["district_edu"], CASES[:5], "E")  # a department under the district
     make_cases(org_tree["finance"], CASES, "F")  # outside the district: never counted there
-    review = apps.get_model("foi", "AdminReview")
     case = apps.get_model("foi", "Case").objects.get(reference="D-2")
-    review.objects.create(
+    AdminReviewFactory.create(
         case=case,
         kind="review",
         result="upheld",
         filed_date=date(2025, 4, 1),
         decided_date=date(2025, 6, 1),
     )
-    review.objects.create(
+    AdminReviewFactory.create(
         case=case,
         kind="litigation_direct",
         result="corrected",
         filed_date=date(2025, 9, 1),
         decided_date=date(2026, 2, 1),
     )
-    fee = apps.get_model("foi", "FeeNotice")
-    fee.objects.create(
+    FeeNoticeFactory.create(
         case=case,
         method="count",
         quantity=11,

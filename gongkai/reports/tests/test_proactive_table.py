@@ -1,13 +1,13 @@
 from datetime import date
 
-from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.services import index_numbers_allocate
+from gongkai.catalogue.tests.factories import InformationItemFactory
 from gongkai.reports.selectors import proactive_table, report_organisation_ids
 
 
 def make_item(org, kind, written, *, validity="valid", validity_date=None, status="published"):
     (number,) = index_numbers_allocate(organisation=org, on_date=written)
-    return InformationItem.objects.create(
+    return InformationItemFactory.create(
         index_number=number,
         organisation=org,
         title=f"{kind}{written}",

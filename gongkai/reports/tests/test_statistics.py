@@ -1,8 +1,7 @@
 from datetime import date
 
-from django.apps import apps
-
 from gongkai.accounts.models import Role
+from gongkai.foi.tests.factories import CaseFactory
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.stats import Period, foi_stats, publishing_stats, quarterly_bulletin
 
@@ -10,7 +9,7 @@ from .test_proactive_table import make_item
 
 
 def make_case(org, ref, received, closed=None, due=None, outcome=""):
-    return apps.get_model("foi", "Case").objects.create(
+    return CaseFactory.create(
         reference=ref,
         organisation=org,
         applicant_type="natural",

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from gongkai.accounts.models import Role
-from gongkai.checks.models import WordlistEntry
+from gongkai.checks.tests.factories import WordlistEntryFactory
 from gongkai.oversight.models import ErrorReport
 
 
@@ -13,7 +13,7 @@ from gongkai.oversight.models import ErrorReport
 @pytest.mark.django_db(transaction=True)
 def test_review_pages_walkthrough(live_server, org_tree, make_staff, chromium, assert_accessible):
     make_staff(Role.ADMIN, org_tree["office"], username="gkadmin")
-    WordlistEntry.objects.create(word="共合国", category="typo", suggestion="共和国")
+    WordlistEntryFactory.create(word="共合国", category="typo", suggestion="共和国")
     page = chromium.new_page()
     # A citizen reports an error from the footer link of the home page.
     page.goto(f"{live_server.url}/")

@@ -7,15 +7,17 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from gongkai.accounts.models import Role, RoleAssignment
+from gongkai.accounts.models import Role
+from gongkai.accounts.tests.factories import RoleAssignmentFactory
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.services import item_create, item_update
-from gongkai.checks.models import WordlistEntry
+from gongkai.checks.tests.factories import WordlistEntryFactory
 from gongkai.core.models import AuditEntry
 from gongkai.policies.models import Interpretation
 from gongkai.policies.services import interpretation_create, qa_create
 from gongkai.review import chain_services as cs
-from gongkai.review.models import ContentVersion, ReviewChain, ReviewDecision, ReviewRequest
+from gongkai.review.models import ContentVersion, ReviewDecision, ReviewRequest
+from gongkai.review.tests.factories import ReviewChainFactory
 
 ID_NUMBER = "11010519491231002X"  # valid check character (GB 11643)
 
@@ -40,7 +42,7 @@ def reviewers(finance, make_staff):
 def _item(editor, finance, **extra):
     data = {
         "title": "关于开展2026年春季植树活动的通知",
-        "written_date": datetime.date.today(),
+        "written_date": timezone.localdate(),
         "summary": "部署春季植树工作。",
         "body": "<p>各单位：请按要求组织植树。</p>",
         "genre": "notice",
@@ -107,7 +109,7 @@ def test_author_can_never_approve_own_draft_even_as_superuser(editor, finance, r
     editor.is_superuser = True
     editor.save()
     for n in (1, 2, 3):
-        RoleAssignment.objects.create(
+        RoleAssignmentFactory.create(
             user=editor, organisation=finance, role=Role.REVIEWER, review_level=n
         )
     item = _item(editor, finance)
@@ -126,7 +128,7 @@ def test_author_can_never_approve_own_draft_even_as_superuser(editor, finance, r
 
 def test_submitter_other_than_creator_cannot_review_either(finance, make_staff, editor, reviewers):
     other_editor = make_staff(Role.EDITOR, finance, username="ed2")
-    RoleAssignment.objects.create(
+    RoleAssignmentFactory.create(
         user=other_editor, organisation=finance, role=Role.REVIEWER, review_level=1
     )
     item = _item(editor, finance)
@@ -139,7 +141,7 @@ def test_an_editor_of_the_draft_cannot_approve_it_either(finance, make_staff, ed
     # Issue 19: 编辑 + 审核人 edits a colleague's draft, the colleague submits, and the editor
     # must not approve it at level 1 as if someone else had written it.
     both = make_staff(Role.EDITOR, finance, username="both")
-    RoleAssignment.objects.create(
+    RoleAssignmentFactory.create(
         user=both, organisation=finance, role=Role.REVIEWER, review_level=1
     )
     item = _item(editor, finance)
@@ -179,7 +181,7 @@ def test_reviewer_of_parent_with_descendants_may_review(editor, finance, org_tre
     city_reviewer = make_staff(
         Role.REVIEWER, org_tree["city"], review_level=1, include_descendants=True
     )
-    ReviewChain.objects.create(organisation=finance, content_kind="item", levels=1)
+    ReviewChainFactory.create(organisation=finance, content_kind="item", levels=1)
     item = _item(editor, finance)
     request = cs.review_submit(content=item, acting_user=editor)
     assert request.levels == 1
@@ -273,7 +275,7 @@ def test_override_only_at_final_level(editor, finance, reviewers):
 def test_blocking_word_added_during_review_blocks_approval(editor, finance, reviewers):
     item = _item(editor, finance, summary="部署植树工作，落实某某错误提法。")
     request = cs.review_submit(content=item, acting_user=editor)
-    WordlistEntry.objects.create(word="某某错误提法", category="wrong_expression", is_blocking=True)
+    WordlistEntryFactory.create(word="某某错误提法", category="wrong_expression", is_blocking=True)
     with pytest.raises(ValidationError, match="存在阻止发布的检查问题，请退回修改"):
         _approve(request, reviewers[1])
 
@@ -378,7 +380,7 @@ def test_mask_privacy_through_the_item_service(editor, finance, reviewers):
 
 
 def test_interpretation_and_qa_go_through_the_chain(editor, finance, reviewers, org_tree):
-    ReviewChain.objects.create(organisation=None, content_kind="interpretation", levels=2)
+    ReviewChainFactory.create(organisation=None, content_kind="interpretation", levels=2)
     interp = interpretation_create(
         organisation=finance, title="一图读懂植树活动", body="植树活动解读正文", acting_user=editor
     )

@@ -86,6 +86,7 @@ def test_levels_out_of_range(levels):
 
 def test_every_state_and_action_pair_is_decided():
     """No pair falls through silently: each either moves or raises a Chinese error."""
+    refusals = {}
     for state in ContentStatus.values:
         for action in wf.ACTIONS:
             try:
@@ -97,9 +98,11 @@ def test_every_state_and_action_pair_is_decided():
                     comment="说明",
                 )
             except WorkflowError as error:
-                assert str(error)
+                refusals[(state, action)] = str(error)
             else:
                 assert result.state in ContentStatus.values
+    assert refusals
+    assert all(refusals.values()), refusals
 
 
 def test_level_labels():

@@ -4,14 +4,14 @@ Submitting there is refused with the level and organisation named; saving a chai
 the last reviewer of a level warn; the administrators' dashboard counts what is stuck.
 """
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.accounts.models import Role, RoleAssignment
 from gongkai.accounts.services import role_revoke
+from gongkai.accounts.tests.factories import RoleAssignmentFactory
 from gongkai.catalogue.services import item_create
 from gongkai.core.models import AuditEntry
 from gongkai.review import chain_services as cs
@@ -43,7 +43,7 @@ def _item(editor, finance, title="关于开展植树活动的通知"):
         organisation=finance,
         data={
             "title": title,
-            "written_date": datetime.date.today(),
+            "written_date": timezone.localdate(),
             "summary": "植树。",
             "body": "<p>正文。</p>",
         },
@@ -73,7 +73,7 @@ def test_submitter_alone_at_a_level_does_not_count(editor, finance, make_staff):
     _reviewer(make_staff, finance, "r1", 1)
     _reviewer(make_staff, finance, "r3", 3)
     # The editor also reviews at level 2, but nobody reviews what they submitted.
-    RoleAssignment.objects.create(
+    RoleAssignmentFactory.create(
         user=editor, organisation=finance, role=Role.REVIEWER, review_level=2
     )
     item = _item(editor, finance)
@@ -155,7 +155,7 @@ def test_stuck_item_on_dashboard_and_chains_page(client, admin, editor, finance,
     assert "<td>关于开展植树活动的通知</td><td>杭东市财政局</td><td>第2级</td>" in page
     assert "“杭东市财政局”的政府信息审核第2级（复审）没有审核人" in page
     # Only the author at level 2 is still stuck: nobody reviews their own draft.
-    RoleAssignment.objects.create(
+    RoleAssignmentFactory.create(
         user=editor, organisation=finance, role=Role.REVIEWER, review_level=2
     )
     assert dashboard_count() == "1"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from gongkai.catalogue.models import InformationItem
-from gongkai.policies.models import Interpretation, QAEntry
+from gongkai.catalogue.tests.factories import InformationItemFactory
+from gongkai.policies.tests.factories import InterpretationFactory, QAEntryFactory
 
 # Paragraphs (over 80 characters, cut at 600) of the five seed documents agencies wrote about
 # their 政务公开 work, kept in the repository so the corpus is the same on every machine.
@@ -668,7 +668,7 @@ def build(org_tree) -> dict[str, object]:
     objects: dict[str, object] = {}
     for n, (slug, (title, docnum, org, kind, published, validity, own)) in enumerate(DOCS.items()):
         status, disclosure, reason = NON_PUBLIC.get(slug, ("published", "proactive", ""))
-        objects[slug] = InformationItem.objects.create(
+        objects[slug] = InformationItemFactory.create(
             index_number=f"T-{n:04d}",
             organisation=org_tree[org],
             title=title,
@@ -682,18 +682,18 @@ def build(org_tree) -> dict[str, object]:
             policy_kind=kind,
         )
     for slug, (title, org, published, links, body) in INTERPRETATIONS.items():
-        interp = Interpretation.objects.create(
+        interp = InterpretationFactory.create(
             organisation=org_tree[org],
             title=title,
             body_text=body,
             published_date=published,
             status="published",
         )
-        interp.policies.set([objects[s] for s in links])  # type: ignore[misc]
+        interp.policies.set([objects[s] for s in links])  # type: ignore[misc]  # the m2m manager of the corpus stand-in is untyped
         objects[slug] = interp
     for slug, (question, org, published, policy, answer) in QAS.items():
         draft = "草稿" in question
-        objects[slug] = QAEntry.objects.create(
+        objects[slug] = QAEntryFactory.create(
             organisation=org_tree[org],
             question=question,
             answer=answer,
@@ -708,4 +708,4 @@ def key_of(obj: object) -> str:
     prefix = {"InformationItem": "item", "Interpretation": "interpretation", "QAEntry": "qa"}[
         type(obj).__name__
     ]
-    return f"{prefix}:{obj.pk}"  # type: ignore[attr-defined]
+    return f"{prefix}:{obj.pk}"  # type: ignore[attr-defined]  # obj is any corpus model; all have pk

@@ -7,12 +7,13 @@ import zlib
 import pytest
 
 from gongkai.catalogue.models import InformationItem
+from gongkai.catalogue.tests.factories import InformationItemFactory
 from gongkai.search.engine import broad as engine_broad
 from gongkai.search.selectors import run_search
 
 
 def _item(org, n, title, body, day, **extra):
-    return InformationItem.objects.create(
+    return InformationItemFactory.create(
         index_number=f"T-broad-{n}",
         organisation=org,
         title=title,
@@ -54,7 +55,8 @@ def test_broad_query_ranks_title_hits_then_newest(corpus, settings):
     settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0  # every query is broad
     page = run_search(user=None, q="营商环境")
     assert _keys(page) == [corpus[n] for n in BY_RELEVANCE]
-    assert page.total == 6 and page.total_approximate is False
+    assert page.total == 6
+    assert page.total_approximate is False
     assert [h["score"] > 0 for h in page.hits] == [True, True, False, False, False, False]
     assert {v.value: v.count for v in page.facets["year"]} == {
         2024: 1, 2019: 1, 2025: 1, 2022: 1, 2021: 1, 2018: 1,
@@ -109,23 +111,27 @@ def test_broad_total_is_estimated_from_a_slice(corpus, settings, monkeypatch):
     assert _keys(page) == [corpus["title_new"], corpus["title_old"]]
     if in_sample:  # which keys fall in the slice depends on the primary keys the database gave
         scaled = round(len(in_sample) * 64 / slices)
-        assert page.total == max(2, scaled) and page.total_approximate is True
+        assert page.total == max(2, scaled)
+        assert page.total_approximate is True
         assert page.facets_approximate is True
         assert [(v.value, v.count) for v in page.facets["type"]] == [("item", scaled)]
     else:  # no match in the slice: evaluated in full
-        assert page.total == 6 and page.total_approximate is False
+        assert page.total == 6
+        assert page.total_approximate is False
     # Once the page needs the "newest first" part and that part reaches the oldest match,
     # the total is exact again.
     last = run_search(user=None, q="营商环境", page=3, page_size=2)
     assert _keys(last) == [corpus["body_2021"], corpus["body_2018"]]
-    assert last.total == 6 and last.total_approximate is False
+    assert last.total == 6
+    assert last.total_approximate is False
 
 
 def test_broad_query_never_shows_what_the_viewer_may_not_see(corpus, settings):
     settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
     for sort in ("relevance", "date"):
         keys = _keys(run_search(user=None, q="营商环境", sort=sort))
-        assert corpus["draft"] not in keys and len(keys) == 6
+        assert corpus["draft"] not in keys
+        assert len(keys) == 6
     assert corpus["draft"] not in _keys(run_search(user=None, q=""))
 
 
@@ -140,7 +146,8 @@ def test_broad_query_without_a_sampled_match_is_evaluated_in_full(org_tree, sett
     )
     settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
     page = run_search(user=None, q="随迁子女入学")
-    assert _keys(page) == [f"item:{item.pk}"] and page.total_approximate is False
+    assert _keys(page) == [f"item:{item.pk}"]
+    assert page.total_approximate is False
 
 
 def test_filters_apply_to_both_parts(corpus, settings, org_tree):

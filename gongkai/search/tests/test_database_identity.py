@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from gongkai.catalogue.models import InformationItem
+from gongkai.catalogue.tests.factories import InformationItemFactory
 from gongkai.search.engine import (
     Engine,
     SearchIndexUnusable,
@@ -129,7 +129,8 @@ def test_an_index_of_another_postgres_database_is_rebuilt(tmp_path):
         )
         assert stamp_a["uuid"] == str(DatabaseIdentity.objects.get().uuid)
         assert stamp_b["uuid"] != stamp_a["uuid"]
-        assert stamp_b["name"] == other and stamp_b["vendor"] == "postgresql"
+        assert stamp_b["name"] == other
+        assert stamp_b["vendor"] == "postgresql"
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{other}" WITH (FORCE)')
@@ -164,7 +165,7 @@ def test_an_index_ahead_of_the_database_log_is_rebuilt(sqlite_only, tmp_path):
 
 
 def test_reindex_with_a_new_identity_makes_every_replica_rebuild(org_tree, tmp_path, settings):
-    item = InformationItem.objects.create(
+    item = InformationItemFactory.create(
         index_number="T-id",
         organisation=org_tree["office"],
         title="雨污分流改造方案",
@@ -224,7 +225,7 @@ def test_a_restore_gives_the_database_a_new_identity_and_every_replica_rebuilds(
     from gongkai.core.seeding import reseed_reference_data
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    item = InformationItem.objects.create(
+    item = InformationItemFactory.create(
         index_number="T-bk",
         organisation=org_tree["office"],
         title="海绵城市建设管理办法",

@@ -33,6 +33,8 @@ NOT_INDEXED = {
     ("core/backup.py", "_flush_all_tables"): "empties an empty target before a restore, which "
     "then rebuilds every index under a new database identity",
     ("demo/world.py", "_audit_items"): "audit rows",
+    ("demo/bulk.py", "_sqlite_bulk_settings"): "connection settings only (PRAGMA)",
+    ("demo/bulk.py", "_reset_item_sequence"): "the id sequence only (after COPY)",
     ("foi/importing.py", "_insert_rows"): "依申请公开 cases",
     ("foi/services/replies.py", "case_reply"): "依申请公开 reply letters",
     ("foi/private_files.py", "move_public_case_documents"): "the stored file names of "

@@ -10,6 +10,7 @@ from gongkai.accounts.models import Role
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.services import item_create, item_publish, item_withdraw
 from gongkai.catalogue.testing import revise_approved
+from gongkai.catalogue.tests.factories import AudienceFactory, InformationItemFactory
 from gongkai.review.testing import mark_approved
 from gongkai.search.engine import get_engine
 from gongkai.search.models import SearchChange
@@ -109,16 +110,15 @@ def test_index_follows_publish_edit_withdraw_disclosure_delete(org_tree, make_st
 
 
 def test_m2m_change_reindexes(org_tree):
-    from gongkai.catalogue.models import Audience
 
-    item = InformationItem.objects.create(
+    item = InformationItemFactory.create(
         index_number="T-m2m",
         organisation=org_tree["office"],
         title="人才公寓申请指南",
         status="published",
         published_date=datetime.date(2024, 1, 2),
     )
-    audience = Audience.objects.create(name="人才")
+    audience = AudienceFactory.create(name="人才")
     assert run_search(user=None, q="人才公寓", filters={"audience": [audience.pk]}).total == 0
     audience.items.add(item)  # from the far side
     assert run_search(user=None, q="人才公寓", filters={"audience": [audience.pk]}).total == 1
@@ -158,7 +158,7 @@ def test_reindex_rebuilds_from_the_database(docs, search_dir):
 
 
 def test_catchup_command_repairs_a_replica_that_missed_changes(org_tree, settings, tmp_path):
-    item = InformationItem.objects.create(
+    item = InformationItemFactory.create(
         index_number="T-c",
         organisation=org_tree["office"],
         title="城市更新条例",
@@ -177,7 +177,7 @@ def test_catchup_command_repairs_a_replica_that_missed_changes(org_tree, setting
 def test_record_instances_covers_queryset_updates(org_tree):
     from gongkai.search.signals import record_instances
 
-    item = InformationItem.objects.create(
+    item = InformationItemFactory.create(
         index_number="T-u",
         organisation=org_tree["office"],
         title="地下管网普查报告",

@@ -2,6 +2,7 @@
 
 import pytest
 
+from gongkai.catalogue.tests.factories import InformationItemFactory
 from gongkai.search.selectors import run_search
 
 from . import corpus
@@ -80,11 +81,9 @@ def test_title_outranks_body(docs):
 def test_equal_scores_newer_first(org_tree):
     import datetime
 
-    from gongkai.catalogue.models import InformationItem
-
     made = {}
     for n, year in enumerate((2019, 2023, 2021)):
-        made[year] = InformationItem.objects.create(
+        made[year] = InformationItemFactory.create(
             index_number=f"T-eq-{n}",
             organisation=org_tree["finance"],
             title="市级部门预算公开",
@@ -108,9 +107,8 @@ def test_repealed_documents_are_marked_not_hidden(docs):
 
 
 def test_snippet_is_escaped_and_marked(docs, org_tree):
-    from gongkai.catalogue.models import InformationItem
 
-    InformationItem.objects.create(
+    InformationItemFactory.create(
         index_number="T-x",
         organisation=org_tree["office"],
         title="脚本测试",
@@ -151,10 +149,9 @@ def test_facets_and_filters(docs, org_tree):
 
 
 def test_single_character_queries(org_tree):
-    from gongkai.catalogue.models import InformationItem
 
     made = [
-        InformationItem.objects.create(
+        InformationItemFactory.create(
             index_number=f"T-1c-{n}",
             organisation=org_tree["office"],
             title=title,
@@ -188,9 +185,8 @@ def test_an_index_of_an_older_schema_is_rebuilt(docs):
 
 
 def test_a_phrase_does_not_run_from_the_title_into_the_body(org_tree):
-    from gongkai.catalogue.models import InformationItem
 
-    item = InformationItem.objects.create(
+    item = InformationItemFactory.create(
         index_number="T-seam-1",
         organisation=org_tree["office"],
         title="推进政务",

@@ -57,7 +57,8 @@ def test_documents_import_reaches_another_server(org_tree, tmp_path):
     pks = sorted(
         InformationItem.objects.filter(title__contains="透水铺装").values_list("pk", flat=True)
     )
-    assert result.created == 2 and len(pks) == 2
+    assert result.created == 2
+    assert len(pks) == 2
     assert sorted(SearchChange.objects.values_list("key", flat=True)[before:]) == sorted(
         f"item:{pk}" for pk in pks
     )

@@ -9,12 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from gongkai.accounts.models import Role, RoleAssignment
+from gongkai.accounts.models import Role
+from gongkai.accounts.tests.factories import RoleAssignmentFactory
 from gongkai.catalogue.services import item_create
 from gongkai.foi import services as foi_services
 from gongkai.foi.models import Case, Status
 from gongkai.foi.tests.conftest import application
-from gongkai.oversight.models import InspectionRun
+from gongkai.oversight.tests.factories import InspectionRunFactory
 from gongkai.review import chain_services as cs
 
 pytestmark = pytest.mark.django_db
@@ -38,15 +39,15 @@ def people(org_tree, make_staff):
     )
     rev = make_staff(Role.REVIEWER, finance, username="rev", review_level=1)
     # 复审 for the district and everything below it (the district's 教育局).
-    RoleAssignment.objects.create(
+    RoleAssignmentFactory.create(
         user=rev,
         organisation=district,
         role=Role.REVIEWER,
         review_level=2,
         include_descendants=True,
     )
-    RoleAssignment.objects.create(user=rev, organisation=finance, role=Role.FOI_HANDLER)
-    RoleAssignment.objects.create(user=rev, organisation=finance, role=Role.EDITOR)
+    RoleAssignmentFactory.create(user=rev, organisation=finance, role=Role.FOI_HANDLER)
+    RoleAssignmentFactory.create(user=rev, organisation=finance, role=Role.EDITOR)
     return {
         "rev": rev,
         "admin": make_staff(Role.ADMIN, finance, username="adm"),
@@ -67,7 +68,7 @@ def _city_reviewer(make_staff, city, username, *levels):
         Role.REVIEWER, city, username=username, review_level=levels[0], include_descendants=True
     )
     for level in levels[1:]:
-        RoleAssignment.objects.create(
+        RoleAssignmentFactory.create(
             user=user,
             organisation=city,
             role=Role.REVIEWER,
@@ -129,10 +130,10 @@ def data(org_tree, people):
     make_case(office, p["handler_office"], datetime.date(2026, 11, 18))
     make_case(office, p["handler_office"], TODAY)
     # Two self-inspection reports: the dashboard shows the newest.
-    InspectionRun.objects.create(
+    InspectionRunFactory.create(
         today=datetime.date(2026, 11, 19), findings=[{"rule": "empty_column"}] * 9
     )
-    InspectionRun.objects.create(today=TODAY, findings=[{"rule": "stale_column"}] * 4)
+    InspectionRunFactory.create(today=TODAY, findings=[{"rule": "stale_column"}] * 4)
     return p
 
 
@@ -152,7 +153,8 @@ def test_reviewer_and_handler_sees_review_and_deadline_counts(client, data):
     assert '<a href="/staff/foi/?view=overdue">已超期</a>' in html
     # Not an administrator: no 网站自查 block; nothing announces features as coming.
     assert 'id="h-inspection"' not in html
-    assert "审核功能即将上线" not in html and "依申请公开办理功能即将上线" not in html
+    assert "审核功能即将上线" not in html
+    assert "依申请公开办理功能即将上线" not in html
     assert "网站自查功能即将上线" not in html
     # The queue page lists the same three requests.
     queue = client.get("/staff/workflow/").content.decode()
@@ -165,7 +167,8 @@ def test_reviewer_and_handler_sees_review_and_deadline_counts(client, data):
 def test_administrator_sees_deadlines_and_latest_inspection_but_no_review(client, data):
     client.force_login(data["admin"])
     html = client.get("/staff/").content.decode()
-    assert stat(html, "review") is None and 'id="h-review"' not in html
+    assert stat(html, "review") is None
+    assert 'id="h-review"' not in html
     assert stat(html, "foi-due") == 2
     assert stat(html, "foi-overdue") == 2
     assert stat(html, "inspection") == 4
@@ -186,7 +189,8 @@ def test_administrator_before_the_first_inspection(client, org_tree, make_staff)
     client.force_login(admin)
     html = client.get("/staff/").content.decode()
     assert "尚未进行网站自查。" in html
-    assert stat(html, "foi-due") == 0 and stat(html, "foi-overdue") == 0
+    assert stat(html, "foi-due") == 0
+    assert stat(html, "foi-overdue") == 0
 
 
 def test_dashboard_queries_do_not_grow_with_the_data(client, org_tree, data):

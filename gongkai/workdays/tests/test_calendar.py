@@ -67,7 +67,7 @@ def test_add_workdays(cal):
     assert cal.add_workdays(date(2025, 9, 26), 2, [(date(2025, 9, 28), date(2025, 10, 10))]) == (
         date(2025, 10, 11)
     )
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^工作日数不能为负数$"):
         cal.add_workdays(date(2025, 9, 26), -1)
 
 

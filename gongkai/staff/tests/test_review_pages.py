@@ -4,8 +4,10 @@ import pytest
 
 from gongkai.accounts.models import Role
 from gongkai.checks.models import WordlistEntry
+from gongkai.checks.tests.factories import WordlistEntryFactory
 from gongkai.core.models import AuditEntry
 from gongkai.oversight.models import ErrorReport
+from gongkai.oversight.tests.factories import ErrorReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +24,7 @@ def test_review_home_needs_staff(client, public_user):
 
 
 def test_check_highlights_findings(client, org_tree, make_staff):
-    WordlistEntry.objects.create(word="共合国", category="typo", suggestion="共和国")
+    WordlistEntryFactory.create(word="共合国", category="typo", suggestion="共和国")
     client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
     response = client.post(
         "/staff/review/", {"text": "中华人民共合国，电话13812341234", "action": "check"}
@@ -115,8 +117,8 @@ def test_report_needs_description(client):
 
 @pytest.fixture
 def reports(db):
-    first = ErrorReport.objects.create(page_url="/a/", description="甲", contact="13812341234")
-    second = ErrorReport.objects.create(
+    first = ErrorReportFactory.create(page_url="/a/", description="甲", contact="13812341234")
+    second = ErrorReportFactory.create(
         page_url="/b/", description="乙", contact="zhang@example.com", status="answered"
     )
     return first, second
@@ -127,7 +129,8 @@ def test_queue_lists_new_reports_with_masked_contact(client, org_tree, make_staf
     response = client.get("/staff/review/error-reports/")
     html = response.content.decode()
     assert [r.pk for r, _c in response.context["rows"]] == [reports[0].pk]
-    assert "138****1234" in html and "13812341234" not in html
+    assert "138****1234" in html
+    assert "13812341234" not in html
     assert "共收到 2 条，待处理 1 条，已答复 1 条。" in html
     everything = client.get("/staff/review/error-reports/?status=all")
     assert [r.pk for r, _c in everything.context["rows"]] == [reports[1].pk, reports[0].pk]
@@ -225,10 +228,11 @@ def test_admin_adds_and_deletes_a_word(client, org_tree, make_staff):
 
 
 def test_editor_sees_but_cannot_change_the_wordlist(client, org_tree, make_staff):
-    entry = WordlistEntry.objects.create(word="某词", category="other")
+    entry = WordlistEntryFactory.create(word="某词", category="other")
     client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
     page = client.get("/staff/review/wordlist/")
-    assert page.status_code == 200 and page.context["may_edit"] is False
+    assert page.status_code == 200
+    assert page.context["may_edit"] is False
     response = client.post(
         "/staff/review/wordlist/", {"action": "entry", "word": "新词", "category": "other"}
     )
@@ -246,7 +250,7 @@ def test_queue_query_count_does_not_grow_with_rows(client, org_tree, make_staff,
     with CaptureQueriesContext(connection) as few:
         client.get("/staff/review/error-reports/?status=all")
     for n in range(20):
-        ErrorReport.objects.create(
+        ErrorReportFactory.create(
             page_url=f"/p{n}/", description="x", status="answered", answered_by=admin
         )
     with CaptureQueriesContext(connection) as many:

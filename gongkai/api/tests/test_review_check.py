@@ -5,7 +5,7 @@ import json
 import pytest
 
 from gongkai.accounts.models import Role
-from gongkai.checks.models import WordlistEntry
+from gongkai.checks.tests.factories import WordlistEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def post(client, body):
 
 
 def test_staff_gets_findings(client, org_tree, make_staff):
-    WordlistEntry.objects.create(word="共合国", category="typo", suggestion="共和国")
+    WordlistEntryFactory.create(word="共合国", category="typo", suggestion="共和国")
     client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
     response = post(client, {"text": "中华人民共合国公民张三，电话13812341234。"})
     assert response.status_code == 200

@@ -123,7 +123,8 @@ def test_interpretations_are_shown_on_both_sides(client, world):
     assert f'href="/interpretations/{world.i1.pk}/"' in html
     assert world.i1.title in html
     assert world.i2.title not in html  # draft
-    assert world.q1.question in html and "0571-8700001" in html
+    assert world.q1.question in html
+    assert "0571-8700001" in html
     html = text(client.get(f"/interpretations/{world.i1.pk}/"))
     assert f'href="/items/{world.p2.pk}/"' in html
     assert f'href="/items/{world.p7.pk}/"' in html
@@ -148,7 +149,8 @@ def test_qa_browsable_by_policy_and_unit(client, world):
     r = client.get(f"/qa/?unit={world.unit.pk}")
     assert [e.question for e in r.context["page_obj"].object_list] == [world.q1.question]
     html = text(r)
-    assert "政策法规处" in html and "0571-8700001" in html
+    assert "政策法规处" in html
+    assert "0571-8700001" in html
     r = client.get(f"/qa/?org={world.finance.pk}")
     assert [e.question for e in r.context["page_obj"].object_list] == [world.q4.question]
 
@@ -182,7 +184,8 @@ def test_guide_prefers_the_organisation_page(client, world):
     html = text(client.get("/zfxxgk/guide/"))
     assert "<h1>政府信息公开指南</h1>" in html
     html = text(client.get(f"/zfxxgk/guide/?org={world.finance.code}"))
-    assert "财政局受理地点" in html and "<script>" not in html
+    assert "财政局受理地点" in html
+    assert "<script>" not in html
     html = text(client.get(f"/zfxxgk/guide/?org={world.office.code}"))
     assert "尚未单独发布本页面" in html
 
@@ -199,7 +202,9 @@ def test_organisation_directory(client, world):
     world.office.phone = "0571-87000000"
     world.office.save()
     html = text(client.get("/organisations/"))
-    assert "负责市政府日常运转。" in html and "政策法规处" in html and "0571-87000000" in html
+    assert "负责市政府日常运转。" in html
+    assert "政策法规处" in html
+    assert "0571-87000000" in html
     html = text(client.get(f"/organisations/{world.office.code}/"))
     assert "<li>赵六 副主任</li>" in html
     assert '<th scope="col">科室名称</th>' in html
@@ -211,7 +216,8 @@ def test_column_page_and_feeds_contain_only_public_items_of_the_column(client, w
         world.p1.title, world.p2.title, world.p5.title, world.x1.title
     }  # fmt: skip
     rss = client.get("/columns/zqjk/rss.xml")
-    assert rss.status_code == 200 and rss["Content-Type"].startswith("application/rss+xml")
+    assert rss.status_code == 200
+    assert rss["Content-Type"].startswith("application/rss+xml")
     root = parse_xml(rss.content)
     assert sorted(i.findtext("title") for i in root.iter("item")) == sorted(
         [world.p1.title, world.p2.title, world.p5.title, world.x1.title]
@@ -252,9 +258,11 @@ def test_home_page_content_and_query_count(client, world):
     # Five for the content, one for the issuing government named in the header.
     assert len(ctx.captured_queries) == 6
     html = text(r)
-    assert world.x1.title in html and world.p7.title in html
+    assert world.x1.title in html
+    assert world.p7.title in html
     assert f'href="/interpretations/{world.i1.pk}/"' in html
-    assert 'href="/columns/zqjk/"' in html and 'href="/zfxxgk/"' in html
+    assert 'href="/columns/zqjk/"' in html
+    assert 'href="/zfxxgk/"' in html
     assert_no_secrets(html, world, "/")
 
 

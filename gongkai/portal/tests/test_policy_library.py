@@ -139,7 +139,7 @@ def test_library_query_count_is_bounded(client, world):
     first = len(ctx.captured_queries)
     assert first == (10 if connection.vendor == "postgresql" else 9)
     # More data must not mean more queries.
-    from .conftest import make_item
+    from gongkai.policies.tests.conftest import make_item
 
     for n in range(5):
         make_item(world.office, f"新增政策{n}", kind="normative", audiences=[world.qy])

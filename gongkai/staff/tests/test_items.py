@@ -4,13 +4,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gongkai.accounts.models import InternalUnit, Role
+from gongkai.accounts.models import Role
+from gongkai.accounts.tests.factories import InternalUnitFactory
 from gongkai.catalogue.models import Attachment, Audience, Column, InformationItem, TopicCategory
 from gongkai.catalogue.services import item_create, item_publish
+from gongkai.catalogue.tests.test_attachments import png_bytes
 from gongkai.core.models import AuditEntry
 from gongkai.review.testing import mark_approved
-
-from .test_attachments import png_bytes
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_list_filters_by_status_and_column(client, org_tree, editor, finance_ite
 
 
 def test_create_with_all_metadata(client, org_tree, editor):
-    unit = InternalUnit.objects.create(organisation=org_tree["finance"], name="预算处")
+    unit = InternalUnitFactory.create(organisation=org_tree["finance"], name="预算处")
     topic = TopicCategory.objects.get(name="财政", parent__isnull=False)
     audiences = list(Audience.objects.filter(name__in=["企业", "社会组织"]))
     column = Column.objects.get(slug="zqjk")

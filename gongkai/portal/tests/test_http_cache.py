@@ -33,7 +33,9 @@ def test_public_pages_answer_304_to_their_etag(client, world):
         first = client.get(path)
         assert first.status_code == 200, path
         etag = first.headers.get("ETag")
-        assert etag and etag.startswith('"') and etag.endswith('"'), (path, etag)
+        assert etag, path
+        assert etag.startswith('"'), (path, etag)
+        assert etag.endswith('"'), (path, etag)
         assert "private" not in first.headers.get("Cache-Control", ""), path
         again = client.get(path, HTTP_IF_NONE_MATCH=etag)
         assert again.status_code == 304, path
@@ -130,7 +132,8 @@ def test_signed_in_pages_are_private_and_never_304(client, world, public_user):
         assert_private(r, path)
     # The signed-in page is this user's (个人中心, 退出): exactly why no shared cache may keep it.
     html = client.get("/").content.decode()
-    assert 'href="/accounts/me/"' in html and 'action="/accounts/logout/"' in html
+    assert 'href="/accounts/me/"' in html
+    assert 'action="/accounts/logout/"' in html
 
 
 def test_requests_with_credentials_are_private(client, world):
@@ -166,7 +169,8 @@ def test_large_text_toggle_needs_no_token_and_pages_differ(world):
 
     client = Client(enforce_csrf_checks=True)
     r = client.post("/display/large-text/", {"next": "/policies/"})
-    assert r.status_code == 302 and r.headers["Location"] == "/policies/"
+    assert r.status_code == 302
+    assert r.headers["Location"] == "/policies/"
     assert r.cookies["gk_large"].value == "1"
     page = client.get("/policies/")
     assert '<body class="large-text' in page.content.decode()
@@ -195,7 +199,7 @@ def test_search_page_query_count_is_bounded(client, world):
         r = client.get("/search/?q=助企")
     assert r.status_code == 200
     first = len(ctx.captured_queries)
-    from .conftest import make_item
+    from gongkai.policies.tests.conftest import make_item
 
     for n in range(5):
         make_item(world.office, f"助企新政{n}", kind="normative", audiences=[world.qy])

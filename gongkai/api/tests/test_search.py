@@ -1,8 +1,15 @@
-"""The portal results page and GET /api/v1/search."""
+"""GET /api/v1/search (moved from search/tests/test_views_api.py)."""
 
 import pytest
 
-from . import corpus
+from gongkai.search.tests import corpus
+
+
+@pytest.fixture(autouse=True)
+def search_dir(settings, tmp_path):
+    """Every test gets its own empty index directory (as in gongkai/search/tests)."""
+    settings.GONGKAI_SEARCH_DIR = tmp_path / "search"
+    return settings.GONGKAI_SEARCH_DIR
 
 
 @pytest.fixture
@@ -15,7 +22,8 @@ def test_api_shape(docs, client, org_tree):
     # The three 工作要点 notices, the interpretation of 2022's, and three documents that
     # contain 政务公开, 工作 and 要点 apart (a long query must contain its words, not the phrase).
     assert data["total"] == 7
-    assert data["page"] == 1 and data["page_size"] == 2
+    assert data["page"] == 1
+    assert data["page_size"] == 2
     assert [(h["type"], h["id"]) for h in data["hits"]] == [
         ("interpretation", docs["i_gkyd2022"].pk),
         ("policy", docs["gkyd2020"].pk),
@@ -64,36 +72,6 @@ def test_api_filters_and_errors(docs, client):
     assert data["errors"] == ["起始日期“2024-13-01”不是有效日期，请按 年-月-日 填写，如 2024-03-01"]
 
 
-def test_portal_page_renders_without_js(docs, client):
-    response = client.get("/search/", {"q": "营商环境"})
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "<mark>营商环境</mark>" in html
-    assert "找到4条结果" in html
-    assert "发布机构" in html and "文件类型" in html
-    assert "?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83&amp;sort=date" in html
-
-
-def test_portal_exact_doc_number_redirects(docs, client):
-    response = client.get("/search/", {"q": "杭政办（2020）6号"})
-    assert response.status_code == 302
-    assert response["Location"].endswith(f"/{docs['gkyd2020'].pk}/")
-    # Not for a non-public document's 文号, and not when asked to list.
-    assert client.get("/search/", {"q": "杭政办（2020）6号", "redirect": "0"}).status_code == 200
-
-
-def test_portal_repealed_badge_and_pagination(docs, client):
-    html = client.get("/search/", {"q": "城乡居民基本养老保险"}).content.decode()
-    assert "validity-repealed" in html and "废止" in html
-    html = client.get("/search/", {"q": "政务公开"}).content.decode()
-    assert "下一页" in html
-
-
-def test_empty_query_shows_prompt(client, db):
-    html = client.get("/search/").content.decode()
-    assert "请输入关键词、文号或选择筛选条件。" in html
-
-
 def test_openapi_documents_the_endpoint(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/api/v1/search"]["get"]
@@ -108,7 +86,8 @@ def test_api_says_when_a_broad_total_is_an_estimate(docs, client, settings, monk
     from gongkai.search.engine import get_engine
 
     exact = client.get("/api/v1/search", {"q": "政务公开", "page_size": 50}).json()
-    assert exact["total_approximate"] is False and exact["facets_approximate"] is False
+    assert exact["total_approximate"] is False
+    assert exact["facets_approximate"] is False
     keys = [h["key"] for h in exact["hits"]]
     assert len(keys) == exact["total"] > 1
     in_title = sum("政务公开" in h["title"] for h in exact["hits"])

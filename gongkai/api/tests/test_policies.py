@@ -81,7 +81,8 @@ def test_item_detail_fields_and_404_for_non_public(client, world):
         "name": "财政、金融、审计",
         "path": "财政、金融、审计",
     }
-    assert d["genre"] == "notice" and d["genre_label"] == "通知"
+    assert d["genre"] == "notice"
+    assert d["genre_label"] == "通知"
     assert d["audiences"] == ["公众", "企业"]
     assert d["keywords"] == ["助企", "纾困"]
     assert d["summary"] == "十条助企措施。"

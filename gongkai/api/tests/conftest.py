@@ -1,0 +1,12 @@
+"""Fixtures of the apps whose API routes are tested here (the API tests live with the API)."""
+
+from gongkai.foi.tests.conftest import (  # noqa: F401
+    approve_reply,
+    handler,
+    head,
+    online_case,
+    other_handler,
+    record_case,
+    reviewers,
+)
+from gongkai.policies.tests.conftest import world  # noqa: F401  (the hand-counted policy world)
