@@ -381,6 +381,13 @@ def open_revision(item: InformationItem) -> InformationItem | None:
     return item.revisions.filter(revision_closed_at=None).first()
 
 
+def _copy_conditions(*, source: InformationItem, target: InformationItem) -> None:
+    """政策兑现 conditions travel with the 修订稿 (issue 14; owned by the policies app)."""
+    from gongkai.policies.services import policy_conditions_copy
+
+    policy_conditions_copy(source=source, target=target)
+
+
 def item_revision_open(*, item: InformationItem, acting_user: Any) -> InformationItem:
     """The open 修订稿 of a published item, created on first use: a draft copy (metadata,
     服务对象, 栏目, attachments) that the editor corrects and submits; the public keeps seeing
@@ -416,6 +423,7 @@ def item_revision_open(*, item: InformationItem, acting_user: Any) -> Informatio
         revision.audiences.set(live.audiences.all())
         revision.columns.set(live.columns.all())
         _copy_attachments(live, revision)
+        _copy_conditions(source=live, target=revision)
         version_record(content=revision, acting_user=acting_user, note=_("生成修订稿"))
         audit_record(
             action=AuditEntry.Action.CREATE,
@@ -464,6 +472,7 @@ def item_revision_apply(*, revision: InformationItem, acting_user: Any) -> Infor
         # Rows only: the stored files stay, the closed revision and older versions cite them.
         live.attachments.all().delete()
         _copy_attachments(rev, live)
+        _copy_conditions(source=rev, target=live)
         live._version_note = _("修订稿审核通过")  # type: ignore[attr-defined]
         live.save()
         after = _snapshot(live)
@@ -676,6 +685,15 @@ def _import_date(item: InformationItem) -> datetime.date:
     return on_date
 
 
+def _import_conditions(prepared: list[Any]) -> None:
+    """政策兑现 conditions of the imported lines (issue 14), written by the policies app."""
+    pairs = [(doc.item, doc.conditions) for doc in prepared if doc.conditions is not None]
+    if pairs:
+        from gongkai.policies.services import policy_conditions_bulk_create
+
+        policy_conditions_bulk_create(pairs=pairs)
+
+
 def documents_import(
     *, lines: Iterable[str], acting_user: Any = None, source: str = ""
 ) -> ImportResult:
@@ -725,6 +743,7 @@ def documents_import(
             for audience_id in doc.audience_ids
         ]
         through.objects.bulk_create(links, batch_size=1000)
+        _import_conditions(prepared)
         # bulk_create sends no post_save: without this every other server's search would
         # never see the imported documents.
         rows_written_send(InformationItem, items)
