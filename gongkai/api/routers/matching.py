@@ -1,4 +1,7 @@
-"""POST /api/v1/policies/match — 政策找人 for one profile, the ``match_policies`` answer."""
+"""POST /api/v1/policies/match — 政策找人 for one profile, the ``match_policies`` answer.
+
+The module name sorts before ``policies``, so this router is mounted first and
+``/policies/match`` is not taken for the policy-detail route ``/policies/{policy_id}``."""
 
 import json
 from typing import Any
