@@ -240,6 +240,11 @@ class PolicyConditions(TimeStampedModel):
     def scale_list(self) -> list[str]:
         return [s for s in self.scales.split(",") if s]
 
+    @property
+    def scale_labels(self) -> list[str]:
+        labels = dict(EnterpriseScale.choices)
+        return [str(labels[s]) for s in self.scale_list if s in labels]
+
 
 class PolicyIndustry(models.Model):
     """One industry code of a policy's conditions, indexed for the prefix prefilter."""

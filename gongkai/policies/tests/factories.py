@@ -35,6 +35,7 @@ class PolicyConditionsFactory(DjangoModelFactory):
 
     class Meta:
         model = PolicyConditions
+        skip_postgeneration_save = True
 
     item = factory.SubFactory(PolicyItemFactory)
 
