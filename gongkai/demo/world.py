@@ -802,6 +802,10 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
             )
             qa_count += 1
 
+    from .world_match import build_match_world
+
+    build_match_world(orgs)
+
     from .foi_cases import build_foi_cases
 
     foi_cases = build_foi_cases(orgs, staff_users, seed)

@@ -39,6 +39,8 @@ class ConditionsData:
     qualification_ids: list[int] = field(default_factory=list)
     apply_from: datetime.date | None = None
     apply_until: datetime.date | None = None
+    # The 兑现 texts; not importable (the contract's keys are the conditions), set by the demo.
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 def _empty(value: Any) -> bool:

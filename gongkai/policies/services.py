@@ -505,6 +505,7 @@ def _conditions_row(item: InformationItem, data: Any) -> PolicyConditions:
         has_qualifications=bool(data.qualification_ids),
         apply_from=data.apply_from,
         apply_until=data.apply_until,
+        **{k: v for k, v in data.texts.items() if k in CONDITION_TEXT_FIELDS},
     )
 
 
