@@ -21,10 +21,11 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
@@ -625,25 +626,62 @@ def match_policies(
     profile: Profile, as_of: datetime.date, tree: OrgTree | None = None
 ) -> MatchResult:
     """政策找人 for one profile on ``as_of``: the matches with their reasons and the near misses
-    (exactly one unmet condition). Both lists: newest 发布日期 first, then the larger id."""
+    (exactly one unmet condition). Both lists: newest 发布日期 first, then the larger id.
+
+    Candidates are read as plain rows (no model instances): at 100,000 policies the prefilter
+    leaves thousands, and building objects for them cost more than the query."""
     tree = tree or OrgTree.load()
-    rows = (
+    rows = list(
         match_candidates(profile, tree, as_of)
-        .select_related("item")
-        .only(*CONDITION_COLUMNS, "item__title", "item__external_id", "item__published_date")
-        .prefetch_related("regions", "qualifications")
+        # The JSON list as its text: codes are [A-T0-9] only, split below without a decoder.
+        .annotate(industries_text=Cast("industries", output_field=TextField()))
+        .values_list(
+            "id",
+            "item_id",
+            "item__title",
+            "item__external_id",
+            "item__published_date",
+            "industries_text",
+            "scales",
+            "min_years",
+            "apply_from",
+            "apply_until",
+            "has_regions",
+            "has_qualifications",
+        )
     )
+    regions = _grouped(
+        PolicyConditions.regions.through.objects,
+        "organisation_id",
+        [r[0] for r in rows if r[10]],
+    )
+    quals = _grouped(
+        PolicyConditions.qualifications.through.objects,
+        "qualification_id",
+        [r[0] for r in rows if r[11]],
+    )
+    qual_names = dict(Qualification.objects.values_list("id", "name"))
     matches: list[MatchEntry] = []
     near: list[MatchEntry] = []
-    for row in rows:
-        outcome = evaluate(_conditions_of(row, tree), profile, as_of, tree.names)
+    for pk, item_id, title, external_id, published, industries, scales, *rest in rows:
+        min_years, apply_from, apply_until = rest[0], rest[1], rest[2]
+        conditions = Conditions(
+            regions=tuple(tree.code_of[o] for o in regions.get(pk, ())),
+            industries=_codes_of(industries),
+            scales=tuple(s for s in scales.split(",") if s),
+            min_years=min_years,
+            qualifications=tuple(qual_names[q] for q in quals.get(pk, ())),
+            apply_from=apply_from,
+            apply_until=apply_until,
+        )
+        outcome = evaluate(conditions, profile, as_of, tree.names)
         if len(outcome.unmet) > 1:
             continue
         entry = MatchEntry(
-            item_id=row.item_id,
-            external_id=row.item.external_id,
-            title=row.item.title,
-            published_date=row.item.published_date,
+            item_id=item_id,
+            external_id=external_id,
+            title=title,
+            published_date=published,
             reasons=outcome.reasons,
             unmet=outcome.unmet,
         )
@@ -652,20 +690,26 @@ def match_policies(
     return MatchResult(matches=sorted(matches, key=order), near_misses=sorted(near, key=order))
 
 
+def _codes_of(text: str | None) -> tuple[str, ...]:
+    """'["C39", "I65"]' → ("C39", "I65")."""
+    cleaned = (text or "").strip("[] ").replace('"', "")
+    return tuple(c.strip() for c in cleaned.split(",") if c.strip())
+
+
+def _grouped(manager: Any, column: str, ids: list[int]) -> dict[int, list[int]]:
+    """``policyconditions_id`` → the ``column`` values of a through table (500 ids a query)."""
+    out: dict[int, list[int]] = {}
+    for start in range(0, len(ids), 500):
+        for pc_id, value in manager.filter(
+            policyconditions_id__in=ids[start : start + 500]
+        ).values_list("policyconditions_id", column):
+            out.setdefault(pc_id, []).append(value)
+    return out
+
+
 def _match_order(entry: MatchEntry) -> tuple[int, int]:
     day = entry.published_date.toordinal() if entry.published_date else 0
     return (-day, -entry.item_id)
-
-
-CONDITION_COLUMNS = (
-    "id",
-    "item_id",
-    "industries",
-    "scales",
-    "min_years",
-    "apply_from",
-    "apply_until",
-)
 
 
 def conditions_for_item(item: InformationItem) -> PolicyConditions | None:
