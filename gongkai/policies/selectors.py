@@ -663,8 +663,9 @@ def match_policies(
     qual_names = dict(Qualification.objects.values_list("id", "name"))
     matches: list[MatchEntry] = []
     near: list[MatchEntry] = []
-    for pk, item_id, title, external_id, published, industries, scales, *rest in rows:
-        min_years, apply_from, apply_until = rest[0], rest[1], rest[2]
+    for row in rows:
+        pk, item_id, title, external_id, published, industries, scales = row[:7]
+        min_years, apply_from, apply_until = row[7], row[8], row[9]
         conditions = Conditions(
             regions=tuple(tree.code_of[o] for o in regions.get(pk, ())),
             industries=_codes_of(industries),
