@@ -724,6 +724,12 @@ def conditions_for_item(item: InformationItem) -> PolicyConditions | None:
 def qualified_profile_count(item: InformationItem, as_of: datetime.date) -> int:
     """How many 政策找人 profiles the policy matches on ``as_of`` (a count, no personal data).
     0 for a policy that is not public and 有效 or has no conditions."""
+    return len(qualified_profile_user_ids(item, as_of))
+
+
+def qualified_profile_user_ids(item: InformationItem, as_of: datetime.date) -> list[int]:
+    """The accounts whose profile the policy matches on ``as_of``: SQL narrows the profiles by
+    region subtree, scale and industry prefix; the pure rules decide on the rest."""
     row = (
         matchable_conditions()
         .filter(item=item)
@@ -731,7 +737,7 @@ def qualified_profile_count(item: InformationItem, as_of: datetime.date) -> int:
         .first()
     )
     if row is None:
-        return 0
+        return []
     tree = OrgTree.load()
     conditions = _conditions_of(row, tree)
     profiles = MatchProfile.objects.all()
@@ -746,7 +752,7 @@ def qualified_profile_count(item: InformationItem, as_of: datetime.date) -> int:
         for code in conditions.industries:
             starts |= Q(industry__startswith=code)
         profiles = profiles.filter(starts)
-    count = 0
+    users: list[int] = []
     for p in profiles.select_related("region").prefetch_related("qualifications"):
         candidate = profile_for(
             tree,
@@ -756,8 +762,9 @@ def qualified_profile_count(item: InformationItem, as_of: datetime.date) -> int:
             established=p.established,
             qualifications=[q.name for q in p.qualifications.all()],
         )
-        count += evaluate(conditions, candidate, as_of).matches
-    return count
+        if evaluate(conditions, candidate, as_of).matches:
+            users.append(p.user_id)
+    return users
 
 
 def match_profile_input(data: Any) -> MatchResult:

@@ -172,7 +172,7 @@ def test_personal_center_shows_profile_masked_phone_and_sections(client, public_
     assert "139****5678" in html and "13912345678" not in html
     assert "我的依申请公开" in html and "我的留言" in html
     titles = [s["title"] for s in response.context["sections"]]
-    assert titles == ["我的依申请公开", "我的留言", "政策找人"]
+    assert titles == ["我的依申请公开", "我的留言", "政策找人", "我的订阅推送"]
 
 
 @pytest.mark.django_db

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.review",
     "gongkai.interaction",
+    "gongkai.subscriptions",
     "gongkai.oversight",
     "gongkai.reports",
     "gongkai.portal",

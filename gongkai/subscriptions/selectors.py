@@ -1,0 +1,49 @@
+"""Reads of subscriptions: who hears of a publication (one query), an account's inbox."""
+
+from typing import Any
+
+from django.db.models import CharField, F, Q, QuerySet, Value
+
+from gongkai.catalogue.models import InformationItem
+
+from .models import InboxEntry, Subscription
+
+INBOX_SIZE = 20
+
+
+def subscriptions_for_item(item: InformationItem) -> QuerySet[Subscription]:
+    """The subscriptions a newly published item answers — one query however many subscribers:
+    its 主题 (or that 主题's parent), any of its 服务对象, its 发布机构, its 文件类型, or a keyword
+    found in its title, 关键词 or 内容概述."""
+    topics = [t for t in (item.topic_id, getattr(item.topic, "parent_id", None)) if t]
+    audiences = list(item.audiences.values_list("id", flat=True))
+    text = f"{item.title} {item.keywords} {item.summary}"
+    wanted = (
+        Q(kind=Subscription.Kind.TOPIC, topic_id__in=topics)
+        | Q(kind=Subscription.Kind.AUDIENCE, audience_id__in=audiences)
+        | Q(kind=Subscription.Kind.ORGANISATION, organisation_id=item.organisation_id)
+        | Q(kind=Subscription.Kind.KEYWORD, item_text__contains=F("keyword"))
+    )
+    if item.policy_kind:
+        wanted |= Q(kind=Subscription.Kind.POLICY_KIND, policy_kind=item.policy_kind)
+    return (
+        Subscription.objects.alias(item_text=Value(text, output_field=CharField()))
+        .filter(wanted)
+        .select_related("topic", "audience", "organisation")
+        .order_by("user_id", "id")
+    )
+
+
+def subscriptions_of(user: Any) -> QuerySet[Subscription]:
+    return Subscription.objects.filter(user=user).select_related(
+        "topic", "audience", "organisation", "policy"
+    )
+
+
+def inbox_for(user: Any) -> list[InboxEntry]:
+    """The latest entries of the account's inbox (the 个人中心 section)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        InboxEntry.objects.filter(user=user).select_related("item", "interpretation")[:INBOX_SIZE]
+    )
