@@ -34,6 +34,30 @@ SECTION_DIVISIONS: dict[str, tuple[int, int]] = {
     "T": (97, 97),
 }
 
+# 门类 names (GB/T 4754-2017), shown instead of a bare section letter on public pages.
+SECTION_NAMES: dict[str, str] = {
+    "A": "农、林、牧、渔业",
+    "B": "采矿业",
+    "C": "制造业",
+    "D": "电力、热力、燃气及水生产和供应业",
+    "E": "建筑业",
+    "F": "批发和零售业",
+    "G": "交通运输、仓储和邮政业",
+    "H": "住宿和餐饮业",
+    "I": "信息传输、软件和信息技术服务业",
+    "J": "金融业",
+    "K": "房地产业",
+    "L": "租赁和商务服务业",
+    "M": "科学研究和技术服务业",
+    "N": "水利、环境和公共设施管理业",
+    "O": "居民服务、修理和其他服务业",
+    "P": "教育",
+    "Q": "卫生和社会工作",
+    "R": "文化、体育和娱乐业",
+    "S": "公共管理、社会保障和社会组织",
+    "T": "国际组织",
+}
+
 _SHAPE = re.compile(r"^([A-T])(\d{2,4})?$")
 
 
@@ -52,6 +76,11 @@ def is_valid_code(code: str) -> bool:
         return True
     low, high = SECTION_DIVISIONS[match.group(1)]
     return low <= int(digits[:2]) <= high
+
+
+def code_label(code: str) -> str:
+    """A section letter as its name (C → 制造业), any deeper code as itself (C39)."""
+    return SECTION_NAMES.get(code, code)
 
 
 def code_prefixes(code: str) -> list[str]:

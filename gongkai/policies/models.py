@@ -241,6 +241,12 @@ class PolicyConditions(TimeStampedModel):
         return [s for s in self.scales.split(",") if s]
 
     @property
+    def industry_labels(self) -> list[str]:
+        from .industries import code_label
+
+        return [code_label(c) for c in self.industries]
+
+    @property
     def scale_labels(self) -> list[str]:
         labels = dict(EnterpriseScale.choices)
         return [str(labels[s]) for s in self.scale_list if s in labels]

@@ -121,8 +121,8 @@ def test_policy_page_shows_who_can_benefit_and_how(client, org_tree):
     assert "<dd>西湖区人民政府（含下级）</dd>" in html.replace("杭东市西湖区", "西湖区")
     assert "<dd>C39（国民经济行业分类 GB/T 4754-2017，含下级分类）</dd>" in html
     assert "<dd>小型</dd>" in html
-    assert "成立满 3 年" in html
-    assert "2026年3月1日 至 2026年3月31日" in html
+    assert "成立满3年" in html
+    assert "2026年3月1日至2026年3月31日" in html
     assert "<dd>企业服务科</dd>" in html
     assert "<dd>最高50万元</dd>" in html
     assert row.pk
