@@ -498,6 +498,13 @@ def item_revision_apply(*, revision: InformationItem, acting_user: Any) -> Infor
     return live
 
 
+def _validity_notice(item: InformationItem, validity: str) -> None:
+    """Subscribers and matched 政策找人 profiles hear of a repeal (issue 14; subscriptions app)."""
+    from gongkai.subscriptions.services import validity_change_notify
+
+    validity_change_notify(item=item, validity=validity)
+
+
 def item_set_validity(
     *,
     item: InformationItem,
@@ -531,6 +538,7 @@ def item_set_validity(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        _validity_notice(item, validity)
         previous = item.validity
         item.validity = validity
         item.validity_date = date

@@ -70,7 +70,11 @@ class Subscription(models.Model):
 
 
 class InboxEntry(models.Model):
-    """A publication pushed to an account's 个人中心 inbox, once per account and item."""
+    """A publication pushed to an account's 个人中心 inbox, once per account, item and event."""
+
+    class Event(models.TextChoices):
+        PUBLISHED = "published", _("新发布")
+        VALIDITY = "validity", _("失效、废止或修改")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_entries"
@@ -85,6 +89,9 @@ class InboxEntry(models.Model):
     interpretation = models.ForeignKey(
         "policies.Interpretation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    event = models.CharField(
+        _("事件"), max_length=20, choices=Event.choices, default=Event.PUBLISHED
+    )
     reason = models.CharField(_("推送原因"), max_length=300)
     created_at = models.DateTimeField(_("推送时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
@@ -95,7 +102,7 @@ class InboxEntry(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "item"],
+                fields=["user", "item", "event"],
                 condition=models.Q(item__isnull=False),
                 name="inbox_one_per_item",
             ),

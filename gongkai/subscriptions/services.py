@@ -125,3 +125,38 @@ def inbox_mark_read(*, user: Any, acting_user: Any) -> int:
     if acting_user.pk != user.pk:
         raise PermissionDenied(_("只能管理自己的站内推送。"))
     return InboxEntry.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def validity_change_notify(*, item: InformationItem, validity: str) -> None:
+    """Repeal propagation (issue 14 item 5): a public policy that stops being 有效 tells its
+    single-policy subscribers and the 政策找人 profiles it matched. Called by
+    ``catalogue.item_set_validity`` inside its transaction *before* the change (the profiles
+    are found while the policy still matches); the entries are written after commit."""
+    from gongkai.policies.selectors import qualified_profile_user_ids
+
+    if (
+        validity == InformationItem.Validity.VALID
+        or item.validity != InformationItem.Validity.VALID
+        or not item.is_public
+    ):
+        return
+    users = set(
+        Subscription.objects.filter(kind=Subscription.Kind.POLICY, policy=item).values_list(
+            "user_id", flat=True
+        )
+    )
+    users.update(qualified_profile_user_ids(item, timezone.localdate()))
+    if not users:
+        return
+    reason = _("您关注的政策已%(state)s") % {"state": InformationItem.Validity(validity).label}
+
+    def write() -> None:
+        InboxEntry.objects.bulk_create(
+            [
+                InboxEntry(user_id=u, item=item, event=InboxEntry.Event.VALIDITY, reason=reason)
+                for u in sorted(users)
+            ],
+            ignore_conflicts=True,
+        )
+
+    transaction.on_commit(write)
