@@ -6,4 +6,9 @@ from . import views_conditions as views
 
 urlpatterns = [
     path("<int:pk>/conditions/", views.item_conditions, name="item_conditions"),
+    path(
+        "<int:pk>/conditions/notice/",
+        views.item_conditions_notice,
+        name="item_conditions_notice",
+    ),
 ]

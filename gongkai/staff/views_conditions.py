@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import staff_required
 from gongkai.catalogue import services as catalogue_services
@@ -18,6 +19,7 @@ from gongkai.catalogue.selectors import can_edit_item, can_view_item
 from gongkai.policies.forms import PolicyConditionsForm
 from gongkai.policies.selectors import conditions_for_item, qualified_profile_count
 from gongkai.policies.services import conditions_as_data, policy_conditions_set
+from gongkai.subscriptions.services import profiles_notice_push
 
 
 def _item(request: HttpRequest, pk: int) -> InformationItem:
@@ -78,3 +80,19 @@ def item_conditions(request: HttpRequest, pk: int) -> HttpResponse:
             "qualified": qualified_profile_count(item, timezone.localdate()) if live else None,
         },
     )
+
+
+@require_POST
+@staff_required
+def item_conditions_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """Push a notice to the profiles the live policy matches (count only, no personal data)."""
+    item = _item(request, pk)
+    try:
+        n = profiles_notice_push(
+            item=item, message=request.POST.get("message", ""), acting_user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("已向%(n)d个符合条件的档案推送通知。") % {"n": n})
+    return redirect("staff:item_conditions", pk=item.pk)

@@ -75,6 +75,7 @@ class InboxEntry(models.Model):
     class Event(models.TextChoices):
         PUBLISHED = "published", _("新发布")
         VALIDITY = "validity", _("失效、废止或修改")
+        NOTICE = "notice", _("工作人员通知")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_entries"

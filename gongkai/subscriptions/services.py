@@ -160,3 +160,36 @@ def validity_change_notify(*, item: InformationItem, validity: str) -> None:
         )
 
     transaction.on_commit(write)
+
+
+@transaction.atomic
+def profiles_notice_push(*, item: InformationItem, message: str, acting_user: Any) -> int:
+    """Staff push a notice about a policy to the 政策找人 profiles it matches today (issue 14
+    item 3); they never see who those are — the audit row keeps only the count. One notice per
+    policy and account (a second push reaches only profiles that qualified since)."""
+    from gongkai.accounts.models import Role
+    from gongkai.accounts.selectors import user_has_role
+    from gongkai.policies.selectors import qualified_profile_user_ids
+
+    if not user_has_role(acting_user, item.organisation, Role.EDITOR, Role.ADMIN):
+        raise PermissionDenied(
+            _("您没有在“%(org)s”办理此项操作的权限。") % {"org": item.organisation}
+        )
+    message = (message or "").strip()
+    if not 1 <= len(message) <= 200:
+        raise ValidationError(_("通知内容应为1至200个字。"))
+    users = qualified_profile_user_ids(item, timezone.localdate())
+    created = InboxEntry.objects.bulk_create(
+        [
+            InboxEntry(user_id=u, item=item, event=InboxEntry.Event.NOTICE, reason=message)
+            for u in users
+        ],
+        ignore_conflicts=True,
+    )
+    audit_record(
+        action=AuditEntry.Action.EDIT,
+        acting_user=acting_user,
+        target=item,
+        detail={"profiles_notice": message, "profiles": len(users)},
+    )
+    return len(created)

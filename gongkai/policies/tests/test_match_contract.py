@@ -214,3 +214,16 @@ def test_bad_conditions_import_nothing_and_name_the_line(org_tree, tmp_path, con
     assert message in err.getvalue()
     assert InformationItem.objects.count() == 0
     assert PolicyConditions.objects.count() == 0
+
+
+def test_profile_without_any_qualification_or_scale(policies, tmp_path):
+    """Nothing held and no scale or founding date: the SQL prefilter and the rules agree that a
+    policy asking for them fails each (m-all fails three conditions: not even a near miss)."""
+    bare = {"region": CITY, "industry": "C3911", "as_of": "2026-03-01"}
+    result = match(tmp_path, bare)
+    assert [m["external_id"] for m in result["matches"]] == ["m-nulls", "m-empty"]
+    assert result["near_misses"] == [
+        {"external_id": "n-region", "title": "仅财政局", "unmet": ["regions"]},
+        {"external_id": "n-window", "title": "申报已截止", "unmet": ["apply_window"]},
+        {"external_id": "n-years", "title": "差一年", "unmet": ["min_years"]},
+    ]

@@ -194,3 +194,26 @@ def test_staff_see_only_the_count_of_qualifying_profiles(
     assert "目前有 2 个政策找人档案符合本政策的全部条件" in html
     assert "秘密企业" not in html
     assert today
+
+
+def test_staff_push_a_notice_to_qualifying_profiles(client, org_tree, editor, django_user_model):
+    from gongkai.subscriptions.models import InboxEntry
+
+    item = PolicyItemFactory(organisation=org_tree["finance"])
+    PolicyConditionsFactory(item=item, industries=["C39"])
+    fits = django_user_model.objects.create_user(username="fits", password="x-1234-abcd")
+    misses = django_user_model.objects.create_user(username="misses", password="x-1234-abcd")
+    MatchProfileFactory(user=fits, region=org_tree["city"], industry="C3911")
+    MatchProfileFactory(user=misses, region=org_tree["city"], industry="I6513")
+    client.force_login(editor)
+    r = client.post(
+        f"/staff/items/{item.pk}/conditions/notice/", {"message": "申报将于3月31日截止"}
+    )
+    assert r.status_code == 302
+    assert list(InboxEntry.objects.values_list("user__username", "event", "reason")) == [
+        ("fits", "notice", "申报将于3月31日截止")
+    ]
+    entry = AuditEntry.objects.get(target_id=str(item.pk), detail__has_key="profiles_notice")
+    assert entry.detail["profiles"] == 1
+    r = client.post(f"/staff/items/{item.pk}/conditions/notice/", {"message": ""})
+    assert InboxEntry.objects.count() == 1
