@@ -1,8 +1,14 @@
 """Subscriptions (订阅) and the personal-centre inbox (站内推送), issue 14."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class Subscription(models.Model):
@@ -40,6 +46,10 @@ class Subscription(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("订阅时间"), auto_now_add=True)
+    # The private Atom feed's secret address (/subscriptions/feed/<token>/).
+    feed_token = models.CharField(
+        max_length=43, unique=True, default=new_feed_token, editable=False
+    )
 
     class Meta:
         verbose_name = _("订阅")

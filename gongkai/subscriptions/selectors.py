@@ -47,3 +47,30 @@ def inbox_for(user: Any) -> list[InboxEntry]:
     return list(
         InboxEntry.objects.filter(user=user).select_related("item", "interpretation")[:INBOX_SIZE]
     )
+
+
+def items_for_subscription(subscription: Subscription) -> QuerySet[InformationItem]:
+    """The public items a subscription covers, newest first (its private feed). A single-policy
+    subscription covers the policy itself (its page carries its interpretations)."""
+    from gongkai.catalogue.selectors import public_items
+
+    items = public_items().filter(revision_of__isnull=True).select_related("organisation")
+    kind = Subscription.Kind(subscription.kind)
+    if kind == Subscription.Kind.TOPIC:
+        items = items.filter(
+            Q(topic_id=subscription.topic_id) | Q(topic__parent_id=subscription.topic_id)
+        )
+    elif kind == Subscription.Kind.AUDIENCE:
+        items = items.filter(audiences=subscription.audience_id)
+    elif kind == Subscription.Kind.ORGANISATION:
+        items = items.filter(organisation_id=subscription.organisation_id or 0)
+    elif kind == Subscription.Kind.POLICY_KIND:
+        items = items.filter(policy_kind=subscription.policy_kind)
+    elif kind == Subscription.Kind.KEYWORD:
+        word = subscription.keyword
+        items = items.filter(
+            Q(title__contains=word) | Q(keywords__contains=word) | Q(summary__contains=word)
+        )
+    else:
+        items = items.filter(pk=subscription.policy_id or 0)
+    return items.order_by("-published_date", "-id")

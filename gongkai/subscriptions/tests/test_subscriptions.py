@@ -160,3 +160,20 @@ def test_subscription_pages_and_inbox_in_personal_centre(client, org_tree, publi
     client.post(f"/subscriptions/{subscription.pk}/delete/")
     assert list(Subscription.objects.values_list("kind", flat=True)) == ["policy"]
     assert AuditEntry.objects.filter(action="delete", target_id=str(subscription.pk)).exists()
+
+
+def test_private_atom_feed_of_a_subscription(client, org_tree):
+    user = account("reader")
+    subscription = subscription_create(user=user, kind="keyword", target="补贴", acting_user=user)
+    PolicyItemFactory(organisation=org_tree["finance"], title="创业补贴办法")
+    PolicyItemFactory(organisation=org_tree["finance"], title="人才公寓办法")
+    PolicyItemFactory(
+        organisation=org_tree["finance"], title="补贴草稿", status=InformationItem.Status.DRAFT
+    )
+    r = client.get(f"/subscriptions/feed/{subscription.feed_token}/")
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "<title>创业补贴办法</title>" in body
+    assert "人才公寓办法" not in body
+    assert "补贴草稿" not in body
+    assert client.get("/subscriptions/feed/not-a-token/").status_code == 404
