@@ -217,3 +217,18 @@ def test_staff_push_a_notice_to_qualifying_profiles(client, org_tree, editor, dj
     assert entry.detail["profiles"] == 1
     r = client.post(f"/staff/items/{item.pk}/conditions/notice/", {"message": ""})
     assert InboxEntry.objects.count() == 1
+
+
+def test_qualification_list_is_editable_in_admin(client, django_user_model):
+    admin_user = django_user_model.objects.create_superuser(
+        username="root", password="x-1234-abcd-EFG", kind="staff"
+    )
+    client.force_login(admin_user)
+    r = client.post("/admin/policies/qualification/add/", {"name": "瞪羚企业", "position": 9})
+    assert r.status_code == 302
+    assert Qualification.objects.filter(name="瞪羚企业").exists()
+    assert list(Qualification.objects.values_list("name", flat=True)[:3]) == [
+        "高新技术企业",
+        "专精特新中小企业",
+        "专精特新“小巨人”企业",
+    ]
