@@ -203,6 +203,8 @@ def _add_errors(form: RegisterForm, exc: ValidationError) -> None:
 PERSONAL_SECTIONS: list[tuple[str, Any, Any]] = [
     ("foi", gettext_lazy("我的依申请公开"), gettext_lazy("您还没有提交过政府信息公开申请。")),
     ("messages", gettext_lazy("我的留言"), gettext_lazy("您还没有留言。")),
+    ("policy_match", gettext_lazy("政策找人"), gettext_lazy("您还没有填写政策找人档案。")),
+    ("subscriptions", gettext_lazy("我的订阅推送"), gettext_lazy("还没有推送给您的信息。")),
 ]
 
 

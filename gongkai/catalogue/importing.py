@@ -35,6 +35,8 @@ class PreparedDocument:
     line: int
     item: InformationItem
     audience_ids: list[int] = field(default_factory=list)
+    # 政策兑现 conditions (issue 14): ``policies.conditions.ConditionsData`` or None.
+    conditions: Any = None
 
 
 class _Lookups:
@@ -56,6 +58,24 @@ class _Lookups:
                 self.topic_paths[f"{parent.name}\\{topic.name}"] = topic
                 self.topic_second.setdefault(topic.name, []).append(topic)
         self.audiences = {a.name: a.pk for a in Audience.objects.all()}
+        self._qualifications: dict[str, int] | None = None
+
+    def conditions(self, data: Any, problems: list[str]) -> Any:
+        """The line's ``conditions`` object checked by the policies app (issue 14); ``None``
+        when the line states none."""
+        from gongkai.policies.conditions import parse_conditions
+        from gongkai.policies.selectors import qualification_ids_by_name
+
+        if not isinstance(data, dict) or data.get("conditions") is None:
+            return None
+        if self._qualifications is None:
+            self._qualifications = qualification_ids_by_name()
+        return parse_conditions(
+            data["conditions"],
+            orgs=self.orgs,
+            qualifications=self._qualifications,
+            problems=problems,
+        )
 
     def topic(self, name: str) -> tuple[TopicCategory | None, str | None]:
         name = name.strip()
@@ -278,6 +298,7 @@ def prepare_documents(lines: Iterable[str]) -> tuple[list[PreparedDocument], lis
             result = None
         else:
             result = _prepare_line(data, lookups, problems)
+        conditions = lookups.conditions(data, problems)
         external_id = data.get("external_id") if isinstance(data, dict) else None
         if isinstance(external_id, str) and external_id.strip():
             external_id = external_id.strip()
@@ -295,5 +316,9 @@ def prepare_documents(lines: Iterable[str]) -> tuple[list[PreparedDocument], lis
                 _("第%(line)d行：%(reasons)s") % {"line": number, "reasons": "；".join(problems)}
             )
         elif result is not None:
-            prepared.append(PreparedDocument(line=number, item=result[0], audience_ids=result[1]))
+            prepared.append(
+                PreparedDocument(
+                    line=number, item=result[0], audience_ids=result[1], conditions=conditions
+                )
+            )
     return prepared, errors

@@ -386,6 +386,13 @@ def open_revision(item: InformationItem) -> InformationItem | None:
     return item.revisions.filter(revision_closed_at=None).first()
 
 
+def _copy_conditions(*, source: InformationItem, target: InformationItem) -> None:
+    """政策兑现 conditions travel with the 修订稿 (issue 14; owned by the policies app)."""
+    from gongkai.policies.services import policy_conditions_copy
+
+    policy_conditions_copy(source=source, target=target)
+
+
 def item_revision_open(*, item: InformationItem, acting_user: Any) -> InformationItem:
     """The open 修订稿 of a published item, created on first use: a draft copy (metadata,
     服务对象, 栏目, attachments) that the editor corrects and submits; the public keeps seeing
@@ -417,6 +424,7 @@ def item_revision_open(*, item: InformationItem, acting_user: Any) -> Informatio
         revision.audiences.set(live.audiences.all())
         revision.columns.set(live.columns.all())
         _copy_attachments(live, revision)
+        _copy_conditions(source=live, target=revision)
         # The first version, once the copy is complete (m2m, attachments).
         content_saved(content=revision, acting_user=acting_user, note=_("生成修订稿"))
         audit_record(
@@ -466,6 +474,7 @@ def item_revision_apply(*, revision: InformationItem, acting_user: Any) -> Infor
         # Rows only: the stored files stay, the closed revision and older versions cite them.
         live.attachments.all().delete()
         _copy_attachments(rev, live)
+        _copy_conditions(source=rev, target=live)
         live.save()
         content_saved(content=live, note=_("修订稿审核通过"))
         after = _snapshot(live)
@@ -489,6 +498,13 @@ def item_revision_apply(*, revision: InformationItem, acting_user: Any) -> Infor
         )
     revision.refresh_from_db()
     return live
+
+
+def _validity_notice(item: InformationItem, validity: str) -> None:
+    """Subscribers and matched 政策找人 profiles hear of a repeal (issue 14; subscriptions app)."""
+    from gongkai.subscriptions.services import validity_change_notify
+
+    validity_change_notify(item=item, validity=validity)
 
 
 def item_set_validity(
@@ -524,6 +540,7 @@ def item_set_validity(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        _validity_notice(item, validity)
         previous = item.validity
         item.validity = validity
         item.validity_date = date
@@ -679,6 +696,15 @@ def _import_date(item: InformationItem) -> datetime.date:
     return on_date
 
 
+def _import_conditions(prepared: list[Any]) -> None:
+    """政策兑现 conditions of the imported lines (issue 14), written by the policies app."""
+    pairs = [(doc.item, doc.conditions) for doc in prepared if doc.conditions is not None]
+    if pairs:
+        from gongkai.policies.services import policy_conditions_bulk_create
+
+        policy_conditions_bulk_create(pairs=pairs)
+
+
 def documents_import(
     *, lines: Iterable[str], acting_user: Any = None, source: str = ""
 ) -> ImportResult:
@@ -728,6 +754,7 @@ def documents_import(
             for audience_id in doc.audience_ids
         ]
         through.objects.bulk_create(links, batch_size=1000)
+        _import_conditions(prepared)
         # bulk_create sends no post_save: without this every other server's search would
         # never see the imported documents.
         rows_written_send(InformationItem, items)

@@ -58,6 +58,7 @@ REFERENCE_TABLES = frozenset(
         "catalogue_page",
         "catalogue_topiccategory",
         "foi_replytemplate",
+        "policies_qualification",  # 企业资质 list of 政策找人 (issue 14)
         "review_article20category",
         "review_article20category_columns",
         "search_databaseidentity",  # one row: the identity search indexes are stamped with

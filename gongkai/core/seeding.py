@@ -16,6 +16,7 @@ SEED_FUNCTIONS: tuple[tuple[str, str, str], ...] = (
     ("reports", "0002_annual_report_column", "add_column"),
     ("oversight", "0001_initial", "seed_article20"),
     ("search", "0002_databaseidentity", "create_identity"),
+    ("policies", "0003_policy_conditions_and_match_profiles", "seed_qualifications"),
 )
 
 

@@ -24,6 +24,7 @@ from gongkai.policies import services as policy_services
 from . import texts
 from .orgs import DEMO_PASSWORD, HOURS, ORG_BY_KEY, ORGS, PUBLIC_USERS, STAFF, SUPERUSER
 from .world_interaction import build_interaction
+from .world_match import build_match
 from .world_participation import build_participation
 from .world_registers import build_registers
 
@@ -652,6 +653,7 @@ def build_world(*, seed: int = 2026, stdout=None) -> dict[str, int]:
     build_qa(world)
     build_foi(world)
     # Other domains: one line each here, `build_<domain>(world)` from world_<domain>.py.
+    build_match(world)
     build_interaction(world)
     build_registers(world)
     build_participation(world)

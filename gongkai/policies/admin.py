@@ -3,7 +3,7 @@ through the services that sanitise, check permissions and write the audit trail.
 
 from django.contrib import admin
 
-from .models import Interpretation, QAEntry
+from .models import Interpretation, QAEntry, Qualification
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -31,3 +31,12 @@ class QAEntryAdmin(ReadOnlyAdmin):
     list_filter = ("status",)
     search_fields = ("question",)
     list_select_related = ("organisation", "unit")
+
+
+@admin.register(Qualification)
+class QualificationAdmin(admin.ModelAdmin):
+    """The 企业资质 list of 政策找人 (issue 14) is configuration: edited here by the 管理员."""
+
+    list_display = ("name", "position")
+    list_editable = ("position",)
+    search_fields = ("name",)

@@ -212,3 +212,30 @@ def register_content() -> None:
             checks=("wordlist", "privacy"),
         )
     )
+    # 个人中心: the 政策找人 profile and how many policies it matches today (issue 14).
+    content.register_personal_section(
+        content.PersonalSection(
+            key="policy_match",
+            selector=_personal_match_summary,
+            template="policies/personal_center_match.html",
+        )
+    )
+
+
+def _personal_match_summary(user: Any) -> list[dict[str, Any]]:
+    """One entry, always: the profile (or ``None``, so the section offers to create one)."""
+    from django.utils import timezone
+
+    from .selectors import match_for_saved_profile, match_profile_of
+
+    saved = match_profile_of(user)
+    if saved is None:
+        return [{"profile": None}]
+    result = match_for_saved_profile(saved, timezone.localdate())
+    return [
+        {
+            "profile": saved,
+            "matches": len(result.matches),
+            "near_misses": len(result.near_misses),
+        }
+    ]

@@ -1,5 +1,6 @@
 """Back-office forms for interpretations and Q&A; the services do the rule checks."""
 
+import re
 from typing import Any
 
 from django import forms
@@ -11,8 +12,10 @@ from gongkai.accounts.models import InternalUnit, Organisation, Role, User
 from gongkai.accounts.selectors import organisation_ids_for_role
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.selectors import public_items
+from gongkai.core.forms import BoundedDateField
 
-from .models import Interpretation
+from .industries import is_valid_code
+from .models import EnterpriseScale, Interpretation, Qualification
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 EDIT_ROLES = (Role.EDITOR,)  # 管理员 is implied by organisation_ids_for_role
@@ -146,3 +149,126 @@ class QAForm(forms.Form):
         if unit is not None and org is not None and unit.organisation_id != org.pk:
             self.add_error("unit", gettext("答复科室必须属于所选的答复机构。"))
         return data
+
+
+# ---------------------------------------------------------------------------------------------
+# 政策兑现 conditions (issue 14) and the 政策找人 profile
+# ---------------------------------------------------------------------------------------------
+
+_CODE_SPLIT = re.compile(r"[,，、;；\s]+")
+
+
+def _codes(raw: str) -> list[str]:
+    return [c.upper() for c in _CODE_SPLIT.split(raw or "") if c]
+
+
+class PolicyConditionsForm(forms.Form):
+    """The 申报条件 and 兑现 texts of a policy; empty fields are "no condition"."""
+
+    regions = forms.ModelMultipleChoiceField(
+        label=_("适用地区（含下级机构）"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("不选则不限地区；选中的机构包括其全部下级机构。"),
+    )
+    industries = forms.CharField(
+        label=_("适用行业代码"),
+        required=False,
+        max_length=500,
+        help_text=_("GB/T 4754-2017 行业代码，任一层级，多个用逗号分隔，如 C39, I65。不填则不限。"),
+    )
+    scales = forms.MultipleChoiceField(
+        label=_("企业规模"),
+        choices=EnterpriseScale.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    min_years = forms.IntegerField(
+        label=_("最低成立年限（年）"), required=False, min_value=0, max_value=200
+    )
+    qualifications = forms.ModelMultipleChoiceField(
+        label=_("所需资质（须全部具备）"),
+        queryset=Qualification.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    apply_from = BoundedDateField(label=_("申报开始日期"), required=False)
+    apply_until = BoundedDateField(label=_("申报截止日期"), required=False)
+    procedure = forms.CharField(label=_("申报流程"), required=False, widget=forms.Textarea)
+    materials = forms.CharField(label=_("申报材料"), required=False, widget=forms.Textarea)
+    office = forms.CharField(label=_("受理科室"), required=False, max_length=200)
+    phone = forms.CharField(label=_("咨询电话"), required=False, max_length=60)
+    redemption = forms.CharField(label=_("兑现方式"), required=False, widget=forms.Textarea)
+    amount = forms.CharField(label=_("兑现金额"), required=False, max_length=200)
+
+    def clean_industries(self) -> list[str]:
+        codes = _codes(self.cleaned_data.get("industries", ""))
+        bad = [c for c in codes if not is_valid_code(c)]
+        if bad:
+            raise forms.ValidationError(
+                gettext("“%(codes)s”不是GB/T 4754-2017行业代码（门类字母A–T，可带2至4位数字）。")
+                % {"codes": "、".join(bad)}
+            )
+        return codes
+
+    @classmethod
+    def initial_for(cls, data: dict[str, Any]) -> dict[str, Any]:
+        return {**data, "industries": ", ".join(data.get("industries", []))}
+
+    def add_service_errors(self, error: Any) -> None:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, error.messages)
+
+
+class MatchQueryForm(forms.Form):
+    """政策找人 without an account: the matching facts only (a GET form)."""
+
+    region = forms.ModelChoiceField(
+        label=_("所在地区"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("code"),
+        help_text=_("选择所在地区的政府或部门；适用于上级机构的政策也会匹配。"),
+    )
+    industry = forms.CharField(
+        label=_("行业代码"),
+        max_length=5,
+        required=False,
+        help_text=_("GB/T 4754-2017 行业代码，尽量填到小类，如 C3911。"),
+    )
+    scale = forms.ChoiceField(
+        label=_("企业规模"),
+        choices=[("", _("未填写（个人）")), *EnterpriseScale.choices],
+        required=False,
+    )
+    established = BoundedDateField(label=_("成立日期"), required=False)
+    qualifications = forms.ModelMultipleChoiceField(
+        label=_("已有资质"),
+        queryset=Qualification.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean_industry(self) -> str:
+        code = (self.cleaned_data.get("industry") or "").strip().upper()
+        if code and not is_valid_code(code):
+            raise forms.ValidationError(
+                gettext("“%(code)s”不是GB/T 4754-2017行业代码（门类字母A–T，可带2至4位数字）。")
+                % {"code": code}
+            )
+        return code
+
+
+class MatchProfileForm(MatchQueryForm):
+    """政策找人 profile kept in the personal centre."""
+
+    name = forms.CharField(label=_("企业（个人）名称"), max_length=200)
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=18,
+        required=False,
+        help_text=_("选填，仅供核对，不进行外部查询。"),
+    )
+    field_order = ["name", "credit_code", "region", "industry", "scale", "established"]

@@ -1,8 +1,10 @@
 """Interpretations (政策解读) and the policy Q&A knowledge base (政策问答知识库)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.models import TimeStampedModel
 from gongkai.core.publishable import Revisable
 
 
@@ -107,3 +109,142 @@ class QAEntry(Revisable):
     @property
     def is_public(self) -> bool:
         return self.is_published
+
+
+# ---------------------------------------------------------------------------------------------
+# 政策兑现 (政策手册): who can benefit from a policy and how to apply; 政策找人 profiles (issue 14)
+# ---------------------------------------------------------------------------------------------
+
+
+class EnterpriseScale(models.TextChoices):
+    """企业规模 (the four sizes of 《统计上大中小微型企业划分办法》)."""
+
+    LARGE = "large", _("大型")
+    MEDIUM = "medium", _("中型")
+    SMALL = "small", _("小型")
+    MICRO = "micro", _("微型")
+
+
+class Qualification(models.Model):
+    """An enterprise qualification a policy may require (高新技术企业 …); an editable list."""
+
+    name = models.CharField(_("资质名称"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("企业资质")
+        verbose_name_plural = _("企业资质")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PolicyConditions(TimeStampedModel):
+    """申报条件 and 兑现 information of one policy document (or of its 修订稿).
+
+    An empty list or ``None`` means "no condition". ``has_*`` flags and the comma-wrapped
+    ``scales`` string let the 政策找人 prefilter run in SQL (``selectors.match_candidates``).
+    """
+
+    item = models.OneToOneField(
+        "catalogue.InformationItem",
+        verbose_name=_("政策文件"),
+        on_delete=models.CASCADE,
+        related_name="conditions",
+    )
+    regions = models.ManyToManyField(
+        "accounts.Organisation",
+        verbose_name=_("适用地区（含下级机构）"),
+        blank=True,
+        related_name="+",
+    )
+    has_regions = models.BooleanField(default=False, editable=False)
+    # GB/T 4754-2017 codes (section letter + 0/2/3/4 digits), kept in order as entered.
+    industries = models.JSONField(_("适用行业"), default=list, blank=True)
+    has_industries = models.BooleanField(default=False, editable=False)
+    # ",small,micro," — empty string when any scale qualifies.
+    scales = models.CharField(_("企业规模"), max_length=40, blank=True, default="")
+    min_years = models.PositiveSmallIntegerField(_("最低成立年限"), null=True, blank=True)
+    qualifications = models.ManyToManyField(
+        Qualification, verbose_name=_("所需资质"), blank=True, related_name="+"
+    )
+    has_qualifications = models.BooleanField(default=False, editable=False)
+    apply_from = models.DateField(_("申报开始日期"), null=True, blank=True)
+    apply_until = models.DateField(_("申报截止日期"), null=True, blank=True)
+    procedure = models.TextField(_("申报流程"), blank=True)
+    materials = models.TextField(_("申报材料"), blank=True)
+    office = models.CharField(_("受理科室"), max_length=200, blank=True)
+    phone = models.CharField(_("咨询电话"), max_length=60, blank=True)
+    redemption = models.TextField(_("兑现方式"), blank=True)
+    amount = models.CharField(_("兑现金额"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("政策兑现信息")
+        verbose_name_plural = _("政策兑现信息")
+
+    def __str__(self) -> str:
+        return str(self.item)
+
+    @property
+    def scale_list(self) -> list[str]:
+        return [s for s in self.scales.split(",") if s]
+
+    @property
+    def industry_labels(self) -> list[str]:
+        from .industries import code_label
+
+        return [code_label(c) for c in self.industries]
+
+    @property
+    def scale_labels(self) -> list[str]:
+        labels = dict(EnterpriseScale.choices)
+        return [str(labels[s]) for s in self.scale_list if s in labels]
+
+
+class PolicyIndustry(models.Model):
+    """One industry code of a policy's conditions, indexed for the prefix prefilter."""
+
+    conditions = models.ForeignKey(
+        PolicyConditions, on_delete=models.CASCADE, related_name="industry_rows"
+    )
+    code = models.CharField(max_length=5, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conditions", "code"], name="policy_industry_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class MatchProfile(TimeStampedModel):
+    """政策找人: an enterprise's (or a person's) profile, one per account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="match_profile"
+    )
+    name = models.CharField(_("企业（个人）名称"), max_length=200)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    region = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("所在地区"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    industry = models.CharField(_("行业代码"), max_length=5, blank=True)
+    scale = models.CharField(
+        _("企业规模"), max_length=10, choices=EnterpriseScale.choices, blank=True
+    )
+    established = models.DateField(_("成立日期"), null=True, blank=True)
+    qualifications = models.ManyToManyField(
+        Qualification, verbose_name=_("已有资质"), blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("政策找人档案")
+        verbose_name_plural = _("政策找人档案")
+
+    def __str__(self) -> str:
+        return self.name

@@ -23,7 +23,15 @@ from gongkai.core.services import audit_record
 from gongkai.core.status import ContentStatus
 from gongkai.review.chain_services import content_saved
 
-from .models import Interpretation, QAEntry
+from .industries import is_valid_code, normalise_code
+from .models import (
+    EnterpriseScale,
+    Interpretation,
+    MatchProfile,
+    PolicyConditions,
+    PolicyIndustry,
+    QAEntry,
+)
 
 EDIT_ROLES = (Role.EDITOR, Role.ADMIN)
 # Like catalogue.item_publish, publishing is one entry point called by the review chain on
@@ -474,3 +482,226 @@ def qa_revision_open(*, entry: QAEntry, acting_user: User) -> QAEntry:
 
 def qa_revision_apply(*, revision: QAEntry, acting_user: User | None) -> QAEntry:
     return _revision_apply(QAEntry, revision.pk, QA_REVISED, (), acting_user)
+
+
+# ---------------------------------------------------------------------------------------------
+# 政策兑现 conditions (政策手册) and 政策找人 profiles (issue 14)
+# ---------------------------------------------------------------------------------------------
+
+CONDITION_TEXT_FIELDS = ("procedure", "materials", "office", "phone", "redemption", "amount")
+
+
+def _scales_value(scales: Iterable[str]) -> str:
+    ordered = [s for s in EnterpriseScale.values if s in set(scales)]
+    return f",{','.join(ordered)}," if ordered else ""
+
+
+def _conditions_row(item: InformationItem, data: Any) -> PolicyConditions:
+    return PolicyConditions(
+        item=item,
+        has_regions=bool(data.region_ids),
+        industries=list(data.industries),
+        has_industries=bool(data.industries),
+        scales=_scales_value(data.scales),
+        min_years=data.min_years,
+        has_qualifications=bool(data.qualification_ids),
+        apply_from=data.apply_from,
+        apply_until=data.apply_until,
+        **{k: v for k, v in data.texts.items() if k in CONDITION_TEXT_FIELDS},
+    )
+
+
+def policy_conditions_bulk_create(*, pairs: list[tuple[InformationItem, Any]]) -> None:
+    """The conditions of freshly imported items (``catalogue.documents_import``, inside its
+    transaction and under its audit row): ``pairs`` of (saved item, ``ConditionsData``)."""
+    rows = PolicyConditions.objects.bulk_create(
+        [_conditions_row(item, data) for item, data in pairs], batch_size=500
+    )
+    regions = PolicyConditions.regions.through
+    quals = PolicyConditions.qualifications.through
+    regions.objects.bulk_create(
+        [
+            regions(policyconditions_id=row.pk, organisation_id=org_id)
+            for row, (_item, data) in zip(rows, pairs, strict=True)
+            for org_id in dict.fromkeys(data.region_ids)
+        ],
+        batch_size=1000,
+    )
+    quals.objects.bulk_create(
+        [
+            quals(policyconditions_id=row.pk, qualification_id=q_id)
+            for row, (_item, data) in zip(rows, pairs, strict=True)
+            for q_id in dict.fromkeys(data.qualification_ids)
+        ],
+        batch_size=1000,
+    )
+    PolicyIndustry.objects.bulk_create(
+        [PolicyIndustry(conditions=row, code=code) for row in rows for code in row.industries],
+        batch_size=1000,
+    )
+
+
+def _validate_conditions(data: dict[str, Any]) -> None:
+    errors: dict[str, list[str]] = {}
+    bad = [c for c in data.get("industries", []) if not is_valid_code(c)]
+    if bad:
+        errors["industries"] = [
+            _("“%(code)s”不是GB/T 4754-2017行业代码（门类字母A–T，可带2至4位数字）。") % {"code": c}
+            for c in bad
+        ]
+    if any(s not in EnterpriseScale.values for s in data.get("scales", [])):
+        errors["scales"] = [_("企业规模只能是大型、中型、小型或微型。")]
+    min_years = data.get("min_years")
+    if min_years is not None and not 0 <= min_years <= 200:
+        errors["min_years"] = [_("最低成立年限应为0至200年。")]
+    start, end = data.get("apply_from"), data.get("apply_until")
+    if start and end and start > end:
+        errors["apply_until"] = [_("申报截止日期不能早于申报开始日期。")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _refuse_live_conditions(item: InformationItem) -> None:
+    """先审后发: the conditions of a published policy change through its 修订稿, applied with
+    it on approval (ADR 0005), like every other field of the policy."""
+    if item.status == InformationItem.Status.PUBLISHED:
+        raise ValidationError(
+            _(
+                "“%(title)s”已发布，不能直接修改政策兑现信息："
+                "请在修订稿中修改，审核通过后替换公开内容。"
+            )
+            % {"title": item.title}
+        )
+    if item.revision_of_id and item.revision_closed_at is not None:
+        raise ValidationError(_("该修订稿已关闭，不能再修改。"))
+
+
+def _write_conditions(item: InformationItem, data: dict[str, Any]) -> PolicyConditions:
+    row, _created = PolicyConditions.objects.get_or_create(item=item)
+    regions = list(data.get("regions", []))
+    qualifications = list(data.get("qualifications", []))
+    industries = list(dict.fromkeys(normalise_code(c) for c in data.get("industries", [])))
+    row.industries = industries
+    row.has_industries = bool(industries)
+    row.has_regions = bool(regions)
+    row.has_qualifications = bool(qualifications)
+    row.scales = _scales_value(data.get("scales", []))
+    row.min_years = data.get("min_years") or None
+    row.apply_from = data.get("apply_from")
+    row.apply_until = data.get("apply_until")
+    for name in CONDITION_TEXT_FIELDS:
+        setattr(row, name, (data.get(name) or "").strip())
+    row.save()
+    row.regions.set(regions)
+    row.qualifications.set(qualifications)
+    row.industry_rows.all().delete()
+    PolicyIndustry.objects.bulk_create([PolicyIndustry(conditions=row, code=c) for c in industries])
+    return row
+
+
+@transaction.atomic
+def policy_conditions_set(
+    *, item: InformationItem, data: dict[str, Any], acting_user: User
+) -> PolicyConditions:
+    """Write the 申报条件 and 兑现 information of a draft policy or of a published policy's open
+    修订稿 (published ones are refused: the 修订稿 carries the change through review).
+
+    ``data`` keys: ``regions`` (organisations), ``industries`` (codes), ``scales``,
+    ``min_years``, ``qualifications`` (``Qualification`` rows), ``apply_from``,
+    ``apply_until`` and the texts ``procedure``, ``materials``, ``office``, ``phone``,
+    ``redemption``, ``amount``."""
+    locked = InformationItem.objects.select_for_update().get(pk=item.pk)
+    _require_role(acting_user, locked.organisation, (Role.EDITOR,))
+    _refuse_live_conditions(locked)
+    unknown = set(data) - set(CONDITION_FORM_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    data = {**data, "industries": [normalise_code(c) for c in data.get("industries", [])]}
+    _validate_conditions(data)
+    row = _write_conditions(locked, data)
+    audit_record(
+        action=AuditEntry.Action.EDIT,
+        acting_user=acting_user,
+        target=locked,
+        detail={"policy_conditions": sorted(data)},
+    )
+    return row
+
+
+CONDITION_FORM_FIELDS = (
+    "regions",
+    "industries",
+    "scales",
+    "min_years",
+    "qualifications",
+    "apply_from",
+    "apply_until",
+    *CONDITION_TEXT_FIELDS,
+)
+
+
+def conditions_as_data(row: PolicyConditions) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "regions": list(row.regions.all()),
+        "industries": list(row.industries),
+        "scales": row.scale_list,
+        "min_years": row.min_years,
+        "qualifications": list(row.qualifications.all()),
+        "apply_from": row.apply_from,
+        "apply_until": row.apply_until,
+    }
+    for name in CONDITION_TEXT_FIELDS:
+        data[name] = getattr(row, name)
+    return data
+
+
+def policy_conditions_copy(*, source: InformationItem, target: InformationItem) -> None:
+    """Copy the conditions with a 修订稿: on opening (live → revision) and on its approval
+    (revision → live, ``catalogue.item_revision_apply``); the caller holds the transaction
+    and writes the audit row. A source without conditions removes the target's."""
+    row = PolicyConditions.objects.filter(item=source).first()
+    if row is None:
+        PolicyConditions.objects.filter(item=target).delete()
+        return
+    _write_conditions(target, conditions_as_data(row))
+
+
+@transaction.atomic
+def match_profile_save(*, user: User, data: dict[str, Any], acting_user: User) -> MatchProfile:
+    """Create or update the account's 政策找人 profile (its owner only). ``data``: ``name``,
+    ``credit_code``, ``region`` (organisation), ``industry``, ``scale``, ``established``,
+    ``qualifications``."""
+    if acting_user.pk != user.pk:
+        raise PermissionDenied(_("只能修改自己的政策找人档案。"))
+    industry = normalise_code(data.get("industry") or "")
+    errors: dict[str, list[str]] = {}
+    if industry and not is_valid_code(industry):
+        errors["industry"] = [
+            _("“%(code)s”不是GB/T 4754-2017行业代码（门类字母A–T，可带2至4位数字）。")
+            % {"code": industry}
+        ]
+    if not (data.get("name") or "").strip():
+        errors["name"] = [_("请填写企业（个人）名称。")]
+    if data.get("region") is None:
+        errors["region"] = [_("请选择所在地区。")]
+    if data.get("scale") and data["scale"] not in EnterpriseScale.values:
+        errors["scale"] = [_("企业规模只能是大型、中型、小型或微型。")]
+    if errors:
+        raise ValidationError(errors)
+    profile = MatchProfile.objects.filter(user=user).first() or MatchProfile(user=user)
+    profile.name = data["name"].strip()
+    profile.credit_code = (data.get("credit_code") or "").strip().upper()
+    profile.region = data["region"]
+    profile.industry = industry
+    profile.scale = data.get("scale") or ""
+    profile.established = data.get("established")
+    profile.save()
+    profile.qualifications.set(data.get("qualifications", []))
+    audit_record(
+        action=AuditEntry.Action.EDIT,
+        acting_user=acting_user,
+        target=profile,
+        organisation=profile.region,
+        detail={"match_profile": "saved"},
+    )
+    return profile

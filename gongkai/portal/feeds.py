@@ -68,3 +68,27 @@ class ColumnAtomFeed(ColumnRssFeed):
 
     def subtitle(self, obj: Column) -> str:
         return self.description(obj)
+
+
+class SubscriptionAtomFeed(ColumnAtomFeed):
+    """The private Atom feed of one subscription (issue 14): its secret token is the address,
+    so a feed reader needs no login; public items only."""
+
+    def get_object(self, request, token: str):
+        from gongkai.subscriptions.models import Subscription
+
+        return get_object_or_404(Subscription, feed_token=token)
+
+    def title(self, obj) -> str:
+        return _("我的订阅：%(what)s") % {"what": str(obj)}
+
+    def link(self, obj) -> str:
+        return reverse("portal:subscription_list")
+
+    def description(self, obj) -> str:
+        return _("按您的订阅条件筛选的最新公开政府信息。")
+
+    def items(self, obj):
+        from gongkai.subscriptions.selectors import items_for_subscription
+
+        return items_for_subscription(obj)[:FEED_SIZE]

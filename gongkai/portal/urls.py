@@ -13,6 +13,8 @@ urlpatterns = [
     path("accessibility/", views_site.accessibility, name="accessibility"),
     path("sitemap/", views_site.site_map, name="site_map"),
     path("", include("gongkai.portal.urls_catalogue")),
+    path("", include("gongkai.portal.urls_match")),
+    path("", include("gongkai.portal.urls_subscriptions")),
     path("", include("gongkai.portal.urls_policies")),
     path("", include("gongkai.portal.urls_search")),
     path("", include("gongkai.portal.urls_foi")),

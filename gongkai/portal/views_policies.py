@@ -111,7 +111,7 @@ def interpretation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     policies = list(
         public_items()
         .filter(interpretations=interpretation)
-        .select_related("organisation")
+        .select_related("organisation", "replaced_by")
         .order_by("-published_date", "-id")
     )
     return render(

@@ -6,6 +6,7 @@ app_name = "staff"
 urlpatterns = [
     path("", include("gongkai.staff.urls_core")),
     path("items/", include("gongkai.staff.urls_items")),
+    path("items/", include("gongkai.staff.urls_conditions")),
     path("", include("gongkai.staff.urls_policies")),
     path("foi/", include("gongkai.staff.urls_foi")),
     path("review/", include("gongkai.staff.urls_review")),

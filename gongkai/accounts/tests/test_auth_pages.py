@@ -301,7 +301,7 @@ def test_personal_center_shows_profile_masked_phone_and_sections(client, public_
     assert "我的依申请公开" in html
     assert "我的留言" in html
     titles = [s["title"] for s in response.context["sections"]]
-    assert titles == ["我的依申请公开", "我的留言"]
+    assert titles == ["我的依申请公开", "我的留言", "政策找人", "我的订阅推送"]
 
 
 @pytest.mark.django_db

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "gongkai.interaction",
     "gongkai.registers",
     "gongkai.participation",
+    "gongkai.subscriptions",
     "gongkai.oversight",
     "gongkai.reports",
     "gongkai.portal",

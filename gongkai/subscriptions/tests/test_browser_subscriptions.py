@@ -1,0 +1,58 @@
+"""An enterprise subscribes to a keyword; staff publish a matching policy through the review
+chain; the enterprise's 个人中心 inbox shows it (issue 14)."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from gongkai.accounts.models import Role
+from gongkai.catalogue.models import InformationItem
+from gongkai.policies.tests.factories import PolicyItemFactory
+from gongkai.review.chain_services import review_decide, review_request_for, review_submit
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_enterprise_subscribes_and_its_inbox_shows_a_new_policy(
+    live_server, org_tree, public_user, make_staff, chromium, assert_accessible
+):
+    base = live_server.url
+    page = chromium.new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("用户名").fill("citizen")
+    page.locator("#id_password").fill("pass-1234-abcd")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/accounts/me/")
+    page.goto(f"{base}/subscriptions/")
+    page.wait_for_url(f"{base}/subscriptions/")
+    assert_accessible(page)
+    page.get_by_role("radio", name="关键词").check()
+    page.locator("#id_keyword").fill("集成电路")
+    page.get_by_role("button", name="订阅", exact=True).click()
+    expect(page.get_by_text("关键词：集成电路")).to_be_visible()
+
+    editor = make_staff(Role.EDITOR, org_tree["finance"])
+    reviewers = [
+        make_staff(Role.REVIEWER, org_tree["finance"], review_level=level) for level in (1, 2, 3)
+    ]
+    item = PolicyItemFactory(
+        organisation=org_tree["finance"],
+        title="支持集成电路产业发展的若干政策",
+        status=InformationItem.Status.DRAFT,
+        policy_kind="other",
+        written_date=datetime.date(2026, 1, 2),
+        doc_number="杭财〔2026〕9号",
+        summary="支持集成电路产业。",
+    )
+    review_submit(content=item, acting_user=editor)
+    for reviewer in reviewers:
+        review_decide(request=review_request_for(item), decision="approve", acting_user=reviewer)
+
+    page.goto(f"{base}/accounts/me/")
+    inbox = page.locator("section.personal-subscriptions")
+    expect(inbox.get_by_role("link", name="支持集成电路产业发展的若干政策")).to_be_visible()
+    expect(inbox.get_by_text("您订阅的关键词：集成电路")).to_be_visible()
+    assert_accessible(page)
+    for context in chromium.contexts:
+        context.close()
