@@ -45,6 +45,14 @@ NOT_INDEXED = {
     ("review/chain_services.py", "review_withdraw"): "review requests",
     ("checks/services.py", "wordlist_import"): "sensitive-word lists",
     ("workdays/services.py", "calendar_year_import"): "the working-day calendar",
+    ("policies/services.py", "policy_conditions_bulk_create"): "政策兑现 conditions (not "
+    "indexed: 政策找人 matches them in SQL)",
+    ("policies/services.py", "_write_conditions"): "the industry codes of 政策兑现 conditions",
+    ("subscriptions/services.py", "inbox_deliver_item"): "personal-centre inbox entries",
+    ("subscriptions/services.py", "inbox_deliver_interpretation"): "personal-centre inbox entries",
+    ("subscriptions/services.py", "inbox_mark_read"): "personal-centre inbox entries",
+    ("subscriptions/services.py", "validity_change_notify"): "personal-centre inbox entries",
+    ("subscriptions/services.py", "profiles_notice_push"): "personal-centre inbox entries",
 }
 
 
