@@ -23,17 +23,17 @@ from .models import (
     Publication,
 )
 
-# 统计范围, the convention of the annual report (reports.annual.default_scope): a government
-# counts itself and every organisation under it (含下级); a department or other body itself.
+# 统计范围: the contract (`interaction_stats --org CODE`) counts the messages addressed to that
+# organisation — its own (本机关). A government's roll-up over every organisation under it
+# (含下级) is asked for explicitly with SCOPE_ALL (`--scope all`, the API's `scope=all`).
 SCOPE_OWN = "own"
 SCOPE_ALL = "all"
 SCOPES = (SCOPE_OWN, SCOPE_ALL)
-GOVERNMENT_KIND = "government"
 FIGURES = ("received", "replied", "replied_on_time", "open", "open_overdue")
 
 
 def default_scope(organisation: Organisation) -> str:
-    return SCOPE_ALL if organisation.kind == GOVERNMENT_KIND else SCOPE_OWN
+    return SCOPE_OWN
 
 
 def scope_organisation_ids(organisation: Organisation, scope: str | None = None) -> set[int]:

@@ -48,7 +48,7 @@ class StatsQuery(Schema):
     date_from: date = Field(..., alias="from", description="起始日期（含）")
     date_to: date = Field(..., alias="to", description="截止日期（含）")
     scope: Literal["own", "all"] | None = Field(
-        None, description="统计范围：own 本机关，all 含下级机构；省略时政府为 all，部门为 own"
+        None, description="统计范围：own 本机关（默认），all 含下级机构"
     )
     format: Literal["json"] = "json"
 

@@ -161,7 +161,7 @@ def test_three_months_boundary_on_31_january(tmp_path, org_tree, capsys):
     ]
 
 
-def test_government_counts_its_subordinates_department_itself(tmp_path, org_tree, capsys):
+def test_an_organisation_counts_its_own_messages_unless_asked_for_all(tmp_path, org_tree, capsys):
     fin = org_tree["finance"].code
     edu = org_tree["district_edu"].code
     path = write(
@@ -172,13 +172,12 @@ def test_government_counts_its_subordinates_department_itself(tmp_path, org_tree
     )
     call_command("import_messages", str(path))
     window = ["--from", "2025-09-01", "--to", "2025-09-30"]
-    assert stats(capsys, "--org", org_tree["city"].code, *window)["received"] == 3
-    assert stats(capsys, "--org", org_tree["city"].code, "--scope", "own", *window)["received"] == 1
+    assert stats(capsys, "--org", org_tree["city"].code, *window)["received"] == 1
+    assert stats(capsys, "--org", org_tree["city"].code, "--scope", "all", *window)["received"] == 3
     assert stats(capsys, "--org", fin, *window)["received"] == 1
-    assert (
-        interaction_stats(org_tree["district"], date(2025, 9, 1), date(2025, 9, 30))["received"]
-        == 1
-    )
+    district = org_tree["district"]
+    assert interaction_stats(district, date(2025, 9, 1), date(2025, 9, 30))["received"] == 0
+    assert interaction_stats(district, date(2025, 9, 1), date(2025, 9, 30), "all")["received"] == 1
 
 
 def test_stats_errors_are_chinese(org_tree):

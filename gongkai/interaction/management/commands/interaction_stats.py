@@ -20,7 +20,7 @@ def _date(value: str, what: str) -> date:
 class Command(BaseCommand):
     help = (
         "留言办理情况统计（JSON）：按收到日期选取 --from 至 --to 的留言。"
-        "政府默认含所属下级机构，部门只统计本机关；--scope own|all 可改变统计范围。"
+        "默认只统计该机构本机关的留言；--scope all 含所属下级机构。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scope",
             choices=list(SCOPES),
-            help="统计范围：own 本机关，all 含下级机构（政府默认 all，部门默认 own）",
+            help="统计范围：own 本机关（默认），all 含下级机构",
         )
 
     def handle(self, *args, **options) -> None:
