@@ -4,9 +4,12 @@ Cases are handled in the back office (/staff/foi/), where every step goes throug
 and is audited; the admin therefore shows them read-only.
 """
 
+from typing import Any
+
 from django.contrib import admin
 
-from .models import AdminReview, Case, CaseEvent, ProactiveProposal, ReplyTemplate
+from . import services
+from .models import AdminReview, Case, CaseEvent, InternalTarget, ProactiveProposal, ReplyTemplate
 
 
 @admin.register(ReplyTemplate)
@@ -14,6 +17,27 @@ class ReplyTemplateAdmin(admin.ModelAdmin):
     list_display = ("outcome", "organisation", "updated_at")
     list_filter = ("organisation",)
     ordering = ("outcome",)
+
+
+@admin.register(InternalTarget)
+class InternalTargetAdmin(admin.ModelAdmin):
+    """内部目标: saved and removed through the service, which recomputes the open cases."""
+
+    list_display = ("organisation", "normal_days", "difficult_days", "updated_at")
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        saved = services.internal_target_set(
+            organisation=obj.organisation,
+            normal_days=obj.normal_days,
+            difficult_days=obj.difficult_days,
+            acting_user=request.user,
+        )
+        obj.pk = saved.pk if saved is not None else None
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        services.internal_target_set(
+            organisation=obj.organisation, normal_days=None, acting_user=request.user
+        )
 
 
 @admin.register(AdminReview)

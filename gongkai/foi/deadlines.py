@@ -491,3 +491,12 @@ def _day_lines(
             label = _("调休上班日（%(n)s）") % {"n": joined} if joined else _("调休上班日")
             lines.append(_("%(r)s：%(l)s，计入期限。") % {"r": span, "l": label})
     return lines
+
+
+def internal_target_date(result: DeadlineResult, days: int, calendar: WorkCalendar) -> date:
+    """An internal target (内部目标, e.g. 一般办件 7, 疑难办件 20 working days): counted like the
+    statutory deadline — from the same start (receipt, or the 补正 received, 条例第三十条), the
+    start day not counted, 调休 days counted, the same pauses (第三十三条第三款) left out — but
+    with the organisation's own number of days and no extension (an extension moves only the
+    statutory deadline, 第三十三条第二款)."""
+    return calendar.add_workdays(result.start, days, result.pauses)

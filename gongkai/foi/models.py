@@ -267,6 +267,9 @@ class Case(models.Model):
     due_date = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
     calendar_version = models.CharField(_("工作日历版本"), max_length=64, blank=True)
     deadline_note = models.TextField(_("期限说明"), blank=True)
+    # The organisation's own target (``InternalTarget``) beside the statutory ``due_date``.
+    difficult = models.BooleanField(_("疑难办件"), default=False)
+    internal_due_date = models.DateField(_("内部目标日期"), null=True, blank=True)
     imported = models.BooleanField(_("历史导入"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -350,6 +353,29 @@ class Case(models.Model):
     def requested_info(self) -> str:
         parts = [p for p in (self.info_title, self.info_doc_number) if p]
         return "，".join(parts) or self.info_description[:80]
+
+
+class InternalTarget(models.Model):
+    """An organisation's own 办理时限, shorter than the statutory 20 working days (条例第三十三条):
+    一般办件 and 疑难办件 in working days on the same calendar. Optional: without a row a
+    case shows the statutory deadline only. It never changes the statutory deadline."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation",
+        verbose_name=_("机构"),
+        on_delete=models.CASCADE,
+        related_name="foi_internal_target",
+    )
+    normal_days = models.PositiveSmallIntegerField(_("一般办件（工作日）"), default=7)
+    difficult_days = models.PositiveSmallIntegerField(_("疑难办件（工作日）"), default=20)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("依申请公开内部办理目标")
+        verbose_name_plural = _("依申请公开内部办理目标")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}：{self.normal_days}/{self.difficult_days}"
 
 
 class CaseEvent(models.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -191,4 +192,39 @@ def rectification_workbook(items: Iterable[Any], today: datetime.date) -> bytes:
                 item.closed_at.date().isoformat() if item.closed_at else "",
             ]
         )
+    return _save(wb)
+
+
+def assessment_workbook(assessment: Any, rows: Iterable[Any]) -> bytes:
+    """The self-assessment checklist: item, measure, max score, weight, figure, score, note, and
+    the weighted total."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "考核自评"
+    ws.append([f"{assessment.organisation.name}{assessment.year}年政务公开工作考核自评"])
+    ws.append(["序号", "指标", "计分方式", "满分", "权重", "平台数据", "得分", "评分说明"])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    total = max_total = Decimal(0)
+    for s in rows:
+        item = s.item
+        ws.append(
+            [
+                item.order,
+                item.title,
+                item.get_measure_display(),
+                float(item.max_score),
+                float(item.weight),
+                s.figure,
+                float(s.score) if s.score is not None else None,
+                s.note,
+            ]
+        )
+        total += (s.score or 0) * item.weight
+        max_total += item.max_score * item.weight
+    ws.append(["", "加权总分", "", float(max_total), "", "", float(total), ""])
     return _save(wb)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.status import ContentStatus
 
+from .assessment import Measure
 from .kinds import Action, ListKind, PowerCategory
 from .projects import Phase, Stage
 
@@ -443,3 +444,83 @@ class TrainingRecord(models.Model):
 
     def __str__(self) -> str:
         return self.topic
+
+
+class AssessmentTemplate(models.Model):
+    """A 考核/测评 checklist: its items, their weights and maximum scores."""
+
+    name = models.CharField(_("指标体系名称"), max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("考核指标体系")
+        verbose_name_plural = _("考核指标体系")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssessmentItem(models.Model):
+    template = models.ForeignKey(AssessmentTemplate, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("指标"), max_length=200)
+    measure = models.CharField(_("计分方式"), max_length=30, choices=Measure.choices)
+    max_score = models.DecimalField(_("满分"), max_digits=6, decimal_places=1)
+    weight = models.DecimalField(_("权重"), max_digits=4, decimal_places=2, default=1)
+    target = models.DecimalField(_("标准值"), max_digits=6, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("考核指标")
+        verbose_name_plural = _("考核指标")
+        ordering = ["template_id", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "order"], name="assessment_item_order")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Assessment(models.Model):
+    """One organisation's self-assessment of one year."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    template = models.ForeignKey(AssessmentTemplate, on_delete=models.PROTECT, related_name="+")
+    computed_at = models.DateTimeField(_("自动计分时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("考核自评")
+        verbose_name_plural = _("考核自评")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="assessment_org_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}"
+
+
+class AssessmentScore(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    item = models.ForeignKey(AssessmentItem, on_delete=models.PROTECT, related_name="+")
+    figure = models.CharField(_("平台数据"), max_length=100, blank=True)
+    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=1, null=True, blank=True)
+    note = models.TextField(_("评分说明"), blank=True)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("考核得分")
+        verbose_name_plural = _("考核得分")
+        ordering = ["item__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "item"], name="assessment_score_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.score}"

@@ -291,3 +291,60 @@ def training_counts(year: int) -> dict[int, int] | None:
     ):
         counts[org_id] = counts.get(org_id, 0) + 1
     return counts
+
+
+def assessment_figures(organisation: Any, year: int, today: datetime.date) -> dict[str, Any]:
+    """The platform's own figures for the self-assessment of ``year`` (``assessment``): as of
+    ``today`` for the current year, the whole year for a past one."""
+    from gongkai.catalogue.models import InformationItem, PolicyKind
+    from gongkai.foi.models import Case
+    from gongkai.interaction.selectors import SCOPE_OWN, interaction_stats
+
+    from .assessment import Figure, Measure
+
+    first = datetime.date(year, 1, 1)
+    last = min(datetime.date(year, 12, 31), today)
+    months = max(1, last.month if last.year == year else 12)
+    published = InformationItem.objects.filter(
+        organisation=organisation,
+        status=ContentStatus.PUBLISHED,
+        published_date__range=(first, last),
+    )
+    normative = published.filter(policy_kind=PolicyKind.NORMATIVE)
+    covered = normative.filter(interpretations__status=ContentStatus.PUBLISHED).distinct()
+    closed = Case.objects.filter(
+        organisation=organisation, closed_date__range=(first, last), due_date__isnull=False
+    )
+    stats = interaction_stats(organisation, first, last, SCOPE_OWN)
+    open_problems = Rectification.objects.filter(
+        organisation=organisation, source=Rectification.Source.SELF_INSPECTION
+    ).exclude(state=Rectification.State.CLOSED)
+    trainings = TrainingRecord.objects.filter(organisation=organisation, held_on__year=year)
+    return {
+        Measure.UPDATE_FREQUENCY: Figure(published.count(), months=months),
+        Measure.INTERPRETATION_COVERAGE: Figure(covered.count(), normative.count()),
+        Measure.FOI_ON_TIME: Figure(
+            closed.filter(closed_date__lte=models.F("due_date")).count(), closed.count()
+        ),
+        Measure.MESSAGE_ON_TIME: Figure(
+            stats["replied_on_time"], stats["replied"] + stats["open_overdue"]
+        ),
+        Measure.SELF_INSPECTION: Figure(open_problems.count()),
+        Measure.TRAINING: Figure(trainings.count()),
+    }
+
+
+def assessment_rows(assessment: Any) -> tuple[list[Any], dict[str, Any]]:
+    """The checklist rows and the totals (weighted score, weighted maximum)."""
+    from decimal import Decimal
+
+    rows = list(assessment.scores.select_related("item", "scored_by").order_by("item__order"))
+    total = sum(((s.score or Decimal(0)) * s.item.weight for s in rows), Decimal(0))
+    maximum = sum((s.item.max_score * s.item.weight for s in rows), Decimal(0))
+    unscored = sum(1 for s in rows if s.score is None)
+    tenth = Decimal("0.1")
+    return rows, {
+        "total": total.quantize(tenth),
+        "maximum": maximum.quantize(tenth),
+        "unscored": unscored,
+    }

@@ -6,6 +6,7 @@ Every function is atomic and writes its audit row in the same transaction.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +25,10 @@ from . import kinds
 from .kinds import Action, ListKind
 from .models import (
     Adjustment,
+    Assessment,
+    AssessmentItem,
+    AssessmentScore,
+    AssessmentTemplate,
     Entry,
     EntryVersion,
     Project,
@@ -936,3 +941,121 @@ def training_record(
             materials=materials.strip(),
         )
         return _created(record, organisation, acting_user)
+
+
+# --- 考核/测评 self-assessment ------------------------------------------------------------
+
+
+def _require_assessor(user: Any, organisation: Any) -> None:
+    if not can_administer_organisation(user, organisation):
+        raise PermissionDenied(_("只有本机关的政务公开管理员可以进行考核自评"))
+
+
+def assessment_default_template() -> AssessmentTemplate:
+    """The default checklist (``assessment.DEFAULT_ITEMS``), created on first use."""
+    from .assessment import DEFAULT_ITEMS, DEFAULT_TARGETS
+
+    template, created = AssessmentTemplate.objects.get_or_create(name=_("政务公开工作考核自评表"))
+    if created:
+        AssessmentItem.objects.bulk_create(
+            AssessmentItem(
+                template=template,
+                order=n,
+                title=title,
+                measure=measure,
+                max_score=max_score,
+                target=DEFAULT_TARGETS.get(measure),
+            )
+            for n, (title, measure, max_score) in enumerate(DEFAULT_ITEMS, start=1)
+        )
+    return template
+
+
+def assessment_open(
+    *,
+    organisation: Any,
+    year: int,
+    acting_user: Any,
+    template: AssessmentTemplate | None = None,
+) -> Assessment:
+    """The organisation's self-assessment of ``year`` (one per organisation and year), created
+    with its checklist and the measured scores computed."""
+    _require_assessor(acting_user, organisation)
+    if not 1990 <= year <= 2100:
+        raise ValidationError({"year": [_("年度应在1990年至2100年之间")]})
+    existing = Assessment.objects.filter(organisation=organisation, year=year).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        assessment = Assessment.objects.create(
+            organisation=organisation,
+            year=year,
+            template=template or assessment_default_template(),
+        )
+        AssessmentScore.objects.bulk_create(
+            AssessmentScore(assessment=assessment, item=item)
+            for item in assessment.template.items.all()
+        )
+        _created(assessment, organisation, acting_user)
+        return assessment_compute(assessment=assessment, acting_user=acting_user)
+
+
+def assessment_compute(*, assessment: Assessment, acting_user: Any) -> Assessment:
+    """(Re)compute every measured item from the platform's figures; manual scores stay."""
+    from .assessment import Measure, figure_text, measured_score
+    from .selectors import assessment_figures
+
+    _require_assessor(acting_user, assessment.organisation)
+    figures = assessment_figures(assessment.organisation, assessment.year, timezone.localdate())
+    with transaction.atomic():
+        obj = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        for score in obj.scores.select_related("item").exclude(item__measure=Measure.MANUAL):
+            item = score.item
+            figure = figures[item.measure]
+            target = item.target if item.target is not None else Decimal(0)
+            score.figure = figure_text(item.measure, figure)
+            score.score = measured_score(item.measure, item.max_score, target, figure)
+            score.save(update_fields=["figure", "score", "updated_at"])
+        obj.computed_at = timezone.now()
+        obj.save(update_fields=["computed_at"])
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=obj,
+            organisation=obj.organisation,
+            detail={"assessment": "computed", "year": obj.year},
+        )
+        return obj
+
+
+def assessment_score_manual(
+    *, score: AssessmentScore, value: Decimal, note: str, acting_user: Any
+) -> AssessmentScore:
+    """Staff score a manual item, between 0 and its maximum, with a note saying why."""
+    from .assessment import Measure, round_score
+
+    assessment = score.assessment
+    _require_assessor(acting_user, assessment.organisation)
+    if score.item.measure != Measure.MANUAL:
+        raise ValidationError({"score": [_("该指标由平台数据自动计分，不能手工修改")]})
+    errors: dict[str, list[str]] = {}
+    if not Decimal(0) <= value <= score.item.max_score:
+        errors["score"] = [_("得分应在0至%(max)s分之间") % {"max": score.item.max_score}]
+    if not note.strip():
+        errors["note"] = [_("请填写评分说明")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        obj = AssessmentScore.objects.select_for_update().get(pk=score.pk)
+        obj.score = round_score(value)
+        obj.note = note.strip()
+        obj.scored_by = acting_user
+        obj.save()
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=assessment,
+            organisation=assessment.organisation,
+            detail={"item": obj.item.title, "score": str(obj.score)},
+        )
+        return obj

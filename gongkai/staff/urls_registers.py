@@ -31,4 +31,9 @@ urlpatterns += [
 
 urlpatterns += [
     path("ledger/", views.work_ledger, name="registers_ledger"),
+    path(
+        "assessment/<int:org_id>/<int:year>/",
+        views.assessment_page,
+        name="registers_assessment",
+    ),
 ]

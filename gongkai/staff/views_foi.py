@@ -327,6 +327,12 @@ ACTIONS: dict[str, CaseAction] = {
             case=case, method=d["method"], on=d["on"], acting_user=user
         ),
     ),
+    "difficult": CaseAction(
+        available=lambda case: case.is_open,
+        run=lambda case, d, user, form: services.case_mark_difficult(
+            case=case, difficult=not case.difficult, acting_user=user
+        ),
+    ),
     "archive": CaseAction(
         step="archive",
         run=lambda case, d, user, form: services.case_archive(case=case, acting_user=user),

@@ -717,3 +717,58 @@ def work_ledger(request: AuthenticatedHttpRequest) -> HttpResponse:
         },
         status=400 if which in forms_ and forms_[which].errors else 200,
     )
+
+
+@staff_required
+def assessment_page(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
+    """考核/测评 self-assessment of one organisation and year: measured items from the
+    platform's figures, manual items scored with a note; ``?export=xlsx``."""
+    from decimal import Decimal, InvalidOperation
+
+    from gongkai.accounts.models import Organisation
+
+    organisation = get_object_or_404(Organisation, pk=org_id)
+    if not can_administer_organisation(request.user, organisation):
+        raise PermissionDenied(_("只有本机关的政务公开管理员可以进行考核自评"))
+    if not 1990 <= year <= 2100:
+        raise Http404
+    assessment = services.assessment_open(
+        organisation=organisation, year=year, acting_user=request.user
+    )
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "compute":
+                services.assessment_compute(assessment=assessment, acting_user=request.user)
+            else:
+                score = get_object_or_404(
+                    assessment.scores.select_related("item"),
+                    pk=bounded_int(request.POST.get("score_id")) or 0,
+                )
+                try:
+                    value = Decimal((request.POST.get("score") or "").strip())
+                except InvalidOperation:
+                    raise ValidationError({"score": [_("得分应为数字")]}) from None
+                services.assessment_score_manual(
+                    score=score,
+                    value=value,
+                    note=request.POST.get("note", ""),
+                    acting_user=request.user,
+                )
+            messages.success(request, _("已保存。"))
+            return redirect(request.path)
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+    rows, totals = selectors.assessment_rows(assessment)
+    if request.GET.get("export") == "xlsx":
+        response = HttpResponse(excel.assessment_workbook(assessment, rows), content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="kaohe-{organisation.pk}-{year}.xlsx"'
+        )
+        return response
+    return render(
+        request,
+        "staff/registers/assessment.html",
+        {"assessment": assessment, "rows": rows, "totals": totals, "error": error},
+        status=400 if error else 200,
+    )

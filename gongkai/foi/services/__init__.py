@@ -98,6 +98,10 @@ from .supplements import (
     case_request_explanation,
     case_request_supplement,
 )
+from .targets import (
+    case_mark_difficult,
+    internal_target_set,
+)
 
 __all__ = [
     "APPLICANT_FIELDS",
@@ -126,6 +130,7 @@ __all__ = [
     "case_deliver",
     "case_extend",
     "case_mark_abandoned",
+    "case_mark_difficult",
     "case_propose_proactive",
     "case_receive_explanation",
     "case_receive_supplement",
@@ -149,6 +154,7 @@ __all__ = [
     "fee_unpaid",
     "fee_wait_excluded",
     "foi_reminders_send",
+    "internal_target_set",
     "item_propose_proactive",
     "proactive_proposal_decide",
     "query_code_matches",

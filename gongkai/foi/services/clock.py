@@ -11,6 +11,7 @@ from ..models import (
     CaseEvent,
     Consultation,
     FeeNotice,
+    InternalTarget,
 )
 from .base import _load_calendar
 
@@ -156,11 +157,28 @@ def _recompute(case: Case) -> None:
         result = deadline_result(case)
     except (deadlines.DeadlineError, CalendarMissing) as exc:
         case.due_date = None
+        case.internal_due_date = None
         case.deadline_note = str(exc)
         return
     case.due_date = result.due
     case.calendar_version = result.calendar_version
     case.deadline_note = "\n".join(result.explanation)
+    case.internal_due_date = _internal_due(case, result)
+
+
+def internal_target_days(case: Case) -> int | None:
+    """The organisation's internal target for this case (一般 or 疑难), or None when it set none."""
+    target = InternalTarget.objects.filter(organisation_id=case.organisation_id).first()
+    if target is None:
+        return None
+    return target.difficult_days if case.difficult else target.normal_days
+
+
+def _internal_due(case: Case, result: deadlines.DeadlineResult) -> date | None:
+    days = internal_target_days(case)
+    if days is None:
+        return None
+    return deadlines.internal_target_date(result, days, _load_calendar())
 
 
 def due_with_extension(case: Case, days: int) -> date | None:

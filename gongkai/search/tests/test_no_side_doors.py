@@ -40,6 +40,9 @@ NOT_INDEXED = {
     ("foi/private_files.py", "move_public_case_documents"): "the stored file names of "
     "依申请公开 letters and notices (a data migration moving them to private storage)",
     ("foi/content.py", "set_status@ReplyLetterAdapter"): "依申请公开 reply letters",
+    ("registers/services.py", "assessment_default_template"): "the 考核 checklist items (staff "
+    "only, never published)",
+    ("registers/services.py", "assessment_open"): "the 考核自评 score rows (staff only)",
     ("interaction/content.py", "set_status@MessageReplyAdapter"): "the review state of a "
     "留言答复 (messages are not in the search index; the public list queries the database)",
     ("review/chain_services.py", "review_withdraw"): "review requests",
