@@ -131,9 +131,12 @@ class OrgYearStats:
     not_adopted: int
 
 
-def participation_stats(organisations: Iterable[Any]) -> list[OrgYearStats]:
+def participation_stats(
+    organisations: Iterable[Any], year: int | None = None
+) -> list[OrgYearStats]:
     """Per organisation and year (of opening): consultations held (published), comments
-    received, feedback published and the adoption counts of the published feedback."""
+    received, feedback published and the adoption counts of the published feedback.
+    ``year`` narrows to the consultations opened in that year (the 统计分析 page)."""
     rows = (
         # A queryset stays a subquery: the whole table is one query (the staff dashboard
         # counts its queries).
@@ -141,6 +144,8 @@ def participation_stats(organisations: Iterable[Any]) -> list[OrgYearStats]:
         .select_related("organisation", "feedback")
         .annotate(n_comments=Count("comments"))
     )
+    if year is not None:
+        rows = rows.filter(opens_on__year=year)
     table: dict[tuple[str, int], dict[str, int]] = {}
     for c in rows:
         key = (c.organisation.name, c.opens_on.year)

@@ -322,3 +322,35 @@ def test_review_queue_names_the_kind_in_chinese(client, org_tree, make_staff):
     html = client.get("/staff/workflow/").content.decode()
     assert "<td>意见征集</td>" in html
     assert ">consultation<" not in html
+
+
+def test_annual_statistics_page_shows_participation_for_the_year(client, org_tree, make_staff):
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    c = _with_published_feedback(org_tree["office"], editor)
+    ConsultationFactory(organisation=org_tree["office"], opens_on=c.opens_on, closes_on=c.closes_on)
+    CommentFactory(consultation=c, moderation="rejected")
+    # another year and an unpublished draft: not counted
+    ConsultationFactory(
+        organisation=org_tree["office"],
+        opens_on=datetime.date(c.opens_on.year - 1, 3, 1),
+        closes_on=datetime.date(c.opens_on.year - 1, 3, 31),
+    )
+    ConsultationFactory(organisation=org_tree["office"], status=ContentStatus.DRAFT)
+    client.force_login(editor)
+    html = client.get(
+        "/staff/reports/statistics/", {"org": org_tree["office"].code, "year": c.opens_on.year}
+    ).content.decode()
+    assert f"政民互动（意见征集）：{c.opens_on.year}年" in html
+    row = (
+        f"<td>杭东市人民政府办公厅</td><td>{c.opens_on.year}</td>"
+        "<td>2</td><td>3</td><td>1</td><td>4</td><td>0</td><td>1</td>"
+    )
+    assert row in html
+    assert f"<td>{c.opens_on.year - 1}</td>" not in html
+    earlier = client.get(
+        "/staff/reports/statistics/", {"org": org_tree["office"].code, "year": c.opens_on.year - 1}
+    ).content.decode()
+    assert (
+        f"<td>杭东市人民政府办公厅</td><td>{c.opens_on.year - 1}</td>"
+        "<td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td>"
+    ) in earlier
