@@ -354,3 +354,46 @@ def test_annual_statistics_page_shows_participation_for_the_year(client, org_tre
         f"<td>杭东市人民政府办公厅</td><td>{c.opens_on.year - 1}</td>"
         "<td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td>"
     ) in earlier
+
+
+def test_directory_xlsx_export_has_the_rows_and_inert_cells(client, org_tree, make_staff):
+    from openpyxl import load_workbook
+
+    editor = make_staff(Role.EDITOR, org_tree["city"])
+    d = DirectoryFactory(organisation=org_tree["city"], year=2026)
+    services.decision_add(
+        directory=d,
+        title='=HYPERLINK("http://evil.example","轨道交通")',
+        owner=org_tree["office"],
+        legal_basis="《城乡规划法》",
+        planned_time="2026年12月",
+        acting_user=editor,
+    )
+    services.directory_publish(directory=d, acting_user=editor)
+    page = client.get("/participation/decisions/?year=2026").content.decode()
+    assert "/participation/decisions/export.xlsx?year=2026" in page
+    r = client.get("/participation/decisions/export.xlsx?year=2026")
+    assert r.status_code == 200
+    assert r["Content-Disposition"] == 'attachment; filename="decisions-2026.xlsx"'
+    ws = load_workbook(io.BytesIO(r.content)).active
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0][:8] == [
+        "决策机关",
+        "序号",
+        "决策事项",
+        "承办单位",
+        "决策依据",
+        "计划完成时间",
+        "公众参与",
+        "专家论证",
+    ]
+    assert rows[1][:6] == [
+        "杭东市人民政府",
+        1,
+        '\'=HYPERLINK("http://evil.example","轨道交通")',
+        "杭东市人民政府办公厅",
+        "《城乡规划法》",
+        "2026年12月",
+    ]
+    assert ws.cell(row=2, column=3).data_type == "s"
+    assert len(rows) == 2
