@@ -72,6 +72,18 @@ def public_comments(consultation: Consultation) -> QuerySet:
     )
 
 
+def upcoming_hearings(consultation: Consultation, today: datetime.date) -> QuerySet:
+    """听证会 announced in advance (条例第十六条): held today or later, with the notice already
+    published (on or before today) — the public page shows their time, place, the participant
+    selection method, the participant list and when the materials reached the participants."""
+    return OfflineInput.objects.filter(
+        consultation=consultation,
+        method=OfflineInput.Method.HEARING,
+        held_on__gte=today,
+        notice_published_on__lte=today,
+    ).order_by("held_on", "id")
+
+
 def published_feedback(consultation: Consultation) -> Feedback | None:
     return Feedback.objects.filter(
         consultation=consultation, status=ContentStatus.PUBLISHED

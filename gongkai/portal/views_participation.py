@@ -112,6 +112,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "extensions": consultation.extensions.all(),
             "comments": selectors.public_comments(consultation),
             "offline_inputs": consultation.offline_inputs.all() if feedback else [],
+            "hearings": selectors.upcoming_hearings(consultation, rules.china_date(now)),
             "feedback": feedback,
             "count_rows": documents.count_rows(feedback) if feedback else [],
             "form": form,

@@ -397,3 +397,68 @@ def test_directory_xlsx_export_has_the_rows_and_inert_cells(client, org_tree, ma
     ]
     assert ws.cell(row=2, column=3).data_type == "s"
     assert len(rows) == 2
+
+
+def test_public_page_announces_upcoming_hearings_with_art16_facts(client, org_tree, make_staff):
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    c = open_consultation(organisation=org_tree["office"])
+    t = today()
+    day = datetime.timedelta(days=1)
+    services.offline_input_record(
+        consultation=c,
+        method="hearing",
+        held_on=t + 10 * day,
+        summary="就扶持资金申报条件举行听证。",
+        place="市民中心第二听证室",
+        notice_published_on=t - day,
+        materials_sent_on=t - day,
+        selection_method="自愿报名，按行业分类随机抽取",
+        participant_list="张三（企业代表）\n李四（市民代表）",
+        acting_user=editor,
+    )
+    # notice not yet out: not announced; 座谈会: not a hearing
+    services.offline_input_record(
+        consultation=c,
+        method="hearing",
+        held_on=t + 20 * day,
+        summary="第二次听证。",
+        notice_published_on=t + 2 * day,
+        materials_sent_on=t + 2 * day,
+        selection_method="随机抽取",
+        participant_list="王五",
+        acting_user=editor,
+    )
+    OfflineInputFactory(consultation=c, held_on=t + 3 * day, summary="企业座谈会")
+    html = client.get(f"/participation/consultations/{c.pk}/").content.decode()
+    assert "听证会公告" in html
+    assert f"<dd>{(t + 10 * day):%Y-%m-%d}</dd>" in html
+    assert "市民中心第二听证室" in html
+    assert "自愿报名，按行业分类随机抽取" in html
+    assert "张三（企业代表）<br>李四（市民代表）" in html
+    assert f"已于 {(t - day):%Y-%m-%d} 送达听证参加人" in html
+    assert "第二次听证" not in html
+    assert "企业座谈会" not in html
+
+
+def test_hearing_with_late_materials_is_refused_and_not_announced(client, org_tree, make_staff):
+    from django.core.exceptions import ValidationError
+
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    c = open_consultation(organisation=org_tree["office"])
+    t = today()
+    with pytest.raises(ValidationError) as err:
+        services.offline_input_record(
+            consultation=c,
+            method="hearing",
+            held_on=t + datetime.timedelta(days=5),
+            summary="听证。",
+            notice_published_on=t,
+            materials_sent_on=t,
+            selection_method="随机抽取",
+            participant_list="王五",
+            acting_user=editor,
+        )
+    assert "听证材料须于召开听证会7日前送达听证参加人" in str(err.value)
+    assert c.offline_inputs.count() == 0
+    html = client.get(f"/participation/consultations/{c.pk}/").content.decode()
+    assert "听证会公告" not in html
