@@ -103,7 +103,7 @@ def staff_consultations(organisations: Iterable[Any]) -> QuerySet:
 
 
 def public_directories(year: int | None = None) -> QuerySet:
-    qs = DecisionDirectory.objects.filter(published_date__isnull=False).select_related(
+    qs = DecisionDirectory.objects.filter(status=ContentStatus.PUBLISHED).select_related(
         "organisation"
     )
     if year is not None:
@@ -123,7 +123,7 @@ def directory_decisions(directory: DecisionDirectory) -> QuerySet:
 def directory_years() -> list[int]:
     return sorted(
         set(
-            DecisionDirectory.objects.filter(published_date__isnull=False).values_list(
+            DecisionDirectory.objects.filter(status=ContentStatus.PUBLISHED).values_list(
                 "year", flat=True
             )
         ),

@@ -346,9 +346,9 @@ def directory_action(request: AuthenticatedHttpRequest, pk: int, action: str) ->
     form: forms.Form
     try:
         if action == "publish":
-            form = forms.Form(request.POST)
-            services.directory_publish(directory=d, acting_user=user)
-        elif action == "add":
+            # Published through the review chain (先审后发), never directly from here.
+            return redirect("staff:workflow_content", "decision_directory", d.pk)
+        if action == "add":
             form = pf.DecisionForm(request.POST)
             if form.is_valid():
                 services.decision_add(directory=d, acting_user=user, **form.cleaned_data)

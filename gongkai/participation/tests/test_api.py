@@ -80,7 +80,7 @@ def test_directory_by_year_only_published(client, org_tree, make_staff):
         acting_user=editor,
     )
     assert client.get("/api/v1/participation/decisions?year=2026").json() == []
-    services.directory_publish(directory=d, acting_user=editor)
+    services.directory_publish(directory=d, acting_user=editor, without_review="测试")
     body = client.get("/api/v1/participation/decisions?year=2026").json()
     assert len(body) == 1
     assert body[0]["organisation"]["name"] == "杭东市人民政府"

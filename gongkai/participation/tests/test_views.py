@@ -188,7 +188,7 @@ def test_directory_page_in_stage_order_and_csv_export(client, org_tree, make_sta
         planned_time="2026年12月",
         acting_user=editor,
     )
-    services.directory_publish(directory=d, acting_user=editor)
+    services.directory_publish(directory=d, acting_user=editor, without_review="测试")
     r = client.post(
         f"/staff/participation/directories/{d.pk}/add/",
         {
@@ -369,7 +369,7 @@ def test_directory_xlsx_export_has_the_rows_and_inert_cells(client, org_tree, ma
         planned_time="2026年12月",
         acting_user=editor,
     )
-    services.directory_publish(directory=d, acting_user=editor)
+    services.directory_publish(directory=d, acting_user=editor, without_review="测试")
     page = client.get("/participation/decisions/?year=2026").content.decode()
     assert "/participation/decisions/export.xlsx?year=2026" in page
     r = client.get("/participation/decisions/export.xlsx?year=2026")
