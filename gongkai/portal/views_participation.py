@@ -245,7 +245,17 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
         .select_related("organisation", "policy")
         .order_by("-published_date", "-id")[:200]
     )
-    return render(request, "portal/participation/evaluations.html", {"evaluations": evaluations})
+    # 政府开放日 still to come (China time), also those not tied to an evaluation.
+    open_days = (
+        OpenDayEvent.objects.filter(held_on__gte=rules.china_date(timezone.now()))
+        .select_related("organisation")
+        .order_by("held_on", "id")[:50]
+    )
+    return render(
+        request,
+        "portal/participation/evaluations.html",
+        {"evaluations": evaluations, "open_days": open_days},
+    )
 
 
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -187,3 +187,30 @@ def test_staff_attendance_records(client, org_tree, make_staff):
     html = client.get("/staff/participation/attendance/").content.decode()
     assert "<td>市政府第12次常务会议</td><td>2026-11-20</td><td>杭东市人民政府办公厅</td>" in html
     assert "就停车收费调整发表意见。" in html
+
+
+def test_public_list_shows_upcoming_open_days_only(client, org_tree, make_staff):
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    common = {
+        "organisation": org_tree["office"],
+        "description": "参观。",
+        "place": "市民中心",
+        "capacity": 5,
+        "acting_user": editor,
+    }
+    upcoming = services.open_day_create(
+        title="即将举办的开放日",
+        held_on=datetime.date(2099, 5, 20),
+        registration_closes_on=datetime.date(2099, 5, 15),
+        **common,
+    )
+    services.open_day_create(
+        title="已经举办的开放日",
+        held_on=datetime.date(2020, 5, 20),
+        registration_closes_on=datetime.date(2020, 5, 15),
+        **common,
+    )
+    html = client.get("/participation/evaluations/").content.decode()
+    assert f'<a href="/participation/open-days/{upcoming.pk}/">即将举办的开放日</a>' in html
+    assert "报名截止 2099-05-15" in html
+    assert "已经举办的开放日" not in html
