@@ -160,6 +160,59 @@ class EvaluationAdapter(ContentAdapter):
         return reverse("portal:evaluation_detail", args=[obj.pk])
 
 
+DIRECTORY = "decision_directory"
+
+
+class DirectoryAdapter(ContentAdapter):
+    """The yearly 重大行政决策事项目录: reviewed as a whole (its decisions in the snapshot, so
+    a decision added after approval needs a new round) and published by ``directory_publish``."""
+
+    kind = DIRECTORY
+    model_label = "participation.DecisionDirectory"
+    diff_fields = ("year",)
+    versions_on_save = True
+
+    def snapshot(self, obj: Any) -> dict[str, Any]:
+        data = super().snapshot(obj)
+        data["decisions"] = (
+            [
+                f"{d.number} {d.title} | {d.owner.name} | {d.legal_basis} | {d.planned_time}"
+                for d in obj.decisions.filter(removed=False).select_related("owner")
+            ]
+            if obj.pk
+            else []
+        )
+        return data
+
+    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
+        decisions = "\n".join(
+            f"{d.number}. {d.title}（{d.legal_basis}）"
+            for d in obj.decisions.filter(removed=False).order_by("number")
+        )
+        return [("title", _("标题"), obj.title), ("decisions", _("决策事项"), decisions)]
+
+    def title(self, obj: Any) -> str:
+        return str(obj.title)[:300]
+
+    def submit_problem(self, obj: Any) -> str:
+        from gongkai.participation.services import directory_problem
+
+        return directory_problem(obj)
+
+    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        from gongkai.participation.services import directory_publish
+
+        directory_publish(directory=obj, acting_user=acting_user, on=on)
+
+    def withdraw(self, obj: Any, reason: str, acting_user: Any) -> None:
+        from gongkai.participation.services import directory_withdraw
+
+        directory_withdraw(directory=obj, reason=reason, acting_user=acting_user)
+
+    def public_url(self, obj: Any) -> str:
+        return reverse("portal:decision_directory") + f"?year={obj.year}"
+
+
 def _consultation_docs(**lookup: Any) -> dict[int, SearchDoc]:
     from .models import Consultation
 
@@ -227,6 +280,17 @@ def register_content() -> None:
             label=gettext_lazy("政策评价"),
             review_adapter=EvaluationAdapter(),
             public_url_name="portal:evaluation_detail",
+            checks=("wordlist", "privacy"),
+        )
+    )
+    content.register(
+        content.ContentKind(
+            kind=DIRECTORY,
+            model_label="participation.DecisionDirectory",
+            label=gettext_lazy("重大行政决策事项目录"),
+            review_adapter=DirectoryAdapter(),
+            public_url_name="portal:decision_directory",
+            staff_url_name="staff:directory_detail",
             checks=("wordlist", "privacy"),
         )
     )

@@ -18,9 +18,11 @@ from .models import (
     CommentGroup,
     Consultation,
     ConsultationKind,
+    Decision,
     Disposition,
     EvaluationMethod,
     OfflineInput,
+    PolicyEvaluation,
 )
 
 EDIT_ROLES = (Role.EDITOR, Role.ADMIN)
@@ -281,3 +283,53 @@ class EvaluationForm(Chinese):
 class OpenDayForm(Chinese):
     name = forms.CharField(label=_("姓名"), max_length=100)
     phone = forms.CharField(label=_("联系电话"), max_length=20)
+
+
+class OpenDayEventForm(Chinese):
+    """Staff: a 政府开放日 event taking registrations (``services.open_day_create``)."""
+
+    organisation = forms.ModelChoiceField(label=_("举办机构"), queryset=Organisation.objects.none())
+    title = forms.CharField(label=_("活动名称"), max_length=300)
+    description = forms.CharField(label=_("活动内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    held_on = BoundedDateField(label=_("活动日期"))
+    place = forms.CharField(label=_("地点"), max_length=200)
+    capacity = forms.IntegerField(label=_("名额"), min_value=1, max_value=100000)
+    registration_closes_on = BoundedDateField(label=_("报名截止日期"))
+    evaluation = forms.ModelChoiceField(
+        label=_("所属政策评价"), required=False, queryset=PolicyEvaluation.objects.none()
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = editable_organisations(user)
+        for name, qs in (
+            ("organisation", orgs),
+            ("evaluation", PolicyEvaluation.objects.filter(organisation__in=orgs)),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = qs
+
+
+class AttendanceForm(Chinese):
+    """Staff: a 公众代表列席 record (``services.attendance_record``)."""
+
+    organisation = forms.ModelChoiceField(label=_("机构"), queryset=Organisation.objects.none())
+    meeting = forms.CharField(label=_("会议名称"), max_length=300)
+    held_on = BoundedDateField(label=_("会议日期"))
+    representatives = forms.CharField(label=_("列席代表"), widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(label=_("列席情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.ModelChoiceField(
+        label=_("相关重大行政决策事项"), required=False, queryset=Decision.objects.none()
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = editable_organisations(user)
+        for name, qs in (
+            ("organisation", orgs),
+            ("decision", Decision.objects.filter(directory__organisation__in=orgs, removed=False)),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = qs

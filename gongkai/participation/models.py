@@ -338,6 +338,10 @@ class DecisionDirectory(TimeStampedModel):
         related_name="decision_directories",
     )
     year = models.PositiveSmallIntegerField(_("年度"))
+    # Published through the review chain (content kind ``decision_directory``).
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ContentStatus.choices, default=ContentStatus.DRAFT
+    )
     published_date = models.DateField(_("公布日期"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -353,6 +357,17 @@ class DecisionDirectory(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.year}"
+
+    @property
+    def title(self) -> str:
+        return _("%(org)s%(year)d年度重大行政决策事项目录") % {
+            "org": self.organisation.name,
+            "year": self.year,
+        }
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ContentStatus.PUBLISHED
 
 
 class Decision(models.Model):

@@ -72,6 +72,18 @@ def public_comments(consultation: Consultation) -> QuerySet:
     )
 
 
+def upcoming_hearings(consultation: Consultation, today: datetime.date) -> QuerySet:
+    """听证会 announced in advance (条例第十六条): held today or later, with the notice already
+    published (on or before today) — the public page shows their time, place, the participant
+    selection method, the participant list and when the materials reached the participants."""
+    return OfflineInput.objects.filter(
+        consultation=consultation,
+        method=OfflineInput.Method.HEARING,
+        held_on__gte=today,
+        notice_published_on__lte=today,
+    ).order_by("held_on", "id")
+
+
 def published_feedback(consultation: Consultation) -> Feedback | None:
     return Feedback.objects.filter(
         consultation=consultation, status=ContentStatus.PUBLISHED
@@ -91,7 +103,7 @@ def staff_consultations(organisations: Iterable[Any]) -> QuerySet:
 
 
 def public_directories(year: int | None = None) -> QuerySet:
-    qs = DecisionDirectory.objects.filter(published_date__isnull=False).select_related(
+    qs = DecisionDirectory.objects.filter(status=ContentStatus.PUBLISHED).select_related(
         "organisation"
     )
     if year is not None:
@@ -111,7 +123,7 @@ def directory_decisions(directory: DecisionDirectory) -> QuerySet:
 def directory_years() -> list[int]:
     return sorted(
         set(
-            DecisionDirectory.objects.filter(published_date__isnull=False).values_list(
+            DecisionDirectory.objects.filter(status=ContentStatus.PUBLISHED).values_list(
                 "year", flat=True
             )
         ),
@@ -131,9 +143,12 @@ class OrgYearStats:
     not_adopted: int
 
 
-def participation_stats(organisations: Iterable[Any]) -> list[OrgYearStats]:
+def participation_stats(
+    organisations: Iterable[Any], year: int | None = None
+) -> list[OrgYearStats]:
     """Per organisation and year (of opening): consultations held (published), comments
-    received, feedback published and the adoption counts of the published feedback."""
+    received, feedback published and the adoption counts of the published feedback.
+    ``year`` narrows to the consultations opened in that year (the 统计分析 page)."""
     rows = (
         # A queryset stays a subquery: the whole table is one query (the staff dashboard
         # counts its queries).
@@ -141,6 +156,8 @@ def participation_stats(organisations: Iterable[Any]) -> list[OrgYearStats]:
         .select_related("organisation", "feedback")
         .annotate(n_comments=Count("comments"))
     )
+    if year is not None:
+        rows = rows.filter(opens_on__year=year)
     table: dict[tuple[str, int], dict[str, int]] = {}
     for c in rows:
         key = (c.organisation.name, c.opens_on.year)

@@ -872,18 +872,58 @@ def decision_link(
     return obj
 
 
-def directory_publish(*, directory: DecisionDirectory, acting_user: Any) -> DecisionDirectory:
-    _require_role(acting_user, directory.organisation, PUBLISH_ROLES)
-    if directory.published_date is not None:
+def directory_problem(directory: DecisionDirectory) -> str:
+    """Why the directory cannot be submitted or published ("" if it can)."""
+    if not directory.decisions.filter(removed=False).exists():
+        return _("目录中还没有决策事项")
+    return ""
+
+
+def directory_publish(
+    *,
+    directory: DecisionDirectory,
+    acting_user: Any,
+    on: datetime.date | None = None,
+    without_review: str = "",
+) -> DecisionDirectory:
+    """Publish the directory after the chain's final approval (content kind
+    ``decision_directory``); ``without_review`` is the audited reason of a publication outside
+    the chain (demo history, migrations)."""
+    obj = (
+        DecisionDirectory.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=directory.pk)
+    )
+    _require_role(acting_user, obj.organisation, PUBLISH_ROLES)
+    if obj.status == ContentStatus.PUBLISHED:
         raise ValidationError(_("该目录已经公布"))
-    if not directory.decisions.exists():
-        raise ValidationError(_("目录中还没有决策事项"))
-    with transaction.atomic():
-        directory.published_date = timezone.localdate()
-        directory.save(update_fields=["published_date", "updated_at"])
-        audit_record(action=AuditEntry.Action.PUBLISH, acting_user=acting_user, target=directory)
+    problem = directory_problem(obj)
+    if problem:
+        raise ValidationError(problem)
+    reason = _check_approved(obj, without_review)
+    obj.status = ContentStatus.PUBLISHED
+    if obj.published_date is None:
+        obj.published_date = on or timezone.localdate()
+    obj.save(update_fields=["status", "published_date", "updated_at"])
+    audit_record(
+        action=AuditEntry.Action.PUBLISH,
+        acting_user=acting_user,
+        target=obj,
+        detail={"published_without_review": reason} if reason else None,
+    )
     directory.refresh_from_db()
-    return directory
+    return obj
+
+
+def directory_withdraw(*, directory: DecisionDirectory, reason: str, acting_user: Any) -> None:
+    directory.status = ContentStatus.WITHDRAWN
+    directory.save(update_fields=["status", "updated_at"])
+    audit_record(
+        action=AuditEntry.Action.WITHDRAW,
+        acting_user=acting_user,
+        target=directory,
+        detail={"reason": reason},
+    )
 
 
 def _stage_dates_problem(stage: DecisionStage, state: str) -> str:

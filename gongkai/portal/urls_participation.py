@@ -22,6 +22,11 @@ urlpatterns = [
         views.directory_export,
         name="decision_directory_export",
     ),
+    path(
+        "participation/decisions/export.xlsx",
+        views.directory_export_xlsx,
+        name="decision_directory_export_xlsx",
+    ),
     path("participation/evaluations/", views.evaluation_list, name="evaluation_list"),
     path("participation/evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
     path("participation/open-days/<int:pk>/", views.open_day_detail, name="open_day_detail"),

@@ -8,6 +8,7 @@ document. The comment form is guarded by ``core.ratelimit`` (limits and the ques
 from __future__ import annotations
 
 import csv
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -111,6 +112,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "extensions": consultation.extensions.all(),
             "comments": selectors.public_comments(consultation),
             "offline_inputs": consultation.offline_inputs.all() if feedback else [],
+            "hearings": selectors.upcoming_hearings(consultation, rules.china_date(now)),
             "feedback": feedback,
             "count_rows": documents.count_rows(feedback) if feedback else [],
             "form": form,
@@ -166,15 +168,10 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
-def directory_export(request: HttpRequest) -> HttpResponse:
-    """The year's directories as CSV (UTF-8 with BOM, opens in Excel)."""
-    year = _year(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="decisions-{year or ""}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+def _directory_rows(year: int | None) -> list[list[object]]:
+    """The header and one row per decision of the year's published directories."""
     stage_labels = [str(label) for label in rules.STAGE_LABELS.values()]
-    writer.writerow(
+    rows: list[list[object]] = [
         [
             _("决策机关"),
             _("序号"),
@@ -184,12 +181,12 @@ def directory_export(request: HttpRequest) -> HttpResponse:
             _("计划完成时间"),
             *stage_labels,
         ]
-    )
+    ]
     directory_rows: list[DecisionDirectory] = list(selectors.public_directories(year))
     for d in directory_rows:
         for decision in selectors.directory_decisions(d).filter(removed=False):
             stages = {s.stage: s for s in decision.stages.all()}
-            cells = [
+            cells: list[object] = [
                 d.organisation.name,
                 decision.number,
                 decision.title,
@@ -202,7 +199,43 @@ def directory_export(request: HttpRequest) -> HttpResponse:
                 cells.append(
                     "" if s is None else f"{s.get_state_display()} {s.finished_on or ''}".strip()
                 )
-            writer.writerow([spreadsheet_text(x) for x in cells])
+            # Titles and bases are typed by users: none may become a live formula.
+            rows.append([spreadsheet_text(x) for x in cells])
+    return rows
+
+
+def directory_export(request: HttpRequest) -> HttpResponse:
+    """The year's directories as CSV (UTF-8 with BOM, opens in Excel)."""
+    year = _year(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="decisions-{year or ""}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerows(_directory_rows(year))
+    return response
+
+
+def directory_export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same rows as an Excel workbook; every text cell inert (``spreadsheet_text``)."""
+    from openpyxl import Workbook
+
+    year = _year(request)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None  # a new workbook always has its first sheet
+    ws.title = _("重大行政决策事项目录")
+    for row in _directory_rows(year):
+        ws.append(row)
+    for column, width in zip("ABCDEF", (24, 6, 40, 24, 30, 16), strict=True):
+        ws.column_dimensions[column].width = width
+    ws.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="decisions-{year or ""}.xlsx"'
     return response
 
 
@@ -212,7 +245,17 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
         .select_related("organisation", "policy")
         .order_by("-published_date", "-id")[:200]
     )
-    return render(request, "portal/participation/evaluations.html", {"evaluations": evaluations})
+    # 政府开放日 still to come (China time), also those not tied to an evaluation.
+    open_days = (
+        OpenDayEvent.objects.filter(held_on__gte=rules.china_date(timezone.now()))
+        .select_related("organisation")
+        .order_by("held_on", "id")[:50]
+    )
+    return render(
+        request,
+        "portal/participation/evaluations.html",
+        {"evaluations": evaluations, "open_days": open_days},
+    )
 
 
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:

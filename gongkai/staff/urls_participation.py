@@ -17,4 +17,7 @@ urlpatterns = [
     path("directories/<int:pk>/", views.directory_detail, name="directory_detail"),
     path("directories/<int:pk>/<slug:action>/", views.directory_action, name="directory_action"),
     path("evaluations/", views.evaluation_list, name="evaluation_list"),
+    path("open-days/", views.open_day_list, name="open_day_list"),
+    path("open-days/<int:pk>/", views.open_day_detail, name="open_day_detail"),
+    path("attendance/", views.attendance_list, name="attendance_list"),
 ]

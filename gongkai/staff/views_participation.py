@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,6 +28,7 @@ from gongkai.catalogue.selectors import public_items
 from gongkai.participation import documents, rules, selectors, services
 from gongkai.participation import forms as pf
 from gongkai.participation.models import (
+    AttendanceRecord,
     Comment,
     Consultation,
     Decision,
@@ -35,6 +36,7 @@ from gongkai.participation.models import (
     DecisionStage,
     Disposition,
     Feedback,
+    OpenDayEvent,
     PolicyEvaluation,
 )
 
@@ -344,9 +346,9 @@ def directory_action(request: AuthenticatedHttpRequest, pk: int, action: str) ->
     form: forms.Form
     try:
         if action == "publish":
-            form = forms.Form(request.POST)
-            services.directory_publish(directory=d, acting_user=user)
-        elif action == "add":
+            # Published through the review chain (先审后发), never directly from here.
+            return redirect("staff:workflow_content", "decision_directory", d.pk)
+        if action == "add":
             form = pf.DecisionForm(request.POST)
             if form.is_valid():
                 services.decision_add(directory=d, acting_user=user, **form.cleaned_data)
@@ -404,5 +406,70 @@ def evaluation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "staff/participation/evaluations.html",
         {"evaluations": evaluations.order_by("-id")[:200], "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# ------------------------------------------------------------------ 政府开放日, 公众代表列席
+@staff_required
+def open_day_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """政府开放日 events of the staff member's organisations, with their registrations count;
+    a new event is created here (registration opens at once on the public page)."""
+    user: Any = request.user
+    form = pf.OpenDayEventForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.open_day_create(acting_user=user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("开放日活动已创建，公众可在网站报名。"))
+            return redirect("staff:open_day_detail", pk=event.pk)
+    events = _scoped(
+        OpenDayEvent.objects.select_related("organisation", "evaluation").annotate(
+            n_registered=Count("registrations")
+        ),
+        user,
+    ).order_by("-held_on", "-id")
+    return render(
+        request,
+        "staff/participation/open_days.html",
+        {"events": events[:200], "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+def open_day_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One event and who registered (names and phones: staff only)."""
+    qs = _scoped(OpenDayEvent.objects.select_related("organisation", "evaluation"), request.user)
+    event = get_object_or_404(qs, pk=pk)
+    return render(
+        request,
+        "staff/participation/open_day.html",
+        {"event": event, "registrations": event.registrations.order_by("created_at", "id")},
+    )
+
+
+@staff_required
+def attendance_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """公众代表列席 records: who attended which meeting and what they said."""
+    user: Any = request.user
+    form = pf.AttendanceForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(acting_user=user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("列席记录已保存。"))
+            return redirect("staff:attendance_list")
+    records = _scoped(
+        AttendanceRecord.objects.select_related("organisation", "decision"), user
+    ).order_by("-held_on", "-id")
+    return render(
+        request,
+        "staff/participation/attendance.html",
+        {"records": records[:200], "form": form},
         status=400 if form.errors else 200,
     )

@@ -17,6 +17,7 @@ from gongkai.accounts.selectors import organisations_for_role
 from gongkai.core.pdf import PdfFontsMissing
 from gongkai.interaction import selectors as interaction_selectors
 from gongkai.interaction.press import press_figures
+from gongkai.participation.selectors import participation_stats
 from gongkai.reports import services
 from gongkai.reports.annual import APPLICANT_COLUMNS, ROW_LABELS, default_scope
 from gongkai.reports.build import build_annual_report
@@ -193,6 +194,9 @@ def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
         org_ids, period.start, min(period.end, timezone.localdate())
     )
     interaction["press"] = press_figures(org_ids, period.start.year)
+    participation = participation_stats(
+        Organisation.objects.filter(pk__in=org_ids), period.start.year
+    )
     bulletin = quarterly_bulletin(organisation, period) if include else []
     if request.GET.get("format") == "xlsx":
         return _statistics_workbook(organisation, period, publishing, foi, bulletin)
@@ -212,6 +216,7 @@ def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
             ],
             "foi": foi,
             "interaction": interaction,
+            "participation": participation,
             "bulletin": bulletin,
             "outcome_labels": ROW_LABELS,
         },

@@ -77,7 +77,7 @@ def demo_world(django_db_setup, django_db_blocker):
 
 
 def test_the_run_covers_every_published_operation():
-    assert len(OPERATIONS) == 15
+    assert len(OPERATIONS) == 18
     assert ("/api/v1/foi/deadline", "POST") in OPERATIONS
 
 

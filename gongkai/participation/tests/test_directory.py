@@ -100,7 +100,7 @@ def test_legality_review_seven_working_days_on_the_2026_calendar(decision):
 
 def test_adjustments_after_publication_need_a_reason_and_are_recorded(decision, org_tree):
     x, editor = decision
-    services.directory_publish(directory=x.directory, acting_user=editor)
+    services.directory_publish(directory=x.directory, acting_user=editor, without_review="测试")
     with pytest.raises(ValidationError, match="调出目录的理由"):
         services.decision_remove(decision=x, reason="", acting_user=editor)
     services.decision_remove(decision=x, reason="上级政府统筹实施", acting_user=editor)
@@ -142,9 +142,66 @@ def test_link_published_document_brings_its_interpretation(decision, org_tree, c
     services.decision_link(decision=x, decision_document=doc, acting_user=editor)
     x.refresh_from_db()
     assert (x.decision_document, x.interpretation) == (doc, reading)
-    services.directory_publish(directory=x.directory, acting_user=editor)
+    services.directory_publish(directory=x.directory, acting_user=editor, without_review="测试")
     html = client.get("/participation/decisions/?year=2026").content.decode()
     assert f'href="/interpretations/{reading.pk}/"' in html
     doc.status = "draft"
     with pytest.raises(ValidationError, match="只能关联已发布的决策文件"):
         services.decision_link(decision=x, decision_document=doc, acting_user=editor)
+
+
+def test_directory_published_only_through_the_review_chain(client, decision, org_tree, make_staff):
+    from gongkai.core.status import ContentStatus
+    from gongkai.review.chain_services import review_decide, review_request_for, review_submit
+
+    x, editor = decision
+    d = x.directory
+    reviewers = [make_staff(Role.REVIEWER, org_tree["city"], review_level=n) for n in (1, 2, 3)]
+    # no direct publication around the chain
+    with pytest.raises(ValidationError, match="未经审核流程终审通过，不能发布"):
+        services.directory_publish(directory=d, acting_user=editor)
+    d.refresh_from_db()
+    assert (d.status, d.published_date) == (ContentStatus.DRAFT, None)
+    # the old staff "publish" button now leads to the review page and publishes nothing
+    client.force_login(editor)
+    r = client.post(f"/staff/participation/directories/{d.pk}/publish/")
+    assert r["Location"] == f"/staff/workflow/decision_directory/{d.pk}/"
+    d.refresh_from_db()
+    assert d.status == ContentStatus.DRAFT
+    assert (
+        "杭东市养老服务设施布局规划"
+        not in client.get("/participation/decisions/?year=2026").content.decode()
+    )
+    review_submit(content=d, acting_user=editor)
+    for reviewer in reviewers[:2]:
+        review_decide(request=review_request_for(d), decision="approve", acting_user=reviewer)
+    d.refresh_from_db()
+    assert d.status != ContentStatus.PUBLISHED
+    review_decide(request=review_request_for(d), decision="approve", acting_user=reviewers[2])
+    d.refresh_from_db()
+    assert d.status == ContentStatus.PUBLISHED
+    assert d.published_date is not None
+    html = client.get("/participation/decisions/?year=2026").content.decode()
+    assert "杭东市养老服务设施布局规划" in html
+    # after publication, an added decision is an adjustment with its reason
+    services.decision_add(
+        directory=d,
+        title="新增事项",
+        owner=org_tree["office"],
+        legal_basis="依据",
+        planned_time="2026年12月",
+        reason="市政府常务会议决定增加",
+        acting_user=editor,
+    )
+    assert list(d.adjustments.values_list("action", "reason")) == [
+        ("add", "市政府常务会议决定增加")
+    ]
+
+
+def test_empty_directory_cannot_be_submitted(org_tree, make_staff):
+    from gongkai.review.chain_services import review_submit
+
+    editor = make_staff(Role.EDITOR, org_tree["city"])
+    d = DirectoryFactory(organisation=org_tree["city"], year=2027)
+    with pytest.raises(ValidationError, match="目录中还没有决策事项"):
+        review_submit(content=d, acting_user=editor)

@@ -188,7 +188,7 @@ def test_directory_page_in_stage_order_and_csv_export(client, org_tree, make_sta
         planned_time="2026年12月",
         acting_user=editor,
     )
-    services.directory_publish(directory=d, acting_user=editor)
+    services.directory_publish(directory=d, acting_user=editor, without_review="测试")
     r = client.post(
         f"/staff/participation/directories/{d.pk}/add/",
         {
@@ -322,3 +322,143 @@ def test_review_queue_names_the_kind_in_chinese(client, org_tree, make_staff):
     html = client.get("/staff/workflow/").content.decode()
     assert "<td>意见征集</td>" in html
     assert ">consultation<" not in html
+
+
+def test_annual_statistics_page_shows_participation_for_the_year(client, org_tree, make_staff):
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    c = _with_published_feedback(org_tree["office"], editor)
+    ConsultationFactory(organisation=org_tree["office"], opens_on=c.opens_on, closes_on=c.closes_on)
+    CommentFactory(consultation=c, moderation="rejected")
+    # another year and an unpublished draft: not counted
+    ConsultationFactory(
+        organisation=org_tree["office"],
+        opens_on=datetime.date(c.opens_on.year - 1, 3, 1),
+        closes_on=datetime.date(c.opens_on.year - 1, 3, 31),
+    )
+    ConsultationFactory(organisation=org_tree["office"], status=ContentStatus.DRAFT)
+    client.force_login(editor)
+    html = client.get(
+        "/staff/reports/statistics/", {"org": org_tree["office"].code, "year": c.opens_on.year}
+    ).content.decode()
+    assert f"政民互动（意见征集）：{c.opens_on.year}年" in html
+    row = (
+        f"<td>杭东市人民政府办公厅</td><td>{c.opens_on.year}</td>"
+        "<td>2</td><td>3</td><td>1</td><td>4</td><td>0</td><td>1</td>"
+    )
+    assert row in html
+    assert f"<td>{c.opens_on.year - 1}</td>" not in html
+    earlier = client.get(
+        "/staff/reports/statistics/", {"org": org_tree["office"].code, "year": c.opens_on.year - 1}
+    ).content.decode()
+    assert (
+        f"<td>杭东市人民政府办公厅</td><td>{c.opens_on.year - 1}</td>"
+        "<td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td>"
+    ) in earlier
+
+
+def test_directory_xlsx_export_has_the_rows_and_inert_cells(client, org_tree, make_staff):
+    from openpyxl import load_workbook
+
+    editor = make_staff(Role.EDITOR, org_tree["city"])
+    d = DirectoryFactory(organisation=org_tree["city"], year=2026)
+    services.decision_add(
+        directory=d,
+        title='=HYPERLINK("http://evil.example","轨道交通")',
+        owner=org_tree["office"],
+        legal_basis="《城乡规划法》",
+        planned_time="2026年12月",
+        acting_user=editor,
+    )
+    services.directory_publish(directory=d, acting_user=editor, without_review="测试")
+    page = client.get("/participation/decisions/?year=2026").content.decode()
+    assert "/participation/decisions/export.xlsx?year=2026" in page
+    r = client.get("/participation/decisions/export.xlsx?year=2026")
+    assert r.status_code == 200
+    assert r["Content-Disposition"] == 'attachment; filename="decisions-2026.xlsx"'
+    ws = load_workbook(io.BytesIO(r.content)).active
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0][:8] == [
+        "决策机关",
+        "序号",
+        "决策事项",
+        "承办单位",
+        "决策依据",
+        "计划完成时间",
+        "公众参与",
+        "专家论证",
+    ]
+    assert rows[1][:6] == [
+        "杭东市人民政府",
+        1,
+        '\'=HYPERLINK("http://evil.example","轨道交通")',
+        "杭东市人民政府办公厅",
+        "《城乡规划法》",
+        "2026年12月",
+    ]
+    assert ws.cell(row=2, column=3).data_type == "s"
+    assert len(rows) == 2
+
+
+def test_public_page_announces_upcoming_hearings_with_art16_facts(client, org_tree, make_staff):
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    c = open_consultation(organisation=org_tree["office"])
+    t = today()
+    day = datetime.timedelta(days=1)
+    services.offline_input_record(
+        consultation=c,
+        method="hearing",
+        held_on=t + 10 * day,
+        summary="就扶持资金申报条件举行听证。",
+        place="市民中心第二听证室",
+        notice_published_on=t - day,
+        materials_sent_on=t - day,
+        selection_method="自愿报名，按行业分类随机抽取",
+        participant_list="张三（企业代表）\n李四（市民代表）",
+        acting_user=editor,
+    )
+    # notice not yet out: not announced; 座谈会: not a hearing
+    services.offline_input_record(
+        consultation=c,
+        method="hearing",
+        held_on=t + 20 * day,
+        summary="第二次听证。",
+        notice_published_on=t + 2 * day,
+        materials_sent_on=t + 2 * day,
+        selection_method="随机抽取",
+        participant_list="王五",
+        acting_user=editor,
+    )
+    OfflineInputFactory(consultation=c, held_on=t + 3 * day, summary="企业座谈会")
+    html = client.get(f"/participation/consultations/{c.pk}/").content.decode()
+    assert "听证会公告" in html
+    assert f"<dd>{(t + 10 * day):%Y-%m-%d}</dd>" in html
+    assert "市民中心第二听证室" in html
+    assert "自愿报名，按行业分类随机抽取" in html
+    assert "张三（企业代表）<br>李四（市民代表）" in html
+    assert f"已于 {(t - day):%Y-%m-%d} 送达听证参加人" in html
+    assert "第二次听证" not in html
+    assert "企业座谈会" not in html
+
+
+def test_hearing_with_late_materials_is_refused_and_not_announced(client, org_tree, make_staff):
+    from django.core.exceptions import ValidationError
+
+    editor = make_staff(Role.EDITOR, org_tree["office"])
+    c = open_consultation(organisation=org_tree["office"])
+    t = today()
+    with pytest.raises(ValidationError) as err:
+        services.offline_input_record(
+            consultation=c,
+            method="hearing",
+            held_on=t + datetime.timedelta(days=5),
+            summary="听证。",
+            notice_published_on=t,
+            materials_sent_on=t,
+            selection_method="随机抽取",
+            participant_list="王五",
+            acting_user=editor,
+        )
+    assert "听证材料须于召开听证会7日前送达听证参加人" in str(err.value)
+    assert c.offline_inputs.count() == 0
+    html = client.get(f"/participation/consultations/{c.pk}/").content.decode()
+    assert "听证会公告" not in html
