@@ -249,7 +249,7 @@ else:
         "utc": False,  # crontab() hours are China time (TIME_ZONE), not UTC
     }
 
-# Cached public pages (gongkai.core.page_cache, ADR 0008): on unless turned off; entries live at
+# Cached public pages (gongkai.core.page_cache, docs/adr/0008): on unless turned off; entries live at
 # most this many seconds (and never past midnight); these path prefixes are never cached.
 GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", True)
 GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "600"))
