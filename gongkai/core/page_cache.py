@@ -1,4 +1,4 @@
-"""Cached public pages with exact invalidation (issue 17 item 1; docs/adr/0008-page-cache-invalidation.md).
+"""Cached public pages with exact invalidation (issue 17 item 1; docs/adr/0008).
 
 Anonymous GETs of portal pages and public API reads are answered from Django's cache (Redis in
 production, shared by every app server and worker; the local-memory cache in development).

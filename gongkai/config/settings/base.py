@@ -249,8 +249,8 @@ else:
         "utc": False,  # crontab() hours are China time (TIME_ZONE), not UTC
     }
 
-# Cached public pages (gongkai.core.page_cache, docs/adr/0008): on unless turned off; entries live at
-# most this many seconds (and never past midnight); these path prefixes are never cached.
+# Cached public pages (gongkai.core.page_cache, docs/adr/0008): on unless turned off; entries
+# live at most this many seconds (and never past midnight); these path prefixes never cached.
 GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", True)
 GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "600"))
 GONGKAI_PAGE_CACHE_EXCLUDE = (

@@ -238,3 +238,18 @@ def test_lifetime_never_crosses_china_midnight(settings):
     tz = datetime.timezone(datetime.timedelta(hours=8))
     assert page_cache.lifetime(datetime.datetime(2026, 3, 1, 23, 58, 0, tzinfo=tz)) == 120
     assert page_cache.lifetime(datetime.datetime(2026, 3, 1, 12, 0, 0, tzinfo=tz)) == 600
+
+
+def test_withdrawal_keeps_pages_that_never_showed_policies(
+    shared_cache, world, make_staff, committed
+):
+    _a, b = servers()
+    editor = make_staff("editor", world.p2.organisation)
+    for path in ("/hudong/", "/contact/", "/"):
+        b.get(path)
+        assert b.get(path).headers["X-Page-Cache"] == "HIT", path
+    with committed():
+        item_withdraw(item=world.p2, reason="内容有误", acting_user=editor)
+    assert b.get("/hudong/").headers["X-Page-Cache"] == "HIT"
+    assert b.get("/contact/").headers["X-Page-Cache"] == "HIT"
+    assert b.get("/").headers["X-Page-Cache"] == "MISS"
