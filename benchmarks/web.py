@@ -17,6 +17,10 @@ For each page, in one run, each for ``--duration`` seconds with ``--connections`
   cold path. Also at one connection (``uncached-c1``: the latency one reader sees).
 * ``cached`` — the same address again and again after a warm-up: nginx's 2 s micro-cache
   answers, the app renders about once per 2 s.
+* ``app-cached`` — the same address again and again straight to one gunicorn app server
+  (no nginx, plain HTTP on loopback): the app's own page cache (Redis,
+  ``gongkai.core.page_cache``) answers without touching the database. Search is never in the
+  page cache (its index is not tracked), so its figures there are the uncached path.
 * ``nginx-static`` — the very HTML of that page, saved to a file and served by the same nginx
   (same TLS, same worker count) as a static file: the ceiling.
 
@@ -151,12 +155,23 @@ server {{
             "feed": f"/columns/{slug}/rss.xml",
         }
 
-    def wrk(self, url: str, *, connections: int, unique: bool) -> dict:
+    def environment(self) -> None:
+        super().environment()
+        # One loopback address makes all the load: the per-address limits of search and the
+        # API (GONGKAI_SEARCH_RATE, GONGKAI_API_RATE) would answer 429 to the benchmark.
+        self.env["GONGKAI_SEARCH_RATE"] = "100000000/60"
+        self.env["GONGKAI_API_RATE"] = "100000000/60"
+
+    def wrk(
+        self, url: str, *, connections: int, unique: bool, headers: tuple[str, ...] = ()
+    ) -> dict:
         args = [
             WRK, "-t", str(min(2, connections)), "-c", str(connections),
             "-d", f"{self.args.duration}s", "--timeout", "10s",
             "-s", str(self.tmp / "bench.lua"), url,
         ]  # fmt: skip
+        for header in headers:
+            args[1:1] = ["-H", header]
         env = {**os.environ, "BENCH_UNIQUE": "1" if unique else "0"}
         done = subprocess.run(
             args,
@@ -211,6 +226,17 @@ server {{
                 "cached": (
                     self.wrk(base + path, connections=c, unique=False),
                     "the same address: nginx's 2 s micro-cache answers after a warm-up",
+                ),
+                "app-cached": (
+                    self.wrk(
+                        f"http://127.0.0.1:{smoke.APP1}{path}",
+                        connections=c,
+                        unique=False,
+                        headers=(f"Host: {smoke.HOST}", "X-Forwarded-Proto: https"),
+                    ),
+                    "the same address straight to one gunicorn (2 workers), no nginx: the app's"
+                    " own page cache in Redis answers"
+                    + (" (search is never page-cached)" if page == "search" else ""),
                 ),
             }
             for mode, (figures, how) in runs.items():

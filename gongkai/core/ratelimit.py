@@ -300,3 +300,59 @@ class Guard:
 
     def count_failure(self) -> None:
         count(self.request, self.scope)
+
+
+# ------------------------------------------------------------------ public reads (issue 17)
+
+# Path prefixes of the limited public reads and their scope in GONGKAI_RATE_LIMITS.
+PUBLIC_READ_SCOPES = (("/search/", "search"), ("/api/", "api"))
+
+
+def public_read_scope(request: HttpRequest) -> str | None:
+    path = request.path
+    for prefix, scope in PUBLIC_READ_SCOPES:
+        if path.startswith(prefix):
+            # Search pages count as "search", the API (search included) as "api".
+            return scope
+    return None
+
+
+class PublicReadLimitMiddleware:
+    """Per-address limits on search and the API (issue 17 item 5): over ``GONGKAI_RATE_LIMITS``
+    ``search``/``api`` the answer is 429 in Chinese (a page, or JSON for the API). It sits after
+    ``PageCacheMiddleware``: an answer from the page cache is neither counted nor refused."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        scope = public_read_scope(request)
+        limits = _limits(scope) if scope else {}
+        if scope and "ip" in limits:
+            limit, window = limits["ip"]
+            key = _key(scope, "ip", client_ip(request), int(window))
+            cache.add(key, 0, timeout=int(window))
+            try:
+                used = int(cache.incr(key))
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, timeout=int(window))
+                used = 1
+            if used > int(limit):
+                return _read_refused(request, scope, int(window))
+        return self.get_response(request)
+
+
+def _read_refused(request: HttpRequest, scope: str, window: int) -> HttpResponse:
+    message = _("查询过于频繁，请%(seconds)s秒后再试。") % {"seconds": window}
+    if scope == "api":
+        response: HttpResponse = JsonResponse({"detail": message}, status=429)
+    else:
+        explanation = _(
+            "为保障网站对所有访问者可用，同一网络地址在短时间内的搜索次数有限制。"
+            "已打开过的页面仍可正常浏览；如需帮助，请联系本网站的政务公开工作机构。"
+        )
+        response = render(
+            request, "429.html", {"message": message, "explanation": explanation}, status=429
+        )
+    response["Retry-After"] = str(window)
+    return response

@@ -64,6 +64,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag/304 for anonymous GETs; its response step runs last, over the final body and headers.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous public GETs from the shared cache, invalidated by table generations; then the
+    # per-address limits of search and the API (a cached page is never limited).
+    "gongkai.core.page_cache.PageCacheMiddleware",
+    "gongkai.core.ratelimit.PublicReadLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -245,6 +249,33 @@ else:
         "utc": False,  # crontab() hours are China time (TIME_ZONE), not UTC
     }
 
+# Cached public pages (gongkai.core.page_cache, docs/adr/0008): on unless turned off; entries
+# live at most this many seconds (and never past midnight); these path prefixes never cached.
+GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", True)
+GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "600"))
+GONGKAI_PAGE_CACHE_EXCLUDE = (
+    "/staff/",
+    "/admin/",
+    "/accounts/",
+    "/search/",
+    "/api/v1/search",
+    "/api/v1/docs",
+    "/api/v1/foi",
+    "/api/v1/review",
+    "/zfxxgk/ysqgk/apply/",
+    "/zfxxgk/ysqgk/done/",
+    "/zfxxgk/ysqgk/status/",
+    "/zfxxgk/ysqgk/correction/",
+    "/zfxxgk/ysqgk/my/",
+    "/hudong/write/",
+    "/hudong/status/",
+    "/hudong/done/",
+    "/subscriptions/",
+    "/policies/match/",
+    "/report-error/",
+    "/display/",
+)
+
 MAILERS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": os.environ.get(
@@ -271,6 +302,13 @@ AXES_RESET_ON_SUCCESS = True
 # and "foi_status" only failures count. Over a limit: HTTP 429 in Chinese. Site-wide ("global")
 # limits never block, they make everyone answer the question.
 _HOUR = 3600
+
+
+def _rate(text: str) -> tuple[int, int]:
+    requests, seconds = text.split("/")
+    return int(requests), int(seconds)
+
+
 GONGKAI_RATE_LIMITS: dict[str, dict[str, Any]] = {
     "error_report": {
         "ip": (30, _HOUR),
@@ -299,6 +337,10 @@ GONGKAI_RATE_LIMITS: dict[str, dict[str, Any]] = {
     },
     "message_status": {"ip": (10, _HOUR), "captcha_after": 3},
     "consultation_comment": {"ip": (30, _HOUR), "session": (10, _HOUR), "captcha_after": 3},
+    # Public reads (issue 17 item 5): GETs of search and every API call per client address,
+    # "requests/seconds"; answers served from the page cache are not counted.
+    "search": {"ip": _rate(os.environ.get("GONGKAI_SEARCH_RATE", "60/60"))},
+    "api": {"ip": _rate(os.environ.get("GONGKAI_API_RATE", "300/60"))},
 }
 
 SESSION_COOKIE_HTTPONLY = True

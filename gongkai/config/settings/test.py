@@ -28,6 +28,9 @@ HUEY = {"huey_class": "huey.MemoryHuey", "name": "gongkai-test", "immediate": Tr
 AXES_ENABLED = False
 # Rate limits are off unless a test turns them on (gongkai/core/tests/test_ratelimit.py).
 GONGKAI_RATE_LIMITS = {}
+# The page cache is off unless a test turns it on (gongkai/core/tests/test_page_cache.py): the
+# test database is rolled back between tests, which no generation sees.
+GONGKAI_PAGE_CACHE = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -16,6 +16,10 @@ QUERYSET_METHODS = {"filter", "exclude", "all", "select_for_update", "objects"}
 
 # (path under gongkai/, function) → why its bulk writes never touch indexed content.
 NOT_INDEXED = {
+    ("core/page_cache.py", "_write_wrapper"): "an execute wrapper: passes every statement on "
+    "unchanged (it only notes the table written, for the page cache); writes nothing itself",
+    ("core/page_cache.py", "recording"): "an execute wrapper noting the tables a page reads; "
+    "passes every statement on unchanged and writes nothing itself",
     ("catalogue/services.py", "_reserve_serials"): "索引号 serial counters",
     ("catalogue/services.py", "_revisions_discard"): "closes 修订稿, which are never indexed",
     ("catalogue/services.py", "_copy_attachments"): "attachment rows; the caller saves the item "

@@ -1,0 +1,326 @@
+"""Cached public pages with exact invalidation (issue 17 item 1; docs/adr/0008).
+
+Anonymous GETs of portal pages and public API reads are answered from Django's cache (Redis in
+production, shared by every app server and worker; the local-memory cache in development).
+
+Invalidation is by **table generations**, kept in the same cache:
+
+* While a page renders, an execute wrapper notes every table its SQL reads (``FROM``/``JOIN``):
+  these are the page's tags. The entry stores them with the generation each tag had *before*
+  the render started.
+* Every write to a table — ``save``, ``delete``, ``bulk_create``, ``QuerySet.update``, raw SQL,
+  whatever the path — is seen at the SQL level (``INSERT``/``UPDATE``/``DELETE``) by a wrapper
+  installed on every database connection, and bumps that table's generation **after the
+  commit** (``transaction.on_commit``). A rolled-back write bumps nothing.
+* A cached entry is served only while every one of its tags still has the generation it was
+  stored with. So the content hooks (``content_published`` / ``content_changed`` /
+  ``content_withdrawn``, which follow a write of the content's table), validity changes, column
+  and navigation edits invalidate exactly the pages that read the written tables — the item's
+  own page, its columns, the home page, the library with its facets, feeds, the sitemap — on
+  every server at once, because the generations live in the shared cache.
+
+Taking the snapshot before the render makes the race harmless: a page rendered from data older
+than a commit is stored under the generations of before that commit's bump, so it is stale the
+moment the bump lands. Generations start at a nanosecond timestamp, not 0, so a generation key
+lost to eviction never comes back with an old value (no ABA).
+
+Never cached: signed-in users (session cookie or ``Authorization``), requests carrying a flash
+message cookie, anything but ``GET``, responses that set a cookie or used a CSRF token, that
+say ``private``/``no-store``/``no-cache``, vary on more than the display cookie, or are not
+200; paths in ``GONGKAI_PAGE_CACHE_EXCLUDE`` (search — its index is files, not tables —, the
+personal look-ups by 查询码, the forms). The key is scheme + host + path with query + the
+长者模式 cookie (``gk_large`` changes the HTML). Entries live ``GONGKAI_PAGE_CACHE_SECONDS`` at
+most and never past the next midnight, China time (pages showing "today" or a validity that
+lapses by date). Code and templates change with a deployment: ``migrate`` (post_migrate) and
+``gongkai page_cache_clear`` bump a global epoch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.cache import set_response_etag
+
+EPOCH = "__epoch__"
+GEN_PREFIX = "gk:pc:gen:"
+ENTRY_PREFIX = "gk:pc:page:"
+LARGE_TEXT_COOKIE = "gk_large"
+MAX_BODY_BYTES = 2 * 1024 * 1024
+# Tables whose writes never change a public page; skipping them saves a cache round trip.
+IGNORED_WRITE_TABLES = frozenset({"django_session"})
+SAFE_VARY = frozenset({"cookie", "accept-encoding", "accept-language"})
+
+_READ_RE = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
+_WRITE_RE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([A-Za-z0-9_]+)"?',
+    re.IGNORECASE,
+)
+
+_known: frozenset[str] | None = None
+_local = threading.local()
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "GONGKAI_PAGE_CACHE", False))
+
+
+def known_tables() -> frozenset[str]:
+    """Every table of an installed model (many-to-many tables included): the possible tags."""
+    global _known
+    if _known is None:
+        _known = frozenset(
+            model._meta.db_table for model in apps.get_models(include_auto_created=True)
+        )
+    return _known
+
+
+# ------------------------------------------------------------------------------ generations
+
+
+def _gen_key(tag: str) -> str:
+    return GEN_PREFIX + tag
+
+
+def generations(tags: Iterable[str]) -> dict[str, int]:
+    """The current generation of each tag; a missing one is started (at a timestamp)."""
+    tags = list(tags)
+    found = cache.get_many([_gen_key(t) for t in tags])
+    out: dict[str, int] = {}
+    for tag in tags:
+        value = found.get(_gen_key(tag))
+        if value is None:
+            cache.add(_gen_key(tag), time.time_ns(), timeout=None)
+            value = cache.get(_gen_key(tag))
+        out[tag] = int(value or 0)
+    return out
+
+
+def bump(tags: Iterable[str]) -> None:
+    """Invalidate every cached page that read one of ``tags`` (every server: the cache is
+    shared)."""
+    for tag in set(tags):
+        key = _gen_key(tag)
+        try:
+            cache.incr(key)
+        except ValueError:  # never read yet, or evicted: start afresh, never at an old value
+            if not cache.add(key, time.time_ns(), timeout=None):
+                cache.incr(key)
+
+
+def clear_all() -> None:
+    """Forget every cached page (a deployment: new code or templates)."""
+    bump([EPOCH])
+
+
+# --------------------------------------------------------------------------- write tracking
+
+
+class _PendingBump:
+    """One on-commit callback per transaction that bumps the tables written in it."""
+
+    def __init__(self) -> None:
+        self.tables: set[str] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        tables, self.tables = self.tables, set()
+        if tables:
+            bump(tables)
+
+
+def _note_written(connection: BaseDatabaseWrapper, tables: set[str]) -> None:
+    if not connection.in_atomic_block:
+        bump(tables)
+        return
+    pending: _PendingBump | None = getattr(connection, "_gk_page_cache_pending", None)
+    # A rollback drops the transaction's on-commit callbacks (a savepoint rollback, those
+    # registered inside it): register a new one when ours is no longer queued.
+    if (
+        pending is None
+        or pending.done
+        or not any(entry[1] is pending for entry in connection.run_on_commit)
+    ):
+        pending = _PendingBump()
+        connection._gk_page_cache_pending = pending  # type: ignore[attr-defined]  # per-connection state
+        transaction.on_commit(pending, using=connection.alias)
+    pending.tables |= tables
+
+
+def _write_wrapper(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+) -> Any:
+    result = execute(sql, params, many, context)
+    match = _WRITE_RE.match(sql) if isinstance(sql, str) else None
+    if match:
+        table = match.group(1)
+        if table in known_tables() and table not in IGNORED_WRITE_TABLES:
+            _note_written(context["connection"], {table})
+    return result
+
+
+def install_write_tracking(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    """``connection_created`` receiver: watch every write of this connection."""
+    if _write_wrapper not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_write_wrapper)
+
+
+def install_on_open_connections() -> None:
+    for conn in connections.all(initialized_only=True):
+        install_write_tracking(None, conn)
+
+
+# ---------------------------------------------------------------------------- read tracking
+
+
+@contextmanager
+def recording() -> Iterator[set[str]]:
+    """Collect the tables the SQL inside the block reads, on every database connection."""
+    tables: set[str] = set()
+
+    def wrapper(
+        execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+    ) -> Any:
+        if isinstance(sql, str):
+            tables.update(_READ_RE.findall(sql))
+        return execute(sql, params, many, context)
+
+    conns = connections.all()
+    for conn in conns:
+        conn.execute_wrappers.append(wrapper)
+    try:
+        yield tables
+    finally:
+        for conn in conns:
+            if wrapper in conn.execute_wrappers:
+                conn.execute_wrappers.remove(wrapper)
+
+
+# ------------------------------------------------------------------------------- middleware
+
+
+def _excluded(path: str) -> bool:
+    return any(path.startswith(p) for p in getattr(settings, "GONGKAI_PAGE_CACHE_EXCLUDE", ()))
+
+
+def cacheable_request(request: HttpRequest) -> bool:
+    if not enabled() or request.method != "GET":
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return not _excluded(request.path)
+
+
+def entry_key(request: HttpRequest) -> str:
+    raw = "|".join(
+        (
+            request.scheme or "",
+            request.get_host(),
+            request.get_full_path(),
+            request.COOKIES.get(LARGE_TEXT_COOKIE, ""),
+        )
+    )
+    return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def storable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if not isinstance(response, HttpResponse) or len(response.content) > MAX_BODY_BYTES:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or getattr(request, "_gk_no_page_cache", 0):
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    if vary - SAFE_VARY:
+        return False
+    csp = response.get("Content-Security-Policy", "")
+    return "nonce-" not in csp
+
+
+def lifetime(now: datetime | None = None) -> int:
+    """Seconds an entry may live: the setting, and never past the next midnight in China."""
+    limit = int(getattr(settings, "GONGKAI_PAGE_CACHE_SECONDS", 600))
+    china = (now or datetime.now(tz=ZoneInfo(settings.TIME_ZONE))).astimezone(
+        ZoneInfo(settings.TIME_ZONE)
+    )
+    midnight = (china + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(1, min(limit, int((midnight - china).total_seconds())))
+
+
+def _fresh(entry: dict[str, Any]) -> bool:
+    gens: dict[str, int] = entry["gens"]
+    keys = [_gen_key(t) for t in gens]
+    current = cache.get_many(keys)
+    return all(current.get(_gen_key(tag)) == value for tag, value in gens.items())
+
+
+def _from_entry(entry: dict[str, Any]) -> HttpResponse:
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["X-Page-Cache"] = "HIT"
+    return response
+
+
+def _store(key: str, response: HttpResponse, tags: set[str], snapshot: dict[str, int]) -> None:
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
+    entry = {
+        "status": response.status_code,
+        "headers": headers,
+        "content": response.content,
+        "gens": {tag: snapshot[tag] for tag in (*sorted(tags), EPOCH)},
+    }
+    cache.set(key, entry, timeout=lifetime())
+
+
+class PageCacheMiddleware:
+    """Serve and keep anonymous public GETs (see the module docstring). Place it after
+    ``ConditionalGetMiddleware`` (which still answers 304 from the stored ETag) and before
+    ``SessionMiddleware``, so a hit touches neither session nor database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not cacheable_request(request):
+            return self.get_response(request)
+        key = entry_key(request)
+        entry = cache.get(key)
+        if entry is not None and _fresh(entry):
+            return _from_entry(entry)
+        # The generations before the render: a commit landing during it makes this entry stale.
+        snapshot = generations([*known_tables(), EPOCH])
+        with recording() as read:
+            response = self.get_response(request)
+        if isinstance(response, HttpResponse) and storable(request, response):
+            _store(key, response, read & known_tables(), snapshot)
+            response["X-Page-Cache"] = "MISS"
+        return response
+
+
+def skip_page_cache(request: HttpRequest) -> None:
+    """For a view whose answer must not be kept although it looks public."""
+    request._gk_no_page_cache = 1  # type: ignore[attr-defined]  # marker read by the middleware
