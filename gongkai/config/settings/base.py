@@ -249,9 +249,11 @@ else:
         "utc": False,  # crontab() hours are China time (TIME_ZONE), not UTC
     }
 
-# Cached public pages (gongkai.core.page_cache, docs/adr/0008): on unless turned off; entries
-# live at most this many seconds (and never past midnight); these path prefixes never cached.
-GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", True)
+# Cached public pages (gongkai.core.page_cache, docs/adr/0008): on with a shared cache (Redis)
+# unless turned off. Without REDIS_URL the cache is each process's own memory, and a write from
+# another process (an import, `gongkai shell`, the job consumer) could not invalidate it: off.
+# Entries live at most this many seconds (and never past midnight); these prefixes never cached.
+GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", bool(REDIS_URL))
 GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "600"))
 GONGKAI_PAGE_CACHE_EXCLUDE = (
     "/staff/",
