@@ -221,3 +221,24 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscription_id}:{self.entry_id}"
+
+
+class SubstantiveCorrection(models.Model):
+    """Staff marked an open 修订稿 as a 实质性修改: when it is applied its subscribers are told.
+    A correction without this mark is announced to nobody."""
+
+    revision = models.OneToOneField(
+        "catalogue.InformationItem", on_delete=models.CASCADE, related_name="+"
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(_("标记时间"), auto_now_add=True)
+    announced_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("实质性修改标记")
+        verbose_name_plural = _("实质性修改标记")
+
+    def __str__(self) -> str:
+        return str(self.revision_id)

@@ -22,7 +22,7 @@ from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 
 from . import mail
-from .models import Delivery, InboxEntry, MailAddress, Subscription
+from .models import Delivery, InboxEntry, MailAddress, Subscription, SubstantiveCorrection
 from .selectors import subscriptions_for_item
 
 SEARCH_FIELDS = ("topic", "audience", "organisation", "policy_kind", "keyword")
@@ -489,3 +489,47 @@ def item_correction_announce(*, item: InformationItem) -> int:
     )
     _mail_immediate_schedule()
     return len(first)
+
+
+@transaction.atomic
+def correction_mark(*, revision: InformationItem, substantive: bool, acting_user: Any) -> bool:
+    """Staff tick (or untick) "实质性修改，通知订阅者" on an open 修订稿 (issue 14): only a marked
+    revision, once applied, is announced to the item's subscribers."""
+    from gongkai.accounts.models import Role
+    from gongkai.accounts.selectors import user_has_role
+
+    if not user_has_role(acting_user, revision.organisation, Role.EDITOR, Role.ADMIN):
+        raise PermissionDenied(
+            _("您没有在“%(org)s”办理此项操作的权限。") % {"org": revision.organisation}
+        )
+    if not revision.revision_of_id or revision.revision_closed_at is not None:
+        raise ValidationError(_("只有未关闭的修订稿可以标记为实质性修改。"))
+    existing = SubstantiveCorrection.objects.filter(revision=revision).first()
+    if substantive == (existing is not None):
+        return substantive
+    if substantive:
+        SubstantiveCorrection.objects.create(revision=revision, marked_by=acting_user)
+    elif existing is not None:
+        existing.delete()
+    audit_record(
+        action=AuditEntry.Action.EDIT,
+        acting_user=acting_user,
+        target=revision,
+        detail={"substantive_correction": substantive},
+    )
+    return substantive
+
+
+def correction_marked(revision: InformationItem) -> bool:
+    return SubstantiveCorrection.objects.filter(revision=revision).exists()
+
+
+def revision_applied(*, revision: InformationItem, live: InformationItem) -> bool:
+    """Called by ``catalogue.item_revision_apply`` inside its transaction: a revision marked as
+    substantive announces the corrected item after commit; an unmarked one, nobody."""
+    updated = SubstantiveCorrection.objects.filter(
+        revision=revision, announced_at__isnull=True
+    ).update(announced_at=timezone.now())
+    if updated:
+        transaction.on_commit(lambda: item_correction_announce(item=live))
+    return bool(updated)

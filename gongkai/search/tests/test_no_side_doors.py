@@ -56,6 +56,7 @@ NOT_INDEXED = {
     ("subscriptions/services.py", "item_correction_announce"): "personal-centre inbox entries",
     ("subscriptions/services.py", "mail_bounces_record"): "subscription mail addresses",
     ("subscriptions/services.py", "_mail_batch"): "the mail delivery log",
+    ("subscriptions/services.py", "revision_applied"): "the substantive-correction mark",
 }
 
 
