@@ -271,3 +271,45 @@ def test_saved_search_matches_all_its_facets(client, org_tree, django_capture_on
         for item in (hit, other_org, no_word):
             announce(content_published, item, kind="item")
     assert list(InboxEntry.objects.values_list("item__title", flat=True)) == ["创业补贴办法"]
+
+
+def test_admin_action_marks_bounces(admin_client):
+    user = account("ivy")
+    confirmed(user, "ivy@example.cn")
+    r = admin_client.post(
+        "/admin/subscriptions/mailaddress/",
+        {"action": "mark_bounced", "_selected_action": [str(user.mail_address.pk)]},
+    )
+    assert r.status_code == 302
+    address = MailAddress.objects.get(user=user)
+    assert address.bounced_at is not None
+    assert address.bounce_reason == "管理员标记"
+    assert not address.usable
+
+
+def test_subscription_page_sets_delivery_and_sends_confirmation(
+    client, org_tree, django_capture_on_commit_callbacks
+):
+    user = account("jo")
+    sub = subscription_create(user=user, kind="keyword", target="补贴", acting_user=user)
+    client.force_login(user)
+    page = client.get("/subscriptions/").content.decode()
+    assert '<option value="weekly">每周邮件摘要</option>' in page
+    r = client.post(f"/subscriptions/{sub.pk}/delivery/", {"delivery": "weekly"})
+    assert r.status_code == 302
+    sub.refresh_from_db()
+    assert sub.delivery == "weekly"
+    assert sub.mail_since is not None
+    r = client.post(f"/subscriptions/{sub.pk}/delivery/", {"delivery": "hourly"})
+    sub.refresh_from_db()
+    assert sub.delivery == "weekly"
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post("/subscriptions/mail/", {"email": "not an address"}, follow=True)
+    assert "电子邮箱格式不正确" in r.content.decode()
+    assert mail.outbox == []
+    assert not MailAddress.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post("/subscriptions/mail/", {"email": "jo@example.cn"}, follow=True)
+    assert "确认邮件已发送到 jo@example.cn" in r.content.decode()
+    assert "待确认（请打开确认邮件中的链接）" in r.content.decode()
+    assert mail.outbox[0].subject == "【政务公开平台】请确认订阅邮箱"
