@@ -91,16 +91,20 @@ def mail_address_of(user: Any) -> MailAddress | None:
 
 def saved_search_facets(params: Any) -> dict[str, Any]:
     """A saved search from the policy library's (or search page's) querystring, as the
-    subscription's fields: the first chosen 主题, 服务对象, 发布机构 and 文件类型, and ``q``. Years
-    and 特色分类 are left out (a new publication is of the current year)."""
+    subscription's fields: the first chosen 主题, 服务对象, 发布机构 and 文件类型, and ``q``. Years,
+    dates, 特色分类 and 有效性 are left out (a new publication is current and 有效)."""
     from gongkai.accounts.models import Organisation
     from gongkai.catalogue.models import Audience, PolicyKind, TopicCategory
 
+    def first(key: str) -> str:
+        return str(params.get(key) or "").split(",")[0].strip()
+
     def first_id(key: str) -> int | None:
-        value = str(params.get(key) or "")
+        value = first(key)
         return int(value) if value.isdigit() and len(value) < 10 else None
 
-    kind = str(params.get("kind") or "")
+    # The library calls the 文件类型 facet ``kind``, the search page ``policy_kind``.
+    kind = first("kind") or first("policy_kind")
     query = str(params.get("query") or "")
     return {
         "topic": TopicCategory.objects.filter(pk=first_id("topic") or 0).first(),

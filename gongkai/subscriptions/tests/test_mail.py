@@ -313,3 +313,30 @@ def test_subscription_page_sets_delivery_and_sends_confirmation(
     assert "确认邮件已发送到 jo@example.cn" in r.content.decode()
     assert "待确认（请打开确认邮件中的链接）" in r.content.decode()
     assert mail.outbox[0].subject == "【政务公开平台】请确认订阅邮箱"
+
+
+def test_library_and_search_pages_offer_the_saved_search(client, org_tree):
+    user = account("kim")
+    client.force_login(user)
+    org = org_tree["finance"].pk
+    page = client.get(f"/policies/?org={org}&kind=other").content.decode()
+    assert "订阅当前筛选条件" in page
+    assert f'<input type="hidden" name="org" value="{org}">' in page
+    assert '<input type="hidden" name="kind" value="other">' in page
+    assert "订阅当前筛选条件" not in client.get("/policies/").content.decode()
+    page = client.get("/search/?q=补贴&policy_kind=normative&redirect=0").content.decode()
+    assert '<input type="hidden" name="policy_kind" value="normative">' in page
+    client.post(
+        "/subscriptions/search/", {"q": "补贴", "policy_kind": "normative", "query": "/search/"}
+    )
+    sub = Subscription.objects.get(user=user)
+    assert (sub.kind, sub.keyword, sub.policy_kind, sub.organisation) == (
+        "search",
+        "补贴",
+        "normative",
+        None,
+    )
+    assert str(sub) == "保存的检索条件：行政规范性文件、“补贴”"
+    r = client.post("/subscriptions/search/", {"query": "/policies/"}, follow=True)
+    assert "请先选择检索条件" in r.content.decode()
+    assert Subscription.objects.filter(user=user).count() == 1
