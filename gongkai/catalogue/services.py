@@ -496,8 +496,16 @@ def item_revision_apply(*, revision: InformationItem, acting_user: Any) -> Infor
         InformationItem.objects.filter(pk=rev.pk).update(
             status=InformationItem.Status.APPROVED, revision_closed_at=timezone.now()
         )
+        _correction_notice(rev, live)
     revision.refresh_from_db()
     return live
+
+
+def _correction_notice(revision: InformationItem, live: InformationItem) -> None:
+    """Subscribers hear of a correction only when staff marked it substantive (issue 14)."""
+    from gongkai.subscriptions.services import revision_applied
+
+    revision_applied(revision=revision, live=live)
 
 
 def _validity_notice(item: InformationItem, validity: str) -> None:

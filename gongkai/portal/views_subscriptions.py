@@ -6,13 +6,26 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from gongkai.catalogue.selectors import public_items
 from gongkai.subscriptions.forms import SubscriptionForm
 from gongkai.subscriptions.models import Subscription
-from gongkai.subscriptions.selectors import subscriptions_of
-from gongkai.subscriptions.services import subscription_create, subscription_delete
+from gongkai.subscriptions.selectors import (
+    mail_address_of,
+    saved_search_facets,
+    subscriptions_of,
+)
+from gongkai.subscriptions.services import (
+    mail_address_confirm,
+    mail_address_request,
+    subscription_create,
+    subscription_delete,
+    subscription_set_delivery,
+    subscription_unsubscribe_mail,
+    unsubscribe_subscription,
+)
 
 
 @login_required
@@ -34,8 +47,108 @@ def subscription_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/subscriptions/list.html",
-        {"form": form, "subscriptions": list(subscriptions_of(request.user))},
+        {
+            "form": form,
+            "subscriptions": list(subscriptions_of(request.user)),
+            "deliveries": Subscription.Delivery.choices,
+            "address": mail_address_of(request.user),
+        },
     )
+
+
+@require_POST
+@login_required
+def subscription_delivery(request: HttpRequest, pk: int) -> HttpResponse:
+    subscription = get_object_or_404(Subscription, pk=pk, user=request.user)
+    try:
+        subscription_set_delivery(
+            subscription=subscription,
+            delivery=request.POST.get("delivery", ""),
+            acting_user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("推送方式已保存。"))
+    return redirect("portal:subscription_list")
+
+
+@require_POST
+@login_required
+def mail_address_set(request: HttpRequest) -> HttpResponse:
+    try:
+        address = mail_address_request(
+            user=request.user, email=request.POST.get("email", ""), acting_user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "确认邮件已发送到 %(email)s，请在3天内打开邮件中的链接，"
+                "确认后才会向该邮箱发送订阅信息。"
+            )
+            % {"email": address.email},
+        )
+    return redirect("portal:subscription_list")
+
+
+def mail_address_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        address = mail_address_confirm(token=token)
+    except ValidationError as error:
+        return render(
+            request,
+            "portal/subscriptions/mail_result.html",
+            {"ok": False, "message": " ".join(error.messages)},
+            status=400,
+        )
+    return render(
+        request,
+        "portal/subscriptions/mail_result.html",
+        {"ok": True, "message": _("邮箱 %(email)s 已确认，订阅信息将按您选择的方式发送。")
+         % {"email": address.email}},
+    )  # fmt: skip
+
+
+@csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a session
+def subscription_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-click unsubscribe address of every mail: GET shows a confirmation button (link
+    scanners must not unsubscribe anyone), POST stops the subscription's e-mail."""
+    try:
+        subscription = unsubscribe_subscription(token)
+        if request.method == "POST":
+            subscription = subscription_unsubscribe_mail(token=token)
+    except ValidationError as error:
+        return render(
+            request,
+            "portal/subscriptions/mail_result.html",
+            {"ok": False, "message": " ".join(error.messages)},
+            status=400,
+        )
+    return render(
+        request,
+        "portal/subscriptions/unsubscribe.html",
+        {"subscription": subscription, "done": request.method == "POST"},
+    )
+
+
+@require_POST
+@login_required
+def subscription_search(request: HttpRequest) -> HttpResponse:
+    """Subscribe to the facet combination shown on the policy library or search page."""
+    facets = saved_search_facets(request.POST)
+    try:
+        subscription_create(
+            user=request.user, kind=Subscription.Kind.SEARCH, target=facets,
+            acting_user=request.user,
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已订阅当前检索条件：新发布的相关政策会推送到个人中心。"))
+    return redirect("portal:subscription_list")
 
 
 @require_POST

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("gongkai.staff.urls_core")),
     path("items/", include("gongkai.staff.urls_items")),
     path("items/", include("gongkai.staff.urls_conditions")),
+    path("items/", include("gongkai.staff.urls_subscriptions")),
     path("", include("gongkai.staff.urls_policies")),
     path("foi/", include("gongkai.staff.urls_foi")),
     path("review/", include("gongkai.staff.urls_review")),

@@ -33,6 +33,7 @@ from gongkai.catalogue.selectors import (
 from gongkai.catalogue.views import attachment_download
 from gongkai.core.models import AuditEntry
 from gongkai.review.selectors import review_abilities
+from gongkai.subscriptions.services import correction_marked
 
 PAGE_SIZE = 30
 
@@ -234,6 +235,7 @@ def items_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 else None
             ),
             "audit": _audit_rows(item),
+            "substantive": bool(item.revision_of_id) and correction_marked(item),
             "validity_form": _validity_form(item),
             "withdraw_form": WithdrawForm(),
             "attachment_form": AttachmentForm(),

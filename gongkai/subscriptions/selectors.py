@@ -6,7 +6,7 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 
 from gongkai.catalogue.models import InformationItem
 
-from .models import InboxEntry, Subscription
+from .models import InboxEntry, MailAddress, Subscription
 
 INBOX_SIZE = 20
 
@@ -26,6 +26,15 @@ def subscriptions_for_item(item: InformationItem) -> QuerySet[Subscription]:
     )
     if item.policy_kind:
         wanted |= Q(kind=Subscription.Kind.POLICY_KIND, policy_kind=item.policy_kind)
+    # A saved search: every facet it names holds (an empty facet is no condition).
+    wanted |= (
+        Q(kind=Subscription.Kind.SEARCH)
+        & (Q(topic__isnull=True) | Q(topic_id__in=topics))
+        & (Q(audience__isnull=True) | Q(audience_id__in=audiences))
+        & (Q(organisation__isnull=True) | Q(organisation_id=item.organisation_id))
+        & (Q(policy_kind="") | Q(policy_kind=item.policy_kind or "-"))
+        & (Q(keyword="") | Q(item_text__contains=F("keyword")))
+    )
     return (
         Subscription.objects.alias(item_text=Value(text, output_field=CharField()))
         .filter(wanted)
@@ -74,3 +83,34 @@ def items_for_subscription(subscription: Subscription) -> QuerySet[InformationIt
     else:
         items = items.filter(pk=subscription.policy_id or 0)
     return items.order_by("-published_date", "-id")
+
+
+def mail_address_of(user: Any) -> MailAddress | None:
+    return MailAddress.objects.filter(user=user).first()
+
+
+def saved_search_facets(params: Any) -> dict[str, Any]:
+    """A saved search from the policy library's (or search page's) querystring, as the
+    subscription's fields: the first chosen 主题, 服务对象, 发布机构 and 文件类型, and ``q``. Years,
+    dates, 特色分类 and 有效性 are left out (a new publication is current and 有效)."""
+    from gongkai.accounts.models import Organisation
+    from gongkai.catalogue.models import Audience, PolicyKind, TopicCategory
+
+    def first(key: str) -> str:
+        return str(params.get(key) or "").split(",")[0].strip()
+
+    def first_id(key: str) -> int | None:
+        value = first(key)
+        return int(value) if value.isdigit() and len(value) < 10 else None
+
+    # The library calls the 文件类型 facet ``kind``, the search page ``policy_kind``.
+    kind = first("kind") or first("policy_kind")
+    query = str(params.get("query") or "")
+    return {
+        "topic": TopicCategory.objects.filter(pk=first_id("topic") or 0).first(),
+        "audience": Audience.objects.filter(pk=first_id("audience") or 0).first(),
+        "organisation": Organisation.objects.filter(pk=first_id("org") or 0).first(),
+        "policy_kind": kind if kind in PolicyKind.values and kind else "",
+        "keyword": str(params.get("q") or "").strip()[:50],
+        "query": query[:500],
+    }

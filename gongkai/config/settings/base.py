@@ -286,6 +286,8 @@ MAILERS: dict[str, dict[str, Any]] = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "noreply@gongkai.localhost")
+# The site's public address, for links in mail sent by the job consumer (no request there).
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Login throttling (django-axes): five failures lock the username/IP pair for an hour. The
 # address is REMOTE_ADDR only, which ProxiedClientAddressMiddleware sets from a trusted proxy

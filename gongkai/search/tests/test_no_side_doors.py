@@ -60,6 +60,10 @@ NOT_INDEXED = {
     ("subscriptions/services.py", "inbox_mark_read"): "personal-centre inbox entries",
     ("subscriptions/services.py", "validity_change_notify"): "personal-centre inbox entries",
     ("subscriptions/services.py", "profiles_notice_push"): "personal-centre inbox entries",
+    ("subscriptions/services.py", "item_correction_announce"): "personal-centre inbox entries",
+    ("subscriptions/services.py", "mail_bounces_record"): "subscription mail addresses",
+    ("subscriptions/services.py", "_mail_batch"): "the mail delivery log",
+    ("subscriptions/services.py", "revision_applied"): "the substantive-correction mark",
 }
 
 

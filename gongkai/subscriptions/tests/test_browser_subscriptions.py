@@ -56,3 +56,44 @@ def test_enterprise_subscribes_and_its_inbox_shows_a_new_policy(
     assert_accessible(page)
     for context in chromium.contexts:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_mail_choice_saved_search_and_unsubscribe_page(
+    live_server, org_tree, public_user, chromium, assert_accessible
+):
+    from gongkai.subscriptions import mail as sub_mail
+    from gongkai.subscriptions.models import MailAddress, Subscription
+
+    base = live_server.url
+    page = chromium.new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("用户名").fill("citizen")
+    page.locator("#id_password").fill("pass-1234-abcd")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/accounts/me/")
+    page.goto(f"{base}/policies/?org={org_tree['finance'].pk}")
+    page.get_by_role("button", name="订阅当前筛选条件").click()
+    expect(page.get_by_text("已订阅当前检索条件")).to_be_visible()
+    expect(page.get_by_text(f"保存的检索条件：{org_tree['finance'].name}")).to_be_visible()
+    page.get_by_label("推送方式").select_option("daily")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.get_by_text("推送方式已保存。")).to_be_visible()
+    page.get_by_label("电子邮箱").fill("citizen@example.cn")
+    page.get_by_role("button", name="发送确认邮件").click()
+    expect(page.get_by_text("确认邮件已发送到 citizen@example.cn")).to_be_visible()
+    assert_accessible(page)
+    subscription = Subscription.objects.get(user=public_user)
+    assert subscription.delivery == "daily"
+    assert MailAddress.objects.get(user=public_user).confirmed_at is None
+
+    other = chromium.new_context().new_page()  # no login: the signed link is enough
+    other.goto(f"{base}/subscriptions/unsubscribe/{sub_mail.unsubscribe_token(subscription.pk)}/")
+    assert_accessible(other)
+    other.get_by_role("button", name="确认退订").click()
+    expect(other.get_by_text("已退订")).to_be_visible()
+    subscription.refresh_from_db()
+    assert subscription.delivery == "inbox"
+    for context in chromium.contexts:
+        context.close()
