@@ -325,3 +325,31 @@ def hybrid_policy_search(need: str, limit: int = 10) -> list[Ranked]:
     if not need:
         return []
     return fuse(keyword_policy_keys(need), semantic_policy_keys(need), limit)
+
+
+@dataclass
+class NeedHit:
+    key: str
+    title: str
+    doc_number: str
+    url: str
+    ranked: Ranked
+
+
+def need_hits(need: str, limit: int = 10) -> list[NeedHit]:
+    """``hybrid_policy_search`` with each policy's title, 文号 and page, for the portal."""
+    from .registry import adapter_for_prefix, split_key
+
+    ranked = hybrid_policy_search(need, limit)
+    docs = dict(load_docs([r.key for r in ranked]))
+    out: list[NeedHit] = []
+    for r in ranked:
+        doc = docs.get(r.key)
+        if not embeddable(doc):  # changed since the index/vectors were read
+            continue
+        assert doc is not None
+        prefix, pk = split_key(r.key)
+        adapter = adapter_for_prefix(prefix)
+        url = adapter.url(doc.type, pk) if adapter else ""
+        out.append(NeedHit(r.key, doc.title, doc.doc_number, url, r))
+    return out
