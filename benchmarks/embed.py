@@ -6,7 +6,8 @@ DATABASE_URL is set; kept between runs), then answers every need of the judged s
 ``benchmarks/data/policy_needs.jsonl`` — each need with the valid policies a person asking it
 should be shown (title fragments) — with the keyword engine alone and with the hybrid ranking
 (``gongkai.search.semantic``). Prints JSON lines only: one per method with recall@10 and the
-latency per query, and the vector store's build time.
+latency per query (recall@3 and MRR too: the demo world has only 36 valid
+policies, so @10 is a quarter of them), and the vector store's build time.
 """
 
 import argparse
@@ -67,8 +68,12 @@ def relevant_keys(fragments: list[str]) -> set[str]:
     return keys
 
 
-def recall(found: list[str], relevant: set[str]) -> float:
-    return len(set(found[:K]) & relevant) / len(relevant)
+def recall(found: list[str], relevant: set[str], k: int = K) -> float:
+    return len(set(found[:k]) & relevant) / len(relevant)
+
+
+def reciprocal_rank(found: list[str], relevant: set[str]) -> float:
+    return next((1.0 / (i + 1) for i, key in enumerate(found) if key in relevant), 0.0)
 
 
 def main() -> None:
@@ -99,17 +104,21 @@ def main() -> None:
         "hybrid_rrf": lambda q: [r.key for r in semantic.hybrid_policy_search(q, K)],
     }
     for method, answer in methods.items():
-        recalls, latencies = [], []
+        recalls, recalls3, rrs, latencies = [], [], [], []
         for need, relevant in judged:
             t0 = time.perf_counter()
             found = answer(need)
             latencies.append(time.perf_counter() - t0)
             recalls.append(recall(found, relevant))
+            recalls3.append(recall(found, relevant, 3))
+            rrs.append(reciprocal_rank(found, relevant))
         emit(
             bench="embed",
             method=method,
             needs=len(judged),
             recall_at_10=round(statistics.mean(recalls), 3),
+            recall_at_3=round(statistics.mean(recalls3), 3),
+            mrr=round(statistics.mean(rrs), 3),
             latency_ms_median=round(statistics.median(latencies) * 1000, 1),
             latency_ms_max=round(max(latencies) * 1000, 1),
         )
