@@ -136,3 +136,14 @@ def test_portal_need_field_refuses_an_empty_need(client, db):
     assert "请用一句话描述您的需求。" in html
     assert 'id="need-results"' not in html
     assert not (semantic.get_store().dir / "state.json").exists()  # nothing embedded
+
+
+def test_reindex_vectors_rebuilds_the_store(demo_policies, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("reindex", "--vectors", stdout=out)
+    assert "已重建语义向量库：4 件有效政策" in out.getvalue()
+    assert sorted(semantic.get_store().keys) == sorted(f"item:{p.pk}" for p in demo_policies)
