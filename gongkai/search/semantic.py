@@ -345,9 +345,8 @@ def need_hits(need: str, limit: int = 10) -> list[NeedHit]:
     out: list[NeedHit] = []
     for r in ranked:
         doc = docs.get(r.key)
-        if not embeddable(doc):  # changed since the index/vectors were read
+        if doc is None or not embeddable(doc):  # changed since the index/vectors were read
             continue
-        assert doc is not None
         prefix, pk = split_key(r.key)
         adapter = adapter_for_prefix(prefix)
         url = adapter.url(doc.type, pk) if adapter else ""
