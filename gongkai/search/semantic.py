@@ -38,7 +38,13 @@ from django.conf import settings
 
 from .engine import SearchParams, Visibility, get_engine
 from .engine.documents import load_docs
-from .engine.replica import advance, database_mismatch, holes_below, newest_change_id
+from .engine.replica import (
+    HOLE_TTL_SECONDS,
+    advance,
+    database_mismatch,
+    holes_below,
+    newest_change_id,
+)
 from .registry import SearchDoc, adapters, chunked_ids
 
 log = logging.getLogger("gongkai.search.semantic")
@@ -197,7 +203,7 @@ class VectorStore:
         if top < state["applied"]:
             with self.lock():
                 return self._rebuild_locked(f"has applied change {state['applied']} > {top}")
-        if top > state["applied"] or state["holes"]:
+        if top > state["applied"] or _holes_moved(state["holes"]):
             with self.lock():
                 return self._apply_locked()
         self._refresh()
@@ -251,6 +257,18 @@ class VectorStore:
         scores = self.matrix @ vector
         top = np.argsort(-scores, kind="stable")[:limit]
         return [(self.keys[i], float(scores[i])) for i in top]
+
+
+def _holes_moved(holes: dict[int, float]) -> bool:
+    """Whether a hole of the log was filled or expired (as the index's ``_has_news``): a hole
+    that stays a hole costs one query, not a rewrite of the store."""
+    from .models import SearchChange
+
+    if not holes:
+        return False
+    if any(time.time() - first_seen > HOLE_TTL_SECONDS for first_seen in holes.values()):
+        return True
+    return SearchChange.objects.filter(id__in=list(holes)).exists()
 
 
 def _all_docs() -> Iterable[SearchDoc]:

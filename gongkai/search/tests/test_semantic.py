@@ -3,6 +3,7 @@ and the hybrid ranking of the 政策找人 box. Only a handful of documents are 
 
 import json
 import re
+import time
 
 import numpy as np
 import pytest
@@ -147,3 +148,23 @@ def test_reindex_vectors_rebuilds_the_store(demo_policies, db):
     call_command("reindex", "--vectors", stdout=out)
     assert "已重建语义向量库：4 件有效政策" in out.getvalue()
     assert sorted(semantic.get_store().keys) == sorted(f"item:{p.pk}" for p in demo_policies)
+
+
+def test_a_hole_that_stays_a_hole_does_not_rewrite_the_store(demo_policies, db):
+    store = semantic.get_store()
+    store.catch_up()
+    state = json.loads(store.state_file.read_text())
+    hole = state["applied"] - 1  # as if a transaction holding that id were still open
+    state["holes"] = {str(hole): time.time()}
+    store.state_file.write_text(json.dumps(state))
+    SearchChange.objects.filter(id=hole).delete()
+    written = store.data_file.stat().st_mtime_ns
+    assert store.catch_up() == 0
+    assert store.data_file.stat().st_mtime_ns == written
+    assert list(store.read_state()["holes"]) == [hole]
+    # expired (a rolled-back transaction): forgotten, the store rewritten once
+    state["holes"] = {str(hole): 0.0}
+    store.state_file.write_text(json.dumps(state))
+    assert store.catch_up() == 0
+    assert store.read_state()["holes"] == {}
+    assert sorted(store.keys) == sorted(f"item:{p.pk}" for p in demo_policies)
