@@ -272,3 +272,15 @@ class MatchProfileForm(MatchQueryForm):
         help_text=_("选填，仅供核对，不进行外部查询。"),
     )
     field_order = ["name", "credit_code", "region", "industry", "scale", "established"]
+
+
+class NeedForm(forms.Form):
+    """政策找人 in one sentence: a free-text need, answered by meaning as well as by words."""
+
+    need = forms.CharField(
+        label=_("用一句话描述您的需求"),
+        max_length=200,
+        strip=True,
+        help_text=_("例如：我是一家成立两年的小型软件企业，有哪些补贴"),
+        error_messages={"required": _("请用一句话描述您的需求。")},
+    )

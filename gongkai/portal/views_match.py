@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.policies import selectors as ps
-from gongkai.policies.forms import MatchProfileForm, MatchQueryForm
+from gongkai.policies.forms import MatchProfileForm, MatchQueryForm, NeedForm
 from gongkai.policies.matching import unmet_labels
 from gongkai.policies.services import match_profile_save
+from gongkai.search import semantic
 
 
 def _rows(result: ps.MatchResult) -> dict[str, list[dict]]:
@@ -32,7 +33,7 @@ def policy_match(request: HttpRequest) -> HttpResponse:
     if saved is not None:
         result = ps.match_for_saved_profile(saved, today)
     else:
-        form = MatchQueryForm(request.GET or None)
+        form = MatchQueryForm(request.GET if "region" in request.GET else None)
         if form.is_valid():
             data = form.cleaned_data
             tree = ps.OrgTree.load()
@@ -45,10 +46,16 @@ def policy_match(request: HttpRequest) -> HttpResponse:
                 qualifications=[q.name for q in data["qualifications"]],
             )
             result = ps.match_policies(profile, today, tree)
+    need_form = NeedForm(request.GET if "need" in request.GET else None)
+    need_hits = None
+    if need_form.is_valid():
+        need_hits = semantic.need_hits(need_form.cleaned_data["need"])
     return render(
         request,
         "portal/policies/match.html",
         {
+            "need_form": need_form,
+            "need_hits": need_hits,
             "saved": saved,
             "form": form,
             "today": today,

@@ -201,6 +201,8 @@ GONGKAI_SITE_CODE = os.environ.get("GONGKAI_SITE_CODE", "")
 GONGKAI_ICP = os.environ.get("GONGKAI_ICP", "")
 GONGKAI_PSB = os.environ.get("GONGKAI_PSB", "")
 GONGKAI_SEARCH_DIR = Path(os.environ.get("GONGKAI_SEARCH_DIR", VAR_DIR / "search"))
+# CPU threads of the embedding model of free-text 政策找人 (ADR 0011).
+GONGKAI_EMBED_THREADS = int(os.environ.get("GONGKAI_EMBED_THREADS", "1"))
 # Queries with more candidate documents than this are answered the broad way (title hits first,
 # then newest; estimated totals) — see docs/adr/0002-search-engine.md.
 GONGKAI_SEARCH_BROAD_CANDIDATES = int(os.environ.get("GONGKAI_SEARCH_BROAD_CANDIDATES", "25000"))

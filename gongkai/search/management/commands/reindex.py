@@ -17,6 +17,11 @@ class Command(BaseCommand):
             action="store_true",
             help="先给数据库换一个新标识（恢复备份后使用），使所有服务器的索引在下次查询前重建",
         )
+        parser.add_argument(
+            "--vectors",
+            action="store_true",
+            help="同时重建政策语义向量库（否则在下次按需求查找时发现过期才重建）",
+        )
 
     def handle(self, *args, threads: int = 0, verbosity: int = 1, **options):
         if options.get("new_database_identity"):
@@ -31,3 +36,13 @@ class Command(BaseCommand):
                 _("已重建索引：%(n)d 篇文档，用时 %(s).1f 秒（%(dir)s）")
                 % {"n": count, "s": elapsed, "dir": engine.base}
             )
+        if options.get("vectors"):
+            from gongkai.search.semantic import get_store
+
+            started = time.perf_counter()
+            embedded = get_store().rebuild()
+            if verbosity:
+                self.stdout.write(
+                    _("已重建语义向量库：%(n)d 件有效政策，用时 %(s).1f 秒")
+                    % {"n": embedded, "s": time.perf_counter() - started}
+                )
