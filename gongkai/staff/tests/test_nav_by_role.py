@@ -43,3 +43,12 @@ def test_department_editor_is_not_offered_the_annual_report_it_cannot_open(
     client.force_login(make_staff(Role.ADMIN, org_tree["finance"]))
     assert "年度报告" in _nav(client)
     assert client.get("/staff/reports/annual/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [(Role.EDITOR, False), (Role.REVIEWER, False), (Role.FOI_HANDLER, True), (Role.ADMIN, True)],
+)
+def test_foi_entry_only_for_those_who_handle_cases(client, org_tree, make_staff, role, offered):
+    client.force_login(make_staff(role, org_tree["finance"]))
+    assert ("依申请公开" in _nav(client)) is offered
