@@ -24,6 +24,7 @@ install: $(STAMP)
 run: install
 	bash scripts/install-system-deps.sh fonts
 	$(BIN)/gongkai migrate --noinput
+	$(BIN)/gongkai seed_wordlist
 	$(BIN)/gongkai demo --if-empty
 	@echo ""
 	@echo "Gongkai 已启动： http://$(HOST):$(PORT)/   （工作台 http://$(HOST):$(PORT)/staff/ ）"

@@ -31,6 +31,7 @@ KIND_SANTONGBU = "santongbu"
 KIND_LINK_EXTERNAL = "link_external"
 KIND_LINK_BROKEN = "link_broken"
 KIND_CALENDAR = "calendar_missing"
+KIND_DRAFT_TITLE = "draft_title"
 
 SANTONGBU_MODES = ("block", "warn", "off")
 
@@ -160,6 +161,59 @@ def metadata_findings(meta: ItemMetadata) -> list[ItemFinding]:
             )
         )
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Draft markers in the title (issue 15, item 6)
+# --------------------------------------------------------------------------------------------
+
+# Words that mark a text as not final. Only the final text is disclosed (条例第十六条:
+# 过程性信息 such as drafts may be withheld, and a published draft is mistaken for the rule
+# in force), so a title still carrying one is usually a forgotten marker.
+DRAFT_MARKERS = ("征求意见稿", "送审稿", "讨论稿", "草稿", "初稿")
+# A notice that asks the public to comment on a draft legitimately names the draft
+# (关于《某办法（征求意见稿）》公开征求意见的通知): with these words elsewhere in the title the
+# marker only warns.
+CONSULTATION_WORDS = ("征求意见", "征集意见", "意见征集", "听证")
+
+
+def draft_title_findings(title: str) -> list[ItemFinding]:
+    """A 送审稿/征求意见稿/草稿 marker in the title.
+
+    Blocking (the final reviewer may still override with a reason, like every blocking
+    finding), except in a consultation notice, where the title names the draft on purpose and
+    the finding only warns.
+    """
+    found = [marker for marker in DRAFT_MARKERS if marker in title]
+    if not found:
+        return []
+    # 征求意见稿 contains 征求意见: look for the consultation words outside the markers.
+    rest = title
+    for marker in found:
+        rest = rest.replace(marker, "")
+    consultation = any(word in rest for word in CONSULTATION_WORDS)
+    marker = found[0]
+    if consultation:
+        message = _("信息名称含“%(marker)s”：请确认这是公开征求意见的通知，而不是误发的未定稿") % {
+            "marker": marker
+        }
+    else:
+        message = _("信息名称含“%(marker)s”：未定稿不应作为正式文件公开，请改为正式稿的名称") % {
+            "marker": marker
+        }
+    start = title.index(marker)
+    return [
+        ItemFinding(
+            KIND_DRAFT_TITLE,
+            "title",
+            message,
+            blocking=not consultation,
+            start=start,
+            end=start + len(marker),
+            match=marker,
+            field="title",
+        )
+    ]
 
 
 # --------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from .item_checks import (
     ItemFinding,
     ItemMetadata,
     broken_link_findings,
+    draft_title_findings,
     external_link_findings,
     extract_links,
     extract_urls_from_text,
@@ -100,6 +101,7 @@ def item_findings(
     out = [
         *_text_findings(item, body_text, attachments, checker=checker, today=today),
         *_metadata_findings(item, body_text),
+        *draft_title_findings(item.title or ""),
         *_lateness_findings(item, live, today=today),
         *_santongbu_findings(item, live),
         *_link_findings(item, attachments, fetcher=fetcher),

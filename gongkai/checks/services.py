@@ -14,7 +14,7 @@ from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 
 from .models import WordlistEntry, default_blocking
-from .wordlist import WordRow
+from .wordlist import WordRow, starter_rows
 
 BATCH_SIZE = 2000
 
@@ -137,3 +137,42 @@ def wordlist_entry_delete(*, entry: WordlistEntry, acting_user: Any) -> None:
             detail={"category": entry.category, "suggestion": entry.suggestion},
         )
         entry.delete()
+
+
+def wordlist_load_starter(*, acting_user: Any = None) -> WordlistImportResult:
+    """Add the words of the shipped starter dictionary that the dictionary lacks.
+
+    Existing words are never changed, so an administrator's edits (a suggestion reworded, a
+    word made blocking) survive; a word the administrator deleted comes back only when this
+    is run again on purpose (``gongkai seed_wordlist`` or the back office's button).
+    """
+    rows = starter_rows()
+    with transaction.atomic():
+        existing = set(WordlistEntry.objects.values_list("word", flat=True))
+        missing = [row for row in rows if row.word not in existing]
+        WordlistEntry.objects.bulk_create(
+            [
+                WordlistEntry(
+                    word=row.word,
+                    category=row.category,
+                    suggestion=row.suggestion,
+                    is_blocking=default_blocking(row.category),
+                )
+                for row in missing
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        result = WordlistImportResult(len(missing), 0, len(rows) - len(missing))
+        audit_record(
+            action=AuditEntry.Action.IMPORT,
+            acting_user=acting_user,
+            target_label="错敏词库 内置词库",
+            detail={
+                "kind": "wordlist",
+                "source": "starter",
+                "created": result.created,
+                "updated": 0,
+                "unchanged": result.unchanged,
+            },
+        )
+    return result

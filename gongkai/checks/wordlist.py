@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -179,3 +180,16 @@ def parse_wordlist(text: str) -> list[WordRow]:
     if errors:
         raise WordlistFileError(errors)
     return rows
+
+
+# The starter dictionary shipped with the platform (issue 15, item 6): common 错误表述 of
+# official names and titles, names of bodies abolished by the 2018/2023 机构改革 and other
+# outdated terms, and typical 错别字 of official writing. It ships no 敏感词: those depend on each
+# agency's own 网信 and 保密 rules. Words that are also the start of correct text (按装 in
+# 按装修标准, 既使 in 既使……又……, 按排 in 按排名) are deliberately left out.
+STARTER_WORDLIST_PATH = Path(__file__).resolve().parent / "data" / "starter_wordlist.csv"
+
+
+def starter_rows() -> list[WordRow]:
+    """The rows of the shipped starter dictionary (a broken file is a packaging bug: raises)."""
+    return parse_wordlist(decode_csv_bytes(STARTER_WORDLIST_PATH.read_bytes()))

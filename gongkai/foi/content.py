@@ -167,7 +167,12 @@ def register_content() -> None:
             label=_("依申请公开答复书"),
             review_adapter=ReplyLetterAdapter(),
             # Letters are drafted on the case page: the entry leads to the case list.
-            nav=content.NavEntry(url_name="staff:foi_cases", label=gettext_lazy("依申请公开")),
+            # Only those who see cases (selectors.cases_for_staff): an editor is not offered it.
+            nav=content.NavEntry(
+                url_name="staff:foi_cases",
+                label=gettext_lazy("依申请公开"),
+                roles=(Role.FOI_HANDLER, Role.ADMIN),
+            ),
             checks=("wordlist", "privacy"),
         )
     )

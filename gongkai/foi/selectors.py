@@ -1,6 +1,7 @@
 """Reads of 依申请公开 that encode a rule: who sees which case, what is due, what is public."""
 
 from datetime import date
+from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -49,8 +50,9 @@ def open_cases(qs: QuerySet[Case]) -> QuerySet[Case]:
     return qs.filter(status__in=OPEN_STATUSES)
 
 
-def workdays_left(case: Case, today: date | None = None) -> int | None:
-    """Working days from today to the stored due date (0 on the due day, negative overdue)."""
+def workdays_left(case: Case, today: date | None = None, calendar: Any = None) -> int | None:
+    """Working days from today to the stored due date (0 on the due day, negative overdue).
+    A list passes one ``calendar`` for all its rows."""
     from gongkai.workdays.calendar import CalendarMissing
     from gongkai.workdays.selectors import load_calendar
 
@@ -58,7 +60,7 @@ def workdays_left(case: Case, today: date | None = None) -> int | None:
         return None
     today = today or timezone.localdate()
     try:
-        return load_calendar().workdays_between(today, case.due_date)
+        return (calendar or load_calendar()).workdays_between(today, case.due_date)
     except CalendarMissing:
         return None
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,12 +19,13 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from gongkai.accounts.models import Role
 from gongkai.accounts.selectors import organisation_ids_for_role
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
-from gongkai.core.text import spreadsheet_text
+from gongkai.core.text import book_title, chinese_date, spreadsheet_text
 
 MIN_RETENTION_DAYS = 180
 
@@ -135,10 +135,202 @@ def target_type_choices() -> list[tuple[str, str]]:
     return sorted(set(out), key=lambda pair: pair[0])
 
 
-def detail_text(detail: Any) -> str:
-    if not detail:
+# Labels of detail keys that are not fields of the target model (the model's own fields are
+# named by their verbose_name, as the edit form names them).
+DETAIL_LABELS: dict[str, Any] = {
+    "changed": _lazy("修改字段"),
+    "from": _lazy("原状态"),
+    "to": _lazy("新状态"),
+    "reason": _lazy("理由"),
+    "comment": _lazy("意见"),
+    "level": _lazy("审核级别"),
+    "levels": _lazy("审核级数"),
+    "date": _lazy("日期"),
+    "days": _lazy("保留天数"),
+    "before": _lazy("截止时间"),
+    "deleted": _lazy("删除条数"),
+    "index_number": _lazy("索引号"),
+    "published_date": _lazy("发布日期"),
+    "replaced_by": _lazy("替代文件"),
+    "attachment_added": _lazy("上传附件"),
+    "revision": _lazy("修订稿"),
+    "revision_of": _lazy("修订的信息"),
+    "revision_discarded": _lazy("作废的修订稿"),
+    "approved_by": _lazy("终审人"),
+    "sha256": "SHA-256",
+    "size": _lazy("大小（字节）"),
+    "kind": _lazy("类别"),
+    "source": _lazy("来源"),
+    "created": _lazy("新增"),
+    "updated": _lazy("更新"),
+    "unchanged": _lazy("未变"),
+    "answer": _lazy("答复"),
+    "category": _lazy("分类"),
+    "suggestion": _lazy("建议改为"),
+    "is_blocking": _lazy("阻止发布"),
+    "body_html": _lazy("正文"),
+    "blocking": _lazy("阻止发布的问题"),
+    "override_reason": _lazy("强制通过理由"),
+    "role": _lazy("角色"),
+    "roles": _lazy("角色"),
+    "organisation": _lazy("机构"),
+    "user": _lazy("用户"),
+    "username": _lazy("用户名"),
+    "fields": _lazy("字段"),
+    "count": _lazy("数量"),
+    "year": _lazy("年度"),
+    "status": _lazy("状态"),
+    "outcome": _lazy("答复结果"),
+    "event": _lazy("环节"),
+    "note": _lazy("备注"),
+    "content_kind": _lazy("内容类别"),
+}
+
+# The sentence of each action; {object} is the target, e.g. 政府信息《关于…的通知》.
+ACTION_SENTENCES: dict[str, Any] = {
+    "create": _lazy("创建了{object}"),
+    "edit": _lazy("修改了{object}"),
+    "submit": _lazy("将{object}提交审核"),
+    "approve": _lazy("审核通过了{object}"),
+    "return": _lazy("退回了{object}"),
+    "publish": _lazy("发布了{object}"),
+    "withdraw": _lazy("撤回了{object}"),
+    "delete": _lazy("删除了{object}"),
+    "override": _lazy("强制通过了{object}的检查"),
+    "login": _lazy("登录了系统"),
+    "login_failed": _lazy("登录失败"),
+    "permission": _lazy("变更了{object}的权限"),
+    "view_personal": _lazy("查看了{object}的个人信息"),
+    "import": _lazy("导入了{object}"),
+    "validity": _lazy("变更了{object}的有效性"),
+    "transition": _lazy("变更了{object}的状态"),
+}
+
+# Targets that are documents take 书名号; people, organisations and the like take quotes.
+DOCUMENT_APPS = frozenset({"catalogue", "policies", "reports", "participation", "guide"})
+
+
+def _target_model(target_type: str) -> Any:
+    try:
+        return apps.get_model(MOVED_TARGET_TYPES.get(target_type, target_type))
+    except (LookupError, ValueError):
+        return None
+
+
+def _field_labels(model: Any) -> dict[str, str]:
+    if model is None:
+        return {}
+    return {
+        f.name: str(f.verbose_name)
+        for f in model._meta.get_fields()
+        if getattr(f, "verbose_name", None)
+    }
+
+
+def _choice_labels(model: Any) -> dict[str, str]:
+    from gongkai.core.status import ContentStatus
+
+    labels = {str(value): str(label) for value, label in ContentStatus.choices}
+    if model is not None:
+        for f in model._meta.get_fields():
+            for value, label in getattr(f, "choices", None) or ():
+                labels.setdefault(str(value), str(label))
+        status = next((f for f in model._meta.get_fields() if f.name == "status"), None)
+        for value, label in getattr(status, "choices", None) or ():
+            labels[str(value)] = str(label)  # 原状态/新状态 are the model's own statuses
+    return labels
+
+
+def _key_label(key: str, fields: dict[str, str], unknown: str = "") -> str:
+    return fields.get(key) or str(DETAIL_LABELS.get(key) or unknown or _("其他"))
+
+
+def _value_text(value: Any, choices: dict[str, str], fields: dict[str, str]) -> str:
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    if isinstance(value, list):
+        return "、".join(_value_text(v, choices, fields) for v in value)
+    if isinstance(value, dict):
+        return "，".join(
+            f"{_key_label(k, fields)}：{_value_text(v, choices, fields)}" for k, v in value.items()
+        )
+    if isinstance(value, str):
+        if value in choices:
+            return choices[value]
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            try:
+                moment = datetime.datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+            return chinese_datetime(local)
+        return chinese_date(day)
+    return str(value)
+
+
+def changed_field_names(detail: Any, target_type: str) -> list[str]:
+    """The changed fields of an edit named as the form names them (the model's verbose_name)."""
+    changed = detail.get("changed") if isinstance(detail, dict) else None
+    if not isinstance(changed, list):
+        return []
+    fields = _field_labels(_target_model(target_type))
+    # In the order of the form (the model's field order), not the alphabetical order stored.
+    order = {name: i for i, name in enumerate(fields)}
+    names = sorted(changed, key=lambda name: order.get(name, len(order)))
+    return [_key_label(name, fields, unknown=str(name)) for name in names]
+
+
+def detail_text(detail: Any, target_type: str = "", *, skip: tuple[str, ...] = ()) -> str:
+    """The detail of an audit row in Chinese: 标签：值；… — field names by their verbose_name,
+    status codes by their label, dates as 2026年3月1日; never JSON, never an English key."""
+    if not detail or not isinstance(detail, dict):
         return ""
-    return json.dumps(detail, ensure_ascii=False, sort_keys=True)
+    model = _target_model(target_type)
+    fields = _field_labels(model)
+    choices = _choice_labels(model)
+    parts = []
+    for key, value in detail.items():
+        if key in skip or value in (None, "", [], {}):
+            continue
+        if key == "changed" and isinstance(value, list):
+            text = "、".join(changed_field_names(detail, target_type))
+        else:
+            text = _value_text(value, choices, fields)
+        parts.append(f"{_key_label(key, fields)}：{text}")
+    return "；".join(parts)
+
+
+def chinese_datetime(moment: datetime.datetime) -> str:
+    return f"{chinese_date(moment.date())} {moment:%H:%M}"
+
+
+def audit_sentence(entry: AuditEntry, type_label: str | None = None) -> str:
+    """One audit row as a sentence, e.g.
+    张三于2026年11月3日 14:05修改了政府信息《…》的信息名称、发布日期。"""
+    actor = entry.actor_name or _("系统")
+    when = chinese_datetime(timezone.localtime(entry.created_at))
+    if type_label is None:
+        type_label = target_type_label(entry.target_type)
+    label = entry.target_label
+    if label and entry.target_type.split(".")[0] in DOCUMENT_APPS:
+        label = book_title(label)
+    elif label:
+        label = f"“{label}”"
+    target = f"{type_label}{label}" if entry.target_type else label
+    template = str(ACTION_SENTENCES.get(entry.action, "{object}"))
+    text = template.format(object=target or _("记录"))
+    changed = changed_field_names(entry.detail, entry.target_type)
+    if entry.action == AuditEntry.Action.EDIT and changed:
+        text += _("的") + "、".join(changed)
+    return _("%(actor)s于%(when)s%(what)s。") % {"actor": actor, "when": when, "what": text}
+
+
+def entry_detail(entry: AuditEntry) -> str:
+    """The details not already said by :func:`audit_sentence`."""
+    skip = ("changed",) if entry.action == AuditEntry.Action.EDIT else ()
+    return detail_text(entry.detail, entry.target_type, skip=skip)
 
 
 def ledger_workbook(entries: QuerySet[AuditEntry]) -> bytes:
@@ -166,7 +358,7 @@ def ledger_workbook(entries: QuerySet[AuditEntry]) -> bytes:
             entry.target_id,
             entry.target_label,
             entry.organisation.name if entry.organisation else "",
-            detail_text(entry.detail),
+            detail_text(entry.detail, entry.target_type),
             entry.ip_address or "",
         ]
         # Titles and names are typed by users: none may become a live formula in Excel.

@@ -7,6 +7,7 @@ from . import views_review as views
 urlpatterns = [
     path("", views.review_home, name="review_home"),
     path("wordlist/", views.review_wordlist, name="review_wordlist"),
+    path("wordlist/starter/", views.review_wordlist_starter, name="review_wordlist_starter"),
     path("wordlist/<int:pk>/delete/", views.review_wordlist_delete, name="review_wordlist_delete"),
     path("items/<int:pk>/mask/", views.review_item_mask, name="review_item_mask"),
     path("error-reports/", views.review_error_reports, name="review_error_reports"),

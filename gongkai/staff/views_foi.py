@@ -44,6 +44,7 @@ from gongkai.review import chain_services as review_chain
 from gongkai.review import workflow as review_workflow
 from gongkai.review.chain_forms import SubmitForm
 from gongkai.review.chain_models import ReviewDecision
+from gongkai.workdays.selectors import load_calendar
 
 
 def _case_or_404(request: AuthenticatedHttpRequest, pk: int) -> Case:
@@ -79,9 +80,16 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     letter_labels = dict(ContentStatus.choices)
     cases = list(page.object_list)
+    calendar = load_calendar()
     for case in cases:  # the annotation of selectors.with_letter_review
         label = letter_labels.get(getattr(case, "letter_review", "") or "", "")
         setattr(case, "letter_review_label", label)  # noqa: B010
+        # 剩余工作日 as a column (issue 15, item 4); closed cases have none.
+        left = (
+            selectors.workdays_left(case, today, calendar) if case.status in OPEN_STATUSES else None
+        )
+        setattr(case, "workdays_left", left)  # noqa: B010
+        setattr(case, "overdue_days", -left if left is not None and left < 0 else 0)  # noqa: B010
     mine = selectors.cases_for_staff(request.user)
     due_soon = selectors.due_within(mine, 5, today)
     overdue = list(selectors.overdue(mine, today)[:50])
@@ -227,8 +235,12 @@ ACTIONS: dict[str, CaseAction] = {
     ),
     "assign": CaseAction(
         step="assign",
+        # The current handler and unit are preselected (issue 15, item 4).
         form=lambda data, case: forms.AssignForm(
-            data, prefix="assign", organisation=case.organisation
+            data,
+            prefix="assign",
+            organisation=case.organisation,
+            initial={"handler": case.handler_id, "unit": case.handling_unit_id},
         ),
         run=lambda case, d, user, form: services.case_assign(
             case=case, handler=d["handler"], unit=d["unit"], acting_user=user

@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.http import AuthenticatedHttpRequest
@@ -32,56 +31,20 @@ from gongkai.catalogue.selectors import (
 )
 from gongkai.catalogue.views import attachment_download
 from gongkai.core.models import AuditEntry
+from gongkai.oversight import ledger
 from gongkai.review.selectors import review_abilities
 from gongkai.subscriptions.services import correction_marked
 
 PAGE_SIZE = 30
 
-AUDIT_KEYS = {
-    "index_number": _lazy("索引号"),
-    "changed": _lazy("修改字段"),
-    "from": _lazy("原状态"),
-    "to": _lazy("新状态"),
-    "published_date": _lazy("发布日期"),
-    "reason": _lazy("理由"),
-    "date": _lazy("日期"),
-    "replaced_by": _lazy("替代文件"),
-    "attachment_added": _lazy("上传附件"),
-    "revision": _lazy("修订稿"),
-    "revision_of": _lazy("修订的信息"),
-    "revision_discarded": _lazy("作废的修订稿"),
-    "approved_by": _lazy("终审人"),
-    "sha256": "SHA-256",
-    "size": _lazy("大小（字节）"),
-}
 
-
-def _audit_rows(item: InformationItem) -> list[tuple[AuditEntry, str]]:
+def _audit_rows(item: InformationItem) -> list[tuple[str, str]]:
+    """The item's audit trail as Chinese sentences (issue 15, item 5)."""
     entries = AuditEntry.objects.filter(
         target_type=InformationItem._meta.label_lower, target_id=str(item.pk)
     ).order_by("-created_at", "-id")[:100]
-    labels = {
-        f.name: str(f.verbose_name)
-        for f in InformationItem._meta.get_fields()
-        if hasattr(f, "verbose_name")
-    }
-    choice_labels = {
-        **dict(InformationItem.Status.choices),
-        **dict(InformationItem.Validity.choices),
-    }
-    rows = []
-    for entry in entries:
-        parts = []
-        for key, value in (entry.detail or {}).items():
-            if value in (None, "", []):
-                continue
-            if key in ("from", "to") and isinstance(value, str):
-                value = choice_labels.get(value, value)
-            if key == "changed" and isinstance(value, list):
-                value = "、".join(str(labels.get(v, v)) for v in value)
-            parts.append(f"{AUDIT_KEYS.get(key, key)}：{value}")
-        rows.append((entry, "；".join(parts)))
-    return rows
+    type_label = str(InformationItem._meta.verbose_name)
+    return [(ledger.audit_sentence(e, type_label), ledger.entry_detail(e)) for e in entries]
 
 
 def _item_for(request: AuthenticatedHttpRequest, pk: int, *, edit: bool) -> InformationItem:

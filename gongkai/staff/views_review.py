@@ -23,7 +23,12 @@ from gongkai.checks.forms import TextCheckForm, WordlistEntryForm, WordlistUploa
 from gongkai.checks.models import WordCategory, WordlistEntry
 from gongkai.checks.selectors import current_checker
 from gongkai.checks.text import Finding, mask, privacy_findings
-from gongkai.checks.wordlist import WordlistFileError, decode_csv_bytes, parse_wordlist
+from gongkai.checks.wordlist import (
+    WordlistFileError,
+    decode_csv_bytes,
+    parse_wordlist,
+    starter_rows,
+)
 from gongkai.oversight import services as oversight_services
 from gongkai.oversight.forms import ErrorReportAnswerForm
 from gongkai.oversight.models import ErrorReport
@@ -153,6 +158,21 @@ def review_error_report_detail(request: AuthenticatedHttpRequest, pk: int) -> Ht
 
 
 @staff_required
+@require_POST
+def review_wordlist_starter(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Load the shipped starter 错敏词 dictionary (only the words the dictionary lacks)."""
+    if not _may_answer_reports(request.user):
+        return forbidden(request, _("只有政务公开管理员可以维护错敏词库。"))
+    loaded = checks_services.wordlist_load_starter(acting_user=request.user)
+    messages.success(
+        request,
+        _("已载入内置词库：新增 %(created)d 条，已有 %(unchanged)d 条未改动。")
+        % {"created": loaded.created, "unchanged": loaded.unchanged},
+    )
+    return redirect("staff:review_wordlist")
+
+
+@staff_required
 def review_wordlist(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The 错敏词 dictionary: search it; 政务公开管理员 add words or upload a CSV."""
     may_edit = _may_answer_reports(request.user)
@@ -224,6 +244,7 @@ def review_wordlist(request: AuthenticatedHttpRequest) -> HttpResponse:
             "upload_form": upload_form,
             "entry_form": entry_form,
             "upload_errors": upload_errors,
+            "starter_count": len(starter_rows()) if may_edit else 0,
         },
     )
 

@@ -437,7 +437,11 @@ def workflow_audit(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(entries, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
     type_labels = dict(ledger.target_type_choices())
     rows = [
-        (e, type_labels.get(e.target_type, e.target_type), ledger.detail_text(e.detail))
+        (
+            e,
+            ledger.audit_sentence(e, type_labels.get(e.target_type)),
+            ledger.entry_detail(e),
+        )
         for e in page.object_list
     ]
     query = request.GET.copy()

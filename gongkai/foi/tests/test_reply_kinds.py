@@ -307,7 +307,7 @@ def test_staff_form_drafts_a_36_5_letter_with_the_picked_agency(
     }
     page = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
     assert "不属于本机关负责公开的政府信息" in page
-    assert "4.1 无法提供" in page
+    assert '<td class="foi-outcome">无法提供：本机关不掌握相关政府信息</td>' in page
 
 
 def test_public_status_names_the_reply_kind_not_the_neighbouring_row(

@@ -131,7 +131,7 @@ def test_excel_columns_and_values(rows, org_tree):
         str(org_tree["finance"].pk),
         "杭东市财政局",
         "杭东市财政局",
-        '{"level": 1}',
+        "审核级别：1",
         None,
     ]
     assert len(values) == 2

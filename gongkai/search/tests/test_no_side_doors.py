@@ -51,6 +51,7 @@ NOT_INDEXED = {
     "留言答复 (messages are not in the search index; the public list queries the database)",
     ("review/chain_services.py", "review_withdraw"): "review requests",
     ("checks/services.py", "wordlist_import"): "sensitive-word lists",
+    ("checks/services.py", "wordlist_load_starter"): "sensitive-word lists",
     ("workdays/services.py", "calendar_year_import"): "the working-day calendar",
     ("policies/services.py", "policy_conditions_bulk_create"): "政策兑现 conditions (not "
     "indexed: 政策找人 matches them in SQL)",

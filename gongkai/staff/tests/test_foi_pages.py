@@ -46,7 +46,7 @@ def test_case_page_and_audited_personal_view(client, record_case, handler):
     client.force_login(handler)
     r = client.get(reverse("staff:foi_case", args=[case.pk]))
     body = r.content.decode()
-    assert "2025-10-30" in body
+    assert '<td class="foi-due">2025年10月30日</td>' in body
     assert "期限计算说明" in body
     assert "国庆节" in body
     assert "13812341234" not in body
@@ -127,12 +127,14 @@ def test_case_list_query_count_is_bounded(
         record_case(date(2025, 9, day))
     client.force_login(handler)
     client.get(reverse("staff:foi_cases"))  # warm the calendar cache
-    with django_assert_max_num_queries(14):
+    # 16: one more for the 剩余工作日 column's calendar check and one for the roles the
+    # navigation reads (issue 15), each once per page.
+    with django_assert_max_num_queries(16):
         r = client.get(reverse("staff:foi_cases"))
     assert r.status_code == 200
     for day in range(1, 20):
         record_case(date(2025, 10, day) if date(2025, 10, day).weekday() < 5 else date(2025, 10, 9))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         r = client.get(reverse("staff:foi_cases"))
     assert len(r.context["cases"]) == 24
 
@@ -169,3 +171,34 @@ def test_reply_template_override_used_in_letter(client, record_case, handler, he
     text = "\n".join(p.text for p in Document(doc.file.path).paragraphs)
     assert "李四：经本机关（杭东市财政局）检索，未找到您申请的信息。" in text
     assert "可依法申请行政复议。" in text
+
+
+def test_case_list_days_left_and_outcome_in_words(client, record_case, handler):
+    """Issue 15, item 4: 剩余工作日 as a column, outcomes in words, dates in Chinese."""
+    from gongkai.foi.models import Case
+
+    open_case = record_case(date(2025, 9, 22))
+    closed = record_case(date(2025, 9, 23))
+    Case.objects.filter(pk=closed.pk).update(status="closed", outcome="4.1")
+    client.force_login(handler)
+    html = client.get(reverse("staff:foi_cases")).content.decode()
+    rows = html.split("<tbody>")[1].split("</tbody>")[0]
+    assert '<th scope="col">剩余工作日</th>' in html
+    assert "无法提供：本机关不掌握相关政府信息" in rows
+    assert "· 4.1" not in rows
+    open_case.refresh_from_db()
+    assert f"<td>{open_case.due_date.year}年{open_case.due_date.month}月" in rows
+    # The fixed dates lie in the past: the open case is overdue, the closed one has no count.
+    assert '<td class="foi-left"><strong>已超期' in rows
+    assert rows.count('<td class="foi-left">—</td>') == 1
+
+
+def test_assign_form_preselects_the_current_handler(client, record_case, handler):
+    from gongkai.foi.models import Case
+
+    case = record_case(date(2025, 9, 22))
+    Case.objects.filter(pk=case.pk).update(handler=handler)
+    client.force_login(handler)
+    html = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
+    assert 'name="assign-handler"' in html
+    assert f'<option value="{handler.pk}" selected>' in html
