@@ -236,11 +236,11 @@ def test_keep_refuses_bad_input_and_changes_nothing(withheld, disclosure, reason
 def test_review_needs_an_editor_of_the_organisation(withheld, org_tree, make_staff):
     item, _editor = withheld
     outsider = make_staff(Role.EDITOR, org_tree["office"])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="您没有在“杭东市财政局”执行此操作的权限"):
         services.disclosure_review_keep(
             item=item, disclosure="withheld", reason="仍属过程性信息", acting_user=outsider
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="您没有评估该机关政府信息的权限"):
         services.disclosure_review_propose(item=item, reason="已定稿", acting_user=outsider)
     assert DisclosureReview.objects.count() == 0
     assert ProactiveProposal.objects.count() == 0

@@ -83,7 +83,7 @@ def test_publish_refused_without_all_findings(org_tree, make_staff):
 def test_only_published_policies_are_evaluated(org_tree, make_staff):
     office = org_tree["office"]
     editor = make_staff(Role.EDITOR, office)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="请选择评价方式") as error:
         services.evaluation_create(
             organisation=office,
             policy=_policy(office, kind=""),

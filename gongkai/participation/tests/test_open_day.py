@@ -94,7 +94,7 @@ def test_public_page_registers_a_logged_in_citizen(client, org_tree, make_staff)
 
 def test_attendance_record_needs_representatives(org_tree, make_staff):
     editor = make_staff(Role.EDITOR, org_tree["city"])
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="请填写列席代表") as error:
         services.attendance_record(
             organisation=org_tree["city"],
             meeting="市政府第12次常务会议",

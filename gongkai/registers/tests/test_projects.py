@@ -122,7 +122,9 @@ def test_project_and_stage_item_go_through_review(chain):
         },
         acting_user=editor,
     )  # fmt: skip
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match="“杭东市城市快速路二期工程”未经审核流程终审通过，不能发布"
+    ):
         services.project_publish(project=project, acting_user=editor)
     publish_through_chain(project, editor, reviewers)
     assert (project.status, project.published_date) == ("published", timezone.localdate())
@@ -143,7 +145,7 @@ def test_project_and_stage_item_go_through_review(chain):
 
 def test_project_validation_and_stage_item_needs_link_or_file(chain):
     org, editor, _reviewers = chain
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="请填写“项目单位”") as caught:
         services.project_create(
             organisation=org,
             values={"name": "甲", "phase": "planned", "year": 1980, "investment": Decimal("-1")},
@@ -159,7 +161,7 @@ def test_project_validation_and_stage_item_needs_link_or_file(chain):
         "investment": ["请填写总投资（万元，不小于0）"],
     }
     project = ProjectFactory(organisation=org)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="请填写链接或上传附件") as caught:
         services.stage_item_create(
             project=project, stage="land", title="征地公告", item_date=datetime.date(2025, 1, 1),
             acting_user=editor,

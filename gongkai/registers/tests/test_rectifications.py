@@ -33,12 +33,12 @@ def test_deadline_in_working_days_skips_the_national_day_holiday_and_counts_tiao
 
 
 def test_deadline_errors():
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="请填写整改期限，或整改时限（工作日）") as caught:
         services.rectification_deadline(
             found_on=D(2025, 9, 26), deadline=None, period_workdays=None
         )
     assert caught.value.message_dict == {"deadline": ["请填写整改期限，或整改时限（工作日）"]}
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="整改期限不能早于发现日期") as caught:
         services.rectification_deadline(
             found_on=D(2025, 9, 26), deadline=D(2025, 9, 1), period_workdays=None
         )
@@ -74,10 +74,10 @@ def test_only_the_admin_closes_and_only_once_done(item, org_tree, make_staff):
     reviewer = make_staff(Role.REVIEWER, org, review_level=3)
     other_admin = make_staff(Role.ADMIN, org_tree["office"])
     admin = make_staff(Role.ADMIN, org)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="只有已整改并提交佐证的问题可以销号") as caught:
         services.rectification_close(item=item, acting_user=admin)
     assert caught.value.messages == ["只有已整改并提交佐证的问题可以销号"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="报告整改完成时请填写整改佐证"):
         services.rectification_progress(
             item=item, measures="更新栏目", evidence="", done=True, acting_user=editor
         )
@@ -89,14 +89,14 @@ def test_only_the_admin_closes_and_only_once_done(item, org_tree, make_staff):
         acting_user=editor,
     )
     for user in (editor, reviewer, other_admin):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="只有政务公开管理员可以销号"):
             services.rectification_close(item=item, acting_user=user)
         item.refresh_from_db()
         assert (item.state, item.closed_by_id) == ("done", None)
     services.rectification_close(item=item, acting_user=admin)
     item.refresh_from_db()
     assert (item.state, item.closed_by_id) == ("closed", admin.pk)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="该问题已销号，不能再修改"):
         services.rectification_progress(
             item=item, measures="x", evidence="y", done=False, acting_user=editor
         )

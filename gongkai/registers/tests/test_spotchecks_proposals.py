@@ -46,16 +46,16 @@ def test_reply_needs_text_and_summary_or_reason_before_review(chain):
     org, editor, _reviewers = chain
     proposal = _proposal(org, editor)
     assert proposal.deadline == D(2025, 6, 10)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="请先填写复文") as caught:
         review_submit(content=proposal, acting_user=editor)
     assert caught.value.messages == ["请先填写复文"]
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="摘要公开时请填写复文摘要") as caught:
         services.proposal_reply(
             proposal=proposal, reply="复文全文", replied_on=D(2025, 5, 20), mode="summary",
             acting_user=editor,
         )  # fmt: skip
     assert caught.value.messages == ["摘要公开时请填写复文摘要"]
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="不公开时请填写不公开理由") as caught:
         services.proposal_reply(
             proposal=proposal, reply="复文全文", replied_on=D(2025, 5, 20), mode="none",
             acting_user=editor,
@@ -124,7 +124,7 @@ def test_year_counts(chain):
 def test_proposal_number_unique_per_kind_and_year(chain):
     org, editor, _reviewers = chain
     _proposal(org, editor)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="该年度已有相同编号的建议提案") as caught:
         _proposal(org, editor)
     assert caught.value.message_dict == {"number": ["该年度已有相同编号的建议提案"]}
 

@@ -42,7 +42,7 @@ def test_training_facts_only_once_the_ledger_is_kept(org_tree, make_staff):
 def test_tasks_and_progress(org_tree, make_staff):
     org = org_tree["office"]
     editor = make_staff(Role.EDITOR, org)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="请填写“工作任务”") as caught:
         services.work_task_create(
             organisation=org, year=2025, title="", lead_unit="", acting_user=editor
         )
