@@ -10,3 +10,4 @@ from gongkai.foi.tests.conftest import (  # noqa: F401
     reviewers,
 )
 from gongkai.policies.tests.conftest import world  # noqa: F401  (the hand-counted policy world)
+from gongkai.reports.tests.test_annual_outputs import city, city_admin  # noqa: F401  (moved view tests use them)
