@@ -56,16 +56,3 @@ def test_refusals(org_tree, make_staff):
             acting_user=editor,
         )
     assert OpinionItem.objects.count() == 0
-
-
-def test_staff_ledger_page_and_export(client, org_tree, make_staff):
-    client.force_login(make_staff(Role.EDITOR, org_tree["finance"]))
-    client.post(
-        "/staff/interaction/opinion/",
-        {"form": "record", "collected_on": timezone.localdate().isoformat(), **ITEM},
-    )
-    html = client.get("/staff/interaction/opinion/").content.decode()
-    assert "网民反映公租房排队时间长" in html
-    assert "收集1条，已回应0条" in html
-    export = client.get("/staff/interaction/opinion/", {"format": "xlsx"})
-    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
