@@ -123,21 +123,6 @@ def test_download_views_check_permission_and_forbid_caching(
         assert "X-Accel-Redirect" not in response
 
 
-def test_behind_nginx_the_view_answers_with_an_internal_redirect(client, delivered, settings):
-    case, doc = delivered
-    settings.GONGKAI_PRIVATE_ACCEL_PREFIX = "/_private/"
-    client.force_login(case.applicant_user)
-    response = client.get(reverse("portal:foi_my_letter", args=[case.pk, "docx"]))
-    assert response.status_code == 200
-    assert response["X-Accel-Redirect"] == f"/_private/{doc.file.name}"
-    assert {"private", "no-store"} <= directives(response)
-    assert response["Content-Type"] == (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    assert response.content == b""
-    assert f"{case.reference}" in response["Content-Disposition"]
-
-
 def test_migration_moves_old_public_files_and_is_idempotent(delivered, dirs):
     case, doc = delivered
     # A letter stored the old way: under MEDIA_ROOT at foi/<case_id>/<reference>-reply-1.pdf.
