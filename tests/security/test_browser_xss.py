@@ -616,3 +616,207 @@ def test_the_detector_sees_every_markup_payload_inserted_unescaped(live_server, 
     assert len(PAYLOADS) >= 60
     for context in list(chromium.contexts):
         context.close()
+
+
+# ------------------------------------------- look-ups, staff answers and the newer domains
+
+
+def _apply_and_read_code(org: Organisation, title: str, description: str) -> tuple[Any, str]:
+    """One FOI application through the public form; the query code read from the done page."""
+    from gongkai.foi.models import Case
+
+    client = Client()
+    data = {
+        "as": "natural",
+        "organisation": str(org.pk),
+        "applicant_type": "natural",
+        "applicant_name": PAYLOADS[0][:100],
+        "id_document_type": "resident_id",
+        "id_number": "110105199001011232",
+        "phone": "13900001111",
+        "email": "",
+        "address": description[:300],
+        "postcode": "",
+        "info_title": title,
+        "info_doc_number": "",
+        "info_description": description,
+        "provide_form": "electronic",
+        "delivery_method": "online",
+    }
+    r = client.post(reverse("portal:foi_apply"), data)
+    assert r.status_code == 302, r.content.decode()[:3000]
+    code = client.get(reverse("portal:foi_done")).context["code"]
+    return Case.objects.latest("pk"), code
+
+
+def _submit_on_page(
+    screens: Screens,
+    page: Any,
+    path: str,
+    fields: dict[str, str],
+    *,
+    button: str,
+    shows: str | None = SHOWN,
+) -> None:
+    """A form filled and sent in the browser; the answer page is checked like a visit."""
+    from playwright.sync_api import expect
+
+    page.goto(screens.base + path)
+    for name, value in fields.items():
+        field = page.locator(f"[name={name}]")
+        if field.evaluate("el => el.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    with page.expect_navigation():
+        page.get_by_role("button", name=button, exact=True).click()
+    if shows is not None:
+        expect(page.locator("body")).to_contain_text(shows)
+    page.wait_for_load_state("load")
+    screens.visited.append(path + " (POST)")
+    assert page.evaluate("window.__xss") == 0, f"a payload ran after posting {path}"
+    injected = page.evaluate(FIND_INJECTED)
+    assert not injected, f"payload elements in the DOM after posting {path}: {injected[:10]}"
+    assert not screens.ran, screens.ran
+
+
+def _interaction_messages(org: Organisation) -> None:
+    """Every payload as the title, content and name of a 政民互动 message, posted as a
+    browser would."""
+    from gongkai.interaction.models import Message
+
+    client = Client()
+    for n, payload in enumerate(PAYLOADS):
+        other = PAYLOADS[(n + 1) % len(PAYLOADS)]
+        r = client.post(
+            reverse("portal:interaction_write"),
+            {
+                "organisation": org.pk,
+                "category": "consult",
+                "title": payload[:200],
+                "content": f"{payload}\n{other}",
+                "name": other[:100],
+                "phone": "13912345678",
+                "wants_public": "on",
+            },
+        )
+        assert r.status_code == 302, (payload, r.content.decode()[:3000])
+    assert Message.objects.count() == len(PAYLOADS)
+
+
+def _consultation_comments(org: Organisation, editor: User) -> Any:
+    """Every payload as a 意见征集 comment (body, clause, signature); all approved."""
+    from gongkai.participation import rules, services
+    from gongkai.participation.models import Comment
+    from gongkai.participation.tests.factories import ConsultationFactory
+
+    today = rules.china_date(timezone.now())
+    consultation = ConsultationFactory(
+        organisation=org,
+        opens_on=today - datetime.timedelta(days=5),
+        closes_on=today + datetime.timedelta(days=25),
+    )
+    client = Client()
+    for n, payload in enumerate(PAYLOADS):
+        r = client.post(
+            f"/participation/consultations/{consultation.pk}/",
+            {
+                "body": payload,
+                "is_public": "on",
+                "author_name": PAYLOADS[(n + 1) % len(PAYLOADS)][:150],
+                "article": payload[:50],
+            },
+        )
+        assert r.status_code == 302, (payload, r.content.decode()[:3000])
+    for comment in Comment.objects.filter(consultation=consultation):
+        services.comment_moderate(comment=comment, approve=True, acting_user=editor, note="已核")
+    assert Comment.objects.filter(moderation="approved").count() == len(PAYLOADS)
+    return consultation
+
+
+def test_lookups_answers_and_new_domain_forms_render_inert(live_server, chromium):
+    """Issue 19: the FOI status look-up, the staff answer to a 找错 report, the staff reveal of
+    personal data, and the public forms of 政民互动, 意见征集 and 政策找人 with the staff pages
+    that show what they took."""
+    from gongkai.oversight.models import ErrorReport
+
+    org = _org("X1", "西湖区数据局")
+    admin = _staff("xss-admin", org, Role.ADMIN, Role.EDITOR, superuser=True)
+    editor = _staff("xss-editor", org, Role.EDITOR)
+    # FOI: one application per group of payloads, looked up with its query code.
+    looked_up = [
+        _apply_and_read_code(org, " ".join(group)[:200], "\n".join(PAYLOADS)) for group in GROUPS
+    ]
+    _reply_with_payloads(looked_up[0][0], admin)
+    _approve_and_deliver(looked_up[0][0], admin)
+    # 找错: reports with payloads, each answered with payloads through the staff form.
+    staff_client = Client()
+    staff_client.force_login(admin)
+    reports = []
+    for group in GROUPS:
+        r = Client().post(
+            reverse("portal:review_report_error"),
+            {"page_url": "/", "description": "\n".join(group), "contact": group[0]},
+        )
+        assert r.status_code == 302
+        report = ErrorReport.objects.latest("pk")
+        r = staff_client.post(
+            f"/staff/review/error-reports/{report.pk}/", {"answer": "\n".join(group)}
+        )
+        assert r.status_code == 302, r.content.decode()[:3000]
+        reports.append(report)
+    assert ErrorReport.objects.exclude(answer="").count() == len(GROUPS)
+    _interaction_messages(org)
+    consultation = _consultation_comments(org, editor)
+
+    screens = Screens(chromium, live_server.url)
+    page = screens.context()
+    for case, code in looked_up:
+        _submit_on_page(
+            screens,
+            page,
+            "/zfxxgk/ysqgk/status/",
+            {"reference": case.reference, "code": code},
+            button="查询",
+            shows=case.reference,
+        )
+    screens.visit(page, f"/participation/consultations/{consultation.pk}/")
+    page = screens.context(admin)
+    for report in reports:
+        screens.visit(page, f"/staff/review/error-reports/{report.pk}/", shows="已答复")
+    for case, _code in looked_up[:3]:
+        _submit_on_page(
+            screens, page, f"/staff/foi/{case.pk}/", {}, button="查看完整个人信息（记入审计）"
+        )
+    screens.visit_pages(page, "/staff/interaction/", len(PAYLOADS), 30, shows=None)
+    from gongkai.interaction.models import Message
+
+    for message in Message.objects.order_by("pk")[:: max(1, len(PAYLOADS) // 10)]:
+        screens.visit(page, f"/staff/interaction/{message.pk}/", shows=None)
+    screens.visit(page, f"/staff/participation/consultations/{consultation.pk}/")
+    # 政策找人: a citizen's profile named with each payload in turn; match page and 个人中心.
+    citizen = User.objects.create_user(
+        username="xss-citizen@example.cn", password="Cloud-Sail-2026!", kind=User.Kind.PUBLIC
+    )
+    page = screens.context(citizen)
+    for payload in PAYLOADS[::5]:
+        _submit_on_page(
+            screens,
+            page,
+            "/policies/match/profile/",
+            {
+                "name": payload[:200],
+                "region": str(org.pk),
+                "industry": "C3911",
+                "scale": "small",
+                "established": "2020-01-01",
+            },
+            button="保存档案",
+            shows=None,
+        )
+        screens.visit(page, "/policies/match/", shows=None)
+        screens.visit(page, "/accounts/me/", shows=None)
+    assert not screens.ran, screens.ran
+    assert len(screens.visited) > 60
+    for context in list(chromium.contexts):
+        context.close()

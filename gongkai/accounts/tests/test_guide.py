@@ -95,7 +95,7 @@ def test_bad_input_is_refused_in_chinese_and_nothing_saved(client, org_tree, mak
     response = client.post(f"/staff/guide/{finance.code}/", {**OFFICE, "ogi_email": "不是邮箱"})
     assert response.status_code == 200
     assert "电子邮箱格式不正确，例如：gk@example.gov.cn" in response.content.decode()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="输入一个有效的 URL。"):
         organisation_guide_update(
             organisation=finance, data={"ogi_website": "not a url"}, acting_user=admin
         )

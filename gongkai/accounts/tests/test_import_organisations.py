@@ -19,7 +19,7 @@ def run(path: Path, *args: str) -> tuple[str, str]:
 
 def run_failing(path: Path) -> tuple[str, str]:
     out, err = StringIO(), StringIO()
-    with pytest.raises(CommandError) as exc:
+    with pytest.raises(CommandError, match=r"^导入失败：共\d+处错误，未导入任何机构。$") as exc:
         call_command("import_organisations", str(path), stdout=out, stderr=err)
     return str(exc.value), err.getvalue()
 

@@ -128,7 +128,10 @@ def test_image_accepted_without_text(media, item, editor):
 
 
 def test_png_named_pdf_is_rejected_and_nothing_saved(media, item, editor):
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError,
+        match=r"附件“通知\.pdf”的内容与扩展名不符：扩展名表示PDF文档，实际内容是PNG图片",
+    ) as info:
         attachment_add(
             item=item,
             uploaded_file=SimpleUploadedFile("通知.pdf", png_bytes()),
@@ -143,14 +146,20 @@ def test_png_named_pdf_is_rejected_and_nothing_saved(media, item, editor):
 
 
 def test_docx_named_xlsx_and_unknown_content_rejected(media, item, editor):
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError,
+        match=r"附件“表\.xlsx”的内容与扩展名不符：扩展名表示Excel表格，实际内容是Word文档",
+    ) as info:
         attachment_add(
             item=item, uploaded_file=SimpleUploadedFile("表.xlsx", docx_bytes()), acting_user=editor
         )
     assert info.value.messages == [
         "附件“表.xlsx”的内容与扩展名不符：扩展名表示Excel表格，实际内容是Word文档"
     ]
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError,
+        match=r"附件“说明\.doc”的内容与扩展名不符：扩展名表示Word 97-2003文档，实际内容无法识别",
+    ) as info:
         attachment_add(
             item=item,
             uploaded_file=SimpleUploadedFile("说明.doc", b"MZ\x90\x00 this is an executable"),
@@ -159,7 +168,10 @@ def test_docx_named_xlsx_and_unknown_content_rejected(media, item, editor):
     assert info.value.messages == [
         "附件“说明.doc”的内容与扩展名不符：扩展名表示Word 97-2003文档，实际内容无法识别"
     ]
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError,
+        match=r"附件“run\.exe”的类型不受支持，只能上传PDF、OFD、Word、Excel或图片（PNG、JPEG、GIF）",
+    ) as info:
         attachment_add(
             item=item,
             uploaded_file=SimpleUploadedFile("run.exe", b"MZ\x90\x00"),
@@ -175,7 +187,9 @@ def test_docx_named_xlsx_and_unknown_content_rejected(media, item, editor):
 def test_oversize_rejected_and_nothing_saved(media, settings, item, editor):
     settings.GONGKAI_MAX_ATTACHMENT_BYTES = 1024 * 1024
     content = b"%PDF-1.7\n" + b"0" * (1024 * 1024)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match=r"附件“大文件\.pdf”大小为1\.01MB，超过上限1MB"
+    ) as info:
         attachment_add(
             item=item, uploaded_file=SimpleUploadedFile("大文件.pdf", content), acting_user=editor
         )
@@ -185,7 +199,7 @@ def test_oversize_rejected_and_nothing_saved(media, settings, item, editor):
 
 
 def test_damaged_pdf_rejected(media, item, editor):
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match=r"附件“坏文件\.pdf”已损坏或无法读取") as info:
         attachment_add(
             item=item,
             uploaded_file=SimpleUploadedFile("坏文件.pdf", b"%PDF-1.4\nnot really a pdf"),

@@ -136,7 +136,7 @@ def test_every_bad_line_reported_and_nothing_imported(org_tree, tmp_path):
     path = write(tmp_path, rows)
     out = io.StringIO()
     err = io.StringIO()
-    with pytest.raises(CommandError) as info:
+    with pytest.raises(CommandError, match="导入失败：16行有错误，未导入任何数据") as info:
         call_command("import_documents", path, stdout=out, stderr=err)
     assert str(info.value) == "导入失败：16行有错误，未导入任何数据"
     assert err.getvalue().splitlines() == [
@@ -177,13 +177,13 @@ def test_ambiguous_level_two_topic_is_reported(org_tree, tmp_path):
     TopicCategoryFactory.create(parent=TopicCategory.objects.get(name="综合政务"), name="税务")
     bad.write_text(json.dumps(good(topic="税务"), ensure_ascii=False) + "\n", encoding="utf-8")
     err = io.StringIO()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="导入失败：1行有错误，未导入任何数据"):
         call_command("import_documents", str(bad), stdout=io.StringIO(), stderr=err)
     assert err.getvalue() == ("第1行：主题分类“税务”对应多个一级分类，请写成“一级分类\\二级分类”\n")
 
 
 def test_missing_file_reported(db, tmp_path):
-    with pytest.raises(CommandError) as info:
+    with pytest.raises(CommandError, match=r"none\.jsonl”不存在") as info:
         call_command("import_documents", str(tmp_path / "none.jsonl"))
     assert str(info.value) == f"文件“{tmp_path / 'none.jsonl'}”不存在"
 

@@ -98,7 +98,13 @@ def test_bad_organisation_format_blocks_creation_and_saves_nothing(org_tree, edi
     finance = org_tree["finance"]
     finance.index_number_format = "{code}-{serial:05d}"
     finance.save()
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError,
+        match=(
+            r"机构“杭东市财政局”的索引号格式必须包含年份占位符 \{yyyy\}，"
+            r"否则每年重新编号会产生重复"
+        ),
+    ) as info:
         item_create(organisation=finance, data={"title": "甲"}, acting_user=editor)
     assert info.value.messages == [
         "机构“杭东市财政局”的索引号格式必须包含年份占位符 {yyyy}，否则每年重新编号会产生重复"
@@ -113,7 +119,7 @@ def test_edit_cannot_change_index_number(org_tree, editor):
         data={"title": "原标题", "written_date": datetime.date(2026, 1, 5)},
         acting_user=editor,
     )
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="索引号一经生成不得更改") as info:
         item_update(
             item=item, data={"index_number": "X/2026-99999", "title": "新"}, acting_user=editor
         )

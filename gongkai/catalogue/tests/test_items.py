@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -112,7 +113,7 @@ def test_create_sanitises_body_and_stores_plain_text(org_tree, editor):
     ("kind", "label"), [("on_request", "依申请公开"), ("withheld", "不予公开")]
 )
 def test_non_public_disclosure_needs_reason(org_tree, editor, kind, label):
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match=f"公开属性为“{label}”时必须填写理由") as info:
         item_create(
             organisation=org_tree["finance"],
             data={"title": "内部事务", "disclosure": kind, "disclosure_reason": "  "},
@@ -135,7 +136,7 @@ def test_non_public_disclosure_needs_reason(org_tree, editor, kind, label):
 
 
 def test_database_also_refuses_non_public_without_reason(org_tree):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="item_non_public_needs_reason"), transaction.atomic():
         InformationItemFactory.create(
             organisation=org_tree["finance"],
             index_number="X/2026-00001",
@@ -163,10 +164,10 @@ def test_publish_and_withdraw(org_tree, editor):
     assert (item.status, item.published_date) == ("published", D(2026, 2, 3))
     assert list(public_items()) == [item]
     mark_approved(item)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="“甲”已经发布") as info:
         item_publish(item=item, acting_user=editor)
     assert info.value.messages == ["“甲”已经发布"]
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="请填写撤回理由") as info:
         item_withdraw(item=item, reason=" ", acting_user=editor)
     assert info.value.message_dict == {"reason": ["请填写撤回理由"]}
     item_withdraw(item=item, reason="内容有误，修改后重新发布", acting_user=editor)
@@ -184,7 +185,7 @@ def test_publish_refused_before_written_date(org_tree, editor):
         acting_user=editor,
     )
     mark_approved(item)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="发布日期不能早于成文日期") as info:
         item_publish(item=item, acting_user=editor, on=D(2026, 4, 30))
     assert info.value.messages == ["发布日期不能早于成文日期"]
     item.refresh_from_db()
@@ -272,7 +273,9 @@ def test_validity_rules(published, editor):
         ("amended", D(2024, 3, 1), old, {"replaced_by": ["文件不能由其自身替代或修改"]}),
     ]
     for validity, date, replaced_by, expected in cases:
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(
+            ValidationError, match=re.escape(next(iter(expected.values()))[0])
+        ) as info:
             item_set_validity(
                 item=old, validity=validity, date=date, replaced_by=replaced_by, acting_user=editor
             )
@@ -283,12 +286,12 @@ def test_validity_rules(published, editor):
 
 def test_department_editor_cannot_touch_other_department(org_tree, editor, office_editor):
     item = item_create(organisation=org_tree["finance"], data={"title": "甲"}, acting_user=editor)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="您没有在“杭东市财政局”执行此操作的权限"):
         item_update(item=item, data={"title": "乙"}, acting_user=office_editor)
     mark_approved(item)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="您没有在“杭东市财政局”执行此操作的权限"):
         item_publish(item=item, acting_user=office_editor)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="您没有在“杭东市财政局”执行此操作的权限"):
         item_create(
             organisation=org_tree["finance"], data={"title": "丙"}, acting_user=office_editor
         )
@@ -301,7 +304,7 @@ def test_reviewer_sees_but_cannot_publish(org_tree, editor, make_staff):
     item = item_create(organisation=org_tree["finance"], data={"title": "甲"}, acting_user=editor)
     assert list(items_visible_to(reviewer)) == [item]
     mark_approved(item)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="您没有在“杭东市财政局”执行此操作的权限"):
         item_publish(item=item, acting_user=reviewer)
 
 

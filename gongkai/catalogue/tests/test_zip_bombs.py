@@ -67,7 +67,10 @@ def test_docx_bomb_refused_fast_with_chinese_message_and_nothing_stored(media, i
     assert filetypes.sniff_kind(content) == filetypes.DOCX
     audit_before = AuditEntry.objects.count()
     started = time.monotonic()
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError,
+        match=r"附件“通知\.docx”：文件中的文字内容解压后约61MB，超过上限40MB，疑似“压缩炸弹”，已拒绝",
+    ) as info:
         attachment_add(
             item=item, uploaded_file=SimpleUploadedFile("通知.docx", content), acting_user=editor
         )

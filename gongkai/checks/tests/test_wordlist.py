@@ -108,7 +108,7 @@ def test_bad_lines_import_nothing_and_are_all_named(tmp_path):
         "词丙,其他,a,b\n",  # line 9: too many columns
     )
     err = io.StringIO()
-    with pytest.raises(CommandError) as exc:
+    with pytest.raises(CommandError, match="导入失败：5 处错误，未导入任何词语。") as exc:
         call_command("import_wordlist", str(path), stdout=io.StringIO(), stderr=err)
     assert str(exc.value) == "导入失败：5 处错误，未导入任何词语。"
     assert err.getvalue().splitlines() == [
@@ -123,12 +123,19 @@ def test_bad_lines_import_nothing_and_are_all_named(tmp_path):
 
 
 def test_header_is_required(tmp_path):
-    with pytest.raises(WordlistFileError) as exc:
+    with pytest.raises(
+        WordlistFileError,
+        match=(
+            "第 1 行：表头必须恰好包含 word、category、suggestion 三列（现为：中华,错别字,中华）。"
+        ),
+    ) as exc:
         parse_wordlist("中华,错别字,中华\n")
     assert exc.value.errors == [
         "第 1 行：表头必须恰好包含 word、category、suggestion 三列（现为：中华,错别字,中华）。"
     ]
-    with pytest.raises(WordlistFileError) as exc:
+    with pytest.raises(
+        WordlistFileError, match="文件为空：第 1 行必须是表头 word,category,suggestion。"
+    ) as exc:
         parse_wordlist("")
     assert exc.value.errors == ["文件为空：第 1 行必须是表头 word,category,suggestion。"]
 
@@ -137,7 +144,7 @@ def test_not_utf8_is_refused_with_line(tmp_path):
     path = tmp_path / "gbk.csv"
     path.write_bytes("word,category,suggestion\n中华,其他,\n".encode("gbk"))
     err = io.StringIO()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="导入失败：1 处错误，未导入任何词语。"):
         call_command("import_wordlist", str(path), stdout=io.StringIO(), stderr=err)
     assert err.getvalue() == "第 2 行：文件不是 UTF-8 编码，请另存为 UTF-8 后重新导入。\n"
     assert WordlistEntry.objects.count() == 0
@@ -220,7 +227,7 @@ def test_check_text_refuses_non_utf8(tmp_path):
     path = tmp_path / "gbk.txt"
     path.write_bytes("中文".encode("gbk"))
     out = io.StringIO()
-    with pytest.raises(CommandError) as exc:
+    with pytest.raises(CommandError, match="输入不是 UTF-8 文本（第 1 字节）。") as exc:
         call_command("check_text", str(path), stdout=out)
     assert str(exc.value) == "输入不是 UTF-8 文本（第 1 字节）。"
     assert out.getvalue() == ""

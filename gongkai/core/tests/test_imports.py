@@ -24,9 +24,9 @@ def test_quoted_fields_blank_lines_and_crlf_keep_true_line_numbers():
 
 
 def test_empty_file_and_duplicate_columns_are_rejected():
-    with pytest.raises(ImportRejected) as exc:
+    with pytest.raises(ImportRejected, match="第1行：文件为空，缺少表头") as exc:
         read_csv_records(b"", columns=COLUMNS)
     assert exc.value.errors == [LineError(1, "文件为空，缺少表头")]
-    with pytest.raises(ImportRejected) as exc:
+    with pytest.raises(ImportRejected, match="第1行：表头应为 code,name：重复的列 code") as exc:
         read_csv_records(b"code,name,code\n", columns=COLUMNS)
     assert [str(e) for e in exc.value.errors] == ["第1行：表头应为 code,name：重复的列 code"]

@@ -6,12 +6,8 @@ from datetime import date
 
 import pytest
 from django.core import mail
-from django.urls import reverse
 
-from gongkai.core.models import AuditEntry
 from gongkai.foi import services
-from gongkai.foi.models import CorrectionRequest
-from gongkai.reports.stats import Period, correction_stats
 
 pytestmark = pytest.mark.django_db
 
@@ -24,40 +20,6 @@ DATA = {
     "correction": "家庭人口数应为3人",
     "evidence": "户口簿复印件、街道出具的证明",
 }
-
-
-def test_public_form_files_a_request_nothing_personal_shown(client, org_tree):
-    url = reverse("portal:foi_correction")
-    page = client.get(url).content.decode()
-    assert "政府信息更正申请" in page
-    assert "第四十一条" in page
-    r = client.post(url, {"organisation": str(org_tree["finance"].pk), **DATA})
-    assert r.status_code == 302
-    item = CorrectionRequest.objects.get()
-    assert (
-        item.reference == f"GZ-{item.received_date.year}-{org_tree['finance'].pk:02d}-{item.pk:06d}"
-    )
-    assert (item.channel, item.state, item.id_number, item.phone) == (
-        "online",
-        "received",
-        DATA["id_number"],
-        DATA["phone"],
-    )
-    assert DATA["id_number"] not in item.id_number_enc
-    page = client.get(url).content.decode()
-    assert item.reference in page
-    assert "处理结果将通过您留下的联系方式告知" in page
-    assert AuditEntry.objects.filter(action=AuditEntry.Action.CREATE).count() == 1
-
-
-def test_public_form_needs_evidence_nothing_saved(client, org_tree):
-    r = client.post(
-        reverse("portal:foi_correction"),
-        {"organisation": str(org_tree["finance"].pk), **DATA, "evidence": ""},
-    )
-    assert r.status_code == 200
-    assert "请说明能够证明记录不准确的证据" in r.content.decode()
-    assert not CorrectionRequest.objects.exists()
 
 
 def test_forward_to_the_agency_with_power_then_answer(
@@ -112,72 +74,4 @@ def test_forward_to_the_agency_with_power_then_answer(
             text="已更正。",
             on=date(2026, 3, 5),
             acting_user=handler,
-        )
-
-
-def test_staff_pages_and_dashboard_count(client, org_tree, handler, head):
-    client.force_login(handler)
-    r = client.post(
-        reverse("staff:foi_correction_record"),
-        {
-            "organisation": str(org_tree["finance"].pk),
-            "channel": "letter",
-            "received": "2026-03-02",
-            **DATA,
-        },
-    )
-    item = CorrectionRequest.objects.get()
-    assert r.status_code == 302
-    assert r["Location"] == reverse("staff:foi_correction", args=[item.pk])
-    page = client.get(reverse("staff:foi_corrections")).content.decode()
-    assert item.reference in page
-    assert "赵*" in page
-    assert "赵六" not in page
-    r = client.post(
-        reverse("staff:foi_correction", args=[item.pk]),
-        {
-            "action": "reply",
-            "reply-on": "2026-03-09",
-            "reply-result": "corrected",
-            "reply-text": "",
-        },
-    )
-    assert r.status_code == 400
-    assert "请填写答复内容" in r.content.decode()
-    r = client.post(
-        reverse("staff:foi_correction", args=[item.pk]),
-        {
-            "action": "reply",
-            "reply-on": "2026-03-09",
-            "reply-result": "corrected",
-            "reply-text": "经核实，已将家庭人口数更正为3人。",
-        },
-    )
-    assert r.status_code == 302
-    page = client.get(reverse("staff:foi_correction", args=[item.pk])).content.decode()
-    assert "审核属实，予以更正" in page
-    assert "已将家庭人口数更正为3人" in page
-    stats = correction_stats({org_tree["finance"].pk}, Period(date(2026, 1, 1), date(2026, 3, 31)))
-    assert stats["corrections_received"] == 1
-    assert [r["n"] for r in stats["corrections_answered"]] == [1, 0, 0, 0]
-    client.force_login(head)
-    page = client.get(
-        reverse("staff:reports_statistics"), {"org": org_tree["finance"].code, "year": 2026}
-    ).content.decode()
-    assert "更正申请（条例第四十一条，不计入年报表三）：收到 1；审核属实，予以更正 1" in page
-
-
-def test_other_agency_staff_cannot_see_a_request(client, org_tree, handler, other_handler):
-    item = services.correction_record(
-        organisation=org_tree["finance"],
-        data=DATA,
-        channel="in_person",
-        received=date(2026, 3, 2),
-        acting_user=handler,
-    )
-    client.force_login(other_handler)
-    assert client.get(reverse("staff:foi_correction", args=[item.pk])).status_code == 404
-    with pytest.raises(Exception, match="权限"):
-        services.correction_forward(
-            request=item, to_name="某机关", on=date(2026, 3, 3), acting_user=other_handler
         )

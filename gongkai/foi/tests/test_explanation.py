@@ -4,7 +4,6 @@ its own notice, separate from 补正, and its effect on the clock (a pause, ADR 
 from datetime import date
 
 import pytest
-from django.urls import reverse
 from docx import Document
 
 from gongkai.foi import services
@@ -98,24 +97,3 @@ def test_explanation_is_asked_once_and_needs_points(record_case, handler):
             on=date(2026, 3, 2),
             acting_user=handler,
         )
-
-
-def test_staff_page_asks_for_an_explanation(client, record_case, handler):
-    case = record_case(date(2026, 2, 9))
-    client.force_login(handler)
-    page = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
-    assert "要求说明理由（条例第三十五条）" in page
-    r = client.post(
-        reverse("staff:foi_action", args=[case.pk, "explain"]),
-        {
-            "explain-on": "2026-02-11",
-            "explain-points": "各申请的用途",
-            "explain-reply_by": "2026-02-27",
-        },
-    )
-    assert r.status_code == 302
-    case.refresh_from_db()
-    assert case.status == Status.EXPLANATION_REQUESTED
-    page = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
-    assert "待说明理由" in page
-    assert "说明理由告知书" in page

@@ -50,7 +50,9 @@ def test_signed_letter_received_on_signing_day(org_tree, handler):
 
 
 def test_ordinary_letter_needs_confirmation_date(org_tree, handler):
-    with pytest.raises(services.CaseError):
+    with pytest.raises(
+        services.CaseError, match="平常信函须填写与申请人确认的日期（条例第三十一条第三项）"
+    ):
         services.case_record(
             organisation=org_tree["finance"],
             data=application(),
@@ -97,7 +99,7 @@ def test_online_application_clock_starts_at_staff_confirmation(online_case, hand
     assert case.due_date is None
     assert case.reference.startswith("YSQ-")
     # Confirmation before submission is impossible.
-    with pytest.raises(services.CaseError):
+    with pytest.raises(services.CaseError, match="确认收到的日期不能早于申请提交日期"):
         services.case_confirm_receipt(case=case, on=date(2025, 9, 24), acting_user=handler)
     case.refresh_from_db()
     assert case.status == Status.SUBMITTED
@@ -246,7 +248,9 @@ def test_extension_needs_the_unit_head_and_tells_the_applicant(
     record_case, handler, head, django_capture_on_commit_callbacks
 ):
     case = _in_progress(record_case, handler)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(
+        PermissionDenied, match="延期答复须经政府信息公开工作机构负责人（本机关管理员）批准"
+    ):
         services.case_extend(
             case=case, days=5, reason="需要调取档案", on=date(2025, 10, 20), acting_user=handler
         )
@@ -490,9 +494,9 @@ def test_illegal_transition_through_a_service_changes_nothing(record_case, handl
 
 def test_handler_of_another_org_cannot_act(record_case, other_handler):
     case = record_case(date(2025, 9, 26))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="您没有办理该机关依申请公开事项的权限"):
         services.case_assign(case=case, handler=other_handler, acting_user=other_handler)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="您没有办理该机关依申请公开事项的权限"):
         services.case_view_personal(case=case, acting_user=other_handler)
     case.refresh_from_db()
     assert case.status == Status.REGISTERED
@@ -503,7 +507,10 @@ def test_partial_disclosure_needs_reasons_and_can_be_proposed_proactive(
     record_case, handler, head, approve_reply
 ):
     case = _in_progress(record_case, handler)
-    with pytest.raises(services.CaseError):
+    with pytest.raises(
+        services.CaseError,
+        match="部分公开或不予公开的，须在答复中说明理由（条例第三十六条、第三十七条）",
+    ):
         services.case_reply(case=case, outcome="2", on=date(2025, 10, 20), acting_user=handler)
     services.case_reply(
         case=case,
@@ -512,7 +519,9 @@ def test_partial_disclosure_needs_reasons_and_can_be_proposed_proactive(
         on=date(2025, 10, 20),
         acting_user=handler,
     )
-    with pytest.raises(services.CaseError):
+    with pytest.raises(
+        services.CaseError, match="只有已答复“予以公开”或“部分公开”的申请才能建议转为主动公开"
+    ):
         services.case_propose_proactive(case=case, reason="多人申请", acting_user=handler)
     approve_reply(case)
     services.case_deliver(case=case, method="email", on=date(2025, 10, 21), acting_user=handler)
@@ -537,7 +546,9 @@ def test_refused_outcome_cannot_be_proposed(record_case, handler, approve_reply)
 
 def test_unclear_after_supplement_only_after_supplement(record_case, handler):
     case = _in_progress(record_case, handler)
-    with pytest.raises(services.CaseError):
+    with pytest.raises(
+        services.CaseError, match="“补正后申请内容仍不明确”仅适用于已告知补正并收到补正材料的申请"
+    ):
         services.case_reply(case=case, outcome="4.3", on=date(2025, 10, 20), acting_user=handler)
 
 
@@ -584,7 +595,7 @@ def test_admin_review_records_for_table_four(record_case, handler, head, approve
     approve_reply(case)
     services.case_deliver(case=case, method="post", on=date(2025, 10, 21), acting_user=handler)
     services.case_archive(case=case, acting_user=handler)
-    with pytest.raises(services.CaseError):
+    with pytest.raises(services.CaseError, match="已审结的，请填写审结日期"):
         services.admin_review_record(
             case=case,
             kind="review",
@@ -614,7 +625,13 @@ def test_every_step_refused_outside_its_statuses(record_case):
                 assert services._check_step(case, step) is not None
                 allowed_pairs += 1
             else:
-                with pytest.raises(services.CaseError):
+                with pytest.raises(
+                    services.CaseError,
+                    match=(
+                        r"^\['申请 YSQ-2025-03-000001 (当前状态为“[^”]+”，"
+                        r"不能执行“[^”]+”|已归档，不能再修改)'\]$"
+                    ),
+                ):
                     services._check_step(case, step)
     # Hand count of the table: 1+2+1+1+5+2+1+5+1+1+1+2+1+3+1+1+3.
     assert allowed_pairs == 32

@@ -80,11 +80,11 @@ def test_submit_stores_contacts_encrypted_and_returns_a_query_code(org_tree):
 
 
 def test_submit_refuses_bad_input_and_saves_nothing(org_tree):
-    with pytest.raises(services.MessageError):
+    with pytest.raises(services.MessageError, match="请选择留言类别"):
         services.message_submit(
             organisation=org_tree["finance"], data={**DATA, "category": "praise"}
         )
-    with pytest.raises(services.MessageError):
+    with pytest.raises(services.MessageError, match="留言内容不能超过5000个字"):
         services.message_submit(
             organisation=org_tree["finance"], data={**DATA, "content": "字" * 5001}
         )
@@ -158,7 +158,7 @@ def test_person_who_declines_publication_is_never_published(org_tree, handler, r
 
 def test_staff_refusal_with_reason_keeps_it_unpublished(org_tree, handler, reviewers):
     message, _ = services.message_submit(organisation=org_tree["finance"], data=DATA)
-    with pytest.raises(services.MessageError):
+    with pytest.raises(services.MessageError, match="请填写不予公开的理由"):
         services.message_refuse_publication(message=message, reason=" ", acting_user=handler)
     services.message_refuse_publication(message=message, reason="涉及个人隐私", acting_user=handler)
     services.message_reply_draft(message=message, text="答复", acting_user=handler)
@@ -191,7 +191,7 @@ def test_transfer_restarts_the_clock_at_the_new_organisation(org_tree, handler, 
     assert event.data["from"] == org_tree["finance"].code
     assert "属于办公厅职责" in event.note
     # The finance handler no longer handles it.
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="您没有办理该机构留言的权限"):
         services.message_start(message=message, acting_user=handler)
 
 
@@ -227,7 +227,10 @@ def test_merge_and_reject_leave_the_statistics(org_tree, handler):
     assert abusive.publication == Publication.REFUSED
     today = timezone.localdate()
     assert selectors.interaction_stats(org_tree["finance"], today, today)["received"] == 1
-    with pytest.raises(services.MessageError):
+    with pytest.raises(
+        services.MessageError,
+        match="留言 LY-2026-03-000003 当前状态为“不予受理”，不能执行“开始办理”",
+    ):
         services.message_start(message=abusive, acting_user=handler)
 
 
@@ -240,7 +243,7 @@ def test_wrong_step_is_refused_in_chinese(org_tree, handler):
 
 def test_public_user_cannot_handle(org_tree, public_user):
     message, _ = services.message_submit(organisation=org_tree["finance"], data=DATA)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="您没有办理该机构留言的权限"):
         services.message_start(message=message, acting_user=public_user)
     message.refresh_from_db()
     assert message.status == Status.REGISTERED
@@ -298,13 +301,13 @@ def test_a_public_reply_becomes_a_draft_qa_entry(org_tree, handler, reviewers, m
     from gongkai.policies.models import QAEntry
 
     message, _ = services.message_submit(organisation=org_tree["finance"], data=DATA)
-    with pytest.raises(services.MessageError):
+    with pytest.raises(services.MessageError, match="只有已公开并已答复的留言可以转入政策问答"):
         services.message_promote_to_qa(message=message, acting_user=handler)
     services.message_reply_draft(
         message=message, text="请拨打13900001111咨询，或到服务大厅办理。", acting_user=handler
     )
     message = approve(message, handler, reviewers)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="您没有在“杭东市财政局”办理此项操作的权限。"):
         services.message_promote_to_qa(message=message, acting_user=handler)
     editor = make_staff(Role.EDITOR, org_tree["finance"])
     entry = services.message_promote_to_qa(message=message, acting_user=editor)

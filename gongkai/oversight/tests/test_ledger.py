@@ -82,7 +82,7 @@ def test_scope_admin_sees_own_organisation_only(rows, org_tree, make_staff):
     root = User.objects.create_superuser("root", password="x-1234-abcd")
     assert len(_ids(ledger_entries(root, LedgerFilter()))) == 4 + 0  # includes the login row
     editor = make_staff(Role.EDITOR, org_tree["finance"])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="只有政务公开管理员可以查看审查台账"):
         ledger_entries(editor, LedgerFilter())
 
 
@@ -139,7 +139,7 @@ def test_excel_columns_and_values(rows, org_tree):
 
 def test_audit_prune_refuses_short_retention(rows):
     before = AuditEntry.objects.count()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="审计记录至少保留 180 天，不能只保留 179 天") as exc:
         audit_prune(days=179)
     assert exc.value.messages == ["审计记录至少保留 180 天，不能只保留 179 天"]
     with pytest.raises(CommandError, match="审计记录至少保留 180 天，不能只保留 30 天"):

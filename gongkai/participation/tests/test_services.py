@@ -66,7 +66,10 @@ def draft_fields(**over):
 
 # ------------------------------------------------------------------ period rules
 def test_create_refuses_a_short_period_without_reason_and_saves_nothing(org_tree, editor):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError,
+        match="重大行政决策征求意见期限一般不少于30日（本次为19日）；缩短期限的，须说明理由并随征求意见一并公布（《重大行政决策程序暂行条例》第十五条）",
+    ) as error:
         services.consultation_create(
             organisation=org_tree["office"],
             acting_user=editor,

@@ -68,30 +68,36 @@ def test_interpretation_create_link_publish_with_audit(world, make_staff):
 def test_interpretation_rules_and_nothing_saved_on_error(world, make_staff):
     editor = make_staff(Role.EDITOR, world.office)
     before = Interpretation.objects.count()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="图解解读需要上传图解图片。") as exc:
         services.interpretation_create(
             organisation=world.office, title="图解", form="graphic", acting_user=editor
         )
     assert exc.value.message_dict == {"image": ["图解解读需要上传图解图片。"]}
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="上传图片时必须填写图片文字说明。") as exc:
         services.interpretation_create(
             organisation=world.office, title="图解", form="graphic",
             image=SimpleUploadedFile("a.png", PNG, content_type="image/png"),
             acting_user=editor,
         )  # fmt: skip
     assert exc.value.message_dict == {"image_alt": ["上传图片时必须填写图片文字说明。"]}
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="视频解读需要填写视频链接。") as exc:
         services.interpretation_create(
             organisation=world.office, title="视频", form="video", acting_user=editor
         )
     assert exc.value.message_dict == {"video_url": ["视频解读需要填写视频链接。"]}
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(
+        ValidationError,
+        match=(
+            "“市政府办公厅召开助企纾困工作会议”（"
+            "索引号 113301000024900001/2025-00004）不是政策文件，不能关联解读。"
+        ),
+    ) as exc:
         services.interpretation_create(
             organisation=world.office, title="解读", body="<p>x</p>", policies=[world.x1],
             acting_user=editor,
         )  # fmt: skip
     assert "不是政策文件" in exc.value.message_dict["policies"][0]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="您没有在“杭东市财政局”办理此项操作的权限。"):
         services.interpretation_create(
             organisation=world.finance, title="越权", body="<p>x</p>", acting_user=editor
         )
@@ -103,7 +109,9 @@ def test_publish_needs_a_role_in_the_organisation(world, make_staff):
     other = make_staff(Role.EDITOR, world.finance)
     foi = make_staff(Role.FOI_HANDLER, world.office)
     for user in (other, foi):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(
+            PermissionDenied, match="您没有在“杭东市人民政府办公厅”办理此项操作的权限。"
+        ):
             services.interpretation_publish(interpretation=world.i2, acting_user=user)
     world.i2.refresh_from_db()
     assert world.i2.status == ContentStatus.DRAFT
@@ -111,13 +119,13 @@ def test_publish_needs_a_role_in_the_organisation(world, make_staff):
     mark_approved(world.i2)
     services.interpretation_publish(interpretation=world.i2, acting_user=reviewer)
     assert world.i2.status == ContentStatus.PUBLISHED
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="该解读已经发布。"):
         services.interpretation_publish(interpretation=world.i2, acting_user=reviewer)
 
 
 def test_qa_create_update_publish(world, make_staff):
     editor = make_staff(Role.EDITOR, world.office)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="答复科室必须属于答复机构。") as exc:
         services.qa_create(
             organisation=world.finance, question="问", answer="答", unit=world.unit,
             acting_user=make_staff(Role.EDITOR, world.finance),

@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from gongkai.registers import selectors, services
 from gongkai.registers.proposals import default_deadline
@@ -46,16 +45,16 @@ def test_reply_needs_text_and_summary_or_reason_before_review(chain):
     org, editor, _reviewers = chain
     proposal = _proposal(org, editor)
     assert proposal.deadline == D(2025, 6, 10)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="请先填写复文") as caught:
         review_submit(content=proposal, acting_user=editor)
     assert caught.value.messages == ["请先填写复文"]
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="摘要公开时请填写复文摘要") as caught:
         services.proposal_reply(
             proposal=proposal, reply="复文全文", replied_on=D(2025, 5, 20), mode="summary",
             acting_user=editor,
         )  # fmt: skip
     assert caught.value.messages == ["摘要公开时请填写复文摘要"]
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="不公开时请填写不公开理由") as caught:
         services.proposal_reply(
             proposal=proposal, reply="复文全文", replied_on=D(2025, 5, 20), mode="none",
             acting_user=editor,
@@ -63,42 +62,6 @@ def test_reply_needs_text_and_summary_or_reason_before_review(chain):
     assert caught.value.messages == ["不公开时请填写不公开理由"]
     proposal.refresh_from_db()
     assert (proposal.reply, proposal.status) == ("", "draft")
-
-
-def test_summary_mode_publishes_only_the_summary(client, chain):
-    org, editor, reviewers = chain
-    proposal = _proposal(org, editor)
-    services.proposal_reply(
-        proposal=proposal,
-        reply="王建国代表：您提出的建议收悉。内部讨论意见：……",
-        replied_on=D(2025, 5, 20),
-        mode="summary",
-        summary="已将老旧小区加装电梯纳入2025年民生实事项目。",
-        acting_user=editor,
-    )
-    assert client.get(f"/zfxxgk/jyta/{proposal.pk}/").status_code == 404
-    publish_through_chain(proposal, editor, reviewers)
-    assert proposal.status == "published"
-    html = client.get(f"/zfxxgk/jyta/{proposal.pk}/").content.decode()
-    assert "已将老旧小区加装电梯纳入2025年民生实事项目。" in html
-    assert "内部讨论意见" not in html
-
-
-def test_not_published_shows_the_reason(client, chain):
-    org, editor, reviewers = chain
-    proposal = _proposal(org, editor, kind="cppcc", number="第0301号")
-    services.proposal_reply(
-        proposal=proposal,
-        reply="涉及尚在研究的征收补偿标准……",
-        replied_on=D(2025, 7, 1),
-        mode="none",
-        reason="复文涉及过程性信息（条例第十六条）",
-        acting_user=editor,
-    )
-    publish_through_chain(proposal, editor, reviewers)
-    html = client.get(f"/zfxxgk/jyta/{proposal.pk}/").content.decode()
-    assert "复文涉及过程性信息（条例第十六条）" in html
-    assert "征收补偿标准" not in html
 
 
 def test_year_counts(chain):
@@ -124,43 +87,6 @@ def test_year_counts(chain):
 def test_proposal_number_unique_per_kind_and_year(chain):
     org, editor, _reviewers = chain
     _proposal(org, editor)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="该年度已有相同编号的建议提案") as caught:
         _proposal(org, editor)
     assert caught.value.message_dict == {"number": ["该年度已有相同编号的建议提案"]}
-
-
-def test_spotcheck_plan_and_results_through_review(client, chain):
-    org, editor, reviewers = chain
-    matter = services.spot_matter_create(
-        organisation=org, name="政府采购代理机构监督检查", basis="《政府采购法》第五十九条",
-        targets="在本市登记的政府采购代理机构", method="双随机抽查", acting_user=editor,
-    )  # fmt: skip
-    plan = services.spot_plan_create(
-        organisation=org, year=2025, title="2025年度政府采购代理机构随机抽查计划",
-        body="抽查比例不低于5%。", acting_user=editor,
-    )  # fmt: skip
-    results = [
-        services.spot_result_create(
-            plan=plan,
-            target=target,
-            matter=matter.name,
-            checked_on=D(2025, 6, 1),
-            result=result,
-            handling=handling,
-            acting_user=editor,
-        )
-        for target, result, handling in (
-            ("杭东市诚信招标代理有限公司", "未发现问题", ""),
-            ("杭东市正达项目管理有限公司", "发现问题", "责令限期改正"),
-        )
-    ]
-    for obj in (matter, plan, results[0]):
-        publish_through_chain(obj, editor, reviewers)
-    assert selectors.spotcheck_year_counts(2025) == {"plans": 1, "results": 1}
-    html = client.get(f"/zfxxgk/ssj/plans/{plan.pk}/").content.decode()
-    assert "杭东市诚信招标代理有限公司" in html
-    assert "杭东市正达项目管理有限公司" not in html
-    index = client.get("/zfxxgk/ssj/").content.decode()
-    assert "政府采购代理机构监督检查" in index
-    assert "公开结果1条" in index
-    assert f"{timezone.localdate().year}年度：公开抽查计划0个，抽查结果0条。" in index

@@ -229,44 +229,6 @@ def test_command_html_shows_the_hand_worked_figures(city, city_admin):
     ]
 
 
-def test_staff_preview_shows_every_cell_with_drill_down(client, city, city_admin):
-    entered(city_admin, city["city"], SCOPE_LEVEL)
-    client.force_login(city_admin)
-    url = f"/staff/reports/annual/?org={city['city'].code}&year=2025&scope=level"
-    html = client.get(url).content.decode()
-    report = build_annual_report(city["city"], 2025, scope=SCOPE_LEVEL)
-    assert html_tables(html) == json_tables(report)
-    assert html_tables(html)["applications"]["（七）总计"] == ["1", "1", "0", "0", "0", "0", "2"]
-    assert "统计范围：本级政府及其部门" in html
-    assert '<option value="level" selected>本级政府及其部门</option>' in html
-    # Each figure links to the cases behind it.
-    assert "drilldown/?org=" in html
-    assert "&amp;row=3.4&amp;column=business" in html
-    drill = client.get(
-        f"/staff/reports/annual/drilldown/?org={city['city'].code}&year=2025&scope=level"
-        "&row=3.4&column=business"
-    )
-    assert "FINANCE-0" in drill.content.decode()
-
-
-def test_staff_saves_a_draft_in_the_chosen_scope(client, city, city_admin):
-    client.force_login(city_admin)
-    response = client.post(
-        "/staff/reports/annual/",
-        {
-            "org": city["city"].code,
-            "year": "2025",
-            "scope": "level",
-            "overview": "市本级总体情况。",
-            "problems": "",
-            "other_matters": "",
-        },
-    )
-    assert response.status_code == 302
-    draft = AnnualReport.objects.get()
-    assert (draft.scope, draft.overview) == ("level", "市本级总体情况。")
-
-
 def test_pdf_figures_equal_the_json(city, city_admin, tmp_path):
     from pdfminer.high_level import extract_text
 
@@ -319,57 +281,6 @@ def publish(city, make_staff, admin, scope=SCOPE_ALL):
     item.refresh_from_db()
     assert item.status == "published"
     return item
-
-
-def test_published_report_page_and_list_show_every_table(client, city, city_admin, make_staff):
-    entered(city_admin, city["city"])
-    item = publish(city, make_staff, city_admin)
-    published_json = build_annual_report(city["city"], 2025)
-    html = client.get(f"/items/{item.pk}/").content.decode()
-    assert html_tables(html) == json_tables(published_json)
-    assert html_tables(html)["applications"]["一、本年新收政府信息公开申请数量"] == [
-        "3", "1", "1", "0", "1", "0", "6",
-    ]  # fmt: skip
-    assert "统计范围：含下级政府" in html
-    assert html.count("<h1") == 1
-    assert "<h1>杭东市人民政府2025年政府信息公开工作年度报告</h1>" in html
-    listing = client.get("/zfxxgk/annual-reports/").content.decode()
-    assert '<h2 id="year-2025">2025年度</h2>' in listing
-    assert (
-        f'<a href="/items/{item.pk}/">杭东市人民政府2025年政府信息公开工作年度报告</a>' in listing
-    )
-    assert "统计范围：含下级政府" in listing
-    assert "暂无" not in listing
-
-
-def test_list_groups_reports_by_year_and_leaves_out_unpublished_ones(
-    client, city, city_admin, make_staff
-):
-    entered(city_admin, city["city"])
-    publish(city, make_staff, city_admin)
-    # The district's report is only submitted: not on the list.
-    district_admin = make_staff(Role.ADMIN, city["district"])
-    for level in (1, 2, 3):
-        make_staff(Role.REVIEWER, city["district"], review_level=level)
-    draft = services.annual_report_save(
-        organisation=city["district"],
-        year=2025,
-        scope=SCOPE_ALL,
-        data={"overview": "西湖区总体情况。"},
-        acting_user=district_admin,
-    )
-    services.annual_report_submit(report=draft, acting_user=district_admin)
-    # A 2024 report typed in by hand as an item of the column.
-    from gongkai.catalogue.models import Column
-
-    old = make_item(city["finance"], "other", date(2025, 1, 20))
-    old.title = "杭东市财政局2024年政府信息公开工作年度报告"
-    old.save()
-    old.columns.add(Column.objects.get(slug="gknb"))
-    listing = client.get("/zfxxgk/annual-reports/").content.decode()
-    assert listing.index("2025年度") < listing.index("2024年度")
-    assert "杭东市西湖区人民政府2025年" not in listing
-    assert f'<a href="/items/{old.pk}/">杭东市财政局2024年政府信息公开工作年度报告</a>' in listing
 
 
 # ---------------------------------------------------------------- the API (issue 10 item 6)
@@ -448,59 +359,3 @@ def test_a_report_published_before_snapshots_is_still_public(client, city, city_
     body = response.json()
     assert (body["status"], body["sections"]["overview"]) == ("published", "经审核发布的总体情况。")
     assert body["applications"]["rows"]["new"]["total"] == 6
-
-
-def test_a_withdrawn_report_can_be_submitted_again_with_new_figures(
-    client, city, city_admin, make_staff
-):
-    from gongkai.catalogue.services import item_withdraw
-
-    entered(city_admin, city["city"])
-    item = publish(city, make_staff, city_admin)
-    item_withdraw(item=item, reason="表三数字缺失，重新发布", acting_user=city_admin)
-    assert api(client, city["city"]).status_code == 404  # withdrawn: not public
-    make_cases(city["city"], [facts("business", "2025-12-01", "2025-12-20", "1")], "LATE")
-    report = AnnualReport.objects.get(organisation=city["city"], scope=SCOPE_ALL)
-    services.annual_report_submit(report=report, acting_user=city_admin)
-    request = ReviewRequest.objects.get(object_id=item.pk, content_kind="item")
-    reviewers = [make_staff(Role.REVIEWER, city["city"], review_level=n) for n in (1, 2, 3)]
-    for reviewer in reviewers:
-        review_decide(request=request, decision="approve", acting_user=reviewer)
-        request.refresh_from_db()
-    html = client.get(f"/items/{item.pk}/").content.decode()
-    assert html_tables(html)["applications"]["一、本年新收政府信息公开申请数量"] == [
-        "3", "2", "1", "0", "1", "0", "7",
-    ]  # fmt: skip
-    assert api(client, city["city"]).json()["applications"]["rows"]["new"]["total"] == 7
-
-
-def test_drill_down_rows_come_from_the_reports_selector(client, city, city_admin):
-    """The cases behind a cell are the reports app's (``drilldown_cases``), and the staff page
-    lists exactly them: 一、本年新收 × 自然人 over the whole city is three cases."""
-    from gongkai.reports.selectors import drilldown_cases, scope_organisation_ids
-
-    org_ids = scope_organisation_ids(city["city"], SCOPE_ALL)
-    rows = drilldown_cases(org_ids, 2025, "new", "natural")
-    assert [(c.reference, c.received_date) for c in rows] == [
-        ("CITY-0", date(2025, 2, 3)),
-        ("FINANCE-1", date(2025, 5, 6)),
-        ("DISTRICT-0", date(2025, 6, 2)),
-    ]
-    assert [c.reference for c in drilldown_cases(org_ids, 2025, "carried_in", "total")] == [
-        "DISTRICT-2"
-    ]
-    with pytest.raises(ValueError, match="no such cell of table 三: bogus/total"):
-        drilldown_cases(org_ids, 2025, "bogus", "total")
-    client.force_login(city_admin)
-    html = client.get(
-        f"/staff/reports/annual/drilldown/?org={city['city'].code}&year=2025&scope=all"
-        "&row=new&column=natural"
-    ).content.decode()
-    assert "共3件" in html
-    assert (
-        "<tr><td>CITY-0</td><td>杭东市人民政府</td><td>自然人</td><td>2025-02-03</td>"
-        "<td>2025-02-20</td><td>予以公开</td></tr>"
-    ) in html
-    assert "FINANCE-1" in html
-    assert "DISTRICT-0" in html
-    assert "DISTRICT-2" not in html

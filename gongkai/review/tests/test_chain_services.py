@@ -116,7 +116,7 @@ def test_author_can_never_approve_own_draft_even_as_superuser(editor, finance, r
     request = cs.review_submit(content=item, acting_user=editor)
     before = AuditEntry.objects.count()
     for decision in ("approve", "override", "return"):
-        with pytest.raises(ValidationError) as exc:
+        with pytest.raises(ValidationError, match="不能审核自己起草或提交的内容") as exc:
             cs.review_decide(request=request, decision=decision, acting_user=editor, comment="自审")
         assert exc.value.messages == ["不能审核自己起草或提交的内容"]
     request.refresh_from_db()
@@ -164,7 +164,9 @@ def test_wrong_level_and_wrong_organisation_refused(
 ):
     item = _item(editor, finance)
     request = cs.review_submit(content=item, acting_user=editor)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(
+        ValidationError, match="您不是本机构第 1 级（初审）审核人，不能在此级审核"
+    ) as exc:
         _approve(request, reviewers[2])
     assert exc.value.messages == ["您不是本机构第 1 级（初审）审核人，不能在此级审核"]
     office_reviewer = make_staff(Role.REVIEWER, org_tree["office"], review_level=1)
@@ -223,7 +225,10 @@ def test_return_then_resubmit_restarts_at_level_one(editor, finance, reviewers):
 
 def test_blocking_findings_refuse_submission_and_override_is_recorded(editor, finance, reviewers):
     item = _item(editor, finance, body=f"<p>联系人身份证号码 {ID_NUMBER}。</p>")
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(
+        ValidationError,
+        match="自动检查发现阻止发布的问题，请先修改；如确属误报，请填写申请强制通过的理由，由终审人员决定",
+    ) as exc:
         cs.review_submit(content=item, acting_user=editor)
     assert exc.value.messages == [
         "自动检查发现阻止发布的问题，请先修改；如确属误报，请填写申请强制通过的理由，由终审人员决定"
@@ -290,7 +295,7 @@ def test_edit_during_review_blocks_approval(editor, finance, reviewers):
 
 def test_submit_needs_editor_role(finance, reviewers, editor):
     item = _item(editor, finance)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="您没有在“杭东市财政局”提交审核的权限"):
         cs.review_submit(content=item, acting_user=reviewers[1])
     item.refresh_from_db()
     assert item.status == "draft"
@@ -421,12 +426,12 @@ def test_chain_configuration(finance, make_staff, org_tree, editor):
     )
     assert cs.chain_levels(finance, "item") == 2
     assert cs.chain_levels(org_tree["office"], "item") == 3
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="审核级数必须是 1 到 3 之间的整数") as exc:
         cs.review_chain_set(organisation=finance, content_kind="item", levels=4, acting_user=admin)
     assert exc.value.message_dict == {"levels": ["审核级数必须是 1 到 3 之间的整数"]}
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="只有政务公开管理员可以设置审核流程"):
         cs.review_chain_set(organisation=finance, content_kind="item", levels=1, acting_user=editor)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="只有政务公开管理员可以设置审核流程"):
         cs.review_chain_set(organisation=None, content_kind="item", levels=1, acting_user=admin)
     chain.refresh_from_db()
     assert chain.levels == 2

@@ -256,7 +256,10 @@ def test_attachments_of_a_revision_are_public_only_after_approval(
     client, editor, reviewers, live, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError,
+        match="“关于开展2026年春季植树活动的通知”已发布，不能直接添加附件：请在修订稿中上传，审核通过后公开",
+    ) as info:
         attachment_add(
             item=live,
             uploaded_file=SimpleUploadedFile("名单.pdf", pdf_bytes()),
@@ -305,7 +308,9 @@ def test_publish_services_refuse_unapproved_content(editor, finance, reviewers, 
         },
         acting_user=editor,
     )
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match="“未经审核的通知”未经审核流程终审通过，不能发布"
+    ) as info:
         item_publish(item=item, acting_user=editor)
     assert info.value.messages == ["“未经审核的通知”未经审核流程终审通过，不能发布"]
     # In review, approved at level 1 of 3: still not the final level.
@@ -322,13 +327,15 @@ def test_publish_services_refuse_unapproved_content(editor, finance, reviewers, 
     interp = policy_services.interpretation_create(
         organisation=finance, title="植树通知解读", body="<p>解读。</p>", acting_user=editor
     )
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match="“植树通知解读”未经审核流程终审通过，不能发布"
+    ) as info:
         policy_services.interpretation_publish(interpretation=interp, acting_user=reviewer)
     assert info.value.messages == ["“植树通知解读”未经审核流程终审通过，不能发布"]
     entry = policy_services.qa_create(
         organisation=finance, question="何时植树？", answer="三月。", acting_user=editor
     )
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="“何时植树？”未经审核流程终审通过，不能发布") as info:
         policy_services.qa_publish(entry=entry, acting_user=reviewer)
     assert info.value.messages == ["“何时植树？”未经审核流程终审通过，不能发布"]
     interp.refresh_from_db()
@@ -357,11 +364,15 @@ def test_content_changed_after_approval_is_refused(editor, finance, reviewers):
     assert item.status == "approved"
     item_update(item=item, data={"body": "<p>审核后偷改。</p>"}, acting_user=editor)
     message = "“定时发布的通知”在审核通过后被修改过，须重新提交审核"
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match="“定时发布的通知”在审核通过后被修改过，须重新提交审核"
+    ) as info:
         cs.review_publish_due(now=when + datetime.timedelta(minutes=1))
     assert info.value.messages == [message]
     item.refresh_from_db()
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match="“定时发布的通知”在审核通过后被修改过，须重新提交审核"
+    ) as info:
         item_publish(item=item, acting_user=None)
     assert info.value.messages == [message]
     item.refresh_from_db()
@@ -369,7 +380,10 @@ def test_content_changed_after_approval_is_refused(editor, finance, reviewers):
 
 
 def test_published_content_is_not_edited_in_place(editor, live, reviewers, finance):
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError,
+        match="“关于开展2026年春季植树活动的通知”已发布，不能直接修改：请在修订稿中修改，审核通过后替换公开内容",
+    ) as info:
         item_update(item=live, data={"body": NEW_BODY}, acting_user=editor)
     assert info.value.messages == [
         "“关于开展2026年春季植树活动的通知”已发布，不能直接修改：请在修订稿中修改，审核通过后替换公开内容"
@@ -380,7 +394,10 @@ def test_published_content_is_not_edited_in_place(editor, live, reviewers, finan
         organisation=finance, title="植树通知解读", body="<p>解读。</p>", acting_user=editor
     )
     _through_chain(interp, editor, reviewers)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError,
+        match="已发布的内容不能直接修改：请在修订稿中修改，审核通过后替换公开内容。",
+    ) as info:
         policy_services.interpretation_update(
             interpretation=interp, body="<p>改。</p>", acting_user=editor
         )

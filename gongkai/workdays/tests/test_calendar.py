@@ -45,14 +45,20 @@ def test_is_workday(cal, day, workday, label):
 
 
 def test_unknown_year_is_refused_with_chinese_message(cal):
-    with pytest.raises(CalendarMissing) as info:
+    with pytest.raises(
+        CalendarMissing,
+        match="缺少2027年的工作日历（节假日及调休安排），无法计算期限，请管理员先录入国务院办公厅公布的安排",
+    ) as info:
         cal.is_workday(date(2027, 1, 4))
     assert info.value.year == 2027
     assert str(info.value) == (
         "缺少2027年的工作日历（节假日及调休安排），无法计算期限，"
         "请管理员先录入国务院办公厅公布的安排"
     )
-    with pytest.raises(CalendarMissing):
+    with pytest.raises(
+        CalendarMissing,
+        match="缺少2024年的工作日历（节假日及调休安排），无法计算期限，请管理员先录入国务院办公厅公布的安排",
+    ):
         cal.is_workday(date(2024, 12, 31))
 
 
@@ -72,7 +78,10 @@ def test_add_workdays(cal):
 
 
 def test_add_workdays_runs_into_missing_year(cal):
-    with pytest.raises(CalendarMissing) as info:
+    with pytest.raises(
+        CalendarMissing,
+        match="缺少2027年的工作日历（节假日及调休安排），无法计算期限，请管理员先录入国务院办公厅公布的安排",
+    ) as info:
         cal.add_workdays(date(2026, 12, 28), 5)
     assert info.value.year == 2027
 
@@ -110,7 +119,13 @@ def test_format_date():
 
 def test_package_years_and_unknown_year():
     assert package_years() == (2004, 2026)
-    with pytest.raises(YearNotInPackage) as info:
+    with pytest.raises(
+        YearNotInPackage,
+        match=(
+            "chinesecalendar 软件包没有2027年的节假日安排（"
+            "仅有2004至2026年），请在管理后台按国务院办公厅的通知手工录入"
+        ),
+    ) as info:
         exceptions_from_package(2027)
     assert str(info.value) == (
         "chinesecalendar 软件包没有2027年的节假日安排（仅有2004至2026年），"

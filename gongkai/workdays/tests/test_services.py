@@ -1,5 +1,6 @@
 """Calendar table: seed, services (validated, audited), cache invalidation, command, admin."""
 
+import re
 from datetime import date
 
 import pytest
@@ -125,14 +126,17 @@ def test_day_set_replaces_an_existing_entry(admin_user):
 )
 def test_day_set_rejects_bad_entries_and_changes_nothing(admin_user, day, kind, name, message):
     before = snapshot()
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match=re.escape(message)) as info:
         services.calendar_day_set(day=day, kind=kind, name=name, acting_user=admin_user)
     assert info.value.messages == [message]
     assert snapshot() == before
 
 
 def test_new_year_is_unknown_until_entered(admin_user):
-    with pytest.raises(CalendarMissing):
+    with pytest.raises(
+        CalendarMissing,
+        match="缺少2027年的工作日历（节假日及调休安排），无法计算期限，请管理员先录入国务院办公厅公布的安排",
+    ):
         compute_deadline(date(2026, 12, 20), [], load_calendar())
     # The administrator enters the 2027 notice and the 元旦 holiday (hypothetical data for the
     # test: 2027-01-01 Fri off). Received Sun 2026-12-20: 12-21..25 #1..#5; 12-28..31 #6..#9;
@@ -162,7 +166,7 @@ def test_year_delete_forgets_the_year(admin_user):
 
 def test_year_set_rejects_bad_year(admin_user):
     before = snapshot()
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="年份“20260”无效，应为1990至2100之间的整数") as info:
         services.calendar_year_set(year=20260, acting_user=admin_user)
     assert info.value.messages == ["年份“20260”无效，应为1990至2100之间的整数"]
     assert snapshot() == before
@@ -171,7 +175,10 @@ def test_year_set_rejects_bad_year(admin_user):
 def test_load_calendar_restricted_to_years():
     cal = load_calendar(years=[2025])
     assert cal.years == frozenset({2025})
-    with pytest.raises(CalendarMissing):
+    with pytest.raises(
+        CalendarMissing,
+        match="缺少2026年的工作日历（节假日及调休安排），无法计算期限，请管理员先录入国务院办公厅公布的安排",
+    ):
         cal.is_workday(date(2026, 1, 5))
 
 
@@ -187,7 +194,13 @@ def test_command_reimports_a_year(capsys):
 
 def test_command_refuses_a_year_the_package_does_not_know():
     before = snapshot()
-    with pytest.raises(CommandError) as info:
+    with pytest.raises(
+        CommandError,
+        match=(
+            "chinesecalendar 软件包没有2027年的节假日安排（"
+            "仅有2004至2026年），请在管理后台按国务院办公厅的通知手工录入"
+        ),
+    ) as info:
         call_command("calendar_import_year", "2027")
     assert str(info.value) == (
         "chinesecalendar 软件包没有2027年的节假日安排（仅有2004至2026年），"

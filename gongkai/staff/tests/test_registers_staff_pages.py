@@ -1,13 +1,12 @@
-"""The staff pages of the 清单: draft an adjustment, submit it, import with line errors."""
+"""View tests moved from gongkai/registers/tests/test_staff_pages.py (issue 11 item 7)."""
 
 import pytest
 
 from gongkai.accounts.models import Role
 from gongkai.registers.models import Adjustment
+from gongkai.registers.tests.conftest import D
+from gongkai.registers.tests.test_lists import HEADER, workbook
 from gongkai.review.chain_models import ReviewRequest
-
-from .conftest import D
-from .test_lists import HEADER, workbook
 
 pytestmark = pytest.mark.django_db
 
