@@ -1,5 +1,8 @@
 """View tests moved from gongkai/participation/tests/test_views.py (issue 11 item 7)."""
 
+import datetime
+import io
+
 import pytest
 
 from gongkai.accounts.models import Role
@@ -10,11 +13,13 @@ from gongkai.participation.tests.factories import (
     CommentFactory,
     ConsultationFactory,
     DirectoryFactory,
+    OfflineInputFactory,
 )
 from gongkai.participation.tests.page_helpers import (
     _with_published_feedback,
     closed_consultation,
     open_consultation,
+    today,
 )
 
 pytestmark = pytest.mark.django_db
