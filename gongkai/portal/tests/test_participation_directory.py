@@ -35,7 +35,7 @@ def test_link_published_document_brings_its_interpretation(decision, org_tree, c
     services.decision_link(decision=x, decision_document=doc, acting_user=editor)
     x.refresh_from_db()
     assert (x.decision_document, x.interpretation) == (doc, reading)
-    services.directory_publish(directory=x.directory, acting_user=editor)
+    services.directory_publish(directory=x.directory, acting_user=editor, without_review="测试")
     html = client.get("/participation/decisions/?year=2026").content.decode()
     assert f'href="/interpretations/{reading.pk}/"' in html
     doc.status = "draft"

@@ -8,9 +8,12 @@ import pytest
 from gongkai.accounts.models import Role
 from gongkai.core.status import ContentStatus
 from gongkai.participation import services
-
-from .factories import ConsultationFactory, DirectoryFactory
-from .test_views import _with_published_feedback, open_consultation, today
+from gongkai.participation.tests.factories import ConsultationFactory, DirectoryFactory
+from gongkai.participation.tests.page_helpers import (
+    _with_published_feedback,
+    open_consultation,
+    today,
+)
 
 pytestmark = pytest.mark.django_db
 
