@@ -86,7 +86,7 @@ def test_case_page_and_list_show_the_target_separately(client, targets, record_c
     page = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
     assert "内部目标 2025年10月13日" in page
     assert "内部目标（一般办件）" in page
-    assert '<td class="foi-due">2025-10-30</td>' in page
+    assert '<td class="foi-due">2025年10月30日</td>' in page
     listing = client.get(reverse("staff:foi_cases")).content.decode()
     assert "内部目标 2025年10月13日" in listing
     response = client.post(reverse("staff:foi_action", args=[case.pk, "difficult"]))
