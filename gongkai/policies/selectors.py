@@ -452,7 +452,9 @@ def policy_library_query(
     being silently ignored."""
     params = dict(params)
     if org_codes:
-        ids = Organisation.objects.filter(code__in=org_codes).values_list("id", flat=True)
+        # A code with a NUL byte names no organisation, and PostgreSQL refuses NUL in a query.
+        codes = [code for code in org_codes if "\x00" not in code]
+        ids = Organisation.objects.filter(code__in=codes).values_list("id", flat=True)
         params[FACET_ORG] = [*params.get(FACET_ORG, []), *(str(i) for i in ids)] or ["0"]
     keys = SCOPE_FACET_KEYS[scope]
     filters = {k: v for k, v in policy_filters_parse(params).items() if k in keys}

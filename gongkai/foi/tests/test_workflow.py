@@ -628,7 +628,7 @@ def test_every_step_refused_outside_its_statuses(record_case):
                 with pytest.raises(
                     services.CaseError,
                     match=(
-                        r"^\['申请 YSQ-2025-03-000001 (当前状态为“[^”]+”，"
+                        r"^\['申请 YSQ-2025-\d+-000001 (当前状态为“[^”]+”，"
                         r"不能执行“[^”]+”|已归档，不能再修改)'\]$"
                     ),
                 ):
