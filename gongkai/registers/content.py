@@ -228,10 +228,10 @@ class ProposalAdapter(RecordAdapter):
 
 
 RECORD_KINDS = (
-    (SpotMatterAdapter, "随机抽查事项"),
-    (SpotPlanAdapter, "双随机抽查计划"),
-    (SpotResultAdapter, "双随机抽查结果"),
-    (ProposalAdapter, "建议提案复文"),
+    (SpotMatterAdapter, _("随机抽查事项")),
+    (SpotPlanAdapter, _("双随机抽查计划")),
+    (SpotResultAdapter, _("双随机抽查结果")),
+    (ProposalAdapter, _("建议提案复文")),
 )
 
 
@@ -240,7 +240,7 @@ def register_content() -> None:
         content.ContentKind(
             kind=KIND,
             model_label="registers.Adjustment",
-            label="清单动态调整",
+            label=_("清单动态调整"),
             review_adapter=AdjustmentAdapter(),
             public_url_name="portal:registers_list",
             staff_url_name="staff:registers_adjustment",
@@ -252,7 +252,7 @@ def register_content() -> None:
         content.ContentKind(
             kind=PROJECT_KIND,
             model_label="registers.Project",
-            label="重大建设项目",
+            label=_("重大建设项目"),
             review_adapter=ProjectAdapter(),
             public_url_name="portal:registers_projects",
             staff_url_name="staff:registers_projects",
@@ -263,7 +263,7 @@ def register_content() -> None:
         content.ContentKind(
             kind=STAGE_KIND,
             model_label="registers.ProjectStageItem",
-            label="重大建设项目阶段信息",
+            label=_("重大建设项目阶段信息"),
             review_adapter=StageItemAdapter(),
             public_url_name="portal:registers_projects",
             staff_url_name="staff:registers_projects",
