@@ -74,6 +74,49 @@ def test_seventeen_digits_and_x_never_a_card():
     assert kinds(f"编号{value}x号") == []
 
 
+def test_x_followed_by_a_digit_or_x_is_never_dropped_to_leave_a_card():
+    # Issue 18: the X after 17 digits belongs to the number even when a digit or another X
+    # follows; the 17 digits (which pass Luhn) were reported as a bank card.
+    digits = "11010519491231423"
+    assert luhn_ok(digits)
+    assert kinds(f"卡号{digits}X5") == []
+    assert kinds(f"卡号{digits}XX号") == []
+    assert kinds(f"卡号{digits}x2023年") == []
+    # Followed by anything else it is an ID shape (born 1949-12-31) whose check character is
+    # 1, not X: a suspected ID, X included, never 17 digits.
+    assert id_check_char(digits) == "1"
+    assert kinds(f"卡号{digits}X。") == [("id_card_invalid", 2, 20, f"{digits}X")]
+    assert kinds(f"{digits}Xabc") == [("id_card_invalid", 0, 18, f"{digits}X")]
+
+
+def test_id_ending_424x_keeps_its_x():
+    value = "11010519491231424X"
+    assert is_valid_id_number(value, today=TODAY)
+    assert kinds(f"身份证{value}，") == [("id_card", 3, 21, value)]
+    assert kinds(f"身份证{value}1") == []  # inside a longer run: nothing, not a card
+
+
+def test_suspected_id_is_masked_like_an_id():
+    text = "号码110105194912310021和13812345678"
+    findings = check_text(text, today=TODAY)
+    assert [(f.kind, f.start, f.end) for f in findings] == [
+        ("id_card_invalid", 2, 20),
+        ("mobile", 21, 32),
+    ]
+    assert mask(text, findings) == "号码11*************021和138****5678"
+
+
+def test_privacy_offsets_are_characters_after_non_ascii_text():
+    text = "😀甲\U00020000乙13812345678 a@b.cn"
+    assert kinds(text) == [("mobile", 4, 15, "13812345678"), ("email", 16, 22, "a@b.cn")]
+
+
+def test_email_addresses_do_not_overlap():
+    # A left-to-right scan resumes after each address: b.com@c.com is not a second one.
+    assert kinds("a@b.com@c.com") == [("email", 0, 7, "a@b.com")]
+    assert kinds("x@a.cn,y@b.cn") == [("email", 0, 6, "x@a.cn"), ("email", 7, 13, "y@b.cn")]
+
+
 def test_id_with_impossible_birth_date_not_reported():
     # 1949-02-30 does not exist; the check digit of 11010519490230002 is 0, so only the date
     # makes it invalid.

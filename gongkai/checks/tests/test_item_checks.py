@@ -261,6 +261,21 @@ def test_item_findings_combines_everything(policy_item, settings):
 
 
 @pytest.mark.django_db
+def test_item_findings_report_a_mistyped_id_as_a_suspected_id(policy_item):
+    policy_item.body = "<p>联系人张三，身份证号110105194912310021。</p>"
+    policy_item.body_text = ""
+    policy_item.save()
+    found = [f for f in item_findings(policy_item, today=D(2025, 11, 3)) if f.source == "body"]
+    assert [(f.kind, f.start, f.end, f.blocking) for f in found] == [
+        ("id_card_invalid", 10, 28, True)
+    ]
+    assert found[0].message == (
+        "正文：含有疑似身份证号码（校验位不符）“110105194912310021”，"
+        "公开前应遮蔽为“11*************021”"
+    )
+
+
+@pytest.mark.django_db
 def test_item_findings_after_fixes(policy_item, settings, org_tree):
     settings.GONGKAI_SANTONGBU_MODE = "warn"
     policy_item.summary = "党的十八大以来……"

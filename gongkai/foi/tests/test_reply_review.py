@@ -313,6 +313,20 @@ def test_checks_run_on_the_letter_body(record_case, handler, head, reviewers, or
     assert letter.review_status == "returned"
 
 
+def test_a_suspected_id_in_the_letter_blocks_too(record_case, handler, head, org_tree):
+    # The check character of 33010619850315231 is 0: ending in 1 is a mistyped ID (issue 18).
+    _set_chain(org_tree["finance"], 1, head)
+    case, letter = _drafted(record_case, handler, detail="第三人身份证号330106198503152311。")
+    findings = cs.adapter_for(letter).findings(letter)
+    assert [(f.kind, f.match, f.blocking) for f in findings if f.kind != "word"] == [
+        ("id_card_invalid", "330106198503152311", True)
+    ]
+    before = _snapshot(case, letter)
+    with pytest.raises(ValidationError, match="自动检查发现阻止发布的问题"):
+        cs.review_submit(content=letter, acting_user=handler)
+    assert _snapshot(case, letter) == before
+
+
 def test_a_letter_is_never_published_or_withdrawn(record_case, handler, approve_reply):
     case, letter = _drafted(record_case, handler)
     letter = approve_reply(case)

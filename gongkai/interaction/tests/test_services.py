@@ -350,3 +350,11 @@ def test_jsjb_first_contact_within_two_hours(org_tree, handler):
         acting_user=handler,
     )
     assert website.first_contact_due is None
+
+
+def test_published_text_masks_a_suspected_id():
+    # 33010219900101123 has check character 4: ending in 5 is a mistyped ID (issue 18), masked
+    # like any ID rather than left readable.
+    assert services.mask_personal_text("身份证号330102199001011235，卡号4111111111111111") == (
+        "身份证号33*************235，卡号4111********1111"
+    )

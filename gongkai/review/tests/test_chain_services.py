@@ -384,6 +384,14 @@ def test_mask_privacy_through_the_item_service(editor, finance, reviewers):
         cs.content_mask_privacy(content=item, acting_user=editor)
 
 
+def test_mask_privacy_masks_a_suspected_id_too(editor, finance, reviewers):
+    # 110105194912310021: an ID with a wrong check character (issue 18), still personal data.
+    item = _item(editor, finance, body="<p>身份证 110105194912310021</p>")
+    assert cs.content_mask_privacy(content=item, acting_user=editor) == 1
+    item.refresh_from_db()
+    assert item.body == "<p>身份证 11*************021</p>"
+
+
 def test_interpretation_and_qa_go_through_the_chain(editor, finance, reviewers, org_tree):
     ReviewChainFactory.create(organisation=None, content_kind="interpretation", levels=2)
     interp = interpretation_create(

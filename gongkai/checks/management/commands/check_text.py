@@ -4,18 +4,20 @@ Output (issue 5): ``{"findings": [{"kind", "start", "end", "match", "category",
 "suggestion"}]}``. Offsets count characters of the input decoded as UTF-8 exactly as given
 (line endings are not translated, and a leading BOM counts as one character). For privacy
 kinds ``category`` is the Chinese name of the kind and ``suggestion`` the masked form.
+
+The work is done by :func:`gongkai.checks.cli.run` (streamed, issue 18); the console script
+``gongkai check_text FILE`` reaches it by a fast path that skips loading the other apps.
 """
 
 import io
-import json
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
-from gongkai.checks.selectors import current_checker
-from gongkai.checks.text import TextChecker
+from gongkai.checks.cli import CheckTextError, run
 
 
 class Command(BaseCommand):
@@ -29,35 +31,25 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        name = options["file"]
-        if name == "-":
-            stdin = options.get("stdin") or sys.stdin
-            data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
-        else:
-            try:
-                with open(name, "rb") as fh:
-                    data = fh.read()
-            except OSError as exc:
-                raise CommandError(
-                    _("无法读取文件 %(path)s：%(error)s") % {"path": name, "error": exc}
-                ) from None
-        if isinstance(data, bytes):
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise CommandError(
-                    _("输入不是 UTF-8 文本（第 %(pos)d 字节）。") % {"pos": exc.start + 1}
-                ) from None
-        else:
-            text = data
+        stream: Any = self.stdout._out
+        buffer = getattr(stream, "buffer", None)
+        write: Callable[[bytes], Any]
+        if isinstance(buffer, io.BufferedIOBase | io.RawIOBase):
+            stream.flush()
+            write = buffer.write
+        else:  # a text stream such as call_command(stdout=StringIO())
+
+            def write(data: bytes) -> None:
+                stream.write(data.decode("utf-8"))
+
         try:
-            checker = current_checker()
-        except DatabaseError:
-            self.stderr.write(_("警告：无法读取错敏词库（数据库未迁移？），只检查个人信息。"))
-            checker = TextChecker()
-        payload = {"findings": [f.as_dict() for f in checker.check(text)]}
-        out = json.dumps(payload, ensure_ascii=False)
-        stream = self.stdout._out
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(encoding="utf-8")
-        self.stdout.write(out)
+            run(
+                options["file"],
+                write=write,
+                warn=self.stderr.write,
+                stdin=options.get("stdin") or sys.stdin,
+            )
+        except CheckTextError as exc:
+            raise CommandError(str(exc)) from None
+        if buffer is not None:
+            buffer.flush()
