@@ -8,7 +8,6 @@ deployment setting GONGKAI_FOI_FEE_WAIT_EXCLUDED — hand-worked dates on the re
 from datetime import date
 
 import pytest
-
 from docx import Document
 
 from gongkai.foi import services
