@@ -197,6 +197,17 @@ def _reply_kind(case: Case, chosen: str, detail: str) -> str:
         raise CaseError(
             {"kind": _("“补正后申请内容仍不明确”仅适用于已告知补正并收到补正材料的申请")}
         )
+    if kind == ReplyKind.MASS and not case.events.filter(type=E.EXPLANATION_RECEIVED).exists():
+        # 第三十五条: 不予处理 only after the applicant was asked to explain and the reasons
+        # were found unreasonable (or none came in the time given); the letter says so.
+        raise CaseError(
+            {
+                "kind": _(
+                    "“不予处理：无正当理由大量反复申请”须先要求申请人说明理由，"
+                    "并登记收到说明或逾期未说明（条例第三十五条）"
+                )
+            }
+        )
     if kind in reply_kinds.REASONED_KINDS and not detail.strip():
         raise CaseError(
             {"detail": _("部分公开或不予公开的，须在答复中说明理由（条例第三十六条、第三十七条）")}

@@ -98,7 +98,20 @@ def _ready(record_case, handler, org_tree, kind):
     org_tree["district_edu"].phone = "0571-87001234"
     org_tree["district_edu"].address = "西湖区教工路9号"
     org_tree["district_edu"].save()
-    return services.case_assign(case=case, handler=handler, acting_user=handler)
+    case = services.case_assign(case=case, handler=handler, acting_user=handler)
+    if kind == "5.4":
+        # 第三十五条: asked to explain first; the reasons given were not reasonable.
+        case = services.case_request_explanation(
+            case=case,
+            points=["本月提交的大量申请各自的用途"],
+            reply_by=date(2025, 10, 13),
+            on=date(2025, 9, 29),
+            acting_user=handler,
+        )
+        case = services.case_receive_explanation(
+            case=case, on=date(2025, 10, 13), note="未说明具体用途", acting_user=handler
+        )
+    return case
 
 
 def _facts(kind, item):
@@ -223,6 +236,18 @@ def test_a_letter_without_its_required_facts_is_refused(
     case.refresh_from_db()
     assert (case.status, case.reply_kind, case.outcome) == (Status.IN_PROGRESS, "", "")
     assert not CaseDocument.objects.filter(case=case).exists()
+
+
+def test_35_not_handled_needs_the_applicant_asked_to_explain_first(record_case, handler, org_tree):
+    """第三十五条: the letter says the reasons given were not reasonable — so there must have
+    been a request to explain and an answer (or the time given ran out)."""
+    case = _ready(record_case, handler, org_tree, "1")
+    with pytest.raises(services.CaseError, match="须先要求申请人说明理由") as exc:
+        services.case_reply(case=case, kind="5.4", on=date(2025, 10, 20), acting_user=handler)
+    assert "kind" in exc.value.message_dict
+    case.refresh_from_db()
+    assert (case.status, case.reply_kind, case.outcome) == (Status.IN_PROGRESS, "", "")
+    assert not CaseDocument.objects.filter(case=case, kind=CaseDocument.Kind.REPLY).exists()
 
 
 def test_36_1_needs_a_published_proactive_item(record_case, handler, org_tree, published_item):
