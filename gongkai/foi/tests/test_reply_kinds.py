@@ -303,3 +303,41 @@ def test_custom_template_for_a_kind_with_facts_must_keep_them(org_tree, make_sta
             acting_user=admin,
         )
     assert not ReplyTemplate.objects.filter(organisation=org_tree["finance"]).exists()
+
+
+def test_36_5_agency_typed_as_free_text(record_case, handler, org_tree):
+    """An agency outside the organisation tree: its name and contact are typed in."""
+    case = _ready(record_case, handler, org_tree, "36.5")
+    doc = services.case_reply(
+        case=case,
+        kind="36.5",
+        facts={
+            "reason": "不动产权属信息由不动产登记机构掌握",
+            "agency": "杭东市不动产登记中心",
+            "agency_contact": "0571-12345678",
+        },
+        on=date(2025, 10, 20),
+        acting_user=handler,
+    )
+    text = "\n".join(p.text for p in Document(doc.file.path).paragraphs)
+    assert (
+        "理由：不动产权属信息由不动产登记机构掌握。负责公开该政府信息的行政机关为杭东市不动产登记"
+        "中心，联系方式：0571-12345678，您可以向该机关提出申请。"
+    ) in text
+    case.refresh_from_db()
+    assert (case.reply_kind, case.outcome) == ("36.5", "4.1")
+
+
+def test_36_5_without_a_known_agency_gives_the_reason_only(record_case, handler, org_tree):
+    """第三十六条第（五）项 names the agency only when "能够确定": then the reason alone."""
+    case = _ready(record_case, handler, org_tree, "36.5")
+    doc = services.case_reply(
+        case=case,
+        kind="36.5",
+        facts={"reason": "该信息不是本机关制作或保存的"},
+        on=date(2025, 10, 20),
+        acting_user=handler,
+    )
+    text = "\n".join(p.text for p in Document(doc.file.path).paragraphs)
+    assert "理由：该信息不是本机关制作或保存的。" in text
+    assert "负责公开该政府信息的行政机关" not in text
