@@ -69,7 +69,8 @@ def _published_item_facts(index_number: str) -> dict[str, str]:
                 % {"i": index_number.strip()}
             }
         )
-    base = getattr(settings, "GONGKAI_PUBLIC_URL", "").rstrip("/")
+    # The letter leaves the site: the address must be absolute (the portal's public address).
+    base = settings.GONGKAI_SITE_URL.rstrip("/")
     return {
         "index_number": item.index_number,
         "title": item.title,

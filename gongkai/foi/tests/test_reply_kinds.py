@@ -168,16 +168,19 @@ def _facts(kind, item):
     return {}, None, []
 
 
-def _item_url(item):
-    from django.urls import reverse
+SITE = "https://www.hangdong.gov.cn"
 
-    return reverse("portal:item_detail", args=[item.pk])
+
+def _item_url(item):
+    """The letter leaves the site: the item's absolute address under GONGKAI_SITE_URL."""
+    return f"{SITE}/items/{item.pk}/"
 
 
 @pytest.mark.parametrize("kind", list(EXPECTED))
 def test_each_kind_letter_states_its_basis_facts_and_remedy(
-    kind, record_case, handler, org_tree, published_item
+    kind, record_case, handler, org_tree, published_item, settings
 ):
+    settings.GONGKAI_SITE_URL = SITE + "/"
     case = _ready(record_case, handler, org_tree, kind)
     facts, responsible, sentences = _facts(kind, published_item)
     doc = services.case_reply(
