@@ -48,7 +48,7 @@ def reply_template_for(kind: str, organisation: Organisation) -> tuple[str, str,
     if tpl is not None:
         return tpl.body, tpl.legal_basis, tpl.remedy
     body, basis = reply_defaults.DEFAULTS[kind]
-    return body, basis, reply_defaults.DEFAULT_REMEDY
+    return body, basis, reply_defaults.default_remedy(kind)
 
 
 def _published_item_facts(index_number: str) -> dict[str, str]:

@@ -19,6 +19,13 @@ REMEDY = (
     "如对本答复不服，可以自收到本答复书之日起60日内依法申请行政复议，"
     "或者自收到本答复书之日起6个月内依法向人民法院提起行政诉讼。"
 )
+# 行政复议法 (2023) 第二十三条第一款第（四）项: 不予公开 → 行政复议 first (复议前置).
+REVIEW_FIRST = (
+    "如对本答复不服，可以自收到本答复书之日起60日内依法申请行政复议；"
+    "对行政复议决定不服的，可以依法向人民法院提起行政诉讼"
+    "（《中华人民共和国行政复议法》第二十三条）。"
+)
+WITHHOLDING = {"2", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "36.7"}
 ACT = "《中华人民共和国政府信息公开条例》"
 
 # kind → (legal basis, annual-report row)
@@ -198,14 +205,17 @@ def test_each_kind_letter_states_its_basis_facts_and_remedy(
     docx_text = "\n".join(p.text for p in Document(doc.file.path).paragraphs)
     pdf_text = "".join(extract_text(doc.pdf.path).split())
     assert f"法律依据：{basis}\n" in docx_text + "\n"
-    assert f"救济途径：{REMEDY}" in docx_text
+    remedy = REVIEW_FIRST if kind in WITHHOLDING else REMEDY
+    assert f"救济途径：{remedy}" in docx_text
     assert f"办理结果：{ReplyKind(kind).label}" in docx_text
     for sentence in sentences:
         assert sentence in docx_text
         assert "".join(sentence.split()) in pdf_text
     assert "".join(basis.split()) in pdf_text
-    assert "60日内依法申请行政复议" in pdf_text
-    assert "6个月内依法向人民法院提起行政诉讼" in pdf_text
+    assert "".join(remedy.split()) in pdf_text
+    if kind in WITHHOLDING:
+        # Not "or sue within 6 months": a court turns away a 不予公开 case not reviewed first.
+        assert "6个月内" not in docx_text
     # The 36(5) letter no longer borrows the "does not exist" text of 36(4), nor vice versa.
     if kind == "36.5":
         assert "不存在" not in docx_text
