@@ -14,7 +14,8 @@ behind nginx, a document published in app server 1's environment found by search
 server 2, a job executed by the consumer; and the systemd units parse. Everything
 is torn down at the end; the last line is "N passed, N failed"; the exit code is 1 on any
 failure. Bounded in time: every wait has a timeout and the whole run stops after
-SMOKE_TIMEOUT seconds (default 240).
+SMOKE_TIMEOUT seconds (default 600: migrate and collectstatic alone take minutes on a loaded
+machine).
 
 Environment (defaults in brackets): SMOKE_DB [gongkai_smoke], SMOKE_PG
 [postgres://postgres@127.0.0.1:5432], SMOKE_REDIS [redis://127.0.0.1:6379/2], SMOKE_PORTS
@@ -54,7 +55,7 @@ REDIS = os.environ.get("SMOKE_REDIS", "redis://127.0.0.1:6379/2")
 HTTP_PORT, HTTPS_PORT, APP1, APP2 = (
     int(p) for p in os.environ.get("SMOKE_PORTS", "18080,18443,18001,18002").split(",")
 )
-TIMEOUT = int(os.environ.get("SMOKE_TIMEOUT", "240"))
+TIMEOUT = int(os.environ.get("SMOKE_TIMEOUT", "600"))
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
 ORG_CODE = "11330100002489948X"

@@ -172,7 +172,22 @@ def build_reply_kind_cases(orgs: dict[str, Organisation], staff: dict[str, User]
             foi_services.case_receive_supplement(
                 case=case, on=datetime.date(2026, 11, 6), acting_user=handler
             )
-        foi_services.case_assign(case=case, handler=handler, acting_user=handler)
+        case = foi_services.case_assign(case=case, handler=handler, acting_user=handler)
+        if kind == "5.4":
+            # 第三十五条: 不予处理 comes after asking the applicant to explain.
+            case = foi_services.case_request_explanation(
+                case=case,
+                points=["申请的近十年全部会议纪要各自的用途", "能否缩小申请范围"],
+                reply_by=datetime.date(2026, 11, 10),
+                on=datetime.date(2026, 11, 3),
+                acting_user=handler,
+            )
+            case = foi_services.case_receive_explanation(
+                case=case,
+                on=datetime.date(2026, 11, 9),
+                note="申请人称“备用”，未说明具体用途，也不同意缩小范围。",
+                acting_user=handler,
+            )
         if kind == "36.1" and item is not None:
             facts = {"index_number": item.index_number}
             first = case.reference

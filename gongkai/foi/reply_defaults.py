@@ -16,6 +16,27 @@ DEFAULT_REMEDY = (
     "或者自收到本答复书之日起6个月内依法向人民法院提起行政诉讼。"
 )
 
+# 行政复议法 (2023 revision, in force 2024-01-01) 第二十三条第一款第（四）项: when an agency
+# does not disclose (申请政府信息公开，行政机关不予公开) the applicant must apply for 行政复议
+# first and may sue only against the review decision (复议前置). The letters that withhold —
+# 部分公开, the 不予公开 kinds of 第三十六条第（三）项 and 第（七）项 (counted under (三)) — say so;
+# telling an applicant "review first" never closes a road the law leaves open, while "or sue"
+# would send them to a court that turns the case away. From the statute's text, not from the
+# rules note (which marks remedy wording unverified): agencies may edit it per template.
+REVIEW_FIRST_REMEDY = (
+    "如对本答复不服，可以自收到本答复书之日起60日内依法申请行政复议；"
+    "对行政复议决定不服的，可以依法向人民法院提起行政诉讼"
+    "（《中华人民共和国行政复议法》第二十三条）。"
+)
+
+REVIEW_FIRST_KINDS = frozenset({"2", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "36.7"})
+
+
+def default_remedy(kind: str) -> str:
+    """The remedy sentence a default letter of this reply kind ends with."""
+    return REVIEW_FIRST_REMEDY if kind in REVIEW_FIRST_KINDS else DEFAULT_REMEDY
+
+
 # reply kind (models.ReplyKind) → (body, legal basis)
 DEFAULTS: dict[str, tuple[str, str]] = {
     "36.1": (

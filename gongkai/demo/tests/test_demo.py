@@ -208,6 +208,11 @@ def test_demo_world_has_foi_cases_that_make_a_consistent_annual_report():
         .values_list("reply_kind", "outcome")
     )
     assert by_kind == {kind: report_row(kind) for kind in ReplyKind.values}
+    # 第三十五条: the 不予处理 case was asked to explain first (its letter says so).
+    mass = Case.objects.get(organisation__name="杭东市教育局", reply_kind="5.4")
+    assert list(
+        mass.events.filter(type__startswith="explanation").order_by("date").values_list("type")
+    ) == [("explanation_requested",), ("explanation_received",)]
     assert Case.objects.filter(received_date__year=2025).count() == 56
     city = Organisation.objects.get(name="杭东市人民政府")
     report = build_annual_report(city, 2025)

@@ -75,7 +75,9 @@ def fee_notice_issue(
         _not_before_receipt(case, on, _("收费通知"))
         quantity, amount = _fee_amount(case, method, pages)
         pay_due = deadlines.fee_payment_deadline(on, _load_calendar())
-        body = _fee_notice_text(case, method, quantity, amount, pay_due)
+        # Read once: the notice tells the applicant what the stored notice will do to the clock.
+        excluded = fee_wait_excluded()
+        body = _fee_notice_text(case, method, quantity, amount, pay_due, excluded=excluded)
         draft = letters.document_draft(
             case, CaseDocument.Kind.FEE_NOTICE, _("信息处理费收费通知"), body, on
         )
@@ -88,7 +90,7 @@ def fee_notice_issue(
             amount=amount,
             issued_date=on,
             pay_due=pay_due,
-            wait_excluded=fee_wait_excluded(),
+            wait_excluded=excluded,
         )
         case.status = target
         _save(case)
@@ -131,29 +133,31 @@ def _fee_amount(case: Case, method: str, pages: int | None) -> tuple[int, Decima
         raise CaseError({"method": _("请选择计收方式（按件或按量）")})
     if amount <= Decimal("0"):
         raise CaseError(
-            _("按%(m)s计算应收金额为0元（未超过免费标准），无需发出收费通知")
+            _("%(m)s应收金额为0元（未超过免费标准），无需发出收费通知")
             % {"m": FeeNotice.Method(method).label}
         )
     return quantity, amount
 
 
 def _fee_notice_text(
-    case: Case, method: str, quantity: int, amount: Decimal, pay_due: date
+    case: Case, method: str, quantity: int, amount: Decimal, pay_due: date, *, excluded: bool
 ) -> list[str]:
-    return [
-        _(
-            "根据《政府信息公开信息处理费管理办法》，您的申请（申请编号：%(ref)s）按%(m)s应缴纳"
-            "信息处理费%(a)s元（计费数量：%(q)d）。请于%(due)s前缴纳；逾期未缴纳的，视为放弃申请，"
-            "本机关不再处理该政府信息公开申请。"
-        )
-        % {
-            "ref": case.reference,
-            "m": FeeNotice.Method(method).label,
-            "a": amount,
-            "q": quantity,
-            "due": documents.chinese_date(pay_due),
-        }
-    ]
+    text = _(
+        "根据《政府信息公开信息处理费管理办法》，您的申请（申请编号：%(ref)s）%(m)s，应缴纳"
+        "信息处理费%(a)s元（计费数量：%(q)d）。请于%(due)s前缴纳；逾期未缴纳的，视为放弃申请，"
+        "本机关不再处理该政府信息公开申请。"
+    ) % {
+        "ref": case.reference,
+        "m": FeeNotice.Method(method).label,
+        "a": amount,
+        "q": quantity,
+        "due": documents.chinese_date(pay_due),
+    }
+    if excluded:
+        # The applicant learns that the reply period stops, as the clock and the day-by-day
+        # explanation do (pause from the day after the notice to the day of payment).
+        text += _("本通知发出后至您缴纳费用之日的期间，不计入答复期限。")
+    return [text]
 
 
 def fee_wait_excluded() -> bool:

@@ -48,7 +48,7 @@ def reply_template_for(kind: str, organisation: Organisation) -> tuple[str, str,
     if tpl is not None:
         return tpl.body, tpl.legal_basis, tpl.remedy
     body, basis = reply_defaults.DEFAULTS[kind]
-    return body, basis, reply_defaults.DEFAULT_REMEDY
+    return body, basis, reply_defaults.default_remedy(kind)
 
 
 def _published_item_facts(index_number: str) -> dict[str, str]:
@@ -69,7 +69,8 @@ def _published_item_facts(index_number: str) -> dict[str, str]:
                 % {"i": index_number.strip()}
             }
         )
-    base = getattr(settings, "GONGKAI_PUBLIC_URL", "").rstrip("/")
+    # The letter leaves the site: the address must be absolute (the portal's public address).
+    base = settings.GONGKAI_SITE_URL.rstrip("/")
     return {
         "index_number": item.index_number,
         "title": item.title,
@@ -196,6 +197,17 @@ def _reply_kind(case: Case, chosen: str, detail: str) -> str:
     if kind == ReplyKind.UNCLEAR and not case.events.filter(type=E.SUPPLEMENT_RECEIVED).exists():
         raise CaseError(
             {"kind": _("“补正后申请内容仍不明确”仅适用于已告知补正并收到补正材料的申请")}
+        )
+    if kind == ReplyKind.MASS and not case.events.filter(type=E.EXPLANATION_RECEIVED).exists():
+        # 第三十五条: 不予处理 only after the applicant was asked to explain and the reasons
+        # were found unreasonable (or none came in the time given); the letter says so.
+        raise CaseError(
+            {
+                "kind": _(
+                    "“不予处理：无正当理由大量反复申请”须先要求申请人说明理由，"
+                    "并登记收到说明或逾期未说明（条例第三十五条）"
+                )
+            }
         )
     if kind in reply_kinds.REASONED_KINDS and not detail.strip():
         raise CaseError(

@@ -8,9 +8,17 @@ deployment setting GONGKAI_FOI_FEE_WAIT_EXCLUDED — hand-worked dates on the re
 from datetime import date
 
 import pytest
+from docx import Document
 
 from gongkai.foi import services
-from gongkai.foi.models import FeeNotice, Status
+from gongkai.foi.models import CaseDocument, FeeNotice, Status
+
+PAUSE_SENTENCE = "本通知发出后至您缴纳费用之日的期间，不计入答复期限。"
+
+
+def _notice_text(case):
+    doc = CaseDocument.objects.get(case=case, kind=CaseDocument.Kind.FEE_NOTICE)
+    return "\n".join(p.text for p in Document(doc.file.path).paragraphs)
 
 
 def _with_fee(record_case, handler, received, issued, paid):
@@ -41,6 +49,14 @@ def test_national_day_fee_wait_excluded(settings, record_case, handler):
     # Pay within 20 working days from the day after the notice: 09-25 (1) … 10-28 (20).
     assert notice.pay_due == date(2025, 10, 28)
     assert case.due_date == date(2025, 11, 4)
+    # The applicant is told the pay-by date, the abandonment, and that the wait is not counted.
+    text = _notice_text(case)
+    # 40 pages: 31–40 at 10 元 (处理费办法第五条); the method label is not doubled ("按按量").
+    assert (
+        f"根据《政府信息公开信息处理费管理办法》，您的申请（申请编号：{case.reference}）按量计收，"
+        "应缴纳信息处理费100元（计费数量：40）。请于2025年10月28日前缴纳；逾期未缴纳的，"
+        "视为放弃申请，本机关不再处理该政府信息公开申请。" + PAUSE_SENTENCE
+    ) in text
     lines = case.deadline_note.split("\n")
     assert (
         "2025年9月24日（星期三）开始暂停（等待缴纳信息处理费），2025年10月10日（星期五）结束；其间（开始次日至结束"
@@ -68,6 +84,9 @@ def test_national_day_fee_wait_counted(settings, record_case, handler):
     assert (status, due) == (Status.AWAITING_FEE, date(2025, 10, 24))
     assert case.due_date == date(2025, 10, 24)
     assert "等待缴纳信息处理费" not in case.deadline_note
+    text = _notice_text(case)
+    assert "请于2025年10月28日前缴纳；逾期未缴纳的，视为放弃申请" in text
+    assert PAUSE_SENTENCE not in text
 
 
 @pytest.mark.parametrize(
@@ -127,3 +146,20 @@ def test_unpaid_after_20_working_days_is_abandoned_other_2(settings, record_case
         "6.2",
         date(2025, 10, 29),
     )
+
+
+def test_a_notice_that_charges_nothing_is_refused_and_nothing_changes(record_case, handler):
+    """30 pages are free (处理费办法第五条): no notice, no pause, the clock runs on."""
+    case = record_case(date(2025, 9, 22))
+    case = services.case_assign(
+        case=case, handler=handler, on=case.received_date, acting_user=handler
+    )
+    due = case.due_date
+    with pytest.raises(services.CaseError, match="按量计收应收金额为0元（未超过免费标准）"):
+        services.fee_notice_issue(
+            case=case, method="pages", pages=30, on=date(2025, 9, 24), acting_user=handler
+        )
+    case.refresh_from_db()
+    assert (case.status, case.due_date) == (Status.IN_PROGRESS, due)
+    assert not FeeNotice.objects.filter(case=case).exists()
+    assert not CaseDocument.objects.filter(case=case, kind=CaseDocument.Kind.FEE_NOTICE).exists()

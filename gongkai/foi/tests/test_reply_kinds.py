@@ -19,6 +19,13 @@ REMEDY = (
     "如对本答复不服，可以自收到本答复书之日起60日内依法申请行政复议，"
     "或者自收到本答复书之日起6个月内依法向人民法院提起行政诉讼。"
 )
+# 行政复议法 (2023) 第二十三条第一款第（四）项: 不予公开 → 行政复议 first (复议前置).
+REVIEW_FIRST = (
+    "如对本答复不服，可以自收到本答复书之日起60日内依法申请行政复议；"
+    "对行政复议决定不服的，可以依法向人民法院提起行政诉讼"
+    "（《中华人民共和国行政复议法》第二十三条）。"
+)
+WITHHOLDING = {"2", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "36.7"}
 ACT = "《中华人民共和国政府信息公开条例》"
 
 # kind → (legal basis, annual-report row)
@@ -98,7 +105,20 @@ def _ready(record_case, handler, org_tree, kind):
     org_tree["district_edu"].phone = "0571-87001234"
     org_tree["district_edu"].address = "西湖区教工路9号"
     org_tree["district_edu"].save()
-    return services.case_assign(case=case, handler=handler, acting_user=handler)
+    case = services.case_assign(case=case, handler=handler, acting_user=handler)
+    if kind == "5.4":
+        # 第三十五条: asked to explain first; the reasons given were not reasonable.
+        case = services.case_request_explanation(
+            case=case,
+            points=["本月提交的大量申请各自的用途"],
+            reply_by=date(2025, 10, 13),
+            on=date(2025, 9, 29),
+            acting_user=handler,
+        )
+        case = services.case_receive_explanation(
+            case=case, on=date(2025, 10, 13), note="未说明具体用途", acting_user=handler
+        )
+    return case
 
 
 def _facts(kind, item):
@@ -155,16 +175,19 @@ def _facts(kind, item):
     return {}, None, []
 
 
-def _item_url(item):
-    from django.urls import reverse
+SITE = "https://www.hangdong.gov.cn"
 
-    return reverse("portal:item_detail", args=[item.pk])
+
+def _item_url(item):
+    """The letter leaves the site: the item's absolute address under GONGKAI_SITE_URL."""
+    return f"{SITE}/items/{item.pk}/"
 
 
 @pytest.mark.parametrize("kind", list(EXPECTED))
 def test_each_kind_letter_states_its_basis_facts_and_remedy(
-    kind, record_case, handler, org_tree, published_item
+    kind, record_case, handler, org_tree, published_item, settings
 ):
+    settings.GONGKAI_SITE_URL = SITE + "/"
     case = _ready(record_case, handler, org_tree, kind)
     facts, responsible, sentences = _facts(kind, published_item)
     doc = services.case_reply(
@@ -182,14 +205,17 @@ def test_each_kind_letter_states_its_basis_facts_and_remedy(
     docx_text = "\n".join(p.text for p in Document(doc.file.path).paragraphs)
     pdf_text = "".join(extract_text(doc.pdf.path).split())
     assert f"法律依据：{basis}\n" in docx_text + "\n"
-    assert f"救济途径：{REMEDY}" in docx_text
+    remedy = REVIEW_FIRST if kind in WITHHOLDING else REMEDY
+    assert f"救济途径：{remedy}" in docx_text
     assert f"办理结果：{ReplyKind(kind).label}" in docx_text
     for sentence in sentences:
         assert sentence in docx_text
         assert "".join(sentence.split()) in pdf_text
     assert "".join(basis.split()) in pdf_text
-    assert "60日内依法申请行政复议" in pdf_text
-    assert "6个月内依法向人民法院提起行政诉讼" in pdf_text
+    assert "".join(remedy.split()) in pdf_text
+    if kind in WITHHOLDING:
+        # Not "or sue within 6 months": a court turns away a 不予公开 case not reviewed first.
+        assert "6个月内" not in docx_text
     # The 36(5) letter no longer borrows the "does not exist" text of 36(4), nor vice versa.
     if kind == "36.5":
         assert "不存在" not in docx_text
@@ -223,6 +249,18 @@ def test_a_letter_without_its_required_facts_is_refused(
     case.refresh_from_db()
     assert (case.status, case.reply_kind, case.outcome) == (Status.IN_PROGRESS, "", "")
     assert not CaseDocument.objects.filter(case=case).exists()
+
+
+def test_35_not_handled_needs_the_applicant_asked_to_explain_first(record_case, handler, org_tree):
+    """第三十五条: the letter says the reasons given were not reasonable — so there must have
+    been a request to explain and an answer (or the time given ran out)."""
+    case = _ready(record_case, handler, org_tree, "1")
+    with pytest.raises(services.CaseError, match="须先要求申请人说明理由") as exc:
+        services.case_reply(case=case, kind="5.4", on=date(2025, 10, 20), acting_user=handler)
+    assert "kind" in exc.value.message_dict
+    case.refresh_from_db()
+    assert (case.status, case.reply_kind, case.outcome) == (Status.IN_PROGRESS, "", "")
+    assert not CaseDocument.objects.filter(case=case, kind=CaseDocument.Kind.REPLY).exists()
 
 
 def test_36_1_needs_a_published_proactive_item(record_case, handler, org_tree, published_item):
@@ -278,3 +316,41 @@ def test_custom_template_for_a_kind_with_facts_must_keep_them(org_tree, make_sta
             acting_user=admin,
         )
     assert not ReplyTemplate.objects.filter(organisation=org_tree["finance"]).exists()
+
+
+def test_36_5_agency_typed_as_free_text(record_case, handler, org_tree):
+    """An agency outside the organisation tree: its name and contact are typed in."""
+    case = _ready(record_case, handler, org_tree, "36.5")
+    doc = services.case_reply(
+        case=case,
+        kind="36.5",
+        facts={
+            "reason": "不动产权属信息由不动产登记机构掌握",
+            "agency": "杭东市不动产登记中心",
+            "agency_contact": "0571-12345678",
+        },
+        on=date(2025, 10, 20),
+        acting_user=handler,
+    )
+    text = "\n".join(p.text for p in Document(doc.file.path).paragraphs)
+    assert (
+        "理由：不动产权属信息由不动产登记机构掌握。负责公开该政府信息的行政机关为杭东市不动产登记"
+        "中心，联系方式：0571-12345678，您可以向该机关提出申请。"
+    ) in text
+    case.refresh_from_db()
+    assert (case.reply_kind, case.outcome) == ("36.5", "4.1")
+
+
+def test_36_5_without_a_known_agency_gives_the_reason_only(record_case, handler, org_tree):
+    """第三十六条第（五）项 names the agency only when "能够确定": then the reason alone."""
+    case = _ready(record_case, handler, org_tree, "36.5")
+    doc = services.case_reply(
+        case=case,
+        kind="36.5",
+        facts={"reason": "该信息不是本机关制作或保存的"},
+        on=date(2025, 10, 20),
+        acting_user=handler,
+    )
+    text = "\n".join(p.text for p in Document(doc.file.path).paragraphs)
+    assert "理由：该信息不是本机关制作或保存的。" in text
+    assert "负责公开该政府信息的行政机关" not in text

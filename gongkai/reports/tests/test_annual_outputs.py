@@ -252,19 +252,44 @@ def test_pdf_figures_equal_the_json(city, city_admin, tmp_path):
         assert title in text
 
 
-def test_docx_prints_the_scope(city, city_admin, tmp_path):
+SCOPE_LABELS = [("level", "本级政府及其部门"), ("all", "含下级政府")]
+
+
+@pytest.mark.parametrize(("scope", "label"), SCOPE_LABELS)
+def test_docx_prints_the_scope(city, city_admin, tmp_path, scope, label):
     from docx import Document
 
-    entered(city_admin, city["city"], SCOPE_LEVEL)
+    entered(city_admin, city["city"], scope)
     target = tmp_path / "report.docx"
     run_command(
-        "--org", city["city"].code, "--scope", "level", "--format", "docx", "--output", str(target)
+        "--org", city["city"].code, "--scope", scope, "--format", "docx", "--output", str(target)
     )
     paragraphs = [p.text for p in Document(str(target)).paragraphs]
-    assert paragraphs[:2] == [
-        "杭东市人民政府2025年政府信息公开工作年度报告",
-        "统计范围：本级政府及其部门",
-    ]
+    assert paragraphs[:2] == ["杭东市人民政府2025年政府信息公开工作年度报告", f"统计范围：{label}"]
+    # The other scope's label is nowhere in this report.
+    other = dict(SCOPE_LABELS)["all" if scope == "level" else "level"]
+    assert not any(other in p for p in paragraphs)
+
+
+@pytest.mark.parametrize(("scope", "label"), SCOPE_LABELS)
+def test_pdf_prints_the_scope_and_its_own_figures(city, city_admin, tmp_path, scope, label):
+    """Issue 20 item 7: the PDF says which 统计范围 it counts, and counts exactly that."""
+    from pdfminer.high_level import extract_text
+
+    if not cjk_fonts_available():
+        pytest.fail("fonts-noto-cjk is required for the PDF tests (make system-deps)")
+    entered(city_admin, city["city"], scope)
+    target = tmp_path / "report.pdf"
+    code = city["city"].code
+    run_command("--org", code, "--scope", scope, "--format", "pdf", "--output", str(target))
+    pdf = target.read_bytes()
+    text = extract_text(io.BytesIO(pdf)).replace("\n", "").replace(" ", "")
+    assert f"统计范围：{label}" in text
+    other = dict(SCOPE_LABELS)["all" if scope == "level" else "level"]
+    assert f"统计范围：{other}" not in text
+    report = json.loads(run_command("--org", code, "--scope", scope))
+    assert_rows(report, {"level": LEVEL_ROWS, "all": ALL_ROWS}[scope])
+    assert pdf_figure_rows(pdf) == json_figure_rows(report)
 
 
 def publish(city, make_staff, admin, scope=SCOPE_ALL):
