@@ -49,7 +49,7 @@ def _serve() -> str:
     from django.core.wsgi import get_wsgi_application
 
     class Quiet(WSGIRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  (the base's name)
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     server = ThreadedWSGIServer(("127.0.0.1", 0), Quiet, allow_reuse_address=False)

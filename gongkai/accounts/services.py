@@ -687,9 +687,7 @@ def role_assign_by_admin(
 
 
 def role_revoke_by_admin(*, assignment: RoleAssignment, acting_user: Any) -> None:
-    _require_admin_of(
-        acting_user, assignment.organisation, _("只能在本人管理的机构内撤销角色")
-    )
+    _require_admin_of(acting_user, assignment.organisation, _("只能在本人管理的机构内撤销角色"))
     if assignment.user_id == getattr(acting_user, "pk", None) and assignment.role == Role.ADMIN:
         # Revoking one's own administrator role could leave the organisation unmanaged.
         raise ValidationError(_("不能撤销本人的政务公开管理员角色，请由其他管理员操作"))

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.checks.item_checks import ItemFinding
 from gongkai.accounts.models import Role
+from gongkai.checks.item_checks import ItemFinding
 from gongkai.core import content
 from gongkai.review.chain_models import (
     ContentKind,

@@ -10,8 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -955,7 +954,7 @@ def index_number_format_set(
     candidate = Organisation(code=organisation.code, name=organisation.name)
     candidate.index_number_format = template
     _checked_format(candidate)
-    if len(template) > Organisation._meta.get_field("index_number_format").max_length:
+    if len(template) > (Organisation._meta.get_field("index_number_format").max_length or 80):
         raise ValidationError({"index_number_format": _("索引号格式过长（最多80个字符）")})
     old = organisation.index_number_format
     if old == template:

@@ -97,15 +97,19 @@ class CalendarYearForm(forms.Form):
     )
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_full_name()}（{obj.username}）"
+
+
 class RoleAssignForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("工作人员"), queryset=User.objects.none())
+    user = StaffChoiceField(label=_("工作人员"), queryset=User.objects.none())
     organisation = forms.ModelChoiceField(label=_("机构"), queryset=Organisation.objects.none())
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     review_level = forms.TypedChoiceField(
         label=_("审核级别"),
         coerce=int,
         required=False,
-        empty_value=0,
         choices=[(0, _("（非审核人）")), (1, _("1 初审")), (2, _("2 复审")), (3, _("3 终审"))],
     )
     include_descendants = forms.BooleanField(label=_("含下级机构"), required=False)
@@ -117,4 +121,3 @@ class RoleAssignForm(forms.Form):
         user.queryset = User.objects.filter(kind=User.Kind.STAFF, is_active=True).order_by(
             "username"
         )
-        user.label_from_instance = lambda u: f"{u.get_full_name()}（{u.username}）"

@@ -416,25 +416,72 @@ class Step:
 # The bar's order follows the statutory flow: receipt, assignment, 补正/说明理由, 征求意见,
 # 延期, fees, reply, delivery, then what may happen around a case (疑难, 归档, 复议, 主动公开).
 STEPS: tuple[Step, ...] = (
-    Step("confirm", gettext_lazy("确认收到"), gettext_lazy("确认收到（双方确认之日）"), gettext_lazy("确认收到")),
+    Step(
+        "confirm",
+        gettext_lazy("确认收到"),
+        gettext_lazy("确认收到（双方确认之日）"),
+        gettext_lazy("确认收到"),
+    ),
     Step("assign", gettext_lazy("分办"), gettext_lazy("分办"), gettext_lazy("分办")),
-    Step("supplement", gettext_lazy("告知补正"), gettext_lazy("告知补正"), gettext_lazy("发出补正告知")),
-    Step("receive_supplement", gettext_lazy("收到补正"), gettext_lazy("收到补正"), gettext_lazy("登记收到补正")),
-    Step("abandon", gettext_lazy("逾期未补正"), gettext_lazy("逾期未补正"), gettext_lazy("视为放弃申请")),
+    Step(
+        "supplement",
+        gettext_lazy("告知补正"),
+        gettext_lazy("告知补正"),
+        gettext_lazy("发出补正告知"),
+    ),
+    Step(
+        "receive_supplement",
+        gettext_lazy("收到补正"),
+        gettext_lazy("收到补正"),
+        gettext_lazy("登记收到补正"),
+    ),
+    Step(
+        "abandon",
+        gettext_lazy("逾期未补正"),
+        gettext_lazy("逾期未补正"),
+        gettext_lazy("视为放弃申请"),
+    ),
     Step(
         "explain",
         gettext_lazy("要求说明理由"),
         gettext_lazy("要求说明理由（条例第三十五条）"),
         gettext_lazy("发出说明理由告知书"),
-        gettext_lazy("申请数量、频次明显超过合理范围时使用；与补正不同，说明期间暂停计算，不重新起算。"),
+        gettext_lazy(
+            "申请数量、频次明显超过合理范围时使用；与补正不同，说明期间暂停计算，不重新起算。"
+        ),
     ),
-    Step("explained", gettext_lazy("登记申请人说明"), gettext_lazy("申请人的说明"), gettext_lazy("登记")),
-    Step("consult", gettext_lazy("征求意见"), gettext_lazy("征求意见"), gettext_lazy("发出征求意见书")),
-    Step("consult_reply", gettext_lazy("登记征求意见答复"), gettext_lazy("征求意见答复"), gettext_lazy("登记答复")),
-    Step("extend", gettext_lazy("延期答复"), gettext_lazy("延期答复（负责人批准）"), gettext_lazy("批准延期")),
+    Step(
+        "explained",
+        gettext_lazy("登记申请人说明"),
+        gettext_lazy("申请人的说明"),
+        gettext_lazy("登记"),
+    ),
+    Step(
+        "consult",
+        gettext_lazy("征求意见"),
+        gettext_lazy("征求意见"),
+        gettext_lazy("发出征求意见书"),
+    ),
+    Step(
+        "consult_reply",
+        gettext_lazy("登记征求意见答复"),
+        gettext_lazy("征求意见答复"),
+        gettext_lazy("登记答复"),
+    ),
+    Step(
+        "extend",
+        gettext_lazy("延期答复"),
+        gettext_lazy("延期答复（负责人批准）"),
+        gettext_lazy("批准延期"),
+    ),
     Step("fee", gettext_lazy("收费通知"), gettext_lazy("收费通知"), gettext_lazy("发出收费通知")),
     Step("fee_paid", gettext_lazy("登记缴费"), gettext_lazy("已缴费"), gettext_lazy("登记缴费")),
-    Step("fee_unpaid", gettext_lazy("逾期未缴费"), gettext_lazy("逾期未缴费"), gettext_lazy("不再处理")),
+    Step(
+        "fee_unpaid",
+        gettext_lazy("逾期未缴费"),
+        gettext_lazy("逾期未缴费"),
+        gettext_lazy("不再处理"),
+    ),
     Step("reply", gettext_lazy("答复"), gettext_lazy("答复"), gettext_lazy("生成答复书")),
     Step("deliver", gettext_lazy("送达"), gettext_lazy("送达"), gettext_lazy("登记送达")),
     Step(
@@ -443,7 +490,12 @@ STEPS: tuple[Step, ...] = (
         gettext_lazy("登记行政复议/行政诉讼"),
         gettext_lazy("登记"),
     ),
-    Step("propose", gettext_lazy("建议主动公开"), gettext_lazy("建议转为主动公开"), gettext_lazy("提出建议")),
+    Step(
+        "propose",
+        gettext_lazy("建议主动公开"),
+        gettext_lazy("建议转为主动公开"),
+        gettext_lazy("提出建议"),
+    ),
 )
 # Steps without a form: one click in the bar posts them.
 DIRECT_STEPS = ("difficult", "archive")

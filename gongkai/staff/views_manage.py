@@ -50,7 +50,7 @@ def _org_or_403(request: AuthenticatedHttpRequest, code: str) -> Organisation:
     return organisation
 
 
-def _refused(form: django_forms.Form, error: ValidationError | PermissionDenied) -> None:
+def _refused(form: django_forms.BaseForm, error: ValidationError | PermissionDenied) -> None:
     """Put a service's refusal on the form: field errors beside their field."""
     if isinstance(error, PermissionDenied):
         form.add_error(None, str(error))
@@ -163,9 +163,7 @@ def manage_organisation(request: AuthenticatedHttpRequest, code: str) -> HttpRes
             "forms": forms,
             "units": organisation.units.order_by("sort_order", "id"),
             "children": organisation.children.order_by("sort_order", "code"),
-            "pages": {
-                p.slug: p for p in Page.objects.filter(organisation=organisation)
-            },
+            "pages": {p.slug: p for p in Page.objects.filter(organisation=organisation)},
         },
         status=status,
     )
@@ -388,7 +386,9 @@ def _calendar_post(
             if day.year != year:
                 raise ValidationError({"day": _("日期须在%(y)d年内") % {"y": year}})
             if row is None:
-                raise ValidationError(_("请先保存%(y)d年的国务院办公厅通知，再登记日期") % {"y": year})
+                raise ValidationError(
+                    _("请先保存%(y)d年的国务院办公厅通知，再登记日期") % {"y": year}
+                )
             calendar_services.calendar_day_set(
                 day=day,
                 kind=day_form.cleaned_data["kind"],

@@ -74,7 +74,9 @@ def _types(html: str) -> dict[str, int]:
     facet = html.split("<h2>内容类型</h2>")[1].split("</ul>")[0]
     return {
         label: int(n)
-        for label, n in re.findall(r">(?:✓ )?([^<>]+)</a> <span class=\"count\">\((\d+)\)</span>", facet)
+        for label, n in re.findall(
+            r">(?:✓ )?([^<>]+)</a> <span class=\"count\">\((\d+)\)</span>", facet
+        )
     }
 
 

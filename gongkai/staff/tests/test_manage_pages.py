@@ -178,9 +178,7 @@ def test_units_added_renamed_and_deleted(client, org_tree, finance_admin):
         AuditEntry.objects.filter(actor=finance_admin)
         .exclude(action=AuditEntry.Action.LOGIN)
         .order_by("id")
-        .values_list(
-            "action", flat=True
-        )
+        .values_list("action", flat=True)
     )
     assert actions == ["create", "edit", "delete"]
 
@@ -316,7 +314,7 @@ def test_admin_assigns_a_reviewer_level_in_its_organisation_only(
     client.force_login(finance_admin)
     url = reverse("staff:manage_roles")
     html = client.get(url).content.decode()
-    assert 'value="%d">杭东市人民政府办公厅' % org_tree["office"].pk not in html
+    assert f'value="{org_tree["office"].pk}">杭东市人民政府办公厅' not in html
     response = client.post(
         url,
         {

@@ -77,4 +77,8 @@ def test_a_public_account_is_offered_no_workbench_entry(client, public_user):
     from gongkai.staff.templatetags.staff_nav import content_nav_links, fixed_nav_links
 
     assert [link.label for link in content_nav_links(public_user) if link.label in KINDS] == []
-    assert [link.label for link in fixed_nav_links(public_user)] == ["先审后发", "审核与检查", "搜索"]
+    assert [link.label for link in fixed_nav_links(public_user)] == [
+        "先审后发",
+        "审核与检查",
+        "搜索",
+    ]
