@@ -398,16 +398,25 @@ def _calendar_post(
             messages.success(request, _("已登记%(d)s。") % {"d": f"{day:%Y年%-m月%-d日}"})
             return True
         if which == "delete":
-            calendar_services.calendar_day_delete(
-                day=datetime.date.fromisoformat(request.POST.get("day", "")), acting_user=user
-            )
-            messages.success(request, _("已删除该日期的登记。"))
-            return True
+            return _calendar_delete(request, request.POST.get("day", ""))
     except (ValidationError, PermissionDenied) as error:
         _refused(day_form if which != "year" else year_form, error)
-    except ValueError:
-        day_form.add_error(None, _("日期格式不正确"))
     return False
+
+
+def _calendar_delete(request: AuthenticatedHttpRequest, value: str) -> bool:
+    try:
+        day = datetime.date.fromisoformat(value)
+        calendar_services.calendar_day_delete(day=day, acting_user=request.user)
+    except ValueError:
+        messages.error(request, _("日期“%(d)s”格式不正确") % {"d": value[:20]})
+        return False
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, _("已删除该日期的登记。"))
+    return True
 
 
 # --- roles: reviewers of each level, editors, handlers, administrators -----------------------

@@ -356,3 +356,16 @@ def test_admin_assigns_a_reviewer_level_in_its_organisation_only(
     revoke = reverse("staff:manage_role_revoke", args=[assignment.pk])
     assert client.post(revoke).status_code == 302
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_deleting_a_date_that_has_no_entry_says_so(client, org_tree, city_admin_user):
+    client.force_login(city_admin_user)
+    url = reverse("staff:manage_calendar_year", args=[2026])
+    before = CalendarDay.objects.count()
+    response = client.post(url, {"form": "delete", "day": "2026-03-04"})
+    assert response.status_code == 400
+    assert "2026-03-04没有节假日或调休记录" in response.content.decode()
+    response = client.post(url, {"form": "delete", "day": "2026-13-01"})
+    assert response.status_code == 400
+    assert "日期“2026-13-01”格式不正确" in response.content.decode()
+    assert CalendarDay.objects.count() == before
