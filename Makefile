@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test smoke lint typecheck security pytest system-deps bench bench-search bench-check bench-report bench-interaction bench-match bench-embed bench-web clean demo
+.PHONY: install run test smoke screenshots lint typecheck security pytest system-deps bench bench-search bench-check bench-report bench-interaction bench-match bench-embed bench-web clean demo
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.12（未找到 python3.12）"; exit 1; }
@@ -30,6 +30,11 @@ run: install
 	@echo "Gongkai 已启动： http://$(HOST):$(PORT)/   （工作台 http://$(HOST):$(PORT)/staff/ ）"
 	@$(BIN)/gongkai demo --print-logins
 	$(BIN)/gongkai runserver $(HOST):$(PORT)
+
+# PNG screenshots of the key public and staff pages (desktop 1366 px, phone 390 px) on the demo
+# world, in its own data directory (var/screenshots), into screenshots/ (git-ignored).
+screenshots: install
+	nice $(BIN)/python scripts/screenshots.py --out screenshots
 
 system-deps:
 	bash scripts/install-system-deps.sh

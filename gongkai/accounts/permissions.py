@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from gongkai.core.views import forbidden
 
-from .models import Role
+from .models import Role, RoleAssignment
 from .selectors import is_staff_user, user_has_role
 
 STAFF_ONLY_MESSAGE = gettext_lazy("此页面仅限工作人员访问。公众用户请前往个人中心。")
@@ -72,6 +72,19 @@ def can_administer_organisation(user: Any, organisation: Any) -> bool:
     if organisation is None:
         return False
     return is_staff_user(user) and user_has_role(user, organisation.pk, Role.ADMIN)
+
+
+def can_administer_platform(user: Any) -> bool:
+    """Platform-wide settings (the working-day calendar, platform columns and pages): a
+    政务公开管理员 of a top-level organisation (the government running the platform)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return (
+        is_staff_user(user)
+        and RoleAssignment.objects.filter(
+            user=user, role=Role.ADMIN, organisation__parent__isnull=True
+        ).exists()
+    )
 
 
 # --- view guards -------------------------------------------------------------------------------

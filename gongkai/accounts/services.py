@@ -522,3 +522,173 @@ def organisation_guide_update(
             detail={"guide": changes},
         )
     return organisation
+
+
+# --- administration by the 政务公开管理员 (issue 15, item 7) ----------------------------------
+
+# The organisation fields the 政务公开管理员 keeps in the back office. The code (索引号 前段码,
+# the key of imports and URLs), the parent and the kind stay with whoever builds the tree
+# (import_organisations), the 索引号 format goes through catalogue.services.
+ORGANISATION_ADMIN_FIELDS = (
+    "name",
+    "short_name",
+    "address",
+    "office_hours",
+    "phone",
+    "fax",
+    "email",
+    "postcode",
+    "leaders",
+    "functions",
+    "sort_order",
+)
+UNIT_FIELDS = ("name", "phone", "functions", "sort_order")
+
+
+def _require_admin_of(acting_user: Any, organisation: Organisation, message: str) -> None:
+    from .permissions import can_administer_organisation
+
+    if not (
+        getattr(acting_user, "is_superuser", False)
+        or can_administer_organisation(acting_user, organisation)
+    ):
+        raise PermissionDenied(message)
+
+
+def changed_fields(instance: Any, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The fields of ``data`` whose value differs from ``instance``'s, with old and new values
+    (what the audit row records: only what changed)."""
+
+    def plain(value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+    return {
+        name: {"old": getattr(instance, name), "new": plain(value)}
+        for name, value in data.items()
+        if plain(value) != getattr(instance, name)
+    }
+
+
+def organisation_update(
+    *, organisation: Organisation, data: dict[str, Any], acting_user: Any
+) -> Organisation:
+    """Update an organisation's name, contacts, leaders, functions and order. Only its
+    政务公开管理员 (or one above it with 含下级机构) may; the audit row names what changed."""
+    _require_admin_of(acting_user, organisation, _("只有本机构的政务公开管理员可以修改机构信息"))
+    unknown = set(data) - set(ORGANISATION_ADMIN_FIELDS)
+    if unknown:
+        raise ValidationError(_("不能在此修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    changes = changed_fields(organisation, data)
+    if not changes:
+        return organisation
+    candidate = copy.copy(organisation)
+    for name, change in changes.items():
+        setattr(candidate, name, change["new"])
+    candidate.full_clean(validate_unique=False)
+    with transaction.atomic():
+        for name, change in changes.items():
+            setattr(organisation, name, change["new"])
+        organisation.save(update_fields=list(changes))
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=organisation,
+            organisation=organisation,
+            detail={"changes": changes},
+        )
+    return organisation
+
+
+def internal_unit_save(
+    *,
+    organisation: Organisation,
+    data: dict[str, Any],
+    acting_user: Any,
+    unit: InternalUnit | None = None,
+) -> InternalUnit:
+    """Create (``unit=None``) or update a 科室 of ``organisation``; a 科室 name is unique within
+    its organisation."""
+    if unit is not None and unit.organisation_id != organisation.pk:
+        raise ValidationError(_("该科室不属于%(o)s") % {"o": organisation.name})
+    _require_admin_of(acting_user, organisation, _("只有本机构的政务公开管理员可以维护科室"))
+    unknown = set(data) - set(UNIT_FIELDS)
+    if unknown:
+        raise ValidationError(_("科室没有这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    created = unit is None
+    target = unit if unit is not None else InternalUnit(organisation=organisation)
+    changes = changed_fields(target, data) if not created else {}
+    name = (data.get("name", target.name) or "").strip()
+    clash = InternalUnit.objects.filter(organisation=organisation, name=name)
+    if not created:
+        clash = clash.exclude(pk=target.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"name": _("%(o)s已有名为“%(n)s”的科室") % {"o": organisation.name, "n": name}}
+        )
+    for field_name, value in data.items():
+        setattr(target, field_name, value.strip() if isinstance(value, str) else value)
+    target.full_clean()
+    if not created and not changes:
+        return target
+    with transaction.atomic():
+        target.save()
+        audit_record(
+            action=AuditEntry.Action.CREATE if created else AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=target,
+            organisation=organisation,
+            detail={"unit": {k: getattr(target, k) for k in UNIT_FIELDS}}
+            if created
+            else {"changes": changes},
+        )
+    return target
+
+
+def internal_unit_delete(*, unit: InternalUnit, acting_user: Any) -> None:
+    """Remove a 科室; its members keep their accounts (their 科室 becomes empty)."""
+    organisation = unit.organisation
+    _require_admin_of(acting_user, organisation, _("只有本机构的政务公开管理员可以维护科室"))
+    with transaction.atomic():
+        label, pk, members = str(unit), unit.pk, unit.members.count()
+        unit.delete()
+        audit_record(
+            action=AuditEntry.Action.DELETE,
+            acting_user=acting_user,
+            target_label=label,
+            organisation=organisation,
+            detail={"unit_id": pk, "members_unassigned": members},
+        )
+
+
+def role_assign_by_admin(
+    *,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    acting_user: Any,
+    review_level: int = 0,
+    include_descendants: bool = False,
+) -> RoleAssignment:
+    """A 政务公开管理员 gives a staff member a role in an organisation they administer (审核人
+    of a review level, editor, handler, administrator). Public accounts get no staff role."""
+    _require_admin_of(acting_user, organisation, _("只能在本人管理的机构内分配角色"))
+    if not user.is_active:
+        raise ValidationError({"user": _("账号“%(u)s”已停用，不能分配角色") % {"u": user}})
+    if role != Role.REVIEWER:
+        review_level = 0  # the form's level field only means something for 审核人
+    return role_assign(
+        user=user,
+        organisation=organisation,
+        role=role,
+        acting_user=acting_user,
+        review_level=review_level,
+        include_descendants=include_descendants,
+    )
+
+
+def role_revoke_by_admin(*, assignment: RoleAssignment, acting_user: Any) -> None:
+    _require_admin_of(acting_user, assignment.organisation, _("只能在本人管理的机构内撤销角色"))
+    if assignment.user_id == getattr(acting_user, "pk", None) and assignment.role == Role.ADMIN:
+        # Revoking one's own administrator role could leave the organisation unmanaged.
+        raise ValidationError(_("不能撤销本人的政务公开管理员角色，请由其他管理员操作"))
+    role_revoke(assignment=assignment, acting_user=acting_user)

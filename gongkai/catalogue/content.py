@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai.accounts.models import Role
 from gongkai.checks.item_checks import ItemFinding
 from gongkai.core import content
 from gongkai.review.chain_models import (
@@ -226,7 +227,12 @@ def register_content() -> None:
             register_search=register_search,
             public_url_name="portal:item_detail",
             staff_url_name="staff:item_edit",
-            nav=content.NavEntry(url_name="staff:items_list", label=gettext_lazy("政府信息")),
+            nav=content.NavEntry(
+                url_name="staff:items_list",
+                label=gettext_lazy("政府信息"),
+                # items_visible_to: drafts of editors, queues of reviewers (FOI handlers none).
+                roles=(Role.EDITOR, Role.REVIEWER),
+            ),
             checks=("wordlist", "privacy", "links", "metadata", "santongbu"),
         )
     )

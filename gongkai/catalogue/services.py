@@ -10,10 +10,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from gongkai.accounts.models import Organisation, Role
 from gongkai.accounts.selectors import user_has_role
@@ -24,7 +25,7 @@ from gongkai.review.chain_services import content_saved
 
 from . import filetypes
 from .index_numbers import IndexFormatError, format_index_number, validate_index_format
-from .models import Attachment, IndexSequence, InformationItem
+from .models import Attachment, Column, IndexSequence, InformationItem, Page
 from .richtext import html_to_text, sanitize_html
 
 # ---------------------------------------------------------------------------------------------
@@ -804,3 +805,167 @@ def item_mask_personal_data(*, item: Any, acting_user: Any) -> list[str]:
     if data:
         item_update(item=item, data=data, acting_user=acting_user)
     return sorted(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Administration by the 政务公开管理员 (issue 15, item 7): 栏目/专题专栏, 公开制度 pages, 索引号
+# formats. An organisation's own columns and pages belong to its administrators; the platform's
+# (no organisation) to the administrators of a top-level organisation.
+# ---------------------------------------------------------------------------------------------
+
+COLUMN_FIELDS = (
+    "name",
+    "slug",
+    "kind",
+    "parent",
+    "description",
+    "update_period_days",
+    "sort_order",
+    "is_active",
+)
+PAGE_SLUGS = {"guide": _lazy("政府信息公开指南"), "rules": _lazy("政府信息公开制度")}
+
+
+def _require_admin_for(acting_user: Any, organisation: Organisation | None) -> None:
+    from gongkai.accounts.permissions import can_administer_organisation, can_administer_platform
+
+    if getattr(acting_user, "is_superuser", False):
+        return
+    allowed = (
+        can_administer_platform(acting_user)
+        if organisation is None
+        else can_administer_organisation(acting_user, organisation)
+    )
+    if not allowed:
+        raise PermissionDenied(
+            _("只有全平台的政务公开管理员可以修改全平台设置")
+            if organisation is None
+            else _("只有“%(org)s”的政务公开管理员可以修改其设置") % {"org": organisation.name}
+        )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+@transaction.atomic
+def column_save(
+    *,
+    organisation: Organisation | None,
+    data: dict[str, Any],
+    acting_user: Any,
+    column: Column | None = None,
+) -> Column:
+    """Create (``column=None``) or change a 栏目 or 专题专栏 of ``organisation`` (``None``: the
+    platform's). A parent must belong to the same owner; a column is never its own ancestor."""
+    if column is not None and column.organisation_id != (organisation.pk if organisation else None):
+        raise ValidationError(_("该栏目不属于所选机构"))
+    _require_admin_for(acting_user, organisation)
+    unknown = set(data) - set(COLUMN_FIELDS)
+    if unknown:
+        raise ValidationError(_("栏目没有这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    created = column is None
+    target = column if column is not None else Column(organisation=organisation)
+    before = {name: _plain(getattr(target, name)) for name in data} if not created else {}
+    parent = data.get("parent", target.parent if not created else None)
+    if parent is not None:
+        if parent.organisation_id not in (None, organisation.pk if organisation else None):
+            raise ValidationError({"parent": _("上级栏目须为本机构或全平台的栏目")})
+        node: Column | None = parent
+        while node is not None:
+            if not created and node.pk == target.pk:
+                raise ValidationError({"parent": _("上级栏目不能是本栏目或其下级栏目")})
+            node = node.parent
+    for name, value in data.items():
+        setattr(target, name, value.strip() if isinstance(value, str) else value)
+    target.full_clean()
+    after = {name: _plain(getattr(target, name)) for name in data}
+    changes = (
+        {}
+        if created
+        else {k: {"old": before[k], "new": v} for k, v in after.items() if before[k] != v}
+    )
+    if not created and not changes:
+        return target
+    target.save()
+    audit_record(
+        action=AuditEntry.Action.CREATE if created else AuditEntry.Action.EDIT,
+        acting_user=acting_user,
+        target=target,
+        organisation=organisation,
+        detail={"column": after} if created else {"changes": changes},
+    )
+    return target
+
+
+@transaction.atomic
+def page_save(
+    *,
+    slug: str,
+    organisation: Organisation | None,
+    title: str,
+    body: str,
+    acting_user: Any,
+) -> Page:
+    """Write the 公开指南 or 公开制度 page of ``organisation`` (``None``: the platform's). The
+    body is sanitised like every item body (nh3), so the portal shows what was saved."""
+    if slug not in PAGE_SLUGS:
+        raise ValidationError(_("未知的专栏页面“%(s)s”") % {"s": slug})
+    _require_admin_for(acting_user, organisation)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("请填写页面标题")})
+    clean_body = sanitize_html(body or "")
+    page = Page.objects.select_for_update().filter(slug=slug, organisation=organisation).first()
+    created = page is None
+    if page is None:
+        page = Page(slug=slug, organisation=organisation)
+    changes = {
+        name: {"old": getattr(page, name), "new": value}
+        for name, value in (("title", title), ("body", clean_body))
+        if getattr(page, name) != value
+    }
+    if not created and not changes:
+        return page
+    page.title, page.body = title, clean_body
+    page.full_clean()
+    page.save()
+    audit_record(
+        action=AuditEntry.Action.CREATE if created else AuditEntry.Action.EDIT,
+        acting_user=acting_user,
+        target=page,
+        organisation=organisation,
+        detail={"page": slug, "changes": {k: v for k, v in changes.items() if k == "title"}}
+        | ({"body_changed": True} if "body" in changes else {}),
+    )
+    return page
+
+
+@transaction.atomic
+def index_number_format_set(
+    *, organisation: Organisation, template: str, acting_user: Any
+) -> Organisation:
+    """Set the organisation's 索引号 format (前段码/后段码, 目录系统实施指引). Numbers already
+    given keep their value: a 索引号 never changes once allocated."""
+    _require_admin_for(acting_user, organisation)
+    template = (template or "").strip()
+    candidate = Organisation(code=organisation.code, name=organisation.name)
+    candidate.index_number_format = template
+    _checked_format(candidate)
+    if len(template) > (Organisation._meta.get_field("index_number_format").max_length or 80):
+        raise ValidationError({"index_number_format": _("索引号格式过长（最多80个字符）")})
+    old = organisation.index_number_format
+    if old == template:
+        return organisation
+    organisation.index_number_format = template
+    organisation.save(update_fields=["index_number_format"])
+    audit_record(
+        action=AuditEntry.Action.EDIT,
+        acting_user=acting_user,
+        target=organisation,
+        organisation=organisation,
+        detail={"changes": {"index_number_format": {"old": old, "new": template}}},
+    )
+    return organisation

@@ -108,7 +108,12 @@ def register_content() -> None:
             model_label="interaction.Message",
             label=_("留言答复"),
             review_adapter=MessageReplyAdapter(),
-            nav=content.NavEntry(url_name="staff:interaction_queue", label=_("政民互动")),
+            nav=content.NavEntry(
+                url_name="staff:interaction_queue",
+                label=_("政民互动"),
+                # Handlers answer messages; editors keep the press and 舆情 ledgers there.
+                roles=(Role.FOI_HANDLER, Role.EDITOR),
+            ),
             checks=("wordlist", "privacy"),
         )
     )

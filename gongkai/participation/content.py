@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai.accounts.models import Role
 from gongkai.core import content
 from gongkai.review.chain_services import ContentAdapter
 from gongkai.search.registry import SearchDoc, make_key
@@ -257,7 +258,9 @@ def register_content() -> None:
             public_url_name="portal:consultation_detail",
             staff_url_name="staff:consultation_detail",
             nav=content.NavEntry(
-                url_name="staff:consultation_list", label=gettext_lazy("意见征集")
+                url_name="staff:consultation_list",
+                label=gettext_lazy("意见征集"),
+                roles=(Role.EDITOR, Role.REVIEWER),
             ),
             checks=("wordlist", "privacy"),
         )

@@ -13,6 +13,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai.accounts.models import Role
 from gongkai.core import content
 from gongkai.review.chain_models import (
     ContentKind,
@@ -179,7 +180,9 @@ def register_content() -> None:
             public_url_name="portal:interpretation_detail",
             staff_url_name="staff:interpretation_edit",
             nav=content.NavEntry(
-                url_name="staff:policies_interpretation_list", label=gettext_lazy("政策解读")
+                url_name="staff:policies_interpretation_list",
+                label=gettext_lazy("政策解读"),
+                roles=(Role.EDITOR, Role.REVIEWER),
             ),
             checks=("wordlist", "privacy"),
         )
@@ -208,7 +211,11 @@ def register_content() -> None:
             ),
             public_url_name="portal:qa_detail",
             staff_url_name="staff:qa_edit",
-            nav=content.NavEntry(url_name="staff:policies_qa_list", label=gettext_lazy("政策问答")),
+            nav=content.NavEntry(
+                url_name="staff:policies_qa_list",
+                label=gettext_lazy("政策问答"),
+                roles=(Role.EDITOR, Role.REVIEWER),
+            ),
             checks=("wordlist", "privacy"),
         )
     )

@@ -1,5 +1,7 @@
 """The public search results page (/search/); works without JavaScript."""
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
@@ -18,5 +20,8 @@ def search(request: HttpRequest) -> HttpResponse:
         and not parsed.filters
         and request.GET.get("redirect", "1") != "0"
     ):
-        return HttpResponseRedirect(result.exact_url)
+        # The document page says it was opened by its 文号 and links back to the list
+        # (?found=…, part of the URL so a cached page is the same for every reader).
+        joiner = "&" if "?" in result.exact_url else "?"
+        return HttpResponseRedirect(f"{result.exact_url}{joiner}{urlencode({'found': parsed.q})}")
     return render(request, "portal/search/results.html", context)

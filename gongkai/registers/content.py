@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.accounts.models import Role
 from gongkai.core import content
 from gongkai.review.chain_services import ContentAdapter
 
@@ -244,7 +245,11 @@ def register_content() -> None:
             review_adapter=AdjustmentAdapter(),
             public_url_name="portal:registers_list",
             staff_url_name="staff:registers_adjustment",
-            nav=content.NavEntry(url_name="staff:registers_home", label=_("清单与台账")),
+            nav=content.NavEntry(
+                url_name="staff:registers_home",
+                label=_("清单与台账"),
+                roles=(Role.EDITOR, Role.REVIEWER),
+            ),
             checks=("wordlist", "privacy"),
         )
     )

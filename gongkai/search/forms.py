@@ -19,6 +19,11 @@ TEXT_FILTER_VALUES = {
     "policy_kind": {"rule", "normative", "other"},
     "validity": {"valid", "expired", "repealed", "amended"},
 }
+# The 政策文件 / 全部 switch (scope) and the 标题 / 全文 switch (field), like the national
+# policy library's: 政策文件 is the policies and their interpretations.
+SCOPES = ("all", "policy")
+FIELDS = ("full", "title")
+POLICY_TYPES = ["policy", "interpretation"]
 
 
 @dataclass
@@ -30,11 +35,20 @@ class ParsedQuery:
     sort: str = "relevance"
     page: int = 1
     errors: list[str] = field(default_factory=list)
+    scope: str = "all"
+    text_field: str = "full"
+
+    def engine_filters(self) -> dict[str, list[Any]]:
+        """The facet filters plus the 政策文件 switch (a type filter chosen by hand wins)."""
+        if self.scope == "policy" and "type" not in self.filters:
+            return {**self.filters, "type": POLICY_TYPES}
+        return self.filters
 
     def as_kwargs(self) -> dict[str, Any]:
         return {
             "q": self.q,
-            "filters": self.filters,
+            "filters": self.engine_filters(),
+            "title_only": self.text_field == "title" and bool(self.q),
             "date_from": self.date_from,
             "date_to": self.date_to,
             "sort": self.sort,
@@ -74,7 +88,7 @@ def _filter_value(name: str, part: str, errors: list[str]) -> int | str | None:
     return None
 
 
-def parse_query(data: QueryDict | dict[str, Any]) -> ParsedQuery:
+def parse_query(data: QueryDict | dict[str, Any], *, default_scope: str = "all") -> ParsedQuery:
     """Bad values are dropped with a Chinese message; the search still runs on the rest."""
 
     def getlist(name: str) -> list[str]:
@@ -105,4 +119,8 @@ def parse_query(data: QueryDict | dict[str, Any]) -> ParsedQuery:
     parsed.sort = "date" if sort == "date" else "relevance"
     page = (getlist("page") or ["1"])[0]
     parsed.page = bounded_int(page, low=1, high=MAX_PAGE) or 1
+    scope = (getlist("scope") or [default_scope])[0]
+    parsed.scope = scope if scope in SCOPES else default_scope
+    field_value = (getlist("field") or ["full"])[0]
+    parsed.text_field = field_value if field_value in FIELDS else "full"
     return parsed

@@ -34,15 +34,19 @@ def _with(query: QueryDict, **changes: Any) -> str:
 
 
 def _clear(query: QueryDict) -> str:
+    """Without the filters; the query and the 政策文件/标题 switches stay."""
     q = QueryDict(mutable=True)
-    value = query.get("q")
-    if value:
-        q["q"] = str(value)
+    for name in ("q", "scope", "field"):
+        value = query.get(name)
+        if value:
+            q[name] = str(value)
     return "?" + q.urlencode()
 
 
-def search_context(request: HttpRequest, *, staff_scope: bool) -> dict[str, Any]:
-    parsed = parse_query(request.GET)
+def search_context(
+    request: HttpRequest, *, staff_scope: bool, default_scope: str = "all"
+) -> dict[str, Any]:
+    parsed = parse_query(request.GET, default_scope=default_scope)
     result: Page | None = None
     if parsed.q or parsed.filters or parsed.date_from or parsed.date_to:
         result = run_search(user=request.user, staff_scope=staff_scope, **parsed.as_kwargs())
@@ -86,4 +90,8 @@ def search_context(request: HttpRequest, *, staff_scope: bool) -> dict[str, Any]
         "sort_relevance_url": _with(request.GET, sort=None, page=None),
         "sort_date_url": _with(request.GET, sort="date", page=None),
         "clear_filters_url": _clear(request.GET),
+        "scope_urls": {
+            "policy": _with(request.GET, scope="policy", page=None),
+            "all": _with(request.GET, scope="all", page=None),
+        },
     }

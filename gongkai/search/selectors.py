@@ -90,6 +90,7 @@ def run_search(
     page_size: int = PAGE_SIZE,
     staff_scope: bool = False,
     facets: bool = True,
+    title_only: bool = False,
 ) -> Page:
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     page = max(1, min(page, MAX_OFFSET // page_size + 1))
@@ -102,6 +103,7 @@ def run_search(
         offset=(page - 1) * page_size,
         limit=page_size,
         facets=facets,
+        title_only=title_only,
     )
     result = get_engine().search(params, visibility_for(user, staff_scope=staff_scope))
     out = Page(

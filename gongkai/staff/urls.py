@@ -18,4 +18,5 @@ urlpatterns = [
     path("interaction/", include("gongkai.staff.urls_interaction")),
     path("registers/", include("gongkai.staff.urls_registers")),
     path("participation/", include("gongkai.staff.urls_participation")),
+    path("manage/", include("gongkai.staff.urls_manage")),
 ]

@@ -401,6 +401,124 @@ def _available(case: Case, user: Any, reply_doc: CaseDocument | None = None) -> 
     return out
 
 
+@dataclass(frozen=True)
+class Step:
+    """One button of the case page's action bar (issue 15, item 4): the step's name in the
+    bar, the heading and submit label of its form, and a line of help where the law needs it."""
+
+    name: str
+    button: Any
+    heading: Any
+    submit: Any
+    help: Any = ""
+
+
+# The bar's order follows the statutory flow: receipt, assignment, 补正/说明理由, 征求意见,
+# 延期, fees, reply, delivery, then what may happen around a case (疑难, 归档, 复议, 主动公开).
+STEPS: tuple[Step, ...] = (
+    Step(
+        "confirm",
+        gettext_lazy("确认收到"),
+        gettext_lazy("确认收到（双方确认之日）"),
+        gettext_lazy("确认收到"),
+    ),
+    Step("assign", gettext_lazy("分办"), gettext_lazy("分办"), gettext_lazy("分办")),
+    Step(
+        "supplement",
+        gettext_lazy("告知补正"),
+        gettext_lazy("告知补正"),
+        gettext_lazy("发出补正告知"),
+    ),
+    Step(
+        "receive_supplement",
+        gettext_lazy("收到补正"),
+        gettext_lazy("收到补正"),
+        gettext_lazy("登记收到补正"),
+    ),
+    Step(
+        "abandon",
+        gettext_lazy("逾期未补正"),
+        gettext_lazy("逾期未补正"),
+        gettext_lazy("视为放弃申请"),
+    ),
+    Step(
+        "explain",
+        gettext_lazy("要求说明理由"),
+        gettext_lazy("要求说明理由（条例第三十五条）"),
+        gettext_lazy("发出说明理由告知书"),
+        gettext_lazy(
+            "申请数量、频次明显超过合理范围时使用；与补正不同，说明期间暂停计算，不重新起算。"
+        ),
+    ),
+    Step(
+        "explained",
+        gettext_lazy("登记申请人说明"),
+        gettext_lazy("申请人的说明"),
+        gettext_lazy("登记"),
+    ),
+    Step(
+        "consult",
+        gettext_lazy("征求意见"),
+        gettext_lazy("征求意见"),
+        gettext_lazy("发出征求意见书"),
+    ),
+    Step(
+        "consult_reply",
+        gettext_lazy("登记征求意见答复"),
+        gettext_lazy("征求意见答复"),
+        gettext_lazy("登记答复"),
+    ),
+    Step(
+        "extend",
+        gettext_lazy("延期答复"),
+        gettext_lazy("延期答复（负责人批准）"),
+        gettext_lazy("批准延期"),
+    ),
+    Step("fee", gettext_lazy("收费通知"), gettext_lazy("收费通知"), gettext_lazy("发出收费通知")),
+    Step("fee_paid", gettext_lazy("登记缴费"), gettext_lazy("已缴费"), gettext_lazy("登记缴费")),
+    Step(
+        "fee_unpaid",
+        gettext_lazy("逾期未缴费"),
+        gettext_lazy("逾期未缴费"),
+        gettext_lazy("不再处理"),
+    ),
+    Step("reply", gettext_lazy("答复"), gettext_lazy("答复"), gettext_lazy("生成答复书")),
+    Step("deliver", gettext_lazy("送达"), gettext_lazy("送达"), gettext_lazy("登记送达")),
+    Step(
+        "admin_review",
+        gettext_lazy("登记复议/诉讼"),
+        gettext_lazy("登记行政复议/行政诉讼"),
+        gettext_lazy("登记"),
+    ),
+    Step(
+        "propose",
+        gettext_lazy("建议主动公开"),
+        gettext_lazy("建议转为主动公开"),
+        gettext_lazy("提出建议"),
+    ),
+)
+# Steps without a form: one click in the bar posts them.
+DIRECT_STEPS = ("difficult", "archive")
+
+
+def _action_bar(
+    available: set[str], chosen: str, reply_doc: CaseDocument | None
+) -> tuple[list[Step], Step | None]:
+    """The steps legal in the case's current state (and the user's role), and the one whose
+    form is open: the chosen one, or the only one when there is a single next step."""
+    steps = [
+        step
+        for step in STEPS
+        if step.name in available
+        # Delivery only of a letter that passed its review (先审后发 of the reply).
+        and (step.name != "deliver" or (reply_doc is not None and reply_doc.reviewed))
+    ]
+    by_name = {step.name: step for step in steps}
+    if chosen in by_name:
+        return steps, by_name[chosen]
+    return steps, steps[0] if len(steps) == 1 else None
+
+
 def _reply_review(reply_doc: CaseDocument | None) -> dict[str, Any]:
     """The reply letter's place in the review chain, for the case page."""
     if reply_doc is None or not reply_doc.review_status:
@@ -437,10 +555,17 @@ def _reply_review(reply_doc: CaseDocument | None) -> dict[str, Any]:
 
 
 def _detail(
-    request: AuthenticatedHttpRequest, case: Case, action_forms=None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    action_forms=None,
+    status: int = 200,
+    step: str = "",
 ) -> HttpResponse:
     left = selectors.workdays_left(case)
     reply_doc = services.current_reply(case)
+    available = _available(case, request.user, reply_doc)
+    # A refused POST reopens its own form; otherwise the step chosen in the bar (?step=).
+    steps, open_step = _action_bar(available, step or request.GET.get("step", ""), reply_doc)
     return render(
         request,
         "staff/foi/case_detail.html",
@@ -456,7 +581,10 @@ def _detail(
             "overdue_by": -left if left is not None and left < 0 else 0,
             "explanation": [line for line in case.deadline_note.split("\n") if line],
             "forms": action_forms or _action_forms(case),
-            "available": _available(case, request.user, reply_doc),
+            "available": available,
+            "steps": steps,
+            "open_step": open_step,
+            "direct_steps": [name for name in DIRECT_STEPS if name in available],
             "reply_doc": reply_doc,
             "reply_review": _reply_review(reply_doc),
         },
@@ -482,7 +610,7 @@ def case_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> Http
     form = fs.get(action)
     if form is not None and not form.is_valid():
         messages.error(request, _("操作未完成：请按提示修改表单。"))
-        return _detail(request, case, fs, status=400)
+        return _detail(request, case, fs, status=400, step=action)
     try:
         spec.run(case, form.cleaned_data if form is not None else {}, user, form)
     except PermissionDenied as exc:
@@ -493,7 +621,7 @@ def case_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> Http
         for m in exc.messages:
             messages.error(request, m)
         case.refresh_from_db()
-        return _detail(request, case, fs, status=400)
+        return _detail(request, case, fs, status=400, step=action)
     messages.success(request, str(spec.message))
     return redirect("staff:foi_case", pk=case.pk)
 

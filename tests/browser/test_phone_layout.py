@@ -61,3 +61,37 @@ def test_results_come_before_the_filter_panel(demo_world, live_server, phone):
     assert row.evaluate("el => getComputedStyle(el).display") == "flex"
     title_cell = row.locator("td").nth(1)
     assert title_cell.bounding_box()["width"] > 250
+
+
+# Public pages outside the copy crawl's list (issue 15: every public page at phone width):
+# 政民互动, 意见征集 and its directories, 政策找人, the 清单/台账 pages, and search with the
+# 政策文件 and 标题 switches.
+MORE_PUBLIC_PATHS = [
+    "/hudong/",
+    "/hudong/stats/",
+    "/hudong/status/",
+    "/hudong/write/",
+    "/participation/consultations/",
+    "/participation/decisions/",
+    "/participation/evaluations/",
+    "/policies/match/",
+    "/zfxxgk/jyta/",
+    "/zfxxgk/qingdan/",
+    "/zfxxgk/ssj/",
+    "/zfxxgk/zdxm/",
+    "/search/?q=企业&scope=policy&field=title",
+]
+
+
+@pytest.mark.parametrize("phone", [360, 414], indirect=True)
+def test_the_other_public_pages_fit_a_phone(demo_world, live_server, phone, assert_accessible):
+    overflowing = []
+    for path in MORE_PUBLIC_PATHS:
+        response = phone.goto(f"{live_server.url}{path}")
+        assert response is not None, path
+        assert response.status == 200, path
+        widths = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if widths[0] > widths[1]:
+            overflowing.append(f"{path}: {widths[0]} > {widths[1]}")
+        assert_accessible(phone)
+    assert overflowing == []

@@ -34,6 +34,9 @@ class SearchParams:
     limit: int = 10
     facets: bool = True
     facet_size: int = 50
+    # 标题检索 (the national policy library's 标题/全文 switch): every run of the query must be
+    # in the title or the 文号, not only somewhere in the text. A filter: it changes no score.
+    title_only: bool = False
 
 
 def filter_values(params: SearchParams) -> dict[str, list[Any]]:

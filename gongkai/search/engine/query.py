@@ -157,6 +157,8 @@ class QueryBuilder:
         """What the viewer may see, the facet filters and the date range."""
         visible = self._visible(visibility)
         out: list[Any] = [] if visible is None else [visible]
+        if params.title_only:
+            out.extend(self.title_match(run) for run in query_runs(params))
         for name, values in filter_values(params).items():
             out.append(Q.term_set_query(self.schema, name, values))
         if params.date_from or params.date_to:

@@ -68,6 +68,7 @@ FIXED_NAV: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("staff:reports_annual", _lazy("年度报告"), REPORT_DRAFT_ROLES),
     ("staff:reports_statistics", _lazy("统计分析"), (Role.ADMIN, Role.EDITOR, Role.FOI_HANDLER)),
     ("staff:search", _lazy("搜索"), ()),
+    ("staff:manage_home", _lazy("公开管理"), (Role.ADMIN,)),
 )
 
 

@@ -43,11 +43,16 @@ def test_extension_is_offered_to_the_head_only_and_each_action_calls_its_service
     extend_url = reverse("staff:foi_action", args=[case.pk, "extend"])
     client.force_login(handler)
     page = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
-    assert reverse("staff:foi_action", args=[case.pk, "supplement"]) in page
-    assert extend_url not in page
+    # The action bar (issue 15, item 4): a button per legal step, its form opened on demand.
+    assert 'href="?step=supplement#step-form"' in page
+    assert "?step=extend" not in page
+    page = client.get(reverse("staff:foi_case", args=[case.pk]) + "?step=extend").content
+    assert extend_url not in page.decode()
     client.force_login(head)
     page = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
-    assert extend_url in page
+    assert 'href="?step=extend#step-form"' in page
+    page = client.get(reverse("staff:foi_case", args=[case.pk]) + "?step=extend").content
+    assert extend_url in page.decode()
     response = client.post(
         extend_url,
         {"extend-days": "5", "extend-reason": "需调取档案", "extend-on": "2025-10-20"},

@@ -14,7 +14,9 @@ def test_staff_page_asks_for_an_explanation(client, record_case, handler):
     case = record_case(date(2026, 2, 9))
     client.force_login(handler)
     page = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
-    assert "要求说明理由（条例第三十五条）" in page
+    assert 'href="?step=explain#step-form"' in page
+    page = client.get(reverse("staff:foi_case", args=[case.pk]) + "?step=explain").content
+    assert "要求说明理由（条例第三十五条）" in page.decode()
     r = client.post(
         reverse("staff:foi_action", args=[case.pk, "explain"]),
         {

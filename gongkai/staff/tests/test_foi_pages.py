@@ -199,6 +199,63 @@ def test_assign_form_preselects_the_current_handler(client, record_case, handler
     case = record_case(date(2025, 9, 22))
     Case.objects.filter(pk=case.pk).update(handler=handler)
     client.force_login(handler)
-    html = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
+    html = client.get(reverse("staff:foi_case", args=[case.pk]) + "?step=assign").content.decode()
     assert 'name="assign-handler"' in html
     assert f'<option value="{handler.pk}" selected>' in html
+
+
+def _bar(html: str) -> list[str]:
+    """The labels of the case page's action bar, in order."""
+    import re
+
+    bar = html.split('class="action-bar"')[1].split("</ul>")[0]
+    return re.findall(r">([^<>]+)</(?:a|button)>", bar)
+
+
+def test_case_page_offers_the_next_legal_steps_as_buttons_not_every_form(
+    client, record_case, handler
+):
+    """Issue 15, item 4: an action bar of the steps legal now; no form is open until one is
+    chosen, and the chosen step opens only its own form."""
+    case = record_case(date(2025, 9, 22))
+    client.force_login(handler)
+    html = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
+    # Registered in person (received that day): no 确认收到; 延期 is the head's, not offered.
+    assert _bar(html) == ["分办", "告知补正", "要求说明理由", "答复", "标记为疑难办件"]
+    assert 'class="stacked foi-action-' not in html
+    assert "请选择下一步办理事项" in html
+    html = client.get(reverse("staff:foi_case", args=[case.pk]) + "?step=supplement").content
+    html = html.decode()
+    assert html.count('class="stacked foi-action-') == 1
+    assert 'class="stacked foi-action-supplement"' in html
+    assert '<h3 id="h-step">告知补正</h3>' in html
+    assert '<a class="button" href="?step=supplement#step-form" aria-current="true"' in html
+    # A step that is not legal in this state opens nothing.
+    html = client.get(reverse("staff:foi_case", args=[case.pk]) + "?step=deliver").content
+    assert b'class="stacked foi-action-' not in html
+
+
+def test_a_refused_step_reopens_its_own_form_with_the_errors(client, record_case, handler):
+    case = record_case(date(2025, 9, 22))
+    client.force_login(handler)
+    events_before = case.events.count()
+    response = client.post(reverse("staff:foi_action", args=[case.pk, "supplement"]), {})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count('class="stacked foi-action-') == 1
+    assert 'class="stacked foi-action-supplement"' in html
+    case.refresh_from_db()
+    assert case.status == Status.REGISTERED
+    assert case.events.count() == events_before
+
+
+def test_an_archived_case_offers_only_an_administrative_review(client, record_case, handler):
+    case = record_case(date(2025, 9, 22))
+    Case.objects.filter(pk=case.pk).update(status=Status.ARCHIVED)
+    client.force_login(handler)
+    html = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
+    assert "已归档，只读。" in html
+    # Only what may still happen to an archived case: a 复议/诉讼, its single form open.
+    assert _bar(html) == ["登记复议/诉讼"]
+    assert html.count('class="stacked foi-action-') == 1
+    assert 'class="stacked foi-action-admin_review"' in html

@@ -10,7 +10,7 @@ def test_staff_form_drafts_a_36_5_letter_with_the_picked_agency(
 
     case = _ready(record_case, handler, org_tree, "36.5")
     client.force_login(handler)
-    page = client.get(reverse("staff:foi_case", args=[case.pk])).content.decode()
+    page = client.get(reverse("staff:foi_case", args=[case.pk]) + "?step=reply").content.decode()
     assert "不属于本机关负责公开的政府信息（年报：无法提供：本机关不掌握相关政府信息）" in page
     response = client.post(
         reverse("staff:foi_action", args=[case.pk, "reply"]),

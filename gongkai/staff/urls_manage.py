@@ -1,0 +1,18 @@
+"""公开管理 (the 政务公开管理员's administration), mounted at /staff/manage/."""
+
+from django.urls import path
+
+from . import views_manage as views
+
+urlpatterns = [
+    path("", views.manage_home, name="manage_home"),
+    path("org/<str:code>/", views.manage_organisation, name="manage_organisation"),
+    path("org/<str:code>/units/<int:pk>/", views.manage_unit, name="manage_unit"),
+    path("columns/", views.manage_columns, name="manage_columns"),
+    path("columns/<int:pk>/", views.manage_column, name="manage_column"),
+    path("pages/<slug:slug>/", views.manage_page, name="manage_page"),
+    path("calendar/", views.manage_calendar, name="manage_calendar"),
+    path("calendar/<int:year>/", views.manage_calendar, name="manage_calendar_year"),
+    path("roles/", views.manage_roles, name="manage_roles"),
+    path("roles/<int:pk>/revoke/", views.manage_role_revoke, name="manage_role_revoke"),
+]
