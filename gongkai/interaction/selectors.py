@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 
 from gongkai.accounts.models import Organisation
+from gongkai.core.status import ContentStatus
 
 from . import deadlines
 from .models import (
@@ -302,3 +303,55 @@ def messages_for_user(user: Any) -> QuerySet[Message]:
         .select_related("organisation")
         .order_by("-received_at", "-id")
     )
+
+
+def public_press_conferences(
+    *, organisation: Organisation | None = None, year: int | None = None, q: str = ""
+) -> QuerySet[Any]:
+    """Published 新闻发布会 records, the latest first (index ``interaction_press_public_idx``)."""
+    from .models import PressConference
+
+    qs = PressConference.objects.filter(status=ContentStatus.PUBLISHED).select_related(
+        "organisation"
+    )
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if year:
+        qs = qs.filter(held_on__year=year)
+    if q:
+        qs = qs.filter(Q(topic__icontains=q) | Q(speakers__icontains=q))
+    return qs.order_by("-held_on", "-id")
+
+
+def public_concern_responses(
+    *, organisation: Organisation | None = None, q: str = ""
+) -> QuerySet[Any]:
+    """Published 回应关切 responses, the latest first."""
+    from .models import ConcernResponse
+
+    qs = ConcernResponse.objects.filter(status=ContentStatus.PUBLISHED).select_related(
+        "organisation"
+    )
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(concern__icontains=q))
+    return qs.order_by("-published_date", "-id")
+
+
+def public_links(obj: Any) -> dict[str, list[Any]]:
+    """The policies and interpretations a published page may link to: only those still public
+    (a linked document withdrawn later drops off the page)."""
+    from gongkai.catalogue.selectors import public_items
+    from gongkai.policies.selectors import public_interpretations
+
+    return {
+        "policies": list(
+            public_items().filter(pk__in=obj.policies.values("pk")).order_by("-published_date")
+        ),
+        "interpretations": list(
+            public_interpretations()
+            .filter(pk__in=obj.interpretations.values("pk"))
+            .order_by("-published_date")
+        ),
+    }
