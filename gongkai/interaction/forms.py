@@ -5,9 +5,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
+from gongkai.policies.models import Interpretation
 
 from .attachments import MAX_FILES, CheckedFile, attachment_check
-from .models import Category, Satisfaction
+from .models import Category, OpinionItem, PressConference, Satisfaction
 from .services import CONTENT_MAX, TITLE_MAX
 
 
@@ -120,10 +121,9 @@ class _LinksForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    interpretations = forms.ModelMultipleChoiceField(
-        label=_("相关政策解读"),
-        queryset=None,
-        required=False,  # type: ignore[arg-type]  # set per organisation in __init__
+    # The querysets are set per organisation in __init__.
+    interpretations: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("相关政策解读"), queryset=Interpretation.objects.none(), required=False
     )
 
     def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
@@ -194,15 +194,11 @@ class ConcernResponseForm(_LinksForm):
     title = forms.CharField(label=_("标题"), max_length=300)
     concern = forms.CharField(label=_("社会关切"), widget=forms.Textarea(attrs={"rows": 3}))
     response = forms.CharField(label=_("回应内容"), widget=forms.Textarea(attrs={"rows": 8}))
-    conference = forms.ModelChoiceField(
-        label=_("回应发布会"),
-        queryset=None,
-        required=False,  # type: ignore[arg-type]  # set per organisation in __init__
+    conference: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("回应发布会"), queryset=PressConference.objects.none(), required=False
     )
-    opinion_item = forms.ModelChoiceField(
-        label=_("对应舆情"),
-        queryset=None,
-        required=False,  # type: ignore[arg-type]  # set per organisation in __init__
+    opinion_item: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("对应舆情"), queryset=OpinionItem.objects.none(), required=False
     )
     field_order = [
         "title", "concern", "response", "policy_refs", "interpretations", "conference",
@@ -210,8 +206,6 @@ class ConcernResponseForm(_LinksForm):
     ]  # fmt: skip
 
     def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
-        from .models import OpinionItem, PressConference
-
         super().__init__(*args, organisation=organisation, **kwargs)
         for name, qs in (
             ("conference", PressConference.objects.filter(organisation=organisation)),

@@ -46,7 +46,8 @@ def test_conference_draft_review_public_page(
     assert conference.status == "draft"
     anonymous = chromium.new_context().new_page()
     response = anonymous.goto(f"{base}/hudong/press/{conference.pk}/")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
 
     # 2. Submitted and approved: published.
     editor.get_by_role("button", name="提交审核").click()

@@ -41,13 +41,15 @@ def _keys(q):
 def test_kinds_are_registered_with_review_search_and_navigation():
     press_kind = content.get("press_conference")
     concern_kind = content.get("concern_response")
-    assert press_kind is not None and concern_kind is not None
+    assert press_kind is not None
+    assert concern_kind is not None
     assert press_kind.model_label == "interaction.PressConference"
     assert concern_kind.model_label == "interaction.ConcernResponse"
     assert press_kind.checks == concern_kind.checks == ("wordlist", "privacy")
     assert [a.prefix for a in press_kind.search_adapters] == ["press_conference"]
     assert [a.prefix for a in concern_kind.search_adapters] == ["concern_response"]
-    assert press_kind.nav is not None and press_kind.nav.url_name == "staff:interaction_press"
+    assert press_kind.nav is not None
+    assert press_kind.nav.url_name == "staff:interaction_press"
     assert concern_kind.nav is not None
     assert concern_kind.nav.url_name == "staff:interaction_concerns"
 
@@ -82,7 +84,8 @@ def test_conference_goes_draft_review_published_and_is_announced(
             outcome = approve(conference, editor, reviewers)
     finally:
         content_published.disconnect(listener)
-    assert outcome is not None and outcome.published is True
+    assert outcome is not None
+    assert outcome.published is True
     assert conference.status == ContentStatus.PUBLISHED
     assert conference.published_date is not None
     assert announced == [("press_conference", conference.pk)]
