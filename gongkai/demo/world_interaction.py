@@ -1,6 +1,8 @@
-"""政民互动 messages for the demo world: a 2025 history brought in through the import (for the
-statistics and the self-inspection) and a few live messages at the finance bureau, one of them
-answered through its review chain and published, one still open."""
+"""政民互动 for the demo world: a 2025 history of messages brought in through the import (for
+the statistics and the self-inspection), a few live messages at the finance bureau (one answered
+through its review chain and published, one still open), and the finance bureau's 新闻发布会
+(the year's plan, two conferences published through review, one draft) and 舆情 ledger with the
+回应关切 published for it."""
 
 import datetime
 import random
@@ -81,6 +83,9 @@ def _history(orgs: dict[str, Organisation], rng: random.Random) -> int:
 def build_interaction(world: "World") -> None:
     """政民互动: past messages, one answered through review, press conferences and 舆情."""
     world.counts["interaction_messages"] = _build(world.orgs, world.staff_users, world.seed)
+    world.counts["press_conferences"], world.counts["concern_responses"] = _press_and_concerns(
+        world.orgs["czj"], world.staff_users
+    )
 
 
 def _build(orgs: dict[str, Organisation], staff: dict[str, User], seed: int) -> int:
@@ -123,3 +128,118 @@ def _build(orgs: dict[str, Organisation], staff: dict[str, User], seed: int) -> 
         },
     )
     return count + 2
+
+
+CONFERENCES = [
+    {
+        "held_on": datetime.date(2026, 3, 18),
+        "start_time": datetime.time(10, 0),
+        "location": "杭东市人民政府新闻发布厅",
+        "topic": "2026年市级财政预算安排及惠企资金兑现新闻发布会",
+        "speakers": "市财政局局长 王明；市财政局预算处处长 朱宏伟",
+        "transcript": (
+            "主持人：各位记者朋友，上午好。今天我们邀请市财政局介绍2026年市级财政预算安排情况。\n"
+            "王明：2026年全市一般公共预算支出安排186.4亿元，其中民生支出占比保持在八成以上。"
+            "今年将继续实施惠企资金“免申即享”，符合条件的企业无需提出申请，资金直达企业账户。\n"
+            "记者：惠企资金何时能够到账？\n"
+            "朱宏伟：第一批资金将于4月底前拨付到位，具体名单在市财政局网站“财政资金直达”栏目公示。"
+        ),
+        "video_url": "https://video.hangdong.gov.cn/fbh/2026-03-18.mp4",
+        "image_urls": "https://www.hangdong.gov.cn/fbh/2026-03-18/1.jpg\n"
+        "https://www.hangdong.gov.cn/fbh/2026-03-18/2.jpg",
+    },
+    {
+        "held_on": datetime.date(2026, 7, 22),
+        "start_time": datetime.time(15, 0),
+        "location": "杭东市民中心第一会议室",
+        "topic": "2026年上半年财政收支情况新闻发布会",
+        "speakers": "市财政局副局长 李华",
+        "transcript": (
+            "李华：上半年全市一般公共预算收入完成年度预算的53.1%，同比增长4.2%。"
+            "教育、社会保障和就业、卫生健康等重点民生支出得到有效保障。\n"
+            "记者：政府采购意向公开情况如何？\n"
+            "李华：市级预算单位已全部按季度公开政府采购意向，公开时间均不晚于采购活动开始前30日。"
+        ),
+        "video_url": "https://video.hangdong.gov.cn/fbh/2026-07-22.mp4",
+        "image_urls": "",
+    },
+]
+
+
+def _press_and_concerns(finance: Organisation, staff: dict[str, User]) -> tuple[int, int]:
+    """The finance bureau's 2026 plan, two conferences and one response published through its
+    one-level review chain, a third conference left as a draft."""
+    from gongkai.catalogue.selectors import public_items
+    from gongkai.interaction import opinion, press
+    from gongkai.policies.selectors import public_interpretations
+
+    editor, reviewer = staff["czj_editor"], staff["czj_reviewer"]
+    for kind in ("press_conference", "concern_response"):
+        review_chain_set(
+            organisation=finance, content_kind=kind, levels=1, acting_user=staff["city_admin"]
+        )
+    press.press_plan_set(
+        organisation=finance,
+        year=2026,
+        planned_count=4,
+        themes="财政预算安排；惠企资金兑现；上半年财政收支；政府采购改革",
+        acting_user=editor,
+    )
+    policies = list(
+        public_items().filter(organisation=finance).exclude(policy_kind="").order_by("id")[:2]
+    )
+    readings = list(public_interpretations().filter(organisation=finance).order_by("id")[:1])
+
+    def publish(obj):
+        request = review_submit(content=obj, acting_user=editor)
+        review_decide(request=request, decision="approve", acting_user=reviewer)
+
+    conferences = []
+    for n, data in enumerate(CONFERENCES):
+        links = {"policies": policies, "interpretations": readings} if n == 0 else {}
+        conference = press.press_conference_record(
+            organisation=finance, data={**data, **links}, acting_user=editor
+        )
+        publish(conference)
+        conferences.append(conference)
+    press.press_conference_record(
+        organisation=finance,
+        data={
+            "held_on": datetime.date(2026, 10, 28),
+            "location": "杭东市人民政府新闻发布厅",
+            "topic": "政府采购营商环境优化举措新闻发布会",
+            "speakers": "市财政局副局长 李华",
+            "transcript": "（文字实录整理中）",
+        },
+        acting_user=editor,
+    )
+    item = opinion.opinion_record(
+        organisation=finance,
+        data={
+            "collected_on": datetime.date(2026, 3, 10),
+            "source": "市民热线12345",
+            "link": "",
+            "summary": "多家小微企业询问2026年惠企资金何时兑现、是否需要重新申报",
+            "level": "significant",
+            "unit": "预算处",
+        },
+        acting_user=editor,
+    )
+    response = opinion.concern_response_create(
+        organisation=finance,
+        data={
+            "title": "关于2026年惠企资金兑现时间和方式的回应",
+            "concern": "近期不少小微企业关心2026年惠企资金什么时候兑现，是否需要重新提交申报材料。",
+            "response": (
+                "2026年惠企资金继续实行“免申即享”，符合条件的企业无需重新申报。"
+                "第一批资金将于4月底前拨付到企业账户，拨付名单在市财政局网站公示，"
+                "如有疑问可拨打咨询电话0571-86000002。"
+            ),
+            "conference": conferences[0],
+            "opinion_item": item,
+            "policies": policies[:1],
+        },
+        acting_user=editor,
+    )
+    publish(response)
+    return len(CONFERENCES) + 1, 1

@@ -1,5 +1,7 @@
-"""The 留言答复 content kind: a message's reply, reviewed by the chain (错敏词 and privacy
-checks) before it reaches the person; registered in ``InteractionConfig.ready()``."""
+"""The interaction content kinds, registered in ``InteractionConfig.ready()``: the 留言答复 (a
+message's reply, reviewed by the chain with 错敏词 and privacy checks before it reaches the
+person), the 新闻发布会 record and the 回应关切 response (both reviewed, then published on the
+portal under /hudong/ and found by the search)."""
 
 from __future__ import annotations
 
@@ -7,13 +9,19 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.accounts.models import Organisation, Role
 from gongkai.core import content
 from gongkai.core.status import ContentStatus
 from gongkai.review.chain_models import ContentKind, ReviewDecision, ReviewRequest
 from gongkai.review.chain_services import ContentAdapter
+from gongkai.search.registry import SearchDoc, make_key
+
+PRESS = "press_conference"
+CONCERN = "concern_response"
 
 
 class MessageReplyAdapter(ContentAdapter):
@@ -101,6 +109,127 @@ class MessageReplyAdapter(ContentAdapter):
         raise ValidationError(_("留言答复没有撤回操作；如需不公开，请在留言页面选择不予公开"))
 
 
+class PressConferenceAdapter(ContentAdapter):
+    """A 新闻发布会 record: the 编辑 who recorded it submits it, the chain reviews the texts
+    (the transcript is where a name or a telephone number slips in), the final approval
+    publishes it (``press.press_conference_publish``)."""
+
+    kind = PRESS
+    model_label = "interaction.PressConference"
+    diff_fields = (
+        "topic", "held_on", "start_time", "location", "speakers", "transcript", "video_url",
+        "image_urls",
+    )  # fmt: skip
+    m2m_fields = ("policies", "interpretations")
+    versions_on_save = True
+
+    def snapshot(self, obj: Any) -> dict[str, Any]:
+        data = super().snapshot(obj)
+        # A time is no JSON: store it as text, as dates are.
+        data["start_time"] = obj.start_time.strftime("%H:%M") if obj.start_time else ""
+        return data
+
+    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
+        return [
+            (name, self.field_label(name), str(getattr(obj, name) or ""))
+            for name in ("topic", "speakers", "location", "transcript")
+        ]
+
+    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        from .press import press_conference_publish
+
+        press_conference_publish(conference=obj, acting_user=acting_user, on=on)
+
+    def withdraw(self, obj: Any, reason: str, acting_user: Any) -> None:
+        from .press import press_conference_withdraw
+
+        press_conference_withdraw(conference=obj, reason=reason, acting_user=acting_user)
+
+    def public_url(self, obj: Any) -> str:
+        return reverse("portal:interaction_press_detail", args=[obj.pk])
+
+
+class ConcernResponseAdapter(ContentAdapter):
+    """A 回应关切 response, reviewed and published like any public text
+    (``opinion.concern_response_publish``)."""
+
+    kind = CONCERN
+    model_label = "interaction.ConcernResponse"
+    diff_fields = ("title", "concern", "response", "conference", "opinion_item")
+    m2m_fields = ("policies", "interpretations")
+    versions_on_save = True
+
+    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
+        return [
+            (name, self.field_label(name), str(getattr(obj, name) or ""))
+            for name in ("title", "concern", "response")
+        ]
+
+    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        from .opinion import concern_response_publish
+
+        concern_response_publish(response=obj, acting_user=acting_user, on=on)
+
+    def withdraw(self, obj: Any, reason: str, acting_user: Any) -> None:
+        from .opinion import concern_response_withdraw
+
+        concern_response_withdraw(response=obj, reason=reason, acting_user=acting_user)
+
+    def public_url(self, obj: Any) -> str:
+        return reverse("portal:interaction_concern_detail", args=[obj.pk])
+
+
+def _press_docs(**lookup: Any) -> dict[int, SearchDoc]:
+    from .models import PressConference
+
+    return {
+        c.pk: SearchDoc(
+            key=make_key(PRESS, c.pk),
+            type=PRESS,
+            title=c.topic,
+            body=c.transcript,
+            extra_text=f"{c.speakers} {c.location}",
+            organisation_id=c.organisation_id,
+            published=c.published_date,
+            public=c.is_published,
+            status=c.status,
+        )
+        for c in PressConference.objects.filter(**lookup)
+    }
+
+
+def _concern_docs(**lookup: Any) -> dict[int, SearchDoc]:
+    from .models import ConcernResponse
+
+    return {
+        r.pk: SearchDoc(
+            key=make_key(CONCERN, r.pk),
+            type=CONCERN,
+            title=r.title,
+            body=f"{r.concern}\n{r.response}",
+            organisation_id=r.organisation_id,
+            published=r.published_date,
+            public=r.is_published,
+            status=r.status,
+        )
+        for r in ConcernResponse.objects.filter(**lookup)
+    }
+
+
+# The 政民互动 section of the portal lists, from the registry, every kind registered with this
+# section: its public list page (``public_url_name``) and label.
+PORTAL_SECTION = "interaction"
+
+
+def portal_section_links() -> list[tuple[str, str]]:
+    """(label, URL) of the public list pages of the kinds in the 政民互动 section."""
+    return [
+        (str(entry.label), reverse(entry.public_url_name))
+        for entry in content.kinds()
+        if entry.extra.get("portal_section") == PORTAL_SECTION and entry.public_url_name
+    ]
+
+
 def register_content() -> None:
     content.register(
         content.ContentKind(
@@ -125,5 +254,74 @@ def register_content() -> None:
             key="messages",
             selector=messages_for_user,
             template="interaction/personal_center_messages.html",
+        )
+    )
+
+    from gongkai.search.registry import Adapter
+
+    from .models import ConcernResponse, PressConference
+
+    content.register(
+        content.ContentKind(
+            kind=PRESS,
+            model_label="interaction.PressConference",
+            label=gettext_lazy("新闻发布会"),
+            review_adapter=PressConferenceAdapter(),
+            search_adapters=(
+                Adapter(
+                    prefix=PRESS,
+                    model=PressConference,
+                    load=lambda pks: _press_docs(id__in=pks),
+                    load_range=lambda first, last: _press_docs(id__gte=first, id__lte=last),
+                    url=lambda _t, pk: f"/hudong/press/{pk}/",
+                    count=lambda: PressConference.objects.count(),
+                    type_labels={PRESS: gettext_lazy("新闻发布会")},
+                    staff_url=lambda _t, pk: f"/staff/workflow/{PRESS}/{pk}/",
+                ),
+            ),
+            public_url_name="portal:interaction_press",
+            staff_url_name="staff:interaction_press",
+            nav=content.NavEntry(
+                url_name="staff:interaction_press",
+                label=gettext_lazy("新闻发布会"),
+                roles=(Role.EDITOR,),
+            ),
+            checks=("wordlist", "privacy"),
+            extra={
+                "portal_section": PORTAL_SECTION,
+                "staff_edit_url_name": "staff:interaction_press_edit",
+            },
+        )
+    )
+    content.register(
+        content.ContentKind(
+            kind=CONCERN,
+            model_label="interaction.ConcernResponse",
+            label=gettext_lazy("回应关切"),
+            review_adapter=ConcernResponseAdapter(),
+            search_adapters=(
+                Adapter(
+                    prefix=CONCERN,
+                    model=ConcernResponse,
+                    load=lambda pks: _concern_docs(id__in=pks),
+                    load_range=lambda first, last: _concern_docs(id__gte=first, id__lte=last),
+                    url=lambda _t, pk: f"/hudong/concerns/{pk}/",
+                    count=lambda: ConcernResponse.objects.count(),
+                    type_labels={CONCERN: gettext_lazy("回应关切")},
+                    staff_url=lambda _t, pk: f"/staff/workflow/{CONCERN}/{pk}/",
+                ),
+            ),
+            public_url_name="portal:interaction_concerns",
+            staff_url_name="staff:interaction_concerns",
+            nav=content.NavEntry(
+                url_name="staff:interaction_concerns",
+                label=gettext_lazy("回应关切"),
+                roles=(Role.EDITOR,),
+            ),
+            checks=("wordlist", "privacy"),
+            extra={
+                "portal_section": PORTAL_SECTION,
+                "staff_edit_url_name": "staff:interaction_concern_edit",
+            },
         )
     )

@@ -1,12 +1,14 @@
 """Forms of 政民互动: the public message form, the status query, 满意度, and the staff steps."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Organisation
+from gongkai.policies.models import Interpretation
 
 from .attachments import MAX_FILES, CheckedFile, attachment_check
-from .models import Category, Satisfaction
+from .models import Category, OpinionItem, PressConference, Satisfaction
 from .services import CONTENT_MAX, TITLE_MAX
 
 
@@ -92,14 +94,137 @@ class PressPlanForm(forms.Form):
     )
 
 
-class PressConferenceForm(forms.Form):
+def _policy_refs(raw: str) -> list:
+    """相关政策文件 by 索引号, one per line: each must be a public item."""
+    from gongkai.catalogue.selectors import public_items
+
+    wanted = [(n, line.strip()) for n, line in enumerate(raw.splitlines(), start=1)]
+    wanted = [(n, v) for n, v in wanted if v]
+    found = {
+        i.index_number: i for i in public_items().filter(index_number__in=[v for _n, v in wanted])
+    }
+    errors = [
+        gettext("第%(n)d行：索引号“%(v)s”不存在或未公开") % {"n": n, "v": v[:64]}
+        for n, v in wanted
+        if v not in found
+    ]
+    if errors:
+        raise forms.ValidationError(errors)
+    return list({v: found[v] for _n, v in wanted}.values())
+
+
+class _LinksForm(forms.Form):
+    """相关政策文件 (索引号, one per line) and 相关政策解读 (the organisation's published ones)."""
+
+    policy_refs = forms.CharField(
+        label=_("相关政策文件（索引号，每行一个）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    # The querysets are set per organisation in __init__.
+    interpretations: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("相关政策解读"), queryset=Interpretation.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
+        from gongkai.policies.selectors import public_interpretations
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["interpretations"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = (
+            public_interpretations()
+            .filter(organisation=organisation)
+            .order_by("-published_date", "-id")
+        )
+
+    def clean_policy_refs(self) -> list:
+        return _policy_refs(self.cleaned_data.get("policy_refs") or "")
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["policies"] = data.pop("policy_refs", [])
+        data["interpretations"] = list(data.get("interpretations") or [])
+        return data
+
+    @staticmethod
+    def link_initial(obj) -> dict:
+        return {
+            "policy_refs": "\n".join(p.index_number for p in obj.policies.all()),
+            "interpretations": list(obj.interpretations.all()),
+        }
+
+
+class PressConferenceForm(_LinksForm):
     held_on = forms.DateField(label=_("召开日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("召开时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    location = forms.CharField(label=_("地点"), max_length=200, required=False)
     topic = forms.CharField(label=_("主题"), max_length=300)
     speakers = forms.CharField(label=_("发布人"), max_length=500)
-    video_url = forms.URLField(label=_("视频链接"), required=False)
-    transcript = forms.CharField(
-        label=_("文字实录"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    video_url = forms.URLField(label=_("视频链接"), required=False, max_length=500)
+    image_urls = forms.CharField(
+        label=_("图片链接（每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    transcript = forms.CharField(
+        label=_("文字实录"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    field_order = [
+        "topic", "held_on", "start_time", "location", "speakers", "transcript", "video_url",
+        "image_urls", "policy_refs", "interpretations",
+    ]  # fmt: skip
+
+    @staticmethod
+    def initial_for(conference) -> dict:
+        return {
+            "held_on": conference.held_on,
+            "start_time": conference.start_time,
+            "location": conference.location,
+            "topic": conference.topic,
+            "speakers": conference.speakers,
+            "video_url": conference.video_url,
+            "image_urls": conference.image_urls,
+            "transcript": conference.transcript,
+            **_LinksForm.link_initial(conference),
+        }
+
+
+class ConcernResponseForm(_LinksForm):
+    title = forms.CharField(label=_("标题"), max_length=300)
+    concern = forms.CharField(label=_("社会关切"), widget=forms.Textarea(attrs={"rows": 3}))
+    response = forms.CharField(label=_("回应内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    conference: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("回应发布会"), queryset=PressConference.objects.none(), required=False
+    )
+    opinion_item: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("对应舆情"), queryset=OpinionItem.objects.none(), required=False
+    )
+    field_order = [
+        "title", "concern", "response", "policy_refs", "interpretations", "conference",
+        "opinion_item",
+    ]  # fmt: skip
+
+    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
+        super().__init__(*args, organisation=organisation, **kwargs)
+        for name, qs in (
+            ("conference", PressConference.objects.filter(organisation=organisation)),
+            ("opinion_item", OpinionItem.objects.filter(organisation=organisation)),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = qs
+
+    @staticmethod
+    def initial_for(response) -> dict:
+        return {
+            "title": response.title,
+            "concern": response.concern,
+            "response": response.response,
+            "conference": response.conference_id,
+            "opinion_item": response.opinion_item_id,
+            **_LinksForm.link_initial(response),
+        }
 
 
 class OpinionForm(forms.Form):

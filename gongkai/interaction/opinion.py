@@ -1,5 +1,7 @@
 """回应关切: the 舆情 ledger — daily collection, the response published for each item, and the
-quarterly analysis as an exportable workbook. Writes are audited."""
+quarterly analysis as an exportable workbook — and the public 回应关切 responses
+(``ConcernResponse``, a reviewed content kind: drafted here, reviewed by the chain, published
+on the portal by ``concern_response_publish``). Writes are audited."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 from gongkai.core.text import spreadsheet_text
 
-from .models import OpinionItem
+from .models import ConcernResponse, OpinionItem
 
 ROLES = (Role.EDITOR, Role.ADMIN)
 
@@ -93,6 +95,134 @@ def opinion_respond(
             detail={"responded_on": item.responded_on.isoformat()},
         )
     return item
+
+
+def _response_fields(organisation: Organisation, data: dict) -> dict[str, Any]:
+    from .press import _links_problems
+
+    errors: dict[str, str] = {}
+    for name, label in (
+        ("title", _("标题")),
+        ("concern", _("社会关切")),
+        ("response", _("回应内容")),
+    ):
+        if not (data.get(name) or "").strip():
+            errors[name] = _("请填写%(what)s") % {"what": label}
+    conference = data.get("conference")
+    if conference is not None and conference.organisation_id != organisation.pk:
+        errors["conference"] = _("回应发布会须是本机构的新闻发布会")
+    item = data.get("opinion_item")
+    if item is not None and item.organisation_id != organisation.pk:
+        errors["opinion_item"] = _("对应舆情须是本机构台账中的舆情")
+    _links_problems(data, errors)
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "title": data["title"].strip()[:300],
+        "concern": data["concern"].strip(),
+        "response": data["response"].strip(),
+        "conference": conference,
+        "opinion_item": item,
+    }
+
+
+def concern_response_create(
+    *, organisation: Organisation, data: dict, acting_user: Any
+) -> ConcernResponse:
+    """A 回应关切 draft: the concern, the response, the policies it concerns."""
+    from gongkai.review.chain_services import content_saved
+
+    _require(acting_user, organisation)
+    fields = _response_fields(organisation, data)
+    with transaction.atomic():
+        obj = ConcernResponse.objects.create(
+            organisation=organisation, created_by=acting_user, **fields
+        )
+        obj.policies.set(data.get("policies") or [])
+        obj.interpretations.set(data.get("interpretations") or [])
+        audit_record(
+            action=AuditEntry.Action.CREATE,
+            acting_user=acting_user,
+            target=obj,
+            target_label=obj.title,
+            organisation=organisation,
+        )
+        content_saved(content=obj, created=True, acting_user=acting_user)
+    return obj
+
+
+def concern_response_update(
+    *, response: ConcernResponse, data: dict, acting_user: Any
+) -> ConcernResponse:
+    from gongkai.review.chain_services import content_saved
+    from gongkai.review.workflow import SUBMITTABLE
+
+    _require(acting_user, response.organisation)
+    fields = _response_fields(response.organisation, data)
+    with transaction.atomic():
+        locked = ConcernResponse.objects.select_for_update().get(pk=response.pk)
+        if locked.status not in SUBMITTABLE:
+            raise ValidationError(
+                _("审核中或已发布的回应不能修改；已发布的请先撤回，修改后重新提交审核")
+            )
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save()
+        locked.policies.set(data.get("policies") or [])
+        locked.interpretations.set(data.get("interpretations") or [])
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=locked,
+            target_label=locked.title,
+            organisation=locked.organisation,
+        )
+        content_saved(content=locked, acting_user=acting_user)
+    response.refresh_from_db()
+    return locked
+
+
+def concern_response_publish(
+    *,
+    response: ConcernResponse,
+    acting_user: Any,
+    on: date | None = None,
+    without_review: str = "",
+) -> ConcernResponse:
+    """Publish an approved response; the 舆情 item it answers is marked responded that day (the
+    ledger's 回应日期), with the press conference if the response names one."""
+    from .press import _publish
+
+    with transaction.atomic():
+        published = _publish(ConcernResponse, response, acting_user, on, without_review)
+        if published.opinion_item_id:
+            item = OpinionItem.objects.select_for_update().get(pk=published.opinion_item_id)
+            if item.responded_on is None:
+                item.responded_on = published.published_date
+                item.response_conference_id = published.conference_id
+                item.response_note = (
+                    item.response_note
+                    or (_("已发布回应关切：%(t)s") % {"t": published.title})[:2000]
+                )
+                item.save()
+                audit_record(
+                    action=AuditEntry.Action.EDIT,
+                    acting_user=acting_user,
+                    target=item,
+                    target_label=str(item),
+                    organisation=item.organisation,
+                    detail={
+                        "responded_on": item.responded_on.isoformat(),
+                        "response": published.pk,
+                    },
+                )
+    return published
+
+
+def concern_response_withdraw(*, response: ConcernResponse, reason: str, acting_user: Any) -> None:
+    from .press import _withdraw
+
+    _withdraw(response, reason, acting_user)
 
 
 def quarterly_analysis(org_ids: set[int] | None, start: date, end: date) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """新闻发布会: the yearly plan per organisation and the record of each conference held, with
-the planned-vs-held figures for the dashboard. Writes are audited; the records stay in the back
-office (publishing transcripts on the portal through the review chain is a later step)."""
+the planned-vs-held figures for the dashboard. Writes are audited. A record is a reviewed
+content kind (``content.PressConferenceAdapter``): drafted here, reviewed by the chain
+(先审后发), published on the portal by ``press_conference_publish``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from gongkai.accounts.models import Organisation, Role
 from gongkai.accounts.selectors import is_staff_user, user_has_role
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
+from gongkai.core.status import ContentStatus
 
 from .models import PressConference, PressConferencePlan
 
@@ -57,11 +59,52 @@ def press_plan_set(
     return plan
 
 
-def press_conference_record(
-    *, organisation: Organisation, data: dict, acting_user: Any
-) -> PressConference:
-    """Record a conference held (date not in the future; topic and speakers required)."""
-    _require(acting_user, organisation)
+def _links_problems(data: dict, errors: dict[str, str]) -> None:
+    """Linked policies and interpretations must be public: the page links to them."""
+    from gongkai.catalogue.selectors import public_items
+    from gongkai.policies.selectors import public_interpretations
+
+    policies = list(data.get("policies") or [])
+    public = set(
+        public_items().filter(pk__in=[p.pk for p in policies]).values_list("pk", flat=True)
+    )
+    hidden = [p for p in policies if p.pk not in public]
+    if hidden:
+        errors["policies"] = _("相关政策文件须已公开：%(t)s") % {
+            "t": "、".join(str(p) for p in hidden)
+        }
+    interpretations = list(data.get("interpretations") or [])
+    public = set(
+        public_interpretations()
+        .filter(pk__in=[i.pk for i in interpretations])
+        .values_list("pk", flat=True)
+    )
+    hidden = [i for i in interpretations if i.pk not in public]
+    if hidden:
+        errors["interpretations"] = _("相关政策解读须已发布：%(t)s") % {
+            "t": "、".join(str(i) for i in hidden)
+        }
+
+
+def image_url_problems(raw: str) -> list[str]:
+    """Each line of 图片链接 must be an http(s) address."""
+    from django.core.validators import URLValidator
+
+    check = URLValidator(schemes=["http", "https"])
+    problems = []
+    for n, line in enumerate((raw or "").splitlines(), start=1):
+        value = line.strip()
+        if not value:
+            continue
+        try:
+            check(value)
+        except ValidationError:
+            problems.append(_("第%(n)d行“%(v)s”不是有效的网址") % {"n": n, "v": value[:80]})
+    return problems
+
+
+def _conference_fields(data: dict) -> dict[str, Any]:
+    """Check the fields of a conference record; raise every problem at once, by field."""
     errors: dict[str, str] = {}
     held_on = data.get("held_on")
     if not isinstance(held_on, date):
@@ -71,19 +114,42 @@ def press_conference_record(
     for name, label in (("topic", _("主题")), ("speakers", _("发布人"))):
         if not (data.get(name) or "").strip():
             errors[name] = _("请填写%(what)s") % {"what": label}
-    if errors or not isinstance(held_on, date):
+    images = image_url_problems(data.get("image_urls") or "")
+    if images:
+        errors["image_urls"] = "；".join(images)
+    _links_problems(data, errors)
+    if errors:
         raise ValidationError(errors)
+    return {
+        "held_on": held_on,
+        "start_time": data.get("start_time"),
+        "location": (data.get("location") or "").strip()[:200],
+        "topic": data["topic"].strip()[:300],
+        "speakers": data["speakers"].strip()[:500],
+        "transcript": (data.get("transcript") or "").strip(),
+        "video_url": (data.get("video_url") or "").strip(),
+        "image_urls": "\n".join(
+            line.strip() for line in (data.get("image_urls") or "").splitlines() if line.strip()
+        ),
+    }
+
+
+def press_conference_record(
+    *, organisation: Organisation, data: dict, acting_user: Any
+) -> PressConference:
+    """Record a conference held, as a draft (date not in the future; topic and speakers
+    required; linked policies and interpretations public). It counts as held at once; it goes
+    on the portal once the review chain approves it (``press_conference_publish``)."""
+    from gongkai.review.chain_services import content_saved
+
+    _require(acting_user, organisation)
+    fields = _conference_fields(data)
     with transaction.atomic():
         conference = PressConference.objects.create(
-            organisation=organisation,
-            held_on=held_on,
-            topic=data["topic"].strip()[:300],
-            speakers=data["speakers"].strip()[:500],
-            transcript=(data.get("transcript") or "").strip(),
-            video_url=(data.get("video_url") or "").strip(),
+            organisation=organisation, created_by=acting_user, **fields
         )
-        if data.get("policies"):
-            conference.policies.set(data["policies"])
+        conference.policies.set(data.get("policies") or [])
+        conference.interpretations.set(data.get("interpretations") or [])
         audit_record(
             action=AuditEntry.Action.CREATE,
             acting_user=acting_user,
@@ -92,7 +158,101 @@ def press_conference_record(
             organisation=organisation,
             detail={"held_on": conference.held_on.isoformat()},
         )
+        content_saved(content=conference, created=True, acting_user=acting_user)
     return conference
+
+
+def press_conference_update(
+    *, conference: PressConference, data: dict, acting_user: Any
+) -> PressConference:
+    """Edit a draft (or a returned or withdrawn record) before it is (re)submitted."""
+    from gongkai.review.chain_services import content_saved
+    from gongkai.review.workflow import SUBMITTABLE
+
+    _require(acting_user, conference.organisation)
+    fields = _conference_fields(data)
+    with transaction.atomic():
+        locked = PressConference.objects.select_for_update().get(pk=conference.pk)
+        if locked.status not in SUBMITTABLE:
+            raise ValidationError(
+                _("审核中或已发布的发布会记录不能修改；已发布的请先撤回，修改后重新提交审核")
+            )
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save()
+        locked.policies.set(data.get("policies") or [])
+        locked.interpretations.set(data.get("interpretations") or [])
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=locked,
+            target_label=locked.topic,
+            organisation=locked.organisation,
+        )
+        content_saved(content=locked, acting_user=acting_user)
+    conference.refresh_from_db()
+    return locked
+
+
+def press_conference_publish(
+    *,
+    conference: PressConference,
+    acting_user: Any,
+    on: date | None = None,
+    without_review: str = "",
+) -> PressConference:
+    """Put an approved record on the portal (called by the chain's final approval through the
+    adapter; ``without_review``: a recorded reason, for the demo's history only)."""
+    return _publish(PressConference, conference, acting_user, on, without_review)
+
+
+def press_conference_withdraw(
+    *, conference: PressConference, reason: str, acting_user: Any
+) -> None:
+    _withdraw(conference, reason, acting_user)
+
+
+def _publish(model: Any, obj: Any, acting_user: Any, on: date | None, without_review: str) -> Any:
+    from gongkai.review.chain_services import review_approval_problem
+
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=obj.pk)
+        if locked.status == ContentStatus.PUBLISHED:
+            raise ValidationError(_("该内容已经发布"))
+        reason = (without_review or "").strip()
+        if not reason:
+            problem = review_approval_problem(locked)
+            if problem:
+                raise ValidationError(problem)
+        locked.status = ContentStatus.PUBLISHED
+        locked.published_date = on or timezone.localdate()
+        locked.save(update_fields=["status", "published_date", "updated_at"])
+        audit_record(
+            action=AuditEntry.Action.PUBLISH,
+            acting_user=acting_user,
+            target=locked,
+            target_label=str(locked),
+            organisation=locked.organisation,
+            detail={"published_without_review": reason} if reason else None,
+        )
+    obj.refresh_from_db()
+    return locked
+
+
+def _withdraw(obj: Any, reason: str, acting_user: Any) -> None:
+    with transaction.atomic():
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        locked.status = ContentStatus.WITHDRAWN
+        locked.save(update_fields=["status", "updated_at"])
+        audit_record(
+            action=AuditEntry.Action.WITHDRAW,
+            acting_user=acting_user,
+            target=locked,
+            target_label=str(locked),
+            organisation=locked.organisation,
+            detail={"reason": reason},
+        )
+    obj.refresh_from_db()
 
 
 def press_figures(org_ids: set[int] | None, year: int) -> dict[str, int]:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 
 from gongkai.accounts.models import Organisation
+from gongkai.core.status import ContentStatus
 
 from . import deadlines
 from .models import (
@@ -119,7 +120,11 @@ def stats_for_ids(org_ids: set[int] | None, date_from: date, date_to: date) -> d
 def _stats(qs: QuerySet[Message], date_to: date) -> dict[str, Any]:
     conditions = _figure_filters(date_to)
     rows = qs.values("channel", "category").annotate(
-        received=Count("id"), **{k: Count("id", filter=q) for k, q in conditions.items()}
+        # Count a column of the statistics index (channel: never empty), not the id: every
+        # column the figures read is in that index, the id is not, and counting ids sends the
+        # database to the table row by row (Django allows no COUNT(*) with a filter).
+        received=Count("channel"),
+        **{k: Count("channel", filter=q) for k, q in conditions.items()},
     )
     totals = _empty()
     by_channel = {c: _empty() for c in Channel.values}
@@ -145,7 +150,9 @@ def _stats(qs: QuerySet[Message], date_to: date) -> dict[str, Any]:
         **totals,
         "by_channel": by_channel,
         "by_category": by_category,
-        "unanswered_over_3_months": sorted(late.values_list("reference", flat=True)),
+        # order_by(): the model's default order (received_at) would make the database sort by a
+        # column outside the statistics index; the references are sorted here.
+        "unanswered_over_3_months": sorted(late.order_by().values_list("reference", flat=True)),
     }
 
 
@@ -302,3 +309,55 @@ def messages_for_user(user: Any) -> QuerySet[Message]:
         .select_related("organisation")
         .order_by("-received_at", "-id")
     )
+
+
+def public_press_conferences(
+    *, organisation: Organisation | None = None, year: int | None = None, q: str = ""
+) -> QuerySet[Any]:
+    """Published 新闻发布会 records, the latest first (index ``interaction_press_public_idx``)."""
+    from .models import PressConference
+
+    qs = PressConference.objects.filter(status=ContentStatus.PUBLISHED).select_related(
+        "organisation"
+    )
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if year:
+        qs = qs.filter(held_on__year=year)
+    if q:
+        qs = qs.filter(Q(topic__icontains=q) | Q(speakers__icontains=q))
+    return qs.order_by("-held_on", "-id")
+
+
+def public_concern_responses(
+    *, organisation: Organisation | None = None, q: str = ""
+) -> QuerySet[Any]:
+    """Published 回应关切 responses, the latest first."""
+    from .models import ConcernResponse
+
+    qs = ConcernResponse.objects.filter(status=ContentStatus.PUBLISHED).select_related(
+        "organisation"
+    )
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(concern__icontains=q))
+    return qs.order_by("-published_date", "-id")
+
+
+def public_links(obj: Any) -> dict[str, list[Any]]:
+    """The policies and interpretations a published page may link to: only those still public
+    (a linked document withdrawn later drops off the page)."""
+    from gongkai.catalogue.selectors import public_items
+    from gongkai.policies.selectors import public_interpretations
+
+    return {
+        "policies": list(
+            public_items().filter(pk__in=obj.policies.values("pk")).order_by("-published_date")
+        ),
+        "interpretations": list(
+            public_interpretations()
+            .filter(pk__in=obj.interpretations.values("pk"))
+            .order_by("-published_date")
+        ),
+    }

@@ -5,6 +5,8 @@ Published messages show masked text only (``services.mask_personal_text``) and n
 person's name or contacts.
 """
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +18,7 @@ from gongkai.core import ratelimit
 from gongkai.core.pagination import paginate
 from gongkai.core.params import bounded_int
 from gongkai.interaction import selectors, services
+from gongkai.interaction.content import portal_section_links
 from gongkai.interaction.forms import FeedbackForm, MessageForm, StatusQueryForm
 from gongkai.interaction.models import Category, Message, Publication
 
@@ -49,6 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "categories": Category.choices,
             "filters": {"org": organisation.code if organisation else "", "category": category},
             "q": q,
+            "section_links": portal_section_links(),
         },
     )
 
@@ -203,4 +207,83 @@ def stats(request: HttpRequest) -> HttpResponse:
             ),
             "months": range(1, 13),
         },
+    )
+
+
+def _organisations() -> Any:
+    return Organisation.objects.filter(is_active=True).order_by("sort_order", "code")
+
+
+def press_list(request: HttpRequest) -> HttpResponse:
+    """新闻发布会: published records, by organisation and year, searchable by topic/speaker."""
+    organisation = _organisation(request)
+    year = bounded_int(request.GET.get("year", "")) or None
+    if year is not None and not 2000 <= year <= 2100:
+        year = None
+    q = request.GET.get("q", "").strip()[:100]
+    page = paginate(
+        request,
+        selectors.public_press_conferences(organisation=organisation, year=year, q=q),
+        20,
+    )
+    return render(
+        request,
+        "portal/interaction/press_list.html",
+        {
+            "page_obj": page,
+            "conferences": page.object_list,
+            "organisation": organisation,
+            "organisations": _organisations(),
+            "year": year,
+            "q": q,
+            "section_links": portal_section_links(),
+        },
+    )
+
+
+def press_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = selectors.public_press_conferences().filter(pk=pk).first()
+    if conference is None:
+        raise Http404(_("该新闻发布会不存在或未发布"))
+    return render(
+        request,
+        "portal/interaction/press_detail.html",
+        {
+            "conference": conference,
+            **selectors.public_links(conference),
+            "responses": selectors.public_concern_responses().filter(conference=conference),
+        },
+    )
+
+
+def concern_list(request: HttpRequest) -> HttpResponse:
+    """回应关切: published responses, by organisation, searchable."""
+    organisation = _organisation(request)
+    q = request.GET.get("q", "").strip()[:100]
+    page = paginate(request, selectors.public_concern_responses(organisation=organisation, q=q), 20)
+    return render(
+        request,
+        "portal/interaction/concern_list.html",
+        {
+            "page_obj": page,
+            "responses": page.object_list,
+            "organisation": organisation,
+            "organisations": _organisations(),
+            "q": q,
+            "section_links": portal_section_links(),
+        },
+    )
+
+
+def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    response = selectors.public_concern_responses().filter(pk=pk).first()
+    if response is None:
+        raise Http404(_("该回应不存在或未发布"))
+    conference = response.conference
+    if conference is not None and not conference.is_published:
+        conference = None
+    return render(
+        request,
+        "portal/interaction/concern_detail.html",
+        {"response": response, "conference": conference, **selectors.public_links(response)},
     )

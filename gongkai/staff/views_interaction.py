@@ -207,23 +207,40 @@ def attachment(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -
     return private_file_response(opened.file, filename=opened.original_name)
 
 
-@staff_required
-def press(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """新闻发布会: the year's plan and the conferences held, planned vs held."""
-    from gongkai.interaction import press as press_services
-    from gongkai.interaction.forms import PressConferenceForm, PressPlanForm
-    from gongkai.interaction.models import PressConference
-
+def _editor_organisation(request: AuthenticatedHttpRequest) -> tuple[Organisation, Any]:
     orgs = organisations_for_role(request.user, Role.EDITOR, Role.ADMIN)
     organisation = orgs.filter(code=request.GET.get("org", "")).first() or orgs.first()
     if organisation is None:
         raise PermissionDenied(_("您不是任何机构的编辑或政务公开管理员"))
+    return organisation, orgs
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        form.add_error(None, "；".join(exc.messages))
+
+
+@staff_required
+def press(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """新闻发布会: the year's plan and the conferences held, planned vs held. A conference is
+    recorded as a draft; its review page submits it to the chain, whose final approval
+    publishes it on the portal."""
+    from gongkai.interaction import press as press_services
+    from gongkai.interaction.forms import PressConferenceForm, PressPlanForm
+    from gongkai.interaction.models import PressConference
+
+    organisation, orgs = _editor_organisation(request)
     year = timezone.localdate().year
     plan_form = PressPlanForm(
         request.POST if request.POST.get("form") == "plan" else None, initial={"year": year}
     )
     record_form = PressConferenceForm(
-        request.POST if request.POST.get("form") == "record" else None
+        request.POST if request.POST.get("form") == "record" else None,
+        organisation=organisation,
     )
     try:
         if plan_form.is_bound and plan_form.is_valid():
@@ -232,14 +249,20 @@ def press(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             flash.success(request, _("已保存年度计划"))
             return redirect(f"{request.path}?org={organisation.code}")
-        if record_form.is_bound and record_form.is_valid():
-            press_services.press_conference_record(
-                organisation=organisation, data=record_form.cleaned_data, acting_user=request.user
-            )
-            flash.success(request, _("已登记新闻发布会"))
-            return redirect(f"{request.path}?org={organisation.code}")
     except ValidationError as exc:
         flash.error(request, "；".join(exc.messages))
+    if record_form.is_bound and record_form.is_valid():
+        try:
+            conference = press_services.press_conference_record(
+                organisation=organisation,
+                data=record_form.service_data(),
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            _add_errors(record_form, exc)
+        else:
+            flash.success(request, _("已登记新闻发布会（草稿），请提交审核后发布"))
+            return redirect("staff:workflow_content", kind="press_conference", pk=conference.pk)
     return render(
         request,
         "staff/interaction/press.html",
@@ -252,6 +275,118 @@ def press(request: AuthenticatedHttpRequest) -> HttpResponse:
             "plan_form": plan_form,
             "record_form": record_form,
         },
+    )
+
+
+@staff_required
+def press_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft, returned or withdrawn conference record (then resubmit it)."""
+    from gongkai.interaction import press as press_services
+    from gongkai.interaction.forms import PressConferenceForm
+    from gongkai.interaction.models import PressConference
+
+    scope = organisation_ids_for_role(request.user, Role.EDITOR, Role.ADMIN)
+    qs = PressConference.objects.select_related("organisation")
+    if scope is not None:
+        qs = qs.filter(organisation_id__in=scope)
+    conference = qs.filter(pk=pk).first()
+    if conference is None:
+        raise Http404(_("找不到该发布会记录，或您无权修改"))
+    form = PressConferenceForm(
+        request.POST or None,
+        organisation=conference.organisation,
+        initial=PressConferenceForm.initial_for(conference),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            press_services.press_conference_update(
+                conference=conference, data=form.service_data(), acting_user=request.user
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            flash.success(request, _("已保存"))
+            return redirect("staff:workflow_content", kind="press_conference", pk=conference.pk)
+    return render(
+        request,
+        "staff/interaction/edit.html",
+        {
+            "form": form,
+            "obj": conference,
+            "kind": "press_conference",
+            "heading": _("修改新闻发布会记录"),
+        },
+    )
+
+
+@staff_required
+def concerns(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """回应关切: the organisation's responses (drafts and published) and a form for a new one."""
+    from gongkai.interaction import opinion as ledger
+    from gongkai.interaction.forms import ConcernResponseForm
+    from gongkai.interaction.models import ConcernResponse
+
+    organisation, orgs = _editor_organisation(request)
+    initial = {}
+    if request.GET.get("item", "").isdigit():
+        initial["opinion_item"] = int(request.GET["item"])
+    form = ConcernResponseForm(request.POST or None, organisation=organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = ledger.concern_response_create(
+                organisation=organisation, data=form.service_data(), acting_user=request.user
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            flash.success(request, _("已保存回应关切（草稿），请提交审核后发布"))
+            return redirect("staff:workflow_content", kind="concern_response", pk=response.pk)
+    return render(
+        request,
+        "staff/interaction/concerns.html",
+        {
+            "organisation": organisation,
+            "organisations": orgs,
+            "form": form,
+            "responses": ConcernResponse.objects.filter(organisation=organisation)
+            .select_related("opinion_item")
+            .order_by("-created_at", "-id")[:200],
+        },
+    )
+
+
+@staff_required
+def concern_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    from gongkai.interaction import opinion as ledger
+    from gongkai.interaction.forms import ConcernResponseForm
+    from gongkai.interaction.models import ConcernResponse
+
+    scope = organisation_ids_for_role(request.user, Role.EDITOR, Role.ADMIN)
+    qs = ConcernResponse.objects.select_related("organisation")
+    if scope is not None:
+        qs = qs.filter(organisation_id__in=scope)
+    response = qs.filter(pk=pk).first()
+    if response is None:
+        raise Http404(_("找不到该回应，或您无权修改"))
+    form = ConcernResponseForm(
+        request.POST or None,
+        organisation=response.organisation,
+        initial=ConcernResponseForm.initial_for(response),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            ledger.concern_response_update(
+                response=response, data=form.service_data(), acting_user=request.user
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            flash.success(request, _("已保存"))
+            return redirect("staff:workflow_content", kind="concern_response", pk=response.pk)
+    return render(
+        request,
+        "staff/interaction/edit.html",
+        {"form": form, "obj": response, "kind": "concern_response", "heading": _("修改回应关切")},
     )
 
 

@@ -253,6 +253,12 @@ def _edit_url(kind: str, obj: Any) -> str:
         ContentKind.QA: "staff:policies_qa_edit",
     }
     name = names.get(kind)  # type: ignore[call-overload]  # kind is a plain str from the URL
+    if name is None:
+        # Kinds registered beyond the enum name their edit page in the registry.
+        from gongkai.core import content
+
+        entry = content.get(kind)
+        name = entry.extra.get("staff_edit_url_name") if entry is not None else None
     return reverse(name, args=[obj.pk]) if name else ""
 
 

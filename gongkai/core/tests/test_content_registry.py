@@ -127,6 +127,8 @@ def test_the_staff_navigation_is_built_from_the_registry(client, org_tree, make_
         '        <li><a href="/staff/interpretations/">政策解读</a></li>\n'
         '        <li><a href="/staff/qa/">政策问答</a></li>\n'
         '        <li><a href="/staff/interaction/">政民互动</a></li>\n'
+        '        <li><a href="/staff/interaction/press/">新闻发布会</a></li>\n'
+        '        <li><a href="/staff/interaction/concerns/">回应关切</a></li>\n'
         '        <li><a href="/staff/registers/">清单与台账</a></li>\n'
         '        <li><a href="/staff/participation/consultations/">意见征集</a></li>\n'
         '        <li><a href="/staff/workflow/">公告</a></li>\n'

@@ -7,7 +7,7 @@ import factory
 
 from gongkai.accounts.models import Organisation
 from gongkai.interaction import deadlines
-from gongkai.interaction.models import Integration, Message
+from gongkai.interaction.models import Integration, Message, OpinionItem, PressConference
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -55,3 +55,28 @@ class IntegrationFactory(factory.django.DjangoModelFactory):
     token_prefix = factory.Sequence(lambda n: f"pfx{n:04d}")
     token_hash = factory.Sequence(lambda n: f"hash{n:08d}")
     webhook_url = "https://12345.example.gov.cn/hooks/gongkai"
+
+
+class PressConferenceFactory(factory.django.DjangoModelFactory):
+    """A 新闻发布会 record in the state a test sets (a draft by default); the behaviour under
+    test goes through ``press`` and the review chain."""
+
+    class Meta:
+        model = PressConference
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    held_on = date(2025, 9, 26)
+    topic = factory.Sequence(lambda n: f"新闻发布会第{n}场")
+    speakers = "市财政局局长 王明"
+
+
+class OpinionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpinionItem
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    source = "市民热线"
+    summary = "群众关注老旧小区改造资金何时拨付"
+    collected_on = date(2025, 9, 20)
+    level = "general"

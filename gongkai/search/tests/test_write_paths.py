@@ -16,6 +16,7 @@ from django.db import connection
 
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.services import documents_import
+from gongkai.interaction.models import ConcernResponse, PressConference
 from gongkai.participation.models import Consultation
 from gongkai.policies.models import Interpretation, QAEntry
 from gongkai.search.engine import Engine, SearchParams, Visibility
@@ -135,6 +136,8 @@ def test_demo_world_reaches_another_server(db, tmp_path):
     call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
     documents = InformationItem.objects.count() + Interpretation.objects.count()
     documents += QAEntry.objects.count() + Consultation.objects.count()  # 意见征集 too
+    # 新闻发布会 and 回应关切 records too (drafts are indexed for staff, like every kind).
+    documents += PressConference.objects.count() + ConcernResponse.objects.count()
     assert documents > 200
     assert other.doc_count() == documents
     item = InformationItem.objects.filter(status="published", disclosure="proactive").latest("pk")
@@ -164,7 +167,7 @@ def test_a_large_backlog_is_rebuilt_not_replayed(db, tmp_path, settings):
     call_command("demo", "--documents", "25", stdout=io.StringIO(), stderr=io.StringIO())
     assert other.doc_count() == InformationItem.objects.count() + Interpretation.objects.count() + (
         QAEntry.objects.count() + Consultation.objects.count()
-    )
+    ) + (PressConference.objects.count() + ConcernResponse.objects.count())
     assert other.read_current() != gen
     assert other.read_state()["applied"] == SearchChange.objects.latest("id").id
 
