@@ -34,6 +34,10 @@ from .selectors import MAX_SEARCH_VALUES, subscriptions_for_item
 
 SEARCH_FIELDS = ("topic", "audience", "organisation", "policy_kind", "keyword")
 
+TARGET_FIELDS = (
+    "kind", "topic_id", "audience_id", "organisation_id", "policy_kind", "keyword", "label",
+)  # fmt: skip
+
 KIND_FIELD = {
     Subscription.Kind.TOPIC: "topic",
     Subscription.Kind.AUDIENCE: "audience",
@@ -202,11 +206,20 @@ def inbox_deliver_item(item: InformationItem) -> int:
     if not item.is_public or item.revision_of_id:
         return 0
     reasons: dict[int, tuple[str, int | None]] = {}
-    for subscription in subscriptions_for_item(item):
-        reasons.setdefault(
-            subscription.user_id,
-            (_("您订阅的%(what)s") % {"what": str(subscription)}, subscription.pk),
-        )
+    # Plain rows, not model objects, and one wording per distinct target: a publication may
+    # answer tens of thousands of subscriptions but only a handful of different targets (its
+    # 主题, 服务对象, 发布机构, …), so the reasons cost a few lookups, not one per subscriber.
+    worded: dict[tuple[Any, ...], str] = {}
+    for user_id, sub_id, *target in subscriptions_for_item(item).values_list(
+        "user_id", "id", *TARGET_FIELDS
+    ):
+        if user_id in reasons:
+            continue
+        key = tuple(target)
+        if key not in worded:
+            subscription = Subscription(**dict(zip(TARGET_FIELDS, target, strict=True)))
+            worded[key] = _("您订阅的%(what)s") % {"what": str(subscription)}
+        reasons[user_id] = (worded[key], sub_id)
     for user_id in qualified_profile_user_ids(item, timezone.localdate()):
         reasons.setdefault(user_id, (_("政策找人：符合您的企业档案"), None))
     entries = [
