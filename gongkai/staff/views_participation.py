@@ -307,6 +307,9 @@ def _directory_page(
     context = {
         "d": d,
         "decisions": selectors.directory_decisions(d),
+        "adjustment_form": extra.pop("adjustment_form", None) or pf.AdjustmentForm(directory=d),
+        "pending_adjustments": selectors.directory_adjustments_pending(d),
+        "adjustment_history": selectors.directory_adjustment_history(d),
         "decision_form": pf.DecisionForm(),
         "stage_form": pf.StageForm(),
         "remove_form": pf.RemoveDecisionForm(),
@@ -348,7 +351,17 @@ def directory_action(request: AuthenticatedHttpRequest, pk: int, action: str) ->
         if action == "publish":
             # Published through the review chain (先审后发), never directly from here.
             return redirect("staff:workflow_content", "decision_directory", d.pk)
-        if action == "add":
+        if action == "adjust":
+            form = pf.AdjustmentForm(request.POST, directory=d)
+            if form.is_valid():
+                adjustment = services.directory_adjustment_create(
+                    directory=d, acting_user=user, **form.cleaned_data
+                )
+                messages.success(request, _("目录调整草稿已保存，请提交审核；审核发布后生效。"))
+                return redirect(
+                    "staff:workflow_content", "decision_directory_adjustment", adjustment.pk
+                )
+        elif action == "add":
             form = pf.DecisionForm(request.POST)
             if form.is_valid():
                 services.decision_add(directory=d, acting_user=user, **form.cleaned_data)
@@ -378,7 +391,10 @@ def directory_action(request: AuthenticatedHttpRequest, pk: int, action: str) ->
     if form.is_valid() and not form.errors:
         messages.success(request, _("已保存。"))
         return redirect("staff:directory_detail", pk=d.pk)
-    return _directory_page(request, d, status=400, action_errors=form.errors)
+    extra: dict[str, Any] = {"action_errors": form.errors}
+    if action == "adjust":
+        extra["adjustment_form"] = form
+    return _directory_page(request, d, status=400, **extra)
 
 
 # ------------------------------------------------------------------ 政策评价
