@@ -541,7 +541,10 @@ class DecisionVersion(models.Model):
     )
     title = models.CharField(_("决策事项"), max_length=300)
     owner = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+"
+        "accounts.Organisation",
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     legal_basis = models.TextField(_("决策依据"))
     planned_time = models.CharField(_("计划完成时间"), max_length=100)

@@ -803,9 +803,7 @@ def decision_add(
 
 def _decision_new(directory: DecisionDirectory, **fields: Any) -> Decision:
     """The next number of the (locked) directory, with its eight stages."""
-    number = (
-        directory.decisions.order_by("-number").values_list("number", flat=True).first()
-    ) or 0
+    number = (directory.decisions.order_by("-number").values_list("number", flat=True).first()) or 0
     decision = Decision.objects.create(directory=directory, number=number + 1, **fields)
     DecisionStage.objects.bulk_create(
         [
@@ -1081,7 +1079,12 @@ def directory_adjustment_create(
 
     _require_role(acting_user, directory.organisation, EDIT_ROLES)
     values = _adjustment_values(
-        action, decision, title=title, owner=owner, legal_basis=legal_basis, planned_time=planned_time
+        action,
+        decision,
+        title=title,
+        owner=owner,
+        legal_basis=legal_basis,
+        planned_time=planned_time,
     )
     errors = _adjustment_errors(directory, action, decision, values, reason)
     if errors:

@@ -351,17 +351,7 @@ def directory_action(request: AuthenticatedHttpRequest, pk: int, action: str) ->
         if action == "publish":
             # Published through the review chain (先审后发), never directly from here.
             return redirect("staff:workflow_content", "decision_directory", d.pk)
-        if action == "adjust":
-            form = pf.AdjustmentForm(request.POST, directory=d)
-            if form.is_valid():
-                adjustment = services.directory_adjustment_create(
-                    directory=d, acting_user=user, **form.cleaned_data
-                )
-                messages.success(request, _("目录调整草稿已保存，请提交审核；审核发布后生效。"))
-                return redirect(
-                    "staff:workflow_content", "decision_directory_adjustment", adjustment.pk
-                )
-        elif action == "add":
+        if action == "add":
             form = pf.DecisionForm(request.POST)
             if form.is_valid():
                 services.decision_add(directory=d, acting_user=user, **form.cleaned_data)
@@ -391,10 +381,28 @@ def directory_action(request: AuthenticatedHttpRequest, pk: int, action: str) ->
     if form.is_valid() and not form.errors:
         messages.success(request, _("已保存。"))
         return redirect("staff:directory_detail", pk=d.pk)
-    extra: dict[str, Any] = {"action_errors": form.errors}
-    if action == "adjust":
-        extra["adjustment_form"] = form
-    return _directory_page(request, d, status=400, **extra)
+    return _directory_page(request, d, status=400, action_errors=form.errors)
+
+
+@staff_required
+@require_POST
+def directory_adjust(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Draft an adjustment of a published directory, then on to its review page."""
+    d = _directory(request, pk)
+    form = pf.AdjustmentForm(request.POST, directory=d)
+    if form.is_valid():
+        try:
+            adjustment = services.directory_adjustment_create(
+                directory=d, acting_user=request.user, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("目录调整草稿已保存，请提交审核；审核发布后生效。"))
+            return redirect(
+                "staff:workflow_content", "decision_directory_adjustment", adjustment.pk
+            )
+    return _directory_page(request, d, status=400, action_errors=form.errors, adjustment_form=form)
 
 
 # ------------------------------------------------------------------ 政策评价

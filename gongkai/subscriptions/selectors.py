@@ -50,7 +50,9 @@ def subscriptions_for_item(item: InformationItem) -> QuerySet[Subscription]:
         | Q(kind=Subscription.Kind.AUDIENCE, audience_id__in=audiences)
         | Q(kind=Subscription.Kind.ORGANISATION, organisation_id=item.organisation_id)
         | Q(kind=Subscription.Kind.KEYWORD, item_text__contains=F("keyword"))
-        | Q(kind=Subscription.Kind.SEARCH, id__in=_saved_searches_for(item, topics, audiences, text))
+        | Q(
+            kind=Subscription.Kind.SEARCH, id__in=_saved_searches_for(item, topics, audiences, text)
+        )
     )
     if item.policy_kind:
         wanted |= Q(kind=Subscription.Kind.POLICY_KIND, policy_kind=item.policy_kind)
@@ -174,12 +176,16 @@ def saved_search_facets(params: Any) -> dict[str, Any]:
 
     def rows(model: Any, *keys: str) -> list[Any]:
         ids = [
-            int(v) for v in _param_values(params, *keys) if v.isascii() and v.isdigit() and len(v) < 10
+            int(v)
+            for v in _param_values(params, *keys)
+            if v.isascii() and v.isdigit() and len(v) < 10
         ]
         found = model.objects.in_bulk(ids)
         return [found[i] for i in ids if i in found]
 
-    kinds = [k for k in _param_values(params, "kind", "policy_kind") if k and k in PolicyKind.values]
+    kinds = [
+        k for k in _param_values(params, "kind", "policy_kind") if k and k in PolicyKind.values
+    ]
     query = str(params.get("query") or "")
     return {
         "topic": rows(TopicCategory, "topic"),

@@ -126,9 +126,7 @@ def _saved_search_create(*, user: Any, facets: dict[str, Any], delivery: str) ->
         raise ValidationError(
             _("请先选择检索条件（主题、服务对象、发布机构、文件类型或关键词）再订阅。")
         )
-    rows = {
-        (facet, str(getattr(v, "pk", v))) for facet, chosen in values.items() for v in chosen
-    }
+    rows = {(facet, str(getattr(v, "pk", v))) for facet, chosen in values.items() for v in chosen}
     kind = Subscription.Kind.SEARCH
     saved: dict[int, set[tuple[str, str]]] = {}
     for sub_id, facet, value in SavedSearchValue.objects.filter(

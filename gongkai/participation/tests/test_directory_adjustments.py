@@ -77,9 +77,10 @@ def test_a_draft_changes_nothing_until_the_chain_publishes_it(published, org_tre
     )
     assert (draft.status, draft.decision) == (ContentStatus.DRAFT, None)
     assert current(d) == before
-    assert "杭东市生活垃圾分类管理办法" not in client.get(
-        "/participation/decisions/?year=2026"
-    ).content.decode()
+    assert (
+        "杭东市生活垃圾分类管理办法"
+        not in client.get("/participation/decisions/?year=2026").content.decode()
+    )
     with pytest.raises(ValidationError, match="未经审核流程终审通过，不能发布"):
         services.directory_adjustment_publish(adjustment=draft, acting_user=w["editor"])
     assert current(d) == before
@@ -153,9 +154,7 @@ def test_change_and_remove_keep_the_history_day_by_day(published, org_tree):
     assert as_of(D(2026, 5, 9)) == [(1, "2026年10月"), (2, "2026年6月")]
     assert as_of(D(2026, 5, 10)) == [(1, "2026年10月"), (2, "2026年9月")]
     assert as_of(remove.published_date) == [(2, "2026年9月")]
-    assert [
-        (a.action, a.reason) for a in selectors.directory_adjustment_history(d)
-    ] == [
+    assert [(a.action, a.reason) for a in selectors.directory_adjustment_history(d)] == [
         ("change", "需要增加听证环节，推迟完成时间"),
         ("remove", "上级政府统筹实施，不再列入本级目录"),
     ]

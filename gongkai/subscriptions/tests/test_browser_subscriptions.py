@@ -76,7 +76,9 @@ def test_mail_choice_saved_search_and_unsubscribe_page(
     page.goto(f"{base}/policies/?org={org_tree['finance'].pk}")
     page.get_by_role("button", name="订阅当前筛选条件").click()
     expect(page.get_by_text("已订阅当前检索条件")).to_be_visible()
-    expect(page.get_by_text(f"保存的检索条件：发布机构：{org_tree['finance'].name}")).to_be_visible()
+    expect(
+        page.get_by_text(f"保存的检索条件：发布机构：{org_tree['finance'].name}")
+    ).to_be_visible()
     page.get_by_label("推送方式").select_option("daily")
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.get_by_text("推送方式已保存。")).to_be_visible()

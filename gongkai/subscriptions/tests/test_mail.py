@@ -263,7 +263,11 @@ def test_saved_search_matches_all_its_facets(client, org_tree, django_capture_on
     )
     assert r.status_code == 302
     sub = Subscription.objects.get(user=user)
-    assert (sub.kind, sub.facet_count, sub.label) == ("search", 2, "发布机构：杭东市财政局；关键词：补贴")
+    assert (sub.kind, sub.facet_count, sub.label) == (
+        "search",
+        2,
+        "发布机构：杭东市财政局；关键词：补贴",
+    )
     assert sorted(sub.search_values.values_list("facet", "value")) == [
         ("keyword", "补贴"),
         ("organisation", str(org_tree["finance"].pk)),

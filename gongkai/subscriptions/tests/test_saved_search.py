@@ -67,9 +67,7 @@ def world(org_tree):
 
 
 def policy(w, title, *, topic_obj, audiences, org="finance", **extra):
-    item = PolicyItemFactory(
-        organisation=w["org_tree"][org], title=title, topic=topic_obj, **extra
-    )
+    item = PolicyItemFactory(organisation=w["org_tree"][org], title=title, topic=topic_obj, **extra)
     item.audiences.set(audiences)
     return item
 
@@ -136,16 +134,24 @@ def test_matching_holds_any_value_within_a_facet_and_every_facet(
             org="office",
         ),
     ]
+    social = Audience.objects.get(name="社会组织")
+    finance = topic("财政、金融、审计")
     misses = [
         # a 主题 not chosen
-        policy(world, "财政补贴办法", topic_obj=topic("财政、金融、审计"), audiences=[world["enterprise"]]),
+        policy(world, "财政补贴办法", topic_obj=finance, audiences=[world["enterprise"]]),
         # no chosen 服务对象
-        policy(world, "社会组织补贴", topic_obj=world["labour"], audiences=[Audience.objects.get(name="社会组织")]),
+        policy(world, "社会组织补贴", topic_obj=world["labour"], audiences=[social]),
         # another 发布机构
-        policy(world, "区级补贴", topic_obj=world["labour"], audiences=[world["public"]], org="district"),
+        policy(
+            world,
+            "区级补贴",
+            topic_obj=world["labour"],
+            audiences=[world["public"]],
+            org="district",
+        ),
         # the keyword missing
         policy(world, "科技奖励办法", topic_obj=world["science"], audiences=[world["enterprise"]]),
-    ]  # fmt: skip
+    ]
     for item in hits + misses:
         with CaptureQueriesContext(connection) as queries:
             found = list(subscriptions_for_item(item))
@@ -191,10 +197,15 @@ def test_the_atom_feed_lists_items_of_every_chosen_value(world, client):
         published_date=old + datetime.timedelta(days=1),
     )
     policy(world, "科技奖励办法", topic_obj=world["science"], audiences=[world["enterprise"]])
-    policy(world, "区级补贴", topic_obj=world["labour"], audiences=[world["public"]], org="district")
+    policy(
+        world, "区级补贴", topic_obj=world["labour"], audiences=[world["public"]], org="district"
+    )
     assert list(items_for_subscription(world["sub"])) == [second, first]
     feed = client.get(f"/subscriptions/feed/{world['sub'].feed_token}/").content.decode()
-    assert re.findall(r"<entry><title>([^<]+)</title>", feed) == ["就业补贴办法", "科技型企业研发补贴"]
+    assert re.findall(r"<entry><title>([^<]+)</title>", feed) == [
+        "就业补贴办法",
+        "科技型企业研发补贴",
+    ]
 
 
 def test_the_digest_carries_the_items_of_every_value_once(world):
@@ -220,10 +231,13 @@ def test_the_digest_carries_the_items_of_every_value_once(world):
     assert mail_send_due(mode="daily", now=run) == 1
     assert mail_send_due(mode="daily", now=run) == 0
     (message,) = mail.outbox
-    assert message.subject == (
-        "【政务公开平台】每日订阅摘要：保存的检索条件：政策主题：科技、教育、劳动、人事、监察；"
-        "服务对象：企业、公众；发布机构：杭东市财政局、杭东市人民政府办公厅；关键词：补贴（2条）"
-    )[:200]
+    assert (
+        message.subject
+        == (
+            "【政务公开平台】每日订阅摘要：保存的检索条件：政策主题：科技、教育、劳动、人事、监察；"
+            "服务对象：企业、公众；发布机构：杭东市财政局、杭东市人民政府办公厅；关键词：补贴（2条）"
+        )[:200]
+    )
     assert "· 科技型企业研发补贴" in message.body
     assert "· 就业补贴办法" in message.body
 
@@ -279,6 +293,8 @@ def test_migration_keeps_the_one_value_of_old_saved_searches(org_tree):
     )
     assert (single.topic, single.search_values.count()) == (finance, 0)
     hit = PolicyItemFactory(
-        organisation=org_tree["finance"], title="纾困补贴", topic=topic("财政", parent="财政、金融、审计")
+        organisation=org_tree["finance"],
+        title="纾困补贴",
+        topic=topic("财政", parent="财政、金融、审计"),
     )
     assert list(subscriptions_for_item(hit)) == [old, single]
