@@ -15,7 +15,7 @@ INBOX_SIZE = 20
 
 def _saved_searches_for(
     item: InformationItem, topics: list[int], audiences: list[int], text: str
-) -> QuerySet[SavedSearchValue]:
+) -> QuerySet[Any, Any]:
     """The saved searches an item answers, as a subquery of subscription ids: the item holds
     one of the values of every facet a search names. The values the item satisfies are found
     through the (facet, value) index, grouped by search, and kept where the number of facets

@@ -129,10 +129,10 @@ def _saved_search_create(*, user: Any, facets: dict[str, Any], delivery: str) ->
     rows = {(facet, str(getattr(v, "pk", v))) for facet, chosen in values.items() for v in chosen}
     kind = Subscription.Kind.SEARCH
     saved: dict[int, set[tuple[str, str]]] = {}
-    for sub_id, facet, value in SavedSearchValue.objects.filter(
+    for sub_id, name, value in SavedSearchValue.objects.filter(
         subscription__user=user, subscription__kind=kind
     ).values_list("subscription_id", "facet", "value"):
-        saved.setdefault(sub_id, set()).add((facet, value))
+        saved.setdefault(sub_id, set()).add((name, value))
     for sub_id, pairs in saved.items():
         if pairs == rows:
             return Subscription.objects.get(pk=sub_id)
