@@ -174,7 +174,13 @@ def _policies(InformationItem, orgs, transaction, n_policies: int = 2_000) -> li
 
 def _new_items(args, refs, InformationItem, TopicCategory) -> list:
     """The policies "published" during the run (removed again first, with their entries)."""
-    InformationItem.objects.filter(index_number__startswith="BENCH-NEW/").delete()
+    from gongkai.subscriptions.models import Delivery, InboxEntry
+
+    old = InformationItem.objects.filter(index_number__startswith="BENCH-NEW/")
+    # Plain DELETEs (no per-row cascade in Python): the last run's entries and mails.
+    Delivery.objects.filter(entry__item__in=old)._raw_delete(Delivery.objects.db)
+    InboxEntry.objects.filter(item__in=old)._raw_delete(InboxEntry.objects.db)
+    old.delete()
     rng = random.Random(7)
     children = list(TopicCategory.objects.filter(parent__isnull=False).values_list("id", flat=True))
     items = []
