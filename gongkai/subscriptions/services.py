@@ -263,7 +263,9 @@ def inbox_deliver_interpretation(interpretation: Any) -> int:
 def on_content_published(sender: Any, instance: Any, kind: str, **kwargs: Any) -> None:
     """The ``content_published`` receiver (connected in ``SubscriptionsConfig.ready``)."""
     if kind == "item":
-        inbox_deliver_item(instance)
+        from .tasks import inbox_deliver
+
+        inbox_deliver(instance.pk)
     elif kind == "interpretation":
         inbox_deliver_interpretation(instance)
 
