@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test smoke screenshots lint typecheck security pytest system-deps bench bench-search bench-check bench-report bench-interaction bench-match bench-embed bench-web clean demo
+.PHONY: install run test smoke screenshots lint typecheck security pytest system-deps bench bench-search bench-check bench-report bench-interaction bench-match bench-subscriptions bench-embed bench-web clean demo
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.12（未找到 python3.12）"; exit 1; }
@@ -65,7 +65,7 @@ smoke: install
 	bash scripts/install-system-deps.sh --smoke
 	$(BIN)/python scripts/smoke.py
 
-bench: bench-search bench-check bench-report bench-interaction bench-match bench-embed
+bench: bench-search bench-check bench-report bench-interaction bench-match bench-subscriptions bench-embed
 
 bench-search: install
 	$(BIN)/python -m benchmarks.search $(BENCH_ARGS)
@@ -81,6 +81,9 @@ bench-interaction: install
 # 政策找人: one profile against 100,000 policies with conditions (issue 14).
 bench-match: install
 	$(BIN)/python -m benchmarks.match $(BENCH_ARGS)
+# Subscription fan-out: one new policy against 1,000,000 subscriptions, and the mail runs (issue 14).
+bench-subscriptions: install
+	$(BIN)/python -m benchmarks.subscriptions $(BENCH_ARGS)
 # Free-text needs on the demo world: recall@10 keyword-only vs keyword + meaning (issue 14).
 bench-embed: install
 	$(BIN)/python -m benchmarks.embed

@@ -212,7 +212,39 @@ def _directory(orgs: dict[str, Any], staff: dict[str, Any], decided: Consultatio
         note="不涉及专业性、技术性较强的问题",
         acting_user=editor,
     )
-    services.directory_publish(directory=directory, acting_user=editor, without_review=DEMO_HISTORY)
+    # Published at the start of the year; since then one reviewed 调整 (published) and one
+    # 新增 still a draft waiting for review (issue 13: adjustments are a content kind).
+    services.directory_publish(
+        directory=directory,
+        acting_user=editor,
+        on=min(today, datetime.date(today.year, 1, 15)),
+        without_review=DEMO_HISTORY,
+    )
+    second = directory.decisions.get(number=2)
+    change = services.directory_adjustment_create(
+        directory=directory,
+        action="change",
+        decision=second,
+        title=second.title,
+        owner=second.owner,
+        legal_basis=second.legal_basis,
+        planned_time=f"{today.year + 1}年6月",
+        reason="学龄人口预测数据更新，需补充专家论证和风险评估，完成时间顺延",
+        acting_user=editor,
+    )
+    services.directory_adjustment_publish(
+        adjustment=change, acting_user=editor, on=today, without_review=DEMO_HISTORY
+    )
+    services.directory_adjustment_create(
+        directory=directory,
+        action="add",
+        title="杭东市生活垃圾分类管理实施办法",
+        owner=orgs["city"],
+        legal_basis="《中华人民共和国固体废物污染环境防治法》",
+        planned_time=f"{today.year + 1}年3月",
+        reason="市政府常务会议决定增补列入本年度目录",
+        acting_user=editor,
+    )
     return directory.decisions.count()
 
 

@@ -214,6 +214,66 @@ class DirectoryAdapter(ContentAdapter):
         return reverse("portal:decision_directory") + f"?year={obj.year}"
 
 
+ADJUSTMENT = "decision_directory_adjustment"
+
+
+class DirectoryAdjustmentAdapter(ContentAdapter):
+    """An adjustment of a published 重大行政决策事项目录 (新增, 调整 or 调出 one decision with
+    its reason): reviewed on its own and applied to the directory by its publication
+    (``directory_adjustment_publish``). Its organisation is the directory's."""
+
+    kind = ADJUSTMENT
+    model_label = "participation.DirectoryAdjustment"
+    diff_fields = ("action", "reason", "title", "owner", "legal_basis", "planned_time")
+    not_versioned = ContentAdapter.not_versioned | {"applied_at"}
+    versions_on_save = True
+
+    def organisation(self, obj: Any) -> Any:
+        return obj.directory.organisation
+
+    def load(self, pk: int) -> Any:
+        return (
+            self.model()
+            ._default_manager.select_related("directory__organisation", "decision", "owner")
+            .get(pk=pk)
+        )
+
+    def lock(self, obj: Any) -> Any:
+        return (
+            type(obj)
+            .objects.select_for_update()
+            .select_related("directory__organisation", "decision", "owner")
+            .get(pk=obj.pk)
+        )
+
+    def title(self, obj: Any) -> str:
+        return _("%(directory)s%(action)s：%(title)s") % {
+            "directory": obj.directory.title,
+            "action": obj.get_action_display(),
+            "title": obj.title,
+        }
+
+    def texts(self, obj: Any) -> list[tuple[str, str, str]]:
+        return [
+            (name, self.field_label(name), str(getattr(obj, name) or ""))
+            for name in ("title", "legal_basis", "planned_time", "reason")
+        ]
+
+    def submit_problem(self, obj: Any) -> str:
+        from gongkai.participation.services import directory_adjustment_problem
+
+        return directory_adjustment_problem(obj)
+
+    def publish(self, obj: Any, acting_user: Any, on: datetime.date | None) -> None:
+        from gongkai.participation.services import directory_adjustment_publish
+
+        directory_adjustment_publish(adjustment=obj, acting_user=acting_user, on=on)
+        obj.refresh_from_db()
+
+    def public_url(self, obj: Any) -> str:
+        return reverse("portal:decision_directory") + f"?year={obj.directory.year}"
+
+
 def _consultation_docs(**lookup: Any) -> dict[int, SearchDoc]:
     from .models import Consultation
 
@@ -294,6 +354,17 @@ def register_content() -> None:
             review_adapter=DirectoryAdapter(),
             public_url_name="portal:decision_directory",
             staff_url_name="staff:directory_detail",
+            checks=("wordlist", "privacy"),
+        )
+    )
+    content.register(
+        content.ContentKind(
+            kind=ADJUSTMENT,
+            model_label="participation.DirectoryAdjustment",
+            label=gettext_lazy("重大行政决策事项目录调整"),
+            review_adapter=DirectoryAdjustmentAdapter(),
+            public_url_name="portal:decision_directory",
+            staff_url_name="staff:directory_list",
             checks=("wordlist", "privacy"),
         )
     )

@@ -19,6 +19,7 @@ from .models import (
     Consultation,
     ConsultationKind,
     Decision,
+    DirectoryAdjustment,
     Disposition,
     EvaluationMethod,
     OfflineInput,
@@ -215,9 +216,35 @@ class DecisionForm(Chinese):
     )
     legal_basis = forms.CharField(label=_("决策依据"), widget=forms.Textarea(attrs={"rows": 2}))
     planned_time = forms.CharField(label=_("计划完成时间"), max_length=100)
-    reason = forms.CharField(
-        label=_("调整理由"), required=False, help_text=_("目录公布后增加事项时必填。")
+
+
+class AdjustmentForm(Chinese):
+    """A draft adjustment of a published directory; what each type needs is checked by
+    ``services.directory_adjustment_create`` (新增: the content; 调整: the decision and its new
+    content; 调出: the decision)."""
+
+    action = forms.ChoiceField(label=_("调整类型"), choices=DirectoryAdjustment.Action.choices)
+    decision = forms.ModelChoiceField(
+        label=_("调整或调出的事项"), queryset=Decision.objects.none(), required=False
     )
+    title = forms.CharField(label=_("决策事项"), max_length=300, required=False)
+    owner = forms.ModelChoiceField(
+        label=_("承办单位"), queryset=Organisation.objects.filter(is_active=True), required=False
+    )
+    legal_basis = forms.CharField(
+        label=_("决策依据"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    planned_time = forms.CharField(label=_("计划完成时间"), max_length=100, required=False)
+    reason = forms.CharField(
+        label=_("调整理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, directory: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if directory is not None:
+            field = self.fields["decision"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = Decision.objects.filter(directory=directory, removed=False)
 
 
 class StageForm(Chinese):

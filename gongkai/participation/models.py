@@ -464,33 +464,101 @@ class DecisionStage(models.Model):
 
 
 class DirectoryAdjustment(models.Model):
-    """An adjustment of a published directory (事项调整), recorded with its reason."""
+    """An adjustment of a published directory (事项调整: 新增, 调整 or 调出 one decision, with
+    its reason). A content kind of its own (``decision_directory_adjustment``): drafted,
+    reviewed by the chain (先审后发), and applied to the directory only when published
+    (``services.directory_adjustment_publish``). A published adjustment is not withdrawn; a
+    mistake is corrected by another adjustment."""
 
     class Action(models.TextChoices):
-        ADD = "add", _("增加事项")
+        ADD = "add", _("新增事项")
+        CHANGE = "change", _("调整事项")
         REMOVE = "remove", _("调出事项")
-        CHANGE = "change", _("调整内容")
 
     directory = models.ForeignKey(
         DecisionDirectory, on_delete=models.CASCADE, related_name="adjustments"
     )
+    # The decision adjusted; for 新增 it is set when the adjustment is applied.
     decision = models.ForeignKey(
-        Decision, null=True, on_delete=models.SET_NULL, related_name="adjustments"
+        Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="adjustments"
     )
     action = models.CharField(_("调整类型"), max_length=20, choices=Action.choices)
     reason = models.TextField(_("调整理由"))
+    # The decision's content after the adjustment (新增, 调整); for 调出 what left the directory.
+    title = models.CharField(_("决策事项"), max_length=300, blank=True)
+    owner = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("承办单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    legal_basis = models.TextField(_("决策依据"), blank=True)
+    planned_time = models.CharField(_("计划完成时间"), max_length=100, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ContentStatus.choices, default=ContentStatus.DRAFT
+    )
+    published_date = models.DateField(_("公布日期"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("生效写入时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("调整时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("目录调整记录")
-        verbose_name_plural = _("目录调整记录")
+        verbose_name = _("目录调整")
+        verbose_name_plural = _("目录调整")
         ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["directory", "status"], name="directory_adjustment_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()}：{self.reason[:30]}"
+        return f"{self.get_action_display()}：{self.title or self.reason[:30]}"
+
+    @property
+    def organisation(self):  # the chain's and the audit's organisation is the directory's
+        return self.directory.organisation
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ContentStatus.PUBLISHED
+
+
+class DecisionVersion(models.Model):
+    """What one decision of a published directory said from ``valid_from`` (inclusive) to
+    ``valid_to`` (exclusive, empty while current): written when the directory is first
+    published and by each published adjustment, so ``selectors.directory_as_of`` shows the
+    directory as it stood on any day."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="versions")
+    adjustment = models.OneToOneField(
+        DirectoryAdjustment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="version",
+    )
+    title = models.CharField(_("决策事项"), max_length=300)
+    owner = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    legal_basis = models.TextField(_("决策依据"))
+    planned_time = models.CharField(_("计划完成时间"), max_length=100)
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("截止日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("决策事项版本")
+        verbose_name_plural = _("决策事项版本")
+        ordering = ["decision_id", "valid_from", "id"]
+        indexes = [models.Index(fields=["decision", "valid_from"], name="decision_version_idx")]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 # ---------------------------------------------------------------- 政策评价

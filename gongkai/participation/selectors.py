@@ -20,6 +20,8 @@ from .models import (
     Consultation,
     Decision,
     DecisionDirectory,
+    DecisionVersion,
+    DirectoryAdjustment,
     Feedback,
     OfflineInput,
 )
@@ -117,6 +119,36 @@ def directory_decisions(directory: DecisionDirectory) -> QuerySet:
         .select_related("owner", "consultation", "decision_document", "interpretation")
         .prefetch_related("stages")
         .order_by("number")
+    )
+
+
+def directory_as_of(directory: DecisionDirectory, on: datetime.date) -> QuerySet:
+    """The directory's decisions as they stood on ``on``: the versions valid that day (the
+    first publication and every published adjustment wrote them)."""
+    return (
+        DecisionVersion.objects.filter(decision__directory=directory, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .select_related("owner", "decision")
+        .order_by("decision__number")
+    )
+
+
+def directory_adjustment_history(directory: DecisionDirectory) -> QuerySet:
+    """The published adjustments of a directory, oldest first (its public 调整情况)."""
+    return (
+        DirectoryAdjustment.objects.filter(directory=directory, status=ContentStatus.PUBLISHED)
+        .select_related("owner", "decision")
+        .order_by("published_date", "applied_at", "id")
+    )
+
+
+def directory_adjustments_pending(directory: DecisionDirectory) -> QuerySet:
+    """The adjustments not yet published (drafts, in review, returned) — staff only."""
+    return (
+        DirectoryAdjustment.objects.filter(directory=directory)
+        .exclude(status=ContentStatus.PUBLISHED)
+        .select_related("owner", "decision")
+        .order_by("-id")
     )
 
 

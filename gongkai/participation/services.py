@@ -31,6 +31,7 @@ from .models import (
     Decision,
     DecisionDirectory,
     DecisionStage,
+    DecisionVersion,
     DirectoryAdjustment,
     Extension,
     Feedback,
@@ -752,21 +753,13 @@ def directory_create(
     return directory
 
 
-def _adjust(
-    directory: DecisionDirectory, decision: Decision, action: str, reason: str, acting_user: Any
-) -> None:
-    """After publication every change of the directory is an adjustment with a reason."""
-    if directory.published_date is None:
-        return
-    if not (reason or "").strip():
-        raise ValidationError({"reason": [_("目录公布后调整事项，须说明调整理由")]})
-    DirectoryAdjustment.objects.create(
-        directory=directory,
-        decision=decision,
-        action=action,
-        reason=reason.strip(),
-        created_by=acting_user,
-    )
+def _unpublished(directory: DecisionDirectory) -> None:
+    """Before publication the directory is edited directly (the chain reviews it as a whole);
+    once published, every change is a reviewed adjustment (``directory_adjustment_create``)."""
+    if directory.published_date is not None:
+        raise ValidationError(
+            _("目录已经公布，新增、调整或调出事项须起草目录调整，经审核发布后生效")
+        )
 
 
 def decision_add(
@@ -777,10 +770,11 @@ def decision_add(
     legal_basis: str,
     planned_time: str,
     acting_user: Any,
-    reason: str = "",
     consultation: Consultation | None = None,
 ) -> Decision:
+    """Add a decision to a directory not yet published."""
     _require_role(acting_user, directory.organisation, EDIT_ROLES)
+    _unpublished(directory)
     errors = {
         name: [message]
         for name, value, message in (
@@ -794,35 +788,43 @@ def decision_add(
         raise ValidationError(errors)
     with transaction.atomic():
         locked = DecisionDirectory.objects.select_for_update().get(pk=directory.pk)
-        number = (
-            locked.decisions.order_by("-number").values_list("number", flat=True).first()
-        ) or 0
-        decision = Decision.objects.create(
-            directory=locked,
-            number=number + 1,
+        _unpublished(locked)
+        decision = _decision_new(
+            locked,
             title=title.strip(),
             owner=owner,
             legal_basis=legal_basis.strip(),
             planned_time=planned_time.strip(),
             consultation=consultation,
         )
-        for n, stage in enumerate(rules.STAGES, 1):
-            DecisionStage.objects.create(decision=decision, stage=stage, position=n)
-        _adjust(locked, decision, DirectoryAdjustment.Action.ADD, reason, acting_user)
         audit_record(action=AuditEntry.Action.CREATE, acting_user=acting_user, target=decision)
     return decision
 
 
+def _decision_new(directory: DecisionDirectory, **fields: Any) -> Decision:
+    """The next number of the (locked) directory, with its eight stages."""
+    number = (directory.decisions.order_by("-number").values_list("number", flat=True).first()) or 0
+    decision = Decision.objects.create(directory=directory, number=number + 1, **fields)
+    DecisionStage.objects.bulk_create(
+        [
+            DecisionStage(decision=decision, stage=stage, position=n)
+            for n, stage in enumerate(rules.STAGES, 1)
+        ]
+    )
+    return decision
+
+
 def decision_remove(*, decision: Decision, reason: str, acting_user: Any) -> Decision:
+    """Take a decision out of a directory not yet published."""
     directory = decision.directory
     _require_role(acting_user, directory.organisation, EDIT_ROLES)
+    _unpublished(directory)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("请填写调出目录的理由")]})
     with transaction.atomic():
+        _unpublished(DecisionDirectory.objects.select_for_update().get(pk=directory.pk))
         decision.removed = True
         decision.save(update_fields=["removed"])
-        if directory.published_date is not None:
-            _adjust(directory, decision, DirectoryAdjustment.Action.REMOVE, reason, acting_user)
         audit_record(
             action=AuditEntry.Action.DELETE,
             acting_user=acting_user,
@@ -904,6 +906,17 @@ def directory_publish(
     obj.status = ContentStatus.PUBLISHED
     if obj.published_date is None:
         obj.published_date = on or timezone.localdate()
+        # The first publication starts the history the adjustments continue.
+        DecisionVersion.objects.bulk_create(
+            [
+                DecisionVersion(
+                    decision=d,
+                    valid_from=obj.published_date,
+                    **{name: getattr(d, name) for name in DECISION_FIELDS},
+                )
+                for d in obj.decisions.filter(removed=False)
+            ]
+        )
     obj.save(update_fields=["status", "published_date", "updated_at"])
     audit_record(
         action=AuditEntry.Action.PUBLISH,
@@ -987,6 +1000,231 @@ def stage_update(
             detail={"stage": obj.stage, "state": state},
         )
     stage.refresh_from_db()
+    return obj
+
+
+# ---------------------------------------------------------------- 目录调整 (reviewed)
+DECISION_FIELDS = ("title", "owner", "legal_basis", "planned_time")
+Action = DirectoryAdjustment.Action
+
+
+def _adjustment_errors(
+    directory: DecisionDirectory,
+    action: str,
+    decision: Decision | None,
+    values: dict[str, Any],
+    reason: str,
+) -> dict[str, list[str]]:
+    """Everything wrong with a draft adjustment, by field (empty: it can be applied now)."""
+    errors: dict[str, list[str]] = {}
+    if directory.published_date is None:
+        errors["directory"] = [_("目录尚未公布：公布前请直接编辑目录中的事项")]
+    if action not in Action.values:
+        errors["action"] = [_("请选择调整类型（新增、调整或调出事项）")]
+    if action == Action.ADD and decision is not None:
+        errors["decision"] = [_("新增事项不选择已有事项")]
+    if action in (Action.CHANGE, Action.REMOVE):
+        if decision is None or decision.directory_id != directory.pk:
+            errors["decision"] = [_("请选择本目录中要调整或调出的事项")]
+        elif decision.removed:
+            errors["decision"] = [_("该事项已调出目录")]
+    if not (reason or "").strip():
+        errors["reason"] = [_("请填写调整理由")]
+    if action in (Action.ADD, Action.CHANGE):
+        for name, message in (
+            ("title", _("请填写决策事项名称")),
+            ("owner", _("请选择承办单位")),
+            ("legal_basis", _("请填写决策依据")),
+            ("planned_time", _("请填写计划完成时间")),
+        ):
+            if not values.get(name):
+                errors.setdefault(name, []).append(message)
+    if (
+        action == Action.CHANGE
+        and decision is not None
+        and not errors
+        and all(values[name] == getattr(decision, name) for name in DECISION_FIELDS)
+    ):
+        errors["title"] = [_("调整后的内容与现行内容相同")]
+    return errors
+
+
+def _adjustment_values(action: str, decision: Decision | None, **given: Any) -> dict[str, Any]:
+    """调出 carries the decision's current content, so the history names what left."""
+    if action == Action.REMOVE and decision is not None:
+        return {name: getattr(decision, name) for name in DECISION_FIELDS}
+    return {
+        "title": (given.get("title") or "").strip(),
+        "owner": given.get("owner"),
+        "legal_basis": (given.get("legal_basis") or "").strip(),
+        "planned_time": (given.get("planned_time") or "").strip(),
+    }
+
+
+def directory_adjustment_create(
+    *,
+    directory: DecisionDirectory,
+    action: str,
+    reason: str,
+    acting_user: Any,
+    decision: Decision | None = None,
+    title: str = "",
+    owner: Organisation | None = None,
+    legal_basis: str = "",
+    planned_time: str = "",
+) -> DirectoryAdjustment:
+    """Draft one adjustment of a published directory (新增, 调整 or 调出 a decision, with its
+    reason). It changes nothing public until the chain approves and publishes it."""
+    from gongkai.review.chain_services import content_saved
+
+    _require_role(acting_user, directory.organisation, EDIT_ROLES)
+    values = _adjustment_values(
+        action,
+        decision,
+        title=title,
+        owner=owner,
+        legal_basis=legal_basis,
+        planned_time=planned_time,
+    )
+    errors = _adjustment_errors(directory, action, decision, values, reason)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        adjustment = DirectoryAdjustment.objects.create(
+            directory=directory,
+            decision=decision,
+            action=action,
+            reason=reason.strip(),
+            created_by=acting_user,
+            **values,
+        )
+        audit_record(
+            action=AuditEntry.Action.CREATE,
+            acting_user=acting_user,
+            target=adjustment,
+            organisation=directory.organisation,
+            detail={"action": action, "decision": decision and decision.number},
+        )
+        content_saved(content=adjustment, created=True, acting_user=acting_user)
+    return adjustment
+
+
+def directory_adjustment_update(
+    *,
+    adjustment: DirectoryAdjustment,
+    reason: str,
+    acting_user: Any,
+    title: str = "",
+    owner: Organisation | None = None,
+    legal_basis: str = "",
+    planned_time: str = "",
+) -> DirectoryAdjustment:
+    """Edit a draft or returned adjustment; its type and decision stay."""
+    from gongkai.review.chain_services import content_saved
+
+    directory = adjustment.directory
+    _require_role(acting_user, directory.organisation, EDIT_ROLES)
+    with transaction.atomic():
+        obj = DirectoryAdjustment.objects.select_for_update().get(pk=adjustment.pk)
+        if obj.status not in EDITABLE:
+            raise ValidationError(_("只有草稿或被退回的调整可以修改"))
+        values = _adjustment_values(
+            obj.action, obj.decision, title=title, owner=owner, legal_basis=legal_basis,
+            planned_time=planned_time,
+        )  # fmt: skip
+        errors = _adjustment_errors(directory, obj.action, obj.decision, values, reason)
+        if errors:
+            raise ValidationError(errors)
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.reason = reason.strip()
+        obj.save()
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=obj,
+            organisation=directory.organisation,
+        )
+        content_saved(content=obj, acting_user=acting_user)
+    adjustment.refresh_from_db()
+    return obj
+
+
+def directory_adjustment_problem(adjustment: DirectoryAdjustment) -> str:
+    """Why the adjustment cannot be submitted or applied now ("" if it can): e.g. another
+    adjustment took the decision out of the directory meanwhile."""
+    values = {name: getattr(adjustment, name) for name in DECISION_FIELDS}
+    errors = _adjustment_errors(
+        adjustment.directory, adjustment.action, adjustment.decision, values, adjustment.reason
+    )
+    return "；".join(message for messages in errors.values() for message in messages)
+
+
+def _adjustment_apply(obj: DirectoryAdjustment, day: datetime.date) -> None:
+    """Write a published adjustment into the (locked) directory: the decision and its
+    versions — the current one closes on ``day``, 新增 and 调整 open the next."""
+    values = {name: getattr(obj, name) for name in DECISION_FIELDS}
+    if obj.action == Action.ADD:
+        obj.decision = _decision_new(obj.directory, **values)
+    else:
+        assert obj.decision is not None  # checked by _adjustment_errors
+        decision = Decision.objects.select_for_update().get(pk=obj.decision.pk)
+        DecisionVersion.objects.filter(decision=decision, valid_to__isnull=True).update(
+            valid_to=day
+        )
+        if obj.action == Action.REMOVE:
+            decision.removed = True
+        else:
+            for name, value in values.items():
+                setattr(decision, name, value)
+        decision.save()
+    if obj.action != Action.REMOVE:
+        DecisionVersion.objects.create(
+            decision=obj.decision, adjustment=obj, valid_from=day, **values
+        )
+
+
+def directory_adjustment_publish(
+    *,
+    adjustment: DirectoryAdjustment,
+    acting_user: Any,
+    on: datetime.date | None = None,
+    without_review: str = "",
+) -> DirectoryAdjustment:
+    """Publish an adjustment after the chain's final approval and apply it to the directory
+    from the day of publication. ``without_review`` is the audited exception (demo history)."""
+    with transaction.atomic():
+        obj = (
+            DirectoryAdjustment.objects.select_for_update()
+            .select_related("directory__organisation", "decision")
+            .get(pk=adjustment.pk)
+        )
+        _require_role(acting_user, obj.directory.organisation, PUBLISH_ROLES)
+        if obj.status == ContentStatus.PUBLISHED:
+            raise ValidationError(_("该调整已经发布"))
+        reason = _check_approved(obj, without_review)
+        obj.directory = DecisionDirectory.objects.select_for_update().get(pk=obj.directory_id)
+        problem = directory_adjustment_problem(obj)
+        if problem:
+            raise ValidationError(problem)
+        day = on or timezone.localdate()
+        _adjustment_apply(obj, day)
+        obj.status = ContentStatus.PUBLISHED
+        obj.published_date = day
+        obj.applied_at = timezone.now()
+        obj.save(update_fields=["decision", "status", "published_date", "applied_at", "updated_at"])
+        audit_record(
+            action=AuditEntry.Action.PUBLISH,
+            acting_user=acting_user,
+            target=obj,
+            organisation=obj.directory.organisation,
+            detail={
+                "action": obj.action,
+                "decision": obj.decision.number if obj.decision else None,
+                **({"published_without_review": reason} if reason else {}),
+            },
+        )
+    adjustment.refresh_from_db()
     return obj
 
 

@@ -8,6 +8,7 @@ document. The comment form is guarded by ``core.ratelimit`` (limits and the ques
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.core import ratelimit
-from gongkai.core.params import bounded_int
+from gongkai.core.params import MAX_DATE, MIN_DATE, bounded_int
 from gongkai.core.pdf import PdfFontsMissing
 from gongkai.core.status import ContentStatus
 from gongkai.core.text import spreadsheet_text
@@ -155,16 +156,33 @@ def _year(request: HttpRequest) -> int | None:
     return year
 
 
+def _on(request: HttpRequest) -> datetime.date | None:
+    try:
+        day = datetime.date.fromisoformat((request.GET.get("on") or "").strip())
+    except ValueError:
+        return None
+    return day if MIN_DATE <= day <= MAX_DATE else None
+
+
 def directory(request: HttpRequest) -> HttpResponse:
+    """The year's published directories as they stand (or, with ``?on=YYYY-MM-DD``, as they
+    stood that day), each with its published adjustments."""
     year = _year(request)
+    on = _on(request)
     directories = [
-        (d, selectors.directory_decisions(d).filter(removed=False))
+        (
+            d,
+            selectors.directory_as_of(d, on)
+            if on is not None
+            else selectors.directory_decisions(d).filter(removed=False),
+            selectors.directory_adjustment_history(d),
+        )
         for d in selectors.public_directories(year)
     ]
     return render(
         request,
         "portal/participation/directory.html",
-        {"year": year, "years": selectors.directory_years(), "directories": directories},
+        {"year": year, "years": selectors.directory_years(), "directories": directories, "on": on},
     )
 
 

@@ -1,16 +1,19 @@
 """订阅 (issue 14): an account's subscriptions and the one-click subscription to a policy."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from gongkai.catalogue.selectors import public_items
-from gongkai.subscriptions.forms import SubscriptionForm
+from gongkai.subscriptions.forms import SavedSearchForm, SubscriptionForm
 from gongkai.subscriptions.models import Subscription
 from gongkai.subscriptions.selectors import (
     mail_address_of,
@@ -49,6 +52,7 @@ def subscription_list(request: HttpRequest) -> HttpResponse:
         "portal/subscriptions/list.html",
         {
             "form": form,
+            "search_form": SavedSearchForm(),
             "subscriptions": list(subscriptions_of(request.user)),
             "deliveries": Subscription.Delivery.choices,
             "address": mail_address_of(request.user),
@@ -134,11 +138,26 @@ def subscription_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def _library_path(facets: dict) -> str:
+    """The policy library showing a saved search made in the personal centre."""
+    params = [
+        *[("topic", t.pk) for t in facets["topic"]],
+        *[("audience", a.pk) for a in facets["audience"]],
+        *[("org", o.pk) for o in facets["organisation"]],
+        *[("kind", k) for k in facets["policy_kind"]],
+        *([("q", facets["keyword"])] if facets["keyword"] else []),
+    ]
+    return f"{reverse('portal:policy_library')}?{urlencode(params)}"
+
+
 @require_POST
 @login_required
 def subscription_search(request: HttpRequest) -> HttpResponse:
-    """Subscribe to the facet combination shown on the policy library or search page."""
+    """Subscribe to the facet combination shown on the policy library or search page, or
+    chosen in the personal centre — every value of each facet."""
     facets = saved_search_facets(request.POST)
+    if not facets["query"]:
+        facets["query"] = _library_path(facets)
     try:
         subscription_create(
             user=request.user, kind=Subscription.Kind.SEARCH, target=facets,

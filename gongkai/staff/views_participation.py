@@ -307,6 +307,9 @@ def _directory_page(
     context = {
         "d": d,
         "decisions": selectors.directory_decisions(d),
+        "adjustment_form": extra.pop("adjustment_form", None) or pf.AdjustmentForm(directory=d),
+        "pending_adjustments": selectors.directory_adjustments_pending(d),
+        "adjustment_history": selectors.directory_adjustment_history(d),
         "decision_form": pf.DecisionForm(),
         "stage_form": pf.StageForm(),
         "remove_form": pf.RemoveDecisionForm(),
@@ -379,6 +382,27 @@ def directory_action(request: AuthenticatedHttpRequest, pk: int, action: str) ->
         messages.success(request, _("已保存。"))
         return redirect("staff:directory_detail", pk=d.pk)
     return _directory_page(request, d, status=400, action_errors=form.errors)
+
+
+@staff_required
+@require_POST
+def directory_adjust(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Draft an adjustment of a published directory, then on to its review page."""
+    d = _directory(request, pk)
+    form = pf.AdjustmentForm(request.POST, directory=d)
+    if form.is_valid():
+        try:
+            adjustment = services.directory_adjustment_create(
+                directory=d, acting_user=request.user, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("目录调整草稿已保存，请提交审核；审核发布后生效。"))
+            return redirect(
+                "staff:workflow_content", "decision_directory_adjustment", adjustment.pk
+            )
+    return _directory_page(request, d, status=400, action_errors=form.errors, adjustment_form=form)
 
 
 # ------------------------------------------------------------------ 政策评价

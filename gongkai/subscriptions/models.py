@@ -52,9 +52,14 @@ class Subscription(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    # A saved search (kind SEARCH) sets any of topic/audience/organisation/policy_kind/keyword
-    # at once (all must hold); ``query`` keeps the library's querystring to link back to it.
+    # A saved search (kind SEARCH) keeps its conditions in ``SavedSearchValue`` rows, every
+    # value of every facet (OR within a facet, AND across facets, like the library); the
+    # single-value columns above stay empty for it. ``facet_count`` is how many facets it
+    # names (the matching query compares it with the facets an item satisfies), ``label`` the
+    # conditions in words as saved, ``query`` the library's querystring to link back to it.
     query = models.CharField(_("检索条件"), max_length=500, blank=True)
+    facet_count = models.PositiveSmallIntegerField(_("检索条件个数"), default=0)
+    label = models.CharField(_("检索条件说明"), max_length=300, blank=True)
     delivery = models.CharField(
         _("推送方式"), max_length=10, choices=Delivery.choices, default=Delivery.INBOX
     )
@@ -86,14 +91,7 @@ class Subscription(models.Model):
     @property
     def target_label(self) -> str:
         if self.kind == self.Kind.SEARCH:
-            parts = [
-                str(p)
-                for p in (self.topic, self.audience, self.organisation, self.policy_kind_label)
-                if p
-            ]
-            if self.keyword:
-                parts.append(f"“{self.keyword}”")
-            return "、".join(parts) or str(_("全部政策"))
+            return self.label or str(_("全部政策"))
         target = {
             self.Kind.TOPIC: self.topic,
             self.Kind.AUDIENCE: self.audience,
@@ -105,12 +103,51 @@ class Subscription(models.Model):
         return self.keyword or self.policy_kind_label
 
     @property
+    def query_path(self) -> str:
+        """The saved search's page on this site (never another site's address)."""
+        query = self.query or ""
+        return query if query.startswith("/") and not query.startswith("//") else ""
+
+    @property
     def policy_kind_label(self) -> str:
         from gongkai.catalogue.models import PolicyKind
 
         if not self.policy_kind:
             return ""
         return str(dict(PolicyKind.choices).get(self.policy_kind, self.policy_kind))
+
+
+class SavedSearchValue(models.Model):
+    """One value of one facet of a saved search (kind SEARCH): 主题 and 服务对象 and 发布机构 by
+    id, 文件类型 by its value, the keyword as text. A value whose topic or organisation was later
+    deleted stays and matches nothing, so deleting a topic never widens anyone's search."""
+
+    class Facet(models.TextChoices):
+        TOPIC = "topic", _("政策主题")
+        AUDIENCE = "audience", _("服务对象")
+        ORGANISATION = "organisation", _("发布机构")
+        POLICY_KIND = "policy_kind", _("文件类型")
+        KEYWORD = "keyword", _("关键词")
+
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="search_values"
+    )
+    facet = models.CharField(_("检索维度"), max_length=20, choices=Facet.choices)
+    value = models.CharField(_("取值"), max_length=50)
+
+    class Meta:
+        verbose_name = _("检索条件取值")
+        verbose_name_plural = _("检索条件取值")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "facet", "value"], name="saved_search_value_once"
+            )
+        ]
+        # The matching query looks values up by (facet, value); the keyword rows by facet.
+        indexes = [models.Index(fields=["facet", "value"], name="saved_search_value_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}"
 
 
 class InboxEntry(models.Model):

@@ -22,10 +22,21 @@ from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 
 from . import mail
-from .models import Delivery, InboxEntry, MailAddress, Subscription, SubstantiveCorrection
-from .selectors import subscriptions_for_item
+from .models import (
+    Delivery,
+    InboxEntry,
+    MailAddress,
+    SavedSearchValue,
+    Subscription,
+    SubstantiveCorrection,
+)
+from .selectors import MAX_SEARCH_VALUES, subscriptions_for_item
 
 SEARCH_FIELDS = ("topic", "audience", "organisation", "policy_kind", "keyword")
+
+TARGET_FIELDS = (
+    "kind", "topic_id", "audience_id", "organisation_id", "policy_kind", "keyword", "label",
+)  # fmt: skip
 
 KIND_FIELD = {
     Subscription.Kind.TOPIC: "topic",
@@ -43,7 +54,8 @@ def subscription_create(
 ) -> Subscription:
     """Subscribe ``user`` to ``target`` (a TopicCategory, Audience, Organisation, 文件类型 value,
     keyword or policy InformationItem, as ``kind`` says; for a saved search a dict of those
-    fields plus ``query``); an identical one is returned as is."""
+    fields — each a list of every chosen value, or one value — plus ``query``); an identical
+    one is returned as is."""
     if acting_user.pk != user.pk:
         raise PermissionDenied(_("只能管理自己的订阅。"))
     if delivery not in Subscription.Delivery.values:
@@ -76,34 +88,75 @@ def subscription_create(
     return subscription
 
 
+def _as_list(value: Any) -> list[Any]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if v is not None and v != ""]
+    return [value]
+
+
+def saved_search_label(values: dict[str, list[Any]]) -> str:
+    """The conditions in words, facet by facet: “政策主题：A、B；关键词：补贴”."""
+    parts = []
+    for facet in SavedSearchValue.Facet:
+        shown = [
+            str(dict(PolicyKind.choices).get(v, v)) if facet == "policy_kind" else str(v)
+            for v in values.get(facet.value, [])
+        ]
+        if shown:
+            parts.append(f"{facet.label}：{'、'.join(shown)}")
+    return "；".join(parts)[:300]
+
+
 def _saved_search_create(*, user: Any, facets: dict[str, Any], delivery: str) -> Subscription:
-    """A saved search of the policy library or search page: every facet it names must hold."""
-    values = {name: facets.get(name) or ("" if name in ("policy_kind", "keyword") else None)
-              for name in SEARCH_FIELDS}  # fmt: skip
-    values["keyword"] = (values["keyword"] or "").strip()[:50]
-    if values["policy_kind"] and values["policy_kind"] not in PolicyKind.values:
-        raise ValidationError(_("文件类型不正确。"))
+    """A saved search of the policy library, search page or personal centre: every value of
+    each facet is kept (OR within a facet), and every facet it names must hold (AND)."""
+    values = {name: _as_list(facets.get(name)) for name in SEARCH_FIELDS}
+    values["keyword"] = [w for w in [str(facets.get("keyword") or "").strip()[:50]] if w]
+    bad_kinds = [k for k in values["policy_kind"] if k not in PolicyKind.values]
+    if bad_kinds:
+        raise ValidationError(_("文件类型不正确：%(v)s。") % {"v": "、".join(map(str, bad_kinds))})
+    for facet in SavedSearchValue.Facet:
+        if len(values[facet.value]) > MAX_SEARCH_VALUES:
+            raise ValidationError(
+                _("“%(facet)s”最多选择%(n)d项。") % {"facet": facet.label, "n": MAX_SEARCH_VALUES}
+            )
     if not any(values.values()):
         raise ValidationError(
             _("请先选择检索条件（主题、服务对象、发布机构、文件类型或关键词）再订阅。")
         )
+    rows = {(facet, str(getattr(v, "pk", v))) for facet, chosen in values.items() for v in chosen}
     kind = Subscription.Kind.SEARCH
-    existing = Subscription.objects.filter(user=user, kind=kind, **values).first()
-    if existing is not None:
-        return existing
+    saved: dict[int, set[tuple[str, str]]] = {}
+    for sub_id, name, value in SavedSearchValue.objects.filter(
+        subscription__user=user, subscription__kind=kind
+    ).values_list("subscription_id", "facet", "value"):
+        saved.setdefault(sub_id, set()).add((name, value))
+    for sub_id, pairs in saved.items():
+        if pairs == rows:
+            return Subscription.objects.get(pk=sub_id)
     subscription = Subscription.objects.create(
         user=user,
         kind=kind,
         delivery=delivery,
         mail_since=timezone.now(),
         query=str(facets.get("query") or "")[:500],
-        **values,
+        facet_count=sum(1 for chosen in values.values() if chosen),
+        label=saved_search_label(values),
+    )
+    SavedSearchValue.objects.bulk_create(
+        [
+            SavedSearchValue(subscription=subscription, facet=facet, value=str(getattr(v, "pk", v)))
+            for facet, chosen in values.items()
+            for v in chosen
+        ]
     )
     audit_record(
         action=AuditEntry.Action.CREATE,
         acting_user=user,
         target=subscription,
-        detail={"kind": kind, "query": subscription.query},
+        detail={"kind": kind, "query": subscription.query, "values": sorted(map(list, rows))},
     )
     return subscription
 
@@ -151,11 +204,20 @@ def inbox_deliver_item(item: InformationItem) -> int:
     if not item.is_public or item.revision_of_id:
         return 0
     reasons: dict[int, tuple[str, int | None]] = {}
-    for subscription in subscriptions_for_item(item):
-        reasons.setdefault(
-            subscription.user_id,
-            (_("您订阅的%(what)s") % {"what": str(subscription)}, subscription.pk),
-        )
+    # Plain rows, not model objects, and one wording per distinct target: a publication may
+    # answer tens of thousands of subscriptions but only a handful of different targets (its
+    # 主题, 服务对象, 发布机构, …), so the reasons cost a few lookups, not one per subscriber.
+    worded: dict[tuple[Any, ...], str] = {}
+    for user_id, sub_id, *target in subscriptions_for_item(item).values_list(
+        "user_id", "id", *TARGET_FIELDS
+    ):
+        if user_id in reasons:
+            continue
+        key = tuple(target)
+        if key not in worded:
+            subscription = Subscription(**dict(zip(TARGET_FIELDS, target, strict=True)))
+            worded[key] = _("您订阅的%(what)s") % {"what": str(subscription)}
+        reasons[user_id] = (worded[key], sub_id)
     for user_id in qualified_profile_user_ids(item, timezone.localdate()):
         reasons.setdefault(user_id, (_("政策找人：符合您的企业档案"), None))
     entries = [
@@ -201,7 +263,9 @@ def inbox_deliver_interpretation(interpretation: Any) -> int:
 def on_content_published(sender: Any, instance: Any, kind: str, **kwargs: Any) -> None:
     """The ``content_published`` receiver (connected in ``SubscriptionsConfig.ready``)."""
     if kind == "item":
-        inbox_deliver_item(instance)
+        from .tasks import inbox_deliver
+
+        inbox_deliver(instance.pk)
     elif kind == "interpretation":
         inbox_deliver_interpretation(instance)
 

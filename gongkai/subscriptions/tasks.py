@@ -9,6 +9,19 @@ from .models import Subscription
 
 
 @db_task()
+def inbox_deliver(item_id: int) -> int:
+    """The fan-out of one publication (tens of thousands of inbox entries at scale), queued by
+    the ``content_published`` receiver so it runs in the job consumer, not in the request of
+    the reviewer whose approval published the item."""
+    from gongkai.catalogue.models import InformationItem
+
+    from .services import inbox_deliver_item
+
+    item = InformationItem.objects.filter(pk=item_id).first()
+    return 0 if item is None else inbox_deliver_item(item)
+
+
+@db_task()
 def mail_immediate() -> int:
     """Queued after each publication's inbox entries are written."""
     from .services import mail_send_due

@@ -33,6 +33,13 @@ def test_demo_world_participation(client):
     assert finished.final_document is not None
     directory = DecisionDirectory.objects.get(year=rules.china_date(now).year)
     assert directory.published_date is not None
+    adjustments = list(directory.adjustments.order_by("id").values_list("action", "status"))
+    assert adjustments == [("change", "published"), ("add", "draft")]
+    year = rules.china_date(now).year
+    assert directory.decisions.get(number=2).planned_time == f"{year + 1}年6月"
+    listing = client.get(f"/participation/decisions/?year={year}").content.decode()
+    assert "学龄人口预测数据更新" in listing
+    assert "杭东市生活垃圾分类管理实施办法" not in listing  # the draft is not public
     page = client.get(f"/participation/consultations/{finished.pk}/").content.decode()
     assert "差别化收费是缓解中心城区停车难的主要手段" in page
     assert finished.final_document.title in page

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from gongkai.accounts.models import Role
 from gongkai.participation import services
-from gongkai.participation.models import DirectoryAdjustment
+from gongkai.participation.models import DecisionVersion, DirectoryAdjustment
 
 from .factories import DirectoryFactory
 
@@ -98,16 +98,26 @@ def test_legality_review_seven_working_days_on_the_2026_calendar(decision):
     assert (legality.state, legality.finished_on) == ("done", D(2026, 10, 14))
 
 
-def test_adjustments_after_publication_need_a_reason_and_are_recorded(decision, org_tree):
+def test_after_publication_decisions_change_only_through_adjustments(decision, org_tree):
     x, editor = decision
     services.directory_publish(directory=x.directory, acting_user=editor, without_review="测试")
-    with pytest.raises(ValidationError, match="调出目录的理由"):
-        services.decision_remove(decision=x, reason="", acting_user=editor)
-    services.decision_remove(decision=x, reason="上级政府统筹实施", acting_user=editor)
-    adj = DirectoryAdjustment.objects.get()
-    assert (adj.action, adj.reason, adj.decision) == ("remove", "上级政府统筹实施", x)
+    with pytest.raises(ValidationError, match="须起草目录调整，经审核发布后生效"):
+        services.decision_remove(decision=x, reason="上级政府统筹实施", acting_user=editor)
+    with pytest.raises(ValidationError, match="须起草目录调整，经审核发布后生效"):
+        services.decision_add(
+            directory=x.directory,
+            title="新增事项",
+            owner=org_tree["office"],
+            legal_basis="依据",
+            planned_time="2026年12月",
+            acting_user=editor,
+        )
     x.refresh_from_db()
-    assert x.removed
+    assert not x.removed
+    assert list(x.directory.decisions.values_list("title", flat=True)) == [
+        "杭东市养老服务设施布局规划"
+    ]
+    assert not DirectoryAdjustment.objects.exists()
 
 
 def test_directory_only_for_governments(org_tree, make_staff):
@@ -149,18 +159,9 @@ def test_directory_published_only_through_the_review_chain(client, decision, org
     assert d.published_date is not None
     html = client.get("/participation/decisions/?year=2026").content.decode()
     assert "杭东市养老服务设施布局规划" in html
-    # after publication, an added decision is an adjustment with its reason
-    services.decision_add(
-        directory=d,
-        title="新增事项",
-        owner=org_tree["office"],
-        legal_basis="依据",
-        planned_time="2026年12月",
-        reason="市政府常务会议决定增加",
-        acting_user=editor,
-    )
-    assert list(d.adjustments.values_list("action", "reason")) == [
-        ("add", "市政府常务会议决定增加")
+    # the first publication starts the directory's history
+    assert list(DecisionVersion.objects.values_list("title", "valid_to")) == [
+        ("杭东市养老服务设施布局规划", None)
     ]
 
 

@@ -111,7 +111,7 @@ def test_directory_page_in_stage_order_and_csv_export(client, org_tree, make_sta
         },
     )
     assert r.status_code == 400
-    assert "目录公布后调整事项，须说明调整理由" in r.content.decode()
+    assert "须起草目录调整，经审核发布后生效" in r.content.decode()
     assert d.decisions.count() == 1
     stages = list(x.stages.values_list("stage", flat=True))
     assert stages == list(rules.STAGES)
@@ -336,3 +336,49 @@ def test_hearing_with_late_materials_is_refused_and_not_announced(client, org_tr
     assert c.offline_inputs.count() == 0
     html = client.get(f"/participation/consultations/{c.pk}/").content.decode()
     assert "听证会公告" not in html
+
+
+def test_directory_page_drafts_an_adjustment_for_review(client, org_tree, make_staff):
+    from gongkai.participation.models import DirectoryAdjustment
+
+    editor = make_staff(Role.EDITOR, org_tree["city"])
+    d = DirectoryFactory(organisation=org_tree["city"], year=2026)
+    x = services.decision_add(
+        directory=d,
+        title="杭东市轨道交通线网规划",
+        owner=org_tree["office"],
+        legal_basis="《城乡规划法》",
+        planned_time="2026年12月",
+        acting_user=editor,
+    )
+    services.directory_publish(directory=d, acting_user=editor, without_review="测试")
+    client.force_login(editor)
+    page = client.get(f"/staff/participation/directories/{d.pk}/").content.decode()
+    assert "起草目录调整" in page
+    assert "增加决策事项" not in page  # the direct form is for unpublished directories
+    r = client.post(
+        f"/staff/participation/directories/{d.pk}/adjust/",
+        {"action": "remove", "decision": x.pk, "reason": ""},
+    )
+    assert r.status_code == 400
+    assert "请填写调整理由" in r.content.decode() or "这个字段是必填项" in r.content.decode()
+    assert not DirectoryAdjustment.objects.exists()
+    r = client.post(
+        f"/staff/participation/directories/{d.pk}/adjust/",
+        {"action": "remove", "decision": x.pk, "reason": "上级政府统筹实施"},
+    )
+    adjustment = DirectoryAdjustment.objects.get()
+    assert r["Location"] == f"/staff/workflow/decision_directory_adjustment/{adjustment.pk}/"
+    assert (adjustment.action, adjustment.status, adjustment.title) == (
+        "remove",
+        "draft",
+        "杭东市轨道交通线网规划",
+    )
+    x.refresh_from_db()
+    assert not x.removed  # a draft changes nothing
+    page = client.get(f"/staff/participation/directories/{d.pk}/").content.decode()
+    assert "未发布的目录调整" in page
+    assert f'href="/staff/workflow/decision_directory_adjustment/{adjustment.pk}/"' in page
+    workflow = client.get(r["Location"])
+    assert workflow.status_code == 200
+    assert "上级政府统筹实施" in workflow.content.decode()

@@ -76,7 +76,9 @@ def test_mail_choice_saved_search_and_unsubscribe_page(
     page.goto(f"{base}/policies/?org={org_tree['finance'].pk}")
     page.get_by_role("button", name="订阅当前筛选条件").click()
     expect(page.get_by_text("已订阅当前检索条件")).to_be_visible()
-    expect(page.get_by_text(f"保存的检索条件：{org_tree['finance'].name}")).to_be_visible()
+    expect(
+        page.get_by_text(f"保存的检索条件：发布机构：{org_tree['finance'].name}")
+    ).to_be_visible()
     page.get_by_label("推送方式").select_option("daily")
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.get_by_text("推送方式已保存。")).to_be_visible()
@@ -87,6 +89,25 @@ def test_mail_choice_saved_search_and_unsubscribe_page(
     subscription = Subscription.objects.get(user=public_user)
     assert subscription.delivery == "daily"
     assert MailAddress.objects.get(user=public_user).confirmed_at is None
+
+    # several values of a facet, chosen in the personal centre
+    topics = page.get_by_role("group", name="政策主题（可多选）")
+    topics.get_by_label("科技、教育").check()
+    topics.get_by_label("劳动、人事、监察").check()
+    audiences = page.get_by_role("group", name="服务对象（可多选）")
+    audiences.get_by_label("企业").check()
+    audiences.get_by_label("公众").check()
+    page.get_by_label("检索关键词").fill("补贴")
+    page.get_by_role("button", name="订阅组合条件").click()
+    expect(page.get_by_text("已订阅当前检索条件")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "保存的检索条件：政策主题：科技、教育、劳动、人事、监察；服务对象：公众、企业；关键词：补贴"
+        )
+    ).to_be_visible()
+    assert_accessible(page)
+    combined = Subscription.objects.get(user=public_user, facet_count=3)
+    assert combined.search_values.count() == 5
 
     other = chromium.new_context().new_page()  # no login: the signed link is enough
     other.goto(f"{base}/subscriptions/unsubscribe/{sub_mail.unsubscribe_token(subscription.pk)}/")

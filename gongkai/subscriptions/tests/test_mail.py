@@ -263,7 +263,15 @@ def test_saved_search_matches_all_its_facets(client, org_tree, django_capture_on
     )
     assert r.status_code == 302
     sub = Subscription.objects.get(user=user)
-    assert (sub.kind, sub.organisation, sub.keyword) == ("search", org_tree["finance"], "补贴")
+    assert (sub.kind, sub.facet_count, sub.label) == (
+        "search",
+        2,
+        "发布机构：杭东市财政局；关键词：补贴",
+    )
+    assert sorted(sub.search_values.values_list("facet", "value")) == [
+        ("keyword", "补贴"),
+        ("organisation", str(org_tree["finance"].pk)),
+    ]
     hit = PolicyItemFactory(organisation=org_tree["finance"], title="创业补贴办法")
     other_org = PolicyItemFactory(organisation=org_tree["office"], title="就业补贴办法")
     no_word = PolicyItemFactory(organisation=org_tree["finance"], title="预算管理办法")
@@ -330,13 +338,11 @@ def test_library_and_search_pages_offer_the_saved_search(client, org_tree):
         "/subscriptions/search/", {"q": "补贴", "policy_kind": "normative", "query": "/search/"}
     )
     sub = Subscription.objects.get(user=user)
-    assert (sub.kind, sub.keyword, sub.policy_kind, sub.organisation) == (
-        "search",
-        "补贴",
-        "normative",
-        None,
-    )
-    assert str(sub) == "保存的检索条件：行政规范性文件、“补贴”"
+    assert sorted(sub.search_values.values_list("facet", "value")) == [
+        ("keyword", "补贴"),
+        ("policy_kind", "normative"),
+    ]
+    assert str(sub) == "保存的检索条件：文件类型：行政规范性文件；关键词：补贴"
     r = client.post("/subscriptions/search/", {"query": "/policies/"}, follow=True)
     assert "请先选择检索条件" in r.content.decode()
     assert Subscription.objects.filter(user=user).count() == 1
