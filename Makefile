@@ -29,6 +29,9 @@ run: install
 	@echo ""
 	@echo "Gongkai 已启动： http://$(HOST):$(PORT)/   （工作台 http://$(HOST):$(PORT)/staff/ ）"
 	@$(BIN)/gongkai demo --print-logins
+	# The job consumer runs beside the development server, as in production (定时发布, reminders,
+	# subscription deliveries are queued jobs); it stops with the server.
+	$(BIN)/gongkai run_huey --quiet & JOBS=$$!; trap 'kill $$JOBS 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gongkai runserver $(HOST):$(PORT)
 
 # PNG screenshots of the key public and staff pages (desktop 1366 px, phone 390 px) on the demo
