@@ -103,7 +103,9 @@ class ItemForm(forms.Form):
     body_docx = forms.FileField(
         label=_("从Word导入正文"),
         required=False,
-        help_text=_("选择.docx文件后保存：文件内容替换上面的正文，保存后请检查。文档中不能有图片。"),
+        help_text=_(
+            "选择.docx文件后保存：文件内容替换上面的正文，保存后请检查。文档中不能有图片。"
+        ),
     )
     disclosure = forms.ChoiceField(
         label=_("公开属性"),

@@ -175,7 +175,9 @@ def item_lookup(user: Any, query: str, *, scope: str = "policy") -> list[dict[st
     for item in rows:
         day = item.published_date or item.written_date
         date = day.isoformat() if day else ""
-        status = "" if item.status == InformationItem.Status.PUBLISHED else item.get_status_display()
+        status = (
+            "" if item.status == InformationItem.Status.PUBLISHED else item.get_status_display()
+        )
         label = "".join(
             [
                 book_title(item.title),

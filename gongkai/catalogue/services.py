@@ -163,9 +163,6 @@ def _validate_item(item: InformationItem, m2m: dict[str, Any]) -> None:
         add("written_date", _("成文日期不能晚于发布日期"))
     for name, message in normative_problems(item):
         add(name, message)
-    if item.scheduled_at and item.written_date:
-        if timezone.localtime(item.scheduled_at).date() < item.written_date:
-            add("scheduled_at", _("定时发布时间不能早于成文日期"))
     for column in m2m.get("columns", []):
         if column.organisation_id and column.organisation_id != item.organisation_id:
             add("columns", _("栏目“%(name)s”不属于本机构") % {"name": column.name})
@@ -180,9 +177,13 @@ _REGISTRATION_NUMBER = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff〔〕\[\]（）()\-
 
 
 def normative_problems(item: InformationItem) -> list[tuple[str, str]]:
-    """施行日期, 有效期至 and 统一登记号 (行政规范性文件, 国办发〔2018〕37号): dates in order, the
-    登记号 only on a 行政规范性文件 and in a plausible shape. Pure on the item's fields."""
+    """定时发布 not before the 成文日期; 施行日期, 有效期至 and 统一登记号 (行政规范性文件,
+    国办发〔2018〕37号): dates in order, the 登记号 only on a 行政规范性文件 and in a plausible
+    shape. Pure on the item's fields."""
     out: list[tuple[str, str]] = []
+    written = item.written_date
+    if item.scheduled_at and written and timezone.localtime(item.scheduled_at).date() < written:
+        out.append(("scheduled_at", _("定时发布时间不能早于成文日期")))
     if item.effective_date and item.written_date and item.effective_date < item.written_date:
         out.append(("effective_date", _("施行日期不能早于成文日期")))
     if item.expiry_date and item.effective_date and item.expiry_date <= item.effective_date:

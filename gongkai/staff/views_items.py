@@ -26,8 +26,8 @@ from gongkai.catalogue.models import Attachment, InformationItem
 from gongkai.catalogue.selectors import (
     LINK_SCOPES,
     can_edit_item,
-    item_lookup,
     can_view_item,
+    item_lookup,
     items_visible_to,
     validity_banner,
 )

@@ -10,6 +10,7 @@ from gongkai.accounts.models import Role
 from gongkai.accounts.tests.factories import OrganisationFactory
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.tests.factories import InformationItemFactory
+from gongkai.catalogue.tests.word_sample import WORD_HTML
 from gongkai.policies.models import Interpretation
 from gongkai.review import chain_services as cs
 from gongkai.review.tests.factories import ReviewChainFactory
@@ -17,24 +18,6 @@ from gongkai.review.tests.factories import ReviewChainFactory
 from .test_review_flow import _logged_in_page, _staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# What Word puts on the clipboard (trimmed): mso styles, <o:p>, conditional comments and a
-# numbered list written as paragraphs with a typed marker.
-WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"
-xmlns:w="urn:schemas-microsoft-com:office:word"><head><meta charset="utf-8">
-<style>p.MsoNormal{mso-style-parent:"";margin:0cm;font-size:10.5pt;}</style></head>
-<body lang=ZH-CN style='tab-interval:21.0pt'><!--StartFragment-->
-<h1 style='mso-margin-top-alt:auto'><span style='font-family:黑体'>第二章　申报条件<o:p></o:p></span></h1>
-<p class=MsoListParagraph style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span
-style='mso-list:Ignore'>1.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span><![endif]><span
-style='font-family:仿宋_GB2312'>在本市登记注册<o:p></o:p></span></p>
-<p class=MsoListParagraph style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span
-style='mso-list:Ignore'>2.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span><![endif]><span
-style='font-family:仿宋_GB2312'>依法纳税<o:p></o:p></span></p>
-<p class=MsoNormal><o:p>&nbsp;</o:p></p>
-<p class=MsoNormal style='text-indent:21.0pt'><b><span style='color:red'>咨询电话</span></b><span
-style='font-family:仿宋_GB2312'>：0571-12345678<o:p></o:p></span></p>
-<!--EndFragment--></body></html>"""
 
 
 def _paste_html(page, html: str) -> None:
