@@ -119,7 +119,7 @@ def docx_to_body(content: bytes, *, name: str) -> DocxBody:
         result = mammoth.convert_to_html(io.BytesIO(content), style_map=DOCX_STYLE_MAP)
     except DocxImportError:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise DocxImportError(
             _("“%(name)s”已损坏或不是Word文档（.docx），无法读取。") % {"name": name}
         ) from exc

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -135,6 +136,17 @@ def _after_save(request: AuthenticatedHttpRequest, form: ItemForm, item: Informa
     return redirect("staff:items_detail", pk=item.pk)
 
 
+def _insertable(request: AuthenticatedHttpRequest, item: InformationItem) -> list[Attachment]:
+    """The item's attachments with the full public address the editor inserts: the sanitiser
+    keeps only http(s) links (a body is also read through the API and pushed elsewhere)."""
+    attachments = list(item.attachments.all())
+    for attachment in attachments:
+        attachment.insert_url = request.build_absolute_uri(  # type: ignore[attr-defined]  # display-only attribute for the template
+            reverse("portal:attachment_download", args=[attachment.pk])
+        )
+    return attachments
+
+
 def _discard_files(paths: list[str]) -> None:
     """Files stored by a save that was rolled back (the rows are gone with the transaction)."""
     from django.core.files.storage import default_storage
@@ -221,7 +233,7 @@ def items_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "item": item,
             "live": live,
-            "attachments": list(item.attachments.all()),
+            "attachments": _insertable(request, item),
             "validity_form": None if item.revision_of_id else _validity_form(item),
         },
     )
