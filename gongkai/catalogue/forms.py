@@ -203,6 +203,10 @@ class ItemForm(forms.Form):
         self.attachment_names: list[str] = []
         self.docx_imported = ""
         self.docx_warnings: list[str] = []
+        # A draft may be saved without them; the blocking metadata checks (checks.item_checks)
+        # refuse submission until they are filled, so the form says so up front.
+        for name in ("written_date", "summary"):
+            self.fields[name].submit_required = True  # type: ignore[attr-defined]  # read by staff/items/_field.html
         orgs = organisations_for_role(user, Role.EDITOR)
         self.fields["organisation"].queryset = orgs  # type: ignore[attr-defined]  # a ModelChoiceField; fields[] is typed Field
         if item is not None:
