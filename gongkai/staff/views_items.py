@@ -375,6 +375,5 @@ def items_lookup(request: AuthenticatedHttpRequest) -> JsonResponse:
     if scope not in LINK_SCOPES:
         return JsonResponse({"detail": _("参数for只能是policy或successor")}, status=400)
     results = item_lookup(request.user, request.GET.get("q", ""), scope=scope)
-    response = JsonResponse({"results": results})
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Signed-in answers are never cached (core.http_cache marks them private, no-store).
+    return JsonResponse({"results": results})
