@@ -112,7 +112,7 @@ def _add_attachments(item: InformationItem, form: ItemForm, user, stored: list[s
             )
         except ValidationError as error:
             raise ValidationError({"attachments": error.messages}) from error
-        stored.append(attachment.file.name)
+        stored.append(str(attachment.file.name))
         form.attachment_names.append(uploaded.name)
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """The 正文 editor's output against the sanitiser, and .docx import (issue 15 item 1)."""
 
 import io
@@ -26,7 +27,7 @@ EDITOR_OUTPUT = (
     '<tr><td colspan="1" rowspan="1"><p>小型</p></td><td colspan="2" rowspan="1"><p>每人500元</p></td></tr>'
     "</tbody></table></div>"
     '<p><a target="_blank" rel="noopener noreferrer nofollow" href="https://www.hangdong.gov.cn/zc/1.html">'
-    "原文</a>　<a href=\"https://www.hangdong.gov.cn/zfxxgk/attachments/7/download/\">"
+    '原文</a>　<a href="https://www.hangdong.gov.cn/zfxxgk/attachments/7/download/">'
     "附件1：申报表.xlsx</a></p>"
     '<p><img src="/zfxxgk/attachments/8/download/" alt="申报流程图" data-file="8"></p>'
     "<blockquote><p>引用</p></blockquote><hr>"

@@ -124,7 +124,9 @@ def test_demo_content():
     # Every interpretation explains its own organisation's policies, never an older reading
     # of a newer document (issue 15: the 三同步 link warnings find nothing in the demo).
     assert [
-        (i.title, f.message) for i in Interpretation.objects.all() for f in interpretation_findings(i)
+        (i.title, f.message)
+        for i in Interpretation.objects.all()
+        for f in interpretation_findings(i)
     ] == []
     assert QAEntry.objects.count() == 24
     assert not QAEntry.objects.filter(unit=None).exists()

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -54,7 +55,8 @@ def test_form_page_has_the_editor_its_assets_and_required_marks(client, editor):
     assert 'for="id_doc_number">文号</label>' in content
     # Optional to save a draft, required before submission (the blocking metadata checks).
     assert (
-        'for="id_summary">内容概述 <span class="required-later">（提交审核前必填）</span>' in content
+        'for="id_summary">内容概述 <span class="required-later">（提交审核前必填）</span>'
+        in content
     )
     for label in ("定时发布时间", "施行日期", "有效期至", "统一登记号", "从Word导入正文", "附件"):
         assert f">{label}" in content, label
@@ -268,8 +270,8 @@ def test_service_refuses_a_schedule_before_the_written_date(org_tree, editor):
         data={"title": "通知", "written_date": datetime.date(2026, 5, 10)},
         acting_user=editor,
     )
-    early = timezone.make_aware(datetime.datetime(2026, 5, 9, 9, 0))
-    with pytest.raises(Exception, match="定时发布时间不能早于成文日期"):
+    early = datetime.datetime(2026, 5, 9, 9, 0, tzinfo=timezone.get_current_timezone())
+    with pytest.raises(ValidationError, match="定时发布时间不能早于成文日期"):
         item_update(item=item, data={"scheduled_at": early}, acting_user=editor)
     item.refresh_from_db()
     assert item.scheduled_at is None

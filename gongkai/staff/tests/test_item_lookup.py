@@ -70,7 +70,9 @@ def test_policy_lookup_is_scoped_and_shaped(client, editor, docs):
         "organisation": "杭东市人民政府办公厅",
         "date": "2025-06-30",
         "status": "",
-        "label": "《杭东市稳岗扩岗若干措施》（杭政办发〔2025〕12号） 杭东市人民政府办公厅 2025-06-30",
+        "label": (
+            "《杭东市稳岗扩岗若干措施》（杭政办发〔2025〕12号） 杭东市人民政府办公厅 2025-06-30"
+        ),
     }
     assert results[1]["status"] == "草稿"
     assert results[1]["date"] == "2026-03-02"
