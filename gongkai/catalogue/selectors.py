@@ -136,7 +136,7 @@ LOOKUP_LIMIT = 10
 def item_lookup(user: Any, query: str, *, scope: str = "policy") -> list[dict[str, Any]]:
     """Up to ten linkable items whose title, 文号 or 索引号 contain ``query`` (an exact 索引号
     or 文号 first, then the newest), with what a person needs to tell them apart."""
-    from django.db.models import Case, IntegerField, Q, Value, When
+    from django.db.models import Case, F, IntegerField, Q, Value, When
 
     query = " ".join((query or "").split())[:100]
     if len(query) < 2:
@@ -169,7 +169,13 @@ def item_lookup(user: Any, query: str, *, scope: str = "policy") -> list[dict[st
                 output_field=IntegerField(),
             )
         )
-        .order_by("exact", "-published_date", "-written_date", "-id")[:LOOKUP_LIMIT]
+        # NULLs (drafts have no 发布日期) last on both databases.
+        .order_by(
+            "exact",
+            F("published_date").desc(nulls_last=True),
+            F("written_date").desc(nulls_last=True),
+            "-id",
+        )[:LOOKUP_LIMIT]
     )
     out = []
     for item in rows:
