@@ -51,7 +51,8 @@ def test_editor_heading_list_table_and_word_paste_reach_the_public_page(
     context, page = _logged_in_page(chromium, live_server, editor)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/staff/items/new/")
+    # The editor's modules are large; the shared CI machine can take a while on first load.
+    page.goto(f"{base}/staff/items/new/", timeout=60000)
     page.get_by_label("信息名称").fill(title)
     page.get_by_label("成文日期").fill(timezone.localdate().isoformat())
     page.get_by_label("内容概述").fill("明确小微企业稳岗补贴的申报条件和标准。")
@@ -143,7 +144,7 @@ def test_interpretation_picks_its_policy_by_doc_number(live_server, chromium, as
     )
     base = live_server.url
     context, page = _logged_in_page(chromium, live_server, editor)
-    page.goto(f"{base}/staff/interpretations/new/")
+    page.goto(f"{base}/staff/interpretations/new/", timeout=60000)
     page.locator("#id_title").fill("《杭东市小微企业稳岗补贴实施办法》政策解读")
     page.get_by_role("textbox", name="正文").click()
     page.keyboard.type("一、起草背景。为稳定就业，制定本办法。")
