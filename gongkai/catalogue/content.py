@@ -41,6 +41,9 @@ class ItemAdapter(RevisableAdapter):
         "disclosure",
         "disclosure_reason",
         "policy_kind",
+        "effective_date",
+        "expiry_date",
+        "registration_number",
         "columns",
         "attachments",
     )

@@ -4,12 +4,35 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import InternalUnit, Organisation, Role
 from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
 
+from .editor import BodyEditorWidget, DocxImportError, docx_to_body
 from .models import Audience, Column, Genre, InformationItem, PolicyKind, TopicCategory
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); each is checked by the service."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
 
 
 def topic_choices() -> list[Any]:
@@ -71,8 +94,18 @@ class ItemForm(forms.Form):
     body = forms.CharField(
         label=_("正文"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=_("可使用段落、标题、列表、表格、链接和图片；脚本和事件属性会被自动清除。"),
+        widget=BodyEditorWidget(),
+        help_text=_(
+            "可使用标题、列表、表格、链接、图片和附件链接；从Word或WPS粘贴时自动清除多余格式，"
+            "脚本和事件属性会被自动清除。"
+        ),
+    )
+    body_docx = forms.FileField(
+        label=_("从Word导入正文"),
+        required=False,
+        help_text=_(
+            "选择.docx文件后保存：文件内容替换上面的正文，保存后请检查。文档中不能有图片。"
+        ),
     )
     disclosure = forms.ChoiceField(
         label=_("公开属性"),
@@ -87,11 +120,45 @@ class ItemForm(forms.Form):
         help_text=_("公开属性为依申请公开或不予公开时必填，应写明法律依据。"),
     )
     policy_kind = forms.ChoiceField(label=_("文件类型"), required=False, choices=PolicyKind.choices)
+    effective_date = forms.DateField(
+        label=_("施行日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    expiry_date = forms.DateField(
+        label=_("有效期至"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("行政规范性文件应当载明有效期；到期前请评估是否继续施行。"),
+    )
+    registration_number = forms.CharField(
+        label=_("统一登记号"),
+        max_length=64,
+        required=False,
+        help_text=_("行政规范性文件经统一登记后取得的登记号，如ZJSP01-2021-0001。"),
+    )
     columns = forms.ModelMultipleChoiceField(
         label=_("所属栏目"),
         queryset=Column.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    scheduled_at = forms.DateTimeField(
+        label=_("定时发布时间"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_(
+            "不填：终审通过即发布。填写：终审通过后到该时间自动发布，发布日期即该日；"
+            "未通过审核的不会发布。"
+        ),
+    )
+    attachments = MultipleFileField(
+        label=_("附件"),
+        required=False,
+        help_text=_(
+            "可一次选择多个文件，随本次保存上传（PDF、OFD、Word、Excel、PNG、JPEG、GIF）；"
+            "任何一个文件不合格，本次保存全部不生效。"
+        ),
     )
 
     SERVICE_FIELDS = (
@@ -108,7 +175,11 @@ class ItemForm(forms.Form):
         "disclosure",
         "disclosure_reason",
         "policy_kind",
+        "effective_date",
+        "expiry_date",
+        "registration_number",
         "columns",
+        "scheduled_at",
     )
 
     def __init__(self, *args: Any, user: Any, item: InformationItem | None = None, **kwargs: Any):
@@ -129,6 +200,13 @@ class ItemForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         self.item = item
+        self.attachment_names: list[str] = []
+        self.docx_imported = ""
+        self.docx_warnings: list[str] = []
+        # A draft may be saved without them; the blocking metadata checks (checks.item_checks)
+        # refuse submission until they are filled, so the form says so up front.
+        for name in ("written_date", "summary"):
+            self.fields[name].submit_required = True  # type: ignore[attr-defined]  # read by staff/items/_field.html
         orgs = organisations_for_role(user, Role.EDITOR)
         self.fields["organisation"].queryset = orgs  # type: ignore[attr-defined]  # a ModelChoiceField; fields[] is typed Field
         if item is not None:
@@ -146,6 +224,27 @@ class ItemForm(forms.Form):
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]  # a ModelChoiceField; fields[] is typed Field
         self.fields["columns"].queryset = columns  # type: ignore[attr-defined]  # a ModelChoiceField; fields[] is typed Field
         self.fields["topic"].choices = topic_choices()  # type: ignore[attr-defined]  # a ChoiceField; fields[] is typed Field
+
+    def clean_scheduled_at(self) -> Any:
+        value = self.cleaned_data.get("scheduled_at")
+        unchanged = self.item is not None and value == self.item.scheduled_at
+        if value is not None and not unchanged and value <= timezone.now():
+            raise forms.ValidationError(gettext("定时发布时间应晚于现在"))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("body_docx")
+        if upload:
+            try:
+                converted = docx_to_body(upload.read(), name=upload.name)
+            except DocxImportError as exc:
+                self.add_error("body_docx", str(exc))
+            else:
+                data["body"] = converted.html
+                self.docx_imported = upload.name
+                self.docx_warnings = converted.warnings
+        return data
 
     def clean_topic(self) -> TopicCategory | None:
         value = self.cleaned_data.get("topic")
@@ -180,7 +279,13 @@ class ValidityForm(forms.Form):
         label=_("替代或修改文件的索引号"),
         required=False,
         max_length=64,
-        help_text=_("已修改时必填；失效或废止后有新文件接替的，也请填写。"),
+        widget=forms.TextInput(
+            attrs={"data-pick": format_lazy("{}?for=successor", reverse_lazy("staff:items_lookup"))}
+        ),
+        help_text=_(
+            "已修改时必填；失效或废止后有新文件接替的，也请填写。"
+            "输入标题、文号或索引号搜索后选择，也可直接填写索引号。"
+        ),
     )
 
     def clean_replaced_by(self) -> InformationItem | None:

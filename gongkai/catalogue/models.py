@@ -226,6 +226,10 @@ class InformationItem(Revisable):
     policy_kind = models.CharField(
         _("文件类型"), max_length=20, choices=PolicyKind.choices, blank=True, default=""
     )
+    # 行政规范性文件 (国办发〔2018〕37号): 统一登记、统一编号, a set 施行日期 and 有效期.
+    effective_date = models.DateField(_("施行日期"), null=True, blank=True)
+    expiry_date = models.DateField(_("有效期至"), null=True, blank=True)
+    registration_number = models.CharField(_("统一登记号"), max_length=64, blank=True)
     columns = models.ManyToManyField(
         Column, verbose_name=_("所属栏目"), blank=True, related_name="items"
     )

@@ -103,3 +103,106 @@ def validity_banner(item: InformationItem) -> ValidityBanner | None:
             _("本文件%(when)s被%(title)s修改") % {"when": when, "title": title}, shown, title
         )
     return ValidityBanner(_("本文件%(when)s修改") % {"when": when})
+
+
+# ---------------------------------------------------------------------------------------------
+# Pick, don't type (issue 15 item 2): the documents a member of staff may link
+# ---------------------------------------------------------------------------------------------
+
+LINK_SCOPES = ("policy", "successor")
+
+
+def linkable_items(user: Any, *, scope: str = "policy") -> QuerySet[InformationItem]:
+    """What a member of staff may link: any public item, plus the drafts and non-public items
+    of the organisations where they are 编辑 or 审核人 (三同步: an interpretation is prepared
+    with its draft policy). ``policy``: policy documents only (解读, 问答); ``successor``: any
+    item (the 替代或修改文件 of a 失效/废止/已修改 one). Never a 修订稿."""
+    from django.db.models import Q
+
+    qs = InformationItem.objects.filter(revision_of=None)
+    if scope == "policy":
+        qs = qs.exclude(policy_kind="")
+    orgs = organisation_ids_for_role(user, Role.EDITOR, Role.REVIEWER)
+    if orgs is None:
+        return qs
+    return qs.filter(Q(pk__in=public_items().values("pk")) | Q(organisation_id__in=orgs))
+
+
+# 文号 are typed with whatever brackets the keyboard offers; the documents use 〔〕.
+_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "【": "〔", "】": "〕"})
+LOOKUP_LIMIT = 10
+
+
+def item_lookup(user: Any, query: str, *, scope: str = "policy") -> list[dict[str, Any]]:
+    """Up to ten linkable items whose title, 文号 or 索引号 contain ``query`` (an exact 索引号
+    or 文号 first, then the newest), with what a person needs to tell them apart."""
+    from django.db.models import Case, F, IntegerField, Q, Value, When
+
+    query = " ".join((query or "").split())[:100]
+    if len(query) < 2:
+        return []
+    doc_query = query.translate(_BRACKETS)
+    match = (
+        Q(title__icontains=query)
+        | Q(index_number__icontains=query)
+        | Q(doc_number__icontains=query)
+        | Q(doc_number__icontains=doc_query)
+    )
+    rows = (
+        linkable_items(user, scope=scope)
+        .filter(match)
+        .select_related("organisation")
+        .only(
+            "pk",
+            "title",
+            "doc_number",
+            "index_number",
+            "status",
+            "published_date",
+            "written_date",
+            "organisation__name",
+        )
+        .annotate(
+            exact=Case(
+                When(Q(index_number=query) | Q(doc_number=doc_query), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        # NULLs (drafts have no 发布日期) last on both databases.
+        .order_by(
+            "exact",
+            F("published_date").desc(nulls_last=True),
+            F("written_date").desc(nulls_last=True),
+            "-id",
+        )[:LOOKUP_LIMIT]
+    )
+    out = []
+    for item in rows:
+        day = item.published_date or item.written_date
+        date = day.isoformat() if day else ""
+        status = (
+            "" if item.status == InformationItem.Status.PUBLISHED else item.get_status_display()
+        )
+        label = "".join(
+            [
+                book_title(item.title),
+                f"（{item.doc_number}）" if item.doc_number else "",
+                f" {item.organisation.name}",
+                f" {date}" if date else "",
+                f" [{status}]" if status else "",
+            ]
+        )
+        out.append(
+            {
+                "id": item.pk,
+                "index_number": item.index_number,
+                "title": item.title,
+                "doc_number": item.doc_number,
+                "organisation": item.organisation.name,
+                "date": date,
+                "status": status,
+                "label": label,
+            }
+        )
+    return out

@@ -291,6 +291,79 @@ def santongbu_findings(
     ]
 
 
+@dataclass(frozen=True)
+class InterpretationLink:
+    """One interpretation ↔ policy link, as plain values (``selectors`` reads them)."""
+
+    interpretation_title: str
+    interpretation_org_id: int
+    interpretation_org: str
+    interpretation_date: datetime.date | None  # 发布日期; None while a draft
+    policy_title: str
+    policy_org_id: int
+    policy_org: str
+    policy_date: datetime.date | None  # 成文日期, else 发布日期
+
+
+def interpretation_link_findings(
+    links: Iterable[InterpretationLink], *, related_orgs: Callable[[int], set[int]]
+) -> list[ItemFinding]:
+    """Warnings that an interpretation may be linked to the wrong policy (三同步, rules note
+    §6.1: the interpretation is drafted, reviewed and published *with* its document):
+
+    - it was published before the document was even written (成文日期, else 发布日期);
+    - it comes from an organisation that is neither the document's nor above or below it in
+      the tree (``related_orgs(org_id)``: the organisation, its ancestors and descendants) —
+      谁起草、谁解读, so a stranger's interpretation is most often a mistyped 索引号.
+
+    Never blocking: a joint document (联合发文) is legitimately interpreted by a co-issuer."""
+    out: list[ItemFinding] = []
+    for link in links:
+        title = f"《{link.interpretation_title}》"
+        policy = f"《{link.policy_title}》"
+        if (
+            link.interpretation_date is not None
+            and link.policy_date is not None
+            and link.interpretation_date < link.policy_date
+        ):
+            out.append(
+                ItemFinding(
+                    KIND_SANTONGBU,
+                    "metadata",
+                    _(
+                        "政策解读%(interp)s发布于%(idate)s，早于%(policy)s的日期%(pdate)s，"
+                        "请核对是否关联错了文件（三同步）"
+                    )
+                    % {
+                        "interp": title,
+                        "idate": link.interpretation_date.isoformat(),
+                        "policy": policy,
+                        "pdate": link.policy_date.isoformat(),
+                    },
+                    field="interpretations",
+                )
+            )
+        if link.interpretation_org_id not in related_orgs(link.policy_org_id):
+            out.append(
+                ItemFinding(
+                    KIND_SANTONGBU,
+                    "metadata",
+                    _(
+                        "政策解读%(interp)s由%(iorg)s发布，%(policy)s由%(porg)s发布，"
+                        "两者没有上下级关系，请核对是否关联错了文件（联合发文的除外）"
+                    )
+                    % {
+                        "interp": title,
+                        "iorg": link.interpretation_org,
+                        "policy": policy,
+                        "porg": link.policy_org,
+                    },
+                    field="interpretations",
+                )
+            )
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # Links
 # --------------------------------------------------------------------------------------------

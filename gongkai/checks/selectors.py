@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .item_checks import (
     Fetcher,
+    InterpretationLink,
     ItemFinding,
     ItemMetadata,
     broken_link_findings,
@@ -21,6 +23,7 @@ from .item_checks import (
     external_link_findings,
     extract_links,
     extract_urls_from_text,
+    interpretation_link_findings,
     lateness_findings,
     metadata_findings,
     santongbu_findings,
@@ -164,12 +167,73 @@ def _lateness_findings(item: Any, live: Any, *, today: Any) -> list[ItemFinding]
 
 
 def _santongbu_findings(item: Any, live: Any) -> list[ItemFinding]:
-    """三同步: a policy's interpretation is drafted, reviewed and published with it."""
-    statuses = list(live.interpretations.values_list("status", flat=True)) if live.pk else []
-    return santongbu_findings(
+    """三同步: a policy's interpretation is drafted, reviewed and published with it — and is
+    its own, not another document's (the link warnings)."""
+    interpretations = list(live.interpretations.select_related("organisation")) if live.pk else []
+    out = santongbu_findings(
         policy_kind=item.policy_kind or "",
-        interpretation_statuses=statuses,
+        interpretation_statuses=[i.status for i in interpretations],
         mode=santongbu_mode(),
+    )
+    if santongbu_mode() == "off":
+        return out
+    return out + interpretation_link_findings(
+        [interpretation_link(i, item) for i in interpretations], related_orgs=related_org_ids()
+    )
+
+
+def interpretation_link(interpretation: Any, policy: Any) -> InterpretationLink:
+    return InterpretationLink(
+        interpretation_title=interpretation.title,
+        interpretation_org_id=interpretation.organisation_id,
+        interpretation_org=interpretation.organisation.name,
+        interpretation_date=interpretation.published_date,
+        policy_title=policy.title,
+        policy_org_id=policy.organisation_id,
+        policy_org=policy.organisation.name,
+        policy_date=policy.written_date or policy.published_date,
+    )
+
+
+def related_org_ids() -> Callable[[int], set[int]]:
+    """``org_id`` → the organisation, its ancestors and its descendants (one query)."""
+    from gongkai.accounts.models import Organisation
+
+    parents = dict(Organisation.objects.values_list("id", "parent_id"))
+    children: dict[int, list[int]] = {}
+    for org_id, parent_id in parents.items():
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(org_id)
+
+    def related(org_id: int) -> set[int]:
+        out = {org_id}
+        up = parents.get(org_id)
+        while up is not None and up not in out:
+            out.add(up)
+            up = parents.get(up)
+        stack = list(children.get(org_id, []))
+        while stack:
+            current = stack.pop()
+            if current not in out:
+                out.add(current)
+                stack.extend(children.get(current, []))
+        return out
+
+    return related
+
+
+def interpretation_findings(interpretation: Any) -> list[ItemFinding]:
+    """The 三同步 link warnings seen from an interpretation: each policy it is linked to."""
+    if santongbu_mode() == "off" or not interpretation.pk:
+        return []
+    live = interpretation.revision_of if interpretation.revision_of_id else interpretation
+    policies = list(live.policies.select_related("organisation"))
+    if interpretation.revision_of_id:
+        policies = list(interpretation.policies.select_related("organisation")) or policies
+    if not policies:
+        return []
+    return interpretation_link_findings(
+        [interpretation_link(interpretation, p) for p in policies], related_orgs=related_org_ids()
     )
 
 

@@ -849,6 +849,18 @@ def _live_policies(world: World) -> list[tuple[ItemSpec, InformationItem]]:
     ]
 
 
+def _companion_policies(spec: ItemSpec, item: InformationItem, policies: list) -> list:
+    return [
+        other
+        for other_spec, other in policies
+        if other.pk != item.pk
+        and other_spec.org == spec.org
+        and other_spec.subject == spec.subject
+        and (other.written_date or other.published_date)
+        <= (item.written_date or item.published_date)
+    ][:1]
+
+
 def build_interpretations(world: World) -> None:
     """Interpretations (several forms), linked both ways with their policies."""
     rng = world.rng
@@ -865,8 +877,10 @@ def build_interpretations(world: World) -> None:
             "qa": f"{short}简明问答",
         }[form]
         linked = [item]
-        if i % 7 == 3 and i + 1 < len(policies):  # one reading that explains two policies
-            linked.append(policies[i + 1][1])
+        # A reading that explains two policies: only ever two of the same organisation on the
+        # same subject, the earlier one still in force. Linking the next policy in the list
+        # attached interpretations to other organisations' unrelated documents (issue 15).
+        linked += _companion_policies(spec, item, policies)
         editor = world.editor(spec.org)
         interp = policy_services.interpretation_create(
             organisation=world.orgs[spec.org],

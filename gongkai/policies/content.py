@@ -46,6 +46,13 @@ class InterpretationAdapter(RevisableAdapter):
             ("body", _("正文"), obj.body_text or html_to_text(obj.body or "")),
         ]
 
+    def findings(self, obj: Any) -> list[Any]:
+        """The text checks, then the 三同步 link warnings (an interpretation older than its
+        policy, or from an unrelated organisation: most often a mistyped 索引号)."""
+        from gongkai.checks.selectors import interpretation_findings
+
+        return super().findings(obj) + interpretation_findings(obj)
+
     def maskable(self, obj: Any) -> dict[str, str]:
         return {"title": obj.title, "body": obj.body}
 

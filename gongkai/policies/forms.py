@@ -4,14 +4,17 @@ import re
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import InternalUnit, Organisation, Role, User
 from gongkai.accounts.selectors import organisation_ids_for_role
+from gongkai.catalogue.editor import BodyEditorWidget
 from gongkai.catalogue.models import InformationItem
-from gongkai.catalogue.selectors import public_items
+from gongkai.catalogue.selectors import linkable_items
 from gongkai.core.forms import BoundedDateField
 
 from .industries import is_valid_code
@@ -30,11 +33,11 @@ def editable_organisations(user: User) -> QuerySet[Organisation]:
 def linkable_policies(user: User) -> QuerySet[InformationItem]:
     """Policies an interpretation or Q&A may point at: any public policy, plus the drafts of the
     user's own organisations (三同步: the interpretation is prepared with the document)."""
-    scope = organisation_ids_for_role(user, Role.EDITOR, Role.REVIEWER)
-    policies = InformationItem.objects.exclude(policy_kind="").filter(revision_of=None)
-    if scope is None:
-        return policies
-    return policies.filter(Q(pk__in=public_items().values("pk")) | Q(organisation_id__in=scope))
+    return linkable_items(user, scope="policy")
+
+
+# The staff lookup behind the 索引号 fields (staff:items_lookup); the fields work without it.
+POLICY_LOOKUP_URL = format_lazy("{}?for=policy", reverse_lazy("staff:items_lookup"))
 
 
 def _parse_index_numbers(raw: str, allowed: QuerySet[InformationItem]) -> list[InformationItem]:
@@ -64,8 +67,11 @@ class InterpretationForm(forms.Form):
     body = forms.CharField(
         label=_("正文"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("文字解读和简明问答必填；可使用段落、列表、表格等基本格式。"),
+        widget=BodyEditorWidget(),
+        help_text=_(
+            "文字解读和简明问答必填；可使用标题、列表、表格、链接和图片，"
+            "从Word或WPS粘贴时自动清除多余格式。"
+        ),
     )
     image = forms.ImageField(
         label=_("图解图片"),
@@ -84,8 +90,17 @@ class InterpretationForm(forms.Form):
     policy_refs = forms.CharField(
         label=_("关联政策（索引号）"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("每行一个索引号；保存后解读与政策双向关联。"),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 4,
+                "data-pick": POLICY_LOOKUP_URL,
+                "data-pick-multi": "1",
+                "data-pick-label": _("搜索政策文件（标题、文号或索引号）"),
+            }
+        ),
+        help_text=_(
+            "每行一个索引号；可在上方按标题、文号或索引号搜索后选择。保存后解读与政策双向关联。"
+        ),
     )
 
     def __init__(self, *args: Any, user: User, instance: Interpretation | None = None, **kwargs):
@@ -120,8 +135,14 @@ class QAForm(forms.Form):
         label=_("答复科室"), queryset=InternalUnit.objects.none(), required=False
     )
     question = forms.CharField(label=_("问题"), max_length=500)
-    answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 8}))
-    policy_ref = forms.CharField(label=_("相关政策（索引号）"), max_length=64, required=False)
+    answer = forms.CharField(label=_("答复"), widget=BodyEditorWidget(attrs={"rows": 8}))
+    policy_ref = forms.CharField(
+        label=_("相关政策（索引号）"),
+        max_length=64,
+        required=False,
+        widget=forms.TextInput(attrs={"data-pick": POLICY_LOOKUP_URL}),
+        help_text=_("输入标题、文号或索引号搜索后选择；也可直接填写索引号。"),
+    )
     contact_phone = forms.CharField(label=_("咨询电话"), max_length=60, required=False)
 
     def __init__(self, *args: Any, user: User, instance: Any = None, **kwargs):

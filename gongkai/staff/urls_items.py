@@ -7,6 +7,7 @@ from . import views_items as views
 urlpatterns = [
     path("", views.items_list, name="items_list"),
     path("new/", views.items_create, name="items_create"),
+    path("lookup/", views.items_lookup, name="items_lookup"),
     path("<int:pk>/", views.items_detail, name="items_detail"),
     path("<int:pk>/edit/", views.items_edit, name="items_edit"),
     path("<int:pk>/publish/", views.items_publish, name="items_publish"),

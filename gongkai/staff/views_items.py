@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,10 +23,12 @@ from gongkai.catalogue.forms import (
     ValidityForm,
     WithdrawForm,
 )
-from gongkai.catalogue.models import InformationItem
+from gongkai.catalogue.models import Attachment, InformationItem
 from gongkai.catalogue.selectors import (
+    LINK_SCOPES,
     can_edit_item,
     can_view_item,
+    item_lookup,
     items_visible_to,
     validity_banner,
 )
@@ -98,23 +101,87 @@ def items_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _add_attachments(item: InformationItem, form: ItemForm, user, stored: list[str]) -> None:
+    """The files chosen on the form, added in the caller's transaction (all or none);
+    ``stored`` collects the stored file names, to remove if the transaction rolls back."""
+    form.attachment_names = []
+    for uploaded in form.cleaned_data.get("attachments") or []:
+        try:
+            attachment = services.attachment_add(
+                item=item, uploaded_file=uploaded, acting_user=user
+            )
+        except ValidationError as error:
+            raise ValidationError({"attachments": error.messages}) from error
+        stored.append(str(attachment.file.name))
+        form.attachment_names.append(uploaded.name)
+
+
+def _after_save(request: AuthenticatedHttpRequest, form: ItemForm, item: InformationItem, saved):
+    """Messages for what came with the save (附件, Word 正文); a body imported from Word is
+    shown again in the editor so it is checked before submission."""
+    messages.success(request, saved)
+    if form.attachment_names:
+        messages.success(
+            request, _("已上传附件：%(names)s。") % {"names": "、".join(form.attachment_names)}
+        )
+    if form.docx_imported:
+        messages.info(
+            request,
+            _("已从“%(name)s”导入正文，请检查标题、列表和表格后再提交审核。")
+            % {"name": form.docx_imported},
+        )
+        for warning in form.docx_warnings:
+            messages.warning(request, warning)
+        return redirect("staff:items_edit", pk=item.pk)
+    return redirect("staff:items_detail", pk=item.pk)
+
+
+def _insertable(request: AuthenticatedHttpRequest, item: InformationItem) -> list[Attachment]:
+    """The item's attachments with the full public address the editor inserts: the sanitiser
+    keeps only http(s) links (a body is also read through the API and pushed elsewhere)."""
+    attachments = list(item.attachments.all())
+    for attachment in attachments:
+        attachment.insert_url = request.build_absolute_uri(  # type: ignore[attr-defined]  # display-only attribute for the template
+            reverse("portal:attachment_download", args=[attachment.pk])
+        )
+    return attachments
+
+
+def _discard_files(paths: list[str]) -> None:
+    """Files stored by a save that was rolled back (the rows are gone with the transaction)."""
+    from django.core.files.storage import default_storage
+
+    for name in paths:
+        if not Attachment.objects.filter(file=name).exists():
+            default_storage.delete(name)
+
+
 @staff_required
 def items_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not organisations_for_role(request.user, Role.EDITOR).exists():
         raise PermissionDenied(_("您没有编辑政府信息的权限。"))
-    form = ItemForm(request.POST or None, user=request.user)
+    form = ItemForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        stored: list[str] = []
         try:
-            item = services.item_create(
-                organisation=form.cleaned_data["organisation"],
-                data=form.service_data(),
-                acting_user=request.user,
-            )
+            # The draft and the files chosen with it are one save: 附件 before the first save.
+            with transaction.atomic():
+                item = services.item_create(
+                    organisation=form.cleaned_data["organisation"],
+                    data=form.service_data(),
+                    acting_user=request.user,
+                )
+                _add_attachments(item, form, request.user, stored)
         except ValidationError as error:
+            _discard_files(stored)
             form.add_service_errors(error)
         else:
-            messages.success(request, _("已保存草稿，索引号 %(n)s。") % {"n": item.index_number})
-            return redirect("staff:items_detail", pk=item.pk)
+            return _after_save(
+                request,
+                form,
+                item,
+                _("已保存草稿，索引号 %(n)s。") % {"n": item.index_number},
+            )
     return render(request, "staff/items/form.html", {"form": form, "item": None})
 
 
@@ -132,8 +199,9 @@ def items_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         revision = services.open_revision(item)
         if revision is not None:
             return redirect("staff:items_edit", pk=revision.pk)
-    form = ItemForm(request.POST or None, user=request.user, item=item)
+    form = ItemForm(request.POST or None, request.FILES or None, user=request.user, item=item)
     if request.method == "POST" and form.is_valid():
+        stored: list[str] = []
         try:
             with transaction.atomic():
                 target = (
@@ -144,18 +212,20 @@ def items_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 services.item_update(
                     item=target, data=form.service_data(), acting_user=request.user
                 )
+                _add_attachments(target, form, request.user, stored)
         except ValidationError as error:
+            _discard_files(stored)
             form.add_service_errors(error)
             item.refresh_from_db()
         else:
-            if live:
-                messages.success(
-                    request,
-                    _("已保存为修订稿。请提交审核；终审通过后，修改才替换网站上的公开内容。"),
-                )
-            else:
-                messages.success(request, _("已保存修改。"))
-            return redirect("staff:items_detail", pk=target.pk)
+            return _after_save(
+                request,
+                form,
+                target,
+                _("已保存为修订稿。请提交审核；终审通过后，修改才替换网站上的公开内容。")
+                if live
+                else _("已保存修改。"),
+            )
     return render(
         request,
         "staff/items/form.html",
@@ -163,6 +233,7 @@ def items_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "item": item,
             "live": live,
+            "attachments": _insertable(request, item),
             "validity_form": None if item.revision_of_id else _validity_form(item),
         },
     )
@@ -294,3 +365,15 @@ def items_attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 
 
 items_attachment_download = attachment_download
+
+
+@staff_required
+def items_lookup(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """Pick, don't type: the documents this user may link, found by title, 文号 or 索引号
+    (JSON for the 索引号 fields' autocomplete; the forms validate the 索引号 themselves)."""
+    scope = request.GET.get("for", "policy")
+    if scope not in LINK_SCOPES:
+        return JsonResponse({"detail": _("参数for只能是policy或successor")}, status=400)
+    results = item_lookup(request.user, request.GET.get("q", ""), scope=scope)
+    # Signed-in answers are never cached (core.http_cache marks them private, no-store).
+    return JsonResponse({"results": results})

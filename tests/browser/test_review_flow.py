@@ -64,7 +64,9 @@ def test_draft_mask_three_reviewers_published(live_server, chromium, assert_acce
     page.get_by_label("信息名称").fill(title)
     page.get_by_label("成文日期").fill(timezone.localdate().isoformat())
     page.get_by_label("内容概述").fill("公布春耕补贴名单。")
-    page.get_by_label("正文").fill(f"申请人张某，身份证号码{ID_NUMBER}，补贴1200元。")
+    page.get_by_role("textbox", name="正文").fill(
+        f"申请人张某，身份证号码{ID_NUMBER}，补贴1200元。"
+    )
     page.get_by_role("button", name="保存").click()
     page.wait_for_url(f"{base}/staff/items/*/")
     item = InformationItem.objects.get(title=title)

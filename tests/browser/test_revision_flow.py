@@ -51,7 +51,7 @@ def test_correction_of_a_live_item_goes_public_only_after_approval(
     page.get_by_role("link", name="修改（生成修订稿）").click()
     expect(page.locator("p.banner")).to_contain_text("本信息已发布。保存后生成修订稿")
     assert_accessible(page)
-    page.get_by_label("正文").fill(f"补贴名单见附件。联系人身份证号码{ID_NUMBER}。")
+    page.get_by_role("textbox", name="正文").fill(f"补贴名单见附件。联系人身份证号码{ID_NUMBER}。")
     page.get_by_role("button", name="保存").click()
     revision = InformationItem.objects.get(revision_of=item)
     page.wait_for_url(f"{base}/staff/items/{revision.pk}/")

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # The 正文 editor's widget and static assets (ADR 0013); served by us, never a CDN.
+    "django_prose_editor",
     "gongkai.core",
     "gongkai.accounts",
     "gongkai.workdays",
@@ -359,12 +361,30 @@ from django.utils.csp import CSP  # noqa: E402
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
+    # The nonce is only sent on pages that use it: the staff forms with the 正文 editor, whose
+    # import map must be an inline <script type="importmap"> (ADR 0013).
+    "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+# The 正文 editor's own extension (paste-from-Word cleaning, catalogue/editor.py), loaded by the
+# "configurable" preset of django-prose-editor; it adds no tags, nh3 stays the one sanitiser.
+from js_asset import static_lazy  # noqa: E402
+
+
+def _no_tags(extension_config: object, shared_config: object) -> None:
+    """The WordPaste extension only rewrites pasted HTML: it allows no tag of its own."""
+
+
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("gongkai/editor-wordpaste.js")],
+        "extensions": {"WordPaste": _no_tags},
+    }
+]
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ from django.db.models import Count
 from gongkai.accounts.models import InternalUnit, Organisation, RoleAssignment, User
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.tests.factories import InformationItemFactory
+from gongkai.checks.selectors import interpretation_findings
 from gongkai.core.models import AuditEntry
 from gongkai.demo.orgs import DEMO_PASSWORD
 from gongkai.demo.texts import uscc
@@ -120,6 +121,13 @@ def test_demo_content():
     assert forms == {"text": 12, "graphic": 4, "video": 4, "qa": 4}
     assert not Interpretation.objects.filter(policies=None).exists()
     assert Interpretation.objects.annotate(n=Count("policies")).filter(n=2).count() >= 1
+    # Every interpretation explains its own organisation's policies, never an older reading
+    # of a newer document (issue 15: the 三同步 link warnings find nothing in the demo).
+    assert [
+        (i.title, f.message)
+        for i in Interpretation.objects.all()
+        for f in interpretation_findings(i)
+    ] == []
     assert QAEntry.objects.count() == 24
     assert not QAEntry.objects.filter(unit=None).exists()
     assert not QAEntry.objects.filter(contact_phone="").exists()
