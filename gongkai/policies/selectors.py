@@ -104,6 +104,19 @@ def public_qa_entries() -> QuerySet[QAEntry]:
     )
 
 
+def public_qa_entries_of(item: InformationItem) -> QuerySet[QAEntry]:
+    """The published Q&A of one item, if the item is public. Same rows as
+    ``public_qa_entries().filter(policy=item)``, without its ``OR policy IN (public items)``:
+    PostgreSQL cannot narrow that OR to the one item, and at 100,000 documents it scanned the
+    documents table on every item page (465 ms, issue 17 query plans)."""
+    if (
+        item.status != InformationItem.Status.PUBLISHED
+        or item.disclosure != InformationItem.Disclosure.PROACTIVE
+    ):
+        return QAEntry.objects.none()
+    return QAEntry.objects.filter(status=ContentStatus.PUBLISHED, policy=item)
+
+
 def with_public_interpretations(qs: QuerySet[InformationItem]) -> QuerySet[InformationItem]:
     """Prefetch each item's published interpretations into ``public_interpretations`` (1 query)."""
     return qs.prefetch_related(
