@@ -205,7 +205,13 @@ def flush() -> None:
 
 def _flush_on_commit() -> None:
     connection._gk_policy_facets_queued = False  # type: ignore[attr-defined]  # per-connection state
-    flush()
+    pending = _pending_ids()
+    ids = list(pending)
+    try:
+        flush()
+    except Exception:
+        pending.update(ids)  # counted again by the next flush on this connection
+        raise
 
 
 def mark(ids: Iterable[int]) -> None:
@@ -222,7 +228,9 @@ def mark(ids: Iterable[int]) -> None:
     queued = getattr(connection, "_gk_policy_facets_queued", False)
     if not queued or not any(entry[1] is _flush_on_commit for entry in connection.run_on_commit):
         connection._gk_policy_facets_queued = True  # type: ignore[attr-defined]  # per-connection state
-        transaction.on_commit(_flush_on_commit)
+        # robust: the write itself has committed; a failed recount is logged, never turned
+        # into an error page for the editor (the ids stay marked for the next flush).
+        transaction.on_commit(_flush_on_commit, robust=True)
 
 
 # ------------------------------------------------------------------------------------ reading
