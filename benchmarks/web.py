@@ -137,6 +137,11 @@ server {{
             )
 
     def pick_paths(self) -> dict[str, str]:
+        if not hasattr(self, "_paths"):
+            self._paths = self._pick_paths()
+        return dict(self._paths)
+
+    def _pick_paths(self) -> dict[str, str]:
         code = (
             "from gongkai.policies.selectors import public_policies;"
             "from gongkai.catalogue.selectors import column_items;"
@@ -250,6 +255,7 @@ server {{
                         figures["requests_per_s"] / static["requests_per_s"], 4
                     ),
                     "bytes": len(html),
+                    "load_average_1m": round(os.getloadavg()[0], 2),
                     "method": f"{how}; {method}",
                 }
                 print(json.dumps(line, ensure_ascii=False), flush=True)
@@ -263,7 +269,18 @@ server {{
         # Both app servers load their search index on the first query.
         for port in (smoke.APP1, smoke.APP2):
             self.app_search(port, "企业")
+        self.plans()
         self.measure()
+
+    def plans(self) -> None:
+        """EXPLAIN ANALYZE of every query the busy pages run (benchmarks/web_plans.py)."""
+        paths = {k: v for k, v in self.pick_paths().items() if k != "search"}
+        code = (ROOT / "benchmarks" / "web_plans.py").read_text()
+        out = self.manage("shell", "-c", f"{code}\nmain({paths!r}, {smoke.HOST!r})", timeout=600)
+        for line in out.splitlines():
+            if line.startswith("PLAN "):
+                plan = json.loads(line[5:])
+                print(json.dumps({"kind": "plan", **plan}, ensure_ascii=False), flush=True)
 
     def main(self) -> int:  # type: ignore[override]
         def on_alarm(_signum, _frame):

@@ -10,3 +10,7 @@ class PoliciesConfig(AppConfig):
         from .content import register_content
 
         register_content()
+
+        from . import facet_counts
+
+        facet_counts.connect()

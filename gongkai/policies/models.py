@@ -248,3 +248,48 @@ class MatchProfile(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PolicyFacetEntry(models.Model):
+    """What one public policy adds to ``PolicyFacetCount``: kept so that a change or a
+    withdrawal subtracts exactly what the item added before (``facet_counts``)."""
+
+    # No foreign key: a deleted item's contribution must still be found and subtracted.
+    item_id = models.BigIntegerField(primary_key=True)
+    scopes = models.PositiveSmallIntegerField()
+    values = models.JSONField()
+
+    class Meta:
+        verbose_name = _("政策库分面条目")
+        verbose_name_plural = _("政策库分面条目")
+
+    def __str__(self) -> str:
+        return f"{self.item_id}"
+
+
+class PolicyFacetCount(models.Model):
+    """Maintained counts of the policy library's facets (issue 17 item 4; ADR 0015).
+
+    Per library scope, one row per facet value (``key2`` empty: how many public policies have
+    it) and one per pair of values of two facets (how many have both): enough to answer the
+    library with no selection, or with a selection in one facet, without scanning the
+    documents. Written only by ``facet_counts``."""
+
+    scope = models.CharField(max_length=12)
+    key = models.CharField(max_length=12)
+    value = models.CharField(max_length=32)
+    key2 = models.CharField(max_length=12, blank=True)
+    value2 = models.CharField(max_length=32, blank=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("政策库分面计数")
+        verbose_name_plural = _("政策库分面计数")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key", "value", "key2", "value2"], name="policy_facet_count_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}={self.value} {self.key2}={self.value2}: {self.n}"

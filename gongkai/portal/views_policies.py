@@ -195,8 +195,7 @@ def item_interpretations_and_qa(item: InformationItem) -> tuple[list, list]:
         .order_by("-published_date", "-id")
     )
     qa = list(
-        ps.public_qa_entries()
-        .filter(policy=item)
+        ps.public_qa_entries_of(item)
         .select_related("organisation", "unit")
         .order_by("-published_date", "-id")
     )

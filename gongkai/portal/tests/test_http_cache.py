@@ -209,3 +209,33 @@ def test_search_page_query_count_is_bounded(client, world):
         client.get("/search/?q=助企")
     assert len(ctx.captured_queries) == first
     assert first <= 12, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_home_page_query_count_is_fixed(client, world):
+    """Issue 17: no N+1 on the home page — more items in its columns, same queries."""
+    from gongkai.policies.tests.conftest import make_item
+
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    first = len(ctx.captured_queries)
+    for n in range(6):
+        make_item(world.office, f"首页新增信息{n}", kind="normative", columns=[world.zqjk])
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/")
+    assert len(ctx.captured_queries) == first
+    assert first == 6, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_item_page_reads_its_qa_without_scanning_public_items(client, world):
+    """The item page's Q&A query names the item only (the plan check of bench-web found the
+    ``policy IN (public items)`` form scanning the documents table)."""
+    path = f"/items/{world.p2.pk}/"
+    client.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(path).content.decode()
+    qa = [q["sql"] for q in ctx.captured_queries if 'FROM "policies_qaentry"' in q["sql"]]
+    assert len(qa) == 1
+    assert "catalogue_informationitem" not in qa[0].split("FROM", 1)[1].split("ORDER BY")[0]
+    assert world.q1.question in html
+    assert world.q2.question not in html  # a draft

@@ -32,6 +32,10 @@ NOT_INDEXED = {
     ("core/backup.py", "table_counts"): "reads only (row counts)",
     ("core/tasks.py", "jobs_ping"): "reads only (SELECT 1: the job consumer reaches the database)",
     ("policies/selectors.py", "_grouped_counts"): "reads only (facet counts, GROUPING SETS)",
+    ("policies/facet_counts.py", "_apply"): "the maintained facet counts of the policy library "
+    "(derived from items, never indexed; ADR 0015)",
+    ("policies/facet_counts.py", "refresh"): "what each policy added to the maintained facet "
+    "counts (derived from items, never indexed; ADR 0015)",
     ("core/dbstats.py", "db_optimize"): "planner statistics only (ANALYZE / PRAGMA optimize)",
     ("core/backup.py", "_snapshot"): "reads only (a read transaction)",
     ("core/backup.py", "_flush_all_tables"): "empties an empty target before a restore, which "
