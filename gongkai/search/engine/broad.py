@@ -140,7 +140,9 @@ class BroadSearch:
         """The page ranked by relevance among the best candidates by bigram BM25 (ranking.py);
         and the query for the matches that were not candidates (newest first, only reached
         past the candidates: deep pages)."""
-        wanted = candidate_count(params.offset, params.limit)
+        wanted = candidate_count(
+            params.offset, params.limit, share=self._filter_share(searcher, params)
+        )
         uids = self.topk.candidates(searcher, runs, wanted)
         query, _runs = self.queries.build(params, visibility, relaxed=relaxed)
         found = self.topk.verify(
@@ -161,6 +163,15 @@ class BroadSearch:
         others = Q.term_set_query(self.schema, "uid", uids)
         rest = Q.boolean_query([(Occur.Must, matching), (Occur.MustNot, others)])
         return page, rest
+
+    def _filter_share(self, searcher: Any, params: SearchParams) -> float:
+        """The share of the index the facet filters leave (at most): candidates are found
+        without them, so a filter keeping a tenth needs ten times as many."""
+        docs = max(1, int(searcher.num_docs))
+        share = 1.0
+        for name, values in filter_values(params).items():
+            share = min(share, sum(int(searcher.doc_freq(name, v)) for v in values) / docs)
+        return share
 
     def _fill_newest(
         self,

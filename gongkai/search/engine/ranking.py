@@ -96,8 +96,11 @@ def uid_of(key: str) -> int:
     return (zlib.crc32(prefix.encode()) % 4096) << UID_SHIFT | int(pk)
 
 
-def candidate_count(offset: int, limit: int) -> int:
-    return max(CANDIDATES_MIN, min(CANDIDATE_MAX, CANDIDATE_FACTOR * (offset + limit)))
+def candidate_count(offset: int, limit: int, *, share: float = 1.0) -> int:
+    """How many candidates to verify: enough for the page (and, when facet filters keep only
+    ``share`` of the index, as many more), within CANDIDATES_MIN..CANDIDATE_MAX."""
+    wanted = max(CANDIDATES_MIN, CANDIDATE_FACTOR * (offset + limit)) / max(share, 1e-6)
+    return max(CANDIDATES_MIN, min(CANDIDATE_MAX, round(wanted)))
 
 
 class TopK:
