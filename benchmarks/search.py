@@ -279,7 +279,8 @@ class RawBM25:
         from gongkai.search.forms import parse_query
 
         self.engine = engine
-        self.engine.ensure_open()
+        if engine.index is None:  # the judged-alone index is already open (and has no CURRENT)
+            engine.ensure_open()
         self._parse = parse_query
         self._params = SearchParams
         self._visibility = Visibility.public()
