@@ -1,17 +1,28 @@
-"""Search benchmark (issue 3): `python -m benchmarks.search [--documents N]`.
+"""Search benchmark (issues 3 and 18): `python -m benchmarks.search [--documents N]`.
 
 Builds a corpus with `gongkai demo --documents N` in its own SQLite file under var/bench/,
-rebuilds the index, then prints JSON lines (and only JSON lines) on stdout:
-index build time/size/rate; p50/p95/p99 latency of >= 200 fixed queries end to end through
-GET /api/v1/search (Django test client, in process) for the default engine and for a second
-replica (the multi-server arrangement), and raw tantivy on the same tokens and queries; and the
-publish-to-visible latency. Progress goes to stderr.
+rebuilds the index (unless --reuse-index), imports the judged set (benchmarks/data/
+judged_search.py) through `gongkai import_documents` so it reaches the index through the change
+log, then prints JSON lines (and only JSON lines) on stdout:
+
+- index build time/size/rate;
+- latency, p50/p95/p99 per query class, of >= 200 fixed queries plus the judged queries:
+  the engine end to end through GET /api/v1/search (Django test client, in process; facets,
+  snippets) and the reference, raw BM25 top-10 with the same tokens and phrase queries and no
+  counting — interleaved per query (alternating which goes first), the facet cache cleared
+  before each, after warm-up queries that are not measured;
+- relevance: recall@10 and nDCG@10 of the judged queries for the engine and for raw BM25 on
+  the same index, and for both on an index of the judged documents alone;
+- the second replica's agreement and the publish-to-visible latency.
+
+Progress goes to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import shutil
@@ -22,6 +33,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.data.judged_search import TOPICS  # noqa: E402  # plain data, no Django
 
 COMMON = ["政务公开", "工作", "通知", "管理", "建设", "服务", "企业", "实施", "发展", "信息"]
 MEDIUM = [
@@ -87,9 +101,11 @@ def percentiles(values: list[float]) -> dict[str, float]:
     }
 
 
-def make_queries(facet_values: dict[str, list[Any]], n: int = 240) -> list[dict[str, Any]]:
+def make_queries(
+    facet_values: dict[str, list[Any]], n: int = 240, *, seed: int = 20261123
+) -> list[dict[str, Any]]:
     """A fixed (seeded) mix: 1-4 terms, common/rare, with/without facets, page 1 and deep."""
-    rng = random.Random(20261123)
+    rng = random.Random(seed)
     out: list[dict[str, Any]] = []
     pools = {"common": COMMON, "medium": MEDIUM, "rare": RARE}
     classes = [
@@ -122,6 +138,196 @@ def make_queries(facet_values: dict[str, list[Any]], n: int = 240) -> list[dict[
     for docnum in DOCNUMS:
         out.append({"class": "docnum", "params": {"q": docnum}})
     return out
+
+
+def query_classes(label: str) -> list[str]:
+    """The classes a query's latency is reported under: all, terms, pool, facet, page."""
+    if "-" not in label:
+        return ["all", label]
+    parts = label.split("-")
+    return ["all", parts[0], parts[1], parts[2], "deep" if "deep" in parts else "first"]
+
+
+JUDGED_SOURCE = "JUDGED-"
+
+
+def judged_lines() -> list[str]:
+    """The judged set as `import_documents` JSON lines: per topic the policy, its 解读, the
+    notice that implements it, and (some topics) a 问答 or press release."""
+    from gongkai.demo.orgs import ORGS
+
+    names = {spec.key: spec.name for spec in ORGS}
+    lines = []
+    for n, topic in enumerate(TOPICS):
+        org = names[topic.org]
+        s1, s2, s3 = topic.sentences
+        docs = [
+            {
+                "title": topic.title,
+                "doc_number": topic.doc_number,
+                "genre": "通知",
+                "is_normative": bool(topic.doc_number),
+                "body": f"第一条　{s1}\n第二条　{s2}\n第三条　{s3}\n"
+                "第四条　本办法自印发之日起施行，由发布机关负责解释。",
+                "published": f"{topic.year}-03-{1 + n % 27:02d}",
+            },
+            {
+                "title": f"《{topic.title.removeprefix(org)}》政策解读",
+                "body": f"近日，{org}印发《{topic.title}》"
+                f"{'（' + topic.doc_number + '）' if topic.doc_number else ''}。"
+                f"现将主要内容解读如下。\n一、主要内容。{s1}{s2}\n二、有关要求。{s3}",
+                "published": f"{topic.year}-03-{2 + n % 27:02d}",
+            },
+            {
+                "title": f"{org}{topic.notice}",
+                "genre": "通知",
+                "body": f"各有关单位：根据《{topic.title}》，现就有关事项通知如下。\n"
+                f"一、{s2}\n二、{s3}\n三、请各单位认真贯彻执行。",
+                "published": f"{topic.year}-06-{1 + n % 28:02d}",
+            },
+        ]
+        if topic.extra:
+            docs.append(
+                {
+                    "title": topic.extra,
+                    "genre": "其他",
+                    "body": f"《{topic.title}》有关问题解答如下。{s1}{s3}",
+                    "published": f"{topic.year}-07-{1 + n % 28:02d}",
+                }
+            )
+        for k, doc in enumerate(docs):
+            doc |= {"org_key": topic.org, "external_id": f"{JUDGED_SOURCE}{n:03d}-{k}"}
+            lines.append(doc)
+    return [json.dumps(doc, ensure_ascii=False) for doc in lines]
+
+
+def import_judged(emit_line: Any) -> dict[str, set[str]]:
+    """Import the judged set through `gongkai import_documents` (once per database) and return
+    query → keys of its relevant documents."""
+    import tempfile
+
+    from django.core.management import call_command
+
+    from gongkai.accounts.models import Organisation
+    from gongkai.catalogue.models import InformationItem
+    from gongkai.demo.orgs import ORGS
+
+    have = InformationItem.objects.filter(external_id__startswith=JUDGED_SOURCE)
+    if not have.exists():
+        codes = {
+            spec.key: Organisation.objects.get(name=spec.name).code
+            for spec in ORGS
+            if Organisation.objects.filter(name=spec.name).exists()
+        }
+        rows = []
+        for line in judged_lines():
+            doc = json.loads(line)
+            doc["org"] = codes[doc.pop("org_key")]
+            rows.append(json.dumps(doc, ensure_ascii=False))
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as handle:
+            handle.write("\n".join(rows))
+            handle.flush()
+            started = time.perf_counter()
+            call_command("import_documents", handle.name, stdout=sys.stderr)
+        emit_line(
+            {
+                "bench": "search",
+                "step": "judged_import",
+                "method": "gongkai import_documents (change log, then catch-up)",
+                "documents": len(rows),
+                "seconds": round(time.perf_counter() - started, 2),
+            }
+        )
+    by_external = dict(have.values_list("external_id", "id"))
+    out: dict[str, set[str]] = {}
+    for n, topic in enumerate(TOPICS):
+        prefix = f"{JUDGED_SOURCE}{n:03d}-"
+        out[topic.query] = {
+            f"item:{pk}" for ext, pk in by_external.items() if ext.startswith(prefix)
+        }
+    return out
+
+
+def judge(top: Any, judged: dict[str, set[str]]) -> tuple[float, float, list[str]]:
+    """Mean recall@10 and nDCG@10 (binary relevance) over the judged queries."""
+    recalls, ndcgs, misses = [], [], []
+    for query, relevant in judged.items():
+        keys = list(top(query))[:10]
+        found = [key in relevant for key in keys]
+        recalls.append(sum(found) / len(relevant))
+        dcg = sum(1 / math.log2(i + 2) for i, hit in enumerate(found) if hit)
+        ideal = sum(1 / math.log2(i + 2) for i in range(min(10, len(relevant))))
+        ndcgs.append(dcg / ideal)
+        if sum(found) < len(relevant):
+            misses.append(query)
+    return (
+        round(statistics.fmean(recalls), 4),
+        round(statistics.fmean(ndcgs), 4),
+        misses,
+    )
+
+
+class RawBM25:
+    """The reference: BM25 top-10 of the same query the engine builds (phrases on ``full``,
+    title/文号/word weights, visibility and facet filters), without counting, without the
+    prior, without facets; relaxed like the engine's when the strict query finds fewer than
+    10. Stored fields of the hits are read, as the engine reads them."""
+
+    def __init__(self, engine: Any):
+        from gongkai.search.engine import SearchParams, Visibility
+        from gongkai.search.engine.query import relaxed_words
+        from gongkai.search.forms import parse_query
+
+        self.engine = engine
+        if engine.index is None:  # the judged-alone index is already open (and has no CURRENT)
+            engine.ensure_open()
+        self._parse = parse_query
+        self._params = SearchParams
+        self._visibility = Visibility.public()
+        self._relaxable = relaxed_words
+
+    def top10(self, raw_params: dict[str, Any]) -> list[str]:
+        parsed = self._parse(raw_params)
+        params = self._params(
+            q=parsed.q, filters=parsed.filters, offset=(parsed.page - 1) * 10, limit=10
+        )
+        searcher = self.engine.index.searcher()
+        query, runs = self.engine.build_query(params, self._visibility)
+        hits = searcher.search(query, limit=10, offset=params.offset, count=False).hits
+        if len(hits) < 10 and any(self._relaxable(run) for run in runs):
+            query, _ = self.engine.build_query(params, self._visibility, relaxed=True)
+            hits = searcher.search(query, limit=10, offset=params.offset, count=False).hits
+        return [str(searcher.doc(address)["key"][0]) for _score, address in hits]
+
+
+def judged_alone_engine(engine: Any, judged: dict[str, set[str]], path: Path) -> Any:
+    """The engine over an index of the judged documents only (the recall they reach without
+    the million around them)."""
+    import tantivy
+
+    from gongkai.search.engine import Engine
+    from gongkai.search.engine.documents import docs_fields, load_docs
+    from gongkai.search.engine.schema import open_index
+
+    class Alone(Engine):
+        def catch_up(self) -> int:  # a fixed index: no change log
+            return 0
+
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    alone = Alone(path)
+    index = open_index(alone.schema, path, reuse=False)
+    keys = sorted({key for keys in judged.values() for key in keys})
+    docs = [doc for _key, doc in load_docs(keys) if doc is not None]
+    writer = index.writer(heap_size=50_000_000, num_threads=1)
+    for fields in docs_fields(docs):
+        writer.add_document(tantivy.Document(**fields))
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    alone.index = index
+    alone.gen = "alone"
+    return alone
 
 
 def dir_size(path: Path) -> int:
@@ -158,7 +364,6 @@ def main() -> None:
     django.setup()
     import io
 
-    import tantivy
     from django.conf import settings
     from django.core.management import call_command
     from django.test import Client
@@ -166,6 +371,8 @@ def main() -> None:
 
     from gongkai.catalogue.models import InformationItem
     from gongkai.search.engine import Engine, SearchParams, Visibility, get_engine
+    from gongkai.search.engine.broad import broad_candidates, candidates
+    from gongkai.search.engine.query import query_runs
 
     # Bulk loading goes around the signals anyway; don't apply the log after every demo commit.
     settings.GONGKAI_SEARCH_APPLY_ON_COMMIT = False
@@ -234,8 +441,11 @@ def main() -> None:
             }
         )
 
+    # ---------------------------------------------------------------- judged set
+    judged = import_judged(emit)
+    engine.catch_up()  # applies the import's change-log rows (no rebuild)
+
     # ---------------------------------------------------------------- queries
-    engine.catch_up()
     facets = engine.search(
         SearchParams(q="", facets=True, facet_size=20), Visibility.public()
     ).facets
@@ -245,57 +455,126 @@ def main() -> None:
         if k in ("org", "year", "type", "policy_kind", "topic", "audience")
     }
     queries = make_queries(facet_values, args.queries)
+    queries += [{"class": "judged", "params": {"q": topic.query}} for topic in TOPICS]
+    warmup = make_queries(facet_values, 40, seed=7)
     client = Client()
+    raw = RawBM25(Engine(engine.base))
 
-    def run_api(label: str) -> dict[str, list[str]]:
-        for q in queries[:20]:  # warm-up
-            client.get("/api/v1/search", q["params"])
-        times: dict[str, list[float]] = {}
-        tops: dict[str, list[str]] = {}
-        cpu_times: list[float] = []
-        for n, q in enumerate(queries):
-            t0 = time.perf_counter()
-            c0 = time.process_time()
-            response = client.get("/api/v1/search", q["params"])
+    def api_keys(params: dict[str, Any]) -> list[str]:
+        response = client.get("/api/v1/search", params)
+        assert response.status_code == 200, response.content[:300]
+        # A policy is an information item ("item:<id>" in the index; the API says its type).
+        return [
+            f"{'item' if h['type'] == 'policy' else h['type']}:{h['id']}"
+            for h in response.json()["hits"]
+        ]
+
+    note("warming up (not measured) …")
+    for q in warmup:
+        api_keys(q["params"])
+        raw.top10(q["params"])
+
+    note("engine and raw BM25, interleaved per query …")
+    timed: dict[str, dict[str, list[float]]] = {"engine": {}, "raw": {}}
+    cpu_by_class: dict[str, dict[str, list[float]]] = {"engine": {}, "raw": {}}
+    cpu_ms: dict[str, list[float]] = {"engine": [], "raw": []}
+    for n, q in enumerate(queries):
+        order = ("engine", "raw") if n % 2 == 0 else ("raw", "engine")
+        for method in order:
+            engine.facets.clear_cache()  # like with like: no counts from an earlier query
+            t0, c0 = time.perf_counter(), time.process_time()
+            if method == "engine":
+                api_keys(q["params"])
+            else:
+                raw.top10(q["params"])
             ms = (time.perf_counter() - t0) * 1000
-            cpu_times.append((time.process_time() - c0) * 1000)
-            assert response.status_code == 200, response.content[:300]
-            data = response.json()
-            tops[str(n)] = [f"{h['type']}:{h['id']}" for h in data["hits"]]
-            times.setdefault(q["class"].split("-")[0], []).append(ms)
-            times.setdefault("deep" if "deep" in q["class"] else "first", []).append(ms)
-            times.setdefault("facet" if "-facet-" in q["class"] else "nofacet", []).append(ms)
-            times.setdefault(
-                q["class"].split("-")[1] if "-" in q["class"] else q["class"], []
-            ).append(ms)
-            times.setdefault("all", []).append(ms)
+            cpu = (time.process_time() - c0) * 1000
+            cpu_ms[method].append(cpu)
+            for name in query_classes(q["class"]):
+                timed[method].setdefault(name, []).append(ms)
+                cpu_by_class[method].setdefault(name, []).append(cpu)
+    labels = {
+        "engine": "tantivy-embedded engine, end to end GET /api/v1/search "
+        "(relevance ranking, facets, snippets; facet cache cleared before each query)",
+        "raw": "raw BM25 top-10: the same tokens and phrase queries, searcher.search(count=False), "
+        "stored fields read; no facets, no prior",
+    }
+    for method in ("engine", "raw"):
         emit(
             {
                 "bench": "search",
                 "step": "query_latency_ms",
-                "engine": label,
-                "path": "/api/v1/search (facets+snippets)",
+                "method": labels[method],
                 "queries": len(queries),
-                **{"all": percentiles(times.pop("all"))},
+                "all": percentiles(timed[method].pop("all")),
                 # CPU time of this process per query: what the query costs when the machine
                 # is not shared (wall times above include waiting for the CPU).
-                "cpu_ms": percentiles(cpu_times),
+                "cpu_ms": percentiles(cpu_ms[method]),
                 "load_average_1m": round(os.getloadavg()[0], 2),
-                "by_class": {k: percentiles(v) for k, v in sorted(times.items())},
+                "by_class": {k: percentiles(v) for k, v in sorted(timed[method].items())},
+                "cpu_ms_by_class": {
+                    k: percentiles(v) for k, v in sorted(cpu_by_class[method].items())
+                },
             }
         )
-        return tops
 
-    note("querying the default engine …")
-    default_tops = run_api("tantivy-embedded (default, change-log replica)")
+    # ---------------------------------------------------------------- relevance
+    note("relevance of the judged set …")
+    alone = judged_alone_engine(engine, judged, bench / "index-judged-alone")
+    broad_queries = sum(
+        1
+        for topic in TOPICS
+        if candidates(
+            engine.index.searcher(),  # type: ignore[union-attr]  # open after catch_up
+            SearchParams(q=topic.query),
+            query_runs(SearchParams(q=topic.query)),
+        )
+        > broad_candidates()
+    )
+    runs = {
+        "engine (GET /api/v1/search, page 1)": lambda q: api_keys({"q": q}),
+        "raw BM25 top-10 (same tokens and phrases)": lambda q: raw.top10({"q": q}),
+        "engine on the judged set alone": lambda q: [
+            h.key for h in alone.search(SearchParams(q=q, facets=False), Visibility.public()).hits
+        ],
+        "raw BM25 top-10 on the judged set alone": lambda q: RawBM25(alone).top10({"q": q}),
+    }
+    # Below a million documents few judged queries pass the 25,000-candidate bound; this run
+    # sends them the broad way at the bound's share of a million (2.5 % of the index).
+    scaled_bound = max(1, broad_candidates() * total_items // 1_000_000)
+    if scaled_bound < broad_candidates():
+
+        def scaled(q: str) -> list[str]:
+            with override_settings(GONGKAI_SEARCH_BROAD_CANDIDATES=scaled_bound):
+                return api_keys({"q": q})
+
+        runs[f"engine, broad way above {scaled_bound} candidates (the 1M share)"] = scaled
+    for method, top in runs.items():
+        recall, ndcg, misses = judge(top, judged)
+        emit(
+            {
+                "bench": "search",
+                "step": "relevance",
+                "method": method,
+                "corpus": "judged set alone"
+                if "alone" in method
+                else f"{total_items} items + judged",
+                "queries": len(judged),
+                "broad_queries": broad_queries,
+                "recall_at_10": recall,
+                "ndcg_at_10": ndcg,
+                "queries_missing_a_relevant_document": misses,
+            }
+        )
 
     # ---------------------------------------------------------------- second replica
     replica_dir = bench / f"index-{args.documents}-replica"
     shutil.rmtree(replica_dir, ignore_errors=True)
     shutil.copytree(engine.base, replica_dir, ignore=shutil.ignore_patterns("apply.lock"))
+    default_tops = {str(n): api_keys(q["params"]) for n, q in enumerate(queries)}
     with override_settings(GONGKAI_SEARCH_DIR=replica_dir):
         note("querying the second replica …")
-        replica_tops = run_api("tantivy-embedded, second server replica (multi-server)")
+        replica_tops = {str(n): api_keys(q["params"]) for n, q in enumerate(queries)}
         same = sum(1 for k in default_tops if default_tops[k] == replica_tops[k])
         emit(
             {
@@ -305,65 +584,6 @@ def main() -> None:
                 "identical_top_pages": same,
             }
         )
-
-    # ---------------------------------------------------------------- raw tantivy reference
-    note("raw tantivy …")
-    raw = Engine(engine.base)
-    raw.ensure_open()
-    searcher = raw.index.searcher()  # type: ignore[union-attr]
-    from gongkai.search.engine import FACET_FIELDS
-    from gongkai.search.forms import parse_query
-
-    facet_aggs = {name: {"terms": {"field": name, "size": 50}} for name in FACET_FIELDS}
-
-    def raw_run(with_aggs: bool) -> dict[str, Any]:
-        times: list[float] = []
-        cpu_times: list[float] = []
-        by_class: dict[str, list[float]] = {}
-        for q in queries:
-            parsed = parse_query(q["params"])
-            params = SearchParams(
-                q=parsed.q, filters=parsed.filters, offset=(parsed.page - 1) * 10, limit=10
-            )
-            t0 = time.perf_counter()
-            c0 = time.process_time()
-            query, _runs = raw.build_query(params, Visibility.public())
-            result = searcher.search(
-                query, limit=10, offset=params.offset, weight_by_field="recency"
-            )
-            for _score, addr in result.hits:
-                searcher.doc(addr)
-            if with_aggs and result.count:
-                searcher.aggregate(query, facet_aggs)
-            ms = (time.perf_counter() - t0) * 1000
-            cpu_times.append((time.process_time() - c0) * 1000)
-            times.append(ms)
-            parts = q["class"].split("-")
-            for name in (parts[0], *parts[1:2], "deep" if "deep" in parts else "first"):
-                by_class.setdefault(name, []).append(ms)
-        return {
-            "all": percentiles(times),
-            "cpu_ms": percentiles(cpu_times),
-            "by_class": {k: percentiles(v) for k, v in sorted(by_class.items())},
-        }
-
-    emit(
-        {
-            "bench": "search",
-            "step": "query_latency_ms",
-            "engine": "raw tantivy (same tokens, same queries, top-10 + count + stored docs)",
-            **raw_run(False),
-        }
-    )
-    emit(
-        {
-            "bench": "search",
-            "step": "query_latency_ms",
-            "engine": "raw tantivy + exact facet aggregation",
-            **raw_run(True),
-        }
-    )
-    del tantivy
 
     # ---------------------------------------------------------------- publish → visible
     note("publish-to-visible …")

@@ -112,7 +112,7 @@ class ItemAdapter(RevisableAdapter):
 ITEM_FIELDS = (
     "id", "title", "doc_number", "body", "body_text", "external_id", "organisation_id",
     "published_date", "status", "disclosure", "policy_kind", "validity", "topic_id",
-    "keywords", "summary",
+    "keywords", "summary", "genre",
 )  # fmt: skip
 
 
@@ -169,6 +169,7 @@ def _item_docs(**lookup: Any) -> dict[int, SearchDoc]:
             published=r["published_date"],
             public=public,
             policy_kind=r["policy_kind"],
+            genre=r["genre"] or "",
             validity=r["validity"],
             topic_id=(tops.get(topic) or topic) if topic else None,
             audience_ids=sorted(audiences.get(pk, [])),

@@ -29,7 +29,7 @@ from gongkai.catalogue.models import Audience, Column, Genre, InformationItem, T
 from gongkai.catalogue.services import index_numbers_allocate
 from gongkai.core.signals import rows_written_send
 
-from . import texts
+from . import styles, texts
 from .orgs import ORGS
 from .world import ON_REQUEST_REASON, WITHHELD_REASONS
 
@@ -38,6 +38,10 @@ YEAR_WEIGHTS = [1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 6]
 NEWS_SUFFIX = ["", "", "", "（第{n}期）", "（图文）"]
 SKIPPED_TOPICS = {"国务院组织机构", "国防", "港澳台侨工作", "对外事务", "民族、宗教", "其他"}
 DOC_PREFIXES = {spec.name: spec.doc_prefix for spec in ORGS}
+ORG_KEYS = {spec.name: spec.key for spec in ORGS}
+# Share of a document's subjects drawn from its own organisation's (issue 18: an archive whose
+# every department writes about everything is more self-similar than a real one).
+OWN_SUBJECT_SHARE = 0.75
 STATUS_PUBLISHED = InformationItem.Status.PUBLISHED
 
 
@@ -47,6 +51,7 @@ class _Org:
     name: str
     short_name: str
     doc_prefix: str
+    key: str = ""
 
 
 class Generator:
@@ -56,7 +61,13 @@ class Generator:
         self.seed = seed
         self.rng = random.Random(seed)
         self.orgs = [
-            _Org(o.pk, o.name, o.short_name, DOC_PREFIXES.get(o.name, (o.short_name or o.name)[:2]))
+            _Org(
+                o.pk,
+                o.name,
+                o.short_name,
+                DOC_PREFIXES.get(o.name, (o.short_name or o.name)[:2]),
+                ORG_KEYS.get(o.name, ""),
+            )
             for o in Organisation.objects.filter(is_active=True).order_by("id")
         ]
         if not self.orgs:
@@ -80,18 +91,39 @@ class Generator:
         self.subjects: list[tuple[int, str]] = [
             (topic_ids[path], subject) for subject, _, path in texts.SUBJECTS if path in topic_ids
         ] or self.topics
+        self.own_subjects: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for subject, org_key, path in texts.SUBJECTS:
+            if path in topic_ids:
+                self.own_subjects[org_key].append((topic_ids[path], subject))
         self.audiences = list(Audience.objects.values_list("id", flat=True))
         self.columns = {c.slug: c.pk for c in Column.objects.all()}
 
     def _column(self, slug: str) -> list[int]:
         return [self.columns[slug]] if slug in self.columns else []
 
+    def _subject(self, org: _Org) -> tuple[int, str]:
+        """(topic, subject): mostly one of the organisation's own subjects."""
+        rng = self.rng
+        own = self.own_subjects.get(org.key)
+        pick = rng.random()
+        if own and pick < OWN_SUBJECT_SHARE:
+            return rng.choice(own)
+        return rng.choice(self.subjects if pick < 0.9 else self.topics)
+
     def row(self) -> dict:
         rng = self.rng
         org = rng.choice(self.orgs)
         year = rng.choices(YEARS, YEAR_WEIGHTS)[0]
         published = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randint(0, 364))
-        topic_id, subject = rng.choice(self.subjects if rng.random() < 0.6 else self.topics)
+        topic_id, subject = self._subject(org)
+        terms = styles.org_terms(org.key)
+        slots = {
+            "short": org.short_name or org.name,
+            "lead": org.name,
+            "date": f"{published:%-m月%-d日}",
+            "year": str(year),
+            "place": rng.choice(texts.PLACES),
+        }
         short = org.short_name or org.name
         prefix = org.doc_prefix
         roll = rng.random()
@@ -124,20 +156,32 @@ class Generator:
                 lead=org.name,
                 effective=f"{published:%Y年%-m月%-d日}",
             )
-            paragraphs += texts.prose(rng, rng.randint(1, 2), (1, 2))
+            paragraphs.insert(
+                3, styles.sentences(rng, "policy", rng.randint(1, 3), slots=slots, terms=terms)
+            )
+            if rng.random() < 0.5:
+                paragraphs += texts.prose(rng, 1, (1, 2))
         elif roll < 0.60:  # news
-            title = short + texts.fill(rng.choice(texts.NEWS_ACTIONS), rng, s=subject, y=str(year))
+            about = subject if rng.random() < 0.5 else rng.choice(terms)
+            title = short + texts.fill(rng.choice(texts.NEWS_ACTIONS), rng, s=about, y=str(year))
             title += rng.choice(NEWS_SUFFIX).format(n=n)
             genre = Genre.OTHER
             columns = self._column("dtyw")
             paragraphs = [
                 f"{published:%-m月%-d日}，{short}围绕{subject}召开专题会议，"
                 f"{texts.company_name(rng)}等{n}家单位代表参加。",
-                *texts.prose(rng, rng.randint(2, 5), (1, 3)),
+                *(
+                    styles.sentences(rng, "news", rng.randint(2, 4), slots=slots, terms=terms)
+                    for _ in range(rng.randint(1, 3))
+                ),
+                *texts.prose(rng, rng.randint(0, 2), (1, 2)),
             ]
         elif roll < 0.85:  # notices
             title = org.name + texts.fill(
-                rng.choice(texts.NOTICE_ACTIONS), rng, s=subject, y=str(year)
+                rng.choice(texts.NOTICE_ACTIONS),
+                rng,
+                s=subject if rng.random() < 0.6 else rng.choice(terms),
+                y=str(year),
             )
             genre = Genre.NOTICE
             if rng.random() < 0.5:
@@ -145,7 +189,13 @@ class Generator:
             columns = self._column("tzgg") + self._column("zdgk")
             paragraphs = [
                 f"各有关单位：现就{subject}有关事项通知如下。",
-                *texts.prose(rng, rng.randint(2, 4), (1, 3)),
+                *styles.numbered(
+                    [
+                        styles.sentences(rng, "notice", rng.randint(1, 3), slots=slots, terms=terms)
+                        for _ in range(rng.randint(2, 5))
+                    ]
+                ),
+                *texts.prose(rng, rng.randint(0, 2), (1, 2)),
                 f"联系人：{rng.choice('王李张刘陈杨赵黄周吴')}{rng.choice('晓建丽国海志文')}"
                 f"{rng.choice('明华军红平燕强')}，电话：0571-87{rng.randint(100000, 999999)}。",
             ]
@@ -156,7 +206,15 @@ class Generator:
             title = f"{org.name}{year}年{what}"
             genre = Genre.REPORT
             columns = self._column("zdgk")
-            paragraphs = texts.prose(rng, rng.randint(2, 5), (2, 3))
+            paragraphs = [
+                *styles.numbered(
+                    [
+                        styles.sentences(rng, "report", rng.randint(2, 4), slots=slots, terms=terms)
+                        for _ in range(rng.randint(2, 4))
+                    ]
+                ),
+                *texts.prose(rng, rng.randint(1, 2), (1, 3)),
+            ]
         if rng.random() < 0.08:
             columns += self._column(rng.choice(["wjjdp", "zqjk"]))
         validity: str = InformationItem.Validity.VALID

@@ -26,6 +26,9 @@ class SearchDoc:
     published: date | None = None
     public: bool = False
     policy_kind: str = ""
+    # 体裁分类 of an information item (catalogue.Genre): news (其他) ranks below 公文 for
+    # policy-like queries (engine/ranking.py).
+    genre: str = ""
     validity: str = ""
     topic_id: int | None = None
     audience_ids: list[int] = field(default_factory=list)

@@ -5,8 +5,9 @@ The page is built without evaluating every match:
 
 - the total and the facet counts are counted on a fixed slice of the index and scaled (the
   result says they are estimates);
-- by relevance, documents with every run in the title or 文号 come first, ranked as usual
-  (title weights, words, newer first among equals); the other matches follow, newest first;
+- by relevance, the real query (phrases, weights, the prior) ranks the best few hundred
+  candidates by bigram BM25, which tantivy finds with block-max WAND (ranking.py); a page
+  beyond the candidates continues with the other matches, newest first;
 - by date, the newest matches.
 
 "Newest first" looks only at the most recent documents, in a window grown until it holds
@@ -23,7 +24,8 @@ from django.conf import settings
 
 from .facets import FacetCounter
 from .params import Found, SearchParams, Visibility, count_of, filter_values
-from .query import QueryBuilder, is_lone_char, run_grams
+from .query import BOOST_BODY, BOOST_DOC_NUMBER, BOOST_TITLE, QueryBuilder, is_lone_char, run_grams
+from .ranking import TopK, candidate_count, prior_field
 from .schema import SAMPLE_SLICES
 
 # Above this many candidate documents (see ``candidates``) a query goes the broad way;
@@ -77,6 +79,9 @@ class BroadSearch:
         self.queries = queries
         self.facets = facets
         self._buckets: tuple[Any, list[tuple[int, int]]] = (None, [])
+        self.topk = TopK(
+            schema, {"full": BOOST_BODY, "title": BOOST_TITLE, "doc_number": BOOST_DOC_NUMBER}
+        )
 
     def find(
         self,
@@ -87,6 +92,7 @@ class BroadSearch:
         *,
         index_state: tuple[Any, ...],
         path: str = "broad",
+        relaxed: bool = False,
     ) -> Found | None:
         """The page, the (estimated) total and facets; None when the slice holds no match at
         all (the caller then evaluates in full, relaxing the query if needed)."""
@@ -104,9 +110,9 @@ class BroadSearch:
             return None
         page, rest = _Page(hits=[]), matching
         if runs and params.sort != "date":
-            page, rest = self._title_tier(searcher, params, runs, filters, matching)
+            page, rest = self._ranked(searcher, params, visibility, runs, matching, relaxed)
         want = params.offset + params.limit
-        if want > page.lower:
+        if want > page.lower and not page.known:
             self._fill_newest(
                 searcher, rest, params, page, density=estimate / docs, state=index_state
             )
@@ -122,32 +128,50 @@ class BroadSearch:
             return Q.all_query()
         return Q.boolean_query([(Occur.Must, self.queries.field_run("full", run)) for run in runs])
 
-    def _title_tier(
+    def _ranked(
         self,
         searcher: Any,
         params: SearchParams,
+        visibility: Visibility,
         runs: list[str],
-        filters: list[tuple[Any, Any]],
         matching: Any,
+        relaxed: bool,
     ) -> tuple[_Page, Any]:
-        """The page's share of documents with every run in the title or 文号, ranked as usual;
-        and the query for the other matches."""
-        in_title = Q.boolean_query([(Occur.Must, self.queries.title_match(run)) for run in runs])
-        tier = Q.boolean_query(
-            [(Occur.Must, in_title), *self.queries.word_clauses(params, body=False), *filters]
+        """The page ranked by relevance among the best candidates by bigram BM25 (ranking.py);
+        and the query for the matches that were not candidates (newest first, only reached
+        past the candidates: deep pages)."""
+        wanted = candidate_count(
+            params.offset, params.limit, share=self._filter_share(searcher, params)
         )
-        exact = self.queries.exact_doc_number_clause(params)
-        if exact is not None:
-            tier = Q.boolean_query([(Occur.Must, tier), (Occur.Should, exact)])
-        first = searcher.search(
-            tier, limit=params.limit, offset=params.offset, weight_by_field="recency"
+        uids = self.topk.candidates(searcher, runs, wanted)
+        query, _runs = self.queries.build(params, visibility, relaxed=relaxed)
+        found = self.topk.verify(
+            searcher,
+            query,
+            uids,
+            limit=params.limit,
+            offset=params.offset,
+            prior=prior_field(params.q),
         )
         page = _Page(
-            hits=[(float(score), address) for score, address in first.hits],
-            lower=count_of(first),
+            hits=[(float(score), address) for score, address in found.hits],
+            lower=count_of(found),
+            # Fewer candidates than asked for: every document with any of the query's bigrams
+            # was verified, so the count is exact and there is nothing else.
+            known=len(uids) < wanted,
         )
-        rest = Q.boolean_query([(Occur.Must, matching), (Occur.MustNot, in_title)])
+        others = Q.term_set_query(self.schema, "uid", uids)
+        rest = Q.boolean_query([(Occur.Must, matching), (Occur.MustNot, others)])
         return page, rest
+
+    def _filter_share(self, searcher: Any, params: SearchParams) -> float:
+        """The share of the index the facet filters leave (at most): candidates are found
+        without them, so a filter keeping a tenth needs ten times as many."""
+        docs = max(1, int(searcher.num_docs))
+        share = 1.0
+        for name, values in filter_values(params).items():
+            share = min(share, sum(int(searcher.doc_freq(name, v)) for v in values) / docs)
+        return share
 
     def _fill_newest(
         self,
@@ -164,7 +188,12 @@ class BroadSearch:
         skip = max(0, params.offset - in_tier)
         want = params.offset + params.limit
         newest, complete = self.newest(
-            searcher, rest, limit=want - in_tier - skip, offset=skip, density=density, state=state
+            searcher,
+            rest,
+            limit=want - in_tier - skip,
+            offset=skip,
+            density=density,
+            state=state,
         )
         page.hits.extend((0.0, address) for _key, address in newest.hits)
         page.lower += count_of(newest)

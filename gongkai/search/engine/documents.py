@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import text
 from ..registry import SearchDoc, adapter_for_prefix, adapters, chunked_ids, split_key
+from .ranking import prior_values, uid_of
 from .schema import SAMPLE_SLICES, day_number
 
 BODY_STORED_CHARS = 4000
@@ -80,10 +81,10 @@ def _filter_fields(doc: SearchDoc) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "public": [1 if doc.public else 0],
         "day": [day],
-        # weight_by_field multiplies the score by log2(2 + recency): at most ~1.01, so it breaks
-        # ties among equal scores in favour of newer documents without reordering real matches.
-        "recency": [max(day, 0) / 2_000_000.0],
+        "uid": [uid_of(doc.key)],
     }
+    priors = prior_values(doc_type=doc.type, genre=doc.genre, validity=doc.validity, day=day)
+    fields.update((name, [value]) for name, value in priors.items())
     optional: dict[str, list[Any]] = {
         "docnum_key": [text.normalise_doc_number(doc.doc_number)] if doc.doc_number else [],
         "policy_kind": [doc.policy_kind] if doc.policy_kind else [],

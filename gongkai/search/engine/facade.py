@@ -15,6 +15,7 @@ from .broad import BroadSearch, broad_candidates, candidates
 from .facets import FacetCounter
 from .params import Found, Hit, SearchParams, SearchResult, Visibility, count_of
 from .query import QueryBuilder, query_runs, relaxed_words
+from .ranking import prior_field
 from .replica import Replica
 from .schema import SAMPLE_SLICES
 
@@ -111,6 +112,7 @@ class Engine(Replica):
                 words,
                 index_state=self._index_state(),
                 path="broad-relaxed",
+                relaxed=True,
             )
             if found is not None:
                 return found
@@ -126,7 +128,10 @@ class Engine(Replica):
                 order=tantivy.Order.Desc,
             )
         return searcher.search(
-            query, limit=params.limit, offset=params.offset, weight_by_field="recency"
+            query,
+            limit=params.limit,
+            offset=params.offset,
+            weight_by_field=prior_field(params.q),
         )
 
     def _exact_doc_number(

@@ -20,6 +20,10 @@ class FacetCounter:
         self.schema = schema
         self._cache: dict[tuple[Any, ...], tuple[Facets, int]] = {}
 
+    def clear_cache(self) -> None:
+        """Forget every cached count (benchmarks compare uncached queries)."""
+        self._cache.clear()
+
     def counts(
         self,
         searcher: Any,

@@ -14,7 +14,7 @@ import tantivy
 from .. import text
 
 # Bumped whenever the fields change: an index of another version is rebuilt on open.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 CHARS_TOKENIZER = "cjk_char"
 # Every document falls in one of SAMPLE_SLICES slices (crc32 of its key, the ``sample`` field).
 # A broad query counts its matches and facets on as many slices as hold about
@@ -46,9 +46,14 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("chars", tokenizer_name=CHARS_TOKENIZER, index_option="basic")
     sb.add_text_field("policy_kind", fast=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("validity", fast=True, tokenizer_name="raw", index_option="basic")
-    for name in ("org", "year", "topic", "audience", "special", "public", "day", "sample"):
+    # ``uid``: one integer per document, so a broad query can restrict its verification step
+    # to the candidates it found (engine/ranking.py).
+    for name in ("org", "year", "topic", "audience", "special", "public", "day", "sample", "uid"):
         sb.add_integer_field(name, indexed=True, fast=True)
-    sb.add_float_field("recency", fast=True)
+    # The static prior (kind × date) that weight_by_field multiplies the score by, one per
+    # query family (engine/ranking.py).
+    sb.add_float_field("rank_policy", fast=True)
+    sb.add_float_field("rank_news", fast=True)
     sb.add_bytes_field("show", stored=True)
     return sb.build()
 

@@ -1,4 +1,5 @@
-"""Broad queries (terms in most of the index): title hits first, then the newest matches, with
+"""Broad queries (terms in most of the index): ranked by relevance among the best candidates by
+bigram BM25 (the same order as a full evaluation), pages past the candidates newest first, with
 an estimated total — and the same documents, in an order fixed by these rules, on every page."""
 
 import datetime
@@ -9,6 +10,7 @@ import pytest
 from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.tests.factories import InformationItemFactory
 from gongkai.search.engine import broad as engine_broad
+from gongkai.search.engine import ranking as engine_ranking
 from gongkai.search.selectors import run_search
 
 
@@ -44,20 +46,38 @@ def corpus(org_tree):
     return {name: f"item:{item.pk}" for name, item in made.items()}
 
 
-BY_RELEVANCE = ["title_new", "title_old", "body_2025", "body_2022", "body_2021", "body_2018"]
+# Issue 18: a broad query ranks by relevance like any other (it used to list the body-only
+# matches newest first, which buried relevant documents at a million). The order below is the
+# full evaluation's: the title hits, then the body hits by BM25 (shorter bodies first) × the
+# date factor. The broad way must give exactly this order, found among its candidates.
+BY_RELEVANCE = ["title_new", "title_old", "body_2022", "body_2025", "body_2021", "body_2018"]
+# Past the candidates (deep pages), the other matches follow newest first.
+NEWEST = ["body_2025", "body_2022", "body_2021", "body_2018"]
 
 
 def _keys(page):
     return [h["key"] for h in page.hits]
 
 
-def test_broad_query_ranks_title_hits_then_newest(corpus, settings):
+@pytest.fixture
+def few_candidates(monkeypatch):
+    """Three candidates per query — the draft (its title holds the query; visibility is only
+    checked when candidates are verified) and the two title hits: everything past them comes
+    from the newest-first part."""
+    monkeypatch.setattr(engine_ranking, "CANDIDATES_MIN", 3)
+    monkeypatch.setattr(engine_ranking, "CANDIDATE_MAX", 3)
+
+
+def test_broad_query_ranks_like_the_full_evaluation(corpus, settings):
+    exact = run_search(user=None, q="营商环境")
+    assert _keys(exact) == [corpus[n] for n in BY_RELEVANCE]
     settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0  # every query is broad
     page = run_search(user=None, q="营商环境")
     assert _keys(page) == [corpus[n] for n in BY_RELEVANCE]
+    assert [h["score"] for h in page.hits] == [h["score"] for h in exact.hits]
     assert page.total == 6
+    # Every document with a bigram of the query was a candidate: the count is exact.
     assert page.total_approximate is False
-    assert [h["score"] > 0 for h in page.hits] == [True, True, False, False, False, False]
     assert {v.value: v.count for v in page.facets["year"]} == {
         2024: 1, 2019: 1, 2025: 1, 2022: 1, 2021: 1, 2018: 1,
     }  # fmt: skip
@@ -71,8 +91,19 @@ def test_broad_pages_partition_the_same_ranking(corpus, settings):
         [corpus[n] for n in BY_RELEVANCE[4:]],
         [],
     ]
-    # The second page starts inside the "newest first" part, past the two title hits.
     assert [p.total for p in pages] == [6, 6, 6]
+
+
+def test_pages_past_the_candidates_continue_newest_first(corpus, settings, few_candidates):
+    settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
+    pages = [run_search(user=None, q="营商环境", page=n, page_size=2) for n in (1, 2, 3)]
+    # The title hits have the highest bigram BM25 (beside the draft, which is never shown).
+    assert [_keys(p) for p in pages] == [
+        [corpus["title_new"], corpus["title_old"]],
+        [corpus[n] for n in NEWEST[:2]],
+        [corpus[n] for n in NEWEST[2:]],
+    ]
+    assert [h["score"] > 0 for p in pages for h in p.hits] == [True, True] + [False] * 4
 
 
 def test_broad_date_sort_equals_the_exact_date_sort(corpus, settings):
@@ -84,17 +115,17 @@ def test_broad_date_sort_equals_the_exact_date_sort(corpus, settings):
     assert broad.total == exact.total == 6
 
 
-def test_newest_window_grows_until_it_holds_the_page(corpus, settings, monkeypatch):
+def test_newest_window_grows_until_it_holds_the_page(corpus, settings, monkeypatch, few_candidates):
     # Windows of one 1-day bucket hold no match at first: the window has to grow 8× a few times.
     monkeypatch.setattr(engine_broad, "NEWEST_MIN_WINDOW", 1)
     monkeypatch.setattr(engine_broad, "DAY_BUCKET", 1)
     settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
     page = run_search(user=None, q="营商环境", page=2, page_size=3)
-    assert _keys(page) == [corpus[n] for n in BY_RELEVANCE[3:]]
+    assert _keys(page) == [corpus[n] for n in NEWEST[1:]]
     assert page.total == 6
 
 
-def test_broad_total_is_estimated_from_a_slice(corpus, settings, monkeypatch):
+def test_broad_total_is_estimated_from_a_slice(corpus, settings, monkeypatch, few_candidates):
     settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
     docs = InformationItem.objects.count()
     # Candidates for about half of the 64 slices.
@@ -121,7 +152,7 @@ def test_broad_total_is_estimated_from_a_slice(corpus, settings, monkeypatch):
     # Once the page needs the "newest first" part and that part reaches the oldest match,
     # the total is exact again.
     last = run_search(user=None, q="营商环境", page=3, page_size=2)
-    assert _keys(last) == [corpus["body_2021"], corpus["body_2018"]]
+    assert _keys(last) == [corpus[n] for n in NEWEST[2:]]
     assert last.total == 6
     assert last.total_approximate is False
 
