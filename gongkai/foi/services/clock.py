@@ -5,6 +5,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gongkai.workdays.calendar import format_date
+
 from .. import deadlines
 from ..models import (
     Case,
@@ -13,8 +15,7 @@ from ..models import (
     FeeNotice,
     InternalTarget,
 )
-from gongkai.workdays.calendar import format_date
-
+from ..selectors import reply_deferral
 from .base import _load_calendar
 
 E = CaseEvent.Type
@@ -174,11 +175,6 @@ def _fee_lines(case: Case) -> list[str]:
     return lines
 
 
-def current_deferral(case: Case) -> CaseEvent | None:
-    """The latest 第三十五条 later deadline set for the case, if any."""
-    return case.events.filter(type=E.REPLY_DEFERRED).order_by("-date", "-id").first()
-
-
 def _deferral_line(event: CaseEvent) -> str:
     return _(
         "%(d)s确定延迟答复的合理期限：申请人说明的理由合理，但无法在条例第三十三条规定的期限内"
@@ -196,7 +192,7 @@ def _recompute(case: Case) -> None:
     if not case.is_open:
         # A closed case keeps the due date it had; it no longer moves.
         return
-    deferral = current_deferral(case) if case.pk else None
+    deferral = reply_deferral(case) if case.pk else None
     fee_lines = _fee_lines(case) if case.pk else []
     try:
         result = deadline_result(case)

@@ -123,7 +123,7 @@ def test_receipt_date_refused_changes_nothing(settings, record_case, handler, re
 
 def test_receipt_after_payment_or_for_an_online_notice_is_refused(settings, record_case, handler):
     settings.GONGKAI_FOI_FEE_WAIT_EXCLUDED = True
-    case, notice = _issued(record_case, handler, FeeNotice.Delivery.ONLINE)
+    _case, notice = _issued(record_case, handler, FeeNotice.Delivery.ONLINE)
     with pytest.raises(services.CaseError, match="发出之日即为收到之日，无需登记收到日期"):
         services.fee_notice_receipt_record(
             notice=notice, received_date=date(2025, 9, 30), acting_user=handler
