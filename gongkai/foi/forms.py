@@ -468,6 +468,35 @@ class ExtendForm(DateForm):
 class FeeForm(DateForm):
     method = forms.ChoiceField(label=_("计收方式"), choices=FeeNotice.Method.choices)
     pages = forms.IntegerField(label=_("页数（按量计收）"), min_value=1, required=False)
+    delivery = forms.ChoiceField(
+        label=_("送达方式"),
+        choices=FeeNotice.Delivery.choices,
+        initial=FeeNotice.Delivery.ONLINE,
+        help_text=_("邮寄送达的，缴费期限自申请人签收之次日起计算，签收后请登记签收日期"),
+    )
+
+
+class FeeReceiptForm(forms.Form):
+    received_date = forms.DateField(
+        label=_("申请人签收收费通知的日期"),
+        widget=DateInput(),
+        error_messages={"required": _("请填写签收日期"), "invalid": _("日期格式不正确")},
+    )
+
+
+class DeferralForm(forms.Form):
+    """条例第三十五条: the reasonable later deadline told to the applicant."""
+
+    due_date = forms.DateField(
+        label=_("延迟答复的期限"),
+        widget=DateInput(),
+        error_messages={"required": _("请填写延迟答复的期限"), "invalid": _("日期格式不正确")},
+    )
+    reason = forms.CharField(
+        label=_("无法在规定期限内答复的原因"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请写明原因")},
+    )
 
 
 def _reply_kind_choices() -> list[tuple[str, Any]]:

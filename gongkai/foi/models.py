@@ -395,8 +395,10 @@ class CaseEvent(models.Model):
         FEE_NOTICE_ISSUED = "fee_notice_issued", _("发出收费通知")
         FEE_PAID = "fee_paid", _("已缴纳信息处理费")
         FEE_UNPAID = "fee_unpaid", _("逾期未缴费，不再处理")
+        FEE_NOTICE_RECEIVED = "fee_notice_received", _("申请人收到收费通知")
         EXPLANATION_REQUESTED = "explanation_requested", _("要求申请人说明理由")
         EXPLANATION_RECEIVED = "explanation_received", _("收到申请人的说明")
+        REPLY_DEFERRED = "reply_deferred", _("确定延迟答复的合理期限")
         REPLY_DRAFTED = "reply_drafted", _("拟定答复")
         REPLY_SUBMITTED = "reply_submitted", _("答复书提交审核")
         REPLY_LEVEL_APPROVED = "reply_level_approved", _("答复书本级审核通过")
@@ -423,8 +425,10 @@ class CaseEvent(models.Model):
         Type.FEE_NOTICE_ISSUED,
         Type.FEE_PAID,
         Type.FEE_UNPAID,
+        Type.FEE_NOTICE_RECEIVED,
         Type.EXPLANATION_REQUESTED,
         Type.EXPLANATION_RECEIVED,
+        Type.REPLY_DEFERRED,
         Type.DELIVERED,
         Type.ARCHIVED,
     )
@@ -480,6 +484,7 @@ class CaseDocument(models.Model):
         CONSULTATION_LETTER = "consultation_letter", _("征求意见书")
         FEE_NOTICE = "fee_notice", _("收费通知")
         EXPLANATION_NOTICE = "explanation_notice", _("说明理由告知书")
+        DEFERRAL_NOTICE = "deferral_notice", _("延迟答复告知书")
         REPLY = "reply", _("政府信息公开申请答复书")
         OTHER = "other", _("其他材料")
 
@@ -578,6 +583,14 @@ class FeeNotice(models.Model):
         PAID = "paid", _("已缴费")
         UNPAID = "unpaid", _("逾期未缴费")
 
+    class Delivery(models.TextChoices):
+        # As for the application itself (条例第三十一条, ADR 0003): delivered online or in
+        # person, the notice is received the day it is issued; by post, the day the applicant
+        # signs for it, recorded later (fee_notice_receipt_record).
+        ONLINE = "online", _("网上或电子邮件送达")
+        IN_PERSON = "in_person", _("当面送达")
+        POST = "post", _("邮寄送达")
+
     case = models.ForeignKey(
         Case, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="fee_notices"
     )
@@ -587,7 +600,14 @@ class FeeNotice(models.Model):
     )
     amount = models.DecimalField(_("金额（元）"), max_digits=10, decimal_places=2)
     issued_date = models.DateField(_("通知日期"))
-    pay_due = models.DateField(_("缴费期限"))
+    delivery = models.CharField(
+        _("送达方式"), max_length=10, choices=Delivery.choices, default=Delivery.ONLINE
+    )
+    # 处理费办法 (as restated by the provinces): the 20 working days to pay run from the day
+    # after the applicant *received* the notice. Empty while a posted notice is not yet signed
+    # for; pay_due is then empty too (not guessed).
+    received_date = models.DateField(_("申请人收到通知日期"), null=True, blank=True)
+    pay_due = models.DateField(_("缴费期限"), null=True, blank=True)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.ISSUED)
     paid_date = models.DateField(_("缴费日期"), null=True, blank=True)
     # Whether the wait for payment is excluded from the reply period; fixed when the notice is

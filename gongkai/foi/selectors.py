@@ -101,6 +101,19 @@ def public_timeline(case: Case) -> QuerySet[CaseEvent]:
     return case.events.filter(type__in=CaseEvent.PUBLIC_TYPES).order_by("date", "id")
 
 
+def reply_deferral(case: Case) -> CaseEvent | None:
+    """The latest 第三十五条 later deadline told to the applicant, if any (its ``data["due"]``
+    is the case's due date; its ``data["reason"]`` was stated in the notice)."""
+    return case.events.filter(type=CaseEvent.Type.REPLY_DEFERRED).order_by("-date", "-id").first()
+
+
+def open_fee_notice(case: Case) -> FeeNotice | None:
+    """The unpaid fee notice of a case awaiting payment, if any."""
+    if case.status != Status.AWAITING_FEE:
+        return None
+    return case.fee_notices.filter(state=FeeNotice.State.ISSUED).order_by("-id").first()
+
+
 def delivered_reply(case: Case) -> CaseDocument | None:
     """The reply letter, once it has been reviewed and delivered."""
     if case.status not in (Status.REPLIED, Status.ARCHIVED):

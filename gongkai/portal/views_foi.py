@@ -109,6 +109,8 @@ def _status_context(case: Case) -> dict:
         "case": case,
         "timeline": selectors.public_timeline(case),
         "reply": selectors.delivered_reply(case),
+        "deferral": selectors.reply_deferral(case) if case.is_open else None,
+        "fee_notice": selectors.open_fee_notice(case),
     }
 
 

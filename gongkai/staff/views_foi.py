@@ -33,6 +33,7 @@ from gongkai.foi.models import (
     OPEN_STATUSES,
     Case,
     CaseDocument,
+    FeeNotice,
     Outcome,
     ReplyKind,
     ReplyTemplate,
@@ -195,6 +196,24 @@ def _form(cls: Any, prefix: str) -> Callable[[Any, Case], Any]:
     return lambda data, case: cls(data, prefix=prefix)
 
 
+def _posted_notice_awaiting(case: Case) -> FeeNotice | None:
+    """The unpaid posted fee notice whose receipt may be recorded (pay-by from receipt)."""
+    if case.status != Status.AWAITING_FEE:
+        return None
+    return (
+        case.fee_notices.filter(state=FeeNotice.State.ISSUED, delivery=FeeNotice.Delivery.POST)
+        .order_by("-id")
+        .first()
+    )
+
+
+def _posted_notice(case: Case) -> FeeNotice:
+    notice = _posted_notice_awaiting(case)
+    if notice is None:
+        raise services.CaseError(_("没有待登记签收日期的邮寄收费通知"))
+    return notice
+
+
 def _lines(text: str) -> list[str]:
     return text.splitlines()
 
@@ -280,7 +299,19 @@ ACTIONS: dict[str, CaseAction] = {
         step="fee_notice_issue",
         form=_form(forms.FeeForm, "fee"),
         run=lambda case, d, user, form: services.fee_notice_issue(
-            case=case, method=d["method"], pages=d.get("pages"), on=d["on"], acting_user=user
+            case=case,
+            method=d["method"],
+            pages=d.get("pages"),
+            on=d["on"],
+            delivery=d["delivery"],
+            acting_user=user,
+        ),
+    ),
+    "fee_received": CaseAction(
+        available=lambda case: _posted_notice_awaiting(case) is not None,
+        form=_form(forms.FeeReceiptForm, "feerec"),
+        run=lambda case, d, user, form: services.fee_notice_receipt_record(
+            notice=_posted_notice(case), received_date=d["received_date"], acting_user=user
         ),
     ),
     "fee_paid": CaseAction(
@@ -311,6 +342,15 @@ ACTIONS: dict[str, CaseAction] = {
         form=_form(forms.ExplanationReceivedForm, "explained"),
         run=lambda case, d, user, form: services.case_receive_explanation(
             case=case, on=d["on"], note=d["note"], explained=d["explained"], acting_user=user
+        ),
+    ),
+    "defer": CaseAction(
+        available=lambda case: (
+            case.status in TRANSITIONS["defer_reply"][0] and services.explanation_accepted(case)
+        ),
+        form=_form(forms.DeferralForm, "defer"),
+        run=lambda case, d, user, form: services.case_reply_deferral_set(
+            case=case, due_date=d["due_date"], reason=d["reason"], acting_user=user
         ),
     ),
     "reply": CaseAction(
@@ -457,6 +497,16 @@ STEPS: tuple[Step, ...] = (
         gettext_lazy("登记"),
     ),
     Step(
+        "defer",
+        gettext_lazy("确定延迟答复期限"),
+        gettext_lazy("确定延迟答复的合理期限（条例第三十五条）"),
+        gettext_lazy("发出延迟答复告知书"),
+        gettext_lazy(
+            "申请人说明的理由合理，但无法在条例第三十三条规定的期限内答复时使用；"
+            "答复期限改为所定日期，须晚于当前答复期限。"
+        ),
+    ),
+    Step(
         "consult",
         gettext_lazy("征求意见"),
         gettext_lazy("征求意见"),
@@ -475,6 +525,13 @@ STEPS: tuple[Step, ...] = (
         gettext_lazy("批准延期"),
     ),
     Step("fee", gettext_lazy("收费通知"), gettext_lazy("收费通知"), gettext_lazy("发出收费通知")),
+    Step(
+        "fee_received",
+        gettext_lazy("登记收费通知签收"),
+        gettext_lazy("申请人签收收费通知（邮寄）"),
+        gettext_lazy("登记签收日期"),
+        gettext_lazy("缴费期限自申请人收到收费通知之次日起计算20个工作日。"),
+    ),
     Step("fee_paid", gettext_lazy("登记缴费"), gettext_lazy("已缴费"), gettext_lazy("登记缴费")),
     Step(
         "fee_unpaid",

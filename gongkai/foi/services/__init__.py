@@ -55,6 +55,7 @@ from .extensions import (
 from .fee_notices import (
     applications_before_in_month,
     fee_notice_issue,
+    fee_notice_receipt_record,
     fee_paid,
     fee_unpaid,
     fee_wait_excluded,
@@ -95,8 +96,10 @@ from .supplements import (
     case_mark_abandoned,
     case_receive_explanation,
     case_receive_supplement,
+    case_reply_deferral_set,
     case_request_explanation,
     case_request_supplement,
+    explanation_accepted,
 )
 from .targets import (
     case_mark_difficult,
@@ -136,6 +139,7 @@ __all__ = [
     "case_receive_supplement",
     "case_record",
     "case_reply",
+    "case_reply_deferral_set",
     "case_request_explanation",
     "case_request_supplement",
     "case_submit",
@@ -149,7 +153,9 @@ __all__ = [
     "current_reply",
     "deadline_events",
     "deadline_result",
+    "explanation_accepted",
     "fee_notice_issue",
+    "fee_notice_receipt_record",
     "fee_paid",
     "fee_unpaid",
     "fee_wait_excluded",

@@ -64,6 +64,12 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "fee_unpaid": ((Status.AWAITING_FEE,), Status.CLOSED),
     "request_explanation": ((Status.REGISTERED, Status.IN_PROGRESS), Status.EXPLANATION_REQUESTED),
     "receive_explanation": ((Status.EXPLANATION_REQUESTED,), Status.IN_PROGRESS),
+    # 第三十五条: a later deadline, once the applicant's explanation was found reasonable; the
+    # service also requires that explanation (case_reply_deferral_set).
+    "defer_reply": (
+        (Status.REGISTERED, Status.IN_PROGRESS, Status.CONSULTING, Status.AWAITING_FEE),
+        None,
+    ),
     "reply": ((Status.REGISTERED, Status.IN_PROGRESS, Status.REPLY_REVIEW), Status.REPLY_REVIEW),
     "reply_review": ((Status.REPLY_REVIEW,), None),
     "deliver": ((Status.REPLY_REVIEW,), Status.REPLIED),
@@ -85,6 +91,7 @@ STEP_LABELS = {
     "fee_unpaid": _("逾期未缴费处理"),
     "request_explanation": _("要求说明理由"),
     "receive_explanation": _("登记申请人的说明"),
+    "defer_reply": _("确定延迟答复期限"),
     "reply": _("拟定答复"),
     "reply_review": _("答复书审核"),
     "deliver": _("送达答复"),

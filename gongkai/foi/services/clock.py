@@ -5,6 +5,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gongkai.workdays.calendar import format_date
+
 from .. import deadlines
 from ..models import (
     Case,
@@ -13,6 +15,7 @@ from ..models import (
     FeeNotice,
     InternalTarget,
 )
+from ..selectors import reply_deferral
 from .base import _load_calendar
 
 E = CaseEvent.Type
@@ -147,23 +150,66 @@ def deadline_result(case: Case) -> deadlines.DeadlineResult:
     return deadlines.compute_deadline(case.received_date, deadline_events(case), _load_calendar())
 
 
+def _fee_lines(case: Case) -> list[str]:
+    """The pay-by date of each fee notice, in the day-by-day explanation: 20 working days from
+    the day after the applicant received the notice (处理费办法 as restated by the provinces)."""
+    lines: list[str] = []
+    for n in case.fee_notices.order_by("issued_date", "id"):
+        issued = format_date(n.issued_date)
+        if n.received_date is None:
+            lines.append(
+                _(
+                    "%(i)s邮寄发出收费通知，尚未登记申请人收到日期；缴费期限自申请人收到通知之次日"
+                    "起计算20个工作日（《政府信息公开信息处理费管理办法》）。"
+                )
+                % {"i": issued}
+            )
+        elif n.pay_due is not None:
+            lines.append(
+                _(
+                    "%(i)s发出收费通知，申请人于%(r)s收到；缴费期限自%(r)s次日起计算20个工作日，"
+                    "第20个工作日为%(p)s（《政府信息公开信息处理费管理办法》）。"
+                )
+                % {"i": issued, "r": format_date(n.received_date), "p": format_date(n.pay_due)}
+            )
+    return lines
+
+
+def _deferral_line(event: CaseEvent) -> str:
+    return _(
+        "%(d)s确定延迟答复的合理期限：申请人说明的理由合理，但无法在条例第三十三条规定的期限内"
+        "答复，答复期限确定为%(due)s（条例第三十五条）。理由：%(why)s"
+    ) % {
+        "d": format_date(event.date),
+        "due": format_date(date.fromisoformat(event.data["due"])),
+        "why": event.data.get("reason", ""),
+    }
+
+
 def _recompute(case: Case) -> None:
     from gongkai.workdays.calendar import CalendarMissing
 
     if not case.is_open:
         # A closed case keeps the due date it had; it no longer moves.
         return
+    deferral = reply_deferral(case) if case.pk else None
+    fee_lines = _fee_lines(case) if case.pk else []
     try:
         result = deadline_result(case)
     except (deadlines.DeadlineError, CalendarMissing) as exc:
         case.due_date = None
         case.internal_due_date = None
-        case.deadline_note = str(exc)
+        case.deadline_note = "\n".join([str(exc), *fee_lines])
         return
     case.due_date = result.due
     case.calendar_version = result.calendar_version
-    case.deadline_note = "\n".join(result.explanation)
+    case.deadline_note = "\n".join([*result.explanation, *fee_lines])
     case.internal_due_date = _internal_due(case, result)
+    if deferral is not None:
+        # 第三十五条: the agency fixed a later, reasonable deadline and told the applicant; it
+        # replaces the 第三十三条 date (ADR 0003 addendum).
+        case.due_date = date.fromisoformat(deferral.data["due"])
+        case.deadline_note += "\n" + _deferral_line(deferral)
 
 
 def internal_target_days(case: Case) -> int | None:

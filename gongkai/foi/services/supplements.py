@@ -28,6 +28,7 @@ from .base import (
     _not_future,
     _received,
     _require_handler,
+    _today,
 )
 from .clock import _save
 
@@ -251,3 +252,93 @@ def case_receive_explanation(
     )
     _save(case)
     return case
+
+
+def explanation_accepted(case: Case) -> bool:
+    """Whether the applicant's latest answer to a 说明理由告知书 gave reasons (第三十五条); only
+    then may the agency fix a later deadline (``case_reply_deferral_set``)."""
+    answered = case.events.filter(type=E.EXPLANATION_RECEIVED).order_by("-date", "-id").first()
+    return answered is not None and bool(answered.data.get("explained"))
+
+
+def case_reply_deferral_set(
+    *, case: Case, due_date: date, reason: str, on: date | None = None, acting_user: User
+) -> Case:
+    """条例第三十五条: the applicant's reasons are reasonable but the reply cannot be made within
+    the 第三十三条 period, so the agency fixes a reasonable later deadline and tells the
+    applicant (延迟答复告知书). The case's due date becomes ``due_date`` (ADR 0003 addendum).
+    The notice is rendered with no row lock held (``letters``)."""
+    _require_handler(acting_user, case)
+    on = on or _today()
+    with transaction.atomic():
+        case = _lock(case)
+        _check_step(case, "defer_reply")
+        reason = _deferral_checks(case, due_date, reason, on)
+        body = _deferral_notice(case, due_date, reason)
+        draft = letters.document_draft(
+            case, CaseDocument.Kind.DEFERRAL_NOTICE, _("延迟答复告知书"), body, on
+        )
+    with letters.rendered(case, draft) as doc, transaction.atomic():
+        case = letters.relock(case, draft)
+        previous = case.due_date
+        _event(
+            case,
+            E.REPLY_DEFERRED,
+            on=on,
+            acting_user=acting_user,
+            note=reason,
+            data={
+                "due": due_date.isoformat(),
+                "previous_due": previous.isoformat() if previous else None,
+                "reason": reason,
+            },
+        )
+        _save(case)
+        letters.document_store(case, doc)
+        _mail(
+            [case.email],
+            _("政府信息公开申请延迟答复告知（%(ref)s）") % {"ref": case.reference},
+            "\n".join(body),
+        )
+    return case
+
+
+def _deferral_checks(case: Case, due_date: date, reason: str, on: date) -> str:
+    reason = (reason or "").strip()
+    if not explanation_accepted(case):
+        raise CaseError(
+            _(
+                "只有在要求申请人说明理由、且申请人已说明理由后，才能确定延迟答复的合理期限"
+                "（条例第三十五条）"
+            )
+        )
+    if not reason:
+        raise CaseError({"reason": _("请写明无法在规定期限内答复的原因（条例第三十五条）")})
+    _not_future(on, _("确定延迟答复期限"))
+    if case.due_date is None:
+        raise CaseError(_("当前答复期限暂无法确定（暂停中），请在暂停结束后再确定延迟答复的期限"))
+    if due_date <= case.due_date:
+        raise CaseError(
+            {
+                "due_date": _("延迟答复的期限%(d)s应晚于当前答复期限%(c)s")
+                % {"d": due_date.isoformat(), "c": case.due_date.isoformat()}
+            }
+        )
+    return reason
+
+
+def _deferral_notice(case: Case, due_date: date, reason: str) -> list[str]:
+    return [
+        _(
+            "本机关于%(d)s收到您的政府信息公开申请（申请编号：%(ref)s）。经审查，您说明的理由"
+            "合理，但因%(why)s，本机关无法在《中华人民共和国政府信息公开条例》第三十三条规定的"
+            "期限内答复。根据该条例第三十五条，本机关确定延迟答复的合理期限为%(due)s，"
+            "将于该日前作出答复。"
+        )
+        % {
+            "d": documents.chinese_date(_received(case)),
+            "ref": case.reference,
+            "why": reason.rstrip("。"),
+            "due": documents.chinese_date(due_date),
+        }
+    ]

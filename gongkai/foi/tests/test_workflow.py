@@ -633,5 +633,5 @@ def test_every_step_refused_outside_its_statuses(record_case):
                     ),
                 ):
                     services._check_step(case, step)
-    # Hand count of the table: 1+2+1+1+5+2+1+5+1+1+1+2+1+3+1+1+3.
-    assert allowed_pairs == 32
+    # Hand count of the table: 1+2+1+1+5+2+1+5+1+1+1+2+1+4+3+1+1+3 (defer_reply: 4).
+    assert allowed_pairs == 36
