@@ -241,7 +241,8 @@ class DirectoryAdjustmentAdapter(ContentAdapter):
     def lock(self, obj: Any) -> Any:
         return (
             type(obj)
-            .objects.select_for_update()
+            # PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to decision.
+            .objects.select_for_update(of=("self",))
             .select_related("directory__organisation", "decision", "owner")
             .get(pk=obj.pk)
         )

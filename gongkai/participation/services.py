@@ -1195,7 +1195,8 @@ def directory_adjustment_publish(
     from the day of publication. ``without_review`` is the audited exception (demo history)."""
     with transaction.atomic():
         obj = (
-            DirectoryAdjustment.objects.select_for_update()
+            # PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to decision.
+            DirectoryAdjustment.objects.select_for_update(of=("self",))
             .select_related("directory__organisation", "decision")
             .get(pk=adjustment.pk)
         )

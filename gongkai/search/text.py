@@ -258,6 +258,12 @@ def highlight(text: str, runs: list[str], *, width: int = 120) -> str:
     return "".join(out)
 
 
+# Chinese text takes no spaces: a paragraph break beside a Chinese character or full-width mark
+# must not become a space in the one-line snippet ("财政局 2024年" reads as a copy error).
+_CJK_SIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_SPACE_BESIDE_CJK_RE = re.compile(rf"(?<=[{_CJK_SIDE}]) | (?=[{_CJK_SIDE}])")
+
+
 def plain_text(value: str) -> str:
-    """Collapse whitespace so snippets read as one line."""
-    return re.sub(r"\s+", " ", value or "").strip()
+    """Collapse whitespace so snippets read as one line; none is kept beside Chinese text."""
+    return _SPACE_BESIDE_CJK_RE.sub("", re.sub(r"\s+", " ", value or "").strip())

@@ -53,6 +53,14 @@ NOT_INDEXED = {
     ("registers/services.py", "assessment_open"): "the 考核自评 score rows (staff only)",
     ("interaction/content.py", "set_status@MessageReplyAdapter"): "the review state of a "
     "留言答复 (messages are not in the search index; the public list queries the database)",
+    ("participation/services.py", "_decision_new"): "the stages of a 重大行政决策 entry (the "
+    "directory is not in the search index; its page queries the database)",
+    ("participation/services.py", "directory_publish"): "the directory's history rows "
+    "(DecisionVersion, for `directory_as_of`; not indexed)",
+    ("participation/services.py", "_adjustment_apply"): "closes the directory's history "
+    "rows when a reviewed adjustment is published (not indexed)",
+    ("subscriptions/services.py", "_saved_search_create"): "the facet values of a saved "
+    "search (a reader's subscription, not content)",
     ("review/chain_services.py", "review_withdraw"): "review requests",
     ("checks/services.py", "wordlist_import"): "sensitive-word lists",
     ("checks/services.py", "wordlist_load_starter"): "sensitive-word lists",

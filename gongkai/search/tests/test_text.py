@@ -37,3 +37,10 @@ def test_batched_bigrams_equal_the_plain_ones_on_realistic_documents():
     ]
     assert len(texts) >= 40
     assert text.bigram_tokens_many(texts) == [text.bigram_tokens(t) for t in texts]
+
+
+def test_plain_text_keeps_no_space_beside_chinese_text():
+    body = "请结合实际认真贯彻执行。\n\n杭东市财政局\n2024年2月29日\n附件：PDF  版本 and   the rest"
+    assert text.plain_text(body) == (
+        "请结合实际认真贯彻执行。杭东市财政局2024年2月29日附件：PDF版本and the rest"
+    )
