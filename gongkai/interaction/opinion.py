@@ -154,32 +154,18 @@ def concern_response_create(
 def concern_response_update(
     *, response: ConcernResponse, data: dict, acting_user: Any
 ) -> ConcernResponse:
-    from gongkai.review.chain_services import content_saved
-    from gongkai.review.workflow import SUBMITTABLE
+    from .press import _update_draft
 
     _require(acting_user, response.organisation)
     fields = _response_fields(response.organisation, data)
-    with transaction.atomic():
-        locked = ConcernResponse.objects.select_for_update().get(pk=response.pk)
-        if locked.status not in SUBMITTABLE:
-            raise ValidationError(
-                _("审核中或已发布的回应不能修改；已发布的请先撤回，修改后重新提交审核")
-            )
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.save()
-        locked.policies.set(data.get("policies") or [])
-        locked.interpretations.set(data.get("interpretations") or [])
-        audit_record(
-            action=AuditEntry.Action.EDIT,
-            acting_user=acting_user,
-            target=locked,
-            target_label=locked.title,
-            organisation=locked.organisation,
-        )
-        content_saved(content=locked, acting_user=acting_user)
-    response.refresh_from_db()
-    return locked
+    return _update_draft(
+        response,
+        fields=fields,
+        data=data,
+        label=lambda obj: obj.title,
+        refused=_("审核中或已发布的回应不能修改；已发布的请先撤回，修改后重新提交审核"),
+        acting_user=acting_user,
+    )
 
 
 def concern_response_publish(

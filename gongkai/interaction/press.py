@@ -166,17 +166,31 @@ def press_conference_update(
     *, conference: PressConference, data: dict, acting_user: Any
 ) -> PressConference:
     """Edit a draft (or a returned or withdrawn record) before it is (re)submitted."""
+    _require(acting_user, conference.organisation)
+    fields = _conference_fields(data)
+    return _update_draft(
+        conference,
+        fields=fields,
+        data=data,
+        label=lambda obj: obj.topic,
+        refused=_("审核中或已发布的发布会记录不能修改；已发布的请先撤回，修改后重新提交审核"),
+        acting_user=acting_user,
+    )
+
+
+def _update_draft(
+    obj: Any, *, fields: dict, data: dict, label: Any, refused: str, acting_user: Any
+) -> Any:
+    """The edit of a draft, returned or withdrawn record of a reviewed kind (新闻发布会, 回应关切):
+    refused while in review or live — a live record is withdrawn, edited and resubmitted —, then
+    audited and recorded as a version (``content_saved``)."""
     from gongkai.review.chain_services import content_saved
     from gongkai.review.workflow import SUBMITTABLE
 
-    _require(acting_user, conference.organisation)
-    fields = _conference_fields(data)
     with transaction.atomic():
-        locked = PressConference.objects.select_for_update().get(pk=conference.pk)
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
         if locked.status not in SUBMITTABLE:
-            raise ValidationError(
-                _("审核中或已发布的发布会记录不能修改；已发布的请先撤回，修改后重新提交审核")
-            )
+            raise ValidationError(refused)
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.save()
@@ -186,11 +200,11 @@ def press_conference_update(
             action=AuditEntry.Action.EDIT,
             acting_user=acting_user,
             target=locked,
-            target_label=locked.topic,
+            target_label=label(locked),
             organisation=locked.organisation,
         )
         content_saved(content=locked, acting_user=acting_user)
-    conference.refresh_from_db()
+    obj.refresh_from_db()
     return locked
 
 

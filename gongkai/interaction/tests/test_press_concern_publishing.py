@@ -178,6 +178,30 @@ def test_concern_response_published_marks_the_opinion_item(org_tree, make_staff)
     assert _keys("补助资金") == {f"concern_response:{response.pk}"}
 
 
+def test_live_concern_response_is_not_edited_in_place(org_tree, make_staff):
+    editor, reviewers = people(org_tree, make_staff)
+    response = opinion.concern_response_create(
+        organisation=org_tree["finance"], data=CONCERN, acting_user=editor
+    )
+    opinion.concern_response_update(
+        response=response,
+        data={**CONCERN, "title": "关于补助资金拨付进度的回应"},
+        acting_user=editor,
+    )
+    approve(response, editor, reviewers)
+    edits = AuditEntry.objects.filter(
+        target_type="interaction.concernresponse", target_id=str(response.pk), action="edit"
+    )
+    assert edits.count() == 1
+    with pytest.raises(ValidationError, match="审核中或已发布的回应不能修改"):
+        opinion.concern_response_update(
+            response=response, data={**CONCERN, "response": "改过的回应"}, acting_user=editor
+        )
+    live = ConcernResponse.objects.get()
+    assert (live.title, live.response) == ("关于补助资金拨付进度的回应", CONCERN["response"])
+    assert edits.count() == 1
+
+
 def test_concern_response_refuses_other_organisations_records(org_tree, make_staff):
     editor, _reviewers = people(org_tree, make_staff)
     elsewhere = OpinionItemFactory.create(organisation=org_tree["office"])
