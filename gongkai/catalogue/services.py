@@ -558,6 +558,12 @@ def _validity_notice(item: InformationItem, validity: str) -> None:
     validity_change_notify(item=item, validity=validity)
 
 
+def _may_link(user: Any, target: InformationItem) -> bool:
+    from .selectors import linkable_items
+
+    return linkable_items(user, scope="successor").filter(pk=target.pk).exists()
+
+
 def item_set_validity(
     *,
     item: InformationItem,
@@ -588,6 +594,12 @@ def item_set_validity(
         # its formal successor), so every superseded text leads to the one in force.
         if replaced_by is not None and replaced_by.pk == item.pk:
             errors["replaced_by"] = _("文件不能由其自身替代或修改")
+        elif replaced_by is not None and not _may_link(acting_user, replaced_by):
+            # Another organisation's draft is not the editor's to name: its title would be
+            # recorded here (audit, 修订稿) before its own organisation chose to publish it.
+            errors["replaced_by"] = _(
+                "只能指明已公开的文件或本机构的文件；索引号为“%(n)s”的文件尚未公开"
+            ) % {"n": replaced_by.index_number}
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -284,6 +284,44 @@ def test_validity_rules(published, editor):
     assert (old.validity, old.validity_date, old.replaced_by_id) == ("valid", None, None)
 
 
+def test_successor_is_public_or_of_the_editors_organisation(
+    published, org_tree, editor, office_editor
+):
+    old = published("旧办法")
+    others_draft = item_create(
+        organisation=org_tree["office"],
+        data={"title": "办公室新办法草稿"},
+        acting_user=office_editor,
+    )
+    message = (
+        f"只能指明已公开的文件或本机构的文件；索引号为“{others_draft.index_number}”的文件尚未公开"
+    )
+    with pytest.raises(ValidationError, match=re.escape(message)) as info:
+        item_set_validity(
+            item=old,
+            validity="repealed",
+            date=D(2024, 3, 1),
+            replaced_by=others_draft,
+            acting_user=editor,
+        )
+    assert info.value.message_dict == {"replaced_by": [message]}
+    old.refresh_from_db()
+    assert (old.validity, old.validity_date, old.replaced_by_id) == ("valid", None, None)
+    assert not AuditEntry.objects.filter(action="validity", target_id=str(old.pk)).exists()
+
+    mark_approved(others_draft)
+    item_publish(item=others_draft, acting_user=office_editor, on=D(2024, 2, 1))
+    item_set_validity(
+        item=old,
+        validity="repealed",
+        date=D(2024, 3, 1),
+        replaced_by=others_draft,
+        acting_user=editor,
+    )
+    old.refresh_from_db()
+    assert (old.validity, old.replaced_by_id) == ("repealed", others_draft.pk)
+
+
 def test_department_editor_cannot_touch_other_department(org_tree, editor, office_editor):
     item = item_create(organisation=org_tree["finance"], data={"title": "甲"}, acting_user=editor)
     with pytest.raises(PermissionDenied, match="您没有在“杭东市财政局”执行此操作的权限"):
