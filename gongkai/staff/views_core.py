@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.models import Role, RoleAssignment
-from gongkai.accounts.permissions import staff_required
+from gongkai.accounts.permissions import can_administer_platform, staff_required
 from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
 from gongkai.catalogue.models import InformationItem
 from gongkai.foi import selectors as foi_selectors
@@ -17,6 +17,7 @@ from gongkai.oversight.selectors import latest_inspection_run
 from gongkai.participation.selectors import participation_stats
 from gongkai.registers import selectors as register_selectors
 from gongkai.review.selectors import review_queue, stuck_review_requests
+from gongkai.workdays.selectors import calendar_year_missing_ahead
 
 ALL_ROLES = tuple(Role.values)
 # 即将到期: an application due within this many working days (the due day itself counts as 0).
@@ -36,6 +37,10 @@ def _todo(user: Any, assignments: list[RoleAssignment]) -> dict[str, Any]:
         today = timezone.localdate()
         todo["foi_due_soon"] = len(foi_selectors.due_within(cases, DUE_SOON_WORKDAYS, today))
         todo["foi_overdue"] = foi_selectors.overdue(cases, today).count()
+        # Deadlines reaching an unentered year cannot be computed: warn those who answer
+        # applications (and the administrator who can enter it) before such a case arrives.
+        todo["calendar_missing"] = missing = calendar_year_missing_ahead(today)
+        todo["calendar_editable"] = bool(missing) and can_administer_platform(user)
     if user.is_superuser or Role.ADMIN in roles:
         todo["inspection"] = latest_inspection_run()
         todo["rectification_overdue"] = register_selectors.overdue_rectifications(

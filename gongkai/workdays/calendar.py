@@ -174,3 +174,22 @@ class WorkCalendar:
             if self.is_workday(d):
                 count += 1
         return count
+
+
+# How far ahead a deadline computed today can reach: 20 working days (条例第三十三条第二款)
+# plus a 20-working-day extension, with the longest holiday runs between — about 60 calendar
+# days; 70 leaves a margin. Beyond a year's end the calendar must already hold the next year.
+DEADLINE_HORIZON_DAYS = 70
+
+
+def year_missing_ahead(
+    today: date, known: Iterable[int], horizon_days: int = DEADLINE_HORIZON_DAYS
+) -> int | None:
+    """The first year a deadline counted from ``today`` may reach that the calendar lacks.
+
+    The State Council publishes next year's 节假日安排 in the autumn; until an administrator
+    enters it, a case received in December cannot get its deadline (``CalendarMissing``), so
+    the workbench warns before that day comes."""
+    have = set(known)
+    last = (today + timedelta(days=horizon_days)).year
+    return next((y for y in range(today.year, last + 1) if y not in have), None)

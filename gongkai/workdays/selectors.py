@@ -9,10 +9,11 @@ fresh calendar on the next call without explicit invalidation messages.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.db.models import Count, Max
 
-from .calendar import CalendarException, WorkCalendar
+from .calendar import CalendarException, WorkCalendar, year_missing_ahead
 from .models import CalendarDay, CalendarYear
 
 _cache: dict[tuple, WorkCalendar] = {}
@@ -57,3 +58,8 @@ def load_calendar(years: Iterable[int] | None = None) -> WorkCalendar:
 
 def known_years() -> list[int]:
     return sorted(CalendarYear.objects.values_list("year", flat=True))
+
+
+def calendar_year_missing_ahead(today: date) -> int | None:
+    """The year the workbench asks the administrator to enter (see ``year_missing_ahead``)."""
+    return year_missing_ahead(today, known_years())

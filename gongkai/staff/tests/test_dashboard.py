@@ -17,6 +17,7 @@ from gongkai.foi.models import Case, Status
 from gongkai.foi.tests.conftest import application
 from gongkai.oversight.tests.factories import InspectionRunFactory
 from gongkai.review import chain_services as cs
+from gongkai.workdays.services import calendar_year_set
 
 pytestmark = pytest.mark.django_db
 
@@ -209,4 +210,33 @@ def test_dashboard_queries_do_not_grow_with_the_data(client, org_tree, data):
     assert stat(html, "foi-due") == 7
     assert stat(html, "foi-overdue") == 7
     assert len(second.captured_queries) == len(first.captured_queries)
-    assert len(second.captured_queries) <= 20
+    # 20 + the calendar's known years and, while a year is missing, the platform-admin check.
+    assert len(second.captured_queries) <= 22
+
+
+CALENDAR_WARNING = (
+    "工作日历尚未录入2027年的节假日和调休安排：答复期限延伸到2027年的申请将无法计算期限。"
+)
+
+
+def test_a_missing_next_year_calendar_is_announced_before_deadlines_reach_it(
+    client, org_tree, make_staff, data
+):
+    # 20 November + 70 days reaches January 2027, which the seeded calendar does not hold.
+    platform_admin = make_staff(Role.ADMIN, org_tree["city"], username="city_adm")
+    client.force_login(platform_admin)
+    html = client.get("/staff/").content.decode()
+    assert CALENDAR_WARNING in html
+    assert '<a href="/staff/manage/calendar/2027/">录入2027年工作日历</a>' in html
+    # A department's administrator and a handler are told whom to ask; an editor sees nothing.
+    for user in (data["admin"], data["rev"]):
+        client.force_login(user)
+        html = client.get("/staff/").content.decode()
+        assert CALENDAR_WARNING + "请联系平台的政务公开管理员按国务院办公厅公布的安排录入。" in html
+        assert "/staff/manage/calendar/2027/" not in html
+    client.force_login(data["editor_only"])
+    assert "工作日历尚未录入" not in client.get("/staff/").content.decode()
+
+    calendar_year_set(year=2027, acting_user=platform_admin)
+    client.force_login(platform_admin)
+    assert "工作日历尚未录入" not in client.get("/staff/").content.decode()

@@ -9,6 +9,7 @@ from gongkai.workdays.calendar import (
     CalendarMissing,
     WorkCalendar,
     format_date,
+    year_missing_ahead,
 )
 from gongkai.workdays.source import YearNotInPackage, exceptions_from_package, package_years
 
@@ -131,3 +132,19 @@ def test_package_years_and_unknown_year():
         "chinesecalendar 软件包没有2027年的节假日安排（仅有2004至2026年），"
         "请在管理后台按国务院办公厅的通知手工录入"
     )
+
+
+@pytest.mark.parametrize(
+    ("today", "known", "missing"),
+    [
+        # 70 days after 22 October is 31 December: nothing reaches 2027 yet.
+        (date(2026, 10, 22), range(2004, 2027), None),
+        (date(2026, 10, 23), range(2004, 2027), 2027),
+        (date(2026, 11, 29), range(2004, 2028), None),
+        # The current year itself missing is reported first.
+        (date(2027, 3, 1), range(2004, 2027), 2027),
+        (date(2026, 12, 31), [2026, 2028], 2027),
+    ],
+)
+def test_year_missing_ahead(today, known, missing):
+    assert year_missing_ahead(today, known) == missing
