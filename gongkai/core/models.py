@@ -1,4 +1,7 @@
-"""Shared kernel tables: the append-only audit trail."""
+"""Shared kernel tables: the append-only audit trail, and the shape of a process's event log."""
+
+import datetime
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +14,54 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ProcessEvent(models.Model):
+    """One step in the life of a handled request (an 依申请公开 case, a 留言): the date the step
+    counts from (not the moment it was typed — deadlines run from it), who took it, what it
+    carried. Subclasses add the owner's foreign key and their ``type`` choices."""
+
+    date = models.DateField(_("日期"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The name at the time: the account may be renamed or deleted, the record may not change.
+    actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("数据"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        type_: str,
+        on: datetime.date,
+        acting_user: Any = None,
+        note: str = "",
+        data: dict | None = None,
+        **owner: Any,
+    ) -> Self:
+        """Write the event; an anonymous applicant's own step has no actor."""
+        actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
+        return cls.objects.create(  # type: ignore[attr-defined]  # concrete subclasses have a manager
+            type=type_,
+            date=on,
+            actor=actor,
+            actor_name=(actor.get_full_name() if actor else ""),
+            note=note,
+            data=data or {},
+            **owner,
+        )
 
 
 class AuditEntry(models.Model):

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import crypto
+from gongkai.core.models import ProcessEvent
 from gongkai.core.status import ContentStatus
 from gongkai.core.storage import private_storage, random_file_name
 from gongkai.core.text import mask_address, mask_id_number, mask_name, mask_phone
@@ -378,7 +379,7 @@ class InternalTarget(models.Model):
         return f"{self.organisation}：{self.normal_days}/{self.difficult_days}"
 
 
-class CaseEvent(models.Model):
+class CaseEvent(ProcessEvent):
     """One step in a case's life; written in the same transaction as the change it records."""
 
     class Type(models.TextChoices):
@@ -437,24 +438,10 @@ class CaseEvent(models.Model):
         Case, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="events"
     )
     type = models.CharField(_("事件"), max_length=32, choices=Type.choices)
-    date = models.DateField(_("日期"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
-    note = models.TextField(_("说明"), blank=True)
-    data = models.JSONField(_("数据"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(ProcessEvent.Meta):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.date} {self.get_type_display()}"

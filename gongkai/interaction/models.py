@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import crypto
+from gongkai.core.models import ProcessEvent
 from gongkai.core.publishable import Publishable
 from gongkai.core.status import ContentStatus
 from gongkai.core.storage import private_storage, random_file_name
@@ -371,7 +372,7 @@ class Message(models.Model):
         return self.publication == Publication.PUBLIC
 
 
-class MessageEvent(models.Model):
+class MessageEvent(ProcessEvent):
     """One step in a message's life; written in the same transaction as the change."""
 
     class Type(models.TextChoices):
@@ -419,24 +420,10 @@ class MessageEvent(models.Model):
         Message, verbose_name=_("留言"), on_delete=models.CASCADE, related_name="events"
     )
     type = models.CharField(_("事件"), max_length=32, choices=Type.choices)
-    date = models.DateField(_("日期"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
-    note = models.TextField(_("说明"), blank=True)
-    data = models.JSONField(_("数据"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(ProcessEvent.Meta):
         verbose_name = _("留言办理记录")
         verbose_name_plural = _("留言办理记录")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.message_id} {self.date} {self.get_type_display()}"

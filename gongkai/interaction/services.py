@@ -129,15 +129,13 @@ def _event(
     data: dict | None = None,
     on: date | None = None,
 ) -> MessageEvent:
-    actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
-    event = MessageEvent.objects.create(
+    event = MessageEvent.record(
         message=message,
-        type=type_,
-        date=on or timezone.localdate(),
-        actor=actor,
-        actor_name=(actor.get_full_name() if actor else ""),
+        type_=type_,
+        on=on or timezone.localdate(),
+        acting_user=acting_user,
         note=note,
-        data=data or {},
+        data=data,
     )
     creating = type_ in (E.SUBMITTED, E.RECORDED, E.RECEIVED_API, E.IMPORTED)
     audit_record(

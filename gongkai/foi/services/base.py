@@ -150,15 +150,8 @@ def _event(
     note: str = "",
     data: dict | None = None,
 ) -> CaseEvent:
-    actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
-    event = CaseEvent.objects.create(
-        case=case,
-        type=type_,
-        date=on,
-        actor=actor,
-        actor_name=(actor.get_full_name() if actor else ""),
-        note=note,
-        data=data or {},
+    event = CaseEvent.record(
+        case=case, type_=type_, on=on, acting_user=acting_user, note=note, data=data
     )
     audit_record(
         action=AuditEntry.Action.TRANSITION

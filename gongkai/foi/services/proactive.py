@@ -42,12 +42,11 @@ def case_propose_proactive(*, case: Case, reason: str, acting_user: User) -> Pro
     proposal = ProactiveProposal.objects.create(
         case=case, reason=reason.strip(), proposed_by=acting_user
     )
-    CaseEvent.objects.create(
+    CaseEvent.record(
         case=case,
-        type=E.PROACTIVE_PROPOSED,
-        date=_today(),
-        actor=acting_user,
-        actor_name=acting_user.get_full_name(),
+        type_=E.PROACTIVE_PROPOSED,
+        on=_today(),
+        acting_user=acting_user,
         note=reason.strip(),
     )
     audit_record(

@@ -84,10 +84,10 @@ def foi_reminders_send(*, today: date | None = None, thresholds: list[int] | Non
                 "d": due.isoformat(),
             }
         with transaction.atomic():
-            CaseEvent.objects.create(
+            CaseEvent.record(
                 case=case,
-                type=E.REMINDER_SENT,
-                date=today,
+                type_=E.REMINDER_SENT,
+                on=today,
                 note=subject,
                 data={"key": key, "left": left},
             )
