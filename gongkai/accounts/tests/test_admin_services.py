@@ -2,6 +2,8 @@
 new organisations (the import's rules), 停用/启用, staff accounts, temporary passwords —
 each scoped to the organisations the administrator administers, and audited."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -77,7 +79,7 @@ def test_an_admin_with_descendants_gets_no_extra_role(org_tree, city_admin):
 
 def test_a_parent_outside_the_scope_is_refused(org_tree, finance_admin):
     before = _org_count()
-    with pytest.raises(PermissionDenied, match="^只能在本人管理的机构下新建下级机构$"):
+    with pytest.raises(PermissionDenied, match=r"^只能在本人管理的机构下新建下级机构$"):
         services.organisation_create(
             code="X1",
             name="办公厅下属中心",
@@ -91,7 +93,7 @@ def test_a_parent_outside_the_scope_is_refused(org_tree, finance_admin):
 
 def test_top_level_needs_a_platform_admin(org_tree, finance_admin, city_admin):
     with pytest.raises(
-        PermissionDenied, match="^只有全平台的政务公开管理员可以新建或停用顶级机构$"
+        PermissionDenied, match=r"^只有全平台的政务公开管理员可以新建或停用顶级机构$"
     ):
         services.organisation_create(
             code="TOP1",
@@ -170,7 +172,7 @@ def test_a_body_with_active_children_cannot_be_stopped(org_tree, city_admin):
 
 def test_an_admin_cannot_stop_its_own_organisation(org_tree, finance_admin):
     with pytest.raises(
-        PermissionDenied, match="^只有上级机构的政务公开管理员可以停用或启用本机构$"
+        PermissionDenied, match=r"^只有上级机构的政务公开管理员可以停用或启用本机构$"
     ):
         services.organisation_active_set(
             organisation=org_tree["finance"], active=False, acting_user=finance_admin
@@ -208,7 +210,7 @@ def test_admin_creates_a_staff_account_in_its_unit(budget, finance_admin):
 
 def test_creating_in_a_unit_of_another_organisation_is_refused(org_tree, finance_admin):
     office_unit = InternalUnitFactory.create(organisation=org_tree["office"], name="秘书处")
-    with pytest.raises(PermissionDenied, match="^只能选择本人所管机构的科室$"):
+    with pytest.raises(PermissionDenied, match=r"^只能选择本人所管机构的科室$"):
         services.staff_user_create_by_admin(
             username="x1", display_name="某人", unit=office_unit, acting_user=finance_admin
         )
@@ -268,13 +270,13 @@ def test_edit_records_the_changed_fields_by_their_form_names(budget, finance_adm
 def test_edit_out_of_scope_changes_nothing(org_tree, make_staff, finance_admin):
     office_unit = InternalUnitFactory.create(organisation=org_tree["office"], name="秘书处")
     outsider = StaffFactory.create(username="outsider", display_name="赵六", unit=office_unit)
-    with pytest.raises(PermissionDenied, match="^只能管理本人所管机构的工作人员账号$"):
+    with pytest.raises(PermissionDenied, match=r"^只能管理本人所管机构的工作人员账号$"):
         services.staff_user_update(
             user=outsider, data={"display_name": "改名"}, acting_user=finance_admin
         )
-    with pytest.raises(PermissionDenied, match="^只能管理本人所管机构的工作人员账号$"):
+    with pytest.raises(PermissionDenied, match=r"^只能管理本人所管机构的工作人员账号$"):
         services.staff_user_active_set(user=outsider, active=False, acting_user=finance_admin)
-    with pytest.raises(PermissionDenied, match="^只能管理本人所管机构的工作人员账号$"):
+    with pytest.raises(PermissionDenied, match=r"^只能管理本人所管机构的工作人员账号$"):
         services.staff_password_reset_by_admin(user=outsider, acting_user=finance_admin)
     outsider.refresh_from_db()
     assert (outsider.display_name, outsider.is_active) == ("赵六", True)
@@ -285,7 +287,7 @@ def test_edit_out_of_scope_changes_nothing(org_tree, make_staff, finance_admin):
 def test_moving_an_account_to_a_unit_outside_the_scope_is_refused(org_tree, budget, finance_admin):
     member = StaffFactory.create(username="member", unit=budget)
     office_unit = InternalUnitFactory.create(organisation=org_tree["office"], name="秘书处")
-    with pytest.raises(PermissionDenied, match="^只能选择本人所管机构的科室$"):
+    with pytest.raises(PermissionDenied, match=r"^只能选择本人所管机构的科室$"):
         services.staff_user_update(
             user=member, data={"unit": office_unit}, acting_user=finance_admin
         )
@@ -312,7 +314,7 @@ def test_an_admin_cannot_deactivate_themselves(finance_admin):
 def test_password_reset_gives_a_strong_temporary_password(budget, finance_admin):
     member = StaffFactory.create(username="member", display_name="王五", unit=budget)
     password = services.staff_password_reset_by_admin(user=member, acting_user=finance_admin)
-    assert len(password) == 19 and password.count("-") == 3
+    assert re.fullmatch(r"[A-HJ-NP-Za-km-z2-9]{4}(-[A-HJ-NP-Za-km-z2-9]{4}){3}", password)
     member.refresh_from_db()
     assert member.check_password(password)
     assert not member.check_password("pass-1234-abcd")

@@ -4,7 +4,7 @@ the rendered pages, the refusals in Chinese, and the temporary password shown on
 import pytest
 from django.urls import reverse
 
-from gongkai.accounts.models import InternalUnit, Organisation, Role, User
+from gongkai.accounts.models import Organisation, Role, User
 from gongkai.accounts.tests.factories import InternalUnitFactory, StaffFactory
 from gongkai.core.models import AuditEntry
 
@@ -147,7 +147,10 @@ def test_staff_list_shows_own_and_visiting_accounts(
     client.force_login(finance_admin)
     html = client.get(reverse("staff:manage_staff")).content.decode()
     assert "<td>member</td><td>王五</td><td>市财政局 预算处</td>" in html
-    assert "visitor" in html and "由所属机构管理" in html
+    assert (
+        "<td>visitor</td><td>审核人2</td><td>市政府办公厅 秘书处</td>\n"
+        "    <td>市财政局 审核人</td>\n    <td>启用</td>\n    <td>由所属机构管理</td></tr>"
+    ) in html
     assert "stranger" not in html
 
 
