@@ -8,6 +8,8 @@
   it proved the code in this session.
 - 定期更换: a staff account whose password is older than ``GONGKAI_STAFF_PASSWORD_MAX_AGE_DAYS``
   is sent to the password change page.
+- Temporary password: a staff account whose password a 政务公开管理员 reset
+  (``User.password_must_change``) is sent to the password change page until it picks its own.
 """
 
 from __future__ import annotations
@@ -79,6 +81,9 @@ class AccountSecurityMiddleware:
             return redirect(
                 f"{reverse('accounts:otp_verify')}?{urlencode({'next': request.get_full_path()})}"
             )
+        if is_staff_user(user) and user.password_must_change:
+            messages.warning(request, _("您正在使用管理员设置的临时密码，请先修改密码。"))
+            return redirect("accounts:password_change")
         if password_expired(user):
             messages.warning(request, _("您的密码已超过规定的使用期限，请先修改密码。"))
             return redirect("accounts:password_change")

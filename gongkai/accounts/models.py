@@ -130,6 +130,15 @@ class User(AbstractUser):
 
     # 定期更换 (GONGKAI_STAFF_PASSWORD_MAX_AGE_DAYS): set by every password change.
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # A temporary password given by a 政务公开管理员 (``staff_password_reset_by_admin``): the
+    # account reaches nothing but the password change page until its owner picks their own.
+    password_must_change = models.BooleanField(_("须修改临时密码"), default=False)
+    # AbstractUser's field, renamed so the audit trail reads 停用/启用 of an account plainly.
+    is_active = models.BooleanField(
+        _("账号启用"),
+        default=True,
+        help_text=_("停用的账号不能登录；停用而不删除，历史记录仍指向该账号。"),
+    )
 
     class Meta:
         verbose_name = _("用户")

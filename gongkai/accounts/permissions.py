@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from gongkai.core.views import forbidden
 
-from .models import Role, RoleAssignment
-from .selectors import is_staff_user, user_has_role
+from .models import Role, RoleAssignment, User
+from .selectors import is_staff_user, organisation_ids_for_role, user_has_role
 
 STAFF_ONLY_MESSAGE = gettext_lazy("此页面仅限工作人员访问。公众用户请前往个人中心。")
 
@@ -85,6 +85,34 @@ def can_administer_platform(user: Any) -> bool:
             user=user, role=Role.ADMIN, organisation__parent__isnull=True
         ).exists()
     )
+
+
+def can_administer_tree_under(user: Any, parent: Any) -> bool:
+    """Who may add an organisation under ``parent`` or 停用/启用 one of its children: its
+    政务公开管理员 (or one above with 含下级机构); at the top of the tree (``parent`` None), a
+    platform administrator."""
+    if parent is None:
+        return can_administer_platform(user)
+    return bool(getattr(user, "is_superuser", False)) or can_administer_organisation(user, parent)
+
+
+def can_administer_staff_user(user: Any, account: Any) -> bool:
+    """A staff account belongs to the organisation of its 科室; the 政务公开管理员 there (or
+    above with 含下级机构) keeps it. An account without a 科室 is kept by whoever administers
+    every organisation it holds a role in. Superuser accounts are kept by superusers only."""
+    if not is_staff_user(user) or getattr(account, "kind", None) != User.Kind.STAFF:
+        return False
+    if account.is_superuser and not user.is_superuser:
+        return False
+    scope = organisation_ids_for_role(user, Role.ADMIN)
+    if scope is None:
+        return True
+    if account.unit_id is not None:
+        return account.unit.organisation_id in scope
+    held = set(
+        RoleAssignment.objects.filter(user=account).values_list("organisation_id", flat=True)
+    )
+    return bool(held) and held <= scope
 
 
 # --- view guards -------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Organisation, Role, RoleAssignment, User
 
@@ -67,6 +67,20 @@ def organisations_for_role(user: Any, *roles: str) -> QuerySet[Organisation]:
     scope = organisation_ids_for_role(user, *roles)
     qs = Organisation.objects.filter(is_active=True)
     return qs if scope is None else qs.filter(id__in=scope)
+
+
+def staff_users_for_admin(user: Any) -> QuerySet[User]:
+    """The staff accounts a 政务公开管理员 sees in 工作人员账号: those whose 科室 is in an
+    organisation they administer, and those holding a role there (a reviewer from another
+    body, say). Which of them they may also change is ``permissions.can_administer_staff_user``."""
+    scope = organisation_ids_for_role(user, Role.ADMIN)
+    qs = User.objects.filter(kind=User.Kind.STAFF)
+    if scope is None:
+        return qs
+    ids = qs.filter(
+        Q(unit__organisation_id__in=scope) | Q(roles__organisation_id__in=scope)
+    ).values("pk")
+    return qs.filter(pk__in=ids)
 
 
 def organisation_tree() -> list[tuple[Organisation, int]]:

@@ -13,7 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
@@ -27,7 +27,7 @@ from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 
 from .models import InternalUnit, Organisation, Role, RoleAssignment, User
-from .org_import import OrganisationRow, validate_rows
+from .org_import import OrganisationRow, code_error, kind_error, name_error, validate_rows
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -96,7 +96,7 @@ def organisations_import(
             for row in rows:
                 org = existing.get(row.code)
                 if org is None:
-                    org = Organisation.objects.create(code=row.code, name=row.name, kind=row.kind)
+                    org = _organisation_insert(code=row.code, name=row.name, kind=row.kind)
                     by_code[row.code] = org
                     created_codes.add(row.code)
                     result.created.append(row.code)
@@ -138,6 +138,14 @@ def organisations_import(
 # --- staff and roles ---------------------------------------------------------------------------
 
 
+def _organisation_insert(
+    *, code: str, name: str, kind: str, parent: Organisation | None = None, **extra: Any
+) -> Organisation:
+    """The one place an organisation row is born (the import and the back office's 新建机构);
+    callers have validated the fields with the rules of ``org_import`` and audit the creation."""
+    return Organisation.objects.create(code=code, name=name, kind=kind, parent=parent, **extra)
+
+
 def staff_user_create(
     *,
     username: str,
@@ -151,6 +159,12 @@ def staff_user_create(
     username = username.strip()
     if not username:
         raise ValidationError({"username": _("请填写用户名")})
+    try:
+        User.username_validator(username)
+    except ValidationError as error:
+        raise ValidationError({"username": error.messages}) from error
+    if len(username) > User._meta.get_field("username").max_length:  # type: ignore[operator]
+        raise ValidationError({"username": _("用户名最多150个字符")})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("用户名“%(u)s”已被使用") % {"u": username}})
     with transaction.atomic():
@@ -437,7 +451,9 @@ def password_set(
     records that it changed, never the value.
     """
     user.set_password(password)  # also stamps password_changed_at (定期更换)
-    user.save(update_fields=["password", "password_changed_at"])
+    # The owner's own password replaces an administrator's temporary one.
+    user.password_must_change = False
+    user.save(update_fields=["password", "password_changed_at", "password_must_change"])
     audit_record(
         action=AuditEntry.Action.EDIT,
         acting_user=acting_user if getattr(acting_user, "is_authenticated", False) else user,
@@ -692,3 +708,264 @@ def role_revoke_by_admin(*, assignment: RoleAssignment, acting_user: Any) -> Non
         # Revoking one's own administrator role could leave the organisation unmanaged.
         raise ValidationError(_("不能撤销本人的政务公开管理员角色，请由其他管理员操作"))
     role_revoke(assignment=assignment, acting_user=acting_user)
+
+
+# --- new organisations and their 停用 (issue 15, item 7) ---------------------------------------
+
+
+def _require_tree_admin(acting_user: Any, parent: Organisation | None, message: str) -> None:
+    from .permissions import can_administer_tree_under
+
+    if can_administer_tree_under(acting_user, parent):
+        return
+    if parent is None:
+        raise PermissionDenied(_("只有全平台的政务公开管理员可以新建或停用顶级机构"))
+    raise PermissionDenied(message)
+
+
+def organisation_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Organisation | None,
+    acting_user: Any,
+    short_name: str = "",
+    sort_order: int = 100,
+) -> Organisation:
+    """A new organisation under ``parent`` (a 下级机构 or 部门), or a top-level one. The fields
+    follow the import's rules (``org_import``); contacts and the 公开指南 are edited afterwards.
+
+    A creator whose administrator role does not reach the new organisation (no 含下级机构) is
+    made its 政务公开管理员, so whoever creates a body can go on to staff it."""
+    _require_tree_admin(acting_user, parent, _("只能在本人管理的机构下新建下级机构"))
+    if parent is not None and not parent.is_active:
+        raise ValidationError(
+            {"parent": _("上级机构“%(o)s”已停用，不能在其下新建机构") % {"o": parent.name}}
+        )
+    code, name, short_name = code.strip(), name.strip(), short_name.strip()
+    errors = {
+        field: problem
+        for field, problem in (
+            ("code", code_error(code)),
+            ("name", name_error(name)),
+            ("kind", kind_error(kind)),
+        )
+        if problem
+    }
+    holder = None if "code" in errors else Organisation.objects.filter(code=code).first()
+    if holder is not None:
+        errors["code"] = _("机构代码“%(code)s”已被“%(o)s”使用") % {"code": code, "o": holder.name}
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            organisation = _organisation_insert(
+                code=code,
+                name=name,
+                kind=kind,
+                parent=parent,
+                short_name=short_name,
+                sort_order=sort_order,
+            )
+            audit_record(
+                action=AuditEntry.Action.CREATE,
+                acting_user=acting_user,
+                target=organisation,
+                organisation=organisation,
+                detail={"code": code, "kind": kind, "parent": parent.code if parent else None},
+            )
+            _admin_role_for_creator(acting_user, organisation)
+    except IntegrityError as error:  # the same code saved a moment ago by someone else
+        raise ValidationError({"code": _("机构代码“%(code)s”已被使用") % {"code": code}}) from error
+    return organisation
+
+
+def _admin_role_for_creator(acting_user: Any, organisation: Organisation) -> None:
+    from .permissions import can_administer_organisation
+
+    if getattr(acting_user, "is_superuser", False) or can_administer_organisation(
+        acting_user, organisation
+    ):
+        return
+    role_assign(
+        user=acting_user, organisation=organisation, role=Role.ADMIN, acting_user=acting_user
+    )
+
+
+def organisation_active_set(
+    *, organisation: Organisation, active: bool, acting_user: Any
+) -> Organisation:
+    """停用 or 启用 an organisation. Organisations are never deleted here: their items,
+    applications and audit rows keep pointing at them. A 停用 organisation leaves the menus,
+    the forms and the administrators' lists; its published content stays where it is."""
+    parent = organisation.parent
+    _require_tree_admin(acting_user, parent, _("只有上级机构的政务公开管理员可以停用或启用本机构"))
+    if organisation.is_active == active:
+        return organisation
+    if not active and organisation.children.filter(is_active=True).exists():
+        raise ValidationError(
+            _("“%(o)s”还有启用的下级机构，请先停用下级机构") % {"o": organisation.name}
+        )
+    if active and parent is not None and not parent.is_active:
+        raise ValidationError(_("上级机构“%(p)s”已停用，请先启用上级机构") % {"p": parent.name})
+    with transaction.atomic():
+        organisation.is_active = active
+        organisation.save(update_fields=["is_active"])
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=organisation,
+            organisation=organisation,
+            detail={"changed": ["is_active"], "is_active": active},
+        )
+    return organisation
+
+
+# --- staff accounts kept by the 政务公开管理员 (issue 15, item 7) -----------------------------
+
+# What the administrator edits on an account; the username stays (it is the login and the
+# audit trail's key), the password only through ``staff_password_reset_by_admin``.
+STAFF_FIELDS = ("display_name", "unit", "email", "phone")
+LOOKALIKE_FREE_CHARACTERS = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+
+
+def _require_staff_admin(acting_user: Any, user: User) -> None:
+    from .permissions import can_administer_staff_user
+
+    if not can_administer_staff_user(acting_user, user):
+        raise PermissionDenied(_("只能管理本人所管机构的工作人员账号"))
+
+
+def _unit_in_scope(acting_user: Any, unit: InternalUnit | None) -> InternalUnit:
+    if unit is None:
+        raise ValidationError({"unit": _("请选择所在科室：账号由科室所属机构的政务公开管理员管理")})
+    _require_admin_of(acting_user, unit.organisation, _("只能选择本人所管机构的科室"))
+    if not unit.organisation.is_active:
+        raise ValidationError(
+            {"unit": _("“%(o)s”已停用，不能把账号放在其科室") % {"o": unit.organisation.name}}
+        )
+    return unit
+
+
+def staff_user_create_by_admin(
+    *,
+    username: str,
+    display_name: str,
+    unit: InternalUnit | None,
+    acting_user: Any,
+    email: str = "",
+    phone: str = "",
+) -> User:
+    """A 政务公开管理员 opens a staff account in a 科室 of an organisation they administer. It has
+    no password yet: ``staff_password_reset_by_admin`` gives it a temporary one."""
+    unit = _unit_in_scope(acting_user, unit)
+    if not display_name.strip():
+        raise ValidationError({"display_name": _("请填写姓名")})
+    return staff_user_create(
+        username=username,
+        password=None,
+        display_name=display_name,
+        unit=unit,
+        email=email,
+        phone=phone,
+        acting_user=acting_user,
+    )
+
+
+def staff_user_update(*, user: User, data: dict[str, Any], acting_user: Any) -> User:
+    """Change an account's 姓名, 科室, e-mail or phone; the audit row names the changed fields."""
+    _require_staff_admin(acting_user, user)
+    unknown = set(data) - set(STAFF_FIELDS)
+    if unknown:
+        raise ValidationError(_("不能在此修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    if "unit" in data and data["unit"] != user.unit:
+        _unit_in_scope(acting_user, data["unit"])
+    if "display_name" in data and not (data["display_name"] or "").strip():
+        raise ValidationError({"display_name": _("请填写姓名")})
+    changes = changed_fields(user, data)
+    if not changes:
+        return user
+    candidate = copy.copy(user)
+    for name, change in changes.items():
+        setattr(candidate, name, change["new"])
+    candidate.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in changes])
+    with transaction.atomic():
+        for name, change in changes.items():
+            setattr(user, name, change["new"])
+        user.save(update_fields=list(changes))
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=user,
+            target_label=user.get_full_name(),
+            organisation=user.unit.organisation if user.unit else None,
+            detail={"changed": sorted(changes)},
+        )
+    return user
+
+
+def staff_user_active_set(*, user: User, active: bool, acting_user: Any) -> User:
+    """停用 (the account can no longer log in, its open sessions end) or 启用 again. Roles are
+    kept, so a reactivated account works as before; an administrator cannot lock themselves out."""
+    _require_staff_admin(acting_user, user)
+    if not active and user.pk == getattr(acting_user, "pk", None):
+        raise ValidationError(_("不能停用本人的账号，请由其他管理员操作"))
+    if user.is_active == active:
+        return user
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=user,
+            target_label=user.get_full_name(),
+            organisation=user.unit.organisation if user.unit else None,
+            detail={"changed": ["is_active"], "is_active": active},
+        )
+    return user
+
+
+def temporary_password(user: User) -> str:
+    """Four groups of four characters without look-alikes (0/O, 1/l/I), e.g. ``Kp7m-Qe2x-…``;
+    it passes the platform's password rules, checked rather than assumed."""
+    for _attempt in range(20):
+        groups = [
+            "".join(secrets.choice(LOOKALIKE_FREE_CHARACTERS) for _i in range(4)) for _g in range(4)
+        ]
+        password = "-".join(groups)
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue
+        return password
+    raise RuntimeError("no temporary password passed the password validators")  # pragma: no cover
+
+
+def staff_password_reset_by_admin(*, user: User, acting_user: Any) -> str:
+    """Give the account a new temporary password and return it, to be shown once to the
+    administrator (it is stored only hashed). The owner must change it at the next login
+    (``User.password_must_change``, enforced by the account middleware); the old password and
+    every open session of the account stop working."""
+    _require_staff_admin(acting_user, user)
+    if user.pk == getattr(acting_user, "pk", None):
+        raise ValidationError(_("不能为本人重置密码，请在“修改密码”中修改本人的密码"))
+    if not user.is_active:
+        raise ValidationError(
+            _("账号“%(u)s”已停用，请先启用再重置密码") % {"u": user.get_full_name()}
+        )
+    password = temporary_password(user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.password_must_change = True
+        user.save(update_fields=["password", "password_changed_at", "password_must_change"])
+        audit_record(
+            action=AuditEntry.Action.EDIT,
+            acting_user=acting_user,
+            target=user,
+            target_label=user.get_full_name(),
+            organisation=user.unit.organisation if user.unit else None,
+            detail={"changed": ["password"], "temporary_password": True},
+        )
+    return password

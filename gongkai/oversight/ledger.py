@@ -184,6 +184,7 @@ DETAIL_LABELS: dict[str, Any] = {
     "event": _lazy("环节"),
     "note": _lazy("备注"),
     "content_kind": _lazy("内容类别"),
+    "temporary_password": _lazy("管理员设置的临时密码（下次登录须修改）"),
 }
 
 # The sentence of each action; {object} is the target, e.g. 政府信息《关于…的通知》.

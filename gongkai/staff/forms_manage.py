@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import InternalUnit, Organisation, Role, User
-from gongkai.accounts.services import ORGANISATION_ADMIN_FIELDS, UNIT_FIELDS
+from gongkai.accounts.services import ORGANISATION_ADMIN_FIELDS, STAFF_FIELDS, UNIT_FIELDS
 from gongkai.catalogue.models import Column
 from gongkai.catalogue.services import COLUMN_FIELDS
 from gongkai.core.forms import BoundedDateField
@@ -22,6 +22,63 @@ class OrganisationForm(forms.ModelForm):
             "leaders": forms.Textarea(attrs={"rows": 3}),
             "functions": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class OrganisationCreateForm(forms.Form):
+    """新建机构. Code and name lengths and characters are the service's rules (shared with the
+    import), so the form does not repeat them with other wording."""
+
+    parent = forms.ModelChoiceField(
+        label=_("上级机构"), queryset=Organisation.objects.none(), required=False
+    )
+    code = forms.CharField(
+        label=_("机构代码"),
+        help_text=_("统一社会信用代码、组织机构代码或本地编码；用作索引号前段码，建成后不能修改。"),
+    )
+    name = forms.CharField(label=_("机构名称"))
+    short_name = forms.CharField(label=_("简称"), max_length=60, required=False)
+    kind = forms.ChoiceField(
+        label=_("机构类型"),
+        choices=Organisation.Kind.choices,
+        initial=Organisation.Kind.DEPARTMENT,
+    )
+    sort_order = forms.IntegerField(label=_("排序"), min_value=0, initial=100)
+
+    def __init__(self, *args: Any, parents: Any, top_level: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent = cast(forms.ModelChoiceField, self.fields["parent"])
+        parent.queryset = parents
+        parent.required = not top_level
+        parent.empty_label = _("（无，顶级机构）") if top_level else _("请选择上级机构")
+
+
+class StaffUserForm(forms.ModelForm):
+    """An account's 姓名, 科室 and contacts, labelled as the audit trail names them (the
+    model's field names); ``with_username`` adds the login name for a new account."""
+
+    class Meta:
+        model = User
+        fields = ("username", *STAFF_FIELDS)
+
+    def __init__(self, *args: Any, units: Any, with_username: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_username:
+            del self.fields["username"]
+        else:
+            self.fields["username"].help_text = _(
+                "登录用的名称，建成后不能修改；可使用字母、数字和 @ . + - _。"
+            )
+        self.fields["display_name"].required = True
+        unit = cast(forms.ModelChoiceField, self.fields["unit"])
+        unit.queryset = units
+        unit.required = True
+        unit.empty_label = _("请选择科室")
+        unit.help_text = _(
+            "账号由科室所属机构的政务公开管理员管理；机构还没有科室时，请先在机构页面添加。"
+        )
+
+    def validate_unique(self) -> None:
+        """A taken username is the service's refusal (case-insensitive, with its own words)."""
 
 
 class IndexFormatForm(forms.Form):

@@ -23,6 +23,7 @@ from gongkai.accounts.models import InternalUnit, Organisation, Role, RoleAssign
 from gongkai.accounts.permissions import (
     can_administer_organisation,
     can_administer_platform,
+    can_administer_tree_under,
     staff_required,
 )
 from gongkai.accounts.selectors import organisations_for_role
@@ -163,10 +164,72 @@ def manage_organisation(request: AuthenticatedHttpRequest, code: str) -> HttpRes
             "forms": forms,
             "units": organisation.units.order_by("sort_order", "id"),
             "children": organisation.children.order_by("sort_order", "code"),
+            "can_switch": can_administer_tree_under(request.user, organisation.parent),
+            "can_add_child": organisation.is_active,
             "pages": {p.slug: p for p in Page.objects.filter(organisation=organisation)},
         },
         status=status,
     )
+
+
+@staff_required
+def manage_organisation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """新建机构: a 下级机构 under one the user administers; top-level for platform admins."""
+    orgs = _admin_orgs(request.user)
+    top_level = can_administer_platform(request.user)
+    parent = orgs.filter(code=request.GET.get("parent", "")).first()
+    form = f.OrganisationCreateForm(
+        request.POST or None,
+        parents=orgs,
+        top_level=top_level,
+        initial={"parent": parent},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation = accounts_services.organisation_create(
+                code=data["code"],
+                name=data["name"],
+                short_name=data["short_name"],
+                kind=data["kind"],
+                parent=data["parent"],
+                sort_order=data["sort_order"],
+                acting_user=request.user,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _refused(form, error)
+        else:
+            messages.success(
+                request,
+                _("已新建机构“%(o)s”。请继续填写机构信息、添加科室。") % {"o": organisation.name},
+            )
+            return redirect("staff:manage_organisation", code=organisation.code)
+    return render(
+        request,
+        "staff/manage/organisation_new.html",
+        {"form": form, "platform": top_level},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+@require_POST
+def manage_organisation_status(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), code=code)
+    active = request.POST.get("active") == "1"
+    try:
+        accounts_services.organisation_active_set(
+            organisation=organisation, active=active, acting_user=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        done = _("已启用“%(o)s”。") if active else _("已停用“%(o)s”。")
+        messages.success(request, done % {"o": organisation.name})
+    if can_administer_organisation(request.user, organisation):
+        return redirect("staff:manage_organisation", code=organisation.code)
+    return redirect("staff:manage_home")
 
 
 @staff_required
@@ -425,7 +488,9 @@ def _calendar_delete(request: AuthenticatedHttpRequest, value: str) -> bool:
 @staff_required
 def manage_roles(request: AuthenticatedHttpRequest) -> HttpResponse:
     orgs = _admin_orgs(request.user)
-    form = f.RoleAssignForm(request.POST or None, organisations=orgs)
+    form = f.RoleAssignForm(
+        request.POST or None, organisations=orgs, initial={"user": request.GET.get("user")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -450,7 +515,11 @@ def manage_roles(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "staff/manage/roles.html",
-        {"form": form, "assignments": assignments},
+        {
+            "form": form,
+            "assignments": assignments,
+            "platform": can_administer_platform(request.user),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
