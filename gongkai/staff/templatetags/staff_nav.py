@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _lazy
 
 from gongkai.accounts.models import Role, RoleAssignment
+from gongkai.accounts.permissions import can_administer_platform
 from gongkai.core import content
 from gongkai.reports.selectors import REPORT_DRAFT_ROLES
 
@@ -83,3 +84,10 @@ def fixed_nav_links(user: Any) -> list[NavLink]:
 @register.simple_tag(takes_context=True)
 def fixed_nav(context: template.Context) -> list[NavLink]:
     return fixed_nav_links(context.get("user"))
+
+
+@register.simple_tag
+def administers_platform(user: Any) -> bool:
+    """Whether the 公开管理 menu offers the platform-wide settings (工作日历 …): asked by the
+    menu itself, so no page forgets to say (accounts.permissions)."""
+    return can_administer_platform(user)

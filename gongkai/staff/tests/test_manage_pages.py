@@ -83,6 +83,27 @@ def test_the_city_admin_reaches_its_departments(client, org_tree, city_admin_use
     assert client.get(_org_url(org_tree["district_edu"])).status_code == 200
 
 
+CALENDAR_NAV = '<li><a href="/staff/manage/calendar/">工作日历</a></li>'
+
+
+def test_the_menu_offers_the_calendar_to_platform_admins_on_every_screen(
+    client, org_tree, finance_admin, city_admin_user
+):
+    pages = [
+        reverse("staff:manage_home"),
+        _org_url(org_tree["finance"]),
+        reverse("staff:manage_columns"),
+        reverse("staff:manage_roles"),
+        reverse("staff:manage_staff"),
+    ]
+    client.force_login(city_admin_user)
+    for url in pages:
+        assert CALENDAR_NAV in client.get(url).content.decode(), url
+    client.force_login(finance_admin)
+    for url in pages:
+        assert CALENDAR_NAV not in client.get(url).content.decode(), url
+
+
 # --- organisations, 索引号, internal targets, 科室 ------------------------------------------
 
 
