@@ -968,4 +968,9 @@ def staff_password_reset_by_admin(*, user: User, acting_user: Any) -> str:
             organisation=user.unit.organisation if user.unit else None,
             detail={"changed": ["password"], "temporary_password": True},
         )
+        # Staff most often ask for a new password after locking themselves out: the lockout
+        # (five failures, an hour) would refuse the temporary password too.
+        from axes.utils import reset as axes_reset
+
+        axes_reset(username=user.username)
     return password

@@ -242,3 +242,27 @@ def test_temporary_password_must_be_changed_at_login(client, budget, finance_adm
     response = client.get(reverse("staff:dashboard"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("accounts:password_change")
     assert "您正在使用管理员设置的临时密码，请先修改密码。" in response.content.decode()
+
+
+def test_a_temporary_password_lifts_the_login_lockout(client, budget, finance_admin, settings):
+    settings.AXES_ENABLED = True
+    member = StaffFactory.create(username="locked", unit=budget)
+    login = reverse("accounts:login")
+    for _attempt in range(5):
+        client.post(login, {"username": "locked", "password": "wrong"}, REMOTE_ADDR="10.0.0.8")
+    assert (
+        client.post(
+            login, {"username": "locked", "password": "pass-1234-abcd"}, REMOTE_ADDR="10.0.0.8"
+        ).status_code
+        == 429
+    )
+
+    client.force_login(finance_admin)
+    html = client.post(reverse("staff:manage_staff_password", args=[member.pk])).content.decode()
+    password = html.split('<code class="temporary-password">')[1].split("</code>")[0]
+    client.logout()
+    response = client.post(
+        login, {"username": "locked", "password": password}, REMOTE_ADDR="10.0.0.8"
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
