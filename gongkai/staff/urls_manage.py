@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views_manage as views
+from .urls_manage_lists import urlpatterns as lists_urlpatterns
 
 urlpatterns = [
     path("", views.manage_home, name="manage_home"),
@@ -16,3 +17,6 @@ urlpatterns = [
     path("roles/", views.manage_roles, name="manage_roles"),
     path("roles/<int:pk>/revoke/", views.manage_role_revoke, name="manage_role_revoke"),
 ]
+
+# 平台名录 and 留言答复时限 live in their own module.
+urlpatterns += lists_urlpatterns
