@@ -171,8 +171,8 @@ def test_a_department_admin_sets_its_deadline_rule(client, org_tree, finance_adm
     page = _text(client.get(url))
     assert '<th scope="row">12345热线</th> <td>3个工作日</td>' in page
     assert (
-        '<th scope="row">接诉即办平台</th> <td>1个工作日</td> <td>15个工作日</td> <td>2小时</td> <td>默认时限</td>'
-        in page
+        '<th scope="row">接诉即办平台</th> <td>1个工作日</td> <td>15个工作日</td> '
+        "<td>2小时</td> <td>默认时限</td>" in page
     )
     response = client.post(
         url,
@@ -189,8 +189,8 @@ def test_a_department_admin_sets_its_deadline_rule(client, org_tree, finance_adm
     page = _text(response)
     assert "已保存“网站”渠道的留言答复时限。" in page
     assert (
-        '<th scope="row">网站</th> <td>3个工作日</td> <td>—</td> <td>—</td> <td>本机关设定（默认5个工作日）</td>'
-        in page
+        '<th scope="row">网站</th> <td>3个工作日</td> <td>—</td> <td>—</td> '
+        "<td>本机关设定（默认5个工作日）</td>" in page
     )
     response = client.post(url, {"form": "reset", "channel": "website"}, follow=True)
     assert "已取消“网站”渠道的本机关时限，恢复默认时限。" in _text(response)
