@@ -132,7 +132,7 @@ def _uses(spec: ListSpec) -> dict[int, int]:
         rows = through.objects.values_list("qualification_id").annotate(n=Count("pk"))
     else:
         rows = spec.model._default_manager.values_list("pk").annotate(n=Count("items"))
-    return dict(rows)  # type: ignore[arg-type]  # (pk, n) pairs
+    return dict(rows)
 
 
 def _rows(spec: ListSpec) -> list[dict[str, Any]]:
