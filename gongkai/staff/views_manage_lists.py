@@ -316,6 +316,11 @@ def manage_deadlines(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
     return render(
         request,
         "staff/manage/lists/deadlines.html",
-        {"organisation": organisation, "table": table, "form": form},
+        {
+            "organisation": organisation,
+            "table": table,
+            "form": form,
+            "platform": can_administer_platform(request.user),
+        },
         status=400 if posted else 200,
     )

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -141,8 +142,6 @@ def test_a_rename_shows_on_the_public_library_at_once_with_the_page_cache(
     client.force_login(platform_admin)
     with django_capture_on_commit_callbacks(execute=True):
         # A new transaction's writes bump their tables when it commits (core.page_cache).
-        from django.db import connection
-
         connection._gk_page_cache_pending = None
         response = client.post(
             reverse("staff:manage_list_term", args=["audiences", audience.pk]),
