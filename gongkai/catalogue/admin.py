@@ -1,4 +1,7 @@
-"""Django admin for catalogue configuration only; items are edited in the back office."""
+"""Django admin for catalogue configuration only; items are edited in the back office, and so
+are the platform's lists (主题分类, 服务对象: 公开管理 → 平台名录, audited): here read-only."""
+
+from typing import Any
 
 from django.contrib import admin
 
@@ -23,8 +26,21 @@ class ColumnAdmin(admin.ModelAdmin):
     list_select_related = ("parent", "organisation")
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lists written only through their audited services (``catalogue.services``)."""
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(TopicCategory)
-class TopicCategoryAdmin(admin.ModelAdmin):
+class TopicCategoryAdmin(ReadOnlyAdmin):
     list_display = ("name", "parent", "sort_order")
     list_filter = (("parent", admin.EmptyFieldListFilter),)
     search_fields = ("name", "parent__name")
@@ -33,7 +49,7 @@ class TopicCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Audience)
-class AudienceAdmin(admin.ModelAdmin):
+class AudienceAdmin(ReadOnlyAdmin):
     list_display = ("name", "sort_order")
     search_fields = ("name",)
 

@@ -22,11 +22,20 @@ from gongkai.accounts.selectors import user_has_role
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 from gongkai.core.signals import rows_written_send
+from gongkai.core.terms import term_delete, term_save
 from gongkai.review.chain_services import content_saved
 
 from . import filetypes
 from .index_numbers import IndexFormatError, format_index_number, validate_index_format
-from .models import Attachment, Column, IndexSequence, InformationItem, Page
+from .models import (
+    Attachment,
+    Audience,
+    Column,
+    IndexSequence,
+    InformationItem,
+    Page,
+    TopicCategory,
+)
 from .richtext import html_to_text, sanitize_html
 
 # ---------------------------------------------------------------------------------------------
@@ -1023,3 +1032,122 @@ def index_number_format_set(
         detail={"changes": {"index_number_format": {"old": old, "new": template}}},
     )
     return organisation
+
+
+# --- the platform's lists: 主题分类 and 服务对象 (issue 15 item 7) ------------------------------
+#
+# Both lists are the platform's, so only a platform administrator edits them. Public pages and
+# facets read the names live by primary key (the page cache is invalidated by the table write,
+# ADR 0008; the maintained policy facet counts hold ids, ADR 0015), so a rename shows at once.
+# A 主题分类 never changes level or parent here: the facet counts and the search index count a
+# second-level topic towards its parent, and would not follow such a move.
+
+
+def _require_platform_admin(acting_user: Any, what: str) -> None:
+    from gongkai.accounts.permissions import can_administer_platform
+
+    if not can_administer_platform(acting_user):
+        raise PermissionDenied(_("只有全平台的政务公开管理员可以维护%(what)s") % {"what": what})
+
+
+def _list_values(data: dict[str, Any], allowed: tuple[str, ...], what: str) -> dict[str, Any]:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError(
+            _("%(what)s没有这些字段：%(f)s") % {"what": what, "f": "、".join(sorted(unknown))}
+        )
+    return dict(data)
+
+
+@transaction.atomic
+def topic_category_save(
+    *,
+    data: dict[str, Any],
+    acting_user: Any,
+    topic: TopicCategory | None = None,
+    parent: TopicCategory | None = None,
+) -> TopicCategory:
+    """Add (``topic=None``; under ``parent`` for a second-level 主题分类) or rename/reorder a
+    主题分类. ``data``: ``name`` and/or ``sort_order``."""
+    what = str(_("主题分类"))
+    _require_platform_admin(acting_user, what)
+    values = _list_values(data, ("name", "sort_order"), what)
+    created = topic is None
+    if topic is None:
+        if parent is not None and parent.parent_id is not None:
+            raise ValidationError(
+                _("“%(p)s”是二级分类，其下不能再添加分类（主题分类只有两级）") % {"p": parent}
+            )
+        topic = TopicCategory(parent=parent)
+        values.setdefault("sort_order", _next_order(TopicCategory.objects.filter(parent=parent)))
+    elif parent is not None and parent.pk != topic.parent_id:
+        raise ValidationError(_("不能调整已有主题分类的上级分类"))
+    siblings = TopicCategory.objects.filter(parent_id=topic.parent_id)
+    saved = term_save(
+        instance=topic,
+        created=created,
+        values=values,
+        siblings=siblings,
+        what=what,
+        acting_user=acting_user,
+    )
+    return saved  # type: ignore[return-value]  # term_save returns the instance it was given
+
+
+@transaction.atomic
+def topic_category_delete(*, topic: TopicCategory, acting_user: Any) -> None:
+    """Delete an unused 主题分类 (a first-level one only once it has no second level)."""
+    what = str(_("主题分类"))
+    _require_platform_admin(acting_user, what)
+    topic = TopicCategory.objects.select_for_update().get(pk=topic.pk)
+    children = topic.children.count()
+    if children:
+        raise ValidationError(
+            _("主题分类“%(t)s”下有%(n)d个二级分类，不能删除；请先删除其二级分类。")
+            % {"t": topic, "n": children}
+        )
+    term_delete(
+        instance=topic,
+        what=what,
+        documents=InformationItem,
+        skip=(TopicCategory,),
+        acting_user=acting_user,
+    )
+
+
+@transaction.atomic
+def audience_save(
+    *, data: dict[str, Any], acting_user: Any, audience: Audience | None = None
+) -> Audience:
+    """Add (``audience=None``) or rename/reorder a 服务对象. ``data``: ``name``, ``sort_order``."""
+    what = str(_("服务对象"))
+    _require_platform_admin(acting_user, what)
+    values = _list_values(data, ("name", "sort_order"), what)
+    created = audience is None
+    if audience is None:
+        audience = Audience()
+        values.setdefault("sort_order", _next_order(Audience.objects.all()))
+    saved = term_save(
+        instance=audience,
+        created=created,
+        values=values,
+        siblings=Audience.objects.all(),
+        what=what,
+        acting_user=acting_user,
+    )
+    return saved  # type: ignore[return-value]  # term_save returns the instance it was given
+
+
+@transaction.atomic
+def audience_delete(*, audience: Audience, acting_user: Any) -> None:
+    """Delete an unused 服务对象."""
+    what = str(_("服务对象"))
+    _require_platform_admin(acting_user, what)
+    audience = Audience.objects.select_for_update().get(pk=audience.pk)
+    term_delete(instance=audience, what=what, documents=InformationItem, acting_user=acting_user)
+
+
+def _next_order(rows: models.QuerySet[Any]) -> int:
+    """A new term goes last unless an order was given."""
+    last = rows.aggregate(m=models.Max("sort_order"))["m"]
+    return 1 if last is None else last + 1

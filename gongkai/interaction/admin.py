@@ -1,5 +1,5 @@
-"""Admin for configuration (留言答复时限 per organisation and channel) and for inspecting
-messages, integrations and webhook deliveries read-only.
+"""Admin for inspecting messages, integrations, webhook deliveries and the 留言答复时限 (set in
+公开管理) read-only.
 
 Messages are handled in the back office (/staff/interaction/) and integrations issued there,
 where every step goes through the services and is audited.
@@ -21,18 +21,6 @@ from .models import (
 )
 
 
-@admin.register(DeadlineRule)
-class DeadlineRuleAdmin(admin.ModelAdmin):
-    list_display = (
-        "organisation",
-        "channel",
-        "reply_workdays",
-        "resolution_workdays",
-        "first_contact_hours",
-    )
-    list_filter = ("channel", "organisation")
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: Any, obj: Any = None) -> bool:
         return False
@@ -42,6 +30,21 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(ReadOnlyAdmin):
+    """Set by each organisation's 政务公开管理员 in 公开管理 (``services.deadline_rule_set``,
+    audited); here read-only."""
+
+    list_display = (
+        "organisation",
+        "channel",
+        "reply_workdays",
+        "resolution_workdays",
+        "first_contact_hours",
+    )
+    list_filter = ("channel", "organisation")
 
 
 class MessageEventInline(admin.TabularInline):

@@ -65,6 +65,36 @@ def limits_for(organisation_id: int, channel: str) -> deadlines.Limits:
     )
 
 
+@dataclass(frozen=True)
+class ChannelLimits:
+    """One row of an organisation's 留言答复时限 page: the channel, its own rule if it set one,
+    the limits that apply now and the default they replace."""
+
+    channel: str
+    label: str
+    rule: DeadlineRule | None
+    limits: deadlines.Limits
+    default: deadlines.Limits
+
+
+def deadline_table(organisation: Organisation) -> list[ChannelLimits]:
+    """Every channel with the limits that apply to ``organisation``'s new messages."""
+    rules = {r.channel: r for r in DeadlineRule.objects.filter(organisation=organisation)}
+    rows = []
+    for channel, label in Channel.choices:
+        rule = rules.get(channel)
+        default = deadlines.default_limits(channel)
+        limits = (
+            deadlines.Limits(
+                rule.reply_workdays, rule.resolution_workdays, rule.first_contact_hours, "rule"
+            )
+            if rule is not None
+            else default
+        )
+        rows.append(ChannelLimits(channel, str(label), rule, limits, default))
+    return rows
+
+
 def _figure_filters(date_to: date) -> dict[str, Q]:
     """The five figures of the contract as conditions on a message (issue #12, Contracts)."""
     replied = Q(replied_date__isnull=False, replied_date__lte=date_to)

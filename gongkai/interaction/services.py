@@ -34,6 +34,7 @@ from .models import (
     OPEN_STATUSES,
     Category,
     Channel,
+    DeadlineRule,
     Message,
     MessageEvent,
     Publication,
@@ -796,6 +797,127 @@ def integration_revoke(*, integration: Any, acting_user: Any) -> Any:
             detail={"is_active": False},
         )
     return integration
+
+
+# --------------------------------------------------------------------------------------------
+# 留言答复时限: an organisation's own limits per channel (DeadlineRule)
+# --------------------------------------------------------------------------------------------
+
+# Upper bounds keep the working-day arithmetic within the calendar years the platform knows and
+# catch typing slips (the longest default is 接诉即办's 15 working days to the resolution).
+MAX_RULE_WORKDAYS = 60
+MAX_FIRST_CONTACT_HOURS = 72
+
+
+def _rule_problems(reply: Any, resolution: Any, first_contact: Any) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if reply is None:
+        problems["reply_workdays"] = _("请填写答复时限（工作日）")
+    elif not 1 <= reply <= MAX_RULE_WORKDAYS:
+        problems["reply_workdays"] = _("答复时限须为1至%(n)d个工作日") % {"n": MAX_RULE_WORKDAYS}
+    if resolution is not None:
+        if not 1 <= resolution <= MAX_RULE_WORKDAYS:
+            problems["resolution_workdays"] = _("办结时限须为1至%(n)d个工作日") % {
+                "n": MAX_RULE_WORKDAYS
+            }
+        elif reply is not None and resolution < reply:
+            problems["resolution_workdays"] = _(
+                "办结时限（%(r)d个工作日）不能短于答复时限（%(a)d个工作日）"
+            ) % {"r": resolution, "a": reply}
+    if first_contact is not None and not 1 <= first_contact <= MAX_FIRST_CONTACT_HOURS:
+        problems["first_contact_hours"] = _("首次联系时限须为1至%(n)d小时") % {
+            "n": MAX_FIRST_CONTACT_HOURS
+        }
+    return problems
+
+
+def _require_org_admin(acting_user: Any, organisation: Organisation) -> None:
+    from gongkai.accounts.permissions import can_administer_organisation
+
+    if not can_administer_organisation(acting_user, organisation):
+        raise PermissionDenied(
+            _("只有“%(o)s”的政务公开管理员可以设置其留言答复时限") % {"o": organisation.name}
+        )
+
+
+@transaction.atomic
+def deadline_rule_set(
+    *,
+    organisation: Organisation,
+    channel: str,
+    reply_workdays: int | None,
+    resolution_workdays: int | None = None,
+    first_contact_hours: int | None = None,
+    acting_user: Any,
+) -> DeadlineRule:
+    """Set ``organisation``'s own 承诺时限 for ``channel`` (it replaces the default of
+    ``deadlines``). Messages already received keep the due dates they were given: a limit
+    applies from the next message (or transfer) on."""
+    _require_org_admin(acting_user, organisation)
+    if channel not in Channel.values:
+        raise MessageError({"channel": _("未知的渠道“%(c)s”") % {"c": str(channel)[:20]}})
+    problems = _rule_problems(reply_workdays, resolution_workdays, first_contact_hours)
+    if problems:
+        raise MessageError(problems)
+    rule = (
+        DeadlineRule.objects.select_for_update()
+        .filter(organisation=organisation, channel=channel)
+        .first()
+    )
+    created = rule is None
+    if rule is None:
+        rule = DeadlineRule(organisation=organisation, channel=channel)
+    values = {
+        "reply_workdays": reply_workdays,
+        "resolution_workdays": resolution_workdays,
+        "first_contact_hours": first_contact_hours,
+    }
+    changes = {
+        name: {"old": None if created else getattr(rule, name), "new": value}
+        for name, value in values.items()
+        if created or getattr(rule, name) != value
+    }
+    if not changes:
+        return rule
+    for name, value in values.items():
+        setattr(rule, name, value)
+    rule.save()
+    audit_record(
+        action=AuditEntry.Action.CREATE if created else AuditEntry.Action.EDIT,
+        acting_user=acting_user,
+        target=rule,
+        target_label=_("%(o)s %(c)s留言答复时限")
+        % {"o": organisation.name, "c": Channel(channel).label},
+        organisation=organisation,
+        detail={"channel": channel, "changes": changes},
+    )
+    return rule
+
+
+@transaction.atomic
+def deadline_rule_delete(*, rule: DeadlineRule, acting_user: Any) -> None:
+    """Drop an organisation's own limit: the channel's default applies again (to new
+    messages)."""
+    organisation = rule.organisation
+    _require_org_admin(acting_user, organisation)
+    label = _("%(o)s %(c)s留言答复时限") % {
+        "o": organisation.name,
+        "c": Channel(rule.channel).label,
+    }
+    audit_record(
+        action=AuditEntry.Action.DELETE,
+        acting_user=acting_user,
+        target=rule,
+        target_label=label,
+        organisation=organisation,
+        detail={
+            "channel": rule.channel,
+            "reply_workdays": rule.reply_workdays,
+            "resolution_workdays": rule.resolution_workdays,
+            "first_contact_hours": rule.first_contact_hours,
+        },
+    )
+    rule.delete()
 
 
 # --------------------------------------------------------------------------------------------

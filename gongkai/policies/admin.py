@@ -34,9 +34,9 @@ class QAEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Qualification)
-class QualificationAdmin(admin.ModelAdmin):
-    """The 企业资质 list of 政策找人 (issue 14) is configuration: edited here by the 管理员."""
+class QualificationAdmin(ReadOnlyAdmin):
+    """The 企业资质 list of 政策找人 (issue 14) is edited in the back office (公开管理 → 平台名录,
+    ``services.qualification_save``, audited); here read-only."""
 
     list_display = ("name", "position")
-    list_editable = ("position",)
     search_fields = ("name",)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from gongkai.catalogue.richtext import body_to_html, html_to_text
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 from gongkai.core.status import ContentStatus
+from gongkai.core.terms import term_delete, term_save
 from gongkai.review.chain_services import content_saved
 
 from .industries import is_valid_code, normalise_code
@@ -31,6 +33,7 @@ from .models import (
     PolicyConditions,
     PolicyIndustry,
     QAEntry,
+    Qualification,
 )
 
 EDIT_ROLES = (Role.EDITOR, Role.ADMIN)
@@ -705,3 +708,61 @@ def match_profile_save(*, user: User, data: dict[str, Any], acting_user: User) -
         detail={"match_profile": "saved"},
     )
     return profile
+
+
+# --- the 企业资质 list of 政策找人 (issue 15 item 7) -------------------------------------------
+#
+# Conditions and profiles hold qualifications by id and every page reads the name live, so a
+# rename shows everywhere at once; 政策找人 matches by id and is unaffected. Only the import
+# of documents looks qualifications up by name (``selectors.qualification_ids_by_name``): a file
+# must then use the new name.
+
+
+def _require_platform_admin(acting_user: Any) -> None:
+    from gongkai.accounts.permissions import can_administer_platform
+
+    if not can_administer_platform(acting_user):
+        raise PermissionDenied(_("只有全平台的政务公开管理员可以维护企业资质"))
+
+
+@transaction.atomic
+def qualification_save(
+    *, data: dict[str, Any], acting_user: Any, qualification: Qualification | None = None
+) -> Qualification:
+    """Add (``qualification=None``) or rename/reorder a 企业资质. ``data``: ``name``,
+    ``position``."""
+    _require_platform_admin(acting_user)
+    what = str(_("企业资质"))
+    unknown = set(data) - {"name", "position"}
+    if unknown:
+        raise ValidationError(
+            _("%(what)s没有这些字段：%(f)s") % {"what": what, "f": "、".join(sorted(unknown))}
+        )
+    values = dict(data)
+    created = qualification is None
+    if qualification is None:
+        qualification = Qualification()
+        last = Qualification.objects.aggregate(m=Max("position"))["m"]
+        values.setdefault("position", 1 if last is None else last + 1)
+    saved = term_save(
+        instance=qualification,
+        created=created,
+        values=values,
+        siblings=Qualification.objects.all(),
+        what=what,
+        acting_user=acting_user,
+    )
+    return saved  # type: ignore[return-value]  # term_save returns the instance it was given
+
+
+@transaction.atomic
+def qualification_delete(*, qualification: Qualification, acting_user: Any) -> None:
+    """Delete a 企业资质 no policy's conditions and no 政策找人 profile uses."""
+    _require_platform_admin(acting_user)
+    qualification = Qualification.objects.select_for_update().get(pk=qualification.pk)
+    term_delete(
+        instance=qualification,
+        what=str(_("企业资质")),
+        documents=PolicyConditions,
+        acting_user=acting_user,
+    )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Role
 from gongkai.accounts.selectors import is_staff_user, organisation_ids_for_role
+from gongkai.core import page_cache
 
 from . import text
 from .engine import Hit, SearchParams, SearchResult, Visibility, get_engine
@@ -167,23 +168,30 @@ def _validity_labels() -> dict[str, Any]:
     return facet_choice_labels("validity")
 
 
-_NAMES: dict[Any, tuple[float, dict[int, str]]] = {}
+_NAMES: dict[Any, tuple[float, int, dict[int, str]]] = {}
 NAMES_TTL_SECONDS = 60.0
 
 
-def _names(model: Any, wanted: Any = ()) -> dict[int, str]:
+def _names(model: Any, wanted: Any = (), generation: int | None = None) -> dict[int, str]:
     """Facet labels: these small tables change rarely, so each process reads them at most
-    once a minute instead of once per query — or at once when a value has no label yet."""
+    once a minute instead of once per query — or at once when a value has no label yet, or
+    when the table was written since (a 主题分类 or 服务对象 renamed in 公开管理): the page
+    cache's table generation, kept in the shared cache, is bumped by every write on every
+    server (``core.page_cache``), so a rename is never shown late."""
     now = time.monotonic()
+    if generation is None:
+        table = model._meta.db_table
+        generation = page_cache.generations([table])[table]
     cached = _NAMES.get(model)
     if (
         cached is None
         or now - cached[0] > NAMES_TTL_SECONDS
-        or any(value not in cached[1] for value in wanted)
+        or cached[1] != generation
+        or any(value not in cached[2] for value in wanted)
     ):
-        cached = (now, dict(model._default_manager.values_list("pk", "name")))
+        cached = (now, generation, dict(model._default_manager.values_list("pk", "name")))
         _NAMES[model] = cached
-    return cached[1]
+    return cached[2]
 
 
 def facet_values(
@@ -194,8 +202,10 @@ def facet_values(
     # Facet labels come from the content apps that registered them (search.registry).
     names: dict[str, dict[Any, Any]] = {"type": type_labels(), **facet_choices()}
     models: dict[str, Any] = {"org": Organisation, **facet_models()}
+    # One round trip to the shared cache for the generations of every label table.
+    tables = page_cache.generations({m._meta.db_table for m in models.values()})
     for facet, model in models.items():
-        names[facet] = _names(model, result.facets.get(facet, {}))
+        names[facet] = _names(model, result.facets.get(facet, {}), tables[model._meta.db_table])
     out: dict[str, list[FacetValue]] = {}
     for facet in FACET_ORDER:
         counts = result.facets.get(facet, {})

@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views_manage as views
 from . import views_manage_staff as staff_views
+from .urls_manage_lists import urlpatterns as lists_urlpatterns
 
 urlpatterns = [
     path("", views.manage_home, name="manage_home"),
@@ -30,3 +31,6 @@ urlpatterns = [
         "staff/<int:pk>/password/", staff_views.manage_staff_password, name="manage_staff_password"
     ),
 ]
+
+# 平台名录 and 留言答复时限 live in their own module.
+urlpatterns += lists_urlpatterns

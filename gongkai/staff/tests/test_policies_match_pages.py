@@ -101,14 +101,17 @@ def test_staff_push_a_notice_to_qualifying_profiles(client, org_tree, editor, dj
     assert InboxEntry.objects.count() == 1
 
 
-def test_qualification_list_is_editable_in_admin(client, django_user_model):
+def test_qualification_list_is_read_only_in_admin(client, django_user_model):
+    """The 企业资质 list is edited in 公开管理 (audited, refused while in use); the Django admin
+    only shows it."""
     admin_user = django_user_model.objects.create_superuser(
         username="root", password="x-1234-abcd-EFG", kind="staff"
     )
     client.force_login(admin_user)
     r = client.post("/admin/policies/qualification/add/", {"name": "瞪羚企业", "position": 9})
-    assert r.status_code == 302
-    assert Qualification.objects.filter(name="瞪羚企业").exists()
+    assert r.status_code == 403
+    assert not Qualification.objects.filter(name="瞪羚企业").exists()
+    assert client.get("/admin/policies/qualification/").status_code == 200
     assert list(Qualification.objects.values_list("name", flat=True)[:3]) == [
         "高新技术企业",
         "专精特新中小企业",
