@@ -185,6 +185,17 @@ DETAIL_LABELS: dict[str, Any] = {
     "note": _lazy("备注"),
     "content_kind": _lazy("内容类别"),
     "temporary_password": _lazy("管理员设置的临时密码（下次登录须修改）"),
+    "change": _lazy("变更"),
+    "review_level": _lazy("审核级别"),
+    "include_descendants": _lazy("含下级机构"),
+}
+
+# Values written by services whose target model does not hold their choices (a role assignment
+# is recorded on the user it concerns).
+DETAIL_VALUES: dict[str, Any] = {
+    "assign": _lazy("授予角色"),
+    "revoke": _lazy("撤销角色"),
+    **dict(Role.choices),
 }
 
 # The sentence of each action; {object} is the target, e.g. 政府信息《关于…的通知》.
@@ -232,6 +243,7 @@ def _choice_labels(model: Any) -> dict[str, str]:
     from gongkai.core.status import ContentStatus
 
     labels = {str(value): str(label) for value, label in ContentStatus.choices}
+    labels.update({value: str(label) for value, label in DETAIL_VALUES.items()})
     if model is not None:
         for f in model._meta.get_fields():
             for value, label in getattr(f, "choices", None) or ():

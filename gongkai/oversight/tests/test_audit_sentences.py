@@ -93,3 +93,19 @@ def test_detail_text_uses_labels_and_status_names():
     )
     assert detail_text({"level": 1}, "accounts.organisation") == "审核级别：1"
     assert detail_text({}, "") == ""
+
+
+def test_role_changes_read_as_sentences():
+    detail = {
+        "change": "assign",
+        "role": "reviewer",
+        "organisation": "113301000024900002",
+        "review_level": 2,
+        "include_descendants": True,
+    }
+    assert detail_text(detail, "accounts.user") == (
+        "变更：授予角色；角色：审核人；机构：113301000024900002；审核级别：2；含下级机构：是"
+    )
+    assert detail_text({"change": "revoke", "role": "editor"}, "accounts.user") == (
+        "变更：撤销角色；角色：编辑"
+    )
