@@ -32,7 +32,9 @@ how often that costs recall against the raw BM25 top 10.
 
 from __future__ import annotations
 
+import math
 import zlib
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -62,6 +64,24 @@ UID_SHIFT = 40
 CANDIDATES_MIN = 300
 CANDIDATE_FACTOR = 3
 CANDIDATE_MAX = 3000
+
+
+# How much of the stored kind factor a query applies (``gated_factor``, ``PriorRanker``): a
+# query naming a kind of policy document asks for policies — all of it; a query naming an event
+# asks for news — none (the ``rank_news`` field); any other query names a subject, where the
+# policy is one of several documents a reader wants (its 解读, the notice that implements it) —
+# SUBJECT_SPREAD of it. Not 通知/公告: a query naming them asks for those, not for policies.
+POLICY_MARKERS = (
+    "政策", "文件", "办法", "规定", "条例", "细则", "意见", "措施", "方案", "规划", "决定",
+    "规章", "解读",
+)  # fmt: skip
+SUBJECT_SPREAD = 0.5
+# The first RERANK_DEPTH documents by the stored prior are re-ranked with the gated one; the
+# depth grows ×4 (up to RERANK_MAX) until the first RERANK_CERTIFIED places are provably those
+# of the gated ranking over every match.
+RERANK_DEPTH = 50
+RERANK_CERTIFIED = 20
+RERANK_MAX = 800
 
 
 def doc_kind(doc_type: str, genre: str) -> str:
@@ -106,9 +126,10 @@ def candidate_count(offset: int, limit: int, *, share: float = 1.0) -> int:
 class TopK:
     """The two steps above for one query (see the module docstring)."""
 
-    def __init__(self, schema: tantivy.Schema, boosts: dict[str, float]):
+    def __init__(self, schema: tantivy.Schema, boosts: dict[str, float], ranker: PriorRanker):
         self.schema = schema
         self.boosts = boosts  # field → weight of its bigram terms in the disjunction
+        self.ranker = ranker
 
     def disjunction(self, searcher: Any, runs: list[str]) -> Any:
         """Every bigram (or character) of every run, as boosted term queries, OR-ed: tantivy
@@ -139,11 +160,130 @@ class TopK:
         return [int(v) for v in searcher.fast_field_values("uid", addresses) if v is not None]
 
     def verify(
-        self, searcher: Any, query: Any, uids: list[int], *, limit: int, offset: int, prior: str
-    ) -> Any:
-        """The real query among the candidates, ranked with the prior."""
+        self,
+        searcher: Any,
+        query: Any,
+        uids: list[int],
+        runs: list[str],
+        *,
+        limit: int,
+        offset: int,
+        q: str,
+    ) -> tuple[list[tuple[float, Any]], int]:
+        """The real query among the candidates, ranked with the prior (``PriorRanker``): the
+        page and how many candidates match."""
         within = Q.const_score_query(Q.term_set_query(self.schema, "uid", uids), 0.0)
         restricted = Q.boolean_query([(Occur.Must, query), (Occur.Must, within)])
-        return searcher.search(
-            restricted, limit=limit, offset=offset, count=True, weight_by_field=prior
-        )
+        return self.ranker.page(searcher, restricted, runs, q=q, limit=limit, offset=offset)
+
+
+def kind_spread(q: str) -> float:
+    """The share of the stored kind factor a query applies (see POLICY_MARKERS)."""
+    if any(marker in q for marker in NEWS_MARKERS):
+        return 0.0
+    if any(marker in q for marker in POLICY_MARKERS):
+        return 1.0
+    return SUBJECT_SPREAD
+
+
+def gated_factor(stored: float, recency: float, title_share: float, spread: float) -> float:
+    """The prior a document gets for one query: its stored factor (kind × date, as
+    ``weight_by_field`` applies it) with the kind part scaled by the query's ``spread`` and by
+    ``title_share``, the share of the query's runs in the document's title or 文号 — the kind
+    prior is about documents *about* the query: a policy that only mentions the query's words
+    in its text is no likelier to be wanted than a news item that does. Never above the stored
+    factor (``PriorRanker`` relies on that); a factor below ×1 (a repealed 公文) is kept."""
+    kind = stored / recency
+    if kind <= 1.0:
+        return stored
+    return recency * (1.0 + (kind - 1.0) * spread * title_share)
+
+
+class PriorRanker:
+    """The page of a query ranked by BM25 × the gated prior (``gated_factor``).
+
+    tantivy multiplies by one stored field only, so the gated prior is applied after the
+    fact: the best ``depth`` matches by BM25 × the stored prior are re-scored — the stored
+    factor and the date factor are read back from the two prior fields, the title hits of
+    the query's runs found by one query per run restricted to those documents — and sorted
+    again. The gated factor is never above the stored one, so a document outside the depth
+    scores at most the lowest stored score inside it: once the first RERANK_CERTIFIED
+    re-scored documents all score at least that, they are the true first places; otherwise
+    the depth grows. Places beyond the depth keep the stored prior's order, and the depth
+    depends on the query only, so consecutive pages neither repeat nor skip a document."""
+
+    def __init__(self, schema: tantivy.Schema, title_match: Callable[[str], Any]):
+        self.schema = schema
+        self.title_match = title_match  # run → query of the run in the title or the 文号
+
+    def page(
+        self,
+        searcher: Any,
+        query: Any,
+        runs: list[str],
+        *,
+        q: str,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[tuple[float, Any]], int]:
+        """(score, address) of the page of ``query`` (built from the text ``q``, whose runs are
+        ``runs``) and the number of matches."""
+        prior = prior_field(q)
+        if prior != "rank_policy" or not runs:  # no kind factor: the stored order is final
+            found = searcher.search(query, limit=limit, offset=offset, weight_by_field=prior)
+            return list(found.hits), int(getattr(found, "count", 0) or 0)
+        spread = kind_spread(q)
+        depth, count = RERANK_DEPTH, None
+        while True:
+            want = max(depth, offset + limit)
+            found = searcher.search(query, limit=want, count=count is None, weight_by_field=prior)
+            if count is None:
+                count = int(getattr(found, "count", 0) or 0)
+            hits = list(found.hits)
+            head = self.rescored(searcher, hits[:depth], runs, spread)
+            # Fewer matches than the depth: all of them were re-scored. (Not "fewer than
+            # asked for": the depth must not depend on the page, or pages would overlap.)
+            if len(hits) < depth or depth >= RERANK_MAX or _certified(head, hits[:depth]):
+                break
+            depth *= 4
+        return (head + hits[depth:])[offset : offset + limit], count
+
+    def rescored(
+        self, searcher: Any, hits: list[tuple[float, Any]], runs: list[str], spread: float
+    ) -> list[tuple[float, Any]]:
+        """``hits`` (scored with the stored prior) re-scored with the gated one, best first."""
+        if not hits:
+            return []
+        addresses = [address for _score, address in hits]
+        stored = searcher.fast_field_values("rank_policy", addresses)
+        dated = searcher.fast_field_values("rank_news", addresses)
+        shares = self.title_shares(searcher, addresses, runs)
+        out = []
+        for (score, address), s, d, share in zip(hits, stored, dated, shares, strict=True):
+            factor = math.log2(2.0 + (s or 0.0))
+            recency = math.log2(2.0 + (d or 0.0))
+            gated = gated_factor(factor, recency, share, spread)
+            out.append((float(score) * gated / factor, address))
+        out.sort(key=lambda hit: -hit[0])  # stable: ties keep the stored order
+        return out
+
+    def title_shares(self, searcher: Any, addresses: list[Any], runs: list[str]) -> list[float]:
+        """Per document, the share of the query's runs in its title or 文号."""
+        uids = [int(v) for v in searcher.fast_field_values("uid", addresses)]
+        within = Q.term_set_query(self.schema, "uid", uids)
+        distinct = list(dict.fromkeys(runs))
+        held = dict.fromkeys(uids, 0)
+        for run in distinct:
+            titled = Q.boolean_query([(Occur.Must, self.title_match(run)), (Occur.Must, within)])
+            found = searcher.search(titled, limit=len(uids), count=False)
+            hit_addresses = [address for _score, address in found.hits]
+            for uid in searcher.fast_field_values("uid", hit_addresses) if hit_addresses else []:
+                held[int(uid)] += 1
+        return [held[uid] / len(distinct) for uid in uids]
+
+
+def _certified(head: list[tuple[float, Any]], stored: list[tuple[float, Any]]) -> bool:
+    """Whether the first RERANK_CERTIFIED re-scored documents outscore anything beyond the
+    depth (which scores at most the lowest stored score inside it)."""
+    last = head[:RERANK_CERTIFIED][-1][0]  # head is sorted, best first
+    return float(last) >= float(stored[-1][0])
