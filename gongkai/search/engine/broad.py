@@ -25,7 +25,7 @@ from django.conf import settings
 from .facets import FacetCounter
 from .params import Found, SearchParams, Visibility, count_of, filter_values
 from .query import BOOST_BODY, BOOST_DOC_NUMBER, BOOST_TITLE, QueryBuilder, is_lone_char, run_grams
-from .ranking import PriorRanker, TopK, candidate_count
+from .ranking import TopK, candidate_count
 from .schema import SAMPLE_SLICES
 
 # Above this many candidate documents (see ``candidates``) a query goes the broad way;
@@ -82,7 +82,6 @@ class BroadSearch:
         self.topk = TopK(
             schema,
             {"full": BOOST_BODY, "title": BOOST_TITLE, "doc_number": BOOST_DOC_NUMBER},
-            PriorRanker(schema, queries.title_match),
         )
 
     def find(

@@ -29,7 +29,7 @@ class Engine(Replica):
         self.queries = QueryBuilder(self.schema)
         self.facets = FacetCounter(self.schema)
         self.broad = BroadSearch(self.schema, self.queries, self.facets)
-        self.ranker = PriorRanker(self.schema, self.queries.title_match)
+        self.ranker = PriorRanker()
 
     def _index_state(self) -> tuple[Any, ...]:
         """What cached counts depend on: the generation and the log position loaded."""

@@ -32,9 +32,9 @@ how often that costs recall against the raw BM25 top 10.
 
 from __future__ import annotations
 
+import json
 import math
 import zlib
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -76,12 +76,8 @@ POLICY_MARKERS = (
     "规章", "解读",
 )  # fmt: skip
 SUBJECT_SPREAD = 0.5
-# The first RERANK_DEPTH documents by the stored prior are re-ranked with the gated one; the
-# depth grows ×4 (up to RERANK_MAX) until the first RERANK_CERTIFIED places are provably those
-# of the gated ranking over every match.
+# The first RERANK_DEPTH documents by the stored prior are re-ranked with the gated one.
 RERANK_DEPTH = 50
-RERANK_CERTIFIED = 20
-RERANK_MAX = 800
 
 
 def doc_kind(doc_type: str, genre: str) -> str:
@@ -126,10 +122,10 @@ def candidate_count(offset: int, limit: int, *, share: float = 1.0) -> int:
 class TopK:
     """The two steps above for one query (see the module docstring)."""
 
-    def __init__(self, schema: tantivy.Schema, boosts: dict[str, float], ranker: PriorRanker):
+    def __init__(self, schema: tantivy.Schema, boosts: dict[str, float]):
         self.schema = schema
         self.boosts = boosts  # field → weight of its bigram terms in the disjunction
-        self.ranker = ranker
+        self.ranker = PriorRanker()
 
     def disjunction(self, searcher: Any, runs: list[str]) -> Any:
         """Every bigram (or character) of every run, as boosted term queries, OR-ed: tantivy
@@ -203,18 +199,13 @@ class PriorRanker:
     """The page of a query ranked by BM25 × the gated prior (``gated_factor``).
 
     tantivy multiplies by one stored field only, so the gated prior is applied after the
-    fact: the best ``depth`` matches by BM25 × the stored prior are re-scored — the stored
-    factor and the date factor are read back from the two prior fields, the title hits of
-    the query's runs found by one query per run restricted to those documents — and sorted
-    again. The gated factor is never above the stored one, so a document outside the depth
-    scores at most the lowest stored score inside it: once the first RERANK_CERTIFIED
-    re-scored documents all score at least that, they are the true first places; otherwise
-    the depth grows. Places beyond the depth keep the stored prior's order, and the depth
-    depends on the query only, so consecutive pages neither repeat nor skip a document."""
-
-    def __init__(self, schema: tantivy.Schema, title_match: Callable[[str], Any]):
-        self.schema = schema
-        self.title_match = title_match  # run → query of the run in the title or the 文号
+    fact: the best RERANK_DEPTH matches by BM25 × the stored prior are re-scored — the stored
+    factor and the date factor read back from the two prior fields, the title and 文号 from
+    the stored display copy (read for the page anyway) — and sorted again. The gated factor
+    is never above the stored one, so a document below the depth could only come first if
+    the re-scored documents all lost more than it did (measured in ``benchmarks/search.py``).
+    Places beyond the depth keep the stored prior's order; the depth does not depend on the
+    page, so consecutive pages neither repeat nor skip a document."""
 
     def page(
         self,
@@ -232,21 +223,13 @@ class PriorRanker:
         if prior != "rank_policy" or not runs:  # no kind factor: the stored order is final
             found = searcher.search(query, limit=limit, offset=offset, weight_by_field=prior)
             return list(found.hits), int(getattr(found, "count", 0) or 0)
-        spread = kind_spread(q)
-        depth, count = RERANK_DEPTH, None
-        while True:
-            want = max(depth, offset + limit)
-            found = searcher.search(query, limit=want, count=count is None, weight_by_field=prior)
-            if count is None:
-                count = int(getattr(found, "count", 0) or 0)
-            hits = list(found.hits)
-            head = self.rescored(searcher, hits[:depth], runs, spread)
-            # Fewer matches than the depth: all of them were re-scored. (Not "fewer than
-            # asked for": the depth must not depend on the page, or pages would overlap.)
-            if len(hits) < depth or depth >= RERANK_MAX or _certified(head, hits[:depth]):
-                break
-            depth *= 4
-        return (head + hits[depth:])[offset : offset + limit], count
+        found = searcher.search(
+            query, limit=max(RERANK_DEPTH, offset + limit), weight_by_field=prior
+        )
+        hits = list(found.hits)
+        head = self.rescored(searcher, hits[:RERANK_DEPTH], runs, kind_spread(q))
+        page = (head + hits[RERANK_DEPTH:])[offset : offset + limit]
+        return page, int(getattr(found, "count", 0) or 0)
 
     def rescored(
         self, searcher: Any, hits: list[tuple[float, Any]], runs: list[str], spread: float
@@ -257,33 +240,22 @@ class PriorRanker:
         addresses = [address for _score, address in hits]
         stored = searcher.fast_field_values("rank_policy", addresses)
         dated = searcher.fast_field_values("rank_news", addresses)
-        shares = self.title_shares(searcher, addresses, runs)
         out = []
-        for (score, address), s, d, share in zip(hits, stored, dated, shares, strict=True):
+        for (score, address), s, d in zip(hits, stored, dated, strict=True):
             factor = math.log2(2.0 + (s or 0.0))
             recency = math.log2(2.0 + (d or 0.0))
+            share = title_share(searcher.doc(address), runs) if spread else 0.0
             gated = gated_factor(factor, recency, share, spread)
             out.append((float(score) * gated / factor, address))
         out.sort(key=lambda hit: -hit[0])  # stable: ties keep the stored order
         return out
 
-    def title_shares(self, searcher: Any, addresses: list[Any], runs: list[str]) -> list[float]:
-        """Per document, the share of the query's runs in its title or 文号."""
-        uids = [int(v) for v in searcher.fast_field_values("uid", addresses)]
-        within = Q.term_set_query(self.schema, "uid", uids)
-        distinct = list(dict.fromkeys(runs))
-        held = dict.fromkeys(uids, 0)
-        for run in distinct:
-            titled = Q.boolean_query([(Occur.Must, self.title_match(run)), (Occur.Must, within)])
-            found = searcher.search(titled, limit=len(uids), count=False)
-            hit_addresses = [address for _score, address in found.hits]
-            for uid in searcher.fast_field_values("uid", hit_addresses) if hit_addresses else []:
-                held[int(uid)] += 1
-        return [held[uid] / len(distinct) for uid in uids]
 
-
-def _certified(head: list[tuple[float, Any]], stored: list[tuple[float, Any]]) -> bool:
-    """Whether the first RERANK_CERTIFIED re-scored documents outscore anything beyond the
-    depth (which scores at most the lowest stored score inside it)."""
-    last = head[:RERANK_CERTIFIED][-1][0]  # head is sorted, best first
-    return float(last) >= float(stored[-1][0])
+def title_share(stored: Any, runs: list[str]) -> float:
+    """The share of the query's runs (normalised) in the stored title or 文号 of a document:
+    what the ``title``/``doc_number`` phrase queries match, read from the display copy —
+    cheaper than a query restricted to the re-scored documents."""
+    show = json.loads(bytes(stored["show"][0]))
+    named = f"{text.normalise(show.get('t') or '')}|{text.normalise(show.get('d') or '')}"
+    distinct = set(runs)
+    return sum(1 for run in distinct if run in named) / len(distinct)
