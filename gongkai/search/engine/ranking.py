@@ -5,10 +5,19 @@ the top-k of a broad query without scoring every match.
 fast field, so a field holding ``2**F - 2`` multiplies by ``F``. Each document stores two such
 values, both the product of a kind factor and a date factor:
 
-- ``rank_policy``, for policy-like queries (the default): 规范性文件 and other policies ×1.6,
+- ``rank_policy``, the most a document's kind can count: 规范性文件 and other policies ×1.6,
   解读 ×1.5, 问答 ×1.3, other 公文 ×1.15, news (体裁 其他) ×1; a repealed or expired
   document ×0.85 of that (still listed, with its badge, but below the valid one);
 - ``rank_news``, for queries that ask for events (会议, 调研, 活动 …): kinds equal.
+
+**How much of the kind factor a query applies** (``gated_factor``, ``PriorRanker``): the
+share ``kind_spread`` — all of it for a query naming a kind of policy document (办法, 政策,
+意见 …), half for a query naming a subject (课后服务 收费: the reader wants the policy, its
+解读 and the notice that implements it), none for an event — times the share of the query's
+runs that the document's title or 文号 names: the kind prior is about documents *about* the
+query, and a policy that only mentions the query's words in its text is no likelier to be
+wanted than a news item that does. The gated factor depends on the query, so it is applied
+after the fact to the best RERANK_DEPTH documents by the stored one (Addendum 6 of ADR 0002).
 
 The date factor runs linearly from ×1 (2010 and before) to ×1.3 (2030): ten years cost about
 14 %, enough to put the newer of two similar documents first, never enough to bury an exact
@@ -244,8 +253,11 @@ class PriorRanker:
         for (score, address), s, d in zip(hits, stored, dated, strict=True):
             factor = math.log2(2.0 + (s or 0.0))
             recency = math.log2(2.0 + (d or 0.0))
-            share = title_share(searcher.doc(address), runs) if spread else 0.0
-            gated = gated_factor(factor, recency, share, spread)
+            # Only a kind factor above ×1 is gated: read the title for those alone.
+            gated = factor
+            if spread and factor > recency:
+                share = title_share(searcher.doc(address), runs)
+                gated = gated_factor(factor, recency, share, spread)
             out.append((float(score) * gated / factor, address))
         out.sort(key=lambda hit: -hit[0])  # stable: ties keep the stored order
         return out
