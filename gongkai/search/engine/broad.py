@@ -80,8 +80,7 @@ class BroadSearch:
         self.facets = facets
         self._buckets: tuple[Any, list[tuple[int, int]]] = (None, [])
         self.topk = TopK(
-            schema,
-            {"full": BOOST_BODY, "title": BOOST_TITLE, "doc_number": BOOST_DOC_NUMBER},
+            schema, {"full": BOOST_BODY, "title": BOOST_TITLE, "doc_number": BOOST_DOC_NUMBER}
         )
 
     def find(

@@ -210,11 +210,12 @@ class PriorRanker:
     tantivy multiplies by one stored field only, so the gated prior is applied after the
     fact: the best RERANK_DEPTH matches by BM25 × the stored prior are re-scored — the stored
     factor and the date factor read back from the two prior fields, the title and 文号 from
-    the stored display copy (read for the page anyway) — and sorted again. The gated factor
-    is never above the stored one, so a document below the depth could only come first if
-    the re-scored documents all lost more than it did (measured in ``benchmarks/search.py``).
-    Places beyond the depth keep the stored prior's order; the depth does not depend on the
-    page, so consecutive pages neither repeat nor skip a document."""
+    the stored display copy the page's hits are read from — and sorted again. The gated
+    factor is never above the stored one, so a document below the depth can only outrank a
+    re-scored one that lost more than it would (the lowest stored score in the depth bounds
+    it); with 50 re-scored for a page of 10 that takes a run of near-equal scores. Places
+    beyond the depth keep the stored prior's order; the depth does not depend on the page,
+    so consecutive pages neither repeat nor skip a document."""
 
     def page(
         self,
