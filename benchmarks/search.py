@@ -15,6 +15,10 @@ log, then prints JSON lines (and only JSON lines) on stdout:
   the same index, and for both on an index of the judged documents alone;
 - the second replica's agreement and the publish-to-visible latency.
 
+`--reuse-index --relevance-only` measures only the relevance lines on the existing corpus and
+index (the judged set is imported once per database, so a rerun adds nothing): the quick loop
+for a query-time ranking change.
+
 Progress goes to stderr.
 """
 
@@ -344,6 +348,12 @@ def main() -> None:
         action="store_true",
         help="query the existing index instead of rebuilding it (no index_build line)",
     )
+    parser.add_argument(
+        "--relevance-only",
+        action="store_true",
+        help="only the relevance lines (no latency, replica or publish-to-visible passes): "
+        "for trying a ranking change on an existing corpus and index",
+    )
     args = parser.parse_args()
     if args.queries < 200:
         parser.error("--queries must be at least 200")
@@ -472,6 +482,8 @@ def main() -> None:
             for h in response.json()["hits"]
         ]
 
+    if args.relevance_only:
+        queries, warmup = [], []
     note("warming up (not measured) …")
     for q in warmup:
         api_keys(q["params"])
@@ -502,7 +514,7 @@ def main() -> None:
         "raw": "raw BM25 top-10: the same tokens and phrase queries, searcher.search(count=False), "
         "stored fields read; no facets, no prior",
     }
-    for method in ("engine", "raw"):
+    for method in ("engine", "raw") if queries else ():
         emit(
             {
                 "bench": "search",
@@ -569,6 +581,9 @@ def main() -> None:
                 "queries_missing_a_relevant_document": misses,
             }
         )
+
+    if args.relevance_only:
+        return
 
     # ---------------------------------------------------------------- second replica
     replica_dir = bench / f"index-{args.documents}-replica"

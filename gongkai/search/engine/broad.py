@@ -25,7 +25,7 @@ from django.conf import settings
 from .facets import FacetCounter
 from .params import Found, SearchParams, Visibility, count_of, filter_values
 from .query import BOOST_BODY, BOOST_DOC_NUMBER, BOOST_TITLE, QueryBuilder, is_lone_char, run_grams
-from .ranking import TopK, candidate_count, prior_field
+from .ranking import TopK, candidate_count
 from .schema import SAMPLE_SLICES
 
 # Above this many candidate documents (see ``candidates``) a query goes the broad way;
@@ -144,18 +144,19 @@ class BroadSearch:
             params.offset, params.limit, share=self._filter_share(searcher, params)
         )
         uids = self.topk.candidates(searcher, runs, wanted)
-        query, _runs = self.queries.build(params, visibility, relaxed=relaxed)
-        found = self.topk.verify(
+        query, query_runs = self.queries.build(params, visibility, relaxed=relaxed)
+        hits, count = self.topk.verify(
             searcher,
             query,
             uids,
+            query_runs,
             limit=params.limit,
             offset=params.offset,
-            prior=prior_field(params.q),
+            q=params.q,
         )
         page = _Page(
-            hits=[(float(score), address) for score, address in found.hits],
-            lower=count_of(found),
+            hits=hits,
+            lower=count,
             # Fewer candidates than asked for: every document with any of the query's bigrams
             # was verified, so the count is exact and there is nothing else.
             known=len(uids) < wanted,

@@ -15,7 +15,7 @@ from .broad import BroadSearch, broad_candidates, candidates
 from .facets import FacetCounter
 from .params import Found, Hit, SearchParams, SearchResult, Visibility, count_of
 from .query import QueryBuilder, query_runs, relaxed_words
-from .ranking import prior_field
+from .ranking import PriorRanker
 from .replica import Replica
 from .schema import SAMPLE_SLICES
 
@@ -29,6 +29,7 @@ class Engine(Replica):
         self.queries = QueryBuilder(self.schema)
         self.facets = FacetCounter(self.schema)
         self.broad = BroadSearch(self.schema, self.queries, self.facets)
+        self.ranker = PriorRanker()
 
     def _index_state(self) -> tuple[Any, ...]:
         """What cached counts depend on: the generation and the log position loaded."""
@@ -81,10 +82,7 @@ class Engine(Replica):
     ) -> Found:
         """Every match evaluated and scored."""
         query, runs = self.queries.build(params, visibility, relaxed=relaxed)
-        result = self._top(searcher, query, params, runs)
-        by_score = params.sort != "date" and bool(runs)
-        hits = [(float(key) if by_score else 0.0, address) for key, address in result.hits]
-        total = count_of(result)
+        hits, total = self._top(searcher, query, params, runs)
         facets: dict[str, dict[Any, int]] = {}
         if params.facets and total:
             facets = self.facets.counts(
@@ -118,20 +116,26 @@ class Engine(Replica):
                 return found
         return self._exact(searcher, params, visibility, relaxed=True)
 
-    def _top(self, searcher: Any, query: Any, params: SearchParams, runs: list[str]) -> Any:
+    def _top(
+        self, searcher: Any, query: Any, params: SearchParams, runs: list[str]
+    ) -> tuple[list[tuple[float, Any]], int]:
+        """The page ((score, address); score 0 when sorted by date) and the total."""
         if params.sort == "date" or not runs:
-            return searcher.search(
+            result = searcher.search(
                 query,
                 limit=params.limit,
                 offset=params.offset,
                 order_by_field="day",
                 order=tantivy.Order.Desc,
             )
-        return searcher.search(
+            return [(0.0, address) for _day, address in result.hits], count_of(result)
+        return self.ranker.page(
+            searcher,
             query,
+            runs,
+            q=params.q,
             limit=params.limit,
             offset=params.offset,
-            weight_by_field=prior_field(params.q),
         )
 
     def _exact_doc_number(

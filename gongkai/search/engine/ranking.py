@@ -5,10 +5,19 @@ the top-k of a broad query without scoring every match.
 fast field, so a field holding ``2**F - 2`` multiplies by ``F``. Each document stores two such
 values, both the product of a kind factor and a date factor:
 
-- ``rank_policy``, for policy-like queries (the default): 规范性文件 and other policies ×1.6,
+- ``rank_policy``, the most a document's kind can count: 规范性文件 and other policies ×1.6,
   解读 ×1.5, 问答 ×1.3, other 公文 ×1.15, news (体裁 其他) ×1; a repealed or expired
   document ×0.85 of that (still listed, with its badge, but below the valid one);
 - ``rank_news``, for queries that ask for events (会议, 调研, 活动 …): kinds equal.
+
+**How much of the kind factor a query applies** (``gated_factor``, ``PriorRanker``): the
+share ``kind_spread`` — all of it for a query naming a kind of policy document (办法, 政策,
+意见 …), half for a query naming a subject (课后服务 收费: the reader wants the policy, its
+解读 and the notice that implements it), none for an event — times the share of the query's
+runs that the document's title or 文号 names: the kind prior is about documents *about* the
+query, and a policy that only mentions the query's words in its text is no likelier to be
+wanted than a news item that does. The gated factor depends on the query, so it is applied
+after the fact to the best RERANK_DEPTH documents by the stored one (Addendum 6 of ADR 0002).
 
 The date factor runs linearly from ×1 (2010 and before) to ×1.3 (2030): ten years cost about
 14 %, enough to put the newer of two similar documents first, never enough to bury an exact
@@ -32,6 +41,8 @@ how often that costs recall against the raw BM25 top 10.
 
 from __future__ import annotations
 
+import json
+import math
 import zlib
 from datetime import date
 from typing import Any
@@ -62,6 +73,20 @@ UID_SHIFT = 40
 CANDIDATES_MIN = 300
 CANDIDATE_FACTOR = 3
 CANDIDATE_MAX = 3000
+
+
+# How much of the stored kind factor a query applies (``gated_factor``, ``PriorRanker``): a
+# query naming a kind of policy document asks for policies — all of it; a query naming an event
+# asks for news — none (the ``rank_news`` field); any other query names a subject, where the
+# policy is one of several documents a reader wants (its 解读, the notice that implements it) —
+# SUBJECT_SPREAD of it. Not 通知/公告: a query naming them asks for those, not for policies.
+POLICY_MARKERS = (
+    "政策", "文件", "办法", "规定", "条例", "细则", "意见", "措施", "方案", "规划", "决定",
+    "规章", "解读",
+)  # fmt: skip
+SUBJECT_SPREAD = 0.5
+# The first RERANK_DEPTH documents by the stored prior are re-ranked with the gated one.
+RERANK_DEPTH = 50
 
 
 def doc_kind(doc_type: str, genre: str) -> str:
@@ -109,6 +134,7 @@ class TopK:
     def __init__(self, schema: tantivy.Schema, boosts: dict[str, float]):
         self.schema = schema
         self.boosts = boosts  # field → weight of its bigram terms in the disjunction
+        self.ranker = PriorRanker()
 
     def disjunction(self, searcher: Any, runs: list[str]) -> Any:
         """Every bigram (or character) of every run, as boosted term queries, OR-ed: tantivy
@@ -139,11 +165,110 @@ class TopK:
         return [int(v) for v in searcher.fast_field_values("uid", addresses) if v is not None]
 
     def verify(
-        self, searcher: Any, query: Any, uids: list[int], *, limit: int, offset: int, prior: str
-    ) -> Any:
-        """The real query among the candidates, ranked with the prior."""
+        self,
+        searcher: Any,
+        query: Any,
+        uids: list[int],
+        runs: list[str],
+        *,
+        limit: int,
+        offset: int,
+        q: str,
+    ) -> tuple[list[tuple[float, Any]], int]:
+        """The real query among the candidates, ranked with the prior (``PriorRanker``): the
+        page and how many candidates match."""
         within = Q.const_score_query(Q.term_set_query(self.schema, "uid", uids), 0.0)
         restricted = Q.boolean_query([(Occur.Must, query), (Occur.Must, within)])
-        return searcher.search(
-            restricted, limit=limit, offset=offset, count=True, weight_by_field=prior
+        return self.ranker.page(searcher, restricted, runs, q=q, limit=limit, offset=offset)
+
+
+def kind_spread(q: str) -> float:
+    """The share of the stored kind factor a query applies (see POLICY_MARKERS)."""
+    if any(marker in q for marker in NEWS_MARKERS):
+        return 0.0
+    if any(marker in q for marker in POLICY_MARKERS):
+        return 1.0
+    return SUBJECT_SPREAD
+
+
+def gated_factor(stored: float, recency: float, title_share: float, spread: float) -> float:
+    """The prior a document gets for one query: its stored factor (kind × date, as
+    ``weight_by_field`` applies it) with the kind part scaled by the query's ``spread`` and by
+    ``title_share``, the share of the query's runs in the document's title or 文号 — the kind
+    prior is about documents *about* the query: a policy that only mentions the query's words
+    in its text is no likelier to be wanted than a news item that does. Never above the stored
+    factor (``PriorRanker`` relies on that); a factor below ×1 (a repealed 公文) is kept."""
+    kind = stored / recency
+    if kind <= 1.0:
+        return stored
+    return recency * (1.0 + (kind - 1.0) * spread * title_share)
+
+
+class PriorRanker:
+    """The page of a query ranked by BM25 × the gated prior (``gated_factor``).
+
+    tantivy multiplies by one stored field only, so the gated prior is applied after the
+    fact: the best RERANK_DEPTH matches by BM25 × the stored prior are re-scored — the stored
+    factor and the date factor read back from the two prior fields, the title and 文号 from
+    the stored display copy the page's hits are read from — and sorted again. The gated
+    factor is never above the stored one, so a document below the depth can only outrank a
+    re-scored one that lost more than it would (the lowest stored score in the depth bounds
+    it); with 50 re-scored for a page of 10 that takes a run of near-equal scores. Places
+    beyond the depth keep the stored prior's order; the depth does not depend on the page,
+    so consecutive pages neither repeat nor skip a document."""
+
+    def page(
+        self,
+        searcher: Any,
+        query: Any,
+        runs: list[str],
+        *,
+        q: str,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[tuple[float, Any]], int]:
+        """(score, address) of the page of ``query`` (built from the text ``q``, whose runs are
+        ``runs``) and the number of matches."""
+        prior = prior_field(q)
+        if prior != "rank_policy" or not runs:  # no kind factor: the stored order is final
+            found = searcher.search(query, limit=limit, offset=offset, weight_by_field=prior)
+            return list(found.hits), int(getattr(found, "count", 0) or 0)
+        found = searcher.search(
+            query, limit=max(RERANK_DEPTH, offset + limit), weight_by_field=prior
         )
+        hits = list(found.hits)
+        head = self.rescored(searcher, hits[:RERANK_DEPTH], runs, kind_spread(q))
+        page = (head + hits[RERANK_DEPTH:])[offset : offset + limit]
+        return page, int(getattr(found, "count", 0) or 0)
+
+    def rescored(
+        self, searcher: Any, hits: list[tuple[float, Any]], runs: list[str], spread: float
+    ) -> list[tuple[float, Any]]:
+        """``hits`` (scored with the stored prior) re-scored with the gated one, best first."""
+        if not hits:
+            return []
+        addresses = [address for _score, address in hits]
+        stored = searcher.fast_field_values("rank_policy", addresses)
+        dated = searcher.fast_field_values("rank_news", addresses)
+        out = []
+        for (score, address), s, d in zip(hits, stored, dated, strict=True):
+            factor = math.log2(2.0 + (s or 0.0))
+            recency = math.log2(2.0 + (d or 0.0))
+            # Only a kind factor above ×1 is gated: read the title for those alone.
+            gated = factor
+            if spread and factor > recency:
+                share = title_share(searcher.doc(address), runs)
+                gated = gated_factor(factor, recency, share, spread)
+            out.append((float(score) * gated / factor, address))
+        out.sort(key=lambda hit: -hit[0])  # stable: ties keep the stored order
+        return out
+
+
+def title_share(stored: Any, runs: list[str]) -> float:
+    """The share of the query's runs (normalised) in the stored title or 文号 of a document:
+    what the ``title``/``doc_number`` phrase queries match, read from the display copy —
+    cheaper than a query restricted to the re-scored documents."""
+    show = json.loads(bytes(stored["show"][0]))
+    named = f"{text.normalise(show.get('t') or '')}|{text.normalise(show.get('d') or '')}"
+    distinct = set(runs)
+    return sum(1 for run in distinct if run in named) / len(distinct)

@@ -1,13 +1,16 @@
 """The ranking rules of issue 18 on a small corpus built for them, through the full evaluation
 and through the broad way (candidates by bigram BM25, verified): a title hit outranks a body
 hit; an old but exact policy outranks a new passing mention; policies above news for a
-policy-like query."""
+policy-like query; the kind prior lifts a policy only as far as its title names the query; and
+the re-ranked pages neither repeat nor skip a document."""
 
 import datetime
 
 import pytest
 
 from gongkai.catalogue.tests.factories import InformationItemFactory
+from gongkai.search.engine import ranking
+from gongkai.search.engine.ranking import gated_factor, kind_spread
 from gongkai.search.selectors import run_search
 
 D = datetime.date
@@ -79,6 +82,26 @@ def ranked(org_tree):
             D(2023, 9, 1),
             genre="other",
         ),
+        # A policy that names one of the two runs of `课后服务 收费` in its title (the other in
+        # its text) and a plain notice that names both in its title.
+        "subject_policy": _item(
+            org,
+            7,
+            "杭东市中小学课后服务管理办法",
+            "第一条　为规范管理，制定本办法。第二条　收费实行成本补偿。" + FILLER,
+            D(2022, 6, 1),
+            doc_number="杭教规〔2024〕3号",
+            policy_kind="normative",
+            genre="notice",
+        ),
+        "titled_notice": _item(
+            org,
+            8,
+            "关于规范课后服务收费有关事项的通知",
+            "各学校：现就课后服务收费有关事项通知如下。" + FILLER,
+            D(2022, 6, 1),
+            genre="notice",
+        ),
     }
     return {name: f"item:{item.pk}" for name, item in made.items()}
 
@@ -105,3 +128,74 @@ def test_an_old_exact_policy_outranks_a_new_passing_mention(ranked, path):
 
 def test_policies_above_news_for_a_policy_like_query(ranked, path):
     assert _keys("校外培训机构管理") == [ranked["policy"], ranked["news"]]
+
+
+def test_the_kind_prior_lifts_a_policy_only_as_far_as_its_title_names_the_query(ranked, path):
+    # With its whole kind factor (×1.6 against ×1.15) the policy would come first; its title
+    # names 课后服务 only, so only half of that factor counts, and the notice naming both wins.
+    assert _keys("课后服务 收费") == [ranked["titled_notice"], ranked["subject_policy"]]
+
+
+@pytest.mark.parametrize(
+    ("q", "spread"),
+    [
+        ("垃圾分类 管理办法", 1.0),
+        ("政策解读", 1.0),
+        ("垃圾分类", 0.5),
+        ("课后服务 收费", 0.5),
+        ("垃圾分类 推进会", 0.0),
+        ("召开 规范性文件 会议", 0.0),  # an event named: news first, whatever else it names
+    ],
+)
+def test_kind_spread_by_what_the_query_names(q, spread):
+    assert kind_spread(q) == spread
+
+
+def test_the_gated_factor_never_exceeds_the_stored_one():
+    recency = 1.2
+    policy = 1.6 * recency
+    assert gated_factor(policy, recency, 1.0, 1.0) == pytest.approx(policy)
+    assert gated_factor(policy, recency, 1.0, 0.5) == pytest.approx(1.3 * recency)
+    assert gated_factor(policy, recency, 0.5, 0.5) == pytest.approx(1.15 * recency)
+    assert gated_factor(policy, recency, 0.0, 1.0) == pytest.approx(recency)
+    # A repealed 公文 (×1.15 × 0.85 < 1) keeps its penalty whatever the query.
+    repealed = 1.15 * 0.85 * recency
+    assert gated_factor(repealed, recency, 0.0, 0.5) == pytest.approx(repealed)
+    for share in (0.0, 0.25, 0.5, 1.0):
+        for spread in (0.0, 0.5, 1.0):
+            assert gated_factor(policy, recency, share, spread) <= policy + 1e-12
+
+
+@pytest.fixture
+def many(org_tree):
+    """Twelve documents on 河长制, of every kind, some naming it in the title."""
+    org = org_tree["office"]
+    keys = []
+    for n in range(12):
+        policy = n % 3 == 0
+        item = _item(
+            org,
+            100 + n,
+            f"杭东市河长制管理办法（第{n}号）" if policy else f"第{n}期工作简报",
+            f"河长制{'。' * (n % 4)}巡河。" * (1 + n % 5) + FILLER,
+            D(2014 + n, 1 + n % 12, 1),
+            doc_number=f"杭水规〔{2014 + n}〕{n}号" if policy else "",
+            policy_kind="normative" if policy else "",
+            genre="notice" if policy else ("other" if n % 2 else "notice"),
+        )
+        keys.append(f"item:{item.pk}")
+    return keys
+
+
+def _river_chief(page=1, page_size=50):
+    return [
+        h["key"] for h in run_search(user=None, q="河长制", page=page, page_size=page_size).hits
+    ]
+
+
+def test_pages_neither_repeat_nor_skip_across_the_rerank_depth(many, path, monkeypatch):
+    # Re-rank only the first 4 (of 12): pages of 3 straddle the depth.
+    monkeypatch.setattr(ranking, "RERANK_DEPTH", 4)
+    pages = [key for page in range(1, 5) for key in _river_chief(page, 3)]
+    assert pages == _river_chief()  # four pages of three are the one page of fifty
+    assert sorted(pages) == sorted(many)
