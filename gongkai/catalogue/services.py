@@ -1091,7 +1091,7 @@ def topic_category_save(
         what=what,
         acting_user=acting_user,
     )
-    return saved  # type: ignore[return-value]  # term_save returns the instance it was given
+    return saved
 
 
 @transaction.atomic
@@ -1135,7 +1135,7 @@ def audience_save(
         what=what,
         acting_user=acting_user,
     )
-    return saved  # type: ignore[return-value]  # term_save returns the instance it was given
+    return saved
 
 
 @transaction.atomic

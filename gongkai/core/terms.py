@@ -25,15 +25,15 @@ from .models import AuditEntry
 from .services import audit_record
 
 
-def term_save(
+def term_save[M: models.Model](
     *,
-    instance: models.Model,
+    instance: M,
     created: bool,
     values: dict[str, Any],
     siblings: models.QuerySet[Any],
     what: str,
     acting_user: Any,
-) -> models.Model:
+) -> M:
     """Apply ``values`` (``name`` and an order field) to ``instance`` and save it, audited.
 
     ``siblings`` are the rows the name must be unique among (the caller's scope: the whole

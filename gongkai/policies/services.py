@@ -752,7 +752,7 @@ def qualification_save(
         what=what,
         acting_user=acting_user,
     )
-    return saved  # type: ignore[return-value]  # term_save returns the instance it was given
+    return saved
 
 
 @transaction.atomic
