@@ -20,7 +20,7 @@ from gongkai.accounts.selectors import user_has_role
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 from gongkai.core.status import ContentStatus
-from gongkai.review.chain_services import publish_approved
+from gongkai.review.chain_services import content_saved, publish_approved
 
 from . import kinds
 from .kinds import Action, ListKind
@@ -186,6 +186,8 @@ def adjustment_create(
             organisation=organisation,
             detail={"list_kind": list_kind, "action": action, "entry": entry and entry.code},
         )
+        # The first version, and content_changed for search, open data and the audit views.
+        content_saved(content=adjustment, created=True, acting_user=acting_user)
     return adjustment
 
 
@@ -225,6 +227,7 @@ def adjustment_update(
         obj.delegated_to = delegated_to.strip() if obj.action == Action.DELEGATE else ""
         obj.save()
         audit_record(action=AuditEntry.Action.EDIT, acting_user=acting_user, target=obj)
+        content_saved(content=obj, acting_user=acting_user)
     adjustment.refresh_from_db()
     return obj
 
