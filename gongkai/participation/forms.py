@@ -247,6 +247,34 @@ class AdjustmentForm(Chinese):
             field.queryset = Decision.objects.filter(directory=directory, removed=False)
 
 
+class AdjustmentEditForm(Chinese):
+    """The edit of a draft, returned or withdrawn adjustment: its type and decision stay (a
+    different change is another adjustment); what each type needs is checked by
+    ``services.directory_adjustment_update``."""
+
+    title = forms.CharField(label=_("决策事项"), max_length=300, required=False)
+    owner = forms.ModelChoiceField(
+        label=_("承办单位"), queryset=Organisation.objects.filter(is_active=True), required=False
+    )
+    legal_basis = forms.CharField(
+        label=_("决策依据"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    planned_time = forms.CharField(label=_("计划完成时间"), max_length=100, required=False)
+    reason = forms.CharField(
+        label=_("调整理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    @staticmethod
+    def initial_for(adjustment: DirectoryAdjustment) -> dict[str, Any]:
+        return {
+            "title": adjustment.title,
+            "owner": adjustment.owner_id,
+            "legal_basis": adjustment.legal_basis,
+            "planned_time": adjustment.planned_time,
+            "reason": adjustment.reason,
+        }
+
+
 class StageForm(Chinese):
     state = forms.ChoiceField(
         label=_("状态"),
