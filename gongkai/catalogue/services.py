@@ -415,8 +415,12 @@ REVISED_FIELDS = tuple(f for f in SCALAR_FIELDS if f not in ("external_id", "sch
 
 
 def _copy_attachments(source: InformationItem, target: InformationItem) -> None:
-    """Copy the attachment rows; they point at the same stored files (content-addressed)."""
-    Attachment.objects.bulk_create(
+    """Copy the attachment rows — they point at the same stored files (content-addressed) —
+    and point the 附件 links of the target's 正文 (copied from the source) at the copies: the
+    source's rows are the published version's own (a 修订稿 must not change what the public
+    sees) and are deleted when an approved revision replaces them."""
+    originals = list(source.attachments.all())
+    copies = Attachment.objects.bulk_create(
         [
             Attachment(
                 item=target,
@@ -429,9 +433,39 @@ def _copy_attachments(source: InformationItem, target: InformationItem) -> None:
                 is_original=a.is_original,
                 sort_order=a.sort_order,
             )
-            for a in source.attachments.all()
+            for a in originals
         ]
     )
+    moved = {a.pk: copy.pk for a, copy in zip(originals, copies, strict=True)}
+    target.body = _attachment_links_moved(target.body, moved)
+
+
+def _attachment_link() -> re.Pattern[str]:
+    """The path of an attachment's public download, any id: what the 正文 editor's 插入附件
+    inserts (as a full address, so the host before it may be any)."""
+    from django.urls import reverse
+
+    head, tail = reverse("portal:attachment_download", args=[987654321]).split("987654321")
+    return re.compile(f"({re.escape(head)})([0-9]+)({re.escape(tail)})")
+
+
+def _attachment_links_moved(body: str, moved: dict[int, int]) -> str:
+    """``body`` with its links to the attachments ``moved`` (old id → new id) rewritten, in one
+    pass (an id that is both old and new is not rewritten twice); other links stay."""
+    if not moved or not body:
+        return body
+
+    def relink(match: re.Match[str]) -> str:
+        new = moved.get(int(match.group(2)))
+        return match.group(0) if new is None else f"{match.group(1)}{new}{match.group(3)}"
+
+    return _attachment_link().sub(relink, body)
+
+
+def _attachment_links_blanked(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot whose 附件 links name no row: copied attachments get new ids, which is no
+    change of the 正文 an audit row should report."""
+    return {**snapshot, "body": _attachment_link().sub(r"\1#\3", snapshot.get("body", ""))}
 
 
 def open_revision(item: InformationItem) -> InformationItem | None:
@@ -476,6 +510,7 @@ def item_revision_open(*, item: InformationItem, acting_user: Any) -> Informatio
         revision.audiences.set(live.audiences.all())
         revision.columns.set(live.columns.all())
         _copy_attachments(live, revision)
+        revision.save(update_fields=["body"])
         _copy_conditions(source=live, target=revision)
         # The first version, once the copy is complete (m2m, attachments).
         content_saved(content=revision, acting_user=acting_user, note=_("生成修订稿"))
@@ -529,7 +564,11 @@ def item_revision_apply(*, revision: InformationItem, acting_user: Any) -> Infor
         _copy_conditions(source=rev, target=live)
         live.save()
         content_saved(content=live, note=_("修订稿审核通过"))
-        after = _snapshot(live)
+        # New attachment ids in the 正文's links are no change of its text.
+        before, after = (
+            _attachment_links_blanked(before),
+            _attachment_links_blanked(_snapshot(live)),
+        )
         decision = final_approval(rev)
         attachments_changed = old_files != sorted(a.sha256 for a in rev.attachments.all())
         audit_record(

@@ -177,10 +177,12 @@ def concern_response_publish(
 ) -> ConcernResponse:
     """Publish an approved response; the 舆情 item it answers is marked responded that day (the
     ledger's 回应日期), with the press conference if the response names one."""
-    from .press import _publish
+    from gongkai.review.chain_services import publish_approved
 
     with transaction.atomic():
-        published = _publish(ConcernResponse, response, acting_user, on, without_review)
+        published = publish_approved(
+            response, acting_user=acting_user, on=on, without_review=without_review
+        )
         if published.opinion_item_id:
             item = OpinionItem.objects.select_for_update().get(pk=published.opinion_item_id)
             if item.responded_on is None:

@@ -217,40 +217,17 @@ def press_conference_publish(
 ) -> PressConference:
     """Put an approved record on the portal (called by the chain's final approval through the
     adapter; ``without_review``: a recorded reason, for the demo's history only)."""
-    return _publish(PressConference, conference, acting_user, on, without_review)
+    from gongkai.review.chain_services import publish_approved
+
+    return publish_approved(
+        conference, acting_user=acting_user, on=on, without_review=without_review
+    )
 
 
 def press_conference_withdraw(
     *, conference: PressConference, reason: str, acting_user: Any
 ) -> None:
     _withdraw(conference, reason, acting_user)
-
-
-def _publish(model: Any, obj: Any, acting_user: Any, on: date | None, without_review: str) -> Any:
-    from gongkai.review.chain_services import review_approval_problem
-
-    with transaction.atomic():
-        locked = model.objects.select_for_update().get(pk=obj.pk)
-        if locked.status == ContentStatus.PUBLISHED:
-            raise ValidationError(_("该内容已经发布"))
-        reason = (without_review or "").strip()
-        if not reason:
-            problem = review_approval_problem(locked)
-            if problem:
-                raise ValidationError(problem)
-        locked.status = ContentStatus.PUBLISHED
-        locked.published_date = on or timezone.localdate()
-        locked.save(update_fields=["status", "published_date", "updated_at"])
-        audit_record(
-            action=AuditEntry.Action.PUBLISH,
-            acting_user=acting_user,
-            target=locked,
-            target_label=str(locked),
-            organisation=locked.organisation,
-            detail={"published_without_review": reason} if reason else None,
-        )
-    obj.refresh_from_db()
-    return locked
 
 
 def _withdraw(obj: Any, reason: str, acting_user: Any) -> None:

@@ -367,5 +367,7 @@ def register_content() -> None:
             public_url_name="portal:decision_directory",
             staff_url_name="staff:directory_list",
             checks=("wordlist", "privacy"),
+            # The review page's 编辑内容 link: a returned adjustment is corrected, resubmitted.
+            extra={"staff_edit_url_name": "staff:directory_adjustment_edit"},
         )
     )

@@ -218,15 +218,11 @@ class DecisionForm(Chinese):
     planned_time = forms.CharField(label=_("计划完成时间"), max_length=100)
 
 
-class AdjustmentForm(Chinese):
-    """A draft adjustment of a published directory; what each type needs is checked by
-    ``services.directory_adjustment_create`` (新增: the content; 调整: the decision and its new
-    content; 调出: the decision)."""
+class AdjustmentEditForm(Chinese):
+    """The edit of a draft, returned or withdrawn adjustment: its type and decision stay (a
+    different change is another adjustment); what each type needs is checked by
+    ``services.directory_adjustment_update``."""
 
-    action = forms.ChoiceField(label=_("调整类型"), choices=DirectoryAdjustment.Action.choices)
-    decision = forms.ModelChoiceField(
-        label=_("调整或调出的事项"), queryset=Decision.objects.none(), required=False
-    )
     title = forms.CharField(label=_("决策事项"), max_length=300, required=False)
     owner = forms.ModelChoiceField(
         label=_("承办单位"), queryset=Organisation.objects.filter(is_active=True), required=False
@@ -238,6 +234,28 @@ class AdjustmentForm(Chinese):
     reason = forms.CharField(
         label=_("调整理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    @staticmethod
+    def initial_for(adjustment: DirectoryAdjustment) -> dict[str, Any]:
+        return {
+            "title": adjustment.title,
+            "owner": adjustment.owner_id,
+            "legal_basis": adjustment.legal_basis,
+            "planned_time": adjustment.planned_time,
+            "reason": adjustment.reason,
+        }
+
+
+class AdjustmentForm(AdjustmentEditForm):
+    """A draft adjustment of a published directory; what each type needs is checked by
+    ``services.directory_adjustment_create`` (新增: the content; 调整: the decision and its new
+    content; 调出: the decision)."""
+
+    action = forms.ChoiceField(label=_("调整类型"), choices=DirectoryAdjustment.Action.choices)
+    decision = forms.ModelChoiceField(
+        label=_("调整或调出的事项"), queryset=Decision.objects.none(), required=False
+    )
+    field_order = ["action", "decision", "title", "owner", "legal_basis", "planned_time"]
 
     def __init__(self, *args: Any, directory: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -166,18 +166,6 @@ def consultation_update(
     return obj
 
 
-def _check_approved(obj: Any, without_review: str) -> str:
-    from gongkai.review.chain_services import review_approval_problem
-
-    without_review = (without_review or "").strip()
-    if without_review:
-        return without_review
-    problem = review_approval_problem(obj)
-    if problem:
-        raise ValidationError(problem)
-    return ""
-
-
 def consultation_publish(
     *,
     consultation: Consultation,
@@ -189,26 +177,24 @@ def consultation_publish(
     """Publish after the chain's final approval. A consultation approved after its planned
     opening day opens on the day it is published, and the period is checked again then: the
     public must get the whole period (条例第十五条)."""
-    obj = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    _require_role(acting_user, obj.organisation, PUBLISH_ROLES)
-    if obj.status == ContentStatus.PUBLISHED:
-        raise ValidationError(_("该征集已经发布"))
-    reason = _check_approved(obj, without_review)
-    today = on or rules.china_date(_now(now))
-    if obj.opens_on < today and not reason:
-        obj.opens_on = today
-    _period_check(obj)
-    obj.status = ContentStatus.PUBLISHED
-    obj.published_date = today
-    obj.save(update_fields=["status", "published_date", "opens_on", "updated_at"])
-    audit_record(
-        action=AuditEntry.Action.PUBLISH,
+    from gongkai.review.chain_services import publish_approved
+
+    _require_role(acting_user, consultation.organisation, PUBLISH_ROLES)
+
+    def open_in_time(obj: Consultation, day: datetime.date, reason: str) -> list[str]:
+        if obj.opens_on < day and not reason:
+            obj.opens_on = day
+        _period_check(obj)
+        return ["opens_on"]
+
+    return publish_approved(
+        consultation,
         acting_user=acting_user,
-        target=obj,
-        detail={"published_without_review": reason} if reason else None,
+        on=on or rules.china_date(_now(now)),
+        without_review=without_review,
+        already=_("该征集已经发布"),
+        prepare=open_in_time,
     )
-    consultation.refresh_from_db()
-    return obj
 
 
 def consultation_withdraw(*, consultation: Consultation, reason: str, acting_user: Any) -> None:
@@ -702,25 +688,18 @@ def feedback_publish(
     on: datetime.date | None = None,
     without_review: str = "",
 ) -> Feedback:
-    obj = Feedback.objects.select_for_update().get(pk=feedback.pk)
-    _require_role(acting_user, obj.organisation, PUBLISH_ROLES)
-    if obj.status == ContentStatus.PUBLISHED:
-        raise ValidationError(_("该反馈已经发布"))
-    reason = _check_approved(obj, without_review)
-    problem = feedback_stale_problem(obj)
-    if problem:
-        raise ValidationError(problem)
-    obj.status = ContentStatus.PUBLISHED
-    obj.published_date = on or timezone.localdate()
-    obj.save(update_fields=["status", "published_date", "updated_at"])
-    audit_record(
-        action=AuditEntry.Action.PUBLISH,
+    from gongkai.review.chain_services import publish_approved
+
+    _require_role(acting_user, feedback.organisation, PUBLISH_ROLES)
+
+    return publish_approved(
+        feedback,
         acting_user=acting_user,
-        target=obj,
-        detail={"published_without_review": reason} if reason else None,
+        on=on,
+        without_review=without_review,
+        already=_("该反馈已经发布"),
+        problem=feedback_stale_problem,
     )
-    feedback.refresh_from_db()
-    return obj
 
 
 def feedback_withdraw(*, feedback: Feedback, reason: str, acting_user: Any) -> None:
@@ -891,41 +870,39 @@ def directory_publish(
     """Publish the directory after the chain's final approval (content kind
     ``decision_directory``); ``without_review`` is the audited reason of a publication outside
     the chain (demo history, migrations)."""
-    obj = (
-        DecisionDirectory.objects.select_for_update()
-        .select_related("organisation")
-        .get(pk=directory.pk)
-    )
-    _require_role(acting_user, obj.organisation, PUBLISH_ROLES)
-    if obj.status == ContentStatus.PUBLISHED:
-        raise ValidationError(_("该目录已经公布"))
-    problem = directory_problem(obj)
-    if problem:
-        raise ValidationError(problem)
-    reason = _check_approved(obj, without_review)
-    obj.status = ContentStatus.PUBLISHED
-    if obj.published_date is None:
-        obj.published_date = on or timezone.localdate()
-        # The first publication starts the history the adjustments continue.
-        DecisionVersion.objects.bulk_create(
-            [
-                DecisionVersion(
-                    decision=d,
-                    valid_from=obj.published_date,
-                    **{name: getattr(d, name) for name in DECISION_FIELDS},
-                )
-                for d in obj.decisions.filter(removed=False)
-            ]
-        )
-    obj.save(update_fields=["status", "published_date", "updated_at"])
-    audit_record(
-        action=AuditEntry.Action.PUBLISH,
+    from gongkai.review.chain_services import publish_approved
+
+    _require_role(acting_user, directory.organisation, PUBLISH_ROLES)
+
+    def first_history(obj: DecisionDirectory, day: datetime.date, _reason: str) -> None:
+        if obj.published_date is None:
+            # The first publication starts the history the adjustments continue.
+            DecisionVersion.objects.bulk_create(
+                [
+                    DecisionVersion(
+                        decision=d,
+                        valid_from=day,
+                        **{name: getattr(d, name) for name in DECISION_FIELDS},
+                    )
+                    for d in obj.decisions.filter(removed=False)
+                ]
+            )
+
+    return publish_approved(
+        directory,
         acting_user=acting_user,
-        target=obj,
-        detail={"published_without_review": reason} if reason else None,
+        on=on,
+        without_review=without_review,
+        already=_("该目录已经公布"),
+        keep_date=True,
+        problem=directory_problem,
+        prepare=first_history,
+        lock=lambda d: (
+            DecisionDirectory.objects.select_for_update()
+            .select_related("organisation")
+            .get(pk=d.pk)
+        ),
     )
-    directory.refresh_from_db()
-    return obj
 
 
 def directory_withdraw(*, directory: DecisionDirectory, reason: str, acting_user: Any) -> None:
@@ -1193,40 +1170,39 @@ def directory_adjustment_publish(
 ) -> DirectoryAdjustment:
     """Publish an adjustment after the chain's final approval and apply it to the directory
     from the day of publication. ``without_review`` is the audited exception (demo history)."""
-    with transaction.atomic():
-        obj = (
-            # PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to decision.
-            DirectoryAdjustment.objects.select_for_update(of=("self",))
-            .select_related("directory__organisation", "decision")
-            .get(pk=adjustment.pk)
-        )
-        _require_role(acting_user, obj.directory.organisation, PUBLISH_ROLES)
-        if obj.status == ContentStatus.PUBLISHED:
-            raise ValidationError(_("该调整已经发布"))
-        reason = _check_approved(obj, without_review)
+    from gongkai.review.chain_services import publish_approved
+
+    organisation = adjustment.directory.organisation
+    _require_role(acting_user, organisation, PUBLISH_ROLES)
+
+    def apply(obj: DirectoryAdjustment, day: datetime.date, _reason: str) -> list[str]:
         obj.directory = DecisionDirectory.objects.select_for_update().get(pk=obj.directory_id)
         problem = directory_adjustment_problem(obj)
         if problem:
             raise ValidationError(problem)
-        day = on or timezone.localdate()
         _adjustment_apply(obj, day)
-        obj.status = ContentStatus.PUBLISHED
-        obj.published_date = day
         obj.applied_at = timezone.now()
-        obj.save(update_fields=["decision", "status", "published_date", "applied_at", "updated_at"])
-        audit_record(
-            action=AuditEntry.Action.PUBLISH,
-            acting_user=acting_user,
-            target=obj,
-            organisation=obj.directory.organisation,
-            detail={
-                "action": obj.action,
-                "decision": obj.decision.number if obj.decision else None,
-                **({"published_without_review": reason} if reason else {}),
-            },
-        )
-    adjustment.refresh_from_db()
-    return obj
+        return ["decision", "applied_at"]
+
+    return publish_approved(
+        adjustment,
+        acting_user=acting_user,
+        on=on,
+        without_review=without_review,
+        already=_("该调整已经发布"),
+        prepare=apply,
+        detail=lambda obj: {
+            "action": obj.action,
+            "decision": obj.decision.number if obj.decision else None,
+        },
+        # PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to decision.
+        lock=lambda a: (
+            DirectoryAdjustment.objects.select_for_update(of=("self",))
+            .select_related("directory__organisation", "decision")
+            .get(pk=a.pk)
+        ),
+        organisation=organisation,
+    )
 
 
 # ---------------------------------------------------------------- 政策评价
@@ -1275,6 +1251,13 @@ def evaluation_create(
     return obj
 
 
+def evaluation_problem(evaluation: PolicyEvaluation) -> str:
+    """Why the report cannot be published ("" if it can): every finding written."""
+    if not all((getattr(evaluation, name) or "").strip() for name in EVALUATION_FINDINGS):
+        return _("评价报告须写明执行标准、适用范围、使用情况、取得成效和存在问题")
+    return ""
+
+
 def evaluation_publish(
     *,
     evaluation: PolicyEvaluation,
@@ -1282,24 +1265,18 @@ def evaluation_publish(
     on: datetime.date | None = None,
     without_review: str = "",
 ) -> PolicyEvaluation:
-    obj = PolicyEvaluation.objects.select_for_update().get(pk=evaluation.pk)
-    _require_role(acting_user, obj.organisation, PUBLISH_ROLES)
-    if obj.status == ContentStatus.PUBLISHED:
-        raise ValidationError(_("该评价报告已经发布"))
-    reason = _check_approved(obj, without_review)
-    if not all((getattr(obj, name) or "").strip() for name in EVALUATION_FINDINGS):
-        raise ValidationError(_("评价报告须写明执行标准、适用范围、使用情况、取得成效和存在问题"))
-    obj.status = ContentStatus.PUBLISHED
-    obj.published_date = on or timezone.localdate()
-    obj.save(update_fields=["status", "published_date", "updated_at"])
-    audit_record(
-        action=AuditEntry.Action.PUBLISH,
+    from gongkai.review.chain_services import publish_approved
+
+    _require_role(acting_user, evaluation.organisation, PUBLISH_ROLES)
+
+    return publish_approved(
+        evaluation,
         acting_user=acting_user,
-        target=obj,
-        detail={"published_without_review": reason} if reason else None,
+        on=on,
+        without_review=without_review,
+        already=_("该评价报告已经发布"),
+        problem=evaluation_problem,
     )
-    evaluation.refresh_from_db()
-    return obj
 
 
 def evaluation_withdraw(*, evaluation: PolicyEvaluation, reason: str, acting_user: Any) -> None:

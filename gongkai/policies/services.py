@@ -175,20 +175,33 @@ def _refuse_live_edit(obj: Any) -> None:
         raise ValidationError(_("该修订稿已关闭，不能再修改。"))
 
 
-def _check_publishable(obj: Any, without_review: str) -> str:
-    """The chain's final approval, or an explicit, audited reason why none is needed (content
-    an agency published before Gongkai — the demo world's history, imports)."""
-    from gongkai.review.chain_services import review_approval_problem
+def _publish(
+    obj: Any,
+    *,
+    acting_user: Any,
+    on: datetime.date | None,
+    without_review: str,
+    already: str,
+    validate: Any,
+) -> Any:
+    """The one publish step (``publish_approved``: final approval, or an explicit, audited
+    reason why none is needed — content an agency published before Gongkai, the demo world's
+    history, imports); a 修订稿 is never published on its own, and a 发布日期 given or kept
+    from an earlier publication stays."""
+    from gongkai.review.chain_services import publish_approved
 
+    _require_role(acting_user, obj.organisation, PUBLISH_ROLES)
+    # A revision is never 已发布 itself, so refusing it first changes no earlier refusal.
     if obj.revision_of_id:
         raise ValidationError(_("修订稿不单独发布，审核通过后替换原内容。"))
-    without_review = (without_review or "").strip()
-    if without_review:
-        return without_review
-    problem = review_approval_problem(obj)
-    if problem:
-        raise ValidationError(problem)
-    return ""
+    return publish_approved(
+        obj,
+        acting_user=acting_user,
+        on=on or obj.published_date,
+        without_review=without_review,
+        already=already,
+        prepare=lambda locked, _day, _reason: validate(locked),
+    )
 
 
 def _save_edit(obj: Any, changed: list[str], acting_user: Any) -> None:
@@ -250,23 +263,14 @@ def interpretation_publish(
 ) -> Interpretation:
     """Publish after the chain's final approval (refused otherwise). ``without_review`` is
     the explicit, audited exception for content published before Gongkai (the demo's history)."""
-    obj = Interpretation.objects.select_for_update().get(pk=interpretation.pk)
-    _require_role(acting_user, obj.organisation, PUBLISH_ROLES)
-    if obj.status == ContentStatus.PUBLISHED:
-        raise ValidationError(_("该解读已经发布。"))
-    reason = _check_publishable(obj, without_review)
-    _validate_interpretation(obj)
-    obj.status = ContentStatus.PUBLISHED
-    obj.published_date = published_date or obj.published_date or timezone.localdate()
-    obj.save(update_fields=["status", "published_date", "updated_at"])
-    audit_record(
-        action=AuditEntry.Action.PUBLISH,
+    return _publish(
+        interpretation,
         acting_user=acting_user,
-        target=obj,
-        detail={"published_without_review": reason} if reason else None,
+        on=published_date,
+        without_review=without_review,
+        already=_("该解读已经发布。"),
+        validate=_validate_interpretation,
     )
-    interpretation.refresh_from_db()
-    return obj
 
 
 def _validate_qa(obj: QAEntry) -> None:
@@ -333,23 +337,14 @@ def qa_publish(
 ) -> QAEntry:
     """Publish after the chain's final approval (refused otherwise); ``without_review`` as in
     ``interpretation_publish``."""
-    obj = QAEntry.objects.select_for_update().get(pk=entry.pk)
-    _require_role(acting_user, obj.organisation, PUBLISH_ROLES)
-    if obj.status == ContentStatus.PUBLISHED:
-        raise ValidationError(_("该问答已经发布。"))
-    reason = _check_publishable(obj, without_review)
-    _validate_qa(obj)
-    obj.status = ContentStatus.PUBLISHED
-    obj.published_date = published_date or obj.published_date or timezone.localdate()
-    obj.save(update_fields=["status", "published_date", "updated_at"])
-    audit_record(
-        action=AuditEntry.Action.PUBLISH,
+    return _publish(
+        entry,
         acting_user=acting_user,
-        target=obj,
-        detail={"published_without_review": reason} if reason else None,
+        on=published_date,
+        without_review=without_review,
+        already=_("该问答已经发布。"),
+        validate=_validate_qa,
     )
-    entry.refresh_from_db()
-    return obj
 
 
 # --- 修订稿: corrections of published interpretations and Q&A (ADR 0005) ----------------------

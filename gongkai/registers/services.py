@@ -20,6 +20,7 @@ from gongkai.accounts.selectors import user_has_role
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 from gongkai.core.status import ContentStatus
+from gongkai.review.chain_services import content_saved, publish_approved
 
 from . import kinds
 from .kinds import Action, ListKind
@@ -185,6 +186,8 @@ def adjustment_create(
             organisation=organisation,
             detail={"list_kind": list_kind, "action": action, "entry": entry and entry.code},
         )
+        # The first version, and content_changed for search, open data and the audit views.
+        content_saved(content=adjustment, created=True, acting_user=acting_user)
     return adjustment
 
 
@@ -224,6 +227,7 @@ def adjustment_update(
         obj.delegated_to = delegated_to.strip() if obj.action == Action.DELEGATE else ""
         obj.save()
         audit_record(action=AuditEntry.Action.EDIT, acting_user=acting_user, target=obj)
+        content_saved(content=obj, acting_user=acting_user)
     adjustment.refresh_from_db()
     return obj
 
@@ -278,36 +282,25 @@ def adjustment_publish(
 
     Refused unless the review chain approved it at the final level; ``without_review`` is the
     audited exception for lists an agency published before Gongkai (the demo's history)."""
-    from gongkai.review.chain_services import review_approval_problem
 
-    with transaction.atomic():
-        obj = Adjustment.objects.select_for_update().get(pk=adjustment.pk)
-        if obj.status == ContentStatus.PUBLISHED:
-            raise ValidationError(_("该调整已经发布"))
-        reason = (without_review or "").strip()
-        if not reason:
-            problem = review_approval_problem(obj)
-            if problem:
-                raise ValidationError(problem)
+    def apply(obj: Adjustment, _day: datetime.date, _reason: str) -> list[str]:
         _apply(obj)
-        obj.status = ContentStatus.PUBLISHED
-        obj.published_date = on or timezone.localdate()
         obj.applied_at = timezone.now()
-        obj.save(update_fields=["entry", "status", "published_date", "applied_at", "updated_at"])
-        audit_record(
-            action=AuditEntry.Action.PUBLISH,
-            acting_user=acting_user,
-            target=obj,
-            organisation=obj.organisation,
-            detail={
-                "entry": obj.entry.code if obj.entry else "",
-                "action": obj.action,
-                "effective_date": obj.effective_date.isoformat(),
-                **({"published_without_review": reason} if reason else {}),
-            },
-        )
-    adjustment.refresh_from_db()
-    return obj
+        return ["entry", "applied_at"]
+
+    return publish_approved(
+        adjustment,
+        acting_user=acting_user,
+        on=on,
+        without_review=without_review,
+        already=_("该调整已经发布"),
+        prepare=apply,
+        detail=lambda obj: {
+            "entry": obj.entry.code if obj.entry else "",
+            "action": obj.action,
+            "effective_date": obj.effective_date.isoformat(),
+        },
+    )
 
 
 def adjustments_import(
@@ -578,36 +571,11 @@ def project_update(*, project: Project, values: dict[str, Any], acting_user: Any
     return obj
 
 
-def _publish_reviewed(model: Any, obj: Any, acting_user: Any, on: Any, without_review: str) -> Any:
-    from gongkai.review.chain_services import review_approval_problem
-
-    with transaction.atomic():
-        locked = model.objects.select_for_update().get(pk=obj.pk)
-        if locked.status == ContentStatus.PUBLISHED:
-            raise ValidationError(_("该内容已经发布"))
-        reason = (without_review or "").strip()
-        if not reason:
-            problem = review_approval_problem(locked)
-            if problem:
-                raise ValidationError(problem)
-        locked.status = ContentStatus.PUBLISHED
-        locked.published_date = on or timezone.localdate()
-        locked.save(update_fields=["status", "published_date", "updated_at"])
-        audit_record(
-            action=AuditEntry.Action.PUBLISH,
-            acting_user=acting_user,
-            target=locked,
-            detail={"published_without_review": reason} if reason else None,
-        )
-    obj.refresh_from_db()
-    return locked
-
-
 def project_publish(
     *, project: Project, acting_user: Any, on: datetime.date | None = None, without_review: str = ""
 ) -> Project:
     """Publish after the chain's final approval; ``without_review``: the demo's history."""
-    return _publish_reviewed(Project, project, acting_user, on, without_review)
+    return publish_approved(project, acting_user=acting_user, on=on, without_review=without_review)
 
 
 def _withdraw(model: Any, obj: Any, reason: str, acting_user: Any) -> None:
@@ -680,7 +648,7 @@ def stage_item_publish(
     on: datetime.date | None = None,
     without_review: str = "",
 ) -> ProjectStageItem:
-    return _publish_reviewed(ProjectStageItem, item, acting_user, on, without_review)
+    return publish_approved(item, acting_user=acting_user, on=on, without_review=without_review)
 
 
 def stage_item_withdraw(*, item: ProjectStageItem, reason: str, acting_user: Any) -> None:
@@ -695,7 +663,7 @@ def record_publish(
 ) -> Any:
     """Publish an approved 抽查事项, 抽查计划, 抽查结果 or 建议提案 (``without_review``: the
     demo's history)."""
-    return _publish_reviewed(type(obj), obj, acting_user, on, without_review)
+    return publish_approved(obj, acting_user=acting_user, on=on, without_review=without_review)
 
 
 def record_withdraw(*, obj: Any, reason: str, acting_user: Any) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -902,6 +903,79 @@ def content_publish(*, adapter: ContentAdapter, obj: Any, on: datetime.date | No
     approval = final_approval(obj)
     adapter.publish(obj, approval.reviewer if approval is not None else None, on)
     announce(content_published, obj, kind=str(adapter.kind))
+
+
+def approved_or_reason(obj: Any, without_review: str = "") -> str:
+    """先审后发 for a content publish service: "" if the chain approved ``obj`` at the final
+    level, else the explicit, audited reason it needs no review (``without_review``: content an
+    agency published before Gongkai — the demo's history, imports); refused otherwise."""
+    reason = (without_review or "").strip()
+    if reason:
+        return reason
+    problem = review_approval_problem(obj)
+    if problem:
+        raise ValidationError(problem)
+    return ""
+
+
+def publish_approved(
+    obj: Any,
+    *,
+    acting_user: Any,
+    on: datetime.date | None = None,
+    without_review: str = "",
+    already: str = "",
+    keep_date: bool = False,
+    problem: Callable[[Any], str] | None = None,
+    prepare: Callable[[Any, datetime.date, str], Iterable[str] | None] | None = None,
+    detail: Callable[[Any], dict[str, Any]] | None = None,
+    lock: Callable[[Any], Any] | None = None,
+    organisation: Any = None,
+) -> Any:
+    """The one "publish an approved piece of content" step of the kinds' publish services
+    (called by ``content_publish`` through their adapters): row lock, refused if already
+    published (``already``, the kind's wording) or not approved at the final level
+    (``approved_or_reason``), then status 已发布, 发布日期 (``on`` or today; ``keep_date``: a
+    date set by an earlier publication stays) and the audit row, in one transaction.
+
+    The kind's own part comes after the approval check: ``problem(locked)``, why it cannot go
+    public now ("" if it can: the kind's submit rule asked again), then ``prepare(locked, day,
+    reason)``, what publication applies (a list adjustment's versions; it may still refuse),
+    returning the extra fields it changed; ``detail(locked)`` adds to
+    the audit row, which names ``organisation`` (default: the row's own); ``lock`` re-reads the
+    row (default: ``select_for_update`` of the row).
+    ``content_published`` is announced by ``content_publish``, not here. Returns the locked
+    row; ``obj`` is refreshed."""
+    with transaction.atomic():
+        if lock is not None:
+            locked = lock(obj)
+        else:
+            locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        if locked.status == ContentStatus.PUBLISHED:
+            raise ValidationError(already or _("该内容已经发布"))
+        reason = approved_or_reason(locked, without_review)
+        refusal = problem(locked) if problem is not None else ""
+        if refusal:
+            raise ValidationError(refusal)
+        day = on or timezone.localdate()
+        fields = ["status", "published_date", "updated_at"]
+        if prepare is not None:
+            fields += list(prepare(locked, day, reason) or [])
+        locked.status = ContentStatus.PUBLISHED
+        locked.published_date = (locked.published_date if keep_date else None) or day
+        locked.save(update_fields=fields)
+        audit_record(
+            action=AuditEntry.Action.PUBLISH,
+            acting_user=acting_user,
+            target=locked,
+            organisation=organisation,
+            detail={
+                **(detail(locked) if detail is not None else {}),
+                **({"published_without_review": reason} if reason else {}),
+            },
+        )
+    obj.refresh_from_db()
+    return locked
 
 
 def review_publish_due(*, now: datetime.datetime | None = None) -> list[ReviewRequest]:

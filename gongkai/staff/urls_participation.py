@@ -16,6 +16,11 @@ urlpatterns = [
     path("directories/", views.directory_list, name="directory_list"),
     path("directories/<int:pk>/", views.directory_detail, name="directory_detail"),
     path("directories/<int:pk>/adjust/", views.directory_adjust, name="directory_adjust"),
+    path(
+        "directories/adjustments/<int:pk>/edit/",
+        views.directory_adjustment_edit,
+        name="directory_adjustment_edit",
+    ),
     path("directories/<int:pk>/<slug:action>/", views.directory_action, name="directory_action"),
     path("evaluations/", views.evaluation_list, name="evaluation_list"),
     path("open-days/", views.open_day_list, name="open_day_list"),

@@ -34,6 +34,7 @@ from gongkai.participation.models import (
     Decision,
     DecisionDirectory,
     DecisionStage,
+    DirectoryAdjustment,
     Disposition,
     Feedback,
     OpenDayEvent,
@@ -403,6 +404,38 @@ def directory_adjust(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                 "staff:workflow_content", "decision_directory_adjustment", adjustment.pk
             )
     return _directory_page(request, d, status=400, action_errors=form.errors, adjustment_form=form)
+
+
+@staff_required
+def directory_adjustment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Correct a draft, returned or withdrawn adjustment, then on to its review page to
+    resubmit it (the service refuses one in review or published)."""
+    scope = organisation_ids_for_role(request.user, Role.EDITOR, Role.ADMIN)
+    qs = DirectoryAdjustment.objects.select_related("directory__organisation", "decision")
+    if scope is not None:
+        qs = qs.filter(directory__organisation_id__in=scope)
+    adjustment = qs.filter(pk=pk).first()
+    if adjustment is None:
+        raise Http404(_("找不到该目录调整，或您无权修改"))
+    form = pf.AdjustmentEditForm(
+        request.POST or None, initial=pf.AdjustmentEditForm.initial_for(adjustment)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.directory_adjustment_update(
+                adjustment=adjustment, acting_user=request.user, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("目录调整已保存，请重新提交审核；审核发布后生效。"))
+            return redirect("staff:workflow_content", "decision_directory_adjustment", pk)
+    return render(
+        request,
+        "staff/participation/adjustment_edit.html",
+        {"form": form, "adjustment": adjustment},
+        status=400 if form.errors else 200,
+    )
 
 
 # ------------------------------------------------------------------ 政策评价

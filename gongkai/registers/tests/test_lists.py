@@ -77,6 +77,53 @@ def test_draft_and_in_review_adjustments_do_not_change_the_list(chain, adjust):
     assert draft.basis == "《中华人民共和国预算法》第九十二条"
 
 
+def test_adjustment_drafts_and_edits_are_versions_and_announced(
+    chain, django_capture_on_commit_callbacks
+):
+    """The one road of a content edit (``content_saved``): a version of every save and
+    ``content_changed`` once committed, as for every other reviewed kind."""
+    from gongkai.core.signals import content_changed
+    from gongkai.review.chain_services import versions_for
+
+    org, editor, _reviewers = chain
+    heard: list[tuple[str, int]] = []
+
+    def receive(sender, instance, kind, **kwargs):
+        heard.append((kind, instance.pk))
+
+    content_changed.connect(receive, weak=False)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            draft = services.adjustment_create(
+                organisation=org,
+                list_kind="powers",
+                action="add",
+                effective_date=D(2025, 1, 1),
+                reason="新设职权",
+                legal_basis="杭政〔2025〕2号",
+                values=power(),
+                acting_user=editor,
+            )
+            services.adjustment_update(
+                adjustment=draft,
+                effective_date=D(2025, 2, 1),
+                reason="新设职权（补充依据）",
+                legal_basis="杭政〔2025〕2号",
+                values=power(name="对违反预算管理规定行为的行政处罚"),
+                acting_user=editor,
+            )
+    finally:
+        content_changed.disconnect(receive)
+    versions = versions_for(draft)
+    assert [(v.number, v.note, v.created_by) for v in versions] == [
+        (1, "创建", editor),
+        (2, "保存", editor),
+    ]
+    assert versions[0].snapshot["name"] == "对违反预算管理规定行为的处罚"
+    assert versions[1].snapshot["name"] == "对违反预算管理规定行为的行政处罚"
+    assert heard == [("register_adjustment", draft.pk), ("register_adjustment", draft.pk)]
+
+
 def test_publish_without_final_approval_is_refused(chain):
     org, editor, _reviewers = chain
     draft = services.adjustment_create(

@@ -296,6 +296,78 @@ def test_attachments_of_a_revision_are_public_only_after_approval(
     assert applied.detail["changed"] == ["attachments"]
 
 
+def _attachment_hrefs(html):
+    import re
+
+    return re.findall(r'href="([^"]*/attachments/[0-9]+/download/)"', html)
+
+
+def test_attachment_links_in_the_body_keep_working_after_a_revision(
+    client, editor, reviewers, finance, settings, tmp_path
+):
+    """The editor's 插入附件 links (full addresses of the attachment rows) survive a 修订稿:
+    the revision links its own copies while the public page keeps the live rows, and the
+    approved revision's page links the rows that replaced them."""
+    settings.MEDIA_ROOT = tmp_path
+    item = item_create(
+        organisation=finance,
+        data={
+            "title": "关于公布2026年春季植树责任单位名单的通知",
+            "written_date": timezone.localdate(),
+            "summary": "公布春季植树责任单位。",
+            "body": OLD_BODY,
+            "genre": "notice",
+        },
+        acting_user=editor,
+    )
+    first = attachment_add(
+        item=item, uploaded_file=SimpleUploadedFile("名单.pdf", pdf_bytes()), acting_user=editor
+    )
+    link = "http://testserver" + reverse("portal:attachment_download", args=[first.pk])
+    item_update(
+        item=item,
+        data={"body": f'<p>责任单位见<a href="{link}">附件：名单.pdf</a>。</p>'},
+        acting_user=editor,
+    )
+    _through_chain(item, editor, reviewers)
+    item.refresh_from_db()
+    assert _attachment_hrefs(_public_html(client, item)) == [
+        link,
+        link.replace("http://testserver", ""),
+    ]
+
+    revision = item_revision_open(item=item, acting_user=editor)
+    (copy,) = revision.attachments.all()
+    assert copy.pk != first.pk
+    copy_link = "http://testserver" + reverse("portal:attachment_download", args=[copy.pk])
+    assert _attachment_hrefs(revision.body) == [copy_link]
+    # Until the revision is approved the public page and its link are the live item's own.
+    assert _attachment_hrefs(_public_html(client, item))[0] == link
+    item_update(
+        item=revision,
+        data={"body": revision.body.replace("责任单位见", "各责任单位见")},
+        acting_user=editor,
+    )
+    _through_chain(revision, editor, reviewers)
+
+    item.refresh_from_db()
+    (published,) = item.attachments.all()
+    published_link = "http://testserver" + reverse(
+        "portal:attachment_download", args=[published.pk]
+    )
+    html = _public_html(client, item)
+    assert "各责任单位见" in html
+    body_href = _attachment_hrefs(html)[0]
+    assert body_href == published_link
+    response = client.get(body_href.replace("http://testserver", ""))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == pdf_bytes()
+    applied = (
+        AuditEntry.objects.filter(action="publish", target_id=str(item.pk)).order_by("id").last()
+    )
+    assert applied.detail["changed"] == ["body"]
+
+
 def test_publish_services_refuse_unapproved_content(editor, finance, reviewers, make_staff):
     item = item_create(
         organisation=finance,

@@ -382,3 +382,108 @@ def test_directory_page_drafts_an_adjustment_for_review(client, org_tree, make_s
     workflow = client.get(r["Location"])
     assert workflow.status_code == 200
     assert "上级政府统筹实施" in workflow.content.decode()
+
+
+def test_a_returned_directory_adjustment_is_edited_and_resubmitted(client, org_tree, make_staff):
+    """退回 → 修改 (audited, a version) → 重新提交审核; refused while in review, nothing changed."""
+    from gongkai.core.models import AuditEntry
+    from gongkai.participation.models import DirectoryAdjustment
+    from gongkai.review.chain_services import (
+        review_decide,
+        review_request_for,
+        review_submit,
+        versions_for,
+    )
+
+    editor = make_staff(Role.EDITOR, org_tree["city"])
+    reviewer, *_rest = [
+        make_staff(Role.REVIEWER, org_tree["city"], review_level=n) for n in (1, 2, 3)
+    ]
+    d = DirectoryFactory(organisation=org_tree["city"], year=2026)
+    x = services.decision_add(
+        directory=d,
+        title="杭东市轨道交通线网规划",
+        owner=org_tree["office"],
+        legal_basis="《城乡规划法》",
+        planned_time="2026年12月",
+        acting_user=editor,
+    )
+    services.directory_publish(directory=d, acting_user=editor, without_review="测试")
+    adjustment = services.directory_adjustment_create(
+        directory=d,
+        action="change",
+        decision=x,
+        title="杭东市轨道交通线网规划（修编）",
+        owner=org_tree["office"],
+        legal_basis="《城乡规划法》",
+        planned_time="2027年6月",
+        reason="规划期调整",
+        acting_user=editor,
+    )
+    review_submit(content=adjustment, acting_user=editor)
+    review_decide(
+        request=review_request_for(adjustment),
+        decision="return",
+        acting_user=reviewer,
+        comment="请写明调整依据的文件",
+    )
+    client.force_login(editor)
+    edit_url = f"/staff/participation/directories/adjustments/{adjustment.pk}/edit/"
+    # Where returned items show: the directory's list of unpublished adjustments and the
+    # adjustment's review page both lead to the edit page.
+    directory_page = client.get(f"/staff/participation/directories/{d.pk}/").content.decode()
+    assert f'href="{edit_url}"' in directory_page
+    review_page = client.get(f"/staff/workflow/decision_directory_adjustment/{adjustment.pk}/")
+    assert f'href="{edit_url}"' in review_page.content.decode()
+    page = client.get(edit_url).content.decode()
+    assert "修改目录调整：调整事项“杭东市轨道交通线网规划（修编）”" in page
+    assert "当前状态：已退回" in page
+    assert "规划期调整" in page  # the form starts from the stored values
+
+    r = client.post(
+        edit_url,
+        {
+            "title": "杭东市轨道交通线网规划（修编）",
+            "owner": org_tree["office"].pk,
+            "legal_basis": "《城乡规划法》；杭政函〔2026〕8号",
+            "planned_time": "2027年6月",
+            "reason": "规划期调整，依据杭政函〔2026〕8号",
+        },
+    )
+    assert r.status_code == 302
+    assert r["Location"] == f"/staff/workflow/decision_directory_adjustment/{adjustment.pk}/"
+    adjustment.refresh_from_db()
+    assert (adjustment.status, adjustment.legal_basis, adjustment.reason) == (
+        "returned",
+        "《城乡规划法》；杭政函〔2026〕8号",
+        "规划期调整，依据杭政函〔2026〕8号",
+    )
+    assert [v.note for v in versions_for(adjustment)][-1] == "保存"
+    edits = AuditEntry.objects.filter(
+        target_type="participation.directoryadjustment",
+        target_id=str(adjustment.pk),
+        action="edit",
+    )
+    assert [(e.actor, e.organisation) for e in edits] == [(editor, org_tree["city"])]
+
+    r = client.post(f"/staff/workflow/decision_directory_adjustment/{adjustment.pk}/submit/")
+    assert r.status_code == 302
+    adjustment.refresh_from_db()
+    assert adjustment.status == "in_review"
+    assert review_request_for(adjustment).round == 2
+
+    # In review: the edit is refused and nothing changes.
+    versions = len(versions_for(adjustment))
+    r = client.post(edit_url, {"title": "别的标题", "reason": "别的理由"})
+    assert r.status_code == 400
+    assert "只有草稿或被退回的调整可以修改" in r.content.decode()
+    stored = DirectoryAdjustment.objects.get(pk=adjustment.pk)
+    assert (stored.status, stored.title, stored.reason) == (
+        "in_review",
+        "杭东市轨道交通线网规划（修编）",
+        "规划期调整，依据杭政函〔2026〕8号",
+    )
+    assert len(versions_for(adjustment)) == versions
+    assert edits.count() == 1
+    x.refresh_from_db()
+    assert x.planned_time == "2026年12月"  # nothing public changed
