@@ -162,5 +162,7 @@ def test_status_query_explains_the_clock_in_plain_words_without_an_account(
         "答复期限重新起算（条例第三十条）。</p>"
     ) in html
     first_line = case.deadline_note.split("\n")[0]
-    assert first_line.endswith("答复期限自收到补正申请之日起重新计算，暂无法确定答复期限（条例第三十条）")
+    assert first_line.endswith(
+        "答复期限自收到补正申请之日起重新计算，暂无法确定答复期限（条例第三十条）"
+    )
     assert f"<li>{first_line}</li>" in html
