@@ -117,6 +117,22 @@ def test_demo_content():
         or i.replaced_by.status != "published"
     ] == []
     assert items.filter(status="published").count() == 202
+    # A policy's articles name one set of addressees, those of its subject (issue 15 item 15:
+    # no 学生资助办法 for 小微企业).
+    addressees = {
+        item.title: set(
+            re.findall(r"适用于本市行政区域内(.+?)的|符合条件的(.+?)可以", item.body_text)
+        )
+        for item in items.exclude(policy_kind="")
+    }
+    mixed = {
+        title: found
+        for title, found in addressees.items()
+        if len({name for pair in found for name in pair if name}) > 1
+    }
+    assert mixed == {}
+    student_aid = items.get(title="杭东市教育局关于印发《杭东市学生资助办法》的通知")
+    assert "适用于本市行政区域内学校的" in student_aid.body_text
     special = set(items.filter(columns__kind="special").values_list("columns__slug", flat=True))
     assert special == {"wjjdp", "zqjk"}
     assert items.filter(doc_number="杭东市人民政府令第151号").count() <= 1
