@@ -239,7 +239,7 @@ class CaptchaForm(forms.Form):
         self.fields["captcha_answer"].label = _("验证问题：%(question)s") % {
             "question": self.question
         }
-        self.fields["captcha_answer"].help_text = _("请用阿拉伯数字填写答案，例如 12。")
+        self.fields["captcha_answer"].help_text = _("请用阿拉伯数字填写答案，例如12。")
         self.fields["captcha_token"].initial = token
 
     def clean(self) -> dict[str, Any]:

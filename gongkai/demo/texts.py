@@ -181,10 +181,14 @@ def _slot_names(template: str) -> tuple[str, ...]:
     return tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
-def fill(template: str, rng: random.Random, **slots: str) -> str:
+def fill(
+    template: str, rng: random.Random, *, keep: dict[str, str] | None = None, **slots: str
+) -> str:
     """Fill a template's {slots}: given values first, the rest drawn from SLOT_CHOICES.
 
     Only the slots the template uses are drawn (this runs millions of times in bulk loads).
+    ``keep`` values replace drawn ones after the draw, so the random sequence (and with it
+    the rest of the demo world) stays the same.
     """
     rand = rng.random
     values = dict(slots)
@@ -197,17 +201,44 @@ def fill(template: str, rng: random.Random, **slots: str) -> str:
         else:
             options = SLOT_CHOICES[name]
             values[name] = options[int(rand() * len(options))]
+    if keep:
+        values.update(keep)
     return template.format(**values)
+
+
+# Whom a policy applies to, from words of its subject (first match wins): a 学生资助 办法 is
+# for schools, a 医疗保险 one for residents, never drawn at random clause by clause.
+SCOPE_BY_SUBJECT = [
+    (("学生", "学校", "教育", "校园", "课后", "入学"), "学校"),
+    (("个体工商户",), "个体工商户"),
+    (("小微", "助企", "纾困", "融资"), "小微企业"),
+    (("医疗", "医保", "居民"), "城乡居民"),
+    (("就业", "创业"), "劳动者和用人单位"),
+    (("政务公开", "信息公开", "公共数据"), "行政机关"),
+    (("市场", "特种设备", "食品", "标准", "知识产权", "价格", "信用"), "市场主体"),
+    (("营商", "经济", "企业", "节能", "采购", "建设项目"), "企业"),
+]
+
+
+def policy_scope(subject: str) -> str:
+    for words, scope in SCOPE_BY_SUBJECT:
+        if any(word in subject for word in words):
+            return scope
+    return "有关单位和个人"
 
 
 def policy_articles(
     rng: random.Random, *, subject: str, noun: str, lead: str, effective: str
 ) -> list[str]:
-    """Numbered articles (第一条 …) of a policy document, ending with the commencement date."""
-    clauses = [fill(c, rng, subject=subject, noun=noun, lead=lead) for c in POLICY_CLAUSES[:3]]
+    """Numbered articles (第一条 …) of a policy document, ending with the commencement date.
+    Every article names the same addressees, those of the subject (policy_scope)."""
+    keep = {"scope": policy_scope(subject)}
+    clauses = [
+        fill(c, rng, keep=keep, subject=subject, noun=noun, lead=lead) for c in POLICY_CLAUSES[:3]
+    ]
     middle = rng.sample(POLICY_CLAUSES[3:9], k=rng.randint(3, 6))
-    clauses += [fill(c, rng, subject=subject, noun=noun, lead=lead) for c in middle]
-    clauses.append(fill(POLICY_CLAUSES[9], rng, subject=subject, noun=noun, lead=lead))
+    clauses += [fill(c, rng, keep=keep, subject=subject, noun=noun, lead=lead) for c in middle]
+    clauses.append(fill(POLICY_CLAUSES[9], rng, keep=keep, subject=subject, noun=noun, lead=lead))
     clauses.append(f"本{noun}自{effective}起施行，有效期五年。")
     return [f"第{cn_number(i)}条　{c}" for i, c in enumerate(clauses, start=1)]
 

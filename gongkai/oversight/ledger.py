@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,8 +133,13 @@ def target_type_choices() -> list[tuple[str, str]]:
             "workdays",
         )
     ]
+    # Bookkeeping tables (number sequences, denormalised lookups) have no Chinese name and are
+    # never the target of an audited action: an English model name in the filter is noise.
+    out = [(value, label) for value, label in out if CJK.search(label)]
     return sorted(set(out), key=lambda pair: pair[0])
 
+
+CJK = re.compile(r"[\u3400-\u9fff]")
 
 # Labels of detail keys that are not fields of the target model (the model's own fields are
 # named by their verbose_name, as the edit form names them).

@@ -197,7 +197,10 @@ class PolicyConditionsForm(forms.Form):
         label=_("适用行业代码"),
         required=False,
         max_length=500,
-        help_text=_("GB/T 4754-2017 行业代码，任一层级，多个用逗号分隔，如 C39, I65。不填则不限。"),
+        help_text=_(
+            "国民经济行业分类（GB/T 4754-2017）代码，任一层级，多个用逗号或顿号分隔，"
+            "如C39、I65。不填则不限。"
+        ),
     )
     scales = forms.MultipleChoiceField(
         label=_("企业规模"),
@@ -257,7 +260,7 @@ class MatchQueryForm(forms.Form):
         label=_("行业代码"),
         max_length=5,
         required=False,
-        help_text=_("GB/T 4754-2017 行业代码，尽量填到小类，如 C3911。"),
+        help_text=_("国民经济行业分类（GB/T 4754-2017）代码，尽量填到小类，如C3911。"),
     )
     scale = forms.ChoiceField(
         label=_("企业规模"),

@@ -105,8 +105,12 @@ def done(request: HttpRequest) -> HttpResponse:
 
 
 def _status_context(case: Case) -> dict:
+    # The reference-and-code query is the own page of an applicant without an account: it
+    # explains the reply clock in the same plain words as the signed-in page (issue 15 item 9).
     return {
         "case": case,
+        "clock": _clock(case),
+        "explanation": [line for line in case.deadline_note.split("\n") if line.strip()],
         "timeline": selectors.public_timeline(case),
         "reply": selectors.delivered_reply(case),
         "deferral": selectors.reply_deferral(case) if case.is_open else None,
@@ -181,10 +185,7 @@ def my_case(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.cases_for_applicant(request.user).filter(pk=pk).first()
     if case is None:
         raise Http404
-    context = _status_context(case)
-    context["clock"] = _clock(case)
-    context["explanation"] = [line for line in case.deadline_note.split("\n") if line.strip()]
-    return render(request, "portal/foi/my_case.html", context)
+    return render(request, "portal/foi/my_case.html", _status_context(case))
 
 
 @login_required

@@ -85,7 +85,7 @@ class AnnualReport(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.year}年度报告（{self.get_scope_display()}）"
+        return f"{self.organisation}{self.year}年度报告（{self.get_scope_display()}）"
 
     @property
     def include_subordinates(self) -> bool:

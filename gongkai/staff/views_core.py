@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,6 +13,7 @@ from gongkai.accounts.permissions import can_administer_platform, staff_required
 from gongkai.accounts.selectors import organisation_ids_for_role, organisations_for_role
 from gongkai.catalogue.models import InformationItem
 from gongkai.foi import selectors as foi_selectors
+from gongkai.interaction import selectors as interaction_selectors
 from gongkai.oversight.selectors import latest_inspection_run
 from gongkai.participation.selectors import participation_stats
 from gongkai.registers import selectors as register_selectors
@@ -26,7 +27,8 @@ DUE_SOON_WORKDAYS = 3
 
 def _todo(user: Any, assignments: list[RoleAssignment]) -> dict[str, Any]:
     """The to-do counts, one block per role the user holds: 待我审核 for reviewers with a
-    level, 依申请公开 deadlines for handlers and administrators, 网站自查 for administrators.
+    level, 依申请公开 deadlines and 待回复留言 for handlers and administrators, 网站自查 for
+    administrators.
     A fixed handful of queries whatever the volume."""
     roles = {a.role for a in assignments}
     todo: dict[str, Any] = {}
@@ -41,6 +43,15 @@ def _todo(user: Any, assignments: list[RoleAssignment]) -> dict[str, Any]:
         # applications (and the administrator who can enter it) before such a case arrives.
         todo["calendar_missing"] = missing = calendar_year_missing_ahead(today)
         todo["calendar_editable"] = bool(missing) and can_administer_platform(user)
+    if user.is_superuser or roles & {Role.FOI_HANDLER, Role.ADMIN}:
+        # 待回复留言: the roles that answer messages (the queue's own scope), due and overdue.
+        messages = interaction_selectors.staff_queue(
+            organisation_ids_for_role(user, Role.FOI_HANDLER, Role.ADMIN)
+        )
+        counts = messages.order_by().aggregate(
+            open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=timezone.localdate()))
+        )
+        todo["messages_open"], todo["messages_overdue"] = counts["open"], counts["overdue"]
     if user.is_superuser or Role.ADMIN in roles:
         todo["inspection"] = latest_inspection_run()
         todo["rectification_overdue"] = register_selectors.overdue_rectifications(
@@ -71,9 +82,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if scope is not None:
         items = items.filter(organisation_id__in=scope)
-    by_status = {
-        row["status"]: row["n"] for row in items.order_by().values("status").annotate(n=Count("id"))
-    }
+    rows = list(
+        items.order_by()
+        .values("status")
+        .annotate(n=Count("id"), scheduled=Count("id", filter=Q(scheduled_at__isnull=False)))
+    )
+    by_status = {row["status"]: row["n"] for row in rows}
     status_counts = [
         {"status": status, "label": label, "count": by_status.get(status, 0)}
         for status, label in InformationItem.Status.choices
@@ -90,6 +104,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "draft_count": by_status.get(InformationItem.Status.DRAFT, 0)
             + by_status.get(InformationItem.Status.RETURNED, 0),
             "published_count": by_status.get(InformationItem.Status.PUBLISHED, 0),
+            # 定时发布: approved items waiting for their publication time.
+            "scheduled_count": sum(
+                row["scheduled"] for row in rows if row["status"] == InformationItem.Status.APPROVED
+            ),
             "todo": _todo(user, assignments),
             "due_soon_workdays": DUE_SOON_WORKDAYS,
             "participation_stats": participation_stats(organisations_for_role(user, *ALL_ROLES)),

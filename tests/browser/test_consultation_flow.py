@@ -111,7 +111,7 @@ def test_consultation_from_draft_to_feedback(live_server, chromium, assert_acces
     context, page = _page(chromium, live_server)
     page.goto(f"{base}/participation/consultations/")
     page.get_by_role("link", name=title).click()
-    expect(page.locator("#window-status")).to_have_text("正在征集，剩余 31 天（含今天）")
+    expect(page.locator("#window-status")).to_have_text("正在征集，剩余31天（含今天）")
     assert_accessible(page)
     page.get_by_label("针对问题").select_option(label="1. 预留份额比例是否合适？")
     page.get_by_label("意见内容").fill("建议预留份额提高到40%，联系电话13912345678。")

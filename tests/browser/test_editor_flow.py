@@ -60,6 +60,9 @@ def test_editor_heading_list_table_and_word_paste_reach_the_public_page(
     expect(body).to_be_visible()
     # The toolbar speaks Chinese.
     expect(page.locator(".prose-menubar [title='加粗']")).to_have_count(1)
+    # … and so does the block-style dropdown (no "Heading 2" or "Paragraph").
+    options = page.locator(".prose-menubar__option")
+    expect(options).to_have_text(["二级标题", "三级标题", "四级标题", "正文段落"])
     assert_accessible(page)
 
     # Markdown-like typing makes a heading and a bullet list.

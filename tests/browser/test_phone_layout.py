@@ -4,7 +4,7 @@ search/the policy library put results before the 筛选 panel."""
 
 import pytest
 
-from gongkai.portal.tests.test_copy import public_paths
+from gongkai.portal.tests.test_copy import more_public_paths, public_paths
 
 pytestmark = [
     pytest.mark.browser,
@@ -63,30 +63,10 @@ def test_results_come_before_the_filter_panel(demo_world, live_server, phone):
     assert title_cell.bounding_box()["width"] > 250
 
 
-# Public pages outside the copy crawl's list (issue 15: every public page at phone width):
-# 政民互动, 意见征集 and its directories, 政策找人, the 清单/台账 pages, and search with the
-# 政策文件 and 标题 switches.
-MORE_PUBLIC_PATHS = [
-    "/hudong/",
-    "/hudong/stats/",
-    "/hudong/status/",
-    "/hudong/write/",
-    "/participation/consultations/",
-    "/participation/decisions/",
-    "/participation/evaluations/",
-    "/policies/match/",
-    "/zfxxgk/jyta/",
-    "/zfxxgk/qingdan/",
-    "/zfxxgk/ssj/",
-    "/zfxxgk/zdxm/",
-    "/search/?q=企业&scope=policy&field=title",
-]
-
-
 @pytest.mark.parametrize("phone", [360, 414], indirect=True)
 def test_the_other_public_pages_fit_a_phone(demo_world, live_server, phone, assert_accessible):
     overflowing = []
-    for path in MORE_PUBLIC_PATHS:
+    for path in more_public_paths():
         response = phone.goto(f"{live_server.url}{path}")
         assert response is not None, path
         assert response.status == 200, path

@@ -99,6 +99,15 @@ def test_superseded_policy_shows_banner_and_successor(
     page.wait_for_url(f"{live_server.url}/items/{old.replaced_by.pk}/")
     expect(page.get_by_role("heading", level=1, name=old.replaced_by.title)).to_be_visible()
 
+    # Every 失效/废止/已修改 document of the demo world links to its successor (issue 15 item 14).
+    for item in InformationItem.objects.filter(status="published").exclude(validity="valid"):
+        page.goto(f"{live_server.url}/items/{item.pk}/")
+        name = {"amended": "查看修改文件", "expired": "查看现行文件"}.get(
+            item.validity, "查看替代文件"
+        )
+        link = page.locator(".banner").get_by_role("link", name=name)
+        expect(link).to_have_attribute("href", f"/items/{item.replaced_by_id}/")
+
 
 def test_large_text_switch_works_without_javascript(demo_world, live_server, page_without_js):
     from playwright.sync_api import expect

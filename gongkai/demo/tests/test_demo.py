@@ -107,9 +107,32 @@ def test_demo_content():
     assert not items.exclude(disclosure="proactive").filter(disclosure_reason="").exists()
     validity = dict(items.values_list("validity").annotate(n=Count("id")))
     assert validity == {"valid": 206, "repealed": 2, "expired": 1, "amended": 1}
-    superseded = items.filter(validity__in=["repealed", "amended"])
-    assert all(i.replaced_by is not None and i.replaced_by.validity == "valid" for i in superseded)
+    # Issue 15 item 14: every 失效/废止/已修改 document links to a published, valid successor.
+    superseded = items.exclude(validity="valid")
+    assert [
+        (i.validity, i.title)
+        for i in superseded
+        if i.replaced_by is None
+        or i.replaced_by.validity != "valid"
+        or i.replaced_by.status != "published"
+    ] == []
     assert items.filter(status="published").count() == 202
+    # A policy's articles name one set of addressees, those of its subject (issue 15 item 15:
+    # no 学生资助办法 for 小微企业).
+    addressees = {
+        item.title: set(
+            re.findall(r"适用于本市行政区域内(.+?)的|符合条件的(.+?)可以", item.body_text)
+        )
+        for item in items.exclude(policy_kind="")
+    }
+    mixed = {
+        title: found
+        for title, found in addressees.items()
+        if len({name for pair in found for name in pair if name}) > 1
+    }
+    assert mixed == {}
+    student_aid = items.get(title="杭东市教育局关于印发《杭东市学生资助办法》的通知")
+    assert "适用于本市行政区域内学校的" in student_aid.body_text
     special = set(items.filter(columns__kind="special").values_list("columns__slug", flat=True))
     assert special == {"wjjdp", "zqjk"}
     assert items.filter(doc_number="杭东市人民政府令第151号").count() <= 1

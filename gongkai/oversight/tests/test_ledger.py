@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -165,3 +166,14 @@ def test_audit_prune_command(rows, capsys):
     call_command("audit_prune", "--days", "36500")
     assert capsys.readouterr().out.strip() == "已删除 0 条审计记录"
     assert AuditEntry.objects.filter(action="delete").count() == 1
+
+
+def test_the_object_type_filter_names_every_type_in_chinese():
+    """Issue 15 item 5: no English model name (number sequences, lookup tables) in the 审查台账
+    filter."""
+    from gongkai.oversight.ledger import target_type_choices
+
+    choices = dict(target_type_choices())
+    assert [label for label in choices.values() if not re.search(r"[\u3400-\u9fff]", label)] == []
+    assert "catalogue.indexsequence" not in choices
+    assert choices["catalogue.informationitem"] == "政府信息"

@@ -22,16 +22,19 @@ pytestmark = pytest.mark.django_db
 ALLOWED_WORDS = {
     "Tab",
     "PDF", "OFD", "DOCX", "Word", "Excel", "PNG", "JPEG", "GIF", "RSS", "Atom",
-    "KB", "MB", "GB", "ICP", "Email",
+    "KB", "MB", "GB", "ICP", "Email", "CSV",
 }  # fmt: skip
 CODE = re.compile(r"[0-9A-Z]*\d[0-9A-Z]*[A-Z][0-9A-Z]*|[0-9A-Z]*[A-Z][0-9A-Z]*\d[0-9A-Z]*")
+# Registry numbers with a letter prefix: 留言编号 LY-2026-03-000001, 权力事项编码 QZ-0001.
+PREFIXED_CODE = re.compile(r"[A-Z]{1,4}(?:-\d+)+")
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 # Building letters in addresses (市民中心A座, B栋) and national standard numbers (GB/T 37668).
 STANDARD = re.compile(r"GB(/T)? ?\d+")
 BUILDING = re.compile(r"[A-Z](?=[座栋幢楼区])")
 CJK = "\u3400-\u9fff\uf900-\ufaff"
 HALF_COLON = re.compile(rf"[{CJK}]:")
-STRAY_SPACE = re.compile(rf"[{CJK}] +\d|\d +[{CJK}]")
+# A clock time after a date keeps its space (2025年9月26日 09:30).
+STRAY_SPACE = re.compile(rf"[{CJK}] +\d(?!\d?:\d\d)|\d +[{CJK}]")
 NESTED_BOOK_TITLE = re.compile(r"《[^》]*《")
 
 SPOKEN_ATTRIBUTES = {"placeholder", "title", "alt", "aria-label"}
@@ -70,7 +73,9 @@ def visible_text(page: str) -> list[str]:
 def problems(text: str) -> list[str]:
     found = []
     without_urls = re.sub(r"(https?://|mailto:)\S+|[\w.+-]+@[\w-]+(\.[\w-]+)+", "", text)
-    without_codes = BUILDING.sub("", CODE.sub("", STANDARD.sub("", without_urls)))
+    without_codes = BUILDING.sub(
+        "", CODE.sub("", PREFIXED_CODE.sub("", STANDARD.sub("", without_urls)))
+    )
     for word in LATIN_WORD.findall(without_codes):
         if word not in ALLOWED_WORDS:
             found.append(f"英文“{word}”")
@@ -92,6 +97,9 @@ def test_checker_catches_what_it_should():
     assert problems("《关于印发《办法》的通知》") == ["书名号内嵌套应使用〈〉"]
     assert problems("索引号：11330100002489948X/2025-00001，杭政办〔2025〕3号，PDF，1.2 MB") == []
     assert problems("网址：https://www.gov.cn/zhengce/") == []
+    assert problems("留言编号：LY-2026-03-000001，权力事项编码：QZ-0001") == []
+    assert problems("留言日期 2026-11-30") == ["数字两侧多余空格"]
+    assert problems("时间：2025年9月26日 09:30") == []
 
 
 def public_paths() -> list[str]:
@@ -161,10 +169,61 @@ def public_paths() -> list[str]:
     return paths
 
 
+# Public pages outside the catalogue's crawl (issue 15: every public page): 政民互动, 意见征集
+# and its directories, 政策找人, the 清单/台账 pages, search with the 政策文件 and 标题 switches.
+MORE_PUBLIC_PATHS = [
+    "/hudong/",
+    "/hudong/stats/",
+    "/hudong/status/",
+    "/hudong/write/",
+    "/hudong/press/",
+    "/hudong/concerns/",
+    "/participation/consultations/",
+    "/participation/decisions/",
+    "/participation/evaluations/",
+    "/policies/match/",
+    "/zfxxgk/jyta/",
+    "/zfxxgk/qingdan/",
+    "/zfxxgk/ssj/",
+    "/zfxxgk/zdxm/",
+    "/search/?q=企业&scope=policy&field=title",
+    "/accounts/password/reset/",
+]
+
+
+def more_public_paths() -> list[str]:
+    """MORE_PUBLIC_PATHS and one page of each of their kinds of detail page in the demo world:
+    a message, a 新闻发布会, a 回应关切, a consultation, a 清单 and its history, a 重大建设项目,
+    a 双随机 plan and a 建议提案."""
+    from gongkai.interaction import selectors as interaction
+    from gongkai.participation import selectors as participation
+    from gongkai.registers import kinds
+    from gongkai.registers import selectors as registers
+
+    paths = list(MORE_PUBLIC_PATHS)
+    message = interaction.public_messages(organisation=None, category="", q="").first()
+    if message is not None:
+        paths.append(f"/hudong/m/{message.reference}/")
+    for prefix, row in (
+        ("/hudong/press/", interaction.public_press_conferences().first()),
+        ("/hudong/concerns/", interaction.public_concern_responses().first()),
+        ("/participation/consultations/", participation.public_consultations().first()),
+        ("/zfxxgk/zdxm/", registers.public_projects().first()),
+        ("/zfxxgk/ssj/plans/", registers.public_spot_plans().first()),
+        ("/zfxxgk/jyta/", registers.public_proposals().first()),
+    ):
+        if row is not None:
+            paths.append(f"{prefix}{row.pk}/")
+    for org_id in registers.organisations_with_lists()[:1]:
+        kind = kinds.ListKind.values[0]
+        paths += [f"/zfxxgk/qingdan/{org_id}/{kind}/", f"/zfxxgk/qingdan/{org_id}/{kind}/history/"]
+    return paths
+
+
 def test_public_pages_of_the_demo_world_have_clean_copy(client):
     call_command("demo", stdout=io.StringIO())
     report = []
-    for path in public_paths():
+    for path in public_paths() + more_public_paths():
         response = client.get(path)
         assert response.status_code == 200, path
         for text in visible_text(response.content.decode()):

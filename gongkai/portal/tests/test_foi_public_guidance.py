@@ -129,3 +129,40 @@ def test_applicants_page_explains_the_clock_in_plain_words(client, org_tree, pub
         status="in_progress", due=date(2025, 10, 10), workdays_left=-3, closed=None
     )
     assert overdue.text.startswith("已超过答复期限3个工作日（期限为2025年10月10日）。")
+
+
+def test_status_query_explains_the_clock_in_plain_words_without_an_account(
+    client, org_tree, handler
+):
+    """An applicant who applied without an account has only the reference-and-code query: it
+    says why the clock stands still and how the deadline was counted, as the signed-in page."""
+    from datetime import timedelta
+
+    from gongkai.foi import services
+
+    client.post("/zfxxgk/ysqgk/apply/", {**form_data(org_tree["finance"]), "as": "natural"})
+    done = client.get("/zfxxgk/ysqgk/done/").context
+    reference, code = done["reference"], done["code"]
+    case = Case.objects.get(reference=reference)
+    today = timezone.localdate()
+    services.case_confirm_receipt(case=case, on=today, acting_user=handler)
+    services.case_request_supplement(
+        case=case,
+        points=["请写明所需预算表的年度"],
+        reply_by=today + timedelta(days=15),
+        on=today,
+        acting_user=handler,
+    )
+    case.refresh_from_db()
+
+    response = client.post("/zfxxgk/ysqgk/status/", {"reference": reference, "code": code})
+    html = response.content.decode()
+    assert (
+        '<p class="foi-clock paused">暂停计算：等待您补正材料。行政机关收到您补正的材料后，'
+        "答复期限重新起算（条例第三十条）。</p>"
+    ) in html
+    first_line = case.deadline_note.split("\n")[0]
+    assert first_line.endswith(
+        "答复期限自收到补正申请之日起重新计算，暂无法确定答复期限（条例第三十条）"
+    )
+    assert f"<li>{first_line}</li>" in html

@@ -26,7 +26,7 @@ def test_public_list_and_page_show_days_left(client):
     assert "正在征集（剩余26天）" in html
     assert "未发布的草稿" not in html
     page = client.get(f"/participation/consultations/{c.pk}/").content.decode()
-    assert "正在征集，剩余 26 天（含今天）" in page
+    assert "正在征集，剩余26天（含今天）" in page
     assert "根据《优化营商环境条例》起草。" in page  # 起草说明
 
 

@@ -54,7 +54,7 @@ def test_public_list_filters_and_counts(client, org_tree):
     assert "甲路" in html
     assert "丙馆" in html
     assert "乙桥" not in html
-    assert "共 2 个项目" in html
+    assert "共2个项目" in html
     html = client.get("/zfxxgk/zdxm/", {"year": "2025", "phase": "approval"}).content.decode()
     assert "乙桥" in html
     assert "甲路" not in html

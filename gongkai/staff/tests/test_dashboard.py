@@ -210,8 +210,60 @@ def test_dashboard_queries_do_not_grow_with_the_data(client, org_tree, data):
     assert stat(html, "foi-due") == 7
     assert stat(html, "foi-overdue") == 7
     assert len(second.captured_queries) == len(first.captured_queries)
-    # 20 + the calendar's known years and, while a year is missing, the platform-admin check.
-    assert len(second.captured_queries) <= 22
+    # 20, + 2 for the 待回复留言 block (its scope and one grouped count, issue 15 item 3),
+    # + 2 for the calendar's known years and, while a year is missing, the platform-admin check.
+    assert len(second.captured_queries) <= 24
+
+
+def test_messages_and_scheduled_publications_wait_for_their_roles(client, org_tree, people):
+    """Issue 15 item 3: 待回复留言 with counts for those who answer messages (handlers and
+    administrators of the organisation), 定时发布 waiting for publication for the editors."""
+    from gongkai.catalogue.tests.factories import InformationItemFactory
+    from gongkai.interaction.tests.factories import MessageFactory
+
+    finance, office = org_tree["finance"], org_tree["office"]
+    received = datetime.date(2026, 11, 2)
+    MessageFactory.create(organisation=finance, received_date=received, due_date=TODAY)
+    MessageFactory.create(
+        organisation=finance, received_date=received, due_date=datetime.date(2026, 11, 19)
+    )
+    # Answered, or another organisation's: not waiting for the finance handler.
+    MessageFactory.create(
+        organisation=finance,
+        received_date=received,
+        due_date=datetime.date(2026, 11, 18),
+        status="replied",
+    )
+    MessageFactory.create(
+        organisation=office, received_date=received, due_date=datetime.date(2026, 11, 18)
+    )
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    for number, org, scheduled_at in (
+        (1, finance, tomorrow),
+        (2, finance, None),
+        (3, office, tomorrow),
+    ):
+        InformationItemFactory.create(
+            organisation=org,
+            status="approved",
+            scheduled_at=scheduled_at,
+            index_number=f"{org.code}/2026-9000{number}",
+        )
+
+    client.force_login(people["rev"])
+    html = client.get("/staff/").content.decode()
+    assert stat(html, "messages") == 2
+    assert stat(html, "messages-overdue") == 1
+    assert stat(html, "scheduled") == 1
+    assert '<a href="/staff/items/?status=approved">已通过审核、等待定时发布</a>' in html
+
+    # An editor answers no messages: no block, no link to an empty queue.
+    client.force_login(people["editor_only"])
+    html = client.get("/staff/").content.decode()
+    assert 'id="h-messages"' not in html
+    assert stat(html, "scheduled") == 1
+    client.force_login(people["editor_fin"])
+    assert stat(client.get("/staff/").content.decode(), "scheduled") == 1
 
 
 CALENDAR_WARNING = (

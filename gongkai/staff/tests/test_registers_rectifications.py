@@ -103,4 +103,4 @@ def test_dashboard_shows_overdue_problems_to_the_admin(client, org_tree, make_st
     client.force_login(make_staff(Role.ADMIN, org))
     html = client.get("/staff/").content.decode()
     assert '<strong class="stat-rectification-overdue">1</strong>' in html
-    assert '<span class="stat-projects">报批 0，在建 0，竣工 0</span>' in html
+    assert '<span class="stat-projects">报批0，在建0，竣工0</span>' in html

@@ -34,7 +34,7 @@ def test_check_highlights_findings(client, org_tree, make_staff):
     assert "发现 2 处问题" in html
     assert '<mark title="错别字 → 共和国">共合国</mark>' in html
     assert '<mark title="手机号码 → 138****1234">13812341234</mark>' in html
-    assert "词库共 1 个词语。" in html
+    assert "词库共1个词语。" in html
 
 
 def test_mask_button_returns_masked_text(client, org_tree, make_staff):

@@ -92,7 +92,22 @@
     "Styles": "段落样式"
   };
 
+  // The block-style dropdown shows its options' names as text (h2 "Heading 2", p "Paragraph").
+  var options = {
+    "paragraph": "正文段落",
+    "heading2": "二级标题",
+    "heading3": "三级标题",
+    "heading4": "四级标题"
+  };
+
   function translateMenu(root) {
+    root.querySelectorAll(".prose-menubar__option[data-name]").forEach(function (el) {
+      var name = el.getAttribute("data-name");
+      var text = el.firstElementChild || el;
+      if (Object.prototype.hasOwnProperty.call(options, name) && text.textContent !== options[name]) {
+        text.textContent = options[name];
+      }
+    });
     root.querySelectorAll("[title], [aria-label]").forEach(function (el) {
       ["title", "aria-label"].forEach(function (name) {
         var value = el.getAttribute(name);
