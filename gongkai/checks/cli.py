@@ -54,7 +54,7 @@ def _open_input(name: str, stdin: Any) -> BinaryIO:
     except InvalidUtf8 as exc:
         source.close()
         raise CheckTextError(
-            _("输入不是 UTF-8 文本（第 %(pos)d 字节）。") % {"pos": exc.position + 1}
+            _("输入不是 UTF-8 文本（第%(pos)d字节）。") % {"pos": exc.position + 1}
         ) from None
     except OSError as exc:
         source.close()

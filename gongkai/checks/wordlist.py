@@ -52,7 +52,7 @@ def decode_csv_bytes(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise WordlistFileError(
-            [_("第 %(line)d 行：文件不是 UTF-8 编码，请另存为 UTF-8 后重新导入。") % {"line": line}]
+            [_("第%(line)d行：文件不是 UTF-8 编码，请另存为 UTF-8 后重新导入。") % {"line": line}]
         ) from exc
 
 
@@ -62,11 +62,11 @@ def _read_header(reader: Any) -> list[str]:
         header = next(reader)
     except StopIteration:
         raise WordlistFileError(
-            [_("文件为空：第 1 行必须是表头 word,category,suggestion。")]
+            [_("文件为空：第1行必须是表头 word,category,suggestion。")]
         ) from None
     except csv.Error as exc:
         raise WordlistFileError(
-            [_("第 1 行：表头无法解析（%(error)s）。") % {"error": exc}]
+            [_("第1行：表头无法解析（%(error)s）。") % {"error": exc}]
         ) from None
     columns = [h.strip().lower() for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
@@ -75,7 +75,7 @@ def _read_header(reader: Any) -> list[str]:
     if missing or unknown or duplicated:
         raise WordlistFileError(
             [
-                _("第 1 行：表头必须恰好包含 word、category、suggestion 三列（现为：%(header)s）。")
+                _("第1行：表头必须恰好包含 word、category、suggestion 三列（现为：%(header)s）。")
                 % {"header": ",".join(header)}
             ]
         )
@@ -92,9 +92,7 @@ def _records(reader: Any, errors: list[str]) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            errors.append(
-                _("第 %(line)d 行：无法解析（%(error)s）。") % {"line": line, "error": exc}
-            )
+            errors.append(_("第%(line)d行：无法解析（%(error)s）。") % {"line": line, "error": exc})
             return
         line_end = reader.line_num
         if not record or all(not field.strip() for field in record):
@@ -125,7 +123,7 @@ class _RowChecker:
             line_errors.append(_("建议改为超过 %(max)d 个字符") % {"max": SUGGESTION_MAX_LENGTH})
         if word and word in self.first_line:
             line_errors.append(
-                _("词语“%(word)s”与第 %(first)d 行重复")
+                _("词语“%(word)s”与第%(first)d行重复")
                 % {"word": word, "first": self.first_line[word]}
             )
         elif word:
@@ -163,17 +161,14 @@ def parse_wordlist(text: str) -> list[WordRow]:
     for line, record in _records(reader, errors):
         if len(record) > len(columns):
             errors.append(
-                _(
-                    "第 %(line)d 行：有 %(got)d 列，多于表头的 %(want)d 列"
-                    "（含逗号的词语请加双引号）。"
-                )
+                _("第%(line)d行：有%(got)d列，多于表头的%(want)d列（含逗号的词语请加双引号）。")
                 % {"line": line, "got": len(record), "want": len(columns)}
             )
             continue
         row, line_errors = checker.row(line, record)
         if line_errors:
             errors.append(
-                _("第 %(line)d 行：%(errors)s。") % {"line": line, "errors": "；".join(line_errors)}
+                _("第%(line)d行：%(errors)s。") % {"line": line, "errors": "；".join(line_errors)}
             )
         elif row is not None:
             rows.append(row)

@@ -45,7 +45,7 @@ def _parse_index_numbers(raw: str, allowed: QuerySet[InformationItem]) -> list[I
     wanted = [(n, value) for n, value in lines if value]
     found = {i.index_number: i for i in allowed.filter(index_number__in=[v for _n, v in wanted])}
     errors = [
-        gettext("第 %(line)d 行：索引号“%(value)s”不存在，或不是您可以关联的政策文件。")
+        gettext("第%(line)d行：索引号“%(value)s”不存在，或不是您可以关联的政策文件。")
         % {"line": n, "value": value}
         for n, value in wanted
         if value not in found

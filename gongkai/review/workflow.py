@@ -89,7 +89,7 @@ def _require_reviewer(position: Position, levels: int, actor: Actor) -> None:
         raise WorkflowError(_("不能审核自己起草或提交的内容"))
     if position.level not in actor.review_levels:
         raise WorkflowError(
-            _("您不是本机构第 %(level)d 级（%(label)s）审核人，不能在此级审核")
+            _("您不是本机构第%(level)d级（%(label)s）审核人，不能在此级审核")
             % {"level": position.level, "label": level_label(position.level, levels)}
         )
 

@@ -194,4 +194,4 @@ def test_console_script_fast_path(tmp_path):
     failed = subprocess.run([*python, "check_text", str(bad)], env=env, capture_output=True)
     assert failed.returncode == 1
     assert failed.stdout == b""
-    assert failed.stderr.decode() == "CommandError: 输入不是 UTF-8 文本（第 22 字节）。\n"
+    assert failed.stderr.decode() == "CommandError: 输入不是 UTF-8 文本（第22字节）。\n"

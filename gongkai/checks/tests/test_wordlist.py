@@ -112,11 +112,11 @@ def test_bad_lines_import_nothing_and_are_all_named(tmp_path):
         call_command("import_wordlist", str(path), stdout=io.StringIO(), stderr=err)
     assert str(exc.value) == "导入失败：5 处错误，未导入任何词语。"
     assert err.getvalue().splitlines() == [
-        "第 3 行：词语为空。",
-        "第 4 行：未知分类“不存在的分类”（可用：错误表述、敏感词、错别字、其他）。",
-        "第 5 行：词语“好词”与第 2 行重复。",
-        "第 8 行：分类为空（可用：错误表述、敏感词、错别字、其他）。",
-        "第 9 行：有 4 列，多于表头的 3 列（含逗号的词语请加双引号）。",
+        "第3行：词语为空。",
+        "第4行：未知分类“不存在的分类”（可用：错误表述、敏感词、错别字、其他）。",
+        "第5行：词语“好词”与第2行重复。",
+        "第8行：分类为空（可用：错误表述、敏感词、错别字、其他）。",
+        "第9行：有4列，多于表头的3列（含逗号的词语请加双引号）。",
     ]
     assert entries() == before
     assert not AuditEntry.objects.filter(action="import").exists()
@@ -126,18 +126,18 @@ def test_header_is_required(tmp_path):
     with pytest.raises(
         WordlistFileError,
         match=(
-            "第 1 行：表头必须恰好包含 word、category、suggestion 三列（现为：中华,错别字,中华）。"
+            "第1行：表头必须恰好包含 word、category、suggestion 三列（现为：中华,错别字,中华）。"
         ),
     ) as exc:
         parse_wordlist("中华,错别字,中华\n")
     assert exc.value.errors == [
-        "第 1 行：表头必须恰好包含 word、category、suggestion 三列（现为：中华,错别字,中华）。"
+        "第1行：表头必须恰好包含 word、category、suggestion 三列（现为：中华,错别字,中华）。"
     ]
     with pytest.raises(
-        WordlistFileError, match="文件为空：第 1 行必须是表头 word,category,suggestion。"
+        WordlistFileError, match="文件为空：第1行必须是表头 word,category,suggestion。"
     ) as exc:
         parse_wordlist("")
-    assert exc.value.errors == ["文件为空：第 1 行必须是表头 word,category,suggestion。"]
+    assert exc.value.errors == ["文件为空：第1行必须是表头 word,category,suggestion。"]
 
 
 def test_not_utf8_is_refused_with_line(tmp_path):
@@ -146,7 +146,7 @@ def test_not_utf8_is_refused_with_line(tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError, match="导入失败：1 处错误，未导入任何词语。"):
         call_command("import_wordlist", str(path), stdout=io.StringIO(), stderr=err)
-    assert err.getvalue() == "第 2 行：文件不是 UTF-8 编码，请另存为 UTF-8 后重新导入。\n"
+    assert err.getvalue() == "第2行：文件不是 UTF-8 编码，请另存为 UTF-8 后重新导入。\n"
     assert WordlistEntry.objects.count() == 0
 
 
@@ -227,9 +227,9 @@ def test_check_text_refuses_non_utf8(tmp_path):
     path = tmp_path / "gbk.txt"
     path.write_bytes("中文".encode("gbk"))
     out = io.StringIO()
-    with pytest.raises(CommandError, match="输入不是 UTF-8 文本（第 1 字节）。") as exc:
+    with pytest.raises(CommandError, match="输入不是 UTF-8 文本（第1字节）。") as exc:
         call_command("check_text", str(path), stdout=out)
-    assert str(exc.value) == "输入不是 UTF-8 文本（第 1 字节）。"
+    assert str(exc.value) == "输入不是 UTF-8 文本（第1字节）。"
     assert out.getvalue() == ""
 
 

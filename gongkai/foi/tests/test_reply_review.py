@@ -162,7 +162,7 @@ def test_levels_in_order_then_delivery(record_case, handler, head, reviewers, or
             )
         # A reviewer of another level cannot act at this one.
         wrong = reviewers[level % 3 + 1]
-        with pytest.raises(ValidationError, match=f"您不是本机构第 {level} 级"):
+        with pytest.raises(ValidationError, match=f"您不是本机构第{level}级"):
             cs.review_decide(request=request, decision="approve", acting_user=wrong)
         assert _snapshot(case, letter) == before
         outcome = cs.review_decide(

@@ -165,15 +165,15 @@ def test_wrong_level_and_wrong_organisation_refused(
     item = _item(editor, finance)
     request = cs.review_submit(content=item, acting_user=editor)
     with pytest.raises(
-        ValidationError, match="您不是本机构第 1 级（初审）审核人，不能在此级审核"
+        ValidationError, match="您不是本机构第1级（初审）审核人，不能在此级审核"
     ) as exc:
         _approve(request, reviewers[2])
-    assert exc.value.messages == ["您不是本机构第 1 级（初审）审核人，不能在此级审核"]
+    assert exc.value.messages == ["您不是本机构第1级（初审）审核人，不能在此级审核"]
     office_reviewer = make_staff(Role.REVIEWER, org_tree["office"], review_level=1)
-    with pytest.raises(ValidationError, match="您不是本机构第 1 级"):
+    with pytest.raises(ValidationError, match="您不是本机构第1级"):
         _approve(request, office_reviewer)
     admin = make_staff(Role.ADMIN, finance)
-    with pytest.raises(ValidationError, match="您不是本机构第 1 级"):
+    with pytest.raises(ValidationError, match="您不是本机构第1级"):
         _approve(request, admin)
     request.refresh_from_db()
     assert (request.state, request.level) == ("in_review", 1)
@@ -208,7 +208,7 @@ def test_return_then_resubmit_restarts_at_level_one(editor, finance, reviewers):
     item_update(item=item, data={"title": "关于开展春季植树活动的通知"}, acting_user=editor)
     request = cs.review_submit(content=item, acting_user=editor)
     assert (request.state, request.level, request.round) == ("in_review", 1, 2)
-    with pytest.raises(ValidationError, match="第 1 级"):
+    with pytest.raises(ValidationError, match="第1级"):
         _approve(request, reviewers[3])
     assert [a for a, _n in _actions(item)] == [
         "create",
@@ -400,7 +400,7 @@ def test_interpretation_and_qa_go_through_the_chain(editor, finance, reviewers, 
     request = cs.review_submit(content=interp, acting_user=editor)
     assert (request.levels, request.content_kind) == (2, "interpretation")
     _approve(request, reviewers[1])
-    with pytest.raises(ValidationError, match="第 2 级"):
+    with pytest.raises(ValidationError, match="第2级"):
         _approve(request, reviewers[3])
     _approve(request, reviewers[2])
     interp.refresh_from_db()

@@ -113,8 +113,8 @@ def test_staff_create_rejects_unknown_index_numbers_and_saves_nothing(client, wo
     assert r.status_code == 400
     errors = r.context["form"].errors["policy_refs"]
     assert errors == [
-        "第 2 行：索引号“NOPE/2025-00001”不存在，或不是您可以关联的政策文件。",
-        f"第 3 行：索引号“{world.n3.index_number}”不存在，或不是您可以关联的政策文件。",
+        "第2行：索引号“NOPE/2025-00001”不存在，或不是您可以关联的政策文件。",
+        f"第3行：索引号“{world.n3.index_number}”不存在，或不是您可以关联的政策文件。",
     ]
     assert Interpretation.objects.count() == before
 

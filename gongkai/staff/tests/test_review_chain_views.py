@@ -107,7 +107,7 @@ def test_wrong_level_post_is_refused_and_changes_nothing(client, editor, item, r
     cs.review_submit(content=item, acting_user=editor)
     client.force_login(reviewers[3])
     response = client.post(_url("decide", item), {"decision": "approve"}, follow=True)
-    assert "您不是本机构第 1 级（初审）审核人，不能在此级审核" in response.content.decode()
+    assert "您不是本机构第1级（初审）审核人，不能在此级审核" in response.content.decode()
     request = ReviewRequest.objects.get()
     assert (request.state, request.level) == ("in_review", 1)
 

@@ -199,7 +199,7 @@ def test_bad_upload_lists_lines_and_imports_nothing(client, org_tree, make_staff
     upload = SimpleUploadedFile("w.csv", "word,category,suggestion\n甲,其他,\n,其他,\n".encode())
     response = client.post("/staff/review/wordlist/", {"action": "upload", "file": upload})
     assert response.status_code == 200
-    assert response.context["upload_errors"] == ["第 3 行：词语为空。"]
+    assert response.context["upload_errors"] == ["第3行：词语为空。"]
     assert WordlistEntry.objects.count() == 0
 
 
