@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def shared_cache(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "gongkai.core.redis_cache.RedisCache",
             "LOCATION": REDIS,
             "KEY_PREFIX": "gk-test-page-cache",
         }
