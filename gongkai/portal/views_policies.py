@@ -198,15 +198,17 @@ def qa_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def item_interpretations_and_qa(item: InformationItem) -> tuple[list, list]:
     """The public interpretations and Q&A of one item, for the item page (2 queries)."""
+    # Only what the item page shows of them (a row with its organisation is ~40 columns).
     interpretations = list(
         ps.public_interpretations()
         .filter(policies=item)
-        .select_related("organisation")
+        .only("id", "title", "form", "published_date")
         .order_by("-published_date", "-id")
     )
     qa = list(
         ps.public_qa_entries_of(item)
         .select_related("organisation", "unit")
+        .only("id", "question", "answer", "contact_phone", "organisation__name", "unit__name")
         .order_by("-published_date", "-id")
     )
     return interpretations, qa
