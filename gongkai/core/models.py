@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
-    def _get_FIELD_display(self, field: models.Field) -> Any:  # noqa: N802  (Django's name)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field: models.Field) -> Any:  # Django's name and hook
         """``get_<field>_display()`` without rebuilding the choices table on every call.
 
         Django makes ``dict(make_hashable(field.flatchoices))`` each time; a list page calls
@@ -31,12 +37,6 @@ class TimeStampedModel(models.Model):
         except TypeError:  # an unhashable value (a JSON list or dict)
             label = labels.get(make_hashable(value), value)
         return force_str(label, strings_only=True)
-
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class AuditEntry(models.Model):

@@ -239,9 +239,7 @@ def cached_read[T](name: str, compute: Callable[[], T]) -> T:
     with recording() as read:
         value = compute()
     tags = (*sorted(read & known_tables()), EPOCH)
-    cache.set(
-        key, {"value": value, "gens": {t: snapshot[t] for t in tags}}, timeout=lifetime()
-    )
+    cache.set(key, {"value": value, "gens": {t: snapshot[t] for t in tags}}, timeout=lifetime())
     return value
 
 

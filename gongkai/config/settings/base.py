@@ -233,9 +233,7 @@ GONGKAI_PII_KEY = os.environ.get("GONGKAI_PII_KEY", "")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "gongkai.core.redis_cache.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "gongkai.core.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": "gongkai",
