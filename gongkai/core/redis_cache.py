@@ -2,10 +2,9 @@
 
 Django's ``RedisCacheClient.get_client()`` builds a new ``redis.Redis`` object around the
 (shared) connection pool for every cache operation. Building one is not free in redis-py 8: it
-fills a case-insensitive table of some 170 response callbacks, about a millisecond of CPU on the
-reference machine — more than the network round trip it prepares. A page-cache hit makes two
-operations, a page-cache miss three or four, a rate-limited read two more (issue 17: the app's
-page cache answered only 100–300 requests/s). A ``redis.Redis`` object is thread-safe (the pool
+fills a case-insensitive table of some 170 response callbacks. Measured warm, a ``get`` took
+0.26 ms of CPU with Django's backend and 0.09 ms with this one; a page-cache hit makes two
+operations, a miss three or four, a rate-limited read two more (issue 17). A ``redis.Redis`` object is thread-safe (the pool
 hands each command a connection), so one per server and process does the same work.
 """
 
