@@ -324,7 +324,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--documents", type=int, default=0)
-    parser.add_argument("--skip-prepare", action="store_true")
+    parser.add_argument(
+        "--skip-prepare", action="store_true", help="no migrate/demo/collectstatic first"
+    )
     parser.add_argument("--compare", default="", help="another checkout to measure beside")
     parser.add_argument("--pages", default="", help="comma-separated page names (default all)")
     parser.add_argument("--warmup", type=int, default=20)
@@ -340,16 +342,12 @@ def main() -> None:
     if not args.skip_prepare:
         prepare(args.documents)
     if args.profile:
-        env = _environment(ROOT)
-        os.environ.update(env)
+        os.environ.update(_environment(ROOT))
         sys.path.insert(0, str(ROOT))
-        handler = None
         import django
 
         django.setup()
-        path = _pick_paths()[args.profile]
-        del handler
-        profile(path, args.profile_renders, args.profile_lines)
+        profile(_pick_paths()[args.profile], args.profile_renders, args.profile_lines)
         return
     measure(args)
 
