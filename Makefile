@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test smoke screenshots lint typecheck security pytest system-deps bench bench-search bench-check bench-report bench-interaction bench-match bench-subscriptions bench-embed bench-web clean demo
+.PHONY: install run test smoke screenshots lint typecheck security pytest system-deps bench bench-search bench-check bench-report bench-interaction bench-match bench-subscriptions bench-embed bench-web bench-render clean demo
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.12（未找到 python3.12）"; exit 1; }
@@ -96,6 +96,12 @@ bench-embed: install
 bench-web: install
 	bash scripts/install-system-deps.sh --bench
 	$(BIN)/python -m benchmarks.web $(BENCH_ARGS)
+
+# CPU per uncached render of the same pages, in-process, production settings (issue 17);
+# DATABASE_URL and BENCH_REDIS name the database and Redis; BENCH_ARGS e.g. "--documents 20000
+# --compare /path/to/other/checkout".
+bench-render: install
+	$(BIN)/python -m benchmarks.render $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/search var/media

@@ -4,7 +4,20 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import lazy
 
+from gongkai.core.page_cache import cached_read
+
 from .models import Organisation
+
+
+def _top_government_name() -> str:
+    return (
+        Organisation.objects.filter(
+            parent__isnull=True, is_active=True, kind=Organisation.Kind.GOVERNMENT
+        )
+        .order_by("sort_order", "code")
+        .values_list("name", flat=True)
+        .first()
+    ) or ""
 
 
 def _site_government(request: HttpRequest) -> str:
@@ -14,14 +27,9 @@ def _site_government(request: HttpRequest) -> str:
         return settings.GONGKAI_SITE_SPONSOR
     cached = getattr(request, "_gongkai_site_government", None)
     if cached is None:
-        cached = (
-            Organisation.objects.filter(
-                parent__isnull=True, is_active=True, kind=Organisation.Kind.GOVERNMENT
-            )
-            .order_by("sort_order", "code")
-            .values_list("name", flat=True)
-            .first()
-        ) or ""
+        # Every page shows it: kept across requests, cleared by any write of the
+        # organisation table (gongkai.core.page_cache.cached_read).
+        cached = cached_read("site_government", _top_government_name)
         request._gongkai_site_government = cached  # type: ignore[attr-defined]  # per-request cache attribute
     return cached
 

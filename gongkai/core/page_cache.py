@@ -59,6 +59,7 @@ from django.utils.cache import set_response_etag
 EPOCH = "__epoch__"
 GEN_PREFIX = "gk:pc:gen:"
 ENTRY_PREFIX = "gk:pc:page:"
+READ_PREFIX = "gk:pc:read:"
 LARGE_TEXT_COOKIE = "gk_large"
 MAX_BODY_BYTES = 2 * 1024 * 1024
 # Tables whose writes never change a public page; skipping them saves a cache round trip.
@@ -77,6 +78,10 @@ _local = threading.local()
 
 def enabled() -> bool:
     return bool(getattr(settings, "GONGKAI_PAGE_CACHE", False))
+
+
+def reads_enabled() -> bool:
+    return bool(getattr(settings, "GONGKAI_READ_CACHE", False))
 
 
 def known_tables() -> frozenset[str]:
@@ -209,6 +214,33 @@ def recording() -> Iterator[set[str]]:
         for conn in conns:
             if wrapper in conn.execute_wrappers:
                 conn.execute_wrappers.remove(wrapper)
+
+
+# ------------------------------------------------------------------------- shared reads
+
+
+def cached_read[T](name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the shared cache under ``name`` with the same exact invalidation
+    as a cached page: it is served only while every table its SQL read keeps the generation it
+    had before the computation, never past midnight in China, and never across a deployment.
+
+    For small values many pages read on every render (the header's issuing government): a
+    page-cache miss then costs one cache round trip for them instead of a query. The value
+    must depend on the database only (not on the request, the user or the clock) and pickle.
+    Off (``compute()`` every time) unless ``GONGKAI_READ_CACHE`` — on with a shared cache, as
+    the page cache, because only a shared cache sees every process's writes."""
+    if not reads_enabled():
+        return compute()
+    key = READ_PREFIX + name
+    entry = cache.get(key)
+    if entry is not None and _fresh(entry):
+        return entry["value"]
+    snapshot = generations([*known_tables(), EPOCH])
+    with recording() as read:
+        value = compute()
+    tags = (*sorted(read & known_tables()), EPOCH)
+    cache.set(key, {"value": value, "gens": {t: snapshot[t] for t in tags}}, timeout=lifetime())
+    return value
 
 
 # ------------------------------------------------------------------------------- middleware

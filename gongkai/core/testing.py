@@ -128,3 +128,22 @@ def _fresh_facet_names():
     selectors._NAMES.clear()
     yield
     selectors._NAMES.clear()
+
+
+@pytest.fixture
+def private_cache(settings):
+    """This test's own empty cache, whatever the environment configures: with REDIS_URL set the
+    default cache is a Redis db shared by every run (and every xdist worker), so counters such
+    as rate limits left by an earlier run would change what the test sees."""
+    import uuid
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    from django.core.cache import cache
+
+    yield cache
+    cache.clear()

@@ -18,11 +18,29 @@ from gongkai.reports.selectors import published_reports_by_year
 from .views_policies import item_interpretations_and_qa, paginate
 
 
+def _item_page_fields() -> tuple[str, ...]:
+    """Every column of the item itself, and of its joined rows only what the page shows: the
+    organisation's name and code, the topic's path, and what the validity banner needs of the
+    replacing item. The joined rows are wide (some 60 columns for the organisation and the
+    replacing item); building, converting and loading them was a third of the page's CPU."""
+    own = tuple(f.name for f in InformationItem._meta.concrete_fields)
+    return (
+        *own,
+        "organisation__code",
+        "organisation__name",
+        "topic__name",
+        "topic__parent__name",
+        "replaced_by__title",
+        "replaced_by__status",
+        "replaced_by__disclosure",
+    )
+
+
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
-        public_items().select_related(
-            "organisation", "topic", "topic__parent", "replaced_by", "unit"
-        ),
+        public_items()
+        .select_related("organisation", "topic", "topic__parent", "replaced_by")
+        .only(*_item_page_fields()),
         pk=pk,
     )
     # The banner links to the replacing/amending item only when the public may open it.

@@ -18,6 +18,15 @@ from gongkai.policies import selectors as ps
 from gongkai.policies.models import Interpretation
 
 PAGE_SIZE = 20
+LIBRARY_ROW = (
+    "id",
+    "title",
+    "validity",
+    "doc_number",
+    "published_date",
+    "policy_kind",
+    "organisation__name",
+)
 
 
 def _toggle_url(path: str, filters: ps.PolicyFilters, key: str, value: str) -> str:
@@ -55,8 +64,9 @@ def _library(request: HttpRequest, scope: str) -> HttpResponse:
             value.url = _toggle_url(request.path, filters, facet.key, value.value)
     page = paginate(
         request,
+        # Only what a result row shows (the rows are wide: body, plain text, reasons…).
         ps.with_public_interpretations(
-            library.results.select_related("organisation", "topic", "topic__parent")
+            library.results.select_related("organisation").only(*LIBRARY_ROW)
         ),
         count=library.count,
     )
@@ -188,15 +198,17 @@ def qa_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def item_interpretations_and_qa(item: InformationItem) -> tuple[list, list]:
     """The public interpretations and Q&A of one item, for the item page (2 queries)."""
+    # Only what the item page shows of them (a row with its organisation is ~40 columns).
     interpretations = list(
         ps.public_interpretations()
         .filter(policies=item)
-        .select_related("organisation")
+        .only("id", "title", "form", "published_date")
         .order_by("-published_date", "-id")
     )
     qa = list(
         ps.public_qa_entries_of(item)
         .select_related("organisation", "unit")
+        .only("id", "question", "answer", "contact_phone", "organisation__name", "unit__name")
         .order_by("-published_date", "-id")
     )
     return interpretations, qa

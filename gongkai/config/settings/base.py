@@ -233,9 +233,7 @@ GONGKAI_PII_KEY = os.environ.get("GONGKAI_PII_KEY", "")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "gongkai.core.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": "gongkai",
@@ -258,6 +256,9 @@ else:
 # another process (an import, `gongkai shell`, the job consumer) could not invalidate it: off.
 # Entries live at most this many seconds (and never past midnight); these prefixes never cached.
 GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", bool(REDIS_URL))
+# Small values every page reads (the header's issuing government) are kept the same way, by
+# table generation (page_cache.cached_read), and under the same condition: a shared cache.
+GONGKAI_READ_CACHE = env_bool("GONGKAI_READ_CACHE", bool(REDIS_URL))
 GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "600"))
 GONGKAI_PAGE_CACHE_EXCLUDE = (
     "/staff/",

@@ -31,6 +31,7 @@ GONGKAI_RATE_LIMITS = {}
 # The page cache is off unless a test turns it on (gongkai/core/tests/test_page_cache.py): the
 # test database is rolled back between tests, which no generation sees.
 GONGKAI_PAGE_CACHE = False
+GONGKAI_READ_CACHE = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def shared_cache(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "gongkai.core.redis_cache.RedisCache",
             "LOCATION": REDIS,
             "KEY_PREFIX": "gk-test-page-cache",
         }
@@ -253,3 +253,42 @@ def test_withdrawal_keeps_pages_that_never_showed_policies(
     assert b.get("/hudong/").headers["X-Page-Cache"] == "HIT"
     assert b.get("/contact/").headers["X-Page-Cache"] == "HIT"
     assert b.get("/").headers["X-Page-Cache"] == "MISS"
+
+
+def test_shared_read_is_kept_until_its_table_changes(shared_cache, settings, world, committed):
+    """page_cache.cached_read: the header's issuing government is read once for every render
+    (page cache off here), and a write of the organisation table shows at once."""
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.accounts.models import Organisation
+
+    settings.GONGKAI_PAGE_CACHE = False
+    settings.GONGKAI_READ_CACHE = True
+    government = (
+        Organisation.objects.filter(
+            parent__isnull=True, is_active=True, kind=Organisation.Kind.GOVERNMENT
+        )
+        .order_by("sort_order", "code")
+        .first()
+    )
+    assert government is not None
+    client = Client()
+    assert f'<span class="brand-gov">{government.name}</span>' in text(client.get("/"))
+    with CaptureQueriesContext(connection) as ctx:
+        page = text(client.get("/"))
+    assert f'<span class="brand-gov">{government.name}</span>' in page
+    assert not [q for q in ctx.captured_queries if "accounts_organisation" in q["sql"]]
+    with committed():
+        Column.objects.filter(slug="zqjk").update(name="惠企政策直达")  # another table: kept
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/")
+    assert not [q for q in ctx.captured_queries if "accounts_organisation" in q["sql"]]
+    with committed():
+        Organisation.objects.filter(pk=government.pk).update(name="示范市人民政府（更名）")
+    page = text(client.get("/"))
+    assert '<span class="brand-gov">示范市人民政府（更名）</span>' in page
+    assert f'<span class="brand-gov">{government.name}</span>' not in page
+    page_cache.clear_all()  # a deployment forgets shared reads too
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/")
+    assert [q for q in ctx.captured_queries if "accounts_organisation" in q["sql"]]

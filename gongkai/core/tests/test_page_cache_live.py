@@ -81,7 +81,7 @@ def _until(check: Callable[[], bool], *, within: float, what: str) -> float:
 def live_cache(settings):
     """This process bumps generations in the servers' Redis, as a third server would."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}
+        "default": {"BACKEND": "gongkai.core.redis_cache.RedisCache", "LOCATION": REDIS}
     }
     settings.GONGKAI_PAGE_CACHE = True
     settings.SECRET_KEY = SECRET  # the servers check the session this process signs

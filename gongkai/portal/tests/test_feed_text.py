@@ -23,3 +23,28 @@ def test_feed_description_is_plain_text_escaped_for_html(client, world):
     assert "<img" not in atom
     assert "&lt;img" not in atom
     assert "onerror" not in atom
+
+
+def test_feed_entries_cost_no_query_each(client, world):
+    """Issue 17: a feed reads its column and its entries, whatever their number; each entry
+    still names its organisation, index number and date."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.policies.tests.conftest import make_item
+
+    client.get("/columns/zqjk/rss.xml")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/columns/zqjk/rss.xml")
+    first = len(ctx.captured_queries)
+    for n in range(4):
+        make_item(world.office, f"订阅源新增信息{n}", kind="normative", columns=[world.zqjk])
+    with CaptureQueriesContext(connection) as ctx:
+        rss = client.get("/columns/zqjk/rss.xml")
+    assert len(ctx.captured_queries) == first
+    root = ET.fromstring(rss.content)  # noqa: S314 - our own response
+    entry = next(i for i in root.iter("item") if i.findtext("title") == world.p1.title)
+    p1 = InformationItem.objects.select_related("organisation").get(pk=world.p1.pk)
+    assert entry.findtext("guid") == p1.index_number
+    assert entry.findtext("link").endswith(f"/items/{p1.pk}/")
+    assert p1.organisation.name in rss.content.decode()

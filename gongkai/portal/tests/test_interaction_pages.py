@@ -37,7 +37,9 @@ def test_form_refuses_too_long_content_and_saves_nothing(client, org_tree):
 
 
 @override_settings(GONGKAI_RATE_LIMITS=RATE)
-def test_form_asks_a_question_and_rate_limits(client, org_tree):
+def test_form_asks_a_question_and_rate_limits(client, org_tree, private_cache):
+    # The counters live in the cache: a fresh one, so a shared Redis db left by an earlier run
+    # (REDIS_URL set) cannot have used up the limit already.
     page = client.get(reverse("portal:interaction_write")).content.decode()
     assert 'name="captcha_answer"' in page
     data = {**FORM, "organisation": org_tree["finance"].pk}
