@@ -3,8 +3,6 @@
 import datetime
 from typing import Any, Self
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.encoding import force_str
