@@ -103,9 +103,9 @@ def _region(c: Conditions, p: Profile, names: Mapping[str, str], out: Outcome) -
     here = names.get(p.region_path[0], p.region_path[0])
     there = names.get(hit, hit)
     if hit == p.region_path[0]:
-        out.reasons.append(_("地区符合：%(here)s 在适用范围内") % {"here": here})
+        out.reasons.append(_("地区符合：%(here)s在适用范围内") % {"here": here})
     else:
-        out.reasons.append(_("地区符合：%(here)s 属于 %(there)s") % {"here": here, "there": there})
+        out.reasons.append(_("地区符合：%(here)s属于%(there)s") % {"here": here, "there": there})
 
 
 def _industry(c: Conditions, p: Profile, out: Outcome) -> None:
@@ -116,11 +116,9 @@ def _industry(c: Conditions, p: Profile, out: Outcome) -> None:
     if hit is None:
         out.unmet.append("industries")
     elif hit == p.industry:
-        out.reasons.append(_("行业 %(code)s 符合") % {"code": hit})
+        out.reasons.append(_("行业符合：%(code)s") % {"code": hit})
     else:
-        out.reasons.append(
-            _("行业 %(code)s 符合：%(own)s 属于 %(code)s") % {"code": hit, "own": p.industry}
-        )
+        out.reasons.append(_("行业符合：%(own)s属于%(code)s") % {"code": hit, "own": p.industry})
 
 
 def _scale(c: Conditions, p: Profile, out: Outcome) -> None:

@@ -21,7 +21,7 @@ def test_yunfan_matches_two_policies_and_misses_two_by_one_condition():
     result = match_for_saved_profile(profile, datetime.date(2026, 11, 20))
     assert len(result.matches) == 2
     reasons = [r for m in result.matches for r in m.reasons]
-    assert "行业 I65 符合：I6513 属于 I65" in reasons
-    assert "行业 I 符合：I6513 属于 I" in reasons
+    assert "行业符合：I6513属于I65" in reasons
+    assert "行业符合：I6513属于I" in reasons
     assert "成立年限符合：已成立4年，要求不少于2年" in reasons
     assert sorted(u for m in result.near_misses for u in m.unmet) == ["qualifications", "scales"]

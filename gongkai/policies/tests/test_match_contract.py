@@ -109,8 +109,8 @@ def test_match_policies_prints_only_the_contract_json(policies, tmp_path):
     # Newest 发布日期 first, the larger id first on the same day.
     assert ids == ["m-nulls", "m-empty", "m-all"]
     assert result["matches"][2]["reasons"] == [
-        "地区符合：西湖区教育局 属于 杭东市人民政府",
-        "行业 C39 符合：C3911 属于 C39",
+        "地区符合：西湖区教育局属于杭东市人民政府",
+        "行业符合：C3911属于C39",
         "企业规模符合：小型企业",
         "成立年限符合：已成立3年，要求不少于3年",
         "资质符合：已具备高新技术企业",

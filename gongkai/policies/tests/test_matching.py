@@ -82,9 +82,9 @@ def test_industry_code_at_each_level_matches(code):
 
 def test_industry_reasons_name_the_listed_code():
     outcome = evaluate(Conditions(industries=("C39",)), PROFILE, AS_OF)
-    assert outcome.reasons == ["行业 C39 符合：C3911 属于 C39"]
+    assert outcome.reasons == ["行业符合：C3911属于C39"]
     outcome = evaluate(Conditions(industries=("C3911",)), PROFILE, AS_OF)
-    assert outcome.reasons == ["行业 C3911 符合"]
+    assert outcome.reasons == ["行业符合：C3911"]
 
 
 @pytest.mark.parametrize("code", ["C3912", "C392", "C40", "I", "C39111"])
@@ -105,7 +105,7 @@ def test_region_two_levels_down_matches_and_says_where():
     names = {BUREAU: "西湖区教育局", CITY: "杭东市人民政府"}
     outcome = evaluate(Conditions(regions=(CITY,)), PROFILE, AS_OF, names)
     assert outcome.unmet == []
-    assert outcome.reasons == ["地区符合：西湖区教育局 属于 杭东市人民政府"]
+    assert outcome.reasons == ["地区符合：西湖区教育局属于杭东市人民政府"]
     assert unmet(Conditions(regions=(BUREAU,))) == []
     assert unmet(Conditions(regions=(OTHER,))) == ["regions"]
 

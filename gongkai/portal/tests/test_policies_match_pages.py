@@ -66,8 +66,8 @@ def test_profile_in_personal_centre_and_match_page(client, org_tree, public_user
     assert profile.industry == "C3911"
     html = text(client.get("/policies/match/"))
     assert "芯片企业补贴" in html
-    assert "行业 C39 符合：C3911 属于 C39" in html
-    assert "地区符合：西湖区教育局 属于 杭东市人民政府" in html
+    assert "行业符合：C3911属于C39" in html
+    assert "地区符合：西湖区教育局属于杭东市人民政府" in html
     assert "大企业奖励" in html
     assert "尚不符合：企业规模" in html
     me = text(client.get("/accounts/me/"))
