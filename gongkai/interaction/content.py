@@ -261,67 +261,67 @@ def register_content() -> None:
 
     from .models import ConcernResponse, PressConference
 
-    content.register(
-        content.ContentKind(
-            kind=PRESS,
-            model_label="interaction.PressConference",
-            label=gettext_lazy("新闻发布会"),
-            review_adapter=PressConferenceAdapter(),
-            search_adapters=(
-                Adapter(
-                    prefix=PRESS,
-                    model=PressConference,
-                    load=lambda pks: _press_docs(id__in=pks),
-                    load_range=lambda first, last: _press_docs(id__gte=first, id__lte=last),
-                    url=lambda _t, pk: f"/hudong/press/{pk}/",
-                    count=lambda: PressConference.objects.count(),
-                    type_labels={PRESS: gettext_lazy("新闻发布会")},
-                    staff_url=lambda _t, pk: f"/staff/workflow/{PRESS}/{pk}/",
+    def register_reviewed(
+        kind: str,
+        model: Any,
+        label: Any,
+        adapter: Any,
+        docs: Any,
+        public_path: str,
+        url_part: str,
+        edit_url_part: str,
+    ) -> None:
+        # 新闻发布会 and 回应关切 are the same shape of reviewed, published kind (issue 12).
+        content.register(
+            content.ContentKind(
+                kind=kind,
+                model_label=model._meta.label,
+                label=label,
+                review_adapter=adapter,
+                search_adapters=(
+                    Adapter(
+                        prefix=kind,
+                        model=model,
+                        load=lambda pks: docs(id__in=pks),
+                        load_range=lambda first, last: docs(id__gte=first, id__lte=last),
+                        url=lambda _t, pk: f"{public_path}{pk}/",
+                        count=lambda: model.objects.count(),
+                        type_labels={kind: label},
+                        staff_url=lambda _t, pk: f"/staff/workflow/{kind}/{pk}/",
+                    ),
                 ),
-            ),
-            public_url_name="portal:interaction_press",
-            staff_url_name="staff:interaction_press",
-            nav=content.NavEntry(
-                url_name="staff:interaction_press",
-                label=gettext_lazy("新闻发布会"),
-                roles=(Role.EDITOR,),
-            ),
-            checks=("wordlist", "privacy"),
-            extra={
-                "portal_section": PORTAL_SECTION,
-                "staff_edit_url_name": "staff:interaction_press_edit",
-            },
+                public_url_name=f"portal:interaction_{url_part}",
+                staff_url_name=f"staff:interaction_{url_part}",
+                nav=content.NavEntry(
+                    url_name=f"staff:interaction_{url_part}",
+                    label=label,
+                    roles=(Role.EDITOR,),
+                ),
+                checks=("wordlist", "privacy"),
+                extra={
+                    "portal_section": PORTAL_SECTION,
+                    "staff_edit_url_name": f"staff:interaction_{edit_url_part}_edit",
+                },
+            )
         )
+
+    register_reviewed(
+        PRESS,
+        PressConference,
+        gettext_lazy("新闻发布会"),
+        PressConferenceAdapter(),
+        _press_docs,
+        "/hudong/press/",
+        "press",
+        "press",
     )
-    content.register(
-        content.ContentKind(
-            kind=CONCERN,
-            model_label="interaction.ConcernResponse",
-            label=gettext_lazy("回应关切"),
-            review_adapter=ConcernResponseAdapter(),
-            search_adapters=(
-                Adapter(
-                    prefix=CONCERN,
-                    model=ConcernResponse,
-                    load=lambda pks: _concern_docs(id__in=pks),
-                    load_range=lambda first, last: _concern_docs(id__gte=first, id__lte=last),
-                    url=lambda _t, pk: f"/hudong/concerns/{pk}/",
-                    count=lambda: ConcernResponse.objects.count(),
-                    type_labels={CONCERN: gettext_lazy("回应关切")},
-                    staff_url=lambda _t, pk: f"/staff/workflow/{CONCERN}/{pk}/",
-                ),
-            ),
-            public_url_name="portal:interaction_concerns",
-            staff_url_name="staff:interaction_concerns",
-            nav=content.NavEntry(
-                url_name="staff:interaction_concerns",
-                label=gettext_lazy("回应关切"),
-                roles=(Role.EDITOR,),
-            ),
-            checks=("wordlist", "privacy"),
-            extra={
-                "portal_section": PORTAL_SECTION,
-                "staff_edit_url_name": "staff:interaction_concern_edit",
-            },
-        )
+    register_reviewed(
+        CONCERN,
+        ConcernResponse,
+        gettext_lazy("回应关切"),
+        ConcernResponseAdapter(),
+        _concern_docs,
+        "/hudong/concerns/",
+        "concerns",
+        "concern",
     )
