@@ -369,25 +369,24 @@ def item_publish(
 
 
 def item_withdraw(*, item: InformationItem, reason: str, acting_user: Any) -> InformationItem:
-    """Take a published item off the public pages; the reason goes into the audit trail."""
+    """Take a published item off the public pages through the one withdraw step
+    (``withdraw_published``); the reason goes into the audit trail."""
+    from gongkai.review.chain_services import withdraw_published
+
     _require_role(acting_user, item.organisation, Role.EDITOR)
     reason = (reason or "").strip()
     if item.status != InformationItem.Status.PUBLISHED:
         raise ValidationError(_("只有已发布的信息可以撤回"))
     if not reason:
         raise ValidationError({"reason": _("请填写撤回理由")})
-    with transaction.atomic():
-        item.status = InformationItem.Status.WITHDRAWN
-        item.save(update_fields=["status", "updated_at"])
+
+    def discard_revisions(locked: InformationItem) -> dict[str, Any]:
         # Withdrawal is immediate; a correction still in review is discarded with it (kept,
         # closed, for the record): the withdrawn item is now edited and resubmitted itself.
-        discarded = _revisions_discard(item)
-        audit_record(
-            action=AuditEntry.Action.WITHDRAW,
-            acting_user=acting_user,
-            target=item,
-            detail={"reason": reason, **({"revision_discarded": discarded} if discarded else {})},
-        )
+        discarded = _revisions_discard(locked)
+        return {"revision_discarded": discarded} if discarded else {}
+
+    withdraw_published(item, reason=reason, acting_user=acting_user, also=discard_revisions)
     return item
 
 

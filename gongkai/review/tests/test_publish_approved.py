@@ -1,7 +1,8 @@
 """``publish_approved``: the one "publish an approved piece of content" step every kind's
 publish service calls (新闻发布会, 回应关切, 清单调整, 重大建设项目, 意见征集, 采纳反馈, 决策目录
 and its adjustments, 政策评价, 解读, 问答, 政府信息): refused unless approved at the final level or
-recorded as published without review, refused once live, atomic, audited."""
+recorded as published without review, refused once live, atomic, audited; and the one withdraw
+step beside it (``withdraw_published``)."""
 
 from datetime import date
 
@@ -10,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gongkai.catalogue.models import InformationItem
-from gongkai.catalogue.services import item_create, item_publish
+from gongkai.catalogue.services import item_create, item_publish, item_withdraw
 from gongkai.core.models import AuditEntry
-from gongkai.core.signals import content_published
+from gongkai.core.signals import content_published, content_withdrawn
 from gongkai.core.status import ContentStatus
 from gongkai.interaction import press
 from gongkai.interaction.models import PressConference
@@ -21,6 +22,7 @@ from gongkai.review.chain_services import (
     publish_approved,
     review_decide,
     review_submit,
+    review_withdraw,
 )
 from gongkai.review.testing import mark_approved
 from gongkai.search.models import SearchChange
@@ -214,3 +216,66 @@ def test_final_approval_publishes_an_item_with_its_hooks_once(
     }
     assert entry.actor is None  # the system publishes on the chain's behalf, as before
     assert entry.organisation == item.organisation
+
+
+# --------------------------------------------------------------------------------------------
+# withdraw_published: the one withdraw step (status, audit row, content_withdrawn)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def withdrawn_hooks():
+    announced = []
+
+    def listener(sender, instance, kind, **kwargs):
+        announced.append((kind, instance.pk))
+
+    content_withdrawn.connect(listener)
+    yield announced
+    content_withdrawn.disconnect(listener)
+
+
+def _withdrawals(obj):
+    return AuditEntry.objects.filter(
+        target_type=obj._meta.label_lower, target_id=str(obj.pk), action=AuditEntry.Action.WITHDRAW
+    )
+
+
+def test_the_chain_withdraws_through_the_kind_and_announces_once(
+    conference, withdrawn_hooks, django_capture_on_commit_callbacks
+):
+    record, editor = conference
+    publish_approved(record, acting_user=editor, on=date(2025, 9, 27), without_review="历史数据")
+    with django_capture_on_commit_callbacks(execute=True):
+        review_withdraw(content=record, reason="实录有误", acting_user=editor)
+    assert withdrawn_hooks == [("press_conference", record.pk)]
+    record.refresh_from_db()
+    assert (record.status, record.published_date) == (ContentStatus.WITHDRAWN, date(2025, 9, 27))
+    entry = _withdrawals(record).get()
+    assert (entry.detail, entry.actor, entry.target_label) == (
+        {"reason": "实录有误"},
+        editor,
+        "《杭东市老旧小区改造三年行动方案》新闻发布会",
+    )
+
+
+def test_an_item_withdrawn_from_its_own_page_is_announced_once(
+    item_draft, withdrawn_hooks, django_capture_on_commit_callbacks
+):
+    item, editor, _reviewers = item_draft
+    mark_approved(item)
+    item_publish(item=item, acting_user=editor, on=date(2025, 9, 27))
+    with django_capture_on_commit_callbacks(execute=True):
+        item_withdraw(item=item, reason="  内容有误，修改后重新发布 ", acting_user=editor)
+    assert withdrawn_hooks == [("item", item.pk)]
+    assert item.status == ContentStatus.WITHDRAWN
+    assert _withdrawals(item).get().detail == {"reason": "内容有误，修改后重新发布"}
+
+
+def test_a_refused_withdrawal_changes_nothing(item_draft, withdrawn_hooks):
+    item, editor, _reviewers = item_draft
+    with pytest.raises(ValidationError, match="只有已发布的信息可以撤回"):
+        item_withdraw(item=item, reason="内容有误", acting_user=editor)
+    assert InformationItem.objects.get(pk=item.pk).status == ContentStatus.DRAFT
+    assert not _withdrawals(item).exists()
+    assert withdrawn_hooks == []
