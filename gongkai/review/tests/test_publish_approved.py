@@ -30,12 +30,18 @@ from gongkai.search.models import SearchChange
 pytestmark = pytest.mark.django_db
 
 
-def _publications(obj):
+def _audit(obj, action):
     return AuditEntry.objects.filter(
-        target_type="interaction.pressconference",
-        target_id=str(obj.pk),
-        action=AuditEntry.Action.PUBLISH,
+        target_type=obj._meta.label_lower, target_id=str(obj.pk), action=action
     )
+
+
+def _publications(obj):
+    return _audit(obj, AuditEntry.Action.PUBLISH)
+
+
+def _withdrawals(obj):
+    return _audit(obj, AuditEntry.Action.WITHDRAW)
 
 
 @pytest.fixture
@@ -126,14 +132,6 @@ def test_keep_date_keeps_the_first_publication_date(conference):
 # --------------------------------------------------------------------------------------------
 
 
-def _item_publications(item):
-    return AuditEntry.objects.filter(
-        target_type="catalogue.informationitem",
-        target_id=str(item.pk),
-        action=AuditEntry.Action.PUBLISH,
-    )
-
-
 @pytest.fixture
 def item_draft(org_tree, make_staff):
     editor, reviewers = people(org_tree, make_staff)
@@ -149,6 +147,23 @@ def item_draft(org_tree, make_staff):
         acting_user=editor,
     )
     return item, editor, reviewers
+
+
+@pytest.fixture
+def announced():
+    """The content hooks sent (after commit), as (hook, kind, pk)."""
+    sent = []
+    listeners = {}
+    for name, hook in (("published", content_published), ("withdrawn", content_withdrawn)):
+
+        def listener(sender, instance, kind, _name=name, **kwargs):
+            sent.append((_name, kind, instance.pk))
+
+        listeners[hook] = listener
+        hook.connect(listener)
+    yield sent
+    for hook, listener in listeners.items():
+        hook.disconnect(listener)
 
 
 def test_an_unapproved_item_is_refused_with_the_message_of_every_kind(item_draft, conference):
@@ -167,7 +182,7 @@ def test_an_unapproved_item_is_refused_with_the_message_of_every_kind(item_draft
     ]
     stored = InformationItem.objects.get(pk=item.pk)
     assert (stored.status, stored.published_date) == (ContentStatus.DRAFT, None)
-    assert not _item_publications(item).exists()
+    assert not _publications(item).exists()
     assert SearchChange.objects.count() == logged
 
 
@@ -182,34 +197,25 @@ def test_a_stale_item_copy_cannot_publish_again_under_the_row_lock(item_draft):
         item_publish(item=stale, acting_user=editor, on=date(2025, 10, 8))
     stored = InformationItem.objects.get(pk=item.pk)
     assert (stored.status, stored.published_date) == (ContentStatus.PUBLISHED, date(2025, 9, 27))
-    assert _item_publications(item).count() == 1
+    assert _publications(item).count() == 1
 
 
 def test_final_approval_publishes_an_item_with_its_hooks_once(
-    item_draft, django_capture_on_commit_callbacks
+    item_draft, announced, django_capture_on_commit_callbacks
 ):
     item, editor, reviewers = item_draft
-    announced = []
-
-    def listener(sender, instance, kind, **kwargs):
-        announced.append((kind, instance.pk))
-
     key = f"item:{item.pk}"
-    content_published.connect(listener)
-    try:
-        request = review_submit(content=item, acting_user=editor)
-        logged = SearchChange.objects.filter(key=key).count()
-        with django_capture_on_commit_callbacks(execute=True):
-            for reviewer in reviewers:
-                review_decide(request=request, decision="approve", acting_user=reviewer)
-    finally:
-        content_published.disconnect(listener)
-    assert announced == [("item", item.pk)]
+    request = review_submit(content=item, acting_user=editor)
+    logged = SearchChange.objects.filter(key=key).count()
+    with django_capture_on_commit_callbacks(execute=True):
+        for reviewer in reviewers:
+            review_decide(request=request, decision="approve", acting_user=reviewer)
+    assert announced == [("published", "item", item.pk)]
     # The status write (the model signal) and the content_published hook, one row each.
     assert SearchChange.objects.filter(key=key).count() == logged + 2
     item.refresh_from_db()
     assert (item.status, item.published_date) == (ContentStatus.PUBLISHED, timezone.localdate())
-    entry = _item_publications(item).get()
+    entry = _publications(item).get()
     assert entry.detail == {
         "from": ContentStatus.IN_REVIEW,
         "published_date": timezone.localdate().isoformat(),
@@ -223,32 +229,14 @@ def test_final_approval_publishes_an_item_with_its_hooks_once(
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def withdrawn_hooks():
-    announced = []
-
-    def listener(sender, instance, kind, **kwargs):
-        announced.append((kind, instance.pk))
-
-    content_withdrawn.connect(listener)
-    yield announced
-    content_withdrawn.disconnect(listener)
-
-
-def _withdrawals(obj):
-    return AuditEntry.objects.filter(
-        target_type=obj._meta.label_lower, target_id=str(obj.pk), action=AuditEntry.Action.WITHDRAW
-    )
-
-
 def test_the_chain_withdraws_through_the_kind_and_announces_once(
-    conference, withdrawn_hooks, django_capture_on_commit_callbacks
+    conference, announced, django_capture_on_commit_callbacks
 ):
     record, editor = conference
     publish_approved(record, acting_user=editor, on=date(2025, 9, 27), without_review="历史数据")
     with django_capture_on_commit_callbacks(execute=True):
         review_withdraw(content=record, reason="实录有误", acting_user=editor)
-    assert withdrawn_hooks == [("press_conference", record.pk)]
+    assert announced == [("withdrawn", "press_conference", record.pk)]
     record.refresh_from_db()
     assert (record.status, record.published_date) == (ContentStatus.WITHDRAWN, date(2025, 9, 27))
     entry = _withdrawals(record).get()
@@ -260,22 +248,22 @@ def test_the_chain_withdraws_through_the_kind_and_announces_once(
 
 
 def test_an_item_withdrawn_from_its_own_page_is_announced_once(
-    item_draft, withdrawn_hooks, django_capture_on_commit_callbacks
+    item_draft, announced, django_capture_on_commit_callbacks
 ):
     item, editor, _reviewers = item_draft
     mark_approved(item)
     item_publish(item=item, acting_user=editor, on=date(2025, 9, 27))
     with django_capture_on_commit_callbacks(execute=True):
         item_withdraw(item=item, reason="  内容有误，修改后重新发布 ", acting_user=editor)
-    assert withdrawn_hooks == [("item", item.pk)]
+    assert announced == [("withdrawn", "item", item.pk)]
     assert item.status == ContentStatus.WITHDRAWN
     assert _withdrawals(item).get().detail == {"reason": "内容有误，修改后重新发布"}
 
 
-def test_a_refused_withdrawal_changes_nothing(item_draft, withdrawn_hooks):
+def test_a_refused_withdrawal_changes_nothing(item_draft, announced):
     item, editor, _reviewers = item_draft
     with pytest.raises(ValidationError, match="只有已发布的信息可以撤回"):
         item_withdraw(item=item, reason="内容有误", acting_user=editor)
     assert InformationItem.objects.get(pk=item.pk).status == ContentStatus.DRAFT
     assert not _withdrawals(item).exists()
-    assert withdrawn_hooks == []
+    assert announced == []
