@@ -337,57 +337,56 @@ def item_keep_withheld(
 def item_publish(
     *, item: InformationItem, acting_user: Any, on: datetime.date | None = None
 ) -> InformationItem:
-    """Publish now: the single entry point, called by the review chain on final approval (or
-    at the 定时发布 time). It refuses anything the chain has not approved at its final level
-    (先审后发), whoever calls it; imported historical documents are the one documented path
-    that is recorded as published without review (``documents_import``)."""
-    from gongkai.review.chain_services import review_approval_problem
+    """Publish now: called by the review chain on final approval (or at the 定时发布 time)
+    through the one publish step, ``review.chain_services.publish_approved`` (row lock, final
+    approval, status, 发布日期, audit row), like every other kind; the item adds its own refusals
+    (a 修订稿 is never published on its own, no 发布日期 before the 成文日期). Imported
+    historical documents are the one path recorded as published without review
+    (``documents_import``)."""
+    from gongkai.review.chain_services import publish_approved
 
     _require_role(acting_user, item.organisation, Role.EDITOR)
     if item.revision_of_id:
         raise ValidationError(_("修订稿不单独发布，审核通过后替换原信息的公开内容"))
-    if item.status == InformationItem.Status.PUBLISHED:
-        raise ValidationError(_("“%(title)s”已经发布") % {"title": item.title})
-    problem = review_approval_problem(item)
-    if problem:
-        raise ValidationError(problem)
-    published = on or timezone.localdate()
-    if item.written_date and item.written_date > published:
-        raise ValidationError(_("发布日期不能早于成文日期"))
-    with transaction.atomic():
-        previous = item.status
-        item.status = InformationItem.Status.PUBLISHED
-        item.published_date = published
-        item.save(update_fields=["status", "published_date", "updated_at"])
-        audit_record(
-            action=AuditEntry.Action.PUBLISH,
-            acting_user=acting_user,
-            target=item,
-            detail={"from": previous, "published_date": published.isoformat()},
-        )
+    # The audit row says which state the item left (read under the lock, before it changes).
+    left: dict[str, str] = {}
+
+    def not_before_written(locked: InformationItem, day: datetime.date, _reason: str) -> list[str]:
+        if locked.written_date and locked.written_date > day:
+            raise ValidationError(_("发布日期不能早于成文日期"))
+        left["from"] = str(locked.status)
+        return []
+
+    publish_approved(
+        item,
+        acting_user=acting_user,
+        on=on,
+        already=_("“%(title)s”已经发布") % {"title": item.title},
+        prepare=not_before_written,
+        detail=lambda locked: {**left, "published_date": locked.published_date.isoformat()},
+    )
     return item
 
 
 def item_withdraw(*, item: InformationItem, reason: str, acting_user: Any) -> InformationItem:
-    """Take a published item off the public pages; the reason goes into the audit trail."""
+    """Take a published item off the public pages through the one withdraw step
+    (``withdraw_published``); the reason goes into the audit trail."""
+    from gongkai.review.chain_services import withdraw_published
+
     _require_role(acting_user, item.organisation, Role.EDITOR)
     reason = (reason or "").strip()
     if item.status != InformationItem.Status.PUBLISHED:
         raise ValidationError(_("只有已发布的信息可以撤回"))
     if not reason:
         raise ValidationError({"reason": _("请填写撤回理由")})
-    with transaction.atomic():
-        item.status = InformationItem.Status.WITHDRAWN
-        item.save(update_fields=["status", "updated_at"])
+
+    def discard_revisions(locked: InformationItem) -> dict[str, Any]:
         # Withdrawal is immediate; a correction still in review is discarded with it (kept,
         # closed, for the record): the withdrawn item is now edited and resubmitted itself.
-        discarded = _revisions_discard(item)
-        audit_record(
-            action=AuditEntry.Action.WITHDRAW,
-            acting_user=acting_user,
-            target=item,
-            detail={"reason": reason, **({"revision_discarded": discarded} if discarded else {})},
-        )
+        discarded = _revisions_discard(locked)
+        return {"revision_discarded": discarded} if discarded else {}
+
+    withdraw_published(item, reason=reason, acting_user=acting_user, also=discard_revisions)
     return item
 
 

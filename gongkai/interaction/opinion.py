@@ -208,9 +208,9 @@ def concern_response_publish(
 
 
 def concern_response_withdraw(*, response: ConcernResponse, reason: str, acting_user: Any) -> None:
-    from .press import _withdraw
+    from gongkai.review.chain_services import withdraw_published
 
-    _withdraw(response, reason, acting_user)
+    withdraw_published(response, reason=reason, acting_user=acting_user)
 
 
 def quarterly_analysis(org_ids: set[int] | None, start: date, end: date) -> dict[str, Any]:

@@ -17,7 +17,6 @@ from gongkai.accounts.models import Organisation, Role
 from gongkai.accounts.selectors import is_staff_user, user_has_role
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
-from gongkai.core.status import ContentStatus
 
 from .models import PressConference, PressConferencePlan
 
@@ -227,23 +226,9 @@ def press_conference_publish(
 def press_conference_withdraw(
     *, conference: PressConference, reason: str, acting_user: Any
 ) -> None:
-    _withdraw(conference, reason, acting_user)
+    from gongkai.review.chain_services import withdraw_published
 
-
-def _withdraw(obj: Any, reason: str, acting_user: Any) -> None:
-    with transaction.atomic():
-        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-        locked.status = ContentStatus.WITHDRAWN
-        locked.save(update_fields=["status", "updated_at"])
-        audit_record(
-            action=AuditEntry.Action.WITHDRAW,
-            acting_user=acting_user,
-            target=locked,
-            target_label=str(locked),
-            organisation=locked.organisation,
-            detail={"reason": reason},
-        )
-    obj.refresh_from_db()
+    withdraw_published(conference, reason=reason, acting_user=acting_user)
 
 
 def press_figures(org_ids: set[int] | None, year: int) -> dict[str, int]:

@@ -20,6 +20,7 @@ from gongkai.accounts.selectors import user_has_role
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 from gongkai.core.status import ContentStatus
+from gongkai.review.chain_services import withdraw_published
 
 from . import rules
 from .models import (
@@ -199,14 +200,7 @@ def consultation_publish(
 
 def consultation_withdraw(*, consultation: Consultation, reason: str, acting_user: Any) -> None:
     _require_role(acting_user, consultation.organisation, PUBLISH_ROLES)
-    consultation.status = ContentStatus.WITHDRAWN
-    consultation.save(update_fields=["status", "updated_at"])
-    audit_record(
-        action=AuditEntry.Action.WITHDRAW,
-        acting_user=acting_user,
-        target=consultation,
-        detail={"reason": reason},
-    )
+    withdraw_published(consultation, reason=reason, acting_user=acting_user)
 
 
 def consultation_extend(
@@ -705,14 +699,7 @@ def feedback_publish(
 def feedback_withdraw(*, feedback: Feedback, reason: str, acting_user: Any) -> None:
     if Consultation.objects.filter(pk=feedback.consultation_id, finished_at__isnull=False):
         raise ValidationError(_("征集已经办结，采纳情况反馈不能撤回"))
-    feedback.status = ContentStatus.WITHDRAWN
-    feedback.save(update_fields=["status", "updated_at"])
-    audit_record(
-        action=AuditEntry.Action.WITHDRAW,
-        acting_user=acting_user,
-        target=feedback,
-        detail={"reason": reason},
-    )
+    withdraw_published(feedback, reason=reason, acting_user=acting_user)
 
 
 # ---------------------------------------------------------------- 重大行政决策事项目录
@@ -906,14 +893,7 @@ def directory_publish(
 
 
 def directory_withdraw(*, directory: DecisionDirectory, reason: str, acting_user: Any) -> None:
-    directory.status = ContentStatus.WITHDRAWN
-    directory.save(update_fields=["status", "updated_at"])
-    audit_record(
-        action=AuditEntry.Action.WITHDRAW,
-        acting_user=acting_user,
-        target=directory,
-        detail={"reason": reason},
-    )
+    withdraw_published(directory, reason=reason, acting_user=acting_user)
 
 
 def _stage_dates_problem(stage: DecisionStage, state: str) -> str:
@@ -1280,14 +1260,7 @@ def evaluation_publish(
 
 
 def evaluation_withdraw(*, evaluation: PolicyEvaluation, reason: str, acting_user: Any) -> None:
-    evaluation.status = ContentStatus.WITHDRAWN
-    evaluation.save(update_fields=["status", "updated_at"])
-    audit_record(
-        action=AuditEntry.Action.WITHDRAW,
-        acting_user=acting_user,
-        target=evaluation,
-        detail={"reason": reason},
-    )
+    withdraw_published(evaluation, reason=reason, acting_user=acting_user)
 
 
 # ---------------------------------------------------------------- 政府开放日, 公众代表列席

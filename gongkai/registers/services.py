@@ -20,7 +20,7 @@ from gongkai.accounts.selectors import user_has_role
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
 from gongkai.core.status import ContentStatus
-from gongkai.review.chain_services import content_saved, publish_approved
+from gongkai.review.chain_services import content_saved, publish_approved, withdraw_published
 
 from . import kinds
 from .kinds import Action, ListKind
@@ -578,22 +578,8 @@ def project_publish(
     return publish_approved(project, acting_user=acting_user, on=on, without_review=without_review)
 
 
-def _withdraw(model: Any, obj: Any, reason: str, acting_user: Any) -> None:
-    with transaction.atomic():
-        locked = model.objects.select_for_update().get(pk=obj.pk)
-        locked.status = ContentStatus.WITHDRAWN
-        locked.save(update_fields=["status", "updated_at"])
-        audit_record(
-            action=AuditEntry.Action.WITHDRAW,
-            acting_user=acting_user,
-            target=locked,
-            detail={"reason": reason},
-        )
-    obj.refresh_from_db()
-
-
 def project_withdraw(*, project: Project, reason: str, acting_user: Any) -> None:
-    _withdraw(Project, project, reason, acting_user)
+    withdraw_published(project, reason=reason, acting_user=acting_user)
 
 
 def stage_item_create(
@@ -652,7 +638,7 @@ def stage_item_publish(
 
 
 def stage_item_withdraw(*, item: ProjectStageItem, reason: str, acting_user: Any) -> None:
-    _withdraw(ProjectStageItem, item, reason, acting_user)
+    withdraw_published(item, reason=reason, acting_user=acting_user)
 
 
 # --- 双随机一公开 and 建议提案 -------------------------------------------------------------
@@ -667,7 +653,7 @@ def record_publish(
 
 
 def record_withdraw(*, obj: Any, reason: str, acting_user: Any) -> None:
-    _withdraw(type(obj), obj, reason, acting_user)
+    withdraw_published(obj, reason=reason, acting_user=acting_user)
 
 
 def _require_text(values: dict[str, tuple[str, str]]) -> None:

@@ -2,10 +2,11 @@
 
 Every write is atomic and appends its audit row in the same transaction. The content apps keep
 their own publish/withdraw services (``catalogue.services.item_publish``,
-``policies.services.interpretation_publish`` …); this module is the only caller that puts the
-review chain in front of them. Content kinds plug in through a small adapter each, which the
-owning app registers in the content registry (``core.content``) from its ``AppConfig.ready()``:
-this module imports no content app.
+``policies.services.interpretation_publish`` …) for their own refusals, and each goes through
+the one step here (``publish_approved``, ``withdraw_published``); this module is the only
+caller that puts the review chain in front of them. Content kinds plug in through a small
+adapter each, which the owning app registers in the content registry (``core.content``) from
+its ``AppConfig.ready()``: this module imports no content app.
 """
 
 from __future__ import annotations
@@ -978,6 +979,39 @@ def publish_approved(
     return locked
 
 
+def withdraw_published(
+    obj: Any,
+    *,
+    reason: str,
+    acting_user: Any,
+    also: Callable[[Any], dict[str, Any] | None] | None = None,
+) -> Any:
+    """The one "take published content off the portal" step of the kinds' withdraw services
+    (called by ``review_withdraw`` through their adapters, or by a kind's own staff page): row
+    lock, status 已撤回, the WITHDRAW audit row with the reason, in one transaction, and
+    ``content_withdrawn`` announced once it commits (search, the page cache) — here and only
+    here, so every withdrawal is announced exactly once whoever calls it.
+
+    The kind's own refusals come before the call; ``also(locked)`` is what withdrawal does
+    besides in the same transaction (an item closes its open 修订稿), returning additions to
+    the audit row. Returns the locked row; ``obj`` is refreshed."""
+    kind = str(adapter_for(obj).kind)
+    with transaction.atomic():
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        locked.status = ContentStatus.WITHDRAWN
+        locked.save(update_fields=["status", "updated_at"])
+        extra = (also(locked) if also is not None else None) or {}
+        audit_record(
+            action=AuditEntry.Action.WITHDRAW,
+            acting_user=acting_user,
+            target=locked,
+            detail={"reason": reason, **extra},
+        )
+        announce(content_withdrawn, locked, kind=kind)
+    obj.refresh_from_db()
+    return locked
+
+
 def review_publish_due(*, now: datetime.datetime | None = None) -> list[ReviewRequest]:
     """定时发布: publish every approved request whose 定时发布时间 has come (the periodic task
     and ``gongkai publish_scheduled``). Each one in its own transaction, so one failure does
@@ -1009,8 +1043,9 @@ def review_publish_due(*, now: datetime.datetime | None = None) -> list[ReviewRe
 
 
 def review_withdraw(*, content: Any, reason: str, acting_user: Any) -> Any:
-    """Take published content off the public pages, with a reason (the content service writes
-    the WITHDRAW row); the request follows so a resubmission starts at level 1."""
+    """Take published content off the public pages, with a reason (the content service goes
+    through ``withdraw_published``: status, WITHDRAW row, ``content_withdrawn``); the request
+    follows so a resubmission starts at level 1."""
     adapter = adapter_for(content)
     if not adapter.publishes:
         raise ValidationError(
@@ -1029,8 +1064,9 @@ def review_withdraw(*, content: Any, reason: str, acting_user: Any) -> Any:
             )
         except workflow.WorkflowError as error:
             raise _refuse(error) from error
+        # The kind's withdraw service goes through ``withdraw_published``, which announces
+        # ``content_withdrawn``.
         adapter.withdraw(obj, reason, acting_user)
-        announce(content_withdrawn, obj, kind=str(adapter.kind))
         request = review_request_for(obj)
         if request is not None:
             ReviewRequest.objects.filter(pk=request.pk).update(

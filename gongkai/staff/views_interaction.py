@@ -2,6 +2,7 @@
 platform integrations (tokens issued here). Every action calls one service."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages as flash
@@ -224,23 +225,37 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, "；".join(exc.messages))
 
 
-@staff_required
-def press(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """新闻发布会: the year's plan and the conferences held, planned vs held. A conference is
-    recorded as a draft; its review page submits it to the chain, whose final approval
-    publishes it on the portal."""
-    from gongkai.interaction import press as press_services
-    from gongkai.interaction.forms import PressConferenceForm, PressPlanForm
-    from gongkai.interaction.models import PressConference
+@dataclass(frozen=True)
+class ReviewedPages:
+    """What the staff pages of one reviewed, published interaction kind (新闻发布会, 回应关切)
+    need besides its content-registry entry (model, label): its form, its create and update
+    services and its wording. One list/new view and one edit view serve every such kind; the
+    draft is submitted from the review page the views lead to."""
 
-    organisation, orgs = _editor_organisation(request)
+    form: Callable[[], Any]  # the form class (imported late: forms read models)
+    create: Callable[..., Any]  # (organisation=, data=, acting_user=) → the draft
+    update: Callable[[Any, dict[str, Any], Any], Any]  # (obj, data, acting_user)
+    template: str
+    rows: Callable[[Organisation], Any]
+    created: str  # flash after a new draft
+    not_found: str
+    edit_heading: str
+    # The POST field ``form`` that names the new-draft form when the page has others.
+    form_name: str = ""
+    # What presets the new-draft form (GET parameters); the page's other parts (a context, or
+    # a response when one of their forms was saved).
+    initial: Callable[[AuthenticatedHttpRequest], dict[str, Any]] = lambda request: {}
+    parts: Callable[[AuthenticatedHttpRequest, Organisation], Any] | None = None
+
+
+def _press_plan(request: AuthenticatedHttpRequest, organisation: Organisation) -> Any:
+    """The year's plan beside the conferences (planned vs held); a saved plan redirects."""
+    from gongkai.interaction import press as press_services
+    from gongkai.interaction.forms import PressPlanForm
+
     year = timezone.localdate().year
     plan_form = PressPlanForm(
         request.POST if request.POST.get("form") == "plan" else None, initial={"year": year}
-    )
-    record_form = PressConferenceForm(
-        request.POST if request.POST.get("form") == "record" else None,
-        organisation=organisation,
     )
     try:
         if plan_form.is_bound and plan_form.is_valid():
@@ -251,142 +266,141 @@ def press(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect(f"{request.path}?org={organisation.code}")
     except ValidationError as exc:
         flash.error(request, "；".join(exc.messages))
-    if record_form.is_bound and record_form.is_valid():
-        try:
-            conference = press_services.press_conference_record(
-                organisation=organisation,
-                data=record_form.service_data(),
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            _add_errors(record_form, exc)
-        else:
-            flash.success(request, _("已登记新闻发布会（草稿），请提交审核后发布"))
-            return redirect("staff:workflow_content", kind="press_conference", pk=conference.pk)
-    return render(
-        request,
-        "staff/interaction/press.html",
-        {
-            "organisation": organisation,
-            "organisations": orgs,
-            "year": year,
-            "figures": press_services.press_figures({organisation.pk}, year),
-            "conferences": PressConference.objects.filter(organisation=organisation)[:100],
-            "plan_form": plan_form,
-            "record_form": record_form,
-        },
-    )
+    return {
+        "year": year,
+        "figures": press_services.press_figures({organisation.pk}, year),
+        "plan_form": plan_form,
+    }
+
+
+def _opinion_item(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    """A response drafted from the 舆情 ledger (?item=) answers that item."""
+    item = request.GET.get("item", "")
+    return {"opinion_item": int(item)} if item.isdigit() else {}
+
+
+def _pages() -> dict[str, ReviewedPages]:
+    from gongkai.interaction import forms as interaction_forms
+    from gongkai.interaction import opinion, press
+    from gongkai.interaction.content import CONCERN, PRESS
+    from gongkai.interaction.models import ConcernResponse, PressConference
+
+    return {
+        PRESS: ReviewedPages(
+            form=lambda: interaction_forms.PressConferenceForm,
+            create=press.press_conference_record,
+            update=lambda obj, data, user: press.press_conference_update(
+                conference=obj, data=data, acting_user=user
+            ),
+            template="staff/interaction/press.html",
+            rows=lambda org: PressConference.objects.filter(organisation=org)[:100],
+            created=_("已登记新闻发布会（草稿），请提交审核后发布"),
+            not_found=_("找不到该发布会记录，或您无权修改"),
+            edit_heading=_("修改新闻发布会记录"),
+            form_name="record",
+            parts=_press_plan,
+        ),
+        CONCERN: ReviewedPages(
+            form=lambda: interaction_forms.ConcernResponseForm,
+            create=opinion.concern_response_create,
+            update=lambda obj, data, user: opinion.concern_response_update(
+                response=obj, data=data, acting_user=user
+            ),
+            template="staff/interaction/concerns.html",
+            rows=lambda org: (
+                ConcernResponse.objects.filter(organisation=org)
+                .select_related("opinion_item")
+                .order_by("-created_at", "-id")[:200]
+            ),
+            created=_("已保存回应关切（草稿），请提交审核后发布"),
+            not_found=_("找不到该回应，或您无权修改"),
+            edit_heading=_("修改回应关切"),
+            initial=_opinion_item,
+        ),
+    }
+
+
+def _reviewed_kind(kind: str) -> tuple[ReviewedPages, Any]:
+    """The kind's pages and its model, from the content registry."""
+    from django.apps import apps
+
+    from gongkai.core import content as content_registry
+
+    entry = content_registry.get(kind)
+    pages = _pages().get(kind)
+    if entry is None or pages is None:
+        raise Http404(_("未知的内容类型"))
+    return pages, apps.get_model(entry.model_label)
 
 
 @staff_required
-def press_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Edit a draft, returned or withdrawn conference record (then resubmit it)."""
-    from gongkai.interaction import press as press_services
-    from gongkai.interaction.forms import PressConferenceForm
-    from gongkai.interaction.models import PressConference
-
-    scope = organisation_ids_for_role(request.user, Role.EDITOR, Role.ADMIN)
-    qs = PressConference.objects.select_related("organisation")
-    if scope is not None:
-        qs = qs.filter(organisation_id__in=scope)
-    conference = qs.filter(pk=pk).first()
-    if conference is None:
-        raise Http404(_("找不到该发布会记录，或您无权修改"))
-    form = PressConferenceForm(
-        request.POST or None,
-        organisation=conference.organisation,
-        initial=PressConferenceForm.initial_for(conference),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            press_services.press_conference_update(
-                conference=conference, data=form.service_data(), acting_user=request.user
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            flash.success(request, _("已保存"))
-            return redirect("staff:workflow_content", kind="press_conference", pk=conference.pk)
-    return render(
-        request,
-        "staff/interaction/edit.html",
-        {
-            "form": form,
-            "obj": conference,
-            "kind": "press_conference",
-            "heading": _("修改新闻发布会记录"),
-        },
-    )
-
-
-@staff_required
-def concerns(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """回应关切: the organisation's responses (drafts and published) and a form for a new one."""
-    from gongkai.interaction import opinion as ledger
-    from gongkai.interaction.forms import ConcernResponseForm
-    from gongkai.interaction.models import ConcernResponse
-
+def reviewed_list(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
+    """The organisation's records of a reviewed interaction kind and a form for a new one,
+    saved as a draft; its review page submits it to the chain, whose final approval publishes
+    it on the portal."""
+    pages, _model = _reviewed_kind(kind)
     organisation, orgs = _editor_organisation(request)
-    initial = {}
-    if request.GET.get("item", "").isdigit():
-        initial["opinion_item"] = int(request.GET["item"])
-    form = ConcernResponseForm(request.POST or None, organisation=organisation, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    parts = pages.parts(request, organisation) if pages.parts is not None else {}
+    if isinstance(parts, HttpResponse):
+        return parts
+    posted = request.method == "POST" and (
+        not pages.form_name or request.POST.get("form") == pages.form_name
+    )
+    form = pages.form()(
+        request.POST if posted else None, organisation=organisation, initial=pages.initial(request)
+    )
+    if form.is_bound and form.is_valid():
         try:
-            response = ledger.concern_response_create(
+            obj = pages.create(
                 organisation=organisation, data=form.service_data(), acting_user=request.user
             )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            flash.success(request, _("已保存回应关切（草稿），请提交审核后发布"))
-            return redirect("staff:workflow_content", kind="concern_response", pk=response.pk)
+            flash.success(request, pages.created)
+            return redirect("staff:workflow_content", kind=kind, pk=obj.pk)
     return render(
         request,
-        "staff/interaction/concerns.html",
+        pages.template,
         {
             "organisation": organisation,
             "organisations": orgs,
             "form": form,
-            "responses": ConcernResponse.objects.filter(organisation=organisation)
-            .select_related("opinion_item")
-            .order_by("-created_at", "-id")[:200],
+            "rows": pages.rows(organisation),
+            **parts,
         },
     )
 
 
 @staff_required
-def concern_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    from gongkai.interaction import opinion as ledger
-    from gongkai.interaction.forms import ConcernResponseForm
-    from gongkai.interaction.models import ConcernResponse
-
+def reviewed_edit(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Edit a draft, returned or withdrawn record (then resubmit it from its review page)."""
+    pages, model = _reviewed_kind(kind)
     scope = organisation_ids_for_role(request.user, Role.EDITOR, Role.ADMIN)
-    qs = ConcernResponse.objects.select_related("organisation")
+    qs = model.objects.select_related("organisation")
     if scope is not None:
         qs = qs.filter(organisation_id__in=scope)
-    response = qs.filter(pk=pk).first()
-    if response is None:
-        raise Http404(_("找不到该回应，或您无权修改"))
-    form = ConcernResponseForm(
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404(pages.not_found)
+    form_class = pages.form()
+    form = form_class(
         request.POST or None,
-        organisation=response.organisation,
-        initial=ConcernResponseForm.initial_for(response),
+        organisation=obj.organisation,
+        initial=form_class.initial_for(obj),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            ledger.concern_response_update(
-                response=response, data=form.service_data(), acting_user=request.user
-            )
+            pages.update(obj, form.service_data(), request.user)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             flash.success(request, _("已保存"))
-            return redirect("staff:workflow_content", kind="concern_response", pk=response.pk)
+            return redirect("staff:workflow_content", kind=kind, pk=obj.pk)
     return render(
         request,
         "staff/interaction/edit.html",
-        {"form": form, "obj": response, "kind": "concern_response", "heading": _("修改回应关切")},
+        {"form": form, "obj": obj, "kind": kind, "heading": pages.edit_heading},
     )
 
 

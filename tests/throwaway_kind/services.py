@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
-from gongkai.review.chain_services import content_saved
+from gongkai.review.chain_services import content_saved, withdraw_published
 
 from .models import Notice
 
@@ -32,11 +32,5 @@ def notice_publish(*, notice: Notice, acting_user: Any, on: datetime.date | None
 
 
 def notice_withdraw(*, notice: Notice, reason: str, acting_user: Any) -> None:
-    notice.status = Notice.Status.WITHDRAWN
-    notice.save(update_fields=["status", "updated_at"])
-    audit_record(
-        action=AuditEntry.Action.WITHDRAW,
-        acting_user=acting_user,
-        target=notice,
-        detail={"reason": reason},
-    )
+    # The one withdraw step: status, audit row and ``content_withdrawn``, like every kind.
+    withdraw_published(notice, reason=reason, acting_user=acting_user)
