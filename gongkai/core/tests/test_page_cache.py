@@ -292,3 +292,35 @@ def test_shared_read_is_kept_until_its_table_changes(shared_cache, settings, wor
     with CaptureQueriesContext(connection) as ctx:
         client.get("/")
     assert [q for q in ctx.captured_queries if "accounts_organisation" in q["sql"]]
+
+
+def test_page_built_from_a_kept_read_is_cleared_by_that_reads_table(
+    shared_cache, settings, world, committed
+):
+    """A page rendered while the header's government came from the shared-read cache ran no
+    SQL on the organisation table; its entry must still carry that table, or renaming the
+    government would leave the page cached with the old name."""
+    from gongkai.accounts.models import Organisation
+
+    settings.GONGKAI_READ_CACHE = True
+    government = (
+        Organisation.objects.filter(
+            parent__isnull=True, is_active=True, kind=Organisation.Kind.GOVERNMENT
+        )
+        .order_by("sort_order", "code")
+        .first()
+    )
+    assert government is not None
+    _a, b = servers()
+    b.get("/contact/")  # computes and keeps the shared read
+    first = b.get("/")  # a page-cache miss whose header read is a hit
+    assert first.headers["X-Page-Cache"] == "MISS"
+    assert f'<span class="brand-gov">{government.name}</span>' in text(first)
+    entry = cache.get(page_cache.entry_key(first.wsgi_request))
+    assert "accounts_organisation" in entry["gens"]
+    assert b.get("/").headers["X-Page-Cache"] == "HIT"
+    with committed():
+        Organisation.objects.filter(pk=government.pk).update(name="示范市人民政府（更名）")
+    after = b.get("/")
+    assert after.headers["X-Page-Cache"] == "MISS"
+    assert '<span class="brand-gov">示范市人民政府（更名）</span>' in text(after)
