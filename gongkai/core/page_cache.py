@@ -222,7 +222,8 @@ def recording() -> Iterator[set[str]]:
     try:
         yield tables
     finally:
-        open_recordings.remove(tables)
+        # By identity: two recordings holding the same tables are equal sets.
+        del open_recordings[next(i for i, t in enumerate(open_recordings) if t is tables)]
         for conn in conns:
             if wrapper in conn.execute_wrappers:
                 conn.execute_wrappers.remove(wrapper)
