@@ -16,7 +16,7 @@ database server's own time is not in them) and wall milliseconds, p50/p95 for ea
 checkout as well (e.g. ``git worktree add /tmp/base main``): one worker process per tree, both
 warmed up (unmeasured), then ``--rounds`` rounds that alternate which tree goes first, each
 rendering every page ``--per-round`` times, one worker at a time. Each JSON line then has both
-trees' figures, the ratio, and whether the two trees' HTML was byte-identical.
+trees' figures, the ratio, and whether the two trees' HTML and response headers were identical.
 
 ``--profile PAGE`` prints the cProfile of that many renders of one page (top functions by
 own time and by cumulative time) to stderr.
@@ -141,10 +141,17 @@ def _environ(path: str) -> dict[str, Any]:
 
 
 def _render(handler: Any, path: str) -> tuple[int, bytes]:
+    code, body, _headers = _render_with_headers(handler, path)
+    return code, body
+
+
+def _render_with_headers(handler: Any, path: str) -> tuple[int, bytes, list[tuple[str, str]]]:
     status: list[str] = []
+    sent: list[tuple[str, str]] = []
 
     def start_response(code: str, headers: list, exc_info: Any = None) -> None:
         status.append(code)
+        sent.extend(headers)
 
     result = handler(_environ(path), start_response)
     try:
@@ -152,7 +159,7 @@ def _render(handler: Any, path: str) -> tuple[int, bytes]:
     finally:
         if hasattr(result, "close"):
             result.close()
-    return int(status[0].split()[0]), body
+    return int(status[0].split()[0]), body, sent
 
 
 def _timed(handler: Any, path: str, times: int) -> dict[str, Any]:
@@ -160,9 +167,10 @@ def _timed(handler: Any, path: str, times: int) -> dict[str, Any]:
     wall: list[float] = []
     body = b""
     code = 0
+    headers: list[tuple[str, str]] = []
     for _ in range(times):
         c0, w0 = time.process_time_ns(), time.perf_counter_ns()
-        code, body = _render(handler, path)
+        code, body, headers = _render_with_headers(handler, path)
         cpu.append((time.process_time_ns() - c0) / 1e6)
         wall.append((time.perf_counter_ns() - w0) / 1e6)
     return {
@@ -171,6 +179,8 @@ def _timed(handler: Any, path: str, times: int) -> dict[str, Any]:
         "status": code,
         "bytes": len(body),
         "sha256": hashlib.sha256(body).hexdigest(),
+        # Security and caching headers are behaviour too: compared beside the body.
+        "headers_sha256": hashlib.sha256(json.dumps(sorted(headers)).encode()).hexdigest(),
     }
 
 
@@ -290,7 +300,12 @@ def measure(args: argparse.Namespace) -> None:
                     sample = samples[name][page]
                     sample["cpu"] += got["cpu"]
                     sample["wall"] += got["wall"]
-                    sample.update(status=got["status"], bytes=got["bytes"], sha256=got["sha256"])
+                    sample.update(
+                        status=got["status"],
+                        bytes=got["bytes"],
+                        sha256=got["sha256"],
+                        headers_sha256=got["headers_sha256"],
+                    )
         for page, path in paths.items():
             line: dict[str, Any] = {"page": page, "path": path}
             for name in workers:
@@ -307,6 +322,10 @@ def measure(args: argparse.Namespace) -> None:
                 line["cpu_p50_after_over_before"] = round(after / before, 3) if before else None
                 line["identical_html"] = (
                     samples["base"][page]["sha256"] == samples["this"][page]["sha256"]
+                )
+                line["identical_headers"] = (
+                    samples["base"][page]["headers_sha256"]
+                    == samples["this"][page]["headers_sha256"]
                 )
             line["method"] = (
                 f"in-process WSGI handler, production settings, page cache off; "

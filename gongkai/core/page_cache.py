@@ -193,9 +193,18 @@ def install_on_open_connections() -> None:
 # ---------------------------------------------------------------------------- read tracking
 
 
+def _open_recordings() -> list[set[str]]:
+    stack: list[set[str]] | None = getattr(_local, "recordings", None)
+    if stack is None:
+        stack = _local.recordings = []
+    return stack
+
+
 @contextmanager
 def recording() -> Iterator[set[str]]:
-    """Collect the tables the SQL inside the block reads, on every database connection."""
+    """Collect the tables the SQL inside the block reads, on every database connection, and
+    those of the shared reads (``cached_read``) served from the cache inside it: a page built
+    from a kept value read those tables as surely as if it had run the SQL."""
     tables: set[str] = set()
 
     def wrapper(
@@ -208,9 +217,13 @@ def recording() -> Iterator[set[str]]:
     conns = connections.all()
     for conn in conns:
         conn.execute_wrappers.append(wrapper)
+    open_recordings = _open_recordings()
+    open_recordings.append(tables)
     try:
         yield tables
     finally:
+        # By identity: two recordings holding the same tables are equal sets.
+        del open_recordings[next(i for i, t in enumerate(open_recordings) if t is tables)]
         for conn in conns:
             if wrapper in conn.execute_wrappers:
                 conn.execute_wrappers.remove(wrapper)
@@ -234,6 +247,11 @@ def cached_read[T](name: str, compute: Callable[[], T]) -> T:
     key = READ_PREFIX + name
     entry = cache.get(key)
     if entry is not None and _fresh(entry):
+        # A page being recorded must carry the value's tables as its own tags, or a write of
+        # them would leave the page cached with the old value (no SQL ran to reveal them). The
+        # page's generations are its snapshot from before this check: at worst already stale.
+        for tables in _open_recordings():
+            tables.update(entry["gens"])
         return entry["value"]
     snapshot = generations([*known_tables(), EPOCH])
     with recording() as read:

@@ -32,6 +32,7 @@ from gongkai.accounts.models import Organisation
 from gongkai.accounts.selectors import organisation_descendant_ids
 from gongkai.catalogue.models import Audience, Column, InformationItem, PolicyKind, TopicCategory
 from gongkai.catalogue.selectors import public_items
+from gongkai.core.page_cache import cached_read
 from gongkai.core.params import MAX_DATE, MIN_DATE
 from gongkai.core.status import ContentStatus
 
@@ -421,6 +422,22 @@ _LABELLED: dict[str, tuple[Any, Q, tuple[str, ...]]] = {
 }
 
 
+def _all_facet_names(key: str) -> list[tuple[str, str]]:
+    model, extra, order = _LABELLED[key]
+    return [
+        (str(pk), name)
+        for pk, name in model.objects.filter(extra).order_by(*order).values_list("id", "name")
+    ]
+
+
+def _facet_names(key: str) -> list[tuple[str, str]]:
+    """Every name a labelled facet can show, in facet order, as (value, name). The tables are
+    small (organisations, themes, audiences, special columns) and change rarely, so the whole
+    list is a shared read kept by table generation (``page_cache.cached_read``, ADR 0008):
+    without the cache, one query per facet and view, as the look-up by id was."""
+    return cached_read(f"policy_facet_names:{key}", lambda: _all_facet_names(key))
+
+
 def maintained_policy_facets(
     scope: str, filters: PolicyFilters, *, keys: tuple[str, ...] = FACET_KEYS
 ) -> tuple[list[Facet], int] | None:
@@ -448,12 +465,10 @@ def maintained_policy_facets(
                 FacetValue(y, y, by_value[y]) for y in sorted(by_value, key=int, reverse=True)
             ]
         elif by_value:
-            model, extra, order = _LABELLED[key]
             values = [
-                FacetValue(str(pk), name, by_value[str(pk)])
-                for pk, name in model.objects.filter(extra, id__in=[int(v) for v in by_value])
-                .order_by(*order)
-                .values_list("id", "name")
+                FacetValue(value, name, by_value[value])
+                for value, name in _facet_names(key)
+                if value in by_value
             ]
         else:
             values = []

@@ -1,12 +1,14 @@
 """RSS 2.0 and Atom feeds per column (django.contrib.syndication); public items only."""
 
 import datetime
+import io
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 
@@ -25,7 +27,29 @@ FEED_ROW = (
 )
 
 
+class _WrittenOnce:
+    """A feed generator that hands the response its XML in one piece. Django's writes each tag,
+    attribute and text into the response as it goes (some thousand writes for 30 entries, each
+    made bytes and kept as a chunk: a quarter of the feed's CPU, issue 17); the XML is the same,
+    encoded as the XML writer encodes it."""
+
+    def write(self, outfile: Any, encoding: str) -> None:
+        buffer = io.StringIO()
+        super().write(buffer, encoding)  # type: ignore[misc]  # a mixin over a SyndicationFeed
+        outfile.write(buffer.getvalue().encode(encoding, "xmlcharrefreplace"))
+
+
+class RssWrittenOnce(_WrittenOnce, Rss201rev2Feed):
+    pass
+
+
+class AtomWrittenOnce(_WrittenOnce, Atom1Feed):
+    pass
+
+
 class ColumnRssFeed(Feed):
+    feed_type: type[SyndicationFeed] = RssWrittenOnce
+
     def get_object(self, request, slug: str) -> Column:
         return get_object_or_404(Column, slug=slug, is_active=True)
 
@@ -79,7 +103,7 @@ class ColumnRssFeed(Feed):
 
 
 class ColumnAtomFeed(ColumnRssFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomWrittenOnce
 
     def subtitle(self, obj: Column) -> str:
         return self.description(obj)

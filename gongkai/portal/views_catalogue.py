@@ -13,6 +13,7 @@ from gongkai.catalogue.models import Column, InformationItem, Page, TopicCategor
 from gongkai.catalogue.richtext import sanitize_html
 from gongkai.catalogue.selectors import column_items, public_items, validity_banner
 from gongkai.core.params import bounded_int
+from gongkai.policies.models import PolicyConditions
 from gongkai.reports.selectors import published_reports_by_year
 
 from .views_policies import item_interpretations_and_qa, paginate
@@ -24,8 +25,12 @@ def _item_page_fields() -> tuple[str, ...]:
     replacing item. The joined rows are wide (some 60 columns for the organisation and the
     replacing item); building, converting and loading them was a third of the page's CPU."""
     own = tuple(f.name for f in InformationItem._meta.concrete_fields)
+    # 政策手册 (its 申报条件, a reverse one-to-one): joined here instead of a query of its own
+    # when the template asks; a document without one reads as absent, as before.
+    conditions = tuple(f"conditions__{f.name}" for f in PolicyConditions._meta.concrete_fields)
     return (
         *own,
+        *conditions,
         "organisation__code",
         "organisation__name",
         "topic__name",
@@ -39,18 +44,19 @@ def _item_page_fields() -> tuple[str, ...]:
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
         public_items()
-        .select_related("organisation", "topic", "topic__parent", "replaced_by")
+        .select_related("organisation", "topic", "topic__parent", "replaced_by", "conditions")
         .only(*_item_page_fields()),
         pk=pk,
     )
     # The banner links to the replacing/amending item only when the public may open it.
     banner = validity_banner(item)
     replaces = list(public_items().filter(replaced_by=item).only("id", "title", "validity"))
-    attachments = list(item.attachments.all())
+    # Not the text extracted for search: it can be the whole document, and the page never shows it.
+    attachments = list(item.attachments.defer("extracted_text"))
     interpretations, qa_entries = item_interpretations_and_qa(item)
     for entry in qa_entries:
         entry.answer_html = sanitize_html(entry.answer)
-    columns = list(item.columns.filter(is_active=True))
+    columns = list(item.columns.filter(is_active=True).only("id", "slug", "name"))
     return render(
         request,
         "portal/catalogue/item_detail.html",

@@ -13,6 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from gongkai.catalogue.models import Column, InformationItem
 from gongkai.catalogue.services import item_set_validity, item_withdraw
@@ -35,6 +36,8 @@ def shared_cache(settings):
         }
     }
     settings.GONGKAI_PAGE_CACHE = True
+    # As in production: shared reads (page_cache.cached_read) kept beside the pages.
+    settings.GONGKAI_READ_CACHE = True
     cache.clear()
     yield cache
     cache.clear()
@@ -292,3 +295,88 @@ def test_shared_read_is_kept_until_its_table_changes(shared_cache, settings, wor
     with CaptureQueriesContext(connection) as ctx:
         client.get("/")
     assert [q for q in ctx.captured_queries if "accounts_organisation" in q["sql"]]
+
+
+def test_page_built_from_a_kept_read_is_cleared_by_that_reads_table(
+    shared_cache, settings, world, committed
+):
+    """A page rendered while the header's government came from the shared-read cache ran no
+    SQL on the organisation table; its entry must still carry that table, or renaming the
+    government would leave the page cached with the old name."""
+    from gongkai.accounts.models import Organisation
+
+    settings.GONGKAI_READ_CACHE = True
+    government = (
+        Organisation.objects.filter(
+            parent__isnull=True, is_active=True, kind=Organisation.Kind.GOVERNMENT
+        )
+        .order_by("sort_order", "code")
+        .first()
+    )
+    assert government is not None
+    _a, b = servers()
+    b.get("/contact/")  # computes and keeps the shared read
+    first = b.get("/")  # a page-cache miss whose header read is a hit
+    assert first.headers["X-Page-Cache"] == "MISS"
+    assert f'<span class="brand-gov">{government.name}</span>' in text(first)
+    entry = cache.get(page_cache.entry_key(first.wsgi_request))
+    assert "accounts_organisation" in entry["gens"]
+    assert b.get("/").headers["X-Page-Cache"] == "HIT"
+    with committed():
+        Organisation.objects.filter(pk=government.pk).update(name="示范市人民政府（更名）")
+    after = b.get("/")
+    assert after.headers["X-Page-Cache"] == "MISS"
+    assert '<span class="brand-gov">示范市人民政府（更名）</span>' in text(after)
+
+
+def test_home_lists_are_a_shared_read_a_withdrawal_clears(
+    shared_cache, settings, world, make_staff, committed
+):
+    """The home page's lists are one shared read: a render with the page cache off runs no
+    query once they are kept; a withdrawal clears them, and a cached page variant built from
+    the kept lists (a query string the page cache keys apart) is cleared with them."""
+    editor = make_staff("editor", world.p2.organisation)
+    _a, b = servers()
+    b.get("/")
+    variant = b.get("/?from=weibo")  # its own page entry, built from the kept lists
+    assert variant.headers["X-Page-Cache"] == "MISS"
+    assert "杭东市助企纾困十条" in text(variant)
+    assert (
+        "catalogue_informationitem" in cache.get(page_cache.entry_key(variant.wsgi_request))["gens"]
+    )
+    settings.GONGKAI_PAGE_CACHE = False
+    with CaptureQueriesContext(connection) as ctx:
+        kept = text(b.get("/"))
+    assert ctx.captured_queries == []
+    assert "杭东市助企纾困十条" in kept
+
+    with committed():
+        item_withdraw(item=world.p2, reason="内容有误", acting_user=editor)
+
+    assert "杭东市助企纾困十条" not in text(b.get("/"))
+    settings.GONGKAI_PAGE_CACHE = True
+    after = b.get("/?from=weibo")
+    assert after.headers["X-Page-Cache"] == "MISS"
+    assert "杭东市助企纾困十条" not in text(after)
+
+
+def test_library_facet_names_are_a_shared_read_a_rename_clears(
+    shared_cache, settings, world, committed
+):
+    """The policy library's facet names (organisations, themes, audiences, special columns) are
+    kept as shared reads; renaming an organisation shows on the next render."""
+    from gongkai.accounts.models import Organisation
+
+    settings.GONGKAI_PAGE_CACHE = False
+    office = world.p2.organisation
+    client = Client()
+    link = f'data-value="{office.pk}">{{}} <span class="count">'
+    assert link.format(office.name) in text(client.get("/policies/"))
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/policies/")
+    assert [q for q in ctx.captured_queries if 'FROM "accounts_organisation"' in q["sql"]] == []
+    with committed():
+        Organisation.objects.filter(pk=office.pk).update(name="杭东市办公厅（更名）")
+    page = text(client.get("/policies/"))
+    assert link.format("杭东市办公厅（更名）") in page
+    assert link.format(office.name) not in page
