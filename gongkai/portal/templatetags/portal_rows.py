@@ -192,3 +192,21 @@ def search_hit_rows(hits: Iterable[dict[str, Any]]) -> SafeString:
             f"        </li>\n        "
         )
     return mark_safe("".join(out))
+
+
+@register.simple_tag
+def search_facet_items(facet: dict[str, Any]) -> SafeString:
+    """The ``<li>`` values of one facet of the search page (``search.presentation``'s dicts)."""
+    out: list[str] = []
+    for v in facet["values"]:
+        if v.get("selected"):
+            head, mark = '<li class="selected"><a href="{}" aria-current="true">', "✓ "
+        else:
+            head, mark = '<li><a href="{}">', ""
+        out.append(
+            "\n          "
+            + head.format(escape(v.get("url", "")))
+            + f"{mark}{escape(v.get('label', ''))}</a>"
+            f' <span class="count">({escape(v.get("count", ""))})</span></li>\n          '
+        )
+    return mark_safe("".join(out))

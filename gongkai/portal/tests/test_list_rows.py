@@ -201,3 +201,33 @@ def test_search_hit_rows_are_what_the_loop_printed(world):
     assert new == render(OLD_SEARCH_HIT_LOOP, result={"hits": hits})
     assert '<li class="search-hit inactive">' in new
     assert "杭东政办规〔2025〕3号 &amp; &lt;附&gt;" in new
+
+
+OLD_SEARCH_FACET_LOOP = """<ul>
+          {% for v in facet.values %}
+          <li{% if v.selected %} class="selected"{% endif %}><a href="{{ v.url }}"{% if v.selected %} aria-current="true"{% endif %}>{% if v.selected %}✓ {% endif %}{{ v.label }}</a> <span class="count">({{ v.count }})</span></li>
+          {% endfor %}
+        </ul>"""
+NEW_SEARCH_FACET = (
+    "{% load portal_rows %}<ul>\n          {% search_facet_items facet %}\n        </ul>"
+)
+
+
+def test_search_facet_items_are_what_the_loop_printed():
+    facet = {
+        "name": "org",
+        "title": "发布机构",
+        "values": [
+            {
+                "label": "杭东市<财政>局",
+                "count": 1234,
+                "selected": True,
+                "url": "/search/?q=a&org=1",
+            },
+            {"label": "教育局", "count": 7, "selected": False, "url": "/search/?q=a&org=2"},
+        ],
+    }
+    new = render(NEW_SEARCH_FACET, facet=facet)
+    assert new == render(OLD_SEARCH_FACET_LOOP, facet=facet)
+    assert '<li class="selected"><a href="/search/?q=a&amp;org=1" aria-current="true">' in new
+    assert "(1234)" in new
