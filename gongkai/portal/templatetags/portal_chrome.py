@@ -28,6 +28,7 @@ from urllib.parse import quote
 from django import template
 from django.contrib.auth.models import AnonymousUser
 from django.template import Context
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -109,7 +110,14 @@ def site_chrome(context: template.Context, name: str) -> SafeString:
     inputs = {}
     for key in INPUTS:
         value = context.get(key, "")
-        inputs[key] = value if isinstance(value, bool) else str(value)
+        # The lazy 主办单位 as its text (the key must compare by value); the rest as they are,
+        # so an unset identifier (None, "") stays falsy in the fragment's {% if %}.
+        inputs[key] = str(value) if isinstance(value, Promise) else value
+    try:
+        hash(tuple(inputs.values()))
+    except TypeError:  # an unhashable setting makes no key: render it as for a signed-in reader
+        with context.push(search_q=q, here=here, here_quoted=quoted):
+            return mark_safe(tpl.render(context))
     parts = _kept_parts(tpl, inputs, context.autoescape)
     escape = html.escape if context.autoescape else str
     filled = (escape(q), escape(here), escape(quoted))

@@ -124,3 +124,18 @@ def test_large_text_mode_has_its_own_chrome(client, world):
     assert '<button type="submit" aria-pressed="true">标准模式</button>' in large
     del client.cookies["gk_large"]
     assert _header(client.get("/").content.decode()) == standard
+
+
+def test_unset_identifiers_stay_unset_in_the_kept_footer(client, world, settings):
+    """None and "" both leave an identifier out, as {% if %} did in the page template."""
+    settings.GONGKAI_ICP = None
+    settings.GONGKAI_SITE_CODE = ""
+    settings.GONGKAI_PSB = "浙公网安备33010002000001号"
+    client.get("/")
+    footer = _footer(client.get("/").content.decode())
+    assert "None" not in footer
+    assert "网站标识码" not in footer
+    assert "beian.miit.gov.cn" not in footer
+    assert '<a href="https://beian.mps.gov.cn/" rel="noopener">浙公网安备33010002000001号</a>' in (
+        footer
+    )
