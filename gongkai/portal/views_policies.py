@@ -29,14 +29,29 @@ LIBRARY_ROW = (
 )
 
 
-def _toggle_url(path: str, filters: ps.PolicyFilters, key: str, value: str) -> str:
-    params: list[tuple[str, str]] = []
+def _toggle_url(
+    path: str,
+    filters: ps.PolicyFilters,
+    key: str,
+    value: str,
+    encoded: dict[tuple[str, str], str] | None = None,
+) -> str:
+    """The library's address with ``value`` of facet ``key`` switched on or off. ``encoded``
+    keeps each ``k=v`` pair quoted once for all the links of one page (some fifty links, each
+    repeating the active filters: quoting them again was a tenth of the page's CPU)."""
+    if encoded is None:
+        encoded = {}
+    parts: list[str] = []
     for k in ps.FACET_KEYS:
-        values = list(filters.get(k, []))
+        values = filters.get(k, [])
         if k == key:
             values = [v for v in values if v != value] if value in values else [*values, value]
-        params.extend((k, v) for v in values)
-    return f"{path}?{urlencode(params)}" if params else path
+        for v in values:
+            pair = encoded.get((k, v))
+            if pair is None:
+                pair = encoded[(k, v)] = urlencode([(k, v)])
+            parts.append(pair)
+    return f"{path}?{'&'.join(parts)}" if parts else path
 
 
 SCOPES: dict[str, dict[str, Any]] = {
@@ -59,9 +74,10 @@ def _library(request: HttpRequest, scope: str) -> HttpResponse:
     config = SCOPES[scope]
     library = ps.policy_library_query(dict(request.GET.lists()), scope=scope)
     filters, facets = library.filters, library.facets
+    encoded: dict[tuple[str, str], str] = {}
     for facet in facets:
         for value in facet.values:
-            value.url = _toggle_url(request.path, filters, facet.key, value.value)
+            value.url = _toggle_url(request.path, filters, facet.key, value.value, encoded)
     page = paginate(
         request,
         # Only what a result row shows (the rows are wide: body, plain text, reasons…).

@@ -123,3 +123,41 @@ def test_policy_library_searches_policies_by_default(client, db):
     form = html.split('class="library-search"')[1].split("</form>")[0]
     assert 'action="/search/"' in form
     assert '<input type="hidden" name="scope" value="policy">' in form
+
+
+def _toggle_by_copy(query, name, value):
+    """The facet link as the results page built it before issue 17 (kept here as the
+    reference): copy the QueryDict, switch the value, drop the page, urlencode()."""
+    q = query.copy()
+    values = [v for part in q.getlist(name) for v in part.split(",") if v]
+    value = str(value)
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    q.setlist(name, values)
+    q.pop("page", None)
+    return "?" + q.urlencode()
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        "",
+        "q=%E4%BC%81%E4%B8%9A",
+        "q=a+b&org=1&page=3&kind=normative",
+        "org=1,2&org=3&q=%26%3D%2B&type=policy",
+        "org=1&org=1&q=x",
+        "page=2&q=%E6%94%BF%E7%AD%96&validity=valid,repealed&field=title",
+    ],
+)
+def test_facet_links_are_what_copying_the_query_printed(query_string):
+    from django.http import QueryDict
+
+    from gongkai.search.presentation import _toggle
+
+    query = QueryDict(query_string)
+    for name in ("org", "kind", "type", "validity", "year"):
+        for value in ("1", "2", "normative", 2024, "政策 & <文件>"):
+            assert _toggle(query, name, value) == _toggle_by_copy(query, name, value)
+    assert QueryDict(query_string) == query  # the request's query is left as it was
