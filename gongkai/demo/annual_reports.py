@@ -14,10 +14,9 @@ from gongkai.accounts.models import Organisation, User
 from gongkai.reports import services as report_services
 from gongkai.reports.models import AnnualReport
 
-from .orgs import ORG_BY_KEY, ORGS, STAFF
+from .orgs import ORG_BY_KEY, ORGS, REPORT_YEARS, STAFF
 from .reviewing import approve_every_level
 
-REPORT_YEARS = (2024, 2025)
 # 条例第四十九条: a department publishes its report on a year by 31 January of the next, a
 # government by 31 March; the demo's administrators write theirs on the 20th of that month.
 WRITTEN_ON = {"department": (1, 20), "government": (3, 20)}

@@ -22,8 +22,16 @@ from gongkai.core.text import book_title
 from gongkai.policies import services as policy_services
 
 from . import texts
-from .annual_reports import REPORT_YEARS
-from .orgs import DEMO_PASSWORD, HOURS, ORG_BY_KEY, ORGS, PUBLIC_USERS, STAFF, SUPERUSER
+from .orgs import (
+    DEMO_PASSWORD,
+    HOURS,
+    ORG_BY_KEY,
+    ORGS,
+    PUBLIC_USERS,
+    REPORT_YEARS,
+    STAFF,
+    SUPERUSER,
+)
 from .world_interaction import build_interaction
 from .world_match import build_match
 from .world_participation import build_participation
