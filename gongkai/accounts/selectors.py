@@ -106,9 +106,7 @@ def organisations_matching(qs: QuerySet[Organisation], q: str) -> QuerySet[Organ
     q = (q or "").strip()
     if not q:
         return qs
-    return qs.filter(
-        Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q.upper())
-    )
+    return qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q))
 
 
 def organisation_tree() -> list[tuple[Organisation, int]]:
