@@ -96,15 +96,22 @@ def can_administer_tree_under(user: Any, parent: Any) -> bool:
     return bool(getattr(user, "is_superuser", False)) or can_administer_organisation(user, parent)
 
 
-def can_administer_staff_user(user: Any, account: Any) -> bool:
+_SCOPE_UNKNOWN: Any = object()
+
+
+def can_administer_staff_user(user: Any, account: Any, *, scope: Any = _SCOPE_UNKNOWN) -> bool:
     """A staff account belongs to the organisation of its 科室; the 政务公开管理员 there (or
     above with 含下级机构) keeps it. An account without a 科室 is kept by whoever administers
-    every organisation it holds a role in. Superuser accounts are kept by superusers only."""
+    every organisation it holds a role in. Superuser accounts are kept by superusers only.
+
+    ``scope``: ``organisation_ids_for_role(user, Role.ADMIN)`` when the caller already has it
+    (a list page asks for every row: one scope query, not one per row)."""
     if not is_staff_user(user) or getattr(account, "kind", None) != User.Kind.STAFF:
         return False
     if account.is_superuser and not user.is_superuser:
         return False
-    scope = organisation_ids_for_role(user, Role.ADMIN)
+    if scope is _SCOPE_UNKNOWN:
+        scope = organisation_ids_for_role(user, Role.ADMIN)
     if scope is None:
         return True
     if account.unit_id is not None:

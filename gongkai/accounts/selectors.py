@@ -83,6 +83,32 @@ def staff_users_for_admin(user: Any) -> QuerySet[User]:
     return qs.filter(pk__in=ids)
 
 
+def staff_users_matching(qs: QuerySet[User], q: str) -> QuerySet[User]:
+    """``qs`` narrowed to the accounts whose 姓名, 用户名 or 手机号码 contains ``q``, or whose
+    科室 (or that 科室's organisation, by name or short name) does. A subquery, not a join, so
+    an account with several roles is listed once and ``qs``'s scope is kept as it is."""
+    q = (q or "").strip()
+    if not q:
+        return qs
+    hits = User.objects.filter(
+        Q(display_name__icontains=q)
+        | Q(username__icontains=q)
+        | Q(phone__icontains=q)
+        | Q(unit__name__icontains=q)
+        | Q(unit__organisation__name__icontains=q)
+        | Q(unit__organisation__short_name__icontains=q)
+    ).values("pk")
+    return qs.filter(pk__in=hits)
+
+
+def organisations_matching(qs: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
+    """``qs`` narrowed to the organisations whose name, short name or code contains ``q``."""
+    q = (q or "").strip()
+    if not q:
+        return qs
+    return qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q))
+
+
 def organisation_tree() -> list[tuple[Organisation, int]]:
     """All active organisations in tree order with their depth, for menus and 机构职能目录."""
     orgs = list(Organisation.objects.filter(is_active=True).order_by("sort_order", "code"))

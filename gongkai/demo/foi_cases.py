@@ -1,5 +1,5 @@
-"""依申请公开 cases for the demo world: a closed 2025 history (for the annual report and the
-statistics) and a few live 2026 cases in different states (for the handlers' workbench),
+"""依申请公开 cases for the demo world: a closed 2024 and 2025 history (for the annual reports
+and the statistics) and a few live 2026 cases in different states (for the handlers' workbench),
 one of them with its reply letter in the city's review chain."""
 
 import datetime
@@ -14,6 +14,7 @@ from gongkai.review.chain_services import review_submit
 HISTORY_OUTCOMES = ["1"] * 12 + ["2"] * 4 + ["3.4", "3.6", "4.1", "4.1", "4.2", "5.2", "6.1"]
 APPLICANT_TYPES = ["natural"] * 8 + ["business", "business", "legal_service", "research"]
 CHANNELS = ["online"] * 5 + ["letter", "letter", "in_person", "fax"]
+HISTORY_2024_PER_ORG = 6
 
 
 def build_foi_cases(orgs: dict[str, Organisation], staff: dict[str, User], seed: int) -> int:
@@ -31,6 +32,28 @@ def build_foi_cases(orgs: dict[str, Organisation], staff: dict[str, User], seed:
                     line,
                     {
                         "reference": f"LS-{org.code[-6:]}-2025-{n + 1:03d}",
+                        "org_code": org.code,
+                        "received": received.isoformat(),
+                        "channel": rng.choice(CHANNELS),
+                        "applicant_type": rng.choice(APPLICANT_TYPES),
+                        "outcome": rng.choice(HISTORY_OUTCOMES),
+                        "closed": closed.isoformat(),
+                    },
+                )
+            )
+    # The year before, a little quieter: the 2024 annual reports count these, and the few
+    # answered in January 2025 are carried into the 2025 reports (上年结转). Drawn after the
+    # 2025 cases, so those stay as they were.
+    for org in orgs.values():
+        for n in range(HISTORY_2024_PER_ORG):
+            received = datetime.date(2024, 1, 8) + datetime.timedelta(days=rng.randrange(355))
+            closed = received + datetime.timedelta(days=rng.randrange(3, 28))
+            line += 1
+            records.append(
+                (
+                    line,
+                    {
+                        "reference": f"LS-{org.code[-6:]}-2024-{n + 1:03d}",
                         "org_code": org.code,
                         "received": received.isoformat(),
                         "channel": rng.choice(CHANNELS),

@@ -245,3 +245,8 @@ PUBLIC_USERS: list[tuple[str, str, str, str, str]] = [
     ("yunfan", "杭东云帆科技有限公司", "business", "杭东云帆科技有限公司", "13800000002"),
 ]
 SUPERUSER = ("admin", "系统管理员")
+
+# The years the demo's organisations publish their annual reports on (demo.annual_reports):
+# kept here, with the plain data, so that `gongkai demo --if-empty` (run by every `make run`)
+# does not import the reports app only to learn them.
+REPORT_YEARS = (2024, 2025)

@@ -1,8 +1,11 @@
 """The demo world's public participation: an open consultation with comments, a finished one
-with its published 意见采纳情况反馈 and final document, and this year's 重大行政决策事项目录.
+with its published 意见采纳情况反馈 and final document, this year's 重大行政决策事项目录, three
+政策评价 reports and the 政府开放日 around them.
 
 Everything goes through the participation services. Like the rest of the demo's history, the
-consultations and the feedback are published with the audited ``without_review`` reason.
+consultations and the feedback are published with the audited ``without_review`` reason; the
+政策评价 reports are new work, drafted by the departments' editors and published by the final
+approval of their review chain.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from django.utils import timezone
 
 from gongkai.catalogue.selectors import public_items
 from gongkai.participation import rules, services
-from gongkai.participation.models import Consultation
+from gongkai.participation.models import Consultation, PolicyEvaluation
+from gongkai.review.chain_services import review_submit
+
+from .reviewing import approve_every_level
 
 DEMO_HISTORY = "演示数据：接入平台前已发布的历史内容"
 CHINA = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -248,8 +254,169 @@ def _directory(orgs: dict[str, Any], staff: dict[str, Any], decided: Consultatio
     return directory.decisions.count()
 
 
+# 政策评价 of three departments' policies in force: (organisation, words of the policy's title,
+# report title, plan, methods, the five findings).
+EVALUATIONS: list[tuple[str, str, str, str, list[str], dict[str, str]]] = [
+    (
+        "jyj",
+        "学生资助",
+        "杭东市学生资助政策实施情况评价报告",
+        "委托第三方评估机构，对政策实施以来的资助对象认定、资金发放和资助成效进行评价；"
+        "抽取全市20所学校，走访受助学生家庭60户。",
+        ["survey", "interview", "open_day"],
+        {
+            "standard": "学前教育、义务教育、普通高中三个学段的资助标准均按文件规定执行，"
+            "资助资金按学期足额发放。",
+            "scope": "全市公办和民办学校中家庭经济困难学生，覆盖城乡各学段。",
+            "usage": "政策实施以来累计资助学生2.3万人次，资助资金1.12亿元，"
+            "家庭经济困难学生认定实现线上办理。",
+            "results": "未发现因家庭经济困难失学辍学的情况；受助学生家庭满意度为96.4%。",
+            "problems": "部分民办学校资助工作人员变动频繁，认定材料审核不够规范；"
+            "建议加强培训并将民办学校纳入年度绩效评价。",
+        },
+    ),
+    (
+        "scjgj",
+        "个体工商户培育扶持",
+        "杭东市个体工商户培育扶持政策评价报告",
+        "采取问卷调查、专题座谈和舆情监测相结合的方式，评价扶持措施的落实和市场主体的获得感。",
+        ["survey", "symposium", "monitoring", "open_day"],
+        {
+            "standard": "一次性创业补贴、租金补助和担保贷款贴息均按文件规定的标准兑现。",
+            "scope": "本市登记注册的个体工商户，重点为首次登记和吸纳就业较多的个体工商户。",
+            "usage": "回收有效问卷1860份；政策兑现资金3260万元，惠及个体工商户4100余户。",
+            "results": "全市个体工商户数量同比增长8.2%，“个转企”412户。",
+            "problems": "政策知晓率在城郊地区偏低；部分补贴申报材料仍需纸质提交，"
+            "建议推进全程网办。",
+        },
+    ),
+    (
+        "czj",
+        "预算绩效管理",
+        "杭东市预算绩效管理政策执行情况评价报告",
+        "对市级部门预算绩效目标编报、运行监控和评价结果应用情况开展评价。",
+        ["interview", "online"],
+        {
+            "standard": "绩效目标随预算同步编报、同步审核，评价结果与下年度预算安排挂钩。",
+            "scope": "市级预算部门及其所属单位的全部项目支出。",
+            "usage": "市级项目支出绩效目标编报率100%，重点项目绩效评价覆盖资金48.6亿元。",
+            "results": "根据评价结果调减低效项目预算1.7亿元，绩效评价报告向社会公开。",
+            "problems": "部分绩效指标设置不够细化量化，评价结果应用的刚性约束有待加强。",
+        },
+    ),
+]
+
+
+def _policy_of(orgs: dict[str, Any], org_key: str, words: str) -> Any:
+    return (
+        public_items()
+        .filter(organisation=orgs[org_key], title__contains=words, validity="valid")
+        .exclude(policy_kind="")
+        .order_by("published_date", "id")
+        .first()
+    )
+
+
+def _evaluations(orgs: dict[str, Any], staff: dict[str, Any]) -> list[PolicyEvaluation]:
+    """Drafted by each department's editor, submitted, approved at every level: the final
+    approval publishes them (先审后发, no ``without_review``)."""
+    published = []
+    for org_key, words, title, plan, methods, findings in EVALUATIONS:
+        policy = _policy_of(orgs, org_key, words)
+        if policy is None:
+            continue
+        editor = staff[f"{org_key}_editor"]
+        evaluation = services.evaluation_create(
+            organisation=orgs[org_key],
+            policy=policy,
+            title=title,
+            plan=plan,
+            methods=methods,
+            acting_user=editor,
+            **findings,
+        )
+        review_submit(content=evaluation, acting_user=editor)
+        approve_every_level(evaluation, submitted_by=editor)
+        evaluation.refresh_from_db()
+        published.append(evaluation)
+    return published
+
+
+def _open_days(
+    orgs: dict[str, Any],
+    staff: dict[str, Any],
+    public: dict[str, Any],
+    evaluations: list[PolicyEvaluation],
+) -> int:
+    """政府开放日: one held for the first evaluation (with its registrations), one coming for the
+    second, and a district one of its own, open for registration."""
+    today = rules.china_date(timezone.now())
+    by_org = {e.organisation_id: e for e in evaluations}
+    events = 0
+    held = by_org.get(orgs["jyj"].pk)
+    if held is not None:
+        day = today - datetime.timedelta(days=40)
+        event = services.open_day_create(
+            organisation=orgs["jyj"],
+            evaluation=held,
+            title="走进学生资助管理中心——学生资助政策开放日",
+            description="介绍学生资助政策和家庭经济困难学生认定流程，听取家长和学生代表对"
+            "资助政策的意见建议，现场演示线上认定系统。",
+            held_on=day,
+            place="杭东市教育局学生资助管理中心（东城区文教路22号）",
+            capacity=30,
+            registration_closes_on=day - datetime.timedelta(days=5),
+            acting_user=staff["jyj_editor"],
+        )
+        for username, name, phone in (
+            ("zhangsan", "张三", "13800000001"),
+            ("yunfan", "李云帆", "13800000002"),
+        ):
+            services.open_day_register(
+                event=event,
+                user=public[username],
+                name=name,
+                phone=phone,
+                now=_at(day - datetime.timedelta(days=12)),
+            )
+        events += 1
+    coming = by_org.get(orgs["scjgj"].pk)
+    if coming is not None:
+        day = today + datetime.timedelta(days=18)
+        event = services.open_day_create(
+            organisation=orgs["scjgj"],
+            evaluation=coming,
+            title="个体工商户扶持政策“面对面”开放日",
+            description="邀请个体工商户代表走进登记注册窗口，体验“个转企”一站式办理，"
+            "就扶持政策的兑现情况面对面交流。",
+            held_on=day,
+            place="杭东市市场监督管理局一楼登记注册大厅（滨湖新区环湖北路9号）",
+            capacity=40,
+            registration_closes_on=day - datetime.timedelta(days=3),
+            acting_user=staff["scjgj_editor"],
+        )
+        services.open_day_register(
+            event=event, user=public["yunfan"], name="李云帆", phone="13800000002"
+        )
+        events += 1
+    day = today + datetime.timedelta(days=32)
+    services.open_day_create(
+        organisation=orgs["xihu"],
+        title="西湖区政务服务中心开放日",
+        description="参观区政务服务中心，了解“一网通办”和就业创业补贴申领流程，"
+        "与窗口工作人员交流办事体验。",
+        held_on=day,
+        place="杭东市西湖区政务服务中心（文三路99号）",
+        capacity=50,
+        registration_closes_on=day - datetime.timedelta(days=5),
+        acting_user=staff["xihu_editor"],
+    )
+    return events + 1
+
+
 def build_participation(world: Any) -> None:
-    """意见征集 (one open, one finished with feedback) and this year's 重大行政决策 directory."""
+    """意见征集 (one open, one finished with feedback), this year's 重大行政决策 directory, and
+    the 政策评价 reports with their 政府开放日."""
     world.counts.update(build_participation_records(world.orgs, world.staff_users))
 
 
@@ -262,4 +429,11 @@ def build_participation_records(
     _open_consultation(orgs, staff_users, public)
     finished = _finished_consultation(orgs, staff_users, public)
     decisions = _directory(orgs, staff_users, finished)
-    return {"consultations": 2, "decisions": decisions}
+    evaluations = _evaluations(orgs, staff_users)
+    open_days = _open_days(orgs, staff_users, public, evaluations)
+    return {
+        "consultations": 2,
+        "decisions": decisions,
+        "policy_evaluations": len(evaluations),
+        "open_days": open_days,
+    }

@@ -14,6 +14,35 @@ from gongkai.core.forms import BoundedDateField
 from gongkai.workdays.models import CalendarDay
 
 
+class StaffSearchForm(forms.Form):
+    """工作人员账号: a keyword over name, username, phone and organisation, and the state."""
+
+    q = forms.CharField(
+        label=_("关键词"),
+        max_length=100,
+        required=False,
+        help_text=_("姓名、用户名、手机号码或机构名称"),
+        widget=forms.TextInput(attrs={"aria-describedby": "id_q-help"}),
+    )
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部")), ("active", _("启用")), ("inactive", _("已停用"))],
+    )
+
+
+class OrganisationSearchForm(forms.Form):
+    """我管理的机构: a keyword over name, short name and code."""
+
+    q = forms.CharField(
+        label=_("关键词"),
+        max_length=100,
+        required=False,
+        help_text=_("机构名称、简称或机构代码"),
+        widget=forms.TextInput(attrs={"aria-describedby": "id_q-help"}),
+    )
+
+
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation

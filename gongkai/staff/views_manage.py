@@ -26,9 +26,10 @@ from gongkai.accounts.permissions import (
     can_administer_tree_under,
     staff_required,
 )
-from gongkai.accounts.selectors import organisations_for_role
+from gongkai.accounts.selectors import organisations_for_role, organisations_matching
 from gongkai.catalogue import services as catalogue_services
 from gongkai.catalogue.models import Column, Page
+from gongkai.core.pagination import paginate
 from gongkai.foi.models import InternalTarget
 from gongkai.foi.services import internal_target_set
 from gongkai.workdays import services as calendar_services
@@ -66,13 +67,28 @@ def _refused(form: django_forms.BaseForm, error: ValidationError | PermissionDen
             form.add_error(None, message)
 
 
+# A city administers hundreds of bodies: one screenful of them each page.
+ORGANISATION_PAGE_SIZE = 50
+
+
 @staff_required
 def manage_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     orgs = _admin_orgs(request.user)
+    form = f.OrganisationSearchForm(request.GET or None)
+    searched = False
+    if form.is_valid():
+        orgs = organisations_matching(orgs, form.cleaned_data["q"])
+        searched = bool(form.cleaned_data["q"].strip())
     return render(
         request,
         "staff/manage/home.html",
-        {"organisations": orgs, "platform": can_administer_platform(request.user)},
+        {
+            "page_obj": paginate(request, orgs, ORGANISATION_PAGE_SIZE),
+            "form": form,
+            "searched": searched,
+            "platform": can_administer_platform(request.user),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -19,17 +20,25 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts import services as accounts_services
 from gongkai.accounts.http import AuthenticatedHttpRequest
-from gongkai.accounts.models import InternalUnit, RoleAssignment, User
+from gongkai.accounts.models import InternalUnit, Role, RoleAssignment, User
 from gongkai.accounts.permissions import (
     can_administer_platform,
     can_administer_staff_user,
     ensure,
     staff_required,
 )
-from gongkai.accounts.selectors import staff_users_for_admin
+from gongkai.accounts.selectors import (
+    organisation_ids_for_role,
+    staff_users_for_admin,
+    staff_users_matching,
+)
+from gongkai.core.pagination import paginate
 
 from . import forms_manage as f
 from .views_manage import _admin_orgs, _refused
+
+# A city's administrator sees hundreds of accounts: one screenful each page.
+STAFF_PAGE_SIZE = 50
 
 
 def _units(orgs: Any) -> Any:
@@ -58,27 +67,46 @@ def _context(request: AuthenticatedHttpRequest, **extra: Any) -> dict[str, Any]:
 @staff_required
 def manage_staff(request: AuthenticatedHttpRequest) -> HttpResponse:
     orgs = _admin_orgs(request.user)
-    accounts = list(
-        staff_users_for_admin(request.user)
-        .select_related("unit__organisation")
-        .order_by(
-            "-is_active", "unit__organisation__sort_order", "unit__organisation__code", "username"
-        )
+    form = f.StaffSearchForm(request.GET or None)
+    accounts = staff_users_for_admin(request.user)
+    searched = False
+    if form.is_valid():
+        data = form.cleaned_data
+        accounts = staff_users_matching(accounts, data["q"])
+        if data["status"]:
+            accounts = accounts.filter(is_active=data["status"] == "active")
+        searched = bool(data["q"].strip() or data["status"])
+    page = paginate(
+        request,
+        # Accounts without a 科室 last on every database (NULLs sort first on SQLite only).
+        accounts.select_related("unit__organisation").order_by(
+            "-is_active",
+            F("unit__organisation__sort_order").asc(nulls_last=True),
+            F("unit__organisation__code").asc(nulls_last=True),
+            "username",
+        ),
+        STAFF_PAGE_SIZE,
     )
+    scope = organisation_ids_for_role(request.user, Role.ADMIN)
     roles: dict[int, list[RoleAssignment]] = {}
     for assignment in RoleAssignment.objects.filter(
-        user__in=accounts, organisation__in=orgs
+        user__in=[a.pk for a in page.object_list], organisation__in=orgs
     ).select_related("organisation"):
         roles.setdefault(assignment.user_id, []).append(assignment)
     rows = [
         {
             "account": account,
             "roles": roles.get(account.pk, []),
-            "manageable": can_administer_staff_user(request.user, account),
+            "manageable": can_administer_staff_user(request.user, account, scope=scope),
         }
-        for account in accounts
+        for account in page.object_list
     ]
-    return render(request, "staff/manage/staff.html", _context(request, rows=rows))
+    return render(
+        request,
+        "staff/manage/staff.html",
+        _context(request, rows=rows, page_obj=page, form=form, searched=searched),
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
 
 
 @staff_required

@@ -44,7 +44,11 @@ def test_uscc_check_characters_hand_worked():
 
 def test_demo_builds_the_named_world():
     output = run()
-    assert "7 个机构" in output
+    assert output.startswith(
+        "已生成演示城市：7 个机构、31 个科室、28 个工作人员账号、2 个公众账号、203 条政府信息"
+        "（其中政策文件 40 件）、24 篇政策解读、24 条政策问答、122 件依申请公开申请、"
+        "16 份政府信息公开工作年度报告、3 份政策评价报告、3 场政府开放日。用时 "
+    )
 
     assert Organisation.objects.count() == 7
     city = Organisation.objects.get(name="杭东市人民政府")
@@ -93,20 +97,21 @@ def test_demo_builds_the_named_world():
 
 def test_demo_content():
     run()
-    # The three 2025 annual reports, published through review, have their own test.
+    # The 2024 and 2025 annual reports, published through review, have their own test; the
+    # reports on 2023 came out before the platform and are items like the others.
     items = InformationItem.objects.exclude(columns__slug="gknb")
-    assert items.count() == 210
+    assert items.count() == 203
     numbers = list(items.values_list("index_number", flat=True))
-    assert len(set(numbers)) == 210
+    assert len(set(numbers)) == 203
     for item in items.select_related("organisation"):
         assert re.fullmatch(re.escape(item.organisation.code) + r"/20\d\d-\d{5}", item.index_number)
     kinds = dict(items.values_list("policy_kind").annotate(n=Count("id")))
-    assert kinds == {"": 170, "normative": 27, "other": 7, "rule": 6}
+    assert kinds == {"": 163, "normative": 27, "other": 7, "rule": 6}
     disclosure = dict(items.values_list("disclosure").annotate(n=Count("id")))
-    assert disclosure == {"proactive": 202, "on_request": 5, "withheld": 3}
+    assert disclosure == {"proactive": 195, "on_request": 5, "withheld": 3}
     assert not items.exclude(disclosure="proactive").filter(disclosure_reason="").exists()
     validity = dict(items.values_list("validity").annotate(n=Count("id")))
-    assert validity == {"valid": 206, "repealed": 2, "expired": 1, "amended": 1}
+    assert validity == {"valid": 199, "repealed": 2, "expired": 1, "amended": 1}
     # Issue 15 item 14: every 失效/废止/已修改 document links to a published, valid successor.
     superseded = items.exclude(validity="valid")
     assert [
@@ -116,7 +121,7 @@ def test_demo_content():
         or i.replaced_by.validity != "valid"
         or i.replaced_by.status != "published"
     ] == []
-    assert items.filter(status="published").count() == 202
+    assert items.filter(status="published").count() == 195
     # A policy's articles name one set of addressees, those of its subject (issue 15 item 15:
     # no 学生资助办法 for 小微企业).
     addressees = {
@@ -207,7 +212,7 @@ def test_documents_adds_exactly_n_with_unique_index_numbers():
 def test_documents_in_several_batches_through_worker_processes():
     output = run("--documents", "450", "--batch-size", "200")  # empty DB: builds the world
     assert json.loads(output.strip().splitlines()[-1])["count"] == 450
-    assert InformationItem.objects.exclude(columns__slug="gknb").count() == 210 + 450
+    assert InformationItem.objects.exclude(columns__slug="gknb").count() == 203 + 450
     numbers = list(InformationItem.objects.values_list("index_number", flat=True))
     assert len(set(numbers)) == len(numbers)
 
@@ -227,9 +232,10 @@ def test_demo_world_has_foi_cases_that_make_a_consistent_annual_report():
     from gongkai.reports.build import build_annual_report
 
     call_command("demo", stdout=io.StringIO())
-    # 7 organisations × 8 closed 2025 cases, 3 live 2026 cases at the city government, and one
-    # drafted reply of each of the 21 reply kinds at the education bureau (issue 20).
-    assert Case.objects.count() == 80
+    # 7 organisations × (6 closed 2024 cases + 8 closed 2025 cases), 3 live 2026 cases at the
+    # city government, and one drafted reply of each of the 21 reply kinds at the education
+    # bureau (issue 20).
+    assert Case.objects.count() == 122
     from gongkai.foi.models import ReplyKind
     from gongkai.foi.reply_kinds import report_row
 
@@ -244,39 +250,120 @@ def test_demo_world_has_foi_cases_that_make_a_consistent_annual_report():
     assert list(
         mass.events.filter(type__startswith="explanation").order_by("date").values_list("type")
     ) == [("explanation_requested",), ("explanation_received",)]
+    assert Case.objects.filter(received_date__year=2024).count() == 42
     assert Case.objects.filter(received_date__year=2025).count() == 56
+    # Received in December 2024, answered in January 2025: 上年结转 of the 2025 reports.
+    assert sorted(
+        Case.objects.filter(received_date__year=2024, closed_date__year=2025).values_list(
+            "organisation__short_name", flat=True
+        )
+    ) == ["市发展改革委", "市财政局"]
     city = Organisation.objects.get(name="杭东市人民政府")
     report = build_annual_report(city, 2025)
     assert report["checks"]["ok"]
     assert report["applications"]["rows"]["new"]["total"] == 56
-    # Its 2025 reports are published: 全市 (含下级政府), 市本级 (city and its four bureaus: 5 × 8
-    # cases) and the district's 全区 (district and its bureau: 2 × 8).
+    # Every organisation with a 依申请公开经办人 publishes its 2024 and 2025 reports: the city
+    # 全市 (含下级政府) and 市本级 (city and its four bureaus), the district 全区 (district and
+    # its bureau), each bureau its own — computed, submitted and approved at all three levels.
     from django.test import Client
 
     from gongkai.reports.models import AnnualReport
+    from gongkai.review.chain_models import ReviewDecision, ReviewRequest
 
     published = {
-        (r.organisation.name, r.scope): r.published_item.status
+        (r.organisation.name, r.year, r.scope): r.published_item.status
         for r in AnnualReport.objects.select_related("organisation", "published_item")
     }
+    governments = [("杭东市人民政府", "all"), ("杭东市人民政府", "level")]
+    governments += [("杭东市西湖区人民政府", "all")]
+    bureaus = ["杭东市发展和改革委员会", "杭东市财政局", "杭东市教育局", "杭东市市场监督管理局"]
+    bureaus += ["杭东市西湖区教育局"]
     assert published == {
-        ("杭东市人民政府", "all"): "published",
-        ("杭东市人民政府", "level"): "published",
-        ("杭东市西湖区人民政府", "all"): "published",
+        **{
+            (name, year, scope): "published" for name, scope in governments for year in (2024, 2025)
+        },
+        **{(name, year, "own"): "published" for name in bureaus for year in (2024, 2025)},
+    }
+
+    def reviewers(org_name: str, year: int) -> list[tuple[int, str]]:
+        report = AnnualReport.objects.get(organisation__name=org_name, year=year, scope="own")
+        request = ReviewRequest.objects.get(content_kind="item", object_id=report.published_item_id)
+        return list(
+            ReviewDecision.objects.filter(request=request, decision="approve")
+            .order_by("level")
+            .values_list("level", "reviewer__username")
+        )
+
+    assert reviewers("杭东市财政局", 2024) == [
+        (1, "czj_reviewer"),
+        (2, "city_reviewer2"),
+        (3, "city_reviewer3"),
+    ]
+    assert reviewers("杭东市西湖区教育局", 2025) == [
+        (1, "xihu_jyj_reviewer"),
+        (2, "xihu_reviewer2"),
+        (3, "xihu_reviewer3"),
+    ]
+    # 行政许可 entered by the administrators: a wider scope adds up its members' (2025: city
+    # 12, 发改 286, 财政 41, 教育 133, 市场监管 2460; district 398 and its bureau 57).
+    entered = {
+        (r.organisation.name, r.scope): r.licensing_decisions
+        for r in AnnualReport.objects.filter(year=2025, organisation__kind="government")
+    }
+    assert entered == {
+        ("杭东市人民政府", "all"): 3387,
+        ("杭东市人民政府", "level"): 2932,
+        ("杭东市西湖区人民政府", "all"): 455,
     }
     client = Client()
-    for scope, total in (("all", 56), ("level", 40)):
-        body = client.get(f"/api/v1/reports/annual/2025?org={city.code}&scope={scope}").json()
+    for year, scope, new, carried_in, carried_out in (
+        (2024, "all", 42, 0, 2),
+        (2024, "level", 30, 0, 2),
+        (2025, "all", 56, 2, 3),
+        (2025, "level", 40, 2, 2),
+    ):
+        body = client.get(f"/api/v1/reports/annual/{year}?org={city.code}&scope={scope}").json()
         assert (body["status"], body["scope"]) == ("published", scope)
-        assert body["applications"]["rows"]["new"]["total"] == total
+        rows = body["applications"]["rows"]
+        assert (rows["new"]["total"], rows["carried_in"]["total"]) == (new, carried_in)
+        assert rows["carried_out"]["total"] == carried_out
         assert body["checks"]["ok"]
     district = Organisation.objects.get(name="杭东市西湖区人民政府")
     body = client.get(f"/api/v1/reports/annual/2025?org={district.code}").json()
     assert body["applications"]["rows"]["new"]["total"] == 16
+    # The public 公开年报 page: two years, eight reports each, in the tree's order.
     listing = client.get("/zfxxgk/annual-reports/").content.decode()
-    assert listing.count("杭东市人民政府2025年政府信息公开工作年度报告</a>") == 2
-    assert "统计范围：本级政府及其部门" in listing
-    assert "统计范围：含下级政府" in listing
+    sections = re.findall(r'<h2 id="year-(\d+)">(.*?)</section>', listing, flags=re.S)
+    shown = {
+        year: re.findall(
+            r'<a href="[^"]+">([^<]+)</a> <span class="org">[^<]+</span> '
+            r'<span class="org">统计范围：([^<]+)</span>',
+            body,
+        )
+        for year, body in sections
+    }
+    assert list(shown) == ["2025", "2024"]
+    for year, rows in shown.items():
+        assert rows == [
+            (f"杭东市人民政府{year}年政府信息公开工作年度报告", "本级政府及其部门"),
+            (f"杭东市人民政府{year}年政府信息公开工作年度报告", "含下级政府"),
+            (f"杭东市发展和改革委员会{year}年政府信息公开工作年度报告", "本机关"),
+            (f"杭东市财政局{year}年政府信息公开工作年度报告", "本机关"),
+            (f"杭东市教育局{year}年政府信息公开工作年度报告", "本机关"),
+            (f"杭东市市场监督管理局{year}年政府信息公开工作年度报告", "本机关"),
+            (f"杭东市西湖区人民政府{year}年政府信息公开工作年度报告", "含下级政府"),
+            (f"杭东市西湖区教育局{year}年政府信息公开工作年度报告", "本机关"),
+        ]
+    # One item per report title and year: no hand-typed copy beside the generated one; the
+    # reports on 2023, from before the platform, stay as items of the catalogue.
+    assert (
+        InformationItem.objects.filter(title__endswith="2024年政府信息公开工作年度报告").count()
+        == 8
+    )
+    assert (
+        InformationItem.objects.filter(title__endswith="2023年政府信息公开工作年度报告").count()
+        == 7
+    )
     live = Case.objects.filter(organisation=city, reference__startswith="YSQ")
     assert sorted(live.values_list("status", flat=True)) == [
         "in_progress",
@@ -284,7 +371,6 @@ def test_demo_world_has_foi_cases_that_make_a_consistent_annual_report():
         "submitted",
     ]
     # Its reply letter waits for the city's 初审 reviewer.
-    from gongkai.review.chain_models import ReviewRequest
 
     letter = ReviewRequest.objects.get(content_kind="reply_letter")
     assert (letter.organisation, letter.state, letter.level, letter.levels) == (

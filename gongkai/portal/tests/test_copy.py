@@ -194,7 +194,7 @@ MORE_PUBLIC_PATHS = [
 def more_public_paths() -> list[str]:
     """MORE_PUBLIC_PATHS and one page of each of their kinds of detail page in the demo world:
     a message, a 新闻发布会, a 回应关切, a consultation, a 清单 and its history, a 重大建设项目,
-    a 双随机 plan and a 建议提案."""
+    a 双随机 plan, a 建议提案, a 政策评价 and a 政府开放日."""
     from gongkai.interaction import selectors as interaction
     from gongkai.participation import selectors as participation
     from gongkai.registers import kinds
@@ -211,6 +211,17 @@ def more_public_paths() -> list[str]:
         ("/zfxxgk/zdxm/", registers.public_projects().first()),
         ("/zfxxgk/ssj/plans/", registers.public_spot_plans().first()),
         ("/zfxxgk/jyta/", registers.public_proposals().first()),
+    ):
+        if row is not None:
+            paths.append(f"{prefix}{row.pk}/")
+    from gongkai.participation.models import OpenDayEvent, PolicyEvaluation
+
+    for prefix, row in (
+        (
+            "/participation/evaluations/",
+            PolicyEvaluation.objects.filter(status="published").first(),
+        ),
+        ("/participation/open-days/", OpenDayEvent.objects.first()),
     ):
         if row is not None:
             paths.append(f"{prefix}{row.pk}/")

@@ -136,7 +136,9 @@ class Command(BaseCommand):
                 "已生成演示城市：%(organisations)d 个机构、%(units)d 个科室、"
                 "%(staff)d 个工作人员账号、%(public_users)d 个公众账号、%(items)d 条政府信息"
                 "（其中政策文件 %(policies)d 件）、%(interpretations)d 篇政策解读、"
-                "%(qa_entries)d 条政策问答、%(foi_cases)d 件依申请公开申请。"
+                "%(qa_entries)d 条政策问答、%(foi_cases)d 件依申请公开申请、"
+                "%(annual_reports)d 份政府信息公开工作年度报告、"
+                "%(policy_evaluations)d 份政策评价报告、%(open_days)d 场政府开放日。"
             )
             % counts
             + _("用时 %(s).1f 秒。") % {"s": time.monotonic() - started}
