@@ -987,7 +987,7 @@ def withdraw_published(
     also: Callable[[Any], dict[str, Any] | None] | None = None,
 ) -> Any:
     """The one "take published content off the portal" step of the kinds' withdraw services
-    (called by ``review_withdraw`` through their adapters, or by a kind's own staff page): row
+    (called by ``review_withdraw`` through their adapters — every 撤回 button's road): row
     lock, status 已撤回, the WITHDRAW audit row with the reason, in one transaction, and
     ``content_withdrawn`` announced once it commits (search, the page cache) — here and only
     here, so every withdrawal is announced exactly once whoever calls it.

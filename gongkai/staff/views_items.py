@@ -35,6 +35,7 @@ from gongkai.catalogue.selectors import (
 from gongkai.catalogue.views import attachment_download
 from gongkai.core.models import AuditEntry
 from gongkai.oversight import ledger
+from gongkai.review.chain_services import review_submit, review_withdraw
 from gongkai.review.selectors import review_abilities
 from gongkai.subscriptions.services import correction_marked
 
@@ -293,8 +294,6 @@ def _run(request: AuthenticatedHttpRequest, action, success: str) -> None:
 def items_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """先审后发: this button no longer publishes; it submits the item to the review chain,
     whose final approval calls ``services.item_publish`` (gongkai.review.chain_services)."""
-    from gongkai.review.chain_services import review_submit
-
     item = _item_for(request, pk, edit=True)
     _run(
         request,
@@ -307,12 +306,14 @@ def items_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def items_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The review page's 撤回 from the item's own page: the same road (``review_withdraw``), so
+    the item's review request is withdrawn too and a resubmission starts at level 1."""
     item = _item_for(request, pk, edit=True)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     _run(
         request,
-        lambda: services.item_withdraw(item=item, reason=reason, acting_user=request.user),
+        lambda: review_withdraw(content=item, reason=reason, acting_user=request.user),
         _("已撤回。"),
     )
     return redirect("staff:items_detail", pk=item.pk)

@@ -4,11 +4,11 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.core.models import AuditEntry
 from gongkai.core.services import audit_record
-from gongkai.review.chain_services import content_saved, withdraw_published
+from gongkai.review.chain_services import content_saved, publish_approved, withdraw_published
 
 from .models import Notice
 
@@ -24,11 +24,11 @@ def notice_create(*, organisation: Any, title: str, body: str, acting_user: Any)
     return notice
 
 
-def notice_publish(*, notice: Notice, acting_user: Any, on: datetime.date | None) -> None:
-    notice.status = Notice.Status.PUBLISHED
-    notice.published_date = on or timezone.localdate()
-    notice.save(update_fields=["status", "published_date", "updated_at"])
-    audit_record(action=AuditEntry.Action.PUBLISH, acting_user=acting_user, target=notice)
+def notice_publish(*, notice: Notice, acting_user: Any, on: datetime.date | None = None) -> Notice:
+    # The one publish step (row lock, final approval, status, 发布日期, audit row), never a copy
+    # of its writes: a copy would publish what the chain never approved. A kind's own refusals
+    # and side effects go in as the step's problem / prepare / detail hooks.
+    return publish_approved(notice, acting_user=acting_user, on=on, already=_("该公告已经发布"))
 
 
 def notice_withdraw(*, notice: Notice, reason: str, acting_user: Any) -> None:

@@ -4,6 +4,7 @@ app knowing it: it registered itself in its AppConfig.ready(), as ARCHITECTURE.m
 says. Nothing here touches review, search or core internals — only their public services."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from gongkai.accounts.models import Role
 from gongkai.checks.tests.factories import WordlistEntryFactory
@@ -14,7 +15,7 @@ from gongkai.review import chain_services as cs
 from gongkai.review.models import ContentVersion, ReviewRequest
 from gongkai.search.selectors import run_search
 from tests.throwaway_kind.models import Notice
-from tests.throwaway_kind.services import notice_create
+from tests.throwaway_kind.services import notice_create, notice_publish
 
 
 @pytest.fixture(autouse=True)
@@ -102,6 +103,42 @@ def test_a_registered_kind_is_reviewed_searched_published_and_announced(
     assert notice.status == "withdrawn"
     assert announced[-1] == ("withdrawn", "notice", notice.pk)
     assert key not in _keys("办事大厅开放时间", user=None)
+
+
+@pytest.mark.django_db
+def test_the_kind_publishes_only_through_the_one_publish_step(org_tree, make_staff):
+    # The template new kinds copy: its publish service is the chain's step, so it refuses
+    # what the chain has not approved, and publishes once.
+    finance = org_tree["finance"]
+    editor = make_staff(Role.EDITOR, finance, username="notice_editor")
+    reviewer = make_staff(Role.REVIEWER, finance, username="notice_rev", review_level=1)
+    admin = make_staff(Role.ADMIN, finance, username="notice_admin")
+    cs.review_chain_set(organisation=finance, content_kind="notice", levels=1, acting_user=admin)
+    notice = notice_create(
+        organisation=finance,
+        title="关于暂停受理窗口业务的公告",
+        body="系统升级。",
+        acting_user=editor,
+    )
+
+    def publications():
+        return AuditEntry.objects.filter(
+            action="publish", target_type="throwaway_kind.notice", target_id=str(notice.pk)
+        )
+
+    with pytest.raises(
+        ValidationError, match="“关于暂停受理窗口业务的公告”未经审核流程终审通过，不能发布"
+    ):
+        notice_publish(notice=notice, acting_user=editor)
+    stored = Notice.objects.get(pk=notice.pk)
+    assert (stored.status, stored.published_date) == ("draft", None)
+    assert not publications().exists()
+
+    request = cs.review_submit(content=notice, acting_user=editor)
+    assert cs.review_decide(request=request, decision="approve", acting_user=reviewer).published
+    with pytest.raises(ValidationError, match="该公告已经发布"):
+        notice_publish(notice=notice, acting_user=editor)
+    assert publications().count() == 1
 
 
 @pytest.mark.django_db

@@ -247,7 +247,7 @@ def test_the_chain_withdraws_through_the_kind_and_announces_once(
     )
 
 
-def test_an_item_withdrawn_from_its_own_page_is_announced_once(
+def test_the_item_withdraw_service_is_announced_once(
     item_draft, announced, django_capture_on_commit_callbacks
 ):
     item, editor, _reviewers = item_draft

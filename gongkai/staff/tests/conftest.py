@@ -17,4 +17,5 @@ from gongkai.policies.tests.conftest import world  # noqa: F401  (the hand-count
 from gongkai.registers.tests.conftest import chain  # noqa: F401  (moved page tests use them)
 from gongkai.registers.tests.test_rectifications import item  # noqa: F401  (moved page tests use them)
 from gongkai.reports.tests.test_annual_outputs import city, city_admin  # noqa: F401  (moved view tests use them)
+from gongkai.review.tests.test_publish_approved import announced  # noqa: F401  (the content hooks heard)
 from gongkai.search.tests.test_permissions_sync import docs  # noqa: F401  (moved page tests use them)

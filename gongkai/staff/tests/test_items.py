@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.accounts.models import Role
 from gongkai.accounts.tests.factories import InternalUnitFactory
@@ -10,7 +11,10 @@ from gongkai.catalogue.models import Attachment, Audience, Column, InformationIt
 from gongkai.catalogue.services import item_create, item_publish
 from gongkai.catalogue.tests.test_attachments import png_bytes
 from gongkai.core.models import AuditEntry
+from gongkai.review.chain_models import ReviewRequest
+from gongkai.review.chain_services import review_decide, review_submit
 from gongkai.review.testing import mark_approved
+from gongkai.search.models import SearchChange
 
 
 @pytest.fixture
@@ -249,6 +253,139 @@ def test_publish_validity_withdraw_and_attachment_actions(
         {"file": SimpleUploadedFile("一图读懂.png", png_bytes())},
     )
     assert list(Attachment.objects.values_list("original_name", flat=True)) == ["一图读懂.png"]
+
+
+@pytest.fixture
+def reviewed_item(org_tree, editor, reviewers):
+    """A finance item published by the default chain's three levels: its review request reads
+    已发布 at level 3, as the review page's 撤回 finds it."""
+    item = item_create(
+        organisation=org_tree["finance"],
+        data={
+            "title": "关于2026年财政预算公开的通知",
+            "written_date": timezone.localdate(),
+            "summary": "2026年市级部门预算公开安排。",
+        },
+        acting_user=editor,
+    )
+    request = review_submit(content=item, acting_user=editor)
+    for level in (1, 2, 3):
+        review_decide(request=request, decision="approve", acting_user=reviewers[level])
+    item.refresh_from_db()
+    request.refresh_from_db()
+    assert (item.status, request.state, request.level) == ("published", "published", 3)
+    return item, request
+
+
+def _withdrawals(item):
+    return AuditEntry.objects.filter(
+        target_type="catalogue.informationitem",
+        target_id=str(item.pk),
+        action=AuditEntry.Action.WITHDRAW,
+    )
+
+
+def test_withdraw_from_the_item_page_takes_the_review_road(
+    client, editor, reviewed_item, announced, django_capture_on_commit_callbacks
+):
+    item, request = reviewed_item
+    public_url = reverse("portal:item_detail", args=[item.pk])
+    assert client.get(public_url).status_code == 200
+    logged = SearchChange.objects.filter(key=f"item:{item.pk}").count()
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("staff:items_withdraw", args=[item.pk]),
+            {"reason": "  预算表数据有误，更正后重新发布 "},
+            follow=True,
+        )
+    assert response.redirect_chain == [(reverse("staff:items_detail", args=[item.pk]), 302)]
+    assert "已撤回。" in response.content.decode()
+    item.refresh_from_db()
+    request.refresh_from_db()
+    # The review page's road: the request follows the item, so a resubmission starts at 1.
+    assert (item.status, request.state, request.level) == ("withdrawn", "withdrawn", 0)
+    entry = _withdrawals(item).get()
+    assert (entry.actor, entry.detail) == (editor, {"reason": "预算表数据有误，更正后重新发布"})
+    assert announced == [("withdrawn", "item", item.pk)]
+    # The status write (model signal) and the content_withdrawn hook: one change-log row each.
+    assert SearchChange.objects.filter(key=f"item:{item.pk}").count() == logged + 2
+    client.logout()
+    assert client.get(public_url).status_code == 404
+    assert review_submit(content=item, acting_user=editor).level == 1
+
+
+def test_a_refused_withdrawal_from_the_item_page_changes_nothing(
+    client, org_tree, editor, office_editor, reviewers, reviewed_item, announced
+):
+    item, request = reviewed_item
+    in_review = item_create(
+        organisation=org_tree["finance"],
+        data={
+            "title": "关于2026年政府采购意向公开的通知",
+            "written_date": timezone.localdate(),
+            "summary": "2026年政府采购意向公开安排。",
+        },
+        acting_user=editor,
+    )
+    pending = review_submit(content=in_review, acting_user=editor)
+    logged = SearchChange.objects.count()
+    items = {
+        "target_type": "catalogue.informationitem",
+        "target_id__in": [str(item.pk), str(in_review.pk)],
+    }
+    audited = sorted(AuditEntry.objects.filter(**items).values_list("action", "pk"))
+    # Both created and submitted; the first approved at three levels and published.
+    assert [action for action, _pk in audited] == [
+        *["approve"] * 3,
+        "create",
+        "create",
+        "publish",
+        "submit",
+        "submit",
+    ]
+
+    def state():
+        return [
+            (obj.status, review.state, review.level)
+            for obj, review in (
+                (InformationItem.objects.get(pk=item.pk), ReviewRequest.objects.get(pk=request.pk)),
+                (
+                    InformationItem.objects.get(pk=in_review.pk),
+                    ReviewRequest.objects.get(pk=pending.pk),
+                ),
+            )
+        ]
+
+    before = state()
+    assert before == [("published", "published", 3), ("in_review", "in_review", 1)]
+    url = reverse("staff:items_withdraw", args=[item.pk])
+    # Without the 编辑 role in the item's organisation: another bureau's editor, a reviewer.
+    for outsider in (office_editor, reviewers[3]):
+        client.force_login(outsider)
+        assert client.post(url, {"reason": "内容有误"}).status_code == 403
+    # The road's own refusals, in the review page's words: no reason; not published.
+    client.force_login(editor)
+    refused = (
+        (url, {"reason": "  "}, "撤回必须填写理由"),
+        (
+            reverse("staff:items_withdraw", args=[in_review.pk]),
+            {"reason": "内容有误"},
+            "只有已发布的内容可以撤回",
+        ),
+    )
+    for target, data, message in refused:
+        response = client.post(target, data, follow=True)
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert "已撤回。" not in response.content.decode()
+    assert state() == before
+    # (Signing in is audited too: only the items' own rows are compared.)
+    assert sorted(AuditEntry.objects.filter(**items).values_list("action", "pk")) == audited
+    assert not _withdrawals(item).exists()
+    assert SearchChange.objects.count() == logged
+    assert announced == []
+    assert client.get(reverse("portal:item_detail", args=[item.pk])).status_code == 200
 
 
 def test_city_admin_with_descendants_sees_department_items(
