@@ -62,7 +62,8 @@ class SearchOut(Schema):
         "topic, audience, special, validity（可重复或逗号分隔），date_from, date_to（YYYY-MM-DD）。"
         "snippet 为已转义的 HTML，匹配处以 <mark> 标出。检索词非常常见（候选文档超过 2.5 万）时，"
         "总数和分面计数为抽样估算值（total_approximate、facets_approximate 为 true），"
-        "按相关度排序时标题或文号命中的排在前，其余命中按发布日期从新到旧（score 为 0）。"
+        "按相关度排序时，相关度最高的至多 300 条按相关度排列，"
+        "其后的命中按发布日期从新到旧（score 为 0）。"
     ),
 )
 def search(request: HttpRequest, page_size: int = PAGE_SIZE) -> JsonResponse:

@@ -95,8 +95,7 @@ def test_api_says_when_a_broad_total_is_an_estimate(docs, client, settings, monk
     assert len(keys) == exact["total"] > 1
     # One candidate per query (issue 18): when every match is a candidate the total is exact,
     # so the estimate only shows when candidates are fewer than the matches.
-    monkeypatch.setattr(engine_ranking, "CANDIDATES_MIN", 1)
-    monkeypatch.setattr(engine_ranking, "CANDIDATE_MAX", 1)
+    monkeypatch.setattr(engine_ranking, "CANDIDATES", 1)
     # The smallest slice count that holds a match, and a candidate budget that picks it.
     slices = min(zlib.crc32(k.encode()) % 64 for k in keys) + 1
     sampled = sum(zlib.crc32(k.encode()) % 64 < slices for k in keys)

@@ -17,6 +17,7 @@ enough matches, so it is exact: nothing older can come before.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import tantivy
@@ -25,8 +26,8 @@ from django.conf import settings
 from .facets import FacetCounter
 from .params import Found, SearchParams, Visibility, count_of, filter_values
 from .query import BOOST_BODY, BOOST_DOC_NUMBER, BOOST_TITLE, QueryBuilder, is_lone_char, run_grams
-from .ranking import TopK, candidate_count
-from .schema import SAMPLE_SLICES
+from .ranking import TopK, candidate_count, uid_query
+from .schema import SAMPLE_SLICES, day_number
 
 # Above this many candidate documents (see ``candidates``) a query goes the broad way;
 # GONGKAI_SEARCH_BROAD_CANDIDATES overrides it. On this 2-core machine, verifying a common
@@ -114,7 +115,13 @@ class BroadSearch:
         want = params.offset + params.limit
         if want > page.lower and not page.known:
             self._fill_newest(
-                searcher, rest, params, page, density=estimate / docs, state=index_state
+                searcher,
+                rest,
+                params,
+                page,
+                density=estimate / docs,
+                state=index_state,
+                latest=latest_day(params),
             )
         return Found(
             hits=page.hits,
@@ -140,10 +147,13 @@ class BroadSearch:
         """The page ranked by relevance among the best candidates by bigram BM25 (ranking.py);
         and the query for the matches that were not candidates (newest first, only reached
         past the candidates: deep pages)."""
-        wanted = candidate_count(
-            params.offset, params.limit, share=self._filter_share(searcher, params)
+        wanted = candidate_count()
+        # The facet and date filters narrow the candidates (so a filter keeping a tenth of the
+        # index still yields ``wanted`` of them); visibility does not: nearly every document
+        # is public, and intersecting with ``public`` doubled the cost of the pruned search.
+        uids = self.topk.candidates(
+            searcher, runs, wanted, filters=self.queries.content_filters(params)
         )
-        uids = self.topk.candidates(searcher, runs, wanted)
         query, query_runs = self.queries.build(params, visibility, relaxed=relaxed)
         hits, count = self.topk.verify(
             searcher,
@@ -161,18 +171,9 @@ class BroadSearch:
             # was verified, so the count is exact and there is nothing else.
             known=len(uids) < wanted,
         )
-        others = Q.term_set_query(self.schema, "uid", uids)
+        others = uid_query(self.schema, uids)
         rest = Q.boolean_query([(Occur.Must, matching), (Occur.MustNot, others)])
         return page, rest
-
-    def _filter_share(self, searcher: Any, params: SearchParams) -> float:
-        """The share of the index the facet filters leave (at most): candidates are found
-        without them, so a filter keeping a tenth needs ten times as many."""
-        docs = max(1, int(searcher.num_docs))
-        share = 1.0
-        for name, values in filter_values(params).items():
-            share = min(share, sum(int(searcher.doc_freq(name, v)) for v in values) / docs)
-        return share
 
     def _fill_newest(
         self,
@@ -183,6 +184,7 @@ class BroadSearch:
         *,
         density: float,
         state: tuple[Any, ...],
+        latest: int | None,
     ) -> None:
         """Complete the page with the newest of the other matches (score 0)."""
         in_tier = page.lower
@@ -195,6 +197,7 @@ class BroadSearch:
             offset=skip,
             density=density,
             state=state,
+            latest=latest,
         )
         page.hits.extend((0.0, address) for _key, address in newest.hits)
         page.lower += count_of(newest)
@@ -209,16 +212,20 @@ class BroadSearch:
         offset: int,
         density: float,
         state: tuple[Any, ...],
+        latest: int | None = None,
     ) -> tuple[Any, bool]:
         """The newest matches of ``query`` (by 发布日期), looking only at the most recent
         documents: a window of whole DAY_BUCKET-day buckets sized from the estimated density,
-        grown 8× while it holds fewer than ``offset + limit`` matches. Returns the result and
-        whether the window was the whole index (then its count is exact)."""
+        grown 8× while it holds fewer than ``offset + limit`` matches. The window starts at the
+        bucket of ``latest``, the last day the query's filters allow (a year, ``date_to``):
+        newer documents cannot match, and counting from the newest document made a query for
+        an old year grow its window up to the whole index. Returns the result and whether the
+        window held every day that can match (then its count is exact)."""
         want = offset + limit
         buckets = self.day_buckets(searcher, state)
         target = max(NEWEST_MIN_WINDOW, want * 4 / max(density, 1e-9))
         while True:
-            days = _window_days(buckets, target)
+            days = _window_days(buckets, target, latest)
             windowed = query
             if days is not None:
                 # The window's days as a term set (see facets.py): its postings lead.
@@ -257,12 +264,29 @@ class BroadSearch:
         return self._buckets[1]
 
 
-def _window_days(buckets: list[tuple[int, int]], target: float) -> list[int] | None:
-    """The days of the newest whole buckets holding ``target`` documents; None when that is
-    every bucket (the window is the whole index)."""
-    covered = 0
+def _window_days(
+    buckets: list[tuple[int, int]], target: float, latest: int | None = None
+) -> list[int] | None:
+    """The days of the newest whole buckets up to ``latest`` holding ``target`` documents;
+    None when that is every bucket up to ``latest`` (no window: every day that can match)."""
+    covered, end = 0, None
     for first_day, count in buckets:
+        if latest is not None and first_day > latest:
+            continue
+        end = first_day + DAY_BUCKET if end is None else end
         covered += count
         if covered >= target:
-            return list(range(first_day, buckets[0][0] + DAY_BUCKET))
+            return list(range(first_day, end))
     return None
+
+
+def latest_day(params: SearchParams) -> int | None:
+    """The last day a query's filters let a document have (``date_to``, the latest 公开年份
+    of a year filter); None when they do not bound it."""
+    bounds = []
+    if params.date_to:
+        bounds.append(day_number(params.date_to))
+    years = filter_values(params).get("year")
+    if years:
+        bounds.append(day_number(date(min(max(max(years), 1), 9999), 12, 31)))
+    return min(bounds) if bounds else None

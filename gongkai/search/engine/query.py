@@ -156,7 +156,11 @@ class QueryBuilder:
     def filters(self, params: SearchParams, visibility: Visibility) -> list[Any]:
         """What the viewer may see, the facet filters and the date range."""
         visible = self._visible(visibility)
-        out: list[Any] = [] if visible is None else [visible]
+        return ([] if visible is None else [visible]) + self.content_filters(params)
+
+    def content_filters(self, params: SearchParams) -> list[Any]:
+        """The filters a query asks for (标题检索, facets, dates), without visibility."""
+        out: list[Any] = []
         if params.title_only:
             out.extend(self.title_match(run) for run in query_runs(params))
         for name, values in filter_values(params).items():

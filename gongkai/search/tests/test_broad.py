@@ -64,8 +64,7 @@ def few_candidates(monkeypatch):
     """Three candidates per query — the draft (its title holds the query; visibility is only
     checked when candidates are verified) and the two title hits: everything past them comes
     from the newest-first part."""
-    monkeypatch.setattr(engine_ranking, "CANDIDATES_MIN", 3)
-    monkeypatch.setattr(engine_ranking, "CANDIDATE_MAX", 3)
+    monkeypatch.setattr(engine_ranking, "CANDIDATES", 3)
 
 
 def test_broad_query_ranks_like_the_full_evaluation(corpus, settings):
@@ -104,6 +103,33 @@ def test_pages_past_the_candidates_continue_newest_first(corpus, settings, few_c
         [corpus[n] for n in NEWEST[2:]],
     ]
     assert [h["score"] > 0 for p in pages for h in p.hits] == [True, True] + [False] * 4
+
+
+def test_every_page_of_a_broad_query_slices_the_same_list(corpus, settings, few_candidates):
+    # One document per page: the number of candidates does not grow with the page (it used
+    # to be three times the page's end), so no document repeats or goes missing where the
+    # ranked candidates end and the newest-first part begins.
+    settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
+    pages = [run_search(user=None, q="营商环境", page=n, page_size=1) for n in range(1, 8)]
+    assert [_keys(p) for p in pages] == [
+        [corpus["title_new"]],
+        [corpus["title_old"]],
+        *[[corpus[n]] for n in NEWEST],
+        [],
+    ]
+
+
+def test_a_facet_filter_ranks_its_own_best_candidates(corpus, settings, monkeypatch):
+    # One candidate per query. Found without the filter, it would be the best title hit of
+    # 2024 (or the draft), the filter would drop it and the 2022 match would be listed newest
+    # first with score 0; the filter is part of the candidates' search, so it is ranked.
+    monkeypatch.setattr(engine_ranking, "CANDIDATES", 1)
+    settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
+    page = run_search(user=None, q="营商环境", filters={"year": [2022]})
+    assert _keys(page) == [corpus["body_2022"]]
+    assert page.hits[0]["score"] > 0
+    assert page.total == 1
+    assert page.total_approximate is False
 
 
 def test_broad_date_sort_equals_the_exact_date_sort(corpus, settings):
