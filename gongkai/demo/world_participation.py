@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -342,6 +343,61 @@ def _evaluations(orgs: dict[str, Any], staff: dict[str, Any]) -> list[PolicyEval
     return published
 
 
+@dataclass(frozen=True)
+class _OpenDay:
+    org: str
+    days_from_today: int  # negative: already held
+    title: str
+    description: str
+    place: str
+    capacity: int
+    closes_days_before: int
+    # Held for the organisation's 政策评价 (left out when the world has none for it).
+    of_evaluation: bool
+    registrations: tuple[tuple[str, str, str], ...] = ()  # (username, name, phone)
+
+
+_OPEN_DAYS = (
+    _OpenDay(
+        org="jyj",
+        days_from_today=-40,
+        title="走进学生资助管理中心——学生资助政策开放日",
+        description="介绍学生资助政策和家庭经济困难学生认定流程，听取家长和学生代表对"
+        "资助政策的意见建议，现场演示线上认定系统。",
+        place="杭东市教育局学生资助管理中心（东城区文教路22号）",
+        capacity=30,
+        closes_days_before=5,
+        of_evaluation=True,
+        registrations=(("zhangsan", "张三", "13800000001"), ("yunfan", "李云帆", "13800000002")),
+    ),
+    _OpenDay(
+        org="scjgj",
+        days_from_today=18,
+        title="个体工商户扶持政策“面对面”开放日",
+        description="邀请个体工商户代表走进登记注册窗口，体验“个转企”一站式办理，"
+        "就扶持政策的兑现情况面对面交流。",
+        place="杭东市市场监督管理局一楼登记注册大厅（滨湖新区环湖北路9号）",
+        capacity=40,
+        closes_days_before=3,
+        of_evaluation=True,
+        registrations=(("yunfan", "李云帆", "13800000002"),),
+    ),
+    _OpenDay(
+        org="xihu",
+        days_from_today=32,
+        title="西湖区政务服务中心开放日",
+        description="参观区政务服务中心，了解“一网通办”和就业创业补贴申领流程，"
+        "与窗口工作人员交流办事体验。",
+        place="杭东市西湖区政务服务中心（文三路99号）",
+        capacity=50,
+        closes_days_before=5,
+        of_evaluation=False,
+    ),
+)
+# A held 开放日's registrations are dated this many days before it (a coming one's: now).
+_REGISTERED_DAYS_BEFORE_HELD = 12
+
+
 def _open_days(
     orgs: dict[str, Any],
     staff: dict[str, Any],
@@ -353,65 +409,33 @@ def _open_days(
     today = rules.china_date(timezone.now())
     by_org = {e.organisation_id: e for e in evaluations}
     events = 0
-    held = by_org.get(orgs["jyj"].pk)
-    if held is not None:
-        day = today - datetime.timedelta(days=40)
+    for spec in _OPEN_DAYS:
+        evaluation = by_org.get(orgs[spec.org].pk) if spec.of_evaluation else None
+        if spec.of_evaluation and evaluation is None:
+            continue
+        day = today + datetime.timedelta(days=spec.days_from_today)
         event = services.open_day_create(
-            organisation=orgs["jyj"],
-            evaluation=held,
-            title="走进学生资助管理中心——学生资助政策开放日",
-            description="介绍学生资助政策和家庭经济困难学生认定流程，听取家长和学生代表对"
-            "资助政策的意见建议，现场演示线上认定系统。",
+            organisation=orgs[spec.org],
+            evaluation=evaluation,
+            title=spec.title,
+            description=spec.description,
             held_on=day,
-            place="杭东市教育局学生资助管理中心（东城区文教路22号）",
-            capacity=30,
-            registration_closes_on=day - datetime.timedelta(days=5),
-            acting_user=staff["jyj_editor"],
+            place=spec.place,
+            capacity=spec.capacity,
+            registration_closes_on=day - datetime.timedelta(days=spec.closes_days_before),
+            acting_user=staff[f"{spec.org}_editor"],
         )
-        for username, name, phone in (
-            ("zhangsan", "张三", "13800000001"),
-            ("yunfan", "李云帆", "13800000002"),
-        ):
+        registered_at = (
+            _at(day - datetime.timedelta(days=_REGISTERED_DAYS_BEFORE_HELD))
+            if day < today
+            else None
+        )
+        for username, name, phone in spec.registrations:
             services.open_day_register(
-                event=event,
-                user=public[username],
-                name=name,
-                phone=phone,
-                now=_at(day - datetime.timedelta(days=12)),
+                event=event, user=public[username], name=name, phone=phone, now=registered_at
             )
         events += 1
-    coming = by_org.get(orgs["scjgj"].pk)
-    if coming is not None:
-        day = today + datetime.timedelta(days=18)
-        event = services.open_day_create(
-            organisation=orgs["scjgj"],
-            evaluation=coming,
-            title="个体工商户扶持政策“面对面”开放日",
-            description="邀请个体工商户代表走进登记注册窗口，体验“个转企”一站式办理，"
-            "就扶持政策的兑现情况面对面交流。",
-            held_on=day,
-            place="杭东市市场监督管理局一楼登记注册大厅（滨湖新区环湖北路9号）",
-            capacity=40,
-            registration_closes_on=day - datetime.timedelta(days=3),
-            acting_user=staff["scjgj_editor"],
-        )
-        services.open_day_register(
-            event=event, user=public["yunfan"], name="李云帆", phone="13800000002"
-        )
-        events += 1
-    day = today + datetime.timedelta(days=32)
-    services.open_day_create(
-        organisation=orgs["xihu"],
-        title="西湖区政务服务中心开放日",
-        description="参观区政务服务中心，了解“一网通办”和就业创业补贴申领流程，"
-        "与窗口工作人员交流办事体验。",
-        held_on=day,
-        place="杭东市西湖区政务服务中心（文三路99号）",
-        capacity=50,
-        registration_closes_on=day - datetime.timedelta(days=5),
-        acting_user=staff["xihu_editor"],
-    )
-    return events + 1
+    return events
 
 
 def build_participation(world: Any) -> None:
