@@ -19,50 +19,18 @@ HISTORY_2024_PER_ORG = 6
 
 def build_foi_cases(orgs: dict[str, Organisation], staff: dict[str, User], seed: int) -> int:
     rng = random.Random(seed)
-    records = []
-    line = 1
-    for org in orgs.values():
-        for n in range(8):
-            received = datetime.date(2025, 1, 6) + datetime.timedelta(days=rng.randrange(350))
-            # A few received late in December are answered in January: they carry over.
-            closed = received + datetime.timedelta(days=rng.randrange(3, 28))
-            line += 1
-            records.append(
-                (
-                    line,
-                    {
-                        "reference": f"LS-{org.code[-6:]}-2025-{n + 1:03d}",
-                        "org_code": org.code,
-                        "received": received.isoformat(),
-                        "channel": rng.choice(CHANNELS),
-                        "applicant_type": rng.choice(APPLICANT_TYPES),
-                        "outcome": rng.choice(HISTORY_OUTCOMES),
-                        "closed": closed.isoformat(),
-                    },
-                )
-            )
+    records = _history(rng, orgs, datetime.date(2025, 1, 6), days=350, per_org=8, first_line=2)
     # The year before, a little quieter: the 2024 annual reports count these, and the few
     # answered in January 2025 are carried into the 2025 reports (上年结转). Drawn after the
     # 2025 cases, so those stay as they were.
-    for org in orgs.values():
-        for n in range(HISTORY_2024_PER_ORG):
-            received = datetime.date(2024, 1, 8) + datetime.timedelta(days=rng.randrange(355))
-            closed = received + datetime.timedelta(days=rng.randrange(3, 28))
-            line += 1
-            records.append(
-                (
-                    line,
-                    {
-                        "reference": f"LS-{org.code[-6:]}-2024-{n + 1:03d}",
-                        "org_code": org.code,
-                        "received": received.isoformat(),
-                        "channel": rng.choice(CHANNELS),
-                        "applicant_type": rng.choice(APPLICANT_TYPES),
-                        "outcome": rng.choice(HISTORY_OUTCOMES),
-                        "closed": closed.isoformat(),
-                    },
-                )
-            )
+    records += _history(
+        rng,
+        orgs,
+        datetime.date(2024, 1, 8),
+        days=355,
+        per_org=HISTORY_2024_PER_ORG,
+        first_line=len(records) + 2,
+    )
     count = applications_import(records=records, source="demo")
 
     city, handler = orgs["city"], staff["city_foi"]
@@ -228,3 +196,36 @@ def build_reply_kind_cases(orgs: dict[str, Organisation], staff: dict[str, User]
             pdf=pdf,
         )
     return len(REPLY_KIND_CASES)
+
+
+def _history(
+    rng: random.Random,
+    orgs: dict[str, Organisation],
+    first_day: datetime.date,
+    *,
+    days: int,
+    per_org: int,
+    first_line: int,
+) -> list[tuple[int, dict[str, str]]]:
+    """Closed applications of one year as import rows, numbered as lines of a file."""
+    records: list[tuple[int, dict[str, str]]] = []
+    for org in orgs.values():
+        for n in range(per_org):
+            received = first_day + datetime.timedelta(days=rng.randrange(days))
+            # A few received late in December are answered in January: they carry over.
+            closed = received + datetime.timedelta(days=rng.randrange(3, 28))
+            records.append(
+                (
+                    first_line + len(records),
+                    {
+                        "reference": f"LS-{org.code[-6:]}-{first_day.year}-{n + 1:03d}",
+                        "org_code": org.code,
+                        "received": received.isoformat(),
+                        "channel": rng.choice(CHANNELS),
+                        "applicant_type": rng.choice(APPLICANT_TYPES),
+                        "outcome": rng.choice(HISTORY_OUTCOMES),
+                        "closed": closed.isoformat(),
+                    },
+                )
+            )
+    return records
