@@ -16,7 +16,8 @@ from gongkai.core.params import bounded_int
 from gongkai.policies.models import PolicyConditions
 from gongkai.reports.selectors import published_reports_by_year
 
-from .views_policies import item_interpretations_and_qa, paginate
+from .selectors import item_page_lists
+from .views_policies import paginate
 
 
 def _item_page_fields() -> tuple[str, ...]:
@@ -48,30 +49,20 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .only(*_item_page_fields()),
         pk=pk,
     )
-    # The banner links to the replacing/amending item only when the public may open it.
-    banner = validity_banner(item)
-    replaces = list(public_items().filter(replaced_by=item).only("id", "title", "validity"))
-    # Not the text extracted for search: it can be the whole document, and the page never shows it.
-    attachments = list(item.attachments.defer("extracted_text"))
-    interpretations, qa_entries = item_interpretations_and_qa(item)
-    for entry in qa_entries:
+    # Replaced items, 原文 and 附件, 解读, 问答, columns and 服务对象: one query (selectors).
+    lists = item_page_lists(item)
+    for entry in lists["qa_entries"]:
         entry.answer_html = sanitize_html(entry.answer)
-    columns = list(item.columns.filter(is_active=True).only("id", "slug", "name"))
     return render(
         request,
         "portal/catalogue/item_detail.html",
         {
             "item": item,
             "body_html": sanitize_html(item.body),
-            "audiences": list(item.audiences.all()),
-            "banner": banner,
-            "replaces": replaces,
+            # The banner links to the replacing/amending item only when the public may open it.
+            "banner": validity_banner(item),
             # The 原文 (PDF/OFD as issued) is offered beside the web text; the rest stay 附件.
-            "originals": [a for a in attachments if a.is_original],
-            "attachments": [a for a in attachments if not a.is_original],
-            "interpretations": interpretations,
-            "qa_entries": qa_entries,
-            "columns": columns,
+            **lists,
         },
     )
 

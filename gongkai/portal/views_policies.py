@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import InternalUnit, Organisation
-from gongkai.catalogue.models import InformationItem
 from gongkai.catalogue.richtext import sanitize_html
 from gongkai.catalogue.selectors import public_items
 from gongkai.core.pagination import paginate
@@ -210,21 +209,3 @@ def qa_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "portal/policies/qa_detail.html",
         {"entry": entry, "answer_html": sanitize_html(entry.answer)},
     )
-
-
-def item_interpretations_and_qa(item: InformationItem) -> tuple[list, list]:
-    """The public interpretations and Q&A of one item, for the item page (2 queries)."""
-    # Only what the item page shows of them (a row with its organisation is ~40 columns).
-    interpretations = list(
-        ps.public_interpretations()
-        .filter(policies=item)
-        .only("id", "title", "form", "published_date")
-        .order_by("-published_date", "-id")
-    )
-    qa = list(
-        ps.public_qa_entries_of(item)
-        .select_related("organisation", "unit")
-        .only("id", "question", "answer", "contact_phone", "organisation__name", "unit__name")
-        .order_by("-published_date", "-id")
-    )
-    return interpretations, qa
