@@ -30,6 +30,8 @@ documents) takes 100–400 ms. Instead:
    ``doc_number`` (with their weights), searched without counting, so tantivy runs block-max
    WAND over the posting lists and skips every block that cannot reach the current top-k; a
    facet or date filter is intersected with it, so the candidates are the filter's own best;
+   and where it is cheaper, so is the rarest term of every run (``TopK.required``), which any
+   match must hold;
 2. *verification*: the real query — phrases, filters, the relaxed form, the prior — restricted
    to those candidates through the ``uid`` field (a union of one-document terms, so the
    candidates lead the intersection): phrases are checked on at most ``k`` documents.
