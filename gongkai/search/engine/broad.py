@@ -152,7 +152,11 @@ class BroadSearch:
         # index still yields ``wanted`` of them); visibility does not: nearly every document
         # is public, and intersecting with ``public`` doubled the cost of the pruned search.
         uids = self.topk.candidates(
-            searcher, runs, wanted, filters=self.queries.content_filters(params)
+            searcher,
+            runs,
+            wanted,
+            filters=self.queries.content_filters(params),
+            alternative=self.queries.exact_doc_number_clause(params),
         )
         query, query_runs = self.queries.build(params, visibility, relaxed=relaxed)
         hits, count = self.topk.verify(

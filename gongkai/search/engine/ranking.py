@@ -30,6 +30,8 @@ documents) takes 100–400 ms. Instead:
    ``doc_number`` (with their weights), searched without counting, so tantivy runs block-max
    WAND over the posting lists and skips every block that cannot reach the current top-k; a
    facet or date filter is intersected with it, so the candidates are the filter's own best;
+   and where it is cheaper, so is the rarest term of every run (``TopK.required``), which any
+   match must hold;
 2. *verification*: the real query — phrases, filters, the relaxed form, the prior — restricted
    to those candidates through the ``uid`` field (a union of one-document terms, so the
    candidates lead the intersection): phrases are checked on at most ``k`` documents.
@@ -80,6 +82,12 @@ UID_SHIFT = 40
 # pages are slices of one ranking. At a million documents block-max WAND costs the same for 100
 # or 300 (measured), and verification about 5 µs per candidate.
 CANDIDATES = 300
+# The candidates' search requires the rarest term of each run (``TopK.required``) when that
+# term is in at most this share of the index (with a facet or date filter: the second), where
+# the intersection it leads costs less than block-max WAND over the union (measured on the
+# 1,000,213-document corpus, ADR 0002 addendum 8).
+REQUIRE_SHARE = 0.10
+REQUIRE_SHARE_FILTERED = 0.25
 
 
 # How much of the stored kind factor a query applies (``gated_factor``, ``PriorRanker``): a
@@ -162,19 +170,57 @@ class TopK:
         return Q.boolean_query(clauses)
 
     def candidates(
-        self, searcher: Any, runs: list[str], count: int, filters: Sequence[Any] = ()
+        self,
+        searcher: Any,
+        runs: list[str],
+        count: int,
+        filters: Sequence[Any] = (),
+        *,
+        alternative: Any = None,
     ) -> list[int]:
         """The ``uid`` of the best ``count`` documents by bigram BM25 (no counting: pruned)
-        among those that pass ``filters`` (facets, dates; not visibility, see ``BroadSearch``)."""
+        among those that pass ``filters`` (facets, dates; not visibility, see ``BroadSearch``)
+        and, when it is cheaper (``required``), hold the rarest term of every run or match
+        ``alternative`` (the exact-文号 clause, which matches without the runs)."""
         query = self.disjunction(searcher, runs)
-        if filters:
-            must = [(Occur.Must, Q.const_score_query(f, 0.0)) for f in filters]
+        must = [(Occur.Must, Q.const_score_query(f, 0.0)) for f in filters]
+        required = self.required(searcher, runs, filtered=bool(filters))
+        if required is not None:
+            if alternative is not None:
+                required = Q.boolean_query([(Occur.Should, required), (Occur.Should, alternative)])
+            must.append((Occur.Must, Q.const_score_query(required, 0.0)))
+        if must:
             query = Q.boolean_query([(Occur.Must, query), *must])
         found = searcher.search(query, limit=count, count=False)
         addresses = [address for _score, address in found.hits]
         if not addresses:
             return []
         return [int(v) for v in searcher.fast_field_values("uid", addresses) if v is not None]
+
+    def required(self, searcher: Any, runs: list[str], *, filtered: bool) -> Any:
+        """The rarest term of each run, all required (None when not worth it): a document
+        without it cannot match the run, so requiring it only removes candidates that
+        verification would reject, and the top ``k`` by the same bigram score holds every real
+        match it held before, and possibly more. It is worth it when the rarest of those
+        terms is rare (REQUIRE_SHARE of the index, REQUIRE_SHARE_FILTERED with a facet or
+        date filter): the intersection is then led by that term's postings. Without a filter
+        the union alone is pruned by block-max WAND, which a required clause switches off —
+        for the most common terms that costs more than it saves (ADR 0002 addendum 8)."""
+        terms: list[tuple[int, str, str]] = []
+        for run in dict.fromkeys(runs):
+            if text.is_cjk(run) and len(run) == 1:
+                terms.append((int(searcher.doc_freq("chars", run)), "chars", run))
+                continue
+            grams = text.run_bigrams(run) if text.is_cjk(run) else [run]
+            terms.append(min((int(searcher.doc_freq("full", g)), "full", g) for g in grams))
+        if not terms:
+            return None
+        share = REQUIRE_SHARE_FILTERED if filtered else REQUIRE_SHARE
+        if min(terms)[0] > share * max(1, int(searcher.num_docs)):
+            return None
+        return Q.boolean_query(
+            [(Occur.Must, Q.term_query(self.schema, name, term)) for _df, name, term in terms]
+        )
 
     def verify(
         self,

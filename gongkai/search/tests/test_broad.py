@@ -212,3 +212,27 @@ def test_filters_apply_to_both_parts(corpus, settings, org_tree):
     page = run_search(user=None, q="营商环境", filters={"year": [2024, 2022]})
     assert _keys(page) == [corpus["title_new"], corpus["body_2022"]]
     assert page.total == 2
+
+
+def test_candidates_hold_the_rarest_term_of_every_run(corpus, settings, monkeypatch, org_tree):
+    # One candidate per query. By bigram score alone the best candidate of `营商环境 考核` is
+    # a title hit of 营商环境 without 考核, which verification drops, and the one real match
+    # would follow newest first with score 0. 考核 is in one document of ten (at most
+    # REQUIRE_SHARE of the index), so the candidates' search requires it: the real match is
+    # the candidate, ranked, and the count is exact.
+    assessed = _item(
+        org_tree["office"], 9, "季度工作简报", "营商环境考核结果。", datetime.date(2020, 1, 1)
+    )
+    _item(org_tree["office"], 10, "防汛防台值班表", "汛期值班。", datetime.date(2020, 2, 1))
+    monkeypatch.setattr(engine_ranking, "CANDIDATES", 1)
+    settings.GONGKAI_SEARCH_BROAD_CANDIDATES = 0
+    page = run_search(user=None, q="营商环境 考核")
+    assert _keys(page) == [f"item:{assessed.pk}"]
+    assert page.hits[0]["score"] > 0
+    assert page.total == 1
+    assert page.total_approximate is False
+    # Without the requirement the same page is found, but only past the candidates.
+    monkeypatch.setattr(engine_ranking, "REQUIRE_SHARE", -1.0)
+    unrequired = run_search(user=None, q="营商环境 考核")
+    assert _keys(unrequired) == [f"item:{assessed.pk}"]
+    assert unrequired.hits[0]["score"] == 0
