@@ -32,6 +32,8 @@ NOT_INDEXED = {
     ("core/backup.py", "table_counts"): "reads only (row counts)",
     ("core/tasks.py", "jobs_ping"): "reads only (SELECT 1: the job consumer reaches the database)",
     ("policies/selectors.py", "_grouped_counts"): "reads only (facet counts, GROUPING SETS)",
+    ("portal/selectors.py", "item_page_lists"): "reads only (the item page's lists, one SELECT "
+    "compiled once per process)",
     ("policies/facet_counts.py", "_apply"): "the maintained facet counts of the policy library "
     "(derived from items, never indexed; ADR 0015)",
     ("policies/facet_counts.py", "refresh"): "what each policy added to the maintained facet "
