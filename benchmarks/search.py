@@ -105,6 +105,24 @@ def percentiles(values: list[float]) -> dict[str, float]:
     }
 
 
+def benchmark_queries(engine: Any, count: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The measured queries (``count`` generated from the index's own facet values, then the
+    judged set's) and the 40 unmeasured warm-up queries (another seed)."""
+    from gongkai.search.engine import SearchParams, Visibility
+
+    facets = engine.search(
+        SearchParams(q="", facets=True, facet_size=20), Visibility.public()
+    ).facets
+    facet_values = {
+        k: list(v)[:10]
+        for k, v in facets.items()
+        if k in ("org", "year", "type", "policy_kind", "topic", "audience")
+    }
+    queries = make_queries(facet_values, count)
+    queries += [{"class": "judged", "params": {"q": topic.query}} for topic in TOPICS]
+    return queries, make_queries(facet_values, 40, seed=7)
+
+
 def make_queries(
     facet_values: dict[str, list[Any]], n: int = 240, *, seed: int = 20261123
 ) -> list[dict[str, Any]]:
@@ -459,17 +477,7 @@ def main() -> None:
     engine.catch_up()  # applies the import's change-log rows (no rebuild)
 
     # ---------------------------------------------------------------- queries
-    facets = engine.search(
-        SearchParams(q="", facets=True, facet_size=20), Visibility.public()
-    ).facets
-    facet_values = {
-        k: list(v)[:10]
-        for k, v in facets.items()
-        if k in ("org", "year", "type", "policy_kind", "topic", "audience")
-    }
-    queries = make_queries(facet_values, args.queries)
-    queries += [{"class": "judged", "params": {"q": topic.query}} for topic in TOPICS]
-    warmup = make_queries(facet_values, 40, seed=7)
+    queries, warmup = benchmark_queries(engine, args.queries)
     client = Client()
     raw = RawBM25(Engine(engine.base))
 

@@ -25,10 +25,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.data.judged_search import TOPICS  # noqa: E402
 from benchmarks.search import (  # noqa: E402
+    benchmark_queries,
     emit,
-    make_queries,
     note,
     percentiles,
     query_classes,
@@ -72,7 +71,7 @@ def main() -> None:
     from django.test import Client
 
     from gongkai.search import text
-    from gongkai.search.engine import SearchParams, Visibility, broad, facade, get_engine, ranking
+    from gongkai.search.engine import broad, facade, get_engine, ranking
     from gongkai.search.engine import facets as facets_module
     from gongkai.search.engine import params as params_module
 
@@ -111,18 +110,9 @@ def main() -> None:
         else:
             timed(owner, name, label)
 
-    facets = engine.search(
-        SearchParams(q="", facets=True, facet_size=20), Visibility.public()
-    ).facets
-    facet_values = {
-        k: list(v)[:10]
-        for k, v in facets.items()
-        if k in ("org", "year", "type", "policy_kind", "topic", "audience")
-    }
-    queries = make_queries(facet_values, args.queries)
-    queries += [{"class": "judged", "params": {"q": topic.query}} for topic in TOPICS]
+    queries, warmup = benchmark_queries(engine, args.queries)
     client = Client()
-    for q in make_queries(facet_values, 40, seed=7):
+    for q in warmup:
         client.get("/api/v1/search", q["params"])
 
     by_class: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
