@@ -105,6 +105,18 @@ def percentiles(values: list[float]) -> dict[str, float]:
     }
 
 
+def use_bench_corpus(documents: int) -> Path:
+    """Point this process (before ``django.setup()``) at the benchmark's corpus of that size and
+    its index under var/bench; returns that directory."""
+    bench = ROOT / "var" / "bench"
+    bench.mkdir(parents=True, exist_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{bench / f'search-{documents}.sqlite3'}"
+    os.environ["GONGKAI_SEARCH_DIR"] = str(bench / f"index-{documents}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings.dev")
+    os.environ.setdefault("GONGKAI_LOG_LEVEL", "ERROR")
+    return bench
+
+
 def benchmark_queries(engine: Any, count: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The measured queries (``count`` generated from the index's own facet values, then the
     judged set's) and the 40 unmeasured warm-up queries (another seed)."""
@@ -376,16 +388,10 @@ def main() -> None:
     if args.queries < 200:
         parser.error("--queries must be at least 200")
 
-    bench = ROOT / "var" / "bench"
-    bench.mkdir(parents=True, exist_ok=True)
-    db_path = bench / f"search-{args.documents}.sqlite3"
+    bench = use_bench_corpus(args.documents)
     if args.rebuild_db:
         for p in bench.glob(f"search-{args.documents}.sqlite3*"):
             p.unlink()
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    os.environ["GONGKAI_SEARCH_DIR"] = str(bench / f"index-{args.documents}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings.dev")
-    os.environ.setdefault("GONGKAI_LOG_LEVEL", "ERROR")
     sys.path.insert(0, str(ROOT))
     import django
 

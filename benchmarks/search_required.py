@@ -26,7 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.data.judged_search import TOPICS  # noqa: E402
-from benchmarks.search import emit, make_queries, note, percentiles, query_classes  # noqa: E402
+from benchmarks.search import (  # noqa: E402
+    emit,
+    make_queries,
+    note,
+    percentiles,
+    query_classes,
+    use_bench_corpus,
+)
 
 
 def main() -> None:
@@ -36,11 +43,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
 
-    bench = ROOT / "var" / "bench"
-    os.environ["DATABASE_URL"] = f"sqlite:///{bench / f'search-{args.documents}.sqlite3'}"
-    os.environ["GONGKAI_SEARCH_DIR"] = str(bench / f"index-{args.documents}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings.dev")
-    os.environ.setdefault("GONGKAI_LOG_LEVEL", "ERROR")
+    use_bench_corpus(args.documents)
     import django
 
     django.setup()

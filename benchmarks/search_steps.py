@@ -31,6 +31,7 @@ from benchmarks.search import (  # noqa: E402
     note,
     percentiles,
     query_classes,
+    use_bench_corpus,
 )
 
 _CPU: dict[str, float] = defaultdict(float)
@@ -59,11 +60,7 @@ def main() -> None:
     parser.add_argument("--slowest", type=int, default=15, help="print the slowest queries")
     args = parser.parse_args()
 
-    bench = ROOT / "var" / "bench"
-    os.environ["DATABASE_URL"] = f"sqlite:///{bench / f'search-{args.documents}.sqlite3'}"
-    os.environ["GONGKAI_SEARCH_DIR"] = str(bench / f"index-{args.documents}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings.dev")
-    os.environ.setdefault("GONGKAI_LOG_LEVEL", "ERROR")
+    use_bench_corpus(args.documents)
     import django
 
     django.setup()
