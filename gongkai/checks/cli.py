@@ -84,6 +84,7 @@ def run(
     write: Callable[[bytes], Any],
     warn: Callable[[str], Any],
     stdin: Any = None,
+    copy_file: Callable[[BinaryIO, int], Any] | None = None,
 ) -> int:
     """Check the file ``name`` (``-``: standard input) and ``write`` the JSON document, in
     pieces of UTF-8. Nothing is written when the input cannot be read or is not UTF-8
@@ -95,7 +96,7 @@ def run(
     source = _open_input(name, stdin)
     with source:
         checker = _checker(warn)
-        return check_stream(source, write, checker, today=timezone.localdate())
+        return check_stream(source, write, checker, today=timezone.localdate(), copy_file=copy_file)
 
 
 def _setup_django() -> None:
@@ -157,8 +158,21 @@ def main(argv: list[str]) -> int:
     def warn(message: str) -> None:
         sys.stderr.write(message + "\n")
 
+    def copy_file(file: BinaryIO, offset: int) -> None:
+        # The second process's part of the JSON (about half of 230 MB on the benchmark):
+        # straight from the file to stdout in the kernel.
+        out.flush()
+        fd, size = file.fileno(), os.fstat(file.fileno()).st_size
+        try:
+            while offset < size:
+                offset += os.sendfile(out.fileno(), fd, offset, size - offset)
+        except OSError:  # e.g. stdout opened for appending: copy what is left ourselves
+            file.seek(offset)
+            while block := file.read(1 << 20):
+                out.write(block)
+
     try:
-        run(name, write=out.write, warn=warn, stdin=sys.stdin)
+        run(name, write=out.write, warn=warn, stdin=sys.stdin, copy_file=copy_file)
         out.flush()
     except CheckTextError as exc:
         sys.stderr.write(f"CommandError: {exc}\n")

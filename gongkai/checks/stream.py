@@ -24,8 +24,11 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import io
 import itertools
 import json
+import os
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -240,12 +243,21 @@ def _privacy_json(start: int, kind: str, value: str) -> bytes:
 class _Writer:
     """Formats scanned segments and writes them, in order, after ``{"findings": [``."""
 
-    def __init__(self, checker: TextChecker, write: Callable[[bytes], Any]):
+    def __init__(
+        self,
+        checker: TextChecker,
+        write: Callable[[bytes], Any],
+        *,
+        base: int = 0,
+        continued: bool = False,
+    ):
         self.tails = word_tails(checker)
         self.lengths = checker.words.word_chars
         self.write = write
-        self.base = 0  # characters before the current segment
+        self.base = base  # characters before the current segment
         self.count = 0
+        # ``continued``: the list may already hold findings, so even the first one gets ", ".
+        self.continued = continued
 
     def emit(self, scanned: _Scanned) -> None:
         n = len(scanned.idx)
@@ -262,7 +274,8 @@ class _Writer:
             pieces = [_privacy_json(self.base + s, k, v) for s, k, v in scanned.privacy]
         if pieces:
             data = b"".join(pieces)
-            self.write(data if self.count else data[2:])  # no ", " before the first finding
+            # No ", " before the very first finding.
+            self.write(data if self.count or self.continued else data[2:])
             self.count += n + len(scanned.privacy)
         self.base += scanned.chars
 
@@ -283,6 +296,193 @@ class _Writer:
         return merged
 
 
+# Inputs at least this large are checked by two processes (see :func:`check_stream`). Below
+# it the fork and the copy cost more than they save; where ``os.fork`` is missing, never.
+PARALLEL_MIN_BYTES = 8 << 20
+# The share of the input the forked child checks: the parent also copies the child's JSON.
+CHILD_SHARE = 0.5
+# How far past the planned split point to look for a separator before giving up on forking.
+_SPLIT_WINDOW = 1 << 20
+
+
+class _Slice:
+    """``read(n)`` over bytes ``start..end`` of ``source`` by position (``os.pread`` for a
+    real file), so two processes sharing one file offset after a fork do not disturb each
+    other."""
+
+    def __init__(self, source: BinaryIO, start: int, end: int):
+        self.source = source
+        self.pos = start
+        self.end = end
+        try:
+            self.fd: int | None = source.fileno()
+        except (OSError, AttributeError, io.UnsupportedOperation):
+            self.fd = None
+
+    def pread(self, size: int, offset: int) -> bytes:
+        if self.fd is not None:
+            return os.pread(self.fd, size, offset)
+        self.source.seek(offset)
+        return self.source.read(size)
+
+    def read(self, size: int = -1) -> bytes:
+        size = self.end - self.pos if size < 0 else min(size, self.end - self.pos)
+        data = self.pread(size, self.pos) if size > 0 else b""
+        self.pos += len(data)
+        return data
+
+
+def _size(source: BinaryIO) -> int | None:
+    """Bytes from the current position to the end, or None when the source cannot say."""
+    try:
+        here = source.tell()
+        end = source.seek(0, os.SEEK_END)
+        source.seek(here)
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        return None
+    return end - here
+
+
+def _split_point(source: BinaryIO, start: int, want: int, separators: list[bytes]) -> int:
+    """The byte offset just after the first separator at or after ``want`` (the one that
+    :func:`segments` would prefer is looked for first), or 0 when there is none nearby."""
+    window = _Slice(source, start, start + 1).pread(_SPLIT_WINDOW, want)
+    for sep in separators:
+        found = window.find(sep)
+        if found >= 0:
+            return want + found + len(sep)
+    return 0
+
+
+def _count_chars(source: BinaryIO, start: int, end: int, block_size: int) -> int:
+    """UTF-8 characters in bytes ``start..end``: the bytes not of the form 10xxxxxx."""
+    part = _Slice(source, start, end)
+    total = 0
+    while block := part.read(max(block_size, 1 << 20)):
+        total += int(np.count_nonzero(np.frombuffer(block, dtype=np.int8) > -65))
+    return total
+
+
+def _check_pieces(
+    pieces: Iterator[bytes],
+    writer: _Writer,
+    checker: TextChecker,
+    today: datetime.date,
+    threads: bool,
+) -> None:
+    if not threads:
+        for seg in pieces:
+            writer.emit(_scan(checker, seg, today))
+        return
+    # One scan ahead: the worker scans segment k+1 while this thread writes segment k.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="check-scan") as pool:
+        pending: deque[Future[_Scanned]] = deque()
+        for seg in pieces:
+            pending.append(pool.submit(_scan, checker, seg, today))
+            if len(pending) > 1:
+                writer.emit(pending.popleft().result())
+        while pending:
+            writer.emit(pending.popleft().result())
+
+
+def _child_part(
+    source: BinaryIO,
+    start: int,
+    cut: int,
+    end: int,
+    out: BinaryIO,
+    count_fd: int,
+    checker: TextChecker,
+    separators: list[bytes],
+    today: datetime.date,
+    block_size: int,
+    threads: bool,
+) -> None:
+    """In the forked child: the findings of bytes ``cut..end``, each preceded by ", ", into
+    ``out``; then their number, in decimal, into ``count_fd``."""
+    base = _count_chars(source, start, cut, block_size)
+    writer = _Writer(checker, out.write, base=base, continued=True)
+    pieces = segments(_Slice(source, cut, end), separators, block_size=block_size)  # type: ignore[arg-type]
+    _check_pieces(pieces, writer, checker, today, threads)
+    out.flush()
+    os.write(count_fd, str(writer.count).encode())
+
+
+def _check_in_two(
+    source: BinaryIO,
+    start: int,
+    cut: int,
+    end: int,
+    writer: _Writer,
+    checker: TextChecker,
+    separators: list[bytes],
+    today: datetime.date,
+    block_size: int,
+    threads: bool,
+    copy_file: Callable[[BinaryIO, int], Any] | None,
+) -> None:
+    """Bytes ``start..cut`` here while a forked child checks ``cut..end`` into a temporary
+    file; then the child's JSON is copied after ours. Both parts start after a separator, so
+    they find exactly what one pass finds; the child starts counting characters where the
+    first part ends. Should the child fail, this process checks its part itself."""
+    read_fd, write_fd = os.pipe()
+    with tempfile.TemporaryFile() as spool:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover  (the child; coverage does not follow it)
+            status = 1
+            try:
+                os.close(read_fd)
+                _child_part(
+                    source,
+                    start,
+                    cut,
+                    end,
+                    spool,
+                    write_fd,
+                    checker,
+                    separators,
+                    today,
+                    block_size,
+                    threads,
+                )
+                status = 0
+            finally:
+                # Never return into the caller's code, never flush the parent's buffers.
+                os._exit(status)
+        os.close(write_fd)
+        first = _Slice(source, start, cut)
+        _check_pieces(
+            segments(first, separators, block_size=block_size),  # type: ignore[arg-type]
+            writer,
+            checker,
+            today,
+            threads,
+        )
+        with os.fdopen(read_fd, "rb") as counted:
+            reported = counted.read()
+        _pid, status = os.waitpid(pid, 0)
+        if status != 0 or not reported:
+            rest = _Slice(source, cut, end)
+            _check_pieces(
+                segments(rest, separators, block_size=block_size),  # type: ignore[arg-type]
+                writer,
+                checker,
+                today,
+                threads,
+            )
+            return
+        child_count = int(reported)
+        # Skip the child's first ", " when it would open the list.
+        offset = 2 if child_count and not writer.count else 0
+        if copy_file is not None:
+            copy_file(spool, offset)
+        else:
+            spool.seek(offset)
+            while block := spool.read(1 << 20):
+                writer.write(block)
+        writer.count += child_count
+
+
 def check_stream(
     source: BinaryIO,
     write: Callable[[bytes], Any],
@@ -291,26 +491,47 @@ def check_stream(
     today: datetime.date,
     block_size: int = BLOCK_SIZE,
     threads: bool = True,
+    parallel_min_bytes: int | None = PARALLEL_MIN_BYTES,
+    copy_file: Callable[[BinaryIO, int], Any] | None = None,
 ) -> int:
     """Check valid UTF-8 read from ``source``; ``write`` receives the JSON document in pieces.
-    Returns the number of findings. ``threads=False`` scans in this thread (same output)."""
+    Returns the number of findings. ``threads=False`` scans in this thread (same output).
+
+    A seekable input of at least ``parallel_min_bytes`` (None: never) is cut in two at a
+    separator and the second part checked by a forked process: the matching and the JSON
+    formatting hold the GIL for most of their time, so a second thread cannot use the second
+    core but a second process can (issue 18). ``copy_file(file, offset)``, if given, appends
+    the bytes of ``file`` from ``offset`` on to the output (the console script hands them to
+    the kernel); otherwise they go through ``write``."""
     writer = _Writer(checker, write)
     separators = separators_for(checker)
     write(b'{"findings": [')
-    pieces = segments(source, separators, block_size=block_size)
-    if not threads:
-        for seg in pieces:
-            writer.emit(_scan(checker, seg, today))
+    size = _size(source) if parallel_min_bytes is not None and hasattr(os, "fork") else None
+    start = cut = end = 0
+    if size is not None and size >= max(parallel_min_bytes or 0, 1) and separators:
+        start = source.tell()
+        end = start + size
+        cut = _split_point(source, start, start + int(size * (1 - CHILD_SHARE)), separators)
+        if cut >= end:
+            cut = 0
+    if cut:
+        _check_in_two(
+            source,
+            start,
+            cut,
+            end,
+            writer,
+            checker,
+            separators,
+            today,
+            block_size,
+            threads,
+            copy_file,
+        )
     else:
-        # One scan ahead: the worker scans segment k+1 while this thread writes segment k.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="check-scan") as pool:
-            pending: deque[Future[_Scanned]] = deque()
-            for seg in pieces:
-                pending.append(pool.submit(_scan, checker, seg, today))
-                if len(pending) > 1:
-                    writer.emit(pending.popleft().result())
-            while pending:
-                writer.emit(pending.popleft().result())
+        _check_pieces(
+            segments(source, separators, block_size=block_size), writer, checker, today, threads
+        )
     write(b"]}\n")
     return writer.count
 
@@ -319,8 +540,6 @@ def check_bytes_to_json(
     data: bytes, checker: TextChecker, *, today: datetime.date, **kw: Any
 ) -> bytes:
     """The whole JSON document for ``data`` (tests and small inputs)."""
-    import io
-
     out: list[bytes] = []
     check_stream(io.BytesIO(data), out.append, checker, today=today, **kw)
     return b"".join(out)

@@ -15,8 +15,11 @@ from django.conf import settings
 
 from gongkai.checks.cli import fast_path_applies
 from gongkai.checks.stream import (
+    CHILD_SHARE,
     InvalidUtf8,
+    _split_point,
     check_bytes_to_json,
+    check_stream,
     segments,
     separators_for,
     validate_utf8,
@@ -82,6 +85,61 @@ def test_stream_equals_the_in_memory_check_across_segment_boundaries(engine, thr
                 data, checker, today=TODAY, block_size=block_size, threads=threads
             )
             assert got == reference(text, checker), (seed, block_size)
+
+
+@pytest.mark.parametrize("threads", [True, False])
+def test_parallel_path_equals_the_in_memory_check(threads):
+    """Forced onto the two-process path (any size): the same bytes and the same count."""
+    checker = TextChecker(WORDS)
+    for seed in range(6):
+        text = random_text(seed, 300)
+        for block_size in (7, 1 << 20):
+            out: list[bytes] = []
+            count = check_stream(
+                io.BytesIO(text.encode()),
+                out.append,
+                checker,
+                today=TODAY,
+                block_size=block_size,
+                threads=threads,
+                parallel_min_bytes=1,
+            )
+            expected = reference(text, checker)
+            assert b"".join(out) == expected, (seed, block_size)
+            assert count == len(json.loads(expected)["findings"])
+
+
+def test_parallel_path_with_a_word_at_the_split_and_findings_on_one_side_only(tmp_path):
+    checker = TextChecker(WORDS)
+    # The planned split falls inside the run of 甲; the first separator after it is the
+    # newline, so the child's part begins exactly with the word.
+    left = "电话13812345678" + "甲" * 40
+    right = "中华人民共合国，身份证110105194912310021"
+    cases = {
+        "both": left + "\n" + right,
+        "child only": "甲" * 60 + "\n" + right,
+        "parent only": left + "\n" + "乙" * 20,
+    }
+    for name, text in cases.items():
+        data = text.encode()
+        path = tmp_path / "in.txt"
+        path.write_bytes(data)
+        cut = _split_point(io.BytesIO(data), 0, int(len(data) * (1 - CHILD_SHARE)), [b"\n"])
+        assert data[:cut].endswith(b"\n"), name
+        out: list[bytes] = []
+        with path.open("rb") as source:  # a real file: the child reads by position
+            count = check_stream(source, out.append, checker, today=TODAY, parallel_min_bytes=1)
+        expected = reference(text, checker)
+        assert b"".join(out) == expected, name
+        assert count == len(json.loads(expected)["findings"])
+    # The case is the one meant: a privacy finding before the split, the word right at it.
+    findings = json.loads(reference(cases["both"], checker))["findings"]
+    assert [(f["kind"], f["start"], f["end"]) for f in findings] == [
+        ("mobile", 2, 13),
+        ("word", 54, 61),
+        ("id_card_invalid", 65, 83),
+    ]
+    assert len(left) + 1 == 54
 
 
 def test_stream_exact_output_with_offsets_after_a_bom_and_crlf():
