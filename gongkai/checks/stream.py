@@ -450,26 +450,18 @@ def _check_in_two(
                 # Never return into the caller's code, never flush the parent's buffers.
                 os._exit(status)
         os.close(write_fd)
-        first = _Slice(source, start, cut)
-        _check_pieces(
-            segments(first, separators, block_size=block_size),  # type: ignore[arg-type]
-            writer,
-            checker,
-            today,
-            threads,
-        )
+
+        def check_range(first: int, last: int) -> None:
+            part = _Slice(source, first, last)
+            pieces = segments(part, separators, block_size=block_size)  # type: ignore[arg-type]
+            _check_pieces(pieces, writer, checker, today, threads)
+
+        check_range(start, cut)
         with os.fdopen(read_fd, "rb") as counted:
             reported = counted.read()
         _pid, status = os.waitpid(pid, 0)
         if status != 0 or not reported:
-            rest = _Slice(source, cut, end)
-            _check_pieces(
-                segments(rest, separators, block_size=block_size),  # type: ignore[arg-type]
-                writer,
-                checker,
-                today,
-                threads,
-            )
+            check_range(cut, end)
             return
         child_count = int(reported)
         # Skip the child's first ", " when it would open the list.
