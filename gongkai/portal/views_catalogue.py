@@ -13,42 +13,17 @@ from gongkai.catalogue.models import Column, InformationItem, Page, TopicCategor
 from gongkai.catalogue.richtext import sanitize_html
 from gongkai.catalogue.selectors import column_items, public_items, validity_banner
 from gongkai.core.params import bounded_int
-from gongkai.policies.models import PolicyConditions
 from gongkai.reports.selectors import published_reports_by_year
 
-from .selectors import item_page_lists
+from .selectors import item_page_item, item_page_lists
 from .views_policies import paginate
 
 
-def _item_page_fields() -> tuple[str, ...]:
-    """Every column of the item itself, and of its joined rows only what the page shows: the
-    organisation's name and code, the topic's path, and what the validity banner needs of the
-    replacing item. The joined rows are wide (some 60 columns for the organisation and the
-    replacing item); building, converting and loading them was a third of the page's CPU."""
-    own = tuple(f.name for f in InformationItem._meta.concrete_fields)
-    # 政策手册 (its 申报条件, a reverse one-to-one): joined here instead of a query of its own
-    # when the template asks; a document without one reads as absent, as before.
-    conditions = tuple(f"conditions__{f.name}" for f in PolicyConditions._meta.concrete_fields)
-    return (
-        *own,
-        *conditions,
-        "organisation__code",
-        "organisation__name",
-        "topic__name",
-        "topic__parent__name",
-        "replaced_by__title",
-        "replaced_by__status",
-        "replaced_by__disclosure",
-    )
-
-
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(
-        public_items()
-        .select_related("organisation", "topic", "topic__parent", "replaced_by", "conditions")
-        .only(*_item_page_fields()),
-        pk=pk,
-    )
+    found = item_page_item(pk)
+    if not found:
+        raise Http404
+    item = found[0]
     # Replaced items, 原文 and 附件, 解读, 问答, columns and 服务对象: one query (selectors).
     lists = item_page_lists(item)
     for entry in lists["qa_entries"]:
