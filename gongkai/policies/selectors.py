@@ -32,6 +32,7 @@ from gongkai.accounts.models import Organisation
 from gongkai.accounts.selectors import organisation_descendant_ids
 from gongkai.catalogue.models import Audience, Column, InformationItem, PolicyKind, TopicCategory
 from gongkai.catalogue.selectors import public_items
+from gongkai.core.compiled import compiled_rows
 from gongkai.core.page_cache import cached_read
 from gongkai.core.params import MAX_DATE, MIN_DATE
 from gongkai.core.status import ContentStatus
@@ -554,6 +555,123 @@ def policy_library_query(
         results=filtered,
         count=filtered.count() if from_kind is None else from_kind,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# A page of library results, its SQL compiled once per process and shape (core.compiled)
+# ---------------------------------------------------------------------------------------------
+
+# Only what a result row shows (the rows are wide: body, plain text, reasons…).
+LIBRARY_ROW = (
+    "id",
+    "title",
+    "validity",
+    "doc_number",
+    "published_date",
+    "policy_kind",
+    "organisation__name",
+)
+_ANY_ID = -7_340_561_902_118_004_400  # stand-ins count down from here
+# Selections whose parameters are the selected values themselves (as strings for 文件类型,
+# integers for the others). A 年份 selection is compiled as date ranges: such a view is built
+# by the ORM each time.
+_STAND_IN_FACETS = frozenset({FACET_KIND, FACET_ORG, FACET_TOPIC, FACET_AUDIENCE, FACET_SPECIAL})
+
+
+def _stand_in(key: str, n: int) -> Any:
+    if key == FACET_KIND:
+        return f"any-kind-{n}-7340561902118"
+    return _ANY_ID - n
+
+
+def _library_rows_query(scope: str, filters: PolicyFilters) -> QuerySet[InformationItem]:
+    return policy_library(filters, scope=scope)[1].select_related("organisation").only(*LIBRARY_ROW)
+
+
+def policy_library_rows(
+    scope: str, filters: PolicyFilters, offset: int, limit: int
+) -> list[InformationItem]:
+    """The results ``[offset:offset + limit]`` of a library view (newest first), each with its
+    organisation's name and its public interpretations (``public_interpretations``)."""
+    active = {k: v for k, v in filters.items() if v}
+    if not set(active) <= _STAND_IN_FACETS:
+        items = list(_library_rows_query(scope, active)[offset : offset + limit])
+    else:
+        shape = tuple((k, len(v)) for k, v in active.items())
+        stand_ins: dict[str, Any] = {}
+        values: dict[str, Any] = {}
+        n = 0
+        for key, selected in active.items():
+            for value in selected:
+                name = f"v{n}"
+                stand_ins[name] = _stand_in(key, n)
+                values[name] = value if key == FACET_KIND else int(value)
+                n += 1
+
+        def build(**given: Any) -> QuerySet[InformationItem]:
+            names = iter(given)
+            picked = {k: [given[next(names)] for _ in v] for k, v in active.items()}
+            return _library_rows_query(scope, picked)
+
+        items = compiled_rows(
+            ("policy_library_rows", scope, shape),
+            InformationItem,
+            build,
+            stand_ins,
+            values,
+            offset=offset,
+            limit=limit,
+        )
+    attach_public_interpretations(items)
+    return items
+
+
+def _interpretations_of(**ids: int) -> QuerySet[Any]:
+    through = Interpretation.policies.through
+    return (
+        through.objects.filter(
+            informationitem_id__in=list(ids.values()),
+            interpretation__status=ContentStatus.PUBLISHED,
+        )
+        .order_by("-interpretation__published_date", "-interpretation_id")
+        .values_list(
+            "informationitem_id",
+            "interpretation_id",
+            "interpretation__title",
+            "interpretation__form",
+            "interpretation__published_date",
+        )
+    )
+
+
+_INTERPRETATION_FIELDS = Interpretation._meta.concrete_fields
+
+
+def attach_public_interpretations(items: list[InformationItem]) -> None:
+    """Each item's published interpretations, newest first, as ``public_interpretations`` (what
+    ``with_public_interpretations`` prefetches; id, title, form and date loaded): one query,
+    compiled once per number of items."""
+    if not items:
+        return
+    stand_ins = {f"i{n}": _ANY_ID - n for n in range(len(items))}
+    values = {f"i{n}": item.pk for n, item in enumerate(items)}
+    rows = compiled_rows(
+        ("public_interpretations_of", len(items)),
+        Interpretation,
+        _interpretations_of,
+        stand_ins,
+        values,
+    )
+    by_item: dict[int, list[Interpretation]] = {item.pk: [] for item in items}
+    alias = items[0]._state.db or "default"
+    for item_id, pk, title, form, published in rows:
+        loaded = {"id": pk, "title": title, "form": form, "published_date": published}
+        names = [f.attname for f in _INTERPRETATION_FIELDS if f.attname in loaded]
+        by_item[item_id].append(
+            Interpretation.from_db(alias, names, [loaded[name] for name in names])
+        )
+    for item in items:
+        item.public_interpretations = by_item[item.pk]  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------------------------

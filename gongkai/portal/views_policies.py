@@ -17,15 +17,6 @@ from gongkai.policies import selectors as ps
 from gongkai.policies.models import Interpretation
 
 PAGE_SIZE = 20
-LIBRARY_ROW = (
-    "id",
-    "title",
-    "validity",
-    "doc_number",
-    "published_date",
-    "policy_kind",
-    "organisation__name",
-)
 
 
 def _toggle_url(
@@ -77,13 +68,11 @@ def _library(request: HttpRequest, scope: str) -> HttpResponse:
     for facet in facets:
         for value in facet.values:
             value.url = _toggle_url(request.path, filters, facet.key, value.value, encoded)
-    page = paginate(
-        request,
-        # Only what a result row shows (the rows are wide: body, plain text, reasons…).
-        ps.with_public_interpretations(
-            library.results.select_related("organisation").only(*LIBRARY_ROW)
-        ),
-        count=library.count,
+    page = paginate(request, library.results, PAGE_SIZE, count=library.count)
+    # The page's rows and their interpretations: two queries compiled once per process and
+    # shape of the selection (policies.selectors), instead of the page's queryset.
+    page.object_list = ps.policy_library_rows(
+        scope, filters, offset=(page.number - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
     return render(
         request,
