@@ -38,6 +38,7 @@ from django.db.models import Q
 
 from gongkai.catalogue.models import Column, InformationItem, PolicyKind
 from gongkai.catalogue.selectors import public_items
+from gongkai.core.compiled import compiled_rows
 
 from .models import PolicyFacetCount, PolicyFacetEntry
 
@@ -253,14 +254,10 @@ def counts_for(
         if key == TOPIC and not _top_level_topics(selected):
             return None
     flush()
-    rows = PolicyFacetCount.objects.filter(scope=scope, n__gt=0)
-    if active:
-        rows = rows.filter(Q(key=key, key2="") | Q(key=key, value__in=selected))
-    else:
+    if not active:
         key, selected = "", []
-        rows = rows.filter(key2="")
     counts: dict[str, dict[str, int]] = {}
-    for k1, v1, k2, v2, n in rows.values_list("key", "value", "key2", "value2", "n"):
+    for k1, v1, k2, v2, n in _count_rows(scope, key, selected):
         if not k2:
             counts.setdefault(k1, {})[v1] = n
         else:
@@ -272,6 +269,37 @@ def counts_for(
         sum(n for v, n in kinds.items() if v in selected) if key == KIND else sum(kinds.values())
     )
     return counts, total
+
+
+_ANY_SCOPE = "any-scope-7340561902118"
+_ANY_KEY = "any-key-7340561902118"
+
+
+def _count_rows_query(scope: str, key: str, *selected: str) -> Any:
+    rows = PolicyFacetCount.objects.filter(scope=scope, n__gt=0)
+    if key:
+        rows = rows.filter(Q(key=key, key2="") | Q(key=key, value__in=selected))
+    else:
+        rows = rows.filter(key2="")
+    return rows.values_list("key", "value", "key2", "value2", "n")
+
+
+def _count_rows(scope: str, key: str, selected: list[str]) -> list[tuple[str, str, str, str, int]]:
+    """The counts of a view with no selection (``key`` empty) or with ``selected`` values of
+    one facet: one query, compiled once per process and number of selected values."""
+    stand_ins: dict[str, Any] = {"scope": _ANY_SCOPE}
+    values: dict[str, Any] = {"scope": scope}
+    if key:
+        stand_ins["key"], values["key"] = _ANY_KEY, key
+        for n, value in enumerate(selected):
+            stand_ins[f"v{n}"], values[f"v{n}"] = f"any-value-{n}-7340561902118", value
+    return compiled_rows(
+        ("policy_facet_counts", bool(key), len(selected)),
+        PolicyFacetCount,
+        lambda scope, key="", **chosen: _count_rows_query(scope, key, *chosen.values()),
+        stand_ins,
+        values,
+    )
 
 
 def _top_level_topics(ids: list[str]) -> bool:

@@ -431,12 +431,15 @@ def _all_facet_names(key: str) -> list[tuple[str, str]]:
     ]
 
 
-def _facet_names(key: str) -> list[tuple[str, str]]:
-    """Every name a labelled facet can show, in facet order, as (value, name). The tables are
-    small (organisations, themes, audiences, special columns) and change rarely, so the whole
-    list is a shared read kept by table generation (``page_cache.cached_read``, ADR 0008):
-    without the cache, one query per facet and view, as the look-up by id was."""
-    return cached_read(f"policy_facet_names:{key}", lambda: _all_facet_names(key))
+def _facet_names() -> dict[str, list[tuple[str, str]]]:
+    """Every name each labelled facet can show, in facet order, as (value, name). The tables
+    are small (organisations, themes, audiences, special columns) and change rarely, so the
+    four lists are one shared read kept by table generation (``page_cache.cached_read``, ADR
+    0008; one read instead of one per facet: each costs two cache round trips): without the
+    cache, one query per facet and view, as the look-up by id was."""
+    return cached_read(
+        "policy_facet_names", lambda: {key: _all_facet_names(key) for key in _LABELLED}
+    )
 
 
 def maintained_policy_facets(
@@ -453,6 +456,7 @@ def maintained_policy_facets(
     counts, total = found
     facets: list[Facet] = []
     kind_labels = dict(PolicyKind.choices)
+    names: dict[str, list[tuple[str, str]]] | None = None
     for key in keys:
         by_value = counts.get(key, {})
         if key == FACET_KIND:
@@ -466,9 +470,11 @@ def maintained_policy_facets(
                 FacetValue(y, y, by_value[y]) for y in sorted(by_value, key=int, reverse=True)
             ]
         elif by_value:
+            if names is None:
+                names = _facet_names()
             values = [
                 FacetValue(value, name, by_value[value])
-                for value, name in _facet_names(key)
+                for value, name in names[key]
                 if value in by_value
             ]
         else:
