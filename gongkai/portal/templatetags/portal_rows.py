@@ -49,11 +49,18 @@ def _t(message: str) -> str:
     return escape(gettext(message))
 
 
-def _validity_badge(item: Any) -> str:
+def _validity_badge(item: Any, seen: dict[str, str] | None = None) -> str:
+    """The badge of a 失效/废止/已修改 item; ``seen`` keeps each badge for the rows of one list
+    (a label is a lazy translation: a dozen microseconds each time it is made a string)."""
     if item.validity == "valid":
         return ""
+    if seen is not None and item.validity in seen:
+        return seen[item.validity]
     label = escape(item.get_validity_display())
-    return f' <span class="badge {escape(item.validity)}">{label}</span>'
+    badge = f' <span class="badge {escape(item.validity)}">{label}</span>'
+    if seen is not None:
+        seen[item.validity] = badge
+    return badge
 
 
 # ------------------------------------------------------------------------- policy library
@@ -72,8 +79,13 @@ def policy_rows(items: Iterable[Any]) -> SafeString:
         _t("解读："),
     )
     out: list[str] = []
+    badges: dict[str, str] = {}
+    kinds: dict[str, str] = {}
     for item in items:
-        badge = _validity_badge(item)
+        badge = _validity_badge(item, badges)
+        kind = kinds.get(item.policy_kind)
+        if kind is None:
+            kind = kinds[item.policy_kind] = escape(item.get_policy_kind_display())
         doc = f"<span>{doc_label}{escape(item.doc_number)}</span>" if item.doc_number else ""
         interps = getattr(item, "public_interpretations", None)
         interp_block = (
@@ -90,7 +102,7 @@ def policy_rows(items: Iterable[Any]) -> SafeString:
             f"          {doc}\n"
             f"          <span>{org_label}{escape(item.organisation.name)}</span>\n"
             f"          <span>{date_label}{ymd(item.published_date)}</span>\n"
-            f"          <span>{kind_label}{escape(item.get_policy_kind_display())}</span>\n"
+            f"          <span>{kind_label}{kind}</span>\n"
             f"        </p>\n"
             f"        {interp_block}\n"
             f"      </li>\n      "
@@ -106,8 +118,9 @@ def item_rows(items: Iterable[Any], show_org: Any = False) -> SafeString:
     """The ``<li>`` rows of ``portal/_item_list.html`` (home, columns, organisations)."""
     item_url = pk_url("portal:item_detail")
     out: list[str] = []
+    badges: dict[str, str] = {}
     for item in items:
-        badge = _validity_badge(item)
+        badge = _validity_badge(item, badges)
         org = f' <span class="org">{escape(item.organisation.name)}</span>' if show_org else ""
         out.append(
             f'\n  <li>\n    <span><a href="{item_url(item.pk)}">{escape(item.title)}</a>'
