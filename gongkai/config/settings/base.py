@@ -98,8 +98,19 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "gongkai" / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Django's default loaders (project directory, then the apps'), kept once compiled
+            # as Django's cached loader does, with constant {% translate %} folded per language
+            # (gongkai.core.template_loader, issue 17).
+            "loaders": [
+                (
+                    "gongkai.core.template_loader.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
