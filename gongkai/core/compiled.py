@@ -59,6 +59,11 @@ def _prepare(
         marker = f" OFFSET {_ANY_OFFSET}"
         if sql.count(marker) != 1:
             raise ValueError("the compiled SQL has no single OFFSET to fill in")
+    # The converters of the selected columns (dates from text on SQLite, decimals…) are the
+    # same for every call: looked up once (results_iter asks the compiler for them each time).
+    fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+    converters = compiler.get_converters(fields)
+    compiler.get_converters = lambda expressions: converters
     prepared = (queryset, compiler, sql, tuple(params))
     with _lock:
         if len(_compiled) >= MAX_SHAPES:
