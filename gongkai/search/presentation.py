@@ -31,11 +31,25 @@ def _set(items: Items, name: str, values: list[str] | None) -> None:
         items.append((name, values))
 
 
-def _encode(items: Items) -> str:
-    return "?" + urlencode([(key, value) for key, values in items for value in values])
+def _encode(items: Items, encoded: dict[tuple[str, str], str] | None = None) -> str:
+    """``"?" + urlencode(pairs)``, each ``k=v`` quoted once for all the links of one page
+    (``encoded``): a link repeats the query's pairs, and quoting them again for each of the
+    page's ~55 links was a tenth of its CPU (issue 17)."""
+    if encoded is None:
+        encoded = {}
+    parts: list[str] = []
+    for key, values in items:
+        for value in values:
+            pair = encoded.get((key, value))
+            if pair is None:
+                pair = encoded[(key, value)] = urlencode([(key, value)])
+            parts.append(pair)
+    return "?" + "&".join(parts)
 
 
-def _toggle(query: QueryDict, name: str, value: Any) -> str:
+def _toggle(
+    query: QueryDict, name: str, value: Any, encoded: dict[tuple[str, str], str] | None = None
+) -> str:
     values = [v for part in query.getlist(name) for v in part.split(",") if v]
     value = str(value)
     if value in values:
@@ -45,14 +59,16 @@ def _toggle(query: QueryDict, name: str, value: Any) -> str:
     items: Items = list(query.lists())
     _set(items, name, values)
     _set(items, "page", None)
-    return _encode(items)
+    return _encode(items, encoded)
 
 
-def _with(query: QueryDict, **changes: Any) -> str:
+def _with(
+    query: QueryDict, encoded: dict[tuple[str, str], str] | None = None, **changes: Any
+) -> str:
     items: Items = list(query.lists())
     for name, value in changes.items():
         _set(items, name, None if value is None else [str(value)])
-    return _encode(items)
+    return _encode(items, encoded)
 
 
 def _clear(query: QueryDict) -> str:
@@ -73,6 +89,7 @@ def search_context(
     if parsed.q or parsed.filters or parsed.date_from or parsed.date_to:
         result = run_search(user=request.user, staff_scope=staff_scope, **parsed.as_kwargs())
     facets = []
+    encoded: dict[tuple[str, str], str] = {}
     if result is not None:
         for name, values in result.facets.items():
             if not values:
@@ -86,7 +103,7 @@ def search_context(
                             "label": v.label,
                             "count": v.count,
                             "selected": v.selected,
-                            "url": _toggle(request.GET, name, v.value),
+                            "url": _toggle(request.GET, name, v.value, encoded),
                         }
                         for v in values
                     ],
@@ -97,8 +114,8 @@ def search_context(
         pages = {
             "current": result.page,
             "count": result.num_pages,
-            "prev": _with(request.GET, page=result.page - 1) if result.page > 1 else "",
-            "next": _with(request.GET, page=result.page + 1)
+            "prev": _with(request.GET, encoded, page=result.page - 1) if result.page > 1 else "",
+            "next": _with(request.GET, encoded, page=result.page + 1)
             if result.page < result.num_pages
             else "",
             "first_index": (result.page - 1) * result.page_size + 1,
@@ -109,11 +126,11 @@ def search_context(
         "result": result,
         "facets": facets,
         "pages": pages,
-        "sort_relevance_url": _with(request.GET, sort=None, page=None),
-        "sort_date_url": _with(request.GET, sort="date", page=None),
+        "sort_relevance_url": _with(request.GET, encoded, sort=None, page=None),
+        "sort_date_url": _with(request.GET, encoded, sort="date", page=None),
         "clear_filters_url": _clear(request.GET),
         "scope_urls": {
-            "policy": _with(request.GET, scope="policy", page=None),
-            "all": _with(request.GET, scope="all", page=None),
+            "policy": _with(request.GET, encoded, scope="policy", page=None),
+            "all": _with(request.GET, encoded, scope="all", page=None),
         },
     }

@@ -30,3 +30,29 @@ def test_with_sets_in_place_removes_and_appends():
         f"?{Q}&type=policy&sort=date&scope=policy"
     )
     assert _with(QueryDict(""), q="a&b c") == "?q=a%26b+c"
+
+
+def test_links_sharing_one_page_s_quoted_pairs_are_the_links_quoted_alone():
+    """Issue 17: one page quotes each pair once for all its links; the links do not change."""
+    query = QueryDict("q=%E4%BC%81%E4%B8%9A+a%26b&type=policy&org=1,2&sort=date&page=2")
+    shared: dict = {}
+    for name, value in [("type", "notice"), ("type", "policy"), ("org", 2), ("year", "2025")]:
+        assert _toggle(query, name, value, shared) == _toggle(query, name, value)
+    for changes in [{"page": 3}, {"sort": None, "page": None}, {"scope": "all", "page": None}]:
+        assert _with(query, shared, **changes) == _with(query, **changes)
+    assert ("q", "企业 a&b") in shared
+    assert (
+        _with(query, shared, page=None)
+        == "?q=%E4%BC%81%E4%B8%9A+a%26b&type=policy&org=1%2C2&sort=date"
+    )
+
+
+def test_hit_addresses_are_the_reversed_addresses():
+    from django.urls import reverse
+
+    from gongkai.search.adapters import first_url
+
+    for pk in (1, 7, 12345, 98765432101):
+        names = ("portal:no_such_page", "portal:item_detail")
+        assert first_url(names, pk, "/x/{pk}/") == reverse("portal:item_detail", args=[pk])
+    assert first_url(("portal:no_such_page",), 5, "/x/{pk}/") == "/x/5/"
