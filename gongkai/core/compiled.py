@@ -46,7 +46,7 @@ def _prepare(
     found = _compiled.get(key)
     if found is not None:
         return found
-    alias = key[0]
+    alias = str(key[0])
     queryset = build(**stand_ins).using(alias)
     if limit is not None:
         queryset = queryset[_ANY_OFFSET : _ANY_OFFSET + limit]
@@ -96,7 +96,7 @@ def compiled_rows(
     # fresh clone reads its select list, joined models and converters from it.
     prepared = copy.copy(compiler)
     prepared.as_sql = lambda *args, **kwargs: (sql, bound)
-    clone = queryset._chain()
+    clone = queryset._chain()  # type: ignore[attr-defined]  # Django's clone for evaluation
     clone.query.get_compiler = lambda *args, **kwargs: prepared
     return list(clone)
 

@@ -15,7 +15,7 @@ SOURCE = (
     '{% autoescape off %}{% translate "a<b & c" %}{% endautoescape %}'
     '{% translate "Yes"|upper %}|{% translate "No" as no %}{{ no }}|'
     '{% translate word %}|{% translate "May" context "month name" %}'
-    '{% blocktranslate %}Yes{% endblocktranslate %}'
+    "{% blocktranslate %}Yes{% endblocktranslate %}"
 )
 
 
@@ -29,7 +29,7 @@ def _engines() -> tuple[Engine, Engine]:
                 "gongkai.core.template_loader.Loader",
                 [("django.template.loaders.locmem.Loader", templates)],
             )
-        ]
+        ],
     )
     plain = Engine(
         libraries=libraries, loaders=[("django.template.loaders.locmem.Loader", templates)]
