@@ -16,6 +16,8 @@ import tantivy
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from gongkai.core.compiled import CompiledQuery
+
 from .. import text
 from ..identity import database_stamp, stamp_matches
 from ..registry import SearchDoc
@@ -47,10 +49,22 @@ class SearchIndexUnusable(RuntimeError):
     """The index cannot answer for this database and cannot be rebuilt here."""
 
 
+_NEWEST_CHANGE: Any = None
+
+
 def newest_change_id() -> int:
+    """The newest id of the change log: read before every search (is the replica behind?), so
+    its SQL is compiled once per process (``core.compiled``)."""
+    global _NEWEST_CHANGE
     from ..models import SearchChange
 
-    return SearchChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    if _NEWEST_CHANGE is None:
+        _NEWEST_CHANGE = CompiledQuery(
+            SearchChange,
+            lambda: SearchChange.objects.order_by("-id").values_list("id", flat=True)[:1],
+        )
+    found = _NEWEST_CHANGE.rows()
+    return found[0] if found else 0
 
 
 def holes_below(top: int, now: float) -> dict[int, float]:
