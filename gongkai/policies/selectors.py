@@ -8,6 +8,7 @@ oblige proactive disclosure; the other two kinds are never shown).
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db import connection
@@ -529,8 +530,14 @@ class PolicyLibraryQuery:
 
     filters: PolicyFilters
     facets: list[Facet]
-    results: QuerySet[InformationItem]  # newest first
     count: int
+    scope: str = "all"
+
+    @cached_property
+    def results(self) -> QuerySet[InformationItem]:
+        """The matching policies, newest first; built when asked (the portal's pages read
+        theirs through ``policy_library_rows`` instead)."""
+        return policy_library(self.filters, scope=self.scope)[1]
 
 
 def policy_library_query(
@@ -548,19 +555,21 @@ def policy_library_query(
         params[FACET_ORG] = [*params.get(FACET_ORG, []), *(str(i) for i in ids)] or ["0"]
     keys = SCOPE_FACET_KEYS[scope]
     filters = {k: v for k, v in policy_filters_parse(params).items() if k in keys}
-    base, filtered = policy_library(filters, scope=scope)
     maintained = maintained_policy_facets(scope, filters, keys=keys)
     if maintained is not None:
         facets, count = maintained
-        return PolicyLibraryQuery(filters=filters, facets=facets, results=filtered, count=count)
+        return PolicyLibraryQuery(filters=filters, facets=facets, count=count, scope=scope)
+    base, filtered = policy_library(filters, scope=scope)
     facets = policy_facets(base, filters, keys=keys)
     from_kind = total_from_kind_facet(facets, filters)
-    return PolicyLibraryQuery(
+    library = PolicyLibraryQuery(
         filters=filters,
         facets=facets,
-        results=filtered,
         count=filtered.count() if from_kind is None else from_kind,
+        scope=scope,
     )
+    library.__dict__["results"] = filtered  # cached_property's slot: already built
+    return library
 
 
 # ---------------------------------------------------------------------------------------------

@@ -211,6 +211,12 @@ _ITEM_PAGE_ITEM = CompiledQuery(
 def item_page_item(pk: int) -> list[InformationItem]:
     """The public item of an item page (none if not public), with its organisation, topic,
     replacing item and 申报条件 joined: one query whose SQL is compiled once per process."""
+    alias = router.db_for_read(InformationItem)
+    low, high = connections[alias].ops.integer_field_range(
+        InformationItem._meta.pk.get_internal_type()
+    )
+    if (low is not None and pk < low) or (high is not None and pk > high):
+        return []  # names no row (the ORM's lookup would match nothing; the driver refuses it)
     return _ITEM_PAGE_ITEM.rows(pk=pk)
 
 

@@ -68,9 +68,10 @@ def _library(request: HttpRequest, scope: str) -> HttpResponse:
     for facet in facets:
         for value in facet.values:
             value.url = _toggle_url(request.path, filters, facet.key, value.value, encoded)
-    page = paginate(request, library.results, PAGE_SIZE, count=library.count)
-    # The page's rows and their interpretations: two queries compiled once per process and
-    # shape of the selection (policies.selectors), instead of the page's queryset.
+    # The pager needs only the count; the page's rows and their interpretations are two
+    # queries compiled once per process and shape of the selection (policies.selectors),
+    # read instead of a slice of the results' queryset.
+    page = paginate(request, [], PAGE_SIZE, count=library.count)
     page.object_list = ps.policy_library_rows(
         scope, filters, offset=(page.number - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
