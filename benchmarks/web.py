@@ -56,7 +56,9 @@ end.
 
 Environment (defaults): BENCH_DB [gongkai_bench], BENCH_PG [postgres://postgres@127.0.0.1:5432],
 BENCH_REDIS [redis://127.0.0.1:6379/4], BENCH_PORTS [18180,18543,18101,18102,18544] (http,
-https, app 1, app 2, static), BENCH_DATA [var/bench-web/<BENCH_DB>].
+https, app 1, app 2, static), BENCH_DATA [var/bench-web/<BENCH_DB>], BENCH_CODE [unset: this
+checkout] — another checkout whose ``gongkai`` the app servers and the consumer run (before and
+after on one kept world).
 """
 
 from __future__ import annotations
@@ -309,6 +311,10 @@ server {{
         # API (GONGKAI_SEARCH_RATE, GONGKAI_API_RATE) would answer 429 to the benchmark.
         self.env["GONGKAI_SEARCH_RATE"] = "100000000/60"
         self.env["GONGKAI_API_RATE"] = "100000000/60"
+        if os.environ.get("BENCH_CODE"):
+            # Another checkout's code in the app servers and the consumer (before/after on one
+            # kept world); the commands that load the world run this checkout's.
+            self.env["PYTHONPATH"] = os.environ["BENCH_CODE"]
         if self.reusing:
             # The keys the kept world was made with, in the environment and the env file.
             self.env.update(self.saved["keys"])
