@@ -20,6 +20,10 @@ warmed up (unmeasured), then ``--rounds`` rounds that alternate which tree goes 
 rendering every page ``--per-round`` times, one worker at a time. Each JSON line then has both
 trees' figures, the ratio, and whether the two trees' HTML and response headers were identical.
 
+``--page-cache`` turns the app's page cache on and gives every render a new query string
+(``_bench=N``, counted alike in each worker): the miss path of bench-web's ``uncached`` runs —
+the generations' snapshot, the render with its reads recorded, the store.
+
 ``--profile PAGE`` prints the cProfile of that many renders of one page (top functions by
 own time and by cumulative time) to stderr.
 
@@ -62,7 +66,8 @@ def _environment(tree: Path) -> dict[str, str]:
             "GONGKAI_PII_KEY": env.get("BENCH_PII_KEY") or secrets.token_hex(16),
             "GONGKAI_ALLOWED_HOSTS": HOST,
             "GONGKAI_DEBUG": "0",
-            "GONGKAI_PAGE_CACHE": "0",
+            # --page-cache: on, and every render a new address (a miss that stores).
+            "GONGKAI_PAGE_CACHE": os.environ.get("BENCH_PAGE_CACHE", "0"),
             "GONGKAI_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             # One "client" makes every request: the per-address limit of search would answer 429.
             "GONGKAI_SEARCH_RATE": "100000000/60",
@@ -133,10 +138,18 @@ def _worker_setup() -> Any:
     return WSGIHandler()
 
 
+_RENDERS = [0]
+
+
 def _environ(path: str) -> dict[str, Any]:
     import io
 
     path_info, _, query = path.partition("?")
+    if os.environ.get("GONGKAI_PAGE_CACHE") == "1":
+        # A unique query string per render, as bench-web's "uncached" runs: the page cache
+        # misses, renders and stores. Each worker counts alike, so trees print the same HTML.
+        _RENDERS[0] += 1
+        query = f"{query}&_bench={_RENDERS[0]}" if query else f"_bench={_RENDERS[0]}"
     from urllib.parse import unquote
 
     return {
@@ -359,8 +372,13 @@ def measure(args: argparse.Namespace) -> None:
                     == samples["this"][page]["headers_sha256"]
                 )
             line["method"] = (
-                f"in-process WSGI handler, production settings, page cache off; "
-                f"{args.warmup} unmeasured warm-up renders per page and tree, then "
+                "in-process WSGI handler, production settings, "
+                + (
+                    "page cache on, a new query string per render (miss and store); "
+                    if args.page_cache
+                    else "page cache off; "
+                )
+                + f"{args.warmup} unmeasured warm-up renders per page and tree, then "
                 f"{args.rounds} rounds x {args.per_round} renders, trees alternating first; "
                 f"load average {os.getloadavg()[0]:.1f}"
             )
@@ -382,10 +400,17 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--per-round", type=int, default=25)
+    parser.add_argument(
+        "--page-cache",
+        action="store_true",
+        help="page cache on, a new query string per render: the miss path (render + store)",
+    )
     parser.add_argument("--profile", default="", help="a page name: print its cProfile")
     parser.add_argument("--profile-renders", type=int, default=200)
     parser.add_argument("--profile-lines", type=int, default=45)
     args = parser.parse_args()
+    if args.page_cache:
+        os.environ["BENCH_PAGE_CACHE"] = "1"
     if args.worker:
         worker()
         return

@@ -21,8 +21,10 @@ Invalidation is by **table generations**, kept in the same cache:
 
 Taking the snapshot before the render makes the race harmless: a page rendered from data older
 than a commit is stored under the generations of before that commit's bump, so it is stale the
-moment the bump lands. Generations start at a nanosecond timestamp, not 0, so a generation key
-lost to eviction never comes back with an old value (no ABA).
+moment the bump lands. Generations start at a nanosecond timestamp, not 0, so a generation
+lost (a flush, a restart) never comes back with an old value (no ABA). With Redis they are the
+integer fields of one hash (``GEN_HASH``); a render's shared reads are judged by the page's own
+snapshot (ADR 0008, fifth addendum).
 
 Never cached: signed-in users (session cookie or ``Authorization``), requests carrying a flash
 message cookie, anything but ``GET``, responses that set a cookie or used a CSRF token, that
@@ -37,6 +39,7 @@ lapses by date). Code and templates change with a deployment: ``migrate`` (post_
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
@@ -56,8 +59,11 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import set_response_etag
 
+from gongkai.core.redis_cache import ReusingRedisCacheClient
+
 EPOCH = "__epoch__"
 GEN_PREFIX = "gk:pc:gen:"
+GEN_HASH = "gk:pc:gens"
 ENTRY_PREFIX = "gk:pc:page:"
 READ_PREFIX = "gk:pc:read:"
 LARGE_TEXT_COOKIE = "gk_large"
@@ -101,9 +107,77 @@ def _gen_key(tag: str) -> str:
     return GEN_PREFIX + tag
 
 
+def _redis() -> Any | None:
+    """The Redis client behind the shared cache, or None with another backend (the tests'
+    and development's local memory): then each generation is a cache key of its own."""
+    client = getattr(cache, "_cache", None)
+    if isinstance(client, ReusingRedisCacheClient):
+        return client.get_client(write=True)
+    return None
+
+
+def _decode(values: Iterable[bytes | None]) -> list[int | None]:
+    return [None if v is None else int(v) for v in values]
+
+
+def _start(redis: Any, key: str, tags: list[str]) -> list[int]:
+    """Start the missing fields at a timestamp (never at an old value), then read them: one
+    transaction, so a field another process started or bumped meanwhile keeps its value."""
+    now = time.time_ns()
+    pipe = redis.pipeline(transaction=True)
+    for tag in tags:
+        pipe.hsetnx(key, tag, now)
+    pipe.hmget(key, tags)
+    return [int(v) for v in pipe.execute()[-1]]
+
+
 def generations(tags: Iterable[str]) -> dict[str, int]:
-    """The current generation of each tag; a missing one is started (at a timestamp)."""
+    """The current generation of each tag; a missing one is started (at a timestamp).
+
+    With Redis every generation is a field of one hash (``GEN_HASH``, no expiry, so never
+    evicted under ``volatile-lru``) holding a plain integer, read with one ``HMGET``."""
     tags = list(tags)
+    redis = _redis()
+    if redis is None:
+        return _generations_by_key(tags)
+    if not tags:
+        return {}
+    key = cache.make_key(GEN_HASH)
+    found = _decode(redis.hmget(key, tags))
+    out = {t: v for t, v in zip(tags, found, strict=True) if v is not None}
+    missing = [t for t in tags if t not in out]
+    if missing:
+        out.update(zip(missing, _start(redis, key, missing), strict=True))
+    return out
+
+
+def snapshot() -> Callable[[str], int]:
+    """The generation of every table and of the epoch, taken before a render (a page-cache
+    miss, a shared read): one ``HGETALL`` with Redis, every missing field started first. Only
+    the few tags the render turns out to read are ever decoded."""
+    redis = _redis()
+    if redis is None:
+        return generations([*known_tables(), EPOCH]).__getitem__
+    key = cache.make_key(GEN_HASH)
+    raw: dict[bytes, bytes] = redis.hgetall(key)
+    missing = sorted(m.decode() for m in _all_tags_encoded() - raw.keys())
+    if missing:
+        started = _start(redis, key, missing)
+        raw.update((t.encode(), str(v).encode()) for t, v in zip(missing, started, strict=True))
+    return lambda tag: int(raw[tag.encode()])
+
+
+_all_encoded: frozenset[bytes] | None = None
+
+
+def _all_tags_encoded() -> frozenset[bytes]:
+    global _all_encoded
+    if _all_encoded is None:
+        _all_encoded = frozenset(t.encode() for t in (*known_tables(), EPOCH))
+    return _all_encoded
+
+
+def _generations_by_key(tags: list[str]) -> dict[str, int]:
     found = cache.get_many([_gen_key(t) for t in tags])
     out: dict[str, int] = {}
     for tag in tags:
@@ -118,7 +192,21 @@ def generations(tags: Iterable[str]) -> dict[str, int]:
 def bump(tags: Iterable[str]) -> None:
     """Invalidate every cached page that read one of ``tags`` (every server: the cache is
     shared)."""
-    for tag in set(tags):
+    tags = sorted(set(tags))
+    if not tags:
+        return
+    redis = _redis()
+    if redis is not None:
+        # A field never read yet, or lost with the whole hash, starts at a timestamp before
+        # the increment, never at 0: an entry stored under an old value stays stale (no ABA).
+        key, now = cache.make_key(GEN_HASH), time.time_ns()
+        pipe = redis.pipeline(transaction=True)
+        for tag in tags:
+            pipe.hsetnx(key, tag, now)
+            pipe.hincrby(key, tag, 1)
+        pipe.execute()
+        return
+    for tag in tags:
         key = _gen_key(tag)
         try:
             cache.incr(key)
@@ -193,6 +281,13 @@ def install_on_open_connections() -> None:
 # ---------------------------------------------------------------------------- read tracking
 
 
+@functools.lru_cache(maxsize=4096)
+def _tables_read(sql: str) -> tuple[str, ...]:
+    """The tables a statement's text reads. The ORM sends the same text for the same query
+    (parameters apart), and the regular expression over a few kB of SQL cost ~50 µs a query."""
+    return tuple(_READ_RE.findall(sql))
+
+
 def _open_recordings() -> list[set[str]]:
     stack: list[set[str]] | None = getattr(_local, "recordings", None)
     if stack is None:
@@ -211,7 +306,7 @@ def recording() -> Iterator[set[str]]:
         execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
     ) -> Any:
         if isinstance(sql, str):
-            tables.update(_READ_RE.findall(sql))
+            tables.update(_tables_read(sql))
         return execute(sql, params, many, context)
 
     conns = connections.all()
@@ -246,18 +341,23 @@ def cached_read[T](name: str, compute: Callable[[], T]) -> T:
         return compute()
     key = READ_PREFIX + name
     entry = cache.get(key)
-    if entry is not None and _fresh(entry):
+    # Inside a page-cache miss the page's own snapshot, taken before its render, answers for
+    # the generations (no second round trip): a value fresh by it is at worst as old as the
+    # data the page is stored under, and a bump after the snapshot leaves that page stale.
+    page = getattr(_local, "snapshot", None)
+    fresh = entry is not None and (_fresh_by(entry, page) if page else _fresh(entry))
+    if fresh:
         # A page being recorded must carry the value's tables as its own tags, or a write of
         # them would leave the page cached with the old value (no SQL ran to reveal them). The
         # page's generations are its snapshot from before this check: at worst already stale.
         for tables in _open_recordings():
             tables.update(entry["gens"])
         return entry["value"]
-    snapshot = generations([*known_tables(), EPOCH])
+    before = page or snapshot()
     with recording() as read:
         value = compute()
     tags = (*sorted(read & known_tables()), EPOCH)
-    cache.set(key, {"value": value, "gens": {t: snapshot[t] for t in tags}}, timeout=lifetime())
+    cache.set(key, {"value": value, "gens": {t: before(t) for t in tags}}, timeout=lifetime())
     return value
 
 
@@ -320,9 +420,20 @@ def lifetime(now: datetime | None = None) -> int:
 
 def _fresh(entry: dict[str, Any]) -> bool:
     gens: dict[str, int] = entry["gens"]
-    keys = [_gen_key(t) for t in gens]
-    current = cache.get_many(keys)
-    return all(current.get(_gen_key(tag)) == value for tag, value in gens.items())
+    redis = _redis()
+    if redis is None:
+        current = cache.get_many([_gen_key(t) for t in gens])
+        return all(current.get(_gen_key(tag)) == value for tag, value in gens.items())
+    tags = list(gens)
+    values = _decode(redis.hmget(cache.make_key(GEN_HASH), tags))
+    return all(v == gens[t] for t, v in zip(tags, values, strict=True))
+
+
+def _fresh_by(entry: dict[str, Any], generation: Callable[[str], int]) -> bool:
+    try:
+        return all(generation(tag) == value for tag, value in entry["gens"].items())
+    except KeyError:  # a tag the snapshot does not hold: not a table any more
+        return False
 
 
 def _from_entry(entry: dict[str, Any]) -> HttpResponse:
@@ -333,7 +444,7 @@ def _from_entry(entry: dict[str, Any]) -> HttpResponse:
     return response
 
 
-def _store(key: str, response: HttpResponse, tags: set[str], snapshot: dict[str, int]) -> None:
+def _store(key: str, response: HttpResponse, tags: set[str], before: Callable[[str], int]) -> None:
     if not response.has_header("ETag"):
         set_response_etag(response)
     headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
@@ -341,7 +452,7 @@ def _store(key: str, response: HttpResponse, tags: set[str], snapshot: dict[str,
         "status": response.status_code,
         "headers": headers,
         "content": response.content,
-        "gens": {tag: snapshot[tag] for tag in (*sorted(tags), EPOCH)},
+        "gens": {tag: before(tag) for tag in (*sorted(tags), EPOCH)},
     }
     cache.set(key, entry, timeout=lifetime())
 
@@ -362,11 +473,16 @@ class PageCacheMiddleware:
         if entry is not None and _fresh(entry):
             return _from_entry(entry)
         # The generations before the render: a commit landing during it makes this entry stale.
-        snapshot = generations([*known_tables(), EPOCH])
-        with recording() as read:
-            response = self.get_response(request)
+        before = snapshot()
+        outer = getattr(_local, "snapshot", None)
+        _local.snapshot = before  # for the shared reads of this render (cached_read)
+        try:
+            with recording() as read:
+                response = self.get_response(request)
+        finally:
+            _local.snapshot = outer
         if isinstance(response, HttpResponse) and storable(request, response):
-            _store(key, response, read & known_tables(), snapshot)
+            _store(key, response, read & known_tables(), before)
             response["X-Page-Cache"] = "MISS"
         return response
 
