@@ -7,7 +7,9 @@ middleware) and the app's page cache **off**, so every request renders from the 
 figures are CPU milliseconds of the rendering process per request (``time.process_time``; the
 database server's own time is not in them), the part of it inside the template engine
 (``template_cpu_ms``: the page's ``Template.render``, includes and tags within it) and wall
-milliseconds, p50/p95 for each of:
+milliseconds, p50/p95, and on a local PostgreSQL the server's own CPU per render
+(``db_cpu_ms_mean``: the connection's backend process, utime + stime over the measured
+renders) for each of:
 
   home ``/``, a policy page ``/items/<id>/``, the policy library with a facet
   ``/policies/?kind=normative``, search ``/search/?q=企业``, a column's RSS feed
@@ -199,7 +201,25 @@ def _render_with_headers(handler: Any, path: str) -> tuple[int, bytes, list[tupl
     return int(status[0].split()[0]), body, sent
 
 
+def _backend_cpu() -> tuple[int, float] | None:
+    """The PostgreSQL backend of this process's connection and its CPU milliseconds so far
+    (utime + stime of /proc/<pid>/stat: the server must be on this machine), or None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return pid, (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def _timed(handler: Any, path: str, times: int) -> dict[str, Any]:
+    db_before = _backend_cpu()
     cpu: list[float] = []
     wall: list[float] = []
     template: list[float] = []
@@ -213,7 +233,12 @@ def _timed(handler: Any, path: str, times: int) -> dict[str, Any]:
         cpu.append((time.process_time_ns() - c0) / 1e6)
         wall.append((time.perf_counter_ns() - w0) / 1e6)
         template.append((_TEMPLATE_CPU_NS[0] - t0) / 1e6)
+    db_after = _backend_cpu()
+    # The backend's CPU over the batch (clock ticks of 10 ms: only sums mean something); a
+    # batch during which the connection was replaced (CONN_MAX_AGE) counts for nothing.
+    same = db_before is not None and db_after is not None and db_before[0] == db_after[0]
     return {
+        "db_cpu": (db_after[1] - db_before[1]) if same else None,  # type: ignore[index]
         "cpu": cpu,
         "wall": wall,
         "template_cpu": template,
@@ -331,7 +356,10 @@ def measure(args: argparse.Namespace) -> None:
             for path in paths.values():
                 worker.ask(do="render", path=path, times=args.warmup)
         samples: dict[str, dict[str, dict[str, Any]]] = {
-            name: {page: {"cpu": [], "wall": [], "template_cpu": []} for page in paths}
+            name: {
+                page: {"cpu": [], "wall": [], "template_cpu": [], "db_cpu": 0.0, "db_renders": 0}
+                for page in paths
+            }
             for name in workers
         }
         order = list(workers)
@@ -343,6 +371,9 @@ def measure(args: argparse.Namespace) -> None:
                     sample["cpu"] += got["cpu"]
                     sample["wall"] += got["wall"]
                     sample["template_cpu"] += got["template_cpu"]
+                    if got["db_cpu"] is not None:
+                        sample["db_cpu"] += got["db_cpu"]
+                        sample["db_renders"] += len(got["cpu"])
                     sample.update(
                         status=got["status"],
                         bytes=got["bytes"],
@@ -357,6 +388,10 @@ def measure(args: argparse.Namespace) -> None:
                     "cpu_ms": _summary(s["cpu"]),
                     "template_cpu_ms": _summary(s["template_cpu"]),
                     "wall_ms": _summary(s["wall"]),
+                    # PostgreSQL's own CPU per render (its backend's, mean over the renders).
+                    "db_cpu_ms_mean": (
+                        round(s["db_cpu"] / s["db_renders"], 3) if s["db_renders"] else None
+                    ),
                     "status": s["status"],
                     "bytes": s["bytes"],
                     "renders": len(s["cpu"]),
