@@ -8,7 +8,9 @@ per database alias and shape with stand-in values and, on each call, the stand-i
 for the request's values in the compiled parameters. The rows are then built by the queryset's
 own iterable (model instances with their ``select_related`` rows, or ``values_list`` tuples)
 from the compiler prepared by the first compilation, so they are exactly what evaluating the
-queryset would give. Nothing of the rows is kept: every call runs the query.
+queryset would give. Nothing of the rows is kept: every call runs the query. On PostgreSQL
+the statement is also prepared on the server (``core.prepared``): planned once per connection
+instead of on every call.
 
 Stand-ins must be values no other parameter of the statement has, of the type the compiled
 parameter has (an integer field's parameter is an ``int``): a large negative integer, an
@@ -24,8 +26,11 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from django.db import router
+from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.sql.constants import MULTI
+
+from gongkai.core.prepared import prepared_cursor, prepares
 
 # Shapes a process keeps at most (a shape is a few kilobytes: the compiler and its SQL); the
 # shapes of the public pages are a few dozen, a flood of odd filter combinations only empties
@@ -96,6 +101,23 @@ def compiled_rows(
     # fresh clone reads its select list, joined models and converters from it.
     prepared = copy.copy(compiler)
     prepared.as_sql = lambda *args, **kwargs: (sql, bound)
+    connection = connections[alias]
+    if not offset and prepares(connection):
+        # The SQL is the same on every call: prepared on the server, planned once per
+        # connection (core.prepared). Not a page past the first: its OFFSET is in the text,
+        # and a statement kept for every page number read once would crowd out the others.
+        # The iterables ask for every row at once (MULTI).
+        def execute_sql(result_type: Any = MULTI, *args: Any, **kwargs: Any) -> Any:
+            if result_type != MULTI:
+                raise ValueError("compiled queries are read whole")
+            with prepared_cursor(connection) as cursor:
+                cursor.execute(sql, bound)
+                rows = cursor.fetchall()
+            if prepared.has_extra_select:
+                rows = [row[0 : prepared.col_count] for row in rows]
+            return [rows]
+
+        prepared.execute_sql = execute_sql
     clone = queryset._chain()  # type: ignore[attr-defined]  # Django's clone for evaluation
     clone.query.get_compiler = lambda *args, **kwargs: prepared
     return list(clone)

@@ -138,6 +138,13 @@ def database_from_env() -> dict[str, Any]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
+    elif config["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+        "GONGKAI_PREPARED_STATEMENTS", True
+    ):
+        # The statements compiled once per process are prepared on the server (planned once
+        # per connection, core.prepared). A threshold no query reaches: psycopg prepares only
+        # what is executed with prepare=True. Off behind a pooler in transaction mode.
+        config["OPTIONS"] = {"prepare_threshold": 2**31 - 1}
     return config
 
 
