@@ -144,7 +144,8 @@ def database_from_env() -> dict[str, Any]:
         # The statements compiled once per process are prepared on the server (planned once
         # per connection, core.prepared). A threshold no query reaches: psycopg prepares only
         # what is executed with prepare=True. Off behind a pooler in transaction mode.
-        config["OPTIONS"] = {"prepare_threshold": 2**31 - 1}
+        # Merged into the URL's own options (?sslmode=…, which dj_database_url puts there).
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), "prepare_threshold": 2**31 - 1}
     return config
 
 

@@ -148,6 +148,12 @@ def test_a_rollback_forgets_the_statements_and_the_next_call_prepares_them_again
 def test_sqlite_and_the_setting_off_use_the_ordinary_cursor(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://u@127.0.0.1:5432/x")
     assert database_from_env()["OPTIONS"] == {"prepare_threshold": 2**31 - 1}
+    # The URL's own options stay (a deployment's ?sslmode=require must not be dropped).
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@db.example:5432/x?sslmode=require")
+    assert database_from_env()["OPTIONS"] == {
+        "sslmode": "require",
+        "prepare_threshold": 2**31 - 1,
+    }
     monkeypatch.setenv("GONGKAI_PREPARED_STATEMENTS", "0")
     assert "prepare_threshold" not in database_from_env().get("OPTIONS", {})
     monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/x.sqlite3")
