@@ -5,14 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import TimeStampedModel
 
+from .dictionary import CATEGORY_CHOICES
+
+# The labels live beside the dictionary read (``dictionary.py``), which ``gongkai check_text``
+# uses without loading any model.
+_LABELS = dict(CATEGORY_CHOICES)
+
 
 class WordCategory(models.TextChoices):
     """Categories of the administrator-maintained 错敏词 dictionary (issue 5, rules note §5.6)."""
 
-    WRONG_EXPRESSION = "wrong_expression", _("错误表述")
-    SENSITIVE = "sensitive", _("敏感词")
-    TYPO = "typo", _("错别字")
-    OTHER = "other", _("其他")
+    WRONG_EXPRESSION = "wrong_expression", _LABELS["wrong_expression"]
+    SENSITIVE = "sensitive", _LABELS["sensitive"]
+    TYPO = "typo", _LABELS["typo"]
+    OTHER = "other", _LABELS["other"]
 
 
 # A wrong political expression or a sensitive word is a 严重表述错误, a single-veto item of the

@@ -13,6 +13,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import dictionary
 from .item_checks import (
     Fetcher,
     InterpretationLink,
@@ -28,8 +29,8 @@ from .item_checks import (
     metadata_findings,
     santongbu_findings,
 )
-from .models import WordCategory, WordlistEntry
-from .text import TextChecker, WordEntry
+from .models import WordlistEntry
+from .text import TextChecker
 
 
 def wordlist_version() -> tuple[Any, ...]:
@@ -44,14 +45,10 @@ def wordlist_version() -> tuple[Any, ...]:
 
 
 def build_checker() -> TextChecker:
-    labels = {value: str(label) for value, label in WordCategory.choices}
-    entries = [
-        WordEntry(word, labels.get(category, category), suggestion, blocking)
-        for word, category, suggestion, blocking in WordlistEntry.objects.values_list(
-            "word", "category", "suggestion", "is_blocking"
-        ).iterator(chunk_size=5000)
-    ]
-    return TextChecker(entries)
+    """The checker over the current dictionary: :func:`gongkai.checks.dictionary.build_checker`,
+    the one read ``gongkai check_text`` also uses (without loading the models)."""
+    with connection.cursor() as cursor:
+        return dictionary.build_checker(cursor, connection.ops.quote_name)
 
 
 def current_checker() -> TextChecker:

@@ -16,16 +16,15 @@ from django.conf import settings
 from gongkai.checks.cli import fast_path_applies
 from gongkai.checks.stream import (
     CHILD_SHARE,
-    InvalidUtf8,
     _split_point,
     check_bytes_to_json,
     check_stream,
     segments,
     separators_for,
-    validate_utf8,
     word_heads,
 )
 from gongkai.checks.text import TextChecker, WordMatcher
+from gongkai.checks.utf8 import BACKGROUND_MIN_BYTES, InvalidUtf8, validate_utf8
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -253,3 +252,68 @@ def test_console_script_fast_path(tmp_path):
     assert failed.returncode == 1
     assert failed.stdout == b""
     assert failed.stderr.decode() == "CommandError: 输入不是 UTF-8 文本（第22字节）。\n"
+
+    # A file large enough to be validated in a forked process while the dictionary loads.
+    line = "😀中华人民共合国\n"
+    lines = BACKGROUND_MIN_BYTES // len(line.encode()) + 1000
+    big = tmp_path / "big.txt"
+    big.write_text(line * lines, encoding="utf-8")
+    done = subprocess.run([*python, "check_text", str(big)], env=env, capture_output=True)
+    assert (done.returncode, done.stderr) == (0, b"")
+    findings = json.loads(done.stdout)["findings"]
+    assert len(findings) == lines
+    assert findings[-1] == {
+        "kind": "word",
+        "start": 9 * lines - 8,
+        "end": 9 * lines - 1,
+        "match": "中华人民共合国",
+        "category": "错别字",
+        "suggestion": "中华人民共和国",
+    }
+    big_bad = tmp_path / "big-bad.txt"
+    big_bad.write_bytes(big.read_bytes() + "中".encode()[:2] + b"\n")
+    size = big_bad.stat().st_size  # the cut character starts 3 bytes before the end
+    # Not even the warning about the dictionary is printed for input that is not UTF-8.
+    no_table = {**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    for environment in (env, no_table):
+        failed = subprocess.run(
+            [*python, "check_text", str(big_bad)], env=environment, capture_output=True
+        )
+        assert (failed.returncode, failed.stdout) == (1, b"")
+        assert (
+            failed.stderr.decode() == f"CommandError: 输入不是 UTF-8 文本（第{size - 2}字节）。\n"
+        )
+    warned = subprocess.run([*python, "check_text", str(big)], env=no_table, capture_output=True)
+    assert warned.stderr.decode() == "警告：无法读取错敏词库（数据库未迁移？），只检查个人信息。\n"
+    assert warned.stdout == b'{"findings": []}\n'
+
+
+@pytest.mark.parametrize("kill", [False, True])
+def test_background_validation_answers_as_the_pass_here(tmp_path, kill):
+    """The forked pass gives the in-process pass's answer, leaves the file offset alone, and
+    a child killed before answering is replaced by a pass here."""
+    import signal
+
+    from gongkai.checks.utf8 import start_background
+
+    good = "中文\n".encode() * (BACKGROUND_MIN_BYTES // 7 + 1)
+    for data, expected in ((good, None), (good + b"\xff" + good, len(good))):
+        path = tmp_path / "in.txt"
+        path.write_bytes(b"ab" + data)
+        with path.open("rb") as source:
+            source.seek(2)
+            background = start_background(source)
+            assert background is not None
+            if kill:
+                os.kill(background._pid, signal.SIGKILL)
+            error = background.result()
+            assert source.tell() == 2
+        if expected is None:
+            assert error is None
+        else:
+            assert isinstance(error, InvalidUtf8)
+            assert error.position == expected
+    small = tmp_path / "small.txt"
+    small.write_bytes(b"ab")
+    with small.open("rb") as source:
+        assert start_background(source) is None

@@ -392,7 +392,19 @@ SECURE_CSP = {
 
 # The 正文 editor's own extension (paste-from-Word cleaning, catalogue/editor.py), loaded by the
 # "configurable" preset of django-prose-editor; it adds no tags, nh3 stays the one sanitiser.
-from js_asset import static_lazy  # noqa: E402
+# ``static_lazy`` as js_asset defines it (``lazy(static, str)``), but importing js_asset here
+# would import the forms and template machinery into every process that loads the settings
+# (``gongkai check_text`` needs neither: issue 18).
+from django.utils.functional import lazy  # noqa: E402
+
+
+def _static(path: str) -> str:
+    from django.templatetags.static import static
+
+    return static(path)
+
+
+static_lazy = lazy(_static, str)
 
 
 def _no_tags(extension_config: object, shared_config: object) -> None:
