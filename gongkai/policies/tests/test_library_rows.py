@@ -12,35 +12,31 @@ from gongkai.policies import selectors as ps
 pytestmark = pytest.mark.django_db
 
 
+def _summary(items):
+    """What a library row shows: the policy, its organisation, date and 解读."""
+    return [
+        (
+            i.pk,
+            i.title,
+            i.organisation.name,
+            i.published_date,
+            [(j.pk, j.title, j.form, j.published_date) for j in i.public_interpretations],
+        )
+        for i in items
+    ]
+
+
 def _orm_rows(scope, filters, offset, limit):
     qs = ps.with_public_interpretations(
         ps.policy_library(filters, scope=scope)[1]
         .select_related("organisation")
         .only(*ps.LIBRARY_ROW)
     )
-    return [
-        (
-            i.pk,
-            i.title,
-            i.organisation.name,
-            i.published_date,
-            [(j.pk, j.title, j.form, j.published_date) for j in i.public_interpretations],
-        )
-        for i in qs[offset : offset + limit]
-    ]
+    return _summary(qs[offset : offset + limit])
 
 
 def _rows(scope, filters, offset, limit):
-    return [
-        (
-            i.pk,
-            i.title,
-            i.organisation.name,
-            i.published_date,
-            [(j.pk, j.title, j.form, j.published_date) for j in i.public_interpretations],
-        )
-        for i in ps.policy_library_rows(scope, filters, offset=offset, limit=limit)
-    ]
+    return _summary(ps.policy_library_rows(scope, filters, offset=offset, limit=limit))
 
 
 def test_every_selection_and_page_gives_the_orm_s_rows(world):
