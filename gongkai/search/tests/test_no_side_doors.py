@@ -34,6 +34,15 @@ NOT_INDEXED = {
     ("policies/selectors.py", "_grouped_counts"): "reads only (facet counts, GROUPING SETS)",
     ("portal/selectors.py", "item_page_lists"): "reads only (the item page's lists, one SELECT "
     "compiled once per process)",
+    ("core/compiled.py", "compiled_rows"): "reads only (a query compiled once per process "
+    "and shape, evaluated with the request's values)",
+    ("core/prepared.py", "_preparing_cursor_class"): "a cursor class: sends the statements it is "
+    "given prepared; writes nothing itself (used for the compiled reads)",
+    ("core/page_cache.py", "_start"): "Redis only (a page-cache generation started), no table",
+    ("core/page_cache.py", "bump"): "Redis only (page-cache generations bumped), no table",
+    ("checks/dictionary.py", "read_rows"): "reads only (the 错敏词 dictionary, one SELECT)",
+    ("checks/cli.py", "_sqlite_connect"): "connection settings only (the settings' PRAGMAs on "
+    "check_text's own read-only SQLite connection)",
     ("policies/facet_counts.py", "_apply"): "the maintained facet counts of the policy library "
     "(derived from items, never indexed; ADR 0015)",
     ("policies/facet_counts.py", "refresh"): "what each policy added to the maintained facet "
