@@ -23,7 +23,9 @@ from gongkai.policies.tests.conftest import make_item
 
 REDIS = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/13")
 
-pytestmark = pytest.mark.django_db
+# Both page-cache test files empty the same Redis database (cache.clear() is FLUSHDB): one
+# worker runs them, one after the other.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("redis-13")]
 
 
 @pytest.fixture

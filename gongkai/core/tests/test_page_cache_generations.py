@@ -17,6 +17,8 @@ from gongkai.core import page_cache
 
 REDIS = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/13")
 PREFIX = "gk-test-generations"
+# test_page_cache.py empties the same Redis database (FLUSHDB): the same worker runs both.
+pytestmark = pytest.mark.xdist_group("redis-13")
 
 
 @pytest.fixture
