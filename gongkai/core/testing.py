@@ -1,10 +1,23 @@
 """pytest fixtures shared by every app: a small agency tree and staff with each role."""
 
+import os
 from collections.abc import Callable
 
 import pytest
 
 from gongkai.accounts.models import InternalUnit, Organisation, Role, User
+
+
+def worker_redis_url(env: str, first: int, second: int) -> str:
+    """The Redis database of a test file that empties or bumps its database: ``env`` when set,
+    else database ``first`` on xdist's first worker (and without xdist) and ``second`` on the
+    other. Two workers run such files at the same time (``xdist_group`` marks are not kept
+    together under pytest 9), and a ``cache.clear()`` (FLUSHDB) or a generation bump of one
+    would land in the middle of the other's checks."""
+    if os.environ.get(env):
+        return os.environ[env]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return f"redis://127.0.0.1:6379/{first if worker in ('gw0', 'master') else second}"
 
 
 @pytest.fixture

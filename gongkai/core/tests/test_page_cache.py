@@ -7,7 +7,6 @@ The "two servers" here are two test clients whose only shared state is the cache
 
 import datetime
 import json
-import os
 
 import pytest
 from django.core.cache import cache
@@ -19,13 +18,13 @@ from gongkai.catalogue.models import Column, InformationItem
 from gongkai.catalogue.services import item_set_validity, item_withdraw
 from gongkai.core import page_cache
 from gongkai.core.models import AuditEntry
+from gongkai.core.testing import worker_redis_url
 from gongkai.policies.tests.conftest import make_item
 
-REDIS = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/13")
+# cache.clear() is FLUSHDB: each xdist worker empties a database of its own.
+REDIS = worker_redis_url("REDIS_TEST_URL", 13, 15)
 
-# Both page-cache test files empty the same Redis database (cache.clear() is FLUSHDB): one
-# worker runs them, one after the other.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("redis-13")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ whole hash) starts at a nanosecond timestamp, and a bump adds exactly one. These
 hash straight from Redis (db 13, REDIS_TEST_URL, like test_page_cache.py).
 """
 
-import os
 import time
 
 import pytest
@@ -14,11 +13,11 @@ from django.core.cache import cache
 from django.test import Client
 
 from gongkai.core import page_cache
+from gongkai.core.testing import worker_redis_url
 
-REDIS = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/13")
+# As test_page_cache.py (it FLUSHes the same database): one database per xdist worker.
+REDIS = worker_redis_url("REDIS_TEST_URL", 13, 15)
 PREFIX = "gk-test-generations"
-# test_page_cache.py empties the same Redis database (FLUSHDB): the same worker runs both.
-pytestmark = pytest.mark.xdist_group("redis-13")
 
 
 @pytest.fixture

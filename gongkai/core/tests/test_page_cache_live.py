@@ -39,10 +39,13 @@ from gongkai.catalogue.services import (
     item_withdraw,
 )
 from gongkai.core import page_cache
+from gongkai.core.testing import worker_redis_url
 from gongkai.review.chain_services import review_decide, review_request_for, review_submit
 
 ROOT = Path(__file__).resolve().parents[3]
-REDIS = os.environ.get("REDIS_LIVE_TEST_URL", "redis://127.0.0.1:6379/12")
+# The servers' generations: a database per xdist worker, or the other worker's live tests
+# (their own database and servers, the same table names) bump them in the middle of a check.
+REDIS = worker_redis_url("REDIS_LIVE_TEST_URL", 12, 11)
 SECRET = "live-two-servers-" + secrets.token_urlsafe(40)
 DEADLINE = 2.0  # seconds: the issue's "visible to anonymous readers on every server within 2 s"
 HOST = "localhost"
@@ -178,11 +181,10 @@ def _cached_on(port: int, path: str) -> str:
     """Render once, then make sure the next answer is the cached copy; its body.
 
     One more try is allowed when a write landed between the two reads, naming the tags that
-    moved: twice in CI a bump of the documents and facet-count tables arrived between them.
-    The cause was found: pytest-xdist's groups were not honoured under pytest 9 (conftest.py),
-    so another test of this file ran at once on the other worker, against the same Redis
-    database. With the group kept the retry should never be used; a page that is never kept
-    still fails."""
+    moved. Twice in CI a bump of the documents and facet-count tables arrived between them, at
+    the test's very start: the other xdist worker's run of this file (the ``xdist_group`` mark
+    does not keep them on one worker under pytest 9) bumped the same Redis database. Each
+    worker now has its own (``REDIS``); a page that is never kept still fails."""
     misses = []
     for _ in range(2):
         _get(port, path)
