@@ -8,6 +8,25 @@ import pytest
 from gongkai.accounts.models import InternalUnit, Organisation, Role, User
 
 
+def shared_redis_cache(settings, url: str, prefix: str):
+    """The page cache and the kept reads on Redis at ``url``, as in production (a generator
+    for a fixture: emptied before and after the test)."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "gongkai.core.redis_cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.GONGKAI_PAGE_CACHE = True
+    settings.GONGKAI_READ_CACHE = True
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
 def worker_redis_url(env: str, first: int, second: int) -> str:
     """The Redis database of a test file that empties or bumps its database: ``env`` when set,
     else database ``first`` on xdist's first worker (and without xdist) and ``second`` on the

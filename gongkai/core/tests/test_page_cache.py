@@ -18,7 +18,7 @@ from gongkai.catalogue.models import Column, InformationItem
 from gongkai.catalogue.services import item_set_validity, item_withdraw
 from gongkai.core import page_cache
 from gongkai.core.models import AuditEntry
-from gongkai.core.testing import worker_redis_url
+from gongkai.core.testing import shared_redis_cache, worker_redis_url
 from gongkai.policies.tests.conftest import make_item
 
 # cache.clear() is FLUSHDB: each xdist worker empties a database of its own.
@@ -29,19 +29,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def shared_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "gongkai.core.redis_cache.RedisCache",
-            "LOCATION": REDIS,
-            "KEY_PREFIX": "gk-test-page-cache",
-        }
-    }
-    settings.GONGKAI_PAGE_CACHE = True
-    # As in production: shared reads (page_cache.cached_read) kept beside the pages.
-    settings.GONGKAI_READ_CACHE = True
-    cache.clear()
-    yield cache
-    cache.clear()
+    yield from shared_redis_cache(settings, REDIS, "gk-test-page-cache")
 
 
 @pytest.fixture

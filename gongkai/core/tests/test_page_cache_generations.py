@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from gongkai.core import page_cache
-from gongkai.core.testing import worker_redis_url
+from gongkai.core.testing import shared_redis_cache, worker_redis_url
 
 # As test_page_cache.py (it FLUSHes the same database): one database per xdist worker.
 REDIS = worker_redis_url("REDIS_TEST_URL", 13, 15)
@@ -22,18 +22,7 @@ PREFIX = "gk-test-generations"
 
 @pytest.fixture
 def shared_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "gongkai.core.redis_cache.RedisCache",
-            "LOCATION": REDIS,
-            "KEY_PREFIX": PREFIX,
-        }
-    }
-    settings.GONGKAI_PAGE_CACHE = True
-    settings.GONGKAI_READ_CACHE = True
-    cache.clear()
-    yield cache
-    cache.clear()
+    yield from shared_redis_cache(settings, REDIS, PREFIX)
 
 
 @pytest.fixture
