@@ -8,7 +8,9 @@ from django.contrib.syndication.views import Feed
 from django.test import RequestFactory
 from django.utils.xmlutils import UnserializableContentError
 
+from gongkai.accounts.tests.factories import StaffFactory
 from gongkai.catalogue.models import Column, InformationItem
+from gongkai.catalogue.services import column_save
 from gongkai.policies.tests.conftest import make_item
 from gongkai.portal.feeds import ColumnRssFeed
 
@@ -82,6 +84,14 @@ def test_rss_refuses_control_characters_as_the_framework_does(world):
 
 
 def test_rss_of_an_unknown_or_inactive_column_is_404(client, world):
-    Column.objects.filter(slug="zqjk").update(is_active=False)
+    column = Column.objects.get(slug="zqjk")
+    assert client.get("/columns/zqjk/rss.xml").status_code == 200
+    root = StaffFactory.create(username="platform-root", is_superuser=True)
+    column_save(
+        organisation=column.organisation,
+        data={"is_active": False},
+        acting_user=root,
+        column=column,
+    )
     assert client.get("/columns/zqjk/rss.xml").status_code == 404
     assert client.get("/columns/nope/rss.xml").status_code == 404
